@@ -1,0 +1,96 @@
+"""What we know about a listener: profile, seed artists, listening snapshots, Discogs items."""
+import hashlib
+import json
+
+from django.conf import settings
+from django.db import models
+
+
+def default_country():
+    return settings.DEFAULT_COUNTRY
+
+
+class ListeningSource(models.TextChoices):
+    LASTFM = "lastfm", "Last.fm"
+    SPOTIFY = "spotify", "Spotify"
+    LISTENBRAINZ = "listenbrainz", "ListenBrainz"
+    DISCOGS = "discogs", "Discogs"
+    DISCOGS_CSV = "discogs_csv", "Discogs CSV export"
+    MANUAL = "manual", "Added by hand"
+    DEMO = "demo", "Demo data"
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    country = models.CharField(max_length=2, default=default_country, help_text="Where records ship to")
+    lastfm_username = models.CharField(max_length=100, blank=True)
+    discogs_username = models.CharField(max_length=100, blank=True)
+    listenbrainz_username = models.CharField(max_length=100, blank=True)
+    min_tracks_per_album = models.PositiveSmallIntegerField(default=6)
+    min_playcount = models.PositiveIntegerField(default=0, help_text="Ignore artists played fewer times")
+    blocked_artists = models.ManyToManyField("catalog.Artist", blank=True, related_name="blocked_by")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"Profile of {self.user}"
+
+
+class SeedArtist(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="seed_artists")
+    artist = models.ForeignKey("catalog.Artist", on_delete=models.CASCADE, related_name="seeded_by")
+    source = models.CharField(max_length=20, choices=ListeningSource.choices, default=ListeningSource.MANUAL)
+    weight = models.FloatField(default=1.0)
+    playcount = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-weight"]
+        constraints = [models.UniqueConstraint(fields=["user", "artist", "source"], name="seed_unique_per_source")]
+
+    def __str__(self):
+        return f"{self.user} ← {self.artist} ({self.source})"
+
+
+def payload_hash(payload):
+    """Stable hash of a JSON payload: same data, same hash, whatever the key order."""
+    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+class ListeningSnapshot(models.Model):
+    """The latest raw listening data of one user, source and period."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="snapshots")
+    source = models.CharField(max_length=20, choices=ListeningSource.choices)
+    period = models.CharField(max_length=20, help_text="overall, 12month, 6month, long_term…")
+    payload = models.JSONField(default=dict)
+    payload_hash = models.CharField(max_length=64)
+    fetched_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["user", "source", "period"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "source", "period"], name="snapshot_unique_user_source_period")
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.source} · {self.period}"
+
+
+class CollectionItem(models.Model):
+    class Folder(models.TextChoices):
+        COLLECTION = "collection", "Collection"
+        WANTLIST = "wantlist", "Wantlist"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="collection_items")
+    release = models.ForeignKey("catalog.Release", on_delete=models.CASCADE, related_name="collected_by")
+    folder = models.CharField(max_length=10, choices=Folder.choices)
+    rating = models.PositiveSmallIntegerField(null=True, blank=True)
+    source = models.CharField(max_length=20, choices=ListeningSource.choices, default=ListeningSource.DISCOGS)
+    added_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "release", "folder"], name="collection_unique_item")]
+
+    def __str__(self):
+        return f"{self.user} · {self.folder} · {self.release_id}"

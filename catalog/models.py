@@ -1,0 +1,336 @@
+"""Artists, the similar-artist graph, studio albums, tracks and every vinyl pressing.
+
+Rows are upserted on external ids (MBID, Discogs id, Spotify id) and on normalized
+names; the conditional unique constraints below make a retried or concurrent task
+fail to create a duplicate instead of silently creating one.
+"""
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class Source(models.TextChoices):
+    LASTFM = "lastfm", "Last.fm"
+    MUSICBRAINZ = "musicbrainz", "MusicBrainz"
+    DISCOGS = "discogs", "Discogs"
+    DISCOGS_DUMP = "discogs_dump", "Discogs data dump"
+    SPOTIFY = "spotify", "Spotify"
+    LISTENBRAINZ = "listenbrainz", "ListenBrainz"
+    CSV = "csv", "CSV import"
+    MANUAL = "manual", "Added by hand"
+    ROLLING_STONE = "rolling_stone", "Rolling Stone 500 list"
+    COLISTEN = "colisten", "Co-listening across our users"
+
+
+def _is_stale(stamp, days):
+    return stamp is None or stamp < timezone.now() - timedelta(days=days)
+
+
+class ArtistQuerySet(models.QuerySet):
+    def stale(self, days=None):
+        days = days if days is not None else settings.ARTIST_FRESHNESS_DAYS
+        cutoff = timezone.now() - timedelta(days=days)
+        return self.filter(Q(refreshed_at__isnull=True) | Q(refreshed_at__lt=cutoff))
+
+    def followed_by_active_users(self):
+        return self.filter(seeded_by__user__is_active=True).distinct()
+
+    def search(self, text):
+        from .normalize import normalize_name
+
+        return self.filter(normalized_name__startswith=normalize_name(text))
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Artist(models.Model):
+    name = models.CharField(max_length=300)
+    normalized_name = models.CharField(max_length=300, db_index=True)
+    mbid = models.UUIDField(null=True, blank=True)
+    discogs_id = models.PositiveBigIntegerField(null=True, blank=True)
+    spotify_id = models.CharField(max_length=64, null=True, blank=True)
+    image_url = models.URLField(max_length=500, blank=True)
+    listeners = models.PositiveBigIntegerField(null=True, blank=True, help_text="Last.fm listeners")
+    playcount = models.PositiveBigIntegerField(null=True, blank=True, help_text="Last.fm scrobbles")
+    popularity = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Spotify 0–100")
+    rating = models.FloatField(null=True, blank=True, help_text="Operator rating from CSV import")
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.MANUAL)
+    tags = models.ManyToManyField(Tag, through="ArtistTag", related_name="artists", blank=True)
+    refreshed_at = models.DateTimeField(null=True, blank=True)
+    similars_refreshed_at = models.DateTimeField(null=True, blank=True)
+    albums_refreshed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ArtistQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["mbid"], condition=Q(mbid__isnull=False), name="artist_unique_mbid"),
+            models.UniqueConstraint(
+                fields=["discogs_id"], condition=Q(discogs_id__isnull=False), name="artist_unique_discogs_id"
+            ),
+            models.UniqueConstraint(
+                fields=["spotify_id"], condition=Q(spotify_id__isnull=False), name="artist_unique_spotify_id"
+            ),
+            # Two artists may share a name only when MusicBrainz tells them apart.
+            models.UniqueConstraint(
+                fields=["normalized_name"], condition=Q(mbid__isnull=True), name="artist_unique_name_without_mbid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_stale(self):
+        return _is_stale(self.refreshed_at, settings.ARTIST_FRESHNESS_DAYS)
+
+    @property
+    def similars_stale(self):
+        return _is_stale(self.similars_refreshed_at, settings.SIMILARS_FRESHNESS_DAYS)
+
+    @property
+    def albums_stale(self):
+        return _is_stale(self.albums_refreshed_at, settings.ARTIST_FRESHNESS_DAYS)
+
+
+class ArtistTag(models.Model):
+    artist = models.ForeignKey(Artist, on_delete=models.CASCADE)
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE)
+    weight = models.PositiveSmallIntegerField(default=100, help_text="Last.fm tag count, 0–100")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["artist", "tag"], name="artisttag_unique_pair")]
+
+
+class ArtistSimilarity(models.Model):
+    from_artist = models.ForeignKey(Artist, on_delete=models.CASCADE, related_name="similar_to")
+    to_artist = models.ForeignKey(Artist, on_delete=models.CASCADE, related_name="similar_from")
+    score = models.FloatField(help_text="0–1, higher is more similar")
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.LASTFM)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "artist similarities"
+        ordering = ["from_artist_id", "-score"]
+        constraints = [
+            models.UniqueConstraint(fields=["from_artist", "to_artist", "source"], name="similarity_unique_pair"),
+            models.CheckConstraint(condition=Q(score__gte=0) & Q(score__lte=1), name="similarity_score_0_1"),
+            models.CheckConstraint(condition=~Q(from_artist=models.F("to_artist")), name="similarity_not_self"),
+        ]
+        indexes = [models.Index(fields=["from_artist", "source", "-score"], name="similarity_from_score")]
+
+    def __str__(self):
+        return f"{self.from_artist} → {self.to_artist} ({self.score:.2f}, {self.source})"
+
+
+class AlbumQuerySet(models.QuerySet):
+    def studio(self):
+        return self.filter(is_studio=True)
+
+    def with_vinyl(self):
+        return self.filter(releases__isnull=False).distinct()
+
+    def with_release_counts(self):
+        return self.annotate(release_count=models.Count("releases", distinct=True))
+
+    def releases_stale(self, days=None):
+        days = days if days is not None else settings.RELEASES_FRESHNESS_DAYS
+        cutoff = timezone.now() - timedelta(days=days)
+        return self.filter(Q(releases_refreshed_at__isnull=True) | Q(releases_refreshed_at__lt=cutoff))
+
+
+class Album(models.Model):
+    artist = models.ForeignKey(Artist, on_delete=models.CASCADE, related_name="albums")
+    title = models.CharField(max_length=500)
+    normalized_title = models.CharField(max_length=500, db_index=True)
+    mbid = models.UUIDField(null=True, blank=True, help_text="MusicBrainz release group")
+    discogs_master_id = models.PositiveBigIntegerField(null=True, blank=True)
+    spotify_id = models.CharField(max_length=64, null=True, blank=True)
+    first_release_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    is_studio = models.BooleanField(default=True)
+    exclusion_reason = models.CharField(
+        max_length=200, blank=True, help_text="Why this album is not recommended (live, compilation…)"
+    )
+    genre = models.CharField(max_length=100, blank=True)
+    track_count = models.PositiveSmallIntegerField(null=True, blank=True)
+    cover_url = models.URLField(max_length=500, blank=True)
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.MUSICBRAINZ)
+    refreshed_at = models.DateTimeField(null=True, blank=True)
+    releases_refreshed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AlbumQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["artist__name", "first_release_year", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["mbid"], condition=Q(mbid__isnull=False), name="album_unique_mbid"),
+            models.UniqueConstraint(
+                fields=["discogs_master_id"],
+                condition=Q(discogs_master_id__isnull=False),
+                name="album_unique_discogs_master",
+            ),
+            models.UniqueConstraint(
+                fields=["spotify_id"], condition=Q(spotify_id__isnull=False), name="album_unique_spotify_id"
+            ),
+            models.UniqueConstraint(
+                fields=["artist", "normalized_title"],
+                condition=Q(mbid__isnull=True),
+                name="album_unique_title_without_mbid",
+            ),
+        ]
+        indexes = [models.Index(fields=["is_studio", "track_count"], name="album_candidate_filter")]
+
+    def __str__(self):
+        return f"{self.artist.name} – {self.title}"
+
+    @property
+    def releases_stale(self):
+        return _is_stale(self.releases_refreshed_at, settings.RELEASES_FRESHNESS_DAYS)
+
+    @property
+    def spotify_embed_url(self):
+        return f"https://open.spotify.com/embed/album/{self.spotify_id}" if self.spotify_id else ""
+
+    @property
+    def discogs_master_url(self):
+        return f"https://www.discogs.com/master/{self.discogs_master_id}" if self.discogs_master_id else ""
+
+
+class Track(models.Model):
+    album = models.ForeignKey(Album, on_delete=models.CASCADE, related_name="tracks")
+    sequence = models.PositiveSmallIntegerField(help_text="Order on the album, from 1")
+    position = models.CharField(max_length=20, blank=True, help_text='As printed, e.g. "A1"')
+    title = models.CharField(max_length=500)
+    duration_seconds = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["album", "sequence"]
+        constraints = [models.UniqueConstraint(fields=["album", "sequence"], name="track_unique_sequence")]
+
+    def __str__(self):
+        return f"{self.position or self.sequence}. {self.title}"
+
+    @property
+    def duration_display(self):
+        if self.duration_seconds is None:
+            return ""
+        minutes, seconds = divmod(self.duration_seconds, 60)
+        return f"{minutes}:{seconds:02d}"
+
+
+class ReleaseQuerySet(models.QuerySet):
+    def linked(self):
+        return self.filter(album__isnull=False)
+
+    def details_stale(self, days=None):
+        days = days if days is not None else settings.RELEASES_FRESHNESS_DAYS
+        cutoff = timezone.now() - timedelta(days=days)
+        return self.filter(Q(details_refreshed_at__isnull=True) | Q(details_refreshed_at__lt=cutoff))
+
+
+class Release(models.Model):
+    """One vinyl pressing on Discogs. `album` stays empty until its master is known."""
+
+    album = models.ForeignKey(Album, on_delete=models.CASCADE, related_name="releases", null=True, blank=True)
+    discogs_id = models.PositiveBigIntegerField(unique=True)
+    discogs_master_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
+    title = models.CharField(max_length=500)
+    artist_credit = models.CharField(max_length=500, blank=True)
+    country = models.CharField(max_length=100, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    released = models.CharField(max_length=20, blank=True, help_text='As Discogs gives it, e.g. "1997-06-16"')
+    formats = models.JSONField(default=list, blank=True, help_text="Discogs format objects")
+    format_summary = models.CharField(max_length=300, blank=True, help_text='e.g. "2xLP, Album, RE"')
+    label = models.CharField(max_length=300, blank=True)
+    catalog_number = models.CharField(max_length=200, blank=True)
+    is_official = models.BooleanField(default=True, help_text="False for unofficial releases (bootlegs)")
+    is_main_release = models.BooleanField(default=False)
+    rating_average = models.FloatField(null=True, blank=True)
+    rating_count = models.PositiveIntegerField(null=True, blank=True)
+    have = models.PositiveIntegerField(null=True, blank=True)
+    want = models.PositiveIntegerField(null=True, blank=True)
+    image_url = models.URLField(max_length=500, blank=True)
+    thumb_url = models.URLField(max_length=500, blank=True)
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.DISCOGS)
+    refreshed_at = models.DateTimeField(null=True, blank=True)
+    details_refreshed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    objects = ReleaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["year", "country", "discogs_id"]
+        indexes = [models.Index(fields=["album", "year"], name="release_album_year")]
+
+    def __str__(self):
+        bits = [self.title, self.country, str(self.year or "")]
+        return " · ".join(b for b in bits if b)
+
+    @property
+    def discogs_url(self):
+        return f"https://www.discogs.com/release/{self.discogs_id}"
+
+    @property
+    def marketplace_url(self):
+        return f"https://www.discogs.com/sell/release/{self.discogs_id}"
+
+
+class IngestionJob(models.Model):
+    """A unit of operator-visible ingestion work: a CSV import, a dump import, a command run."""
+
+    class Kind(models.TextChoices):
+        CSV_ARTISTS = "csv_artists", "CSV import of artists"
+        DISCOGS_DUMP = "discogs_dump", "Discogs dump import"
+        COMMAND = "command", "manage.py command"
+        TASK = "task", "Scheduled task"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    name = models.CharField(max_length=300, help_text="File name or command line")
+    upload = models.FileField(upload_to="imports/%Y/%m/", blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True, help_text='[{"line": 3, "reason": "..."}]')
+    stats = models.JSONField(default=dict, blank=True, help_text="API calls per provider, cache hits…")
+    message = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.name} ({self.status})"
+
+    @property
+    def progress(self):
+        if self.status == self.Status.DONE:
+            return 100
+        return int(100 * self.processed / self.total) if self.total else 0

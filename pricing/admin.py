@@ -1,0 +1,47 @@
+from django.contrib import admin
+
+from .models import AlbumBestPrice, ExchangeRate, PriceQuote, Store
+
+
+@admin.register(Store)
+class StoreAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "city", "country", "is_active", "search_url_template"]
+    list_filter = ["kind", "is_active", "country"]
+    list_editable = ["is_active"]
+    search_fields = ["name", "city"]
+
+
+@admin.register(PriceQuote)
+class PriceQuoteAdmin(admin.ModelAdmin):
+    list_display = ["album", "release", "store", "condition", "amount", "currency", "shipping", "total_eur", "ships_to", "is_current", "fetched_at"]
+    list_filter = ["store", "is_current", "ships_to", "currency", "condition"]
+    search_fields = ["album__title", "album__artist__name", "seller", "=release__discogs_id", "offer_key"]
+    list_select_related = ["album", "album__artist", "release", "store"]
+    raw_id_fields = ["album", "release"]
+    date_hierarchy = "fetched_at"
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(admin.ModelAdmin):
+    list_display = ["currency", "rate", "date"]
+    list_filter = ["currency"]
+    date_hierarchy = "date"
+
+
+@admin.register(AlbumBestPrice)
+class AlbumBestPriceAdmin(admin.ModelAdmin):
+    """Read-only: the rows come from the best-price view."""
+
+    list_display = ["album", "ships_to", "total_eur", "store", "release", "fetched_at"]
+    list_filter = ["ships_to", "store"]
+    search_fields = ["album__title", "album__artist__name"]
+    list_select_related = ["album", "album__artist", "store", "release"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,43 @@
+"""factory-boy factories for pricing rows."""
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from catalog.factories import AlbumFactory, ReleaseFactory
+
+from .models import ExchangeRate, PriceQuote, Store
+
+
+class StoreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Store
+        django_get_or_create = ["name"]
+
+    kind = Store.Kind.DISCOGS
+    name = factory.Sequence(lambda n: f"Store {n}")
+
+
+class PriceQuoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PriceQuote
+
+    release = factory.SubFactory(ReleaseFactory)
+    album = factory.LazyAttribute(lambda o: o.release.album if o.release else AlbumFactory())
+    store = factory.SubFactory(StoreFactory)
+    offer_key = factory.Sequence(lambda n: f"offer-{n}")
+    currency = "EUR"
+    amount = Decimal("20.00")
+    shipping = Decimal("5.00")
+    total_eur = factory.LazyAttribute(lambda o: o.amount + (o.shipping or 0))
+    ships_to = "ES"
+    fetched_at = factory.LazyFunction(timezone.now)
+
+
+class ExchangeRateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ExchangeRate
+
+    currency = "USD"
+    date = factory.LazyFunction(lambda: timezone.now().date())
+    rate = Decimal("1.0800")

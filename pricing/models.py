@@ -1,0 +1,158 @@
+"""Stores, price quotes (history kept), ECB exchange rates and the best price per album.
+
+AlbumBestPrice reads a database view: a materialized view with DISTINCT ON on
+PostgreSQL (refreshed CONCURRENTLY after each price run), an equivalent plain
+view on SQLite. See migrations/0002_album_best_price_view.py.
+"""
+from django.db import models
+from django.db.models import Q
+
+
+class Store(models.Model):
+    class Kind(models.TextChoices):
+        DISCOGS = "discogs", "Discogs marketplace"
+        EBAY = "ebay", "eBay"
+        LOCAL = "local", "Local record store"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    name = models.CharField(max_length=200, unique=True)
+    city = models.CharField(max_length=100, blank=True)
+    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2")
+    website = models.URLField(blank=True)
+    search_url_template = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Search link with {query}, {artist} and {title} placeholders (URL-encoded when filled)",
+    )
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def search_url(self, artist, title):
+        from urllib.parse import quote_plus
+
+        if not self.search_url_template:
+            return ""
+        return self.search_url_template.format(
+            query=quote_plus(f"{artist} {title}"), artist=quote_plus(artist), title=quote_plus(title)
+        )
+
+
+class PriceQuoteQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(is_current=True)
+
+    def shipping_to(self, country):
+        """Offers that ship to `country`, plus those whose destination is not known."""
+        return self.filter(Q(ships_to=country) | Q(ships_to=""))
+
+
+class PriceQuote(models.Model):
+    """One observed offer. A newer observation of the same offer retires the older one."""
+
+    class Condition(models.TextChoices):
+        MINT = "M", "Mint (M)"
+        NEAR_MINT = "NM", "Near Mint (NM or M-)"
+        VG_PLUS = "VG+", "Very Good Plus (VG+)"
+        VG = "VG", "Very Good (VG)"
+        G_PLUS = "G+", "Good Plus (G+)"
+        G = "G", "Good (G)"
+        FAIR = "F", "Fair (F)"
+        POOR = "P", "Poor (P)"
+        NEW = "new", "New"
+        USED = "used", "Used"
+        ANY = "", "Not stated"
+
+    album = models.ForeignKey("catalog.Album", on_delete=models.CASCADE, related_name="price_quotes")
+    release = models.ForeignKey(
+        "catalog.Release", on_delete=models.CASCADE, related_name="price_quotes", null=True, blank=True
+    )
+    store = models.ForeignKey(Store, on_delete=models.PROTECT, related_name="quotes")
+    offer_key = models.CharField(
+        max_length=200, help_text="Identity of the offer within its store (eBay item id, 'lowest', condition)"
+    )
+    condition = models.CharField(max_length=5, choices=Condition.choices, blank=True)
+    currency = models.CharField(max_length=3)
+    amount = models.DecimalField(max_digits=10, decimal_places=2)
+    shipping = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    total_eur = models.DecimalField(max_digits=10, decimal_places=2)
+    seller = models.CharField(max_length=200, blank=True)
+    item_location = models.CharField(max_length=2, blank=True, help_text="Country the item ships from")
+    ships_to = models.CharField(max_length=2, blank=True, help_text="Destination country; blank = not stated")
+    num_for_sale = models.PositiveIntegerField(null=True, blank=True)
+    title = models.CharField(max_length=500, blank=True)
+    url = models.URLField(max_length=1000, blank=True)
+    is_current = models.BooleanField(default=True)
+    fetched_at = models.DateTimeField()
+
+    objects = PriceQuoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-fetched_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0) & Q(total_eur__gte=0), name="quote_non_negative"),
+            models.UniqueConstraint(
+                fields=["store", "offer_key", "ships_to"],
+                condition=Q(is_current=True),
+                name="quote_one_current_per_offer",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["album", "ships_to", "total_eur"], name="quote_album_country_total"),
+            models.Index(fields=["release", "-fetched_at"], name="quote_release_history"),
+        ]
+
+    def __str__(self):
+        return f"{self.total_eur} EUR · {self.store} · {self.album_id}"
+
+
+class ExchangeRate(models.Model):
+    """ECB reference rate: 1 EUR = `rate` units of `currency` on `date`."""
+
+    currency = models.CharField(max_length=3)
+    date = models.DateField()
+    rate = models.DecimalField(max_digits=14, decimal_places=6)
+
+    class Meta:
+        ordering = ["-date", "currency"]
+        constraints = [
+            models.UniqueConstraint(fields=["currency", "date"], name="rate_unique_currency_date"),
+            models.CheckConstraint(condition=Q(rate__gt=0), name="rate_positive"),
+        ]
+
+    def __str__(self):
+        return f"1 EUR = {self.rate} {self.currency} ({self.date})"
+
+
+class AlbumBestPriceQuerySet(models.QuerySet):
+    def for_country(self, country):
+        return self.filter(Q(ships_to=country) | Q(ships_to="")).order_by("album_id", "total_eur")
+
+
+class AlbumBestPrice(models.Model):
+    """Cheapest current total per album and destination country, across pressings and stores."""
+
+    quote = models.OneToOneField(PriceQuote, on_delete=models.DO_NOTHING, primary_key=True, db_column="quote_id")
+    album = models.ForeignKey("catalog.Album", on_delete=models.DO_NOTHING, related_name="best_prices")
+    release = models.ForeignKey("catalog.Release", on_delete=models.DO_NOTHING, null=True, related_name="+")
+    store = models.ForeignKey(Store, on_delete=models.DO_NOTHING, related_name="+")
+    ships_to = models.CharField(max_length=2)
+    total_eur = models.DecimalField(max_digits=10, decimal_places=2)
+    currency = models.CharField(max_length=3)
+    amount = models.DecimalField(max_digits=10, decimal_places=2)
+    shipping = models.DecimalField(max_digits=10, decimal_places=2, null=True)
+    url = models.URLField(max_length=1000)
+    fetched_at = models.DateTimeField()
+
+    objects = AlbumBestPriceQuerySet.as_manager()
+
+    class Meta:
+        managed = False
+        db_table = "pricing_albumbestprice"
+
+    def __str__(self):
+        return f"{self.album_id} → {self.ships_to or 'any'}: {self.total_eur} EUR"

@@ -1,0 +1,86 @@
+"""The best-price view: cheapest current total per album and country, across pressings and stores."""
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+
+from catalog.factories import AlbumFactory, ReleaseFactory
+from pricing.best_price import refresh_best_prices
+from pricing.factories import PriceQuoteFactory, StoreFactory
+from pricing.models import AlbumBestPrice, PriceQuote, Store
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _quote(release, store, total, ships_to="ES", **extra):
+    return PriceQuoteFactory(
+        release=release, album=release.album, store=store, amount=Decimal(total), shipping=Decimal("0"),
+        total_eur=Decimal(total), ships_to=ships_to, **extra,
+    )
+
+
+@pytest.fixture
+def album_with_offers():
+    album = AlbumFactory()
+    uk, eu = ReleaseFactory(album=album, country="UK"), ReleaseFactory(album=album, country="Europe")
+    discogs, ebay = StoreFactory(name="Discogs", kind="discogs"), StoreFactory(name="eBay", kind="ebay")
+    quotes = {
+        "uk_discogs_es": _quote(uk, discogs, "31.50"),
+        "eu_ebay_es": _quote(eu, ebay, "27.40"),
+        "eu_discogs_es": _quote(eu, discogs, "29.99"),
+        "uk_ebay_de": _quote(uk, ebay, "22.00", ships_to="DE"),
+    }
+    return album, quotes
+
+
+def test_cheapest_total_per_album_and_country_across_pressings_and_stores(album_with_offers):
+    album, quotes = album_with_offers
+    refresh_best_prices()
+    rows = {row.ships_to: row for row in AlbumBestPrice.objects.filter(album=album)}
+    assert set(rows) == {"ES", "DE"}
+    assert rows["ES"].quote_id == quotes["eu_ebay_es"].pk
+    assert rows["ES"].total_eur == Decimal("27.40")
+    assert rows["DE"].total_eur == Decimal("22.00")
+
+
+def test_retired_quotes_do_not_count(album_with_offers):
+    album, quotes = album_with_offers
+    PriceQuote.objects.filter(pk=quotes["eu_ebay_es"].pk).update(is_current=False)
+    refresh_best_prices()
+    assert AlbumBestPrice.objects.get(album=album, ships_to="ES").total_eur == Decimal("29.99")
+
+
+def test_inactive_stores_do_not_count(album_with_offers):
+    album, _ = album_with_offers
+    Store.objects.filter(name="eBay").update(is_active=False)
+    refresh_best_prices()
+    assert AlbumBestPrice.objects.get(album=album, ships_to="ES").total_eur == Decimal("29.99")
+    assert not AlbumBestPrice.objects.filter(album=album, ships_to="DE").exists()
+
+
+def test_one_row_per_album_and_country_even_on_ties():
+    album = AlbumFactory()
+    store = StoreFactory(name="Discogs", kind="discogs")
+    _quote(ReleaseFactory(album=album), store, "10.00")
+    _quote(ReleaseFactory(album=album), store, "10.00")
+    refresh_best_prices()
+    assert AlbumBestPrice.objects.filter(album=album, ships_to="ES").count() == 1
+
+
+@pytest.mark.postgres
+def test_materialized_view_changes_only_on_concurrent_refresh(album_with_offers):
+    album, quotes = album_with_offers
+    refresh_best_prices()
+    _quote(ReleaseFactory(album=album), quotes["eu_ebay_es"].store, "5.00")
+    assert AlbumBestPrice.objects.get(album=album, ships_to="ES").total_eur == Decimal("27.40")
+    assert refresh_best_prices() is True
+    assert AlbumBestPrice.objects.get(album=album, ships_to="ES").total_eur == Decimal("5.00")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relkind FROM pg_class WHERE relname = 'pricing_albumbestprice'")
+        assert cursor.fetchone()[0] == "m"
+
+
+def test_one_current_quote_per_offer():
+    quote = PriceQuoteFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PriceQuoteFactory(store=quote.store, offer_key=quote.offer_key, ships_to=quote.ships_to)

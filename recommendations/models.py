@@ -1,0 +1,90 @@
+"""Recommendation sets (with a TTL and progress), their scored items, and user feedback."""
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class RecommendationSetQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user)
+
+    def live(self):
+        return self.filter(status=RecommendationSet.Status.READY, expires_at__gt=timezone.now())
+
+
+class RecommendationSet(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        RUNNING = "running", "Running"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recommendation_sets")
+    input_hash = models.CharField(max_length=64, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="0–100")
+    size = models.PositiveSmallIntegerField(default=24)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    generated_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RecommendationSetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="recset_user_latest")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="recset_progress_max_100"),
+        ]
+
+    def __str__(self):
+        return f"Set {self.pk} for {self.user} ({self.status}, {self.progress}%)"
+
+    @property
+    def is_expired(self):
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+
+class RecommendationItem(models.Model):
+    set = models.ForeignKey(RecommendationSet, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField()
+    album = models.ForeignKey("catalog.Album", on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    breakdown = models.JSONField(default=dict, help_text="Component → points; the points sum to the score")
+    explanation = models.TextField()
+    suggested_release = models.ForeignKey(
+        "catalog.Release", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["set", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["set", "position"], name="recitem_unique_position"),
+            models.UniqueConstraint(fields=["set", "album"], name="recitem_unique_album"),
+        ]
+
+    def __str__(self):
+        return f"#{self.position} {self.album_id} ({self.score:.1f})"
+
+
+class Feedback(models.Model):
+    class Kind(models.TextChoices):
+        LOCK = "lock", "Lock"
+        DISMISS = "dismiss", "Dismiss"
+        WANTLIST = "wantlist", "Wantlist"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="feedback")
+    album = models.ForeignKey("catalog.Album", on_delete=models.CASCADE, related_name="feedback")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    reason = models.CharField(max_length=300, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name_plural = "feedback"
+        constraints = [models.UniqueConstraint(fields=["user", "album", "kind"], name="feedback_one_per_kind")]
+        indexes = [models.Index(fields=["user", "kind"], name="feedback_user_kind")]
+
+    def __str__(self):
+        return f"{self.user} {self.kind} {self.album_id}"

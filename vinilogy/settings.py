@@ -1,0 +1,234 @@
+"""Vinilogy settings: every value comes from the environment (see .env.example).
+
+With no environment at all the site runs on the embedded default: a SQLite file,
+Celery tasks executed eagerly in-process, DEBUG on. DEBUG=0 is production and
+fails loudly when a required value is missing.
+"""
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+DEBUG = env.bool("DEBUG", default=True)
+_DEV_SECRET = "django-insecure-local-only-vinilogy-embedded-default-key-0123456789"
+SECRET_KEY = env("SECRET_KEY", default=_DEV_SECRET if DEBUG else None)
+if not SECRET_KEY:
+    raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG=0")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"] if DEBUG else [])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django.contrib.sites",
+    "django_htmx",
+    "django_celery_beat",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.spotify",
+    "allauth.socialaccount.providers.discogs",
+    "integrations",
+    "catalog",
+    "pricing",
+    "accounts",
+    "recommendations",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+]
+
+ROOT_URLCONF = "vinilogy.urls"
+WSGI_APPLICATION = "vinilogy.wsgi.application"
+SITE_ID = 1
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if not DEBUG else 0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the dev server read while an eager task writes.
+    DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+
+LANGUAGE_CODE = "en"
+TIME_ZONE = env("TIME_ZONE", default="Europe/Madrid")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+MEDIA_URL = "media/"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+
+LOGIN_REDIRECT_URL = "/recommendations/"
+LOGOUT_REDIRECT_URL = "/"
+
+# --- Redis: Celery broker, shared cache and the cross-process rate limiter -------------
+REDIS_URL = env("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_TIMEZONE = TIME_ZONE
+
+# --- allauth: email accounts plus Spotify (PKCE) and Discogs (OAuth 1.0a) --------------
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", default="none" if DEBUG else "optional")
+SOCIALACCOUNT_STORE_TOKENS = True
+SOCIALACCOUNT_PROVIDERS = {
+    "spotify": {
+        "SCOPE": ["user-top-read", "user-read-email"],
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "client_id": env("SPOTIFY_CLIENT_ID", default=""),
+                "secret": env("SPOTIFY_CLIENT_SECRET", default=""),
+            }
+        ]
+        if env("SPOTIFY_CLIENT_ID", default="")
+        else [],
+    },
+    "discogs": {
+        "APPS": [
+            {
+                "client_id": env("DISCOGS_CONSUMER_KEY", default=""),
+                "secret": env("DISCOGS_CONSUMER_SECRET", default=""),
+            }
+        ]
+        if env("DISCOGS_CONSUMER_KEY", default="")
+        else [],
+    },
+}
+EMAIL_BACKEND = env(
+    "EMAIL_BACKEND",
+    default="django.core.mail.backends.console.EmailBackend",
+)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Vinilogy <noreply@vinilogy.local>")
+
+# --- External APIs ----------------------------------------------------------------------
+VINILOGY_USER_AGENT = env(
+    "VINILOGY_USER_AGENT", default="Vinilogy/0.1 ( https://github.com/vinilogy/vinilogy )"
+)
+DISCOGS_TOKEN = env("DISCOGS_TOKEN", default="")
+DISCOGS_CONSUMER_KEY = env("DISCOGS_CONSUMER_KEY", default="")
+DISCOGS_CONSUMER_SECRET = env("DISCOGS_CONSUMER_SECRET", default="")
+LASTFM_API_KEY = env("LASTFM_API_KEY", default="")
+SPOTIFY_CLIENT_ID = env("SPOTIFY_CLIENT_ID", default="")
+SPOTIFY_CLIENT_SECRET = env("SPOTIFY_CLIENT_SECRET", default="")
+EBAY_CLIENT_ID = env("EBAY_CLIENT_ID", default="")
+EBAY_CLIENT_SECRET = env("EBAY_CLIENT_SECRET", default="")
+EBAY_MARKETPLACE_ID = env("EBAY_MARKETPLACE_ID", default="EBAY_ES")
+VINILOGY_REPLAY_DIR = env("VINILOGY_REPLAY_DIR", default="")
+HTTP_CONNECT_TIMEOUT = env.float("HTTP_CONNECT_TIMEOUT", default=5.0)
+HTTP_READ_TIMEOUT = env.float("HTTP_READ_TIMEOUT", default=20.0)
+HTTP_MAX_RETRIES = env.int("HTTP_MAX_RETRIES", default=4)
+HTTP_BACKOFF_BASE = env.float("HTTP_BACKOFF_BASE", default=1.0)
+HTTP_BACKOFF_MAX = env.float("HTTP_BACKOFF_MAX", default=60.0)
+# Requests per minute per provider; Discogs' depends on whether we authenticate.
+RATE_LIMITS = {
+    "discogs": env.float("RATE_LIMIT_DISCOGS", default=60.0),
+    "discogs_anonymous": env.float("RATE_LIMIT_DISCOGS_ANON", default=25.0),
+    "musicbrainz": env.float("RATE_LIMIT_MUSICBRAINZ", default=60.0),
+    "lastfm": env.float("RATE_LIMIT_LASTFM", default=300.0),
+    "listenbrainz": env.float("RATE_LIMIT_LISTENBRAINZ", default=60.0),
+    "spotify": env.float("RATE_LIMIT_SPOTIFY", default=120.0),
+    "ebay": env.float("RATE_LIMIT_EBAY", default=60.0),
+    "ecb": env.float("RATE_LIMIT_ECB", default=10.0),
+}
+API_CALL_RETENTION_DAYS = env.int("API_CALL_RETENTION_DAYS", default=14)
+
+# --- Catalog freshness and recommendations ----------------------------------------------
+ARTIST_FRESHNESS_DAYS = env.int("ARTIST_FRESHNESS_DAYS", default=7)
+SIMILARS_FRESHNESS_DAYS = env.int("SIMILARS_FRESHNESS_DAYS", default=7)
+RELEASES_FRESHNESS_DAYS = env.int("RELEASES_FRESHNESS_DAYS", default=30)
+PRICES_FRESHNESS_HOURS = env.int("PRICES_FRESHNESS_HOURS", default=24)
+DISCOGS_SEARCH_MIN_CONFIDENCE = env.float("DISCOGS_SEARCH_MIN_CONFIDENCE", default=0.7)
+RECOMMENDATION_SET_SIZE = env.int("RECOMMENDATION_SET_SIZE", default=24)
+RECOMMENDATION_TTL_HOURS = env.int("RECOMMENDATION_TTL_HOURS", default=24)
+DEFAULT_COUNTRY = env("DEFAULT_COUNTRY", default="ES")
+
+# --- Production hardening (DEBUG=0) -----------------------------------------------------
+if not DEBUG:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_CONTENT_TYPE_NOSNIFF = True
+    if not ALLOWED_HOSTS:
+        raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG=0")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

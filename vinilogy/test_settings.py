@@ -1,0 +1,10 @@
+"""Settings for the test suite: the real settings, plus what tests need to be fast and hermetic."""
+from .settings import *  # noqa: F401,F403
+from .settings import STORAGES
+
+# Manifest storage needs collectstatic first (see STACK-NOTES); tests use plain storage.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tasks run in-process in tests; the broker round trip has its own test with a real worker.
+CELERY_TASK_ALWAYS_EAGER = True
+SECURE_SSL_REDIRECT = False
