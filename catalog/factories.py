@@ -3,7 +3,7 @@ import factory
 from django.utils import timezone
 
 from .models import Album, Artist, ArtistSimilarity, ArtistTag, IngestionJob, Release, Tag, Track
-from .normalize import normalize_name, normalize_title
+from .normalize import normalize_artist_name, normalize_title
 
 
 class ArtistFactory(factory.django.DjangoModelFactory):
@@ -11,7 +11,7 @@ class ArtistFactory(factory.django.DjangoModelFactory):
         model = Artist
 
     name = factory.Sequence(lambda n: f"Artist {n}")
-    normalized_name = factory.LazyAttribute(lambda o: normalize_name(o.name))
+    normalized_name = factory.LazyAttribute(lambda o: normalize_artist_name(o.name))
     mbid = factory.Faker("uuid4")
     refreshed_at = factory.LazyFunction(timezone.now)
 
