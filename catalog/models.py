@@ -56,7 +56,7 @@ class Tag(models.Model):
 
 class Artist(models.Model):
     name = models.CharField(max_length=300)
-    normalized_name = models.CharField(max_length=300, db_index=True)
+    normalized_name = models.CharField(max_length=600, db_index=True)  # keys can outgrow names ("&" → "and")
     mbid = models.UUIDField(null=True, blank=True)
     discogs_id = models.PositiveBigIntegerField(null=True, blank=True)
     spotify_id = models.CharField(max_length=64, null=True, blank=True)
@@ -156,7 +156,7 @@ class AlbumQuerySet(models.QuerySet):
 class Album(models.Model):
     artist = models.ForeignKey(Artist, on_delete=models.CASCADE, related_name="albums")
     title = models.CharField(max_length=500)
-    normalized_title = models.CharField(max_length=500, db_index=True)
+    normalized_title = models.CharField(max_length=1000, db_index=True)
     mbid = models.UUIDField(null=True, blank=True, help_text="MusicBrainz release group")
     discogs_master_id = models.PositiveBigIntegerField(null=True, blank=True)
     spotify_id = models.CharField(max_length=64, null=True, blank=True)
