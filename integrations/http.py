@@ -1,0 +1,392 @@
+"""The one HTTP choke point: every call to an external API goes through `HttpClient`.
+
+It owns, per provider: the requests Session (with the replay adapter mounted when
+settings.VINILOGY_REPLAY_DIR is set), timeouts, the User-Agent, the shared rate limiter,
+retries with exponential backoff and full jitter that honour Retry-After, the mapping of
+HTTP outcomes to integrations.errors, and one ApiCall row per attempt with secrets redacted.
+
+Waiting goes through `clock` (module level) so tests swap in a fake clock and never really
+sleep; an instance's `sleep`/`now` can also be replaced.
+"""
+import logging
+import random
+import time
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import requests
+from django.conf import settings
+from django.db import transaction
+
+from . import ratelimit
+from .errors import ApiError, AuthError, BadPayload, BadRequest, NotFound, RateLimited, Unavailable
+
+logger = logging.getLogger(__name__)
+
+# Query/form parameter names whose values never leave this module unredacted.
+SECRET_PARAMS = frozenset(
+    {
+        "token", "key", "secret", "api_key", "apikey", "api_secret", "access_token", "refresh_token",
+        "client_secret", "client_id_secret", "oauth_signature", "oauth_token", "oauth_token_secret",
+        "oauth_consumer_key", "oauth_verifier", "password", "passwd", "sig", "signature", "code",
+        "code_verifier", "session", "sk", "auth", "authorization",
+    }
+)
+REDACTED = "REDACTED"
+# How much of an error response body goes into ApiCall.error.
+ERROR_BODY_CHARS = 300
+ENDPOINT_MAX_CHARS = 2000
+
+
+def is_secret_param(name):
+    return name.lower() in SECRET_PARAMS
+
+
+def redact_url(url):
+    """The URL with the value of every secret query parameter replaced by REDACTED."""
+    parts = urlsplit(str(url))
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    if not any(is_secret_param(name) and value for name, value in pairs):
+        return str(url)  # nothing to hide: keep the URL exactly as sent
+    redacted = [(name, REDACTED if is_secret_param(name) and value else value) for name, value in pairs]
+    query = urlencode(redacted, safe="*,:/")
+    return urlunsplit(parts._replace(query=query))
+
+
+def secret_values(*mappings):
+    """Values of secret-named entries in the given dicts (to scrub them from error text)."""
+    values = set()
+    for mapping in mappings:
+        for name, value in (mapping or {}).items():
+            if is_secret_param(str(name)) and value:
+                values.add(str(value))
+    return values
+
+
+def redact_text(text, secrets):
+    """`text` with every known secret value, and secret query parameters in URLs, replaced."""
+    for secret in sorted(secrets, key=len, reverse=True):
+        if len(secret) >= 4:  # shorter values ("1", "yes") would mangle innocent text
+            text = text.replace(secret, REDACTED)
+    return text
+
+
+def basic_auth(username, password):
+    """HTTP Basic auth for token endpoints (Spotify, eBay client credentials)."""
+    return requests.auth.HTTPBasicAuth(username, password)
+
+
+class SystemClock:
+    """Real time. Tests replace `integrations.http.clock` with a fake that only records waits."""
+
+    @staticmethod
+    def now():
+        return time.time()
+
+    @staticmethod
+    def sleep(seconds):
+        time.sleep(seconds)
+
+
+clock = SystemClock()
+
+
+def parse_retry_after(value, now):
+    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date); None if absent."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        return max(0.0, parsedate_to_datetime(value).timestamp() - now)
+    except (TypeError, ValueError, IndexError):
+        logger.warning("Ignoring unparseable Retry-After header %r", value)
+        return None
+
+
+def full_jitter_backoff(attempt, base, cap, rng=random):
+    """Exponential backoff with full jitter: uniform in [0, min(cap, base * 2**(attempt-1))]."""
+    return rng.uniform(0, min(cap, base * 2 ** (attempt - 1)))
+
+
+@dataclass
+class _Call:
+    """One logical request, retried as several attempts."""
+
+    method: str
+    url: str
+    params: dict
+    data: dict | None
+    headers: dict
+    auth: object
+    parse: str  # "json" or "text"
+    secrets: set = field(default_factory=set)
+
+
+@dataclass
+class _AttemptLog:
+    """What one attempt did, written to ApiCall whatever happened."""
+
+    endpoint: str
+    status_code: int | None = None
+    bytes: int = 0
+    error_kind: str = ""
+    error: str = ""
+
+
+class HttpClient:
+    """Session, limiter, retries and call log for one provider. Clients hold one each."""
+
+    def __init__(
+        self,
+        provider,
+        *,
+        base_url="",
+        rate_per_minute=None,
+        default_params=None,
+        default_headers=None,
+        payload_check=None,
+        auth=None,
+        session=None,
+        limiter=None,
+    ):
+        self.provider = provider
+        self.base_url = base_url
+        self.rate_per_minute = rate_per_minute if rate_per_minute is not None else settings.RATE_LIMITS.get(provider)
+        self.default_params = dict(default_params or {})
+        self.default_headers = dict(default_headers or {})
+        self.payload_check = payload_check
+        self.auth = auth
+        self.session = session or requests.Session()
+        self.limiter = limiter
+        self.last_headers = requests.structures.CaseInsensitiveDict()
+        self.rng = random.Random()
+        self._mount_replay_from_settings()
+
+    # --- public API -------------------------------------------------------------------
+
+    def get_json(self, path_or_url, params=None, headers=None, auth=None):
+        """GET and decode JSON (None for an empty body)."""
+        return self._request("GET", path_or_url, params=params, headers=headers, auth=auth, parse="json")
+
+    def get_text(self, path_or_url, params=None, headers=None, auth=None):
+        """GET and return the decoded text (XML feeds)."""
+        return self._request("GET", path_or_url, params=params, headers=headers, auth=auth, parse="text")
+
+    def post_json(self, path_or_url, data=None, headers=None, auth=None):
+        """Form-encoded POST returning JSON (OAuth token endpoints)."""
+        return self._request("POST", path_or_url, data=data, headers=headers, auth=auth, parse="json")
+
+    def sleep(self, seconds):
+        clock.sleep(seconds)
+
+    def now(self):
+        return clock.now()
+
+    def get_limiter(self):
+        return self.limiter or ratelimit.get_limiter(self.provider)
+
+    # --- building the request ---------------------------------------------------------
+
+    def url_for(self, path_or_url):
+        if path_or_url.startswith(("http://", "https://")):
+            return path_or_url
+        if not path_or_url:
+            return self.base_url
+        return f"{self.base_url.rstrip('/')}/{path_or_url.lstrip('/')}"
+
+    def _build_call(self, method, path_or_url, params, data, headers, auth, parse):
+        merged_params = {k: v for k, v in {**self.default_params, **(params or {})}.items() if v is not None}
+        merged_headers = {"User-Agent": settings.VINILOGY_USER_AGENT, **self.default_headers, **(headers or {})}
+        call = _Call(method, self.url_for(path_or_url), merged_params, data, merged_headers, auth or self.auth, parse)
+        call.secrets = secret_values(merged_params, data) | _auth_secrets(call.auth)
+        return call
+
+    def _mount_replay_from_settings(self):
+        if getattr(settings, "VINILOGY_REPLAY_DIR", ""):
+            from .replay import is_replaying, mount_replay_from_settings
+
+            if not is_replaying(self.session):
+                mount_replay_from_settings(self.session, self.provider)
+
+    # --- the retry loop ---------------------------------------------------------------
+
+    def _request(self, method, path_or_url, *, params=None, data=None, headers=None, auth=None, parse="json"):
+        call = self._build_call(method, path_or_url, params, data, headers, auth, parse)
+        max_attempts = settings.HTTP_MAX_RETRIES + 1
+        for attempt in range(1, max_attempts + 1):
+            self._wait_for_slot()
+            try:
+                return self._attempt(call, attempt)
+            except ApiError as error:
+                error.attempts = attempt
+                if error.permanent or attempt == max_attempts:
+                    raise
+                self._back_off(error, attempt)
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    def _wait_for_slot(self):
+        if not self.rate_per_minute:
+            return
+        wait = self.get_limiter().reserve(self.rate_per_minute)
+        if wait > 0:
+            self.sleep(wait)
+
+    def _back_off(self, error, attempt):
+        """Wait before the next attempt: the server's Retry-After if it gave one, else jitter."""
+        retry_after = getattr(error, "retry_after", None)
+        if retry_after is None:
+            self.sleep(full_jitter_backoff(attempt, settings.HTTP_BACKOFF_BASE, settings.HTTP_BACKOFF_MAX, self.rng))
+            return
+        if retry_after > settings.HTTP_BACKOFF_MAX:
+            # Too long to hold a worker: give up now so a task can retry later (countdown).
+            raise error
+        # Everyone calling this provider waits, not just us: the limiter defers the next slot.
+        self.get_limiter().defer(retry_after)
+
+    def _attempt(self, call, attempt):
+        started = time.monotonic()
+        log = _AttemptLog(endpoint=call.url)
+        try:
+            response = self._send(call, log)
+            return self._interpret(response, call, log)
+        except ApiError as error:
+            # Callers store error messages on their rows too: scrub them before they escape.
+            error.message = redact_text(error.message, call.secrets)
+            error.args = (error.message,)
+            log.error_kind = error.kind
+            log.error = str(error)
+            raise
+        except Exception as error:  # a ReplayMiss or a client's bug: record it, then let it fly
+            log.error_kind = getattr(error, "kind", "unexpected")
+            log.error = redact_text(f"{type(error).__name__}: {error}", call.secrets)
+            raise
+        finally:
+            self._record(call, attempt, log, started)
+
+    def _send(self, call, log):
+        prepared = self.session.prepare_request(
+            requests.Request(call.method, call.url, params=call.params, data=call.data, headers=call.headers, auth=call.auth)
+        )
+        log.endpoint = redact_url(prepared.url)
+        environment = self.session.merge_environment_settings(prepared.url, {}, None, None, None)
+        timeout = (settings.HTTP_CONNECT_TIMEOUT, settings.HTTP_READ_TIMEOUT)
+        try:
+            return self.session.send(prepared, timeout=timeout, allow_redirects=True, **environment)
+        except requests.exceptions.Timeout as error:
+            raise self._error(Unavailable, f"Timed out: {type(error).__name__}", log, kind="timeout") from error
+        except requests.exceptions.ConnectionError as error:
+            raise self._error(Unavailable, f"Connection failed: {error}", log, kind="connection") from error
+        except requests.exceptions.RequestException as error:
+            raise self._error(BadRequest, f"Request failed: {type(error).__name__}: {error}", log) from error
+
+    # --- reading the response ---------------------------------------------------------
+
+    def _interpret(self, response, call, log):
+        log.status_code = response.status_code
+        log.bytes = len(response.content)
+        self._observe_quota(response)
+        if not 200 <= response.status_code < 300:
+            raise self._status_error(response, log)
+        payload = self._decode(response, call, log)
+        if self.payload_check:
+            self._check_payload(payload, log)
+        self.last_headers = response.headers
+        return payload
+
+    def _status_error(self, response, log):
+        status = response.status_code
+        message = f"HTTP {status}: {_snippet(response)}"
+        retry_after = parse_retry_after(response.headers.get("Retry-After"), self.now())
+        if status == 404:
+            return self._error(NotFound, message, log)
+        if status in (401, 403):
+            return self._error(AuthError, message, log)
+        if status == 429:
+            return self._error(RateLimited, message, log, retry_after=retry_after)
+        if status >= 500:
+            return self._error(Unavailable, message, log, retry_after=retry_after)
+        if status >= 400:
+            return self._error(BadRequest, message, log)
+        return self._error(BadPayload, f"Unexpected status {message}", log)
+
+    def _decode(self, response, call, log):
+        if call.parse == "text":
+            return response.text
+        if not response.content.strip():
+            return None
+        try:
+            return response.json()
+        except ValueError as error:
+            raise self._error(BadPayload, f"Undecodable JSON ({error}): {_snippet(response)}", log) from error
+
+    def _check_payload(self, payload, log):
+        try:
+            self.payload_check(payload)
+        except ApiError as error:
+            error.provider = error.provider or self.provider
+            error.url = error.url or log.endpoint
+            error.status_code = error.status_code if error.status_code is not None else log.status_code
+            raise
+
+    def _observe_quota(self, response):
+        """Discogs announces its remaining quota; the limiter slows down when it runs low."""
+        remaining = response.headers.get("X-Discogs-Ratelimit-Remaining")
+        if remaining is None or not remaining.strip().lstrip("-").isdigit():
+            return
+        limit = response.headers.get("X-Discogs-Ratelimit", "")
+        self.get_limiter().observe_remaining(int(remaining), float(limit) if limit.isdigit() else None)
+
+    def _error(self, error_class, message, log, **extra):
+        return error_class(message, provider=self.provider, status_code=log.status_code, url=log.endpoint, **extra)
+
+    # --- the call log -----------------------------------------------------------------
+
+    def _record(self, call, attempt, log, started):
+        """Write the ApiCall row. Logging must never break the call, so failures stop here."""
+        from .models import ApiCall
+
+        try:
+            # A savepoint: inside a caller's transaction a failed insert must not poison it.
+            with transaction.atomic():
+                ApiCall.objects.create(
+                    provider=self.provider,
+                    method=call.method,
+                    endpoint=log.endpoint[:ENDPOINT_MAX_CHARS],
+                    status_code=log.status_code,
+                    duration_ms=int((time.monotonic() - started) * 1000),
+                    attempt=attempt,
+                    bytes=log.bytes,
+                    error_kind=log.error_kind[:30],
+                    error=log.error,
+                    replayed=self._is_replayed(log.endpoint),
+                )
+        except Exception:  # noqa: BLE001 - the HTTP result matters more than its log row
+            logger.exception("Could not record ApiCall for %s %s", self.provider, log.endpoint)
+
+    def _is_replayed(self, url):
+        from .replay import ReplayAdapter
+
+        try:
+            return isinstance(self.session.get_adapter(url), ReplayAdapter)
+        except requests.exceptions.InvalidSchema:
+            return False
+
+
+def _snippet(response):
+    return response.text[:ERROR_BODY_CHARS].strip()
+
+
+def _auth_secrets(auth):
+    """Secret strings held by a requests auth object (Basic password, OAuth1 secrets)."""
+    if auth is None:
+        return set()
+    candidates = [getattr(auth, "password", None)]
+    client = getattr(auth, "client", None)  # requests_oauthlib.OAuth1 keeps an oauthlib Client
+    for name in ("client_secret", "resource_owner_secret", "resource_owner_key"):
+        candidates.append(getattr(client, name, None))
+    return {str(value) for value in candidates if value}

@@ -1,0 +1,228 @@
+"""Per-provider rate limiting for the HTTP layer.
+
+The limiter works by reservation (GCRA with a burst of one): `reserve(rate_per_minute)`
+atomically claims the next free slot and returns how many seconds the caller must wait
+before using it. Slots are spaced `60 / rate_per_minute` seconds apart, so a provider never
+sees more than its configured rate, however many threads or processes share the limit.
+
+Two backends with the same interface:
+
+- `RedisLimiter` keeps the slot in a Redis hash per provider and updates it with a Lua
+  script that reads Redis' own clock, so every worker process shares one schedule.
+- `InProcessLimiter` keeps it in memory behind a lock (embedded default, no Redis).
+
+`get_limiter(provider)` picks the backend from `settings.REDIS_URL`; `limiter_state(provider)`
+reports what the admin dashboard shows. The limiter also listens to providers that announce
+their remaining quota (Discogs' X-Discogs-Ratelimit-Remaining): when it runs low, the next
+slot is pushed back so the provider's moving window can recover before we hit a 429.
+"""
+import threading
+import time
+from datetime import datetime, timezone
+
+# Below this many remaining calls in the provider's window we slow down.
+LOW_REMAINING = 5
+# Discogs counts calls in a moving 60-second window.
+QUOTA_WINDOW_SECONDS = 60.0
+# Idle limiter keys expire from Redis after this long, past their last reserved slot.
+IDLE_KEY_TTL_SECONDS = 3600
+
+
+def slot_interval(rate_per_minute):
+    """Seconds between two calls at this rate; 0 means unlimited."""
+    if not rate_per_minute or rate_per_minute <= 0:
+        return 0.0
+    return 60.0 / rate_per_minute
+
+
+def recovery_delay(remaining, limit):
+    """How long to hold back when a provider says only `remaining` calls are left.
+
+    In a moving window one earlier call drops out every `window / limit` seconds, so waiting
+    that long per missing call brings the remaining quota back up to LOW_REMAINING.
+    """
+    if remaining >= LOW_REMAINING:
+        return 0.0
+    per_call = QUOTA_WINDOW_SECONDS / limit if limit and limit > 0 else QUOTA_WINDOW_SECONDS / LOW_REMAINING
+    return (LOW_REMAINING - max(remaining, 0)) * per_call
+
+
+def _as_datetime(epoch_seconds):
+    return datetime.fromtimestamp(epoch_seconds, tz=timezone.utc) if epoch_seconds else None
+
+
+class InProcessLimiter:
+    """Thread-safe limiter for one provider inside one process. `clock` returns epoch seconds."""
+
+    backend = "memory"
+
+    def __init__(self, provider, *, clock=time.time):
+        self.provider = provider
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._next_free = 0.0
+        self._rate = None
+        self._remaining = None
+        self._remaining_at = None
+
+    def reserve(self, rate_per_minute):
+        """Claim the next slot; return the seconds to wait before using it."""
+        with self._lock:
+            now = self.clock()
+            start = max(self._next_free, now)
+            self._next_free = start + slot_interval(rate_per_minute)
+            self._rate = rate_per_minute
+            return start - now
+
+    def defer(self, seconds):
+        """Let no call through for the next `seconds` (a Retry-After, a low quota)."""
+        with self._lock:
+            self._next_free = max(self._next_free, self.clock() + seconds)
+
+    def observe_remaining(self, remaining, limit=None):
+        """Record the provider's remaining quota and slow down when it runs low."""
+        with self._lock:
+            self._remaining = remaining
+            self._remaining_at = self.clock()
+        delay = recovery_delay(remaining, limit or self._rate)
+        if delay:
+            self.defer(delay)
+
+    def state(self):
+        with self._lock:
+            now = self.clock()
+            return _state_dict(self, self._rate, self._remaining, self._remaining_at, self._next_free, now)
+
+
+# KEYS[1]: the provider's hash. ARGV[1]: seconds between slots, ARGV[2]: the rate (for state).
+# Returns the wait in seconds as a string (Lua numbers would be truncated to integers).
+_RESERVE_LUA = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local next_free = tonumber(redis.call('HGET', KEYS[1], 'next_free')) or now
+local start = math.max(next_free, now)
+local following = start + tonumber(ARGV[1])
+redis.call('HSET', KEYS[1], 'next_free', string.format('%.6f', following), 'rate', ARGV[2])
+redis.call('EXPIRE', KEYS[1], math.ceil(following - now) + tonumber(ARGV[3]))
+return string.format('%.6f', start - now)
+"""
+
+# KEYS[1]: the provider's hash. ARGV[1]: seconds to hold every call back from now.
+_DEFER_LUA = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local until_ = now + tonumber(ARGV[1])
+local next_free = tonumber(redis.call('HGET', KEYS[1], 'next_free')) or now
+if until_ > next_free then
+  redis.call('HSET', KEYS[1], 'next_free', string.format('%.6f', until_))
+end
+redis.call('EXPIRE', KEYS[1], math.ceil(math.max(until_, next_free) - now) + tonumber(ARGV[2]))
+return string.format('%.6f', now)
+"""
+
+
+class RedisLimiter:
+    """Limiter for one provider shared by every process using the same Redis and key prefix."""
+
+    backend = "redis"
+
+    def __init__(self, provider, *, redis_url=None, client=None, key_prefix="vinilogy:ratelimit:"):
+        import redis
+
+        self.provider = provider
+        self.client = client or redis.Redis.from_url(redis_url)
+        self.key = f"{key_prefix}{provider}"
+        self._reserve = self.client.register_script(_RESERVE_LUA)
+        self._defer = self.client.register_script(_DEFER_LUA)
+
+    def reserve(self, rate_per_minute):
+        args = [slot_interval(rate_per_minute), rate_per_minute or 0, IDLE_KEY_TTL_SECONDS]
+        return float(self._reserve(keys=[self.key], args=args))
+
+    def defer(self, seconds):
+        self._defer(keys=[self.key], args=[seconds, IDLE_KEY_TTL_SECONDS])
+
+    def observe_remaining(self, remaining, limit=None):
+        now = self._server_time()
+        self.client.hset(self.key, mapping={"remaining": remaining, "remaining_at": f"{now:.6f}"})
+        delay = recovery_delay(remaining, limit or self._stored_rate())
+        if delay:
+            self.defer(delay)
+
+    def state(self):
+        stored = {key.decode(): value.decode() for key, value in self.client.hgetall(self.key).items()}
+        remaining = stored.get("remaining")
+        return _state_dict(
+            self,
+            float(stored["rate"]) if stored.get("rate") else None,
+            int(remaining) if remaining is not None else None,
+            float(stored["remaining_at"]) if stored.get("remaining_at") else None,
+            float(stored.get("next_free", 0.0)),
+            self._server_time(),
+        )
+
+    def _stored_rate(self):
+        rate = self.client.hget(self.key, "rate")
+        return float(rate) if rate else None
+
+    def _server_time(self):
+        seconds, micros = self.client.time()
+        return seconds + micros / 1_000_000
+
+
+def _state_dict(limiter, rate, remaining, remaining_at, next_free, now):
+    return {
+        "provider": limiter.provider,
+        "backend": limiter.backend,
+        "rate_per_minute": rate,
+        "last_remaining": remaining,
+        "last_remaining_at": _as_datetime(remaining_at),
+        "next_free_slot": _as_datetime(next_free),
+        "wait_seconds": max(0.0, next_free - now) if next_free else 0.0,
+    }
+
+
+_limiters = {}
+_limiters_lock = threading.Lock()
+
+
+def _build_limiter(provider):
+    from django.conf import settings
+
+    if settings.REDIS_URL:
+        prefix = getattr(settings, "RATE_LIMIT_KEY_PREFIX", "vinilogy:ratelimit:")
+        return RedisLimiter(provider, redis_url=settings.REDIS_URL, key_prefix=prefix)
+    return InProcessLimiter(provider)
+
+
+# Tests swap this for a factory bound to a fake clock (see integrations.testing).
+limiter_factory = _build_limiter
+
+
+def get_limiter(provider):
+    """The process-wide limiter for `provider` (Redis-backed when settings.REDIS_URL is set)."""
+    with _limiters_lock:
+        if provider not in _limiters:
+            _limiters[provider] = limiter_factory(provider)
+        return _limiters[provider]
+
+
+def reset_limiters():
+    """Forget every limiter (tests, or after settings.REDIS_URL changed)."""
+    with _limiters_lock:
+        _limiters.clear()
+
+
+def limiter_state(provider):
+    """What the admin shows for a provider: configured rate, last remaining quota, next free slot.
+
+    Keys: provider, backend ("redis"/"memory"), rate_per_minute (the rate last used, else the
+    configured one), last_remaining, last_remaining_at, next_free_slot (aware datetimes or None),
+    wait_seconds.
+    """
+    from django.conf import settings
+
+    state = get_limiter(provider).state()
+    if state["rate_per_minute"] is None:
+        state["rate_per_minute"] = settings.RATE_LIMITS.get(provider)
+    return state
