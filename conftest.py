@@ -3,6 +3,9 @@ import os
 
 import pytest
 
+# HTTP-layer fixtures: a fake clock so no test really waits on rate limits or retries.
+pytest_plugins = ["integrations.testing"]
+
 
 def pytest_collection_modifyitems(config, items):
     from django.db import connection

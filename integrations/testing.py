@@ -1,0 +1,42 @@
+"""Pytest plugin for everything that goes through the HTTP layer (loaded by the root conftest).
+
+Every test gets a fake clock: HttpClient's waits (rate-limit slots, backoff, Retry-After)
+advance it instead of sleeping, and every provider gets a fresh in-process limiter bound to
+it, so no test sleeps or shares limiter state with another (not even through Redis).
+Ask for the `http_clock` fixture to assert on the waits: `http_clock.waits == [7.0]`.
+Tests of the Redis limiter build a `RedisLimiter` themselves.
+"""
+import pytest
+
+# Any fixed instant works; a round one makes failing assertions easy to read.
+FAKE_EPOCH = 1_700_000_000.0
+
+
+class FakeClock:
+    """`now()` in epoch seconds; `sleep()` records the wait and moves time forward."""
+
+    def __init__(self, start=FAKE_EPOCH):
+        self.current = start
+        self.waits = []
+
+    def now(self):
+        return self.current
+
+    def sleep(self, seconds):
+        self.waits.append(seconds)
+        self.current += max(0.0, seconds)
+
+    def advance(self, seconds):
+        self.current += seconds
+
+
+@pytest.fixture(autouse=True)
+def http_clock(monkeypatch):
+    from integrations import http, ratelimit
+
+    fake = FakeClock()
+    monkeypatch.setattr(http, "clock", fake)
+    monkeypatch.setattr(ratelimit, "limiter_factory", lambda provider: ratelimit.InProcessLimiter(provider, clock=fake.now))
+    ratelimit.reset_limiters()
+    yield fake
+    ratelimit.reset_limiters()
