@@ -171,6 +171,9 @@ class Album(models.Model):
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.MUSICBRAINZ)
     refreshed_at = models.DateTimeField(null=True, blank=True)
     releases_refreshed_at = models.DateTimeField(null=True, blank=True)
+    # Set by the worker syncing this album's pressings (a compare-and-set claim), so a
+    # second worker skips it; a claim older than the lease counts as abandoned.
+    releases_sync_started_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
