@@ -153,6 +153,7 @@ class HttpClient:
         auth=None,
         session=None,
         limiter=None,
+        max_retries=None,
     ):
         self.provider = provider
         self.base_url = base_url
@@ -163,6 +164,8 @@ class HttpClient:
         self.auth = auth
         self.session = session or requests.Session()
         self.limiter = limiter
+        # None: settings.HTTP_MAX_RETRIES, read at call time so tests can change it.
+        self.max_retries = max_retries
         self.last_headers = requests.structures.CaseInsensitiveDict()
         self.rng = random.Random()
         self._mount_replay_from_settings()
@@ -217,7 +220,7 @@ class HttpClient:
 
     def _request(self, method, path_or_url, *, params=None, data=None, headers=None, auth=None, parse="json"):
         call = self._build_call(method, path_or_url, params, data, headers, auth, parse)
-        max_attempts = settings.HTTP_MAX_RETRIES + 1
+        max_attempts = (settings.HTTP_MAX_RETRIES if self.max_retries is None else self.max_retries) + 1
         for attempt in range(1, max_attempts + 1):
             self._wait_for_slot()
             try:
@@ -230,8 +233,7 @@ class HttpClient:
         raise AssertionError("unreachable: the last attempt returns or raises")
 
     def _wait_for_slot(self):
-        if not self.rate_per_minute:
-            return
+        # Even an unlimited provider asks the limiter: a Retry-After may have deferred it.
         wait = self.get_limiter().reserve(self.rate_per_minute)
         if wait > 0:
             self.sleep(wait)
