@@ -1,0 +1,230 @@
+"""The explainable score of one album for one listener.
+
+Every point has a named component, and every component that gives points has a reason a
+person can read. The breakdown is rounded component by component and the score is the sum
+of the rounded components, so the page can show "taste 21.4 + price 6.2 + …" and the
+numbers add up exactly to the score shown.
+
+Pure Python (no Django): the recommendation service gathers an `AlbumFacts` per candidate
+album from the database and this module turns it into a `Scored`.
+"""
+import math
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .countries import country_name, pressing_country
+
+# Maximum points per component. The order is the order of the breakdown.
+TASTE_POINTS = 25.0
+ALBUM_PLAYS_POINTS = 5.0
+SIMILARITY_POINTS = 20.0
+FAVOURITE_POINTS = 8.0
+RATING_POINTS = 12.0
+DEMAND_POINTS = 10.0
+PRICE_AVAILABLE_POINTS = 3.0
+PRICE_CHEAP_POINTS = 7.0
+WANTLIST_POINTS = 15.0
+
+COMPONENTS = ("taste", "similarity", "favourite", "rating", "demand", "price", "wantlist")
+
+# Album plays at which the album-plays bonus is full.
+ALBUM_PLAYS_FULL = 500
+# Bayesian rating: a handful of votes should not beat a classic rated by thousands.
+RATING_PRIOR_MEAN = 3.5
+RATING_PRIOR_VOTES = 20
+RATING_FLOOR = 3.0
+RATING_CEILING = 5.0
+# Want/have ratio; the pad keeps "2 want, 0 have" from looking like the most wanted record.
+DEMAND_HAVE_PAD = 25
+# A best total at or under the floor gets all the cheapness points, at or over the ceiling none.
+PRICE_FLOOR_EUR = 15.0
+PRICE_CEILING_EUR = 60.0
+# How many similar artists an explanation names.
+SIMILAR_NAMED = 2
+
+
+@dataclass(frozen=True)
+class PriceFact:
+    """The cheapest offer shipping to the listener's country, total in EUR."""
+
+    total_eur: Decimal
+    store: str = ""
+    release_year: int | None = None
+    release_country: str = ""
+
+
+@dataclass(frozen=True)
+class AlbumFacts:
+    """What the score needs to know about one candidate album for one listener."""
+
+    album_id: int
+    artist_id: int
+    artist_name: str
+    title: str
+    country: str
+    affinity: float = 0.0
+    artist_playcount: int | None = None
+    artist_sources: frozenset[str] = frozenset()
+    album_playcount: int | None = None
+    similarity: float = 0.0
+    similar_to: tuple[str, ...] = ()
+    is_favourite: bool = False
+    rating_average: float | None = None
+    rating_count: int = 0
+    want: int = 0
+    have: int = 0
+    demand_rank: int | None = None
+    price: PriceFact | None = None
+    wantlisted: bool = False
+    genres: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class Scored:
+    facts: AlbumFacts
+    score: float
+    breakdown: dict[str, float]
+    explanation: str
+
+
+def score_album(facts: AlbumFacts) -> Scored:
+    breakdown = {name: round(points, 1) for name, points in _components(facts).items()}
+    # Summing tenths as integers: the score is exactly the sum of the rounded components.
+    score = sum(round(points * 10) for points in breakdown.values()) / 10
+    return Scored(facts, score, breakdown, explain(facts))
+
+
+def _components(facts: AlbumFacts) -> dict[str, float]:
+    return {
+        "taste": taste_points(facts),
+        "similarity": SIMILARITY_POINTS * _clamp(facts.similarity),
+        "favourite": FAVOURITE_POINTS if facts.is_favourite else 0.0,
+        "rating": rating_points(facts.rating_average, facts.rating_count),
+        "demand": demand_points(facts.want, facts.have),
+        "price": price_points(facts.price),
+        "wantlist": WANTLIST_POINTS if facts.wantlisted else 0.0,
+    }
+
+
+def taste_points(facts: AlbumFacts) -> float:
+    plays = facts.album_playcount or 0
+    album_bonus = ALBUM_PLAYS_POINTS * min(1.0, math.log1p(plays) / math.log1p(ALBUM_PLAYS_FULL))
+    return TASTE_POINTS * _clamp(facts.affinity) + album_bonus
+
+
+def bayesian_rating(average: float | None, votes: int) -> float:
+    """The average pulled towards the prior mean when there are few votes."""
+    votes = votes or 0
+    average = average or 0.0
+    return (RATING_PRIOR_MEAN * RATING_PRIOR_VOTES + average * votes) / (RATING_PRIOR_VOTES + votes)
+
+
+def rating_points(average: float | None, votes: int) -> float:
+    if not average or not votes:
+        return 0.0
+    share = (bayesian_rating(average, votes) - RATING_FLOOR) / (RATING_CEILING - RATING_FLOOR)
+    return RATING_POINTS * _clamp(share)
+
+
+def demand_points(want: int, have: int) -> float:
+    ratio = (want or 0) / ((have or 0) + DEMAND_HAVE_PAD)
+    return DEMAND_POINTS * ratio / (1 + ratio)
+
+
+def price_points(price: PriceFact | None) -> float:
+    if price is None:
+        return 0.0
+    total = float(price.total_eur)
+    cheapness = (PRICE_CEILING_EUR - total) / (PRICE_CEILING_EUR - PRICE_FLOOR_EUR)
+    return PRICE_AVAILABLE_POINTS + PRICE_CHEAP_POINTS * _clamp(cheapness)
+
+
+def _clamp(value: float, low: float = 0.0, high: float = 1.0) -> float:
+    return max(low, min(high, value))
+
+
+# --- Explanations --------------------------------------------------------------------------
+
+
+def explain(facts: AlbumFacts) -> str:
+    """One or two sentences naming the real artists, counts and prices behind the score."""
+    opening, names_artist = _why_this_artist(facts)
+    clauses = [opening, _why_this_album(facts, names_artist), _where_to_buy(facts)]
+    if facts.wantlisted:
+        clauses.append("it is on your wantlist")
+    text = "; ".join(clause for clause in clauses if clause)
+    return text[:1].upper() + text[1:] + "."
+
+
+def _why_this_artist(facts: AlbumFacts) -> tuple[str, bool]:
+    """The taste or similarity clause, and whether it named the album's artist."""
+    artist = facts.artist_name
+    if facts.artist_playcount:
+        return f"you played {artist} {facts.artist_playcount:,} times{_album_plays(facts)}", True
+    if "discogs" in facts.artist_sources or "discogs_csv" in facts.artist_sources:
+        return f"you collect {artist} on Discogs{_album_plays(facts)}", True
+    if "manual" in facts.artist_sources:
+        return f"you added {artist} to your artists{_album_plays(facts)}", True
+    if "spotify" in facts.artist_sources:
+        return f"{artist} is one of your top artists on Spotify{_album_plays(facts)}", True
+    if facts.similar_to:
+        names = _join_names(facts.similar_to[:SIMILAR_NAMED])
+        return f"because you listen to {names}, whose listeners also love {artist}", True
+    return "", False
+
+
+def _album_plays(facts: AlbumFacts) -> str:
+    plays = facts.album_playcount
+    if not plays:
+        return ""
+    return f" (this album {plays:,} times)" if plays > 1 else " (this album once)"
+
+
+def _why_this_album(facts: AlbumFacts, artist_named: bool) -> str:
+    owner = "their" if artist_named else f"{facts.artist_name}'s"
+    if facts.demand_rank == 1 and facts.want:
+        return f"this is {owner} most-wanted studio album on vinyl ({facts.want:,} Discogs users want it)"
+    if rating_points(facts.rating_average, facts.rating_count) > 0:
+        rating = f"{facts.rating_average:.1f}/5 from {facts.rating_count:,} votes"
+        subject = "Discogs users rate it" if artist_named else f"Discogs users rate {facts.artist_name}'s {facts.title}"
+        return f"{subject} {rating}"
+    if not artist_named:
+        return f"a studio album by {facts.artist_name}"
+    return ""
+
+
+def _where_to_buy(facts: AlbumFacts) -> str:
+    destination = country_name(facts.country)
+    price = facts.price
+    if price is None:
+        return f"no offer shipping to {destination} has been found yet"
+    amount = format_eur(price.total_eur)
+    pressing = _pressing(price)
+    store = f" on {price.store}" if price.store else ""
+    if pressing:
+        return f"{pressing} ships to {destination} for {amount}{store}"
+    return f"it ships to {destination} for {amount}{store}"
+
+
+def _pressing(price: PriceFact) -> str:
+    words = [str(price.release_year) if price.release_year else "", pressing_country(price.release_country)]
+    described = " ".join(word for word in words if word)
+    if not described:
+        return ""
+    return f"{_article(described)} {described} pressing"
+
+
+def _article(word: str) -> str:
+    """"a 2016 …", "an 1890 …", "an EU …", "an Italy …", but "a UK …" (said "you-kay")."""
+    return "an" if word.startswith("18") or word[:1] in "AEIO" else "a"
+
+
+def format_eur(amount: Decimal | float) -> str:
+    return f"€{Decimal(str(amount)):,.2f}"
+
+
+def _join_names(names: tuple[str, ...] | list[str]) -> str:
+    names = list(names)
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]

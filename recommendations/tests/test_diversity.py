@@ -1,0 +1,79 @@
+"""Diversity re-rank: artist shares in the first screen, genre spread, pinned (locked) slots."""
+from collections import Counter
+
+from recommendations.diversity import Ranked, diversify, pick_for_slot
+
+
+def albums(artist, count, score=100.0, genre="rock"):
+    return [Ranked(f"{artist}-{n}", artist, score - n, frozenset({genre})) for n in range(count)]
+
+
+def test_no_artist_has_more_than_two_albums_in_the_first_twelve():
+    pool = albums("a", 6, 100) + albums("b", 6, 90) + [Ranked(f"x{n}", f"x{n}", 50 - n) for n in range(12)]
+    ordered = diversify(pool, 20)
+    counts = Counter(item.artist for item in ordered[:12])
+    assert max(counts.values()) <= 2
+    assert len(ordered) == 20
+
+
+def test_the_best_record_still_comes_first():
+    pool = albums("a", 3, 100) + albums("b", 3, 50)
+    assert diversify(pool, 6)[0].key == "a-0"
+
+
+def test_a_slot_is_filled_even_when_only_one_artist_is_left():
+    ordered = diversify(albums("a", 5), 5)
+    assert [item.key for item in ordered] == ["a-0", "a-1", "a-2", "a-3", "a-4"]
+
+
+def test_fewer_items_than_slots_gives_a_shorter_list():
+    assert len(diversify(albums("a", 2), 10)) == 2
+
+
+def test_genres_are_spread_when_scores_are_close():
+    pool = [
+        Ranked("r1", "r1", 90, frozenset({"rock"})),
+        Ranked("r2", "r2", 89, frozenset({"rock"})),
+        Ranked("j1", "j1", 85, frozenset({"jazz"})),
+    ]
+    assert [item.key for item in diversify(pool, 3)] == ["r1", "j1", "r2"]
+
+
+def test_a_much_better_record_of_the_same_genre_still_wins():
+    pool = [Ranked("r1", "r1", 90, frozenset({"rock"})), Ranked("r2", "r2", 88, frozenset({"rock"})), Ranked("j1", "j1", 20, frozenset({"jazz"}))]
+    assert [item.key for item in diversify(pool, 3)] == ["r1", "r2", "j1"]
+
+
+def test_pinned_items_keep_their_positions():
+    locked = Ranked("locked", "z", 1.0)
+    ordered = diversify(albums("a", 2) + albums("b", 3, 80), 5, pinned={3: locked})
+    assert ordered[2] == locked
+    assert len(ordered) == 5
+
+
+def test_pinned_positions_past_the_size_move_into_the_set():
+    locked = Ranked("locked", "z", 1.0)
+    ordered = diversify(albums("a", 5), 3, pinned={9: locked})
+    assert ordered[-1] == locked
+    assert len(ordered) == 3
+
+
+def test_colliding_pinned_positions_both_survive():
+    one, two = Ranked("l1", "y", 1.0), Ranked("l2", "z", 1.0)
+    ordered = diversify([], 3, pinned={1: one, 5: two})
+    assert ordered == [one, two]
+
+
+def test_pinned_items_count_towards_the_artist_share():
+    pinned = {5: Ranked("a-locked", "a", 1.0), 6: Ranked("a-locked2", "a", 1.0)}
+    others = albums("b", 2, 10) + albums("c", 2, 10) + albums("d", 2, 10)
+    ordered = diversify(albums("a", 3, 100) + others, 8, pinned=pinned)
+    assert Counter(item.artist for item in ordered[:8])["a"] == 2
+
+
+def test_pick_for_slot_prefers_an_artist_not_already_crowded():
+    placed = albums("a", 2)
+    pool = [Ranked("a-9", "a", 99), Ranked("b-0", "b", 50)]
+    assert pick_for_slot(pool, placed, position=3).key == "b-0"
+    assert pick_for_slot(pool, placed, position=30).key == "a-9"
+    assert pick_for_slot([], placed, position=3) is None
