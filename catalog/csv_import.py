@@ -1,0 +1,329 @@
+"""CSV import of artists: the file format, row validation and the import run.
+
+The format (also shown on the upload page):
+
+- a header row naming the columns, in any case and order: ``name`` (required), ``mbid``,
+  ``rating``, ``image_url`` (``image`` is accepted for it); other columns are ignored;
+- UTF-8 with or without a byte-order mark, comma- or semicolon-separated;
+- ``mbid`` is a MusicBrainz id (a UUID), ``image_url`` an http(s) URL;
+- ``rating`` is the operator's rating on a 0–5 scale (stars, like Discogs' community
+  rating), decimals allowed with a point or a comma ("4.5", "4,5").
+
+Line numbers in reports are the file's own, the header being line 1. Every row ends up
+counted as created, updated, unchanged or error; a completely empty line is not a row.
+The upload is checked whole before anything is queued (`inspect_csv`); the rows are then
+imported by `run_import` from a Celery task, which claims the job so that a second delivery
+of the same task does nothing.
+"""
+import csv
+import io
+import logging
+import math
+import uuid
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.validators import URLValidator
+from django.db import DataError, IntegrityError, transaction
+from django.utils import timezone
+
+from .models import Artist, IngestionJob, Source
+from .normalize import normalize_artist_name
+from .upsert import upsert_artist
+
+COLUMNS = ("name", "mbid", "rating", "image_url")
+COLUMN_ALIASES = {"image": "image_url"}
+RATING_MAX = 5
+# Progress is written every this many rows, so the panel moves without a write per row.
+PROGRESS_EVERY = 25
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+NAME_MAX = Artist._meta.get_field("name").max_length
+IMAGE_URL_MAX = Artist._meta.get_field("image_url").max_length
+
+logger = logging.getLogger(__name__)
+_http_url = URLValidator(schemes=["http", "https"])
+
+
+class CsvRejected(ValueError):
+    """The file as a whole cannot be imported (no `name` column, not UTF-8…); nothing is queued."""
+
+
+class RowError(ValueError):
+    """One row cannot be imported; its message is the reason shown to the operator."""
+
+
+@dataclass(frozen=True)
+class ArtistRow:
+    name: str
+    mbid: str | None = None
+    rating: float | None = None
+    image_url: str = ""
+
+
+# --- reading the file -----------------------------------------------------------------------
+
+
+def decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CsvRejected(f"The file is not UTF-8 text (byte {exc.start} cannot be decoded).") from exc
+
+
+def _delimiter(text: str) -> str:
+    """Comma or semicolon, whichever the sniffer finds in the first lines; comma if it cannot tell.
+
+    Only the delimiter is taken from the sniffer: its guesses of quoting go wrong on names
+    like "Guns N' Roses". A one-column file has no delimiter to find.
+    """
+    try:
+        return csv.Sniffer().sniff(text[:8192], delimiters=",;").delimiter
+    except csv.Error:
+        return ","
+
+
+def _header_map(header: list[str]) -> dict[str, int]:
+    """Known column → its index, matching names case-insensitively and through the aliases."""
+    positions = {}
+    for index, raw in enumerate(header):
+        column = raw.strip().lower()
+        column = COLUMN_ALIASES.get(column, column)
+        if column in COLUMNS and column not in positions:
+            positions[column] = index
+    return positions
+
+
+def _records(text: str):
+    """(header columns, iterator of (line number, cells)) with the file's own line numbers."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    header = next(reader, None)
+    if not header or "name" not in _header_map(header):
+        found = ", ".join(c.strip() for c in header or [] if c.strip()) or "nothing"
+        raise CsvRejected(f"The first line must be a header with a 'name' column; found: {found}.")
+    return _header_map(header), _numbered(reader)
+
+
+def _numbered(reader):
+    """Yield each non-empty record with the line it starts on (a quoted cell may span lines)."""
+    while True:
+        start = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        if len(cells) > 1 or (cells and cells[0].strip()):
+            yield start, cells
+
+
+def _values(columns: dict[str, int], cells: list[str]) -> dict[str, str]:
+    return {name: cells[i].strip() if i < len(cells) else "" for name, i in columns.items()}
+
+
+def inspect_csv(data: bytes) -> int:
+    """Check a whole upload before queuing it; return its number of rows or raise CsvRejected."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise CsvRejected(f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.")
+    try:
+        _, records = _records(decode(data))
+        return sum(1 for _ in records)
+    except csv.Error as exc:
+        raise CsvRejected(f"The file cannot be read as CSV: {exc}.") from exc
+
+
+# --- validating one row ---------------------------------------------------------------------
+
+
+def parse_row(values: dict[str, str]) -> ArtistRow:
+    """Validated fields of one row, or RowError with the reason."""
+    name = values.get("name", "")
+    if not name:
+        raise RowError("empty name")
+    if len(name) > NAME_MAX:
+        raise RowError(f"name longer than {NAME_MAX} characters")
+    return ArtistRow(
+        name=name,
+        mbid=_mbid(values.get("mbid", "")),
+        rating=_rating(values.get("rating", "")),
+        image_url=_image_url(values.get("image_url", "")),
+    )
+
+
+def _mbid(raw: str) -> str | None:
+    if not raw:
+        return None
+    try:
+        return str(uuid.UUID(raw))
+    except ValueError:
+        raise RowError(f"invalid MBID '{raw}'") from None
+
+
+def _rating(raw: str) -> float | None:
+    if not raw:
+        return None
+    try:
+        value = float(raw.replace(",", ".", 1) if raw.count(",") == 1 else raw)
+    except ValueError:
+        value = math.nan
+    if not 0 <= value <= RATING_MAX:  # also false for NaN
+        raise RowError(f"rating must be a number between 0 and {RATING_MAX}")
+    return value
+
+
+def _image_url(raw: str) -> str:
+    if not raw:
+        return ""
+    if len(raw) > IMAGE_URL_MAX:
+        raise RowError(f"image URL longer than {IMAGE_URL_MAX} characters")
+    try:
+        _http_url(raw)
+    except ValidationError:
+        raise RowError(f"invalid image URL '{raw}'") from None
+    return raw
+
+
+# --- the run --------------------------------------------------------------------------------
+
+
+@dataclass
+class Tally:
+    """Running counts of one import, written to its IngestionJob as it goes."""
+
+    processed: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list = field(default_factory=list)
+
+    def count(self, outcome: str):
+        setattr(self, outcome, getattr(self, outcome) + 1)
+        self.processed += 1
+
+    def fail(self, line: int, reason: str):
+        self.errors.append({"line": line, "reason": reason})
+        self.processed += 1
+
+    def as_fields(self):
+        return {
+            "processed": self.processed,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "errors": self.errors,
+        }
+
+
+def create_job(upload, user) -> IngestionJob:
+    """Check an uploaded file and store it as a queued job (the caller enqueues the task)."""
+    data = upload.read()
+    total = inspect_csv(data)
+    job = IngestionJob(
+        kind=IngestionJob.Kind.CSV_ARTISTS,
+        name=upload.name,
+        total=total,
+        created_by=user if user and user.is_authenticated else None,
+    )
+    job.upload.save(upload.name, ContentFile(data), save=False)
+    job.save()
+    return job
+
+
+def claim(job_id) -> bool:
+    """Move the job from queued to running; only one caller can win (compare-and-set)."""
+    claimed = IngestionJob.objects.filter(pk=job_id, status=IngestionJob.Status.QUEUED).update(
+        status=IngestionJob.Status.RUNNING, started_at=timezone.now()
+    )
+    return claimed == 1
+
+
+def run_import(job_id) -> bool:
+    """Import a queued CSV job's rows; False (and nothing done) when another run claimed it.
+
+    A failure of the whole run (the stored file is gone, the database went away) is recorded
+    on the job for the operator rather than raised: re-running would fail the same way.
+    """
+    if not claim(job_id):
+        return False
+    try:
+        tally = import_rows(IngestionJob.objects.get(pk=job_id))
+    except Exception as exc:
+        logger.exception("CSV import %s stopped", job_id)
+        _finish(job_id, IngestionJob.Status.FAILED, f"Import stopped: {exc}")
+        return True
+    _finish(job_id, IngestionJob.Status.DONE, _summary(tally), tally)
+    return True
+
+
+def import_rows(job: IngestionJob) -> Tally:
+    with job.upload.open("rb") as upload:
+        columns, records = _records(decode(upload.read()))
+    tally, seen = Tally(), SeenRows()
+    for line, cells in records:
+        _import_one(line, _values(columns, cells), seen, tally)
+        if tally.processed % PROGRESS_EVERY == 0:
+            IngestionJob.objects.filter(pk=job.pk).update(**tally.as_fields())
+    return tally
+
+
+class SeenRows:
+    """Rows already imported from this file, to report a later row naming the same artist.
+
+    Two rows name the same artist when they share an MBID, or share a name without carrying
+    two different MBIDs (different MBIDs tell apart artists with one name, as upsert does).
+    """
+
+    def __init__(self):
+        self.by_mbid = {}
+        self.by_name = {}
+
+    def earlier_line(self, row: ArtistRow) -> int | None:
+        if row.mbid in self.by_mbid:
+            return self.by_mbid[row.mbid]
+        same_name = self.by_name.get(normalize_artist_name(row.name), [])
+        return next((line for line, mbid in same_name if not (mbid and row.mbid)), None)
+
+    def add(self, line: int, row: ArtistRow):
+        if row.mbid:
+            self.by_mbid[row.mbid] = line
+        self.by_name.setdefault(normalize_artist_name(row.name), []).append((line, row.mbid))
+
+
+def _import_one(line, values, seen: SeenRows, tally: Tally):
+    """Validate, refuse a duplicate of an earlier row, else upsert; every path counts the row."""
+    try:
+        row = parse_row(values)
+        earlier = seen.earlier_line(row)
+        if earlier:
+            raise RowError(f"duplicate of line {earlier}")
+        outcome = _upsert(row)
+    except RowError as exc:
+        tally.fail(line, str(exc))
+        return
+    seen.add(line, row)
+    tally.count(outcome)
+
+
+def _upsert(row: ArtistRow) -> str:
+    """Upsert one artist; a row the database refuses is that row's error, not the whole run's."""
+    try:
+        with transaction.atomic():
+            result = upsert_artist(
+                row.name, mbid=row.mbid, rating=row.rating, image_url=row.image_url, source=Source.CSV
+            )
+    except (IntegrityError, DataError) as exc:
+        raise RowError(f"refused by the database: {exc}") from exc
+    return result.outcome
+
+
+def _summary(tally: Tally) -> str:
+    return (
+        f"{tally.processed} rows: {tally.created} created, {tally.updated} updated, "
+        f"{tally.unchanged} unchanged, {len(tally.errors)} errors"
+    )
+
+
+def _finish(job_id, status, message, tally: Tally | None = None):
+    fields = tally.as_fields() if tally else {}
+    IngestionJob.objects.filter(pk=job_id).update(
+        status=status, message=message, finished_at=timezone.now(), **fields
+    )
