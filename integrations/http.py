@@ -384,11 +384,22 @@ def _snippet(response):
 
 
 def _auth_secrets(auth):
-    """Secret strings held by a requests auth object (Basic password, OAuth1 secrets)."""
+    """Secret strings held by a requests auth object: Basic passwords, OAuth keys and secrets.
+
+    Auth classes differ (requests' HTTPBasicAuth, requests-oauthlib's OAuth1, our own AuthBase
+    around an oauthlib Client), so look at secret-sounding attributes of the object and of its
+    `client`, if any.
+    """
     if auth is None:
         return set()
-    candidates = [getattr(auth, "password", None)]
-    client = getattr(auth, "client", None)  # requests_oauthlib.OAuth1 keeps an oauthlib Client
-    for name in ("client_secret", "resource_owner_secret", "resource_owner_key"):
-        candidates.append(getattr(client, name, None))
-    return {str(value) for value in candidates if value}
+    holders = [auth, getattr(auth, "client", None)]
+    return {
+        value
+        for holder in holders
+        for name, value in getattr(holder, "__dict__", {}).items()
+        if isinstance(value, str) and len(value) >= 4 and _sounds_secret(name)
+    }
+
+
+def _sounds_secret(attribute):
+    return any(word in attribute.lower() for word in ("secret", "token", "password", "key", "verifier"))
