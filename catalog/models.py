@@ -152,6 +152,11 @@ class AlbumQuerySet(models.QuerySet):
         cutoff = timezone.now() - timedelta(days=days)
         return self.filter(Q(releases_refreshed_at__isnull=True) | Q(releases_refreshed_at__lt=cutoff))
 
+    def prices_stale(self, hours=None):
+        hours = hours if hours is not None else settings.PRICES_FRESHNESS_HOURS
+        cutoff = timezone.now() - timedelta(hours=hours)
+        return self.filter(Q(prices_refreshed_at__isnull=True) | Q(prices_refreshed_at__lt=cutoff))
+
 
 class Album(models.Model):
     artist = models.ForeignKey(Artist, on_delete=models.CASCADE, related_name="albums")
@@ -174,6 +179,7 @@ class Album(models.Model):
     # Set by the worker syncing this album's pressings (a compare-and-set claim), so a
     # second worker skips it; a claim older than the lease counts as abandoned.
     releases_sync_started_at = models.DateTimeField(null=True, blank=True)
+    prices_refreshed_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -205,6 +211,11 @@ class Album(models.Model):
     @property
     def releases_stale(self):
         return _is_stale(self.releases_refreshed_at, settings.RELEASES_FRESHNESS_DAYS)
+
+    @property
+    def prices_stale(self):
+        cutoff = timezone.now() - timedelta(hours=settings.PRICES_FRESHNESS_HOURS)
+        return self.prices_refreshed_at is None or self.prices_refreshed_at < cutoff
 
     @property
     def spotify_embed_url(self):
