@@ -113,14 +113,15 @@ def _load_index(index_path):
 
 
 def _folder_signature(folder):
-    """Index files with their mtimes, so a changed folder is read again."""
-    return tuple((str(path), path.stat().st_mtime_ns) for path in sorted(Path(folder).rglob(INDEX_NAME)))
+    """Index files with their mtimes and sizes, so a changed folder is read again."""
+    indexes = sorted(Path(folder).rglob(INDEX_NAME))
+    return tuple((str(path), path.stat().st_mtime_ns, path.stat().st_size) for path in indexes)
 
 
 @lru_cache(maxsize=32)
 def _recordings_by_key(signature):
     table = {}
-    for index_path, _mtime in signature:
+    for index_path, _mtime, _size in signature:
         for recording in _load_index(Path(index_path)):
             table.setdefault(match_key(recording.method, recording.url), []).append(recording)
     return table
@@ -160,7 +161,7 @@ class ReplayAdapter(BaseAdapter):
         if fault:
             return self._inject(fault, request)
         self.served.append(redact_url(request.url))
-        return _build_response(request, recording.status, recording.headers, _read_body(recording), self)
+        return _build_response(request, recording.status, _headers_of(recording), _read_body(recording), self)
 
     def close(self):
         """Nothing to release: no sockets are ever opened."""
@@ -210,6 +211,15 @@ def _failure_cap(requested):
     retries = settings.HTTP_MAX_RETRIES
     cap = DEFAULT_MAX_CONSECUTIVE_FAILURES if requested is None else requested
     return max(0, min(cap, retries - 1))
+
+
+def _headers_of(recording):
+    """The recorded headers; a Content-Type guessed from the body file's suffix when absent."""
+    headers = CaseInsensitiveDict(recording.headers)
+    suffix = recording.body_path.suffix if recording.body_path else ""
+    if "Content-Type" not in headers and suffix in CONTENT_TYPES:
+        headers["Content-Type"] = CONTENT_TYPES[suffix]
+    return headers
 
 
 def _read_body(recording):
@@ -307,8 +317,11 @@ def record_fixture(folder, method, url, status=200, body=b"", headers=None, *, a
     (folder / name).parent.mkdir(parents=True, exist_ok=True)
     (folder / name).write_bytes(_body_bytes(body))
     entry = {"method": method.upper(), "url": redact_url(url), "status": status, "body_file": name}
-    if headers or suffix in CONTENT_TYPES:
-        entry["headers"] = dict(headers or {"Content-Type": CONTENT_TYPES[suffix]})
+    entry_headers = CaseInsensitiveDict(headers or {})
+    if "Content-Type" not in entry_headers and suffix in CONTENT_TYPES:
+        entry_headers["Content-Type"] = CONTENT_TYPES[suffix]
+    if entry_headers:
+        entry["headers"] = dict(entry_headers)
     if source:
         entry["source"] = source
     _write_entry(folder / INDEX_NAME, entry, append)
