@@ -37,10 +37,17 @@ class Page(Generic[T]):
     items: list
     total: int | None = None
     next_cursor: int | str | None = None
+    # Entries the provider sent, when a parser dropped some (eBay listings without a price):
+    # a page that lost all its items is not the end of the results.
+    received: int | None = None
 
     @property
     def is_last(self):
         return self.next_cursor is None
+
+    @property
+    def is_empty(self):
+        return (len(self.items) if self.received is None else self.received) == 0
 
 
 def walk_pages(fetch: Callable[[object], Page], first, *, max_pages=MAX_PAGES) -> Iterator:
@@ -51,7 +58,7 @@ def walk_pages(fetch: Callable[[object], Page], first, *, max_pages=MAX_PAGES) -
         seen.add(cursor)
         page = fetch(cursor)
         yield from page.items
-        if page.is_last or not page.items or page.next_cursor in seen:
+        if page.is_last or page.is_empty or page.next_cursor in seen:
             return
         cursor = page.next_cursor
 

@@ -1,0 +1,195 @@
+"""eBay Browse API client: fixed-price vinyl listings from EU sellers that ship to a country.
+
+    client = EbayClient.from_settings()
+    offers = client.search_offers("Neil Young", "Neil Young", country="ES")  # list[EbayOffer]
+
+`search_offers` asks item_summary/search for `"<artist> <album> vinyl"` in Music > Vinyl
+Records (category 176985), filtered to itemLocationRegion:EUROPEAN_UNION,
+deliveryCountry:<country> and fixed prices, with the marketplace header and an end-user
+context for <country> so shipping costs are those to the user. It follows `next` links up to
+`max_results` and checks each item again: only items located in an EU member state are kept
+(eBay's region filter is known to let others through for small markets).
+
+Calls carry an application token from the client-credentials grant. eBay allows few token
+calls a day, so `ApplicationToken` keeps it in Django's cache (shared by every process when
+the cache is Redis) until shortly before it expires, and fetches a new one after a 401.
+"""
+import hashlib
+from dataclasses import dataclass
+from itertools import islice
+from urllib.parse import quote
+
+from .errors import AuthError, BadPayload
+from .http import HttpClient, basic_auth
+from .types import Money, Page, to_int, walk_pages
+
+API_ROOT = "https://api.ebay.com"
+SEARCH_PATH = "/buy/browse/v1/item_summary/search"
+TOKEN_URL = "https://api.ebay.com/identity/v1/oauth2/token"
+PUBLIC_SCOPE = "https://api.ebay.com/oauth/api_scope"
+# Music > Vinyl Records in eBay's category tree.
+VINYL_CATEGORY_ID = "176985"
+PAGE_SIZE = 50
+FIRST_PAGE = ""  # walk cursor for the request we build; later pages are `next` links
+# Renew the token this long before eBay says it expires, so no call carries a dying token.
+TOKEN_SAFETY_MARGIN_SECONDS = 300
+EU_MEMBER_STATES = frozenset(
+    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
+)
+
+
+@dataclass(frozen=True)
+class EbayOffer:
+    item_id: str
+    title: str
+    price: Money
+    shipping: Money | None  # None when the listing states no cost for the user's country
+    condition: str
+    seller: str
+    item_country: str
+    url: str
+    image_url: str
+
+    @property
+    def total(self):
+        """Price plus shipping; None when shipping is unknown or in another currency."""
+        if self.shipping is None or self.shipping.currency != self.price.currency:
+            return None
+        return Money(self.price.amount + self.shipping.amount, self.price.currency)
+
+
+class ApplicationToken:
+    """The client-credentials token, cached until `expires_in` minus a safety margin."""
+
+    def __init__(self, client_id, client_secret, *, cache=None, session=None):
+        if not (client_id and client_secret):
+            raise ValueError("eBay needs EBAY_CLIENT_ID and EBAY_CLIENT_SECRET")
+        self.client_id = client_id
+        self.client_secret = client_secret
+        self.cache = cache if cache is not None else default_cache()
+        # The key names the app without exposing its id in the cache.
+        self.cache_key = "integrations:ebay:app-token:" + hashlib.sha256(client_id.encode()).hexdigest()[:16]
+        self.http = HttpClient("ebay", session=session)
+
+    def get(self):
+        token = self.cache.get(self.cache_key)
+        return token or self.fetch()
+
+    def fetch(self):
+        data = {"grant_type": "client_credentials", "scope": PUBLIC_SCOPE}
+        answer = self.http.post_json(TOKEN_URL, data=data, auth=basic_auth(self.client_id, self.client_secret))
+        token, expires_in = parse_token(answer)
+        self.cache.set(self.cache_key, token, timeout=max(expires_in - TOKEN_SAFETY_MARGIN_SECONDS, 1))
+        return token
+
+    def forget(self):
+        self.cache.delete(self.cache_key)
+
+
+class EbayClient:
+    def __init__(self, token, *, marketplace_id="EBAY_ES", category_id=VINYL_CATEGORY_ID, rate_per_minute=None, session=None):
+        self.token = token
+        self.marketplace_id = marketplace_id
+        self.category_id = category_id
+        self.http = HttpClient("ebay", base_url=API_ROOT, rate_per_minute=rate_per_minute, session=session)
+
+    @classmethod
+    def from_settings(cls, **kwargs):
+        from django.conf import settings
+
+        token = ApplicationToken(settings.EBAY_CLIENT_ID, settings.EBAY_CLIENT_SECRET)
+        return cls(token, marketplace_id=settings.EBAY_MARKETPLACE_ID, **kwargs)
+
+    def search_offers(self, artist, album, *, country, max_results=100):
+        """EU sellers' fixed-price offers for the album on vinyl, shipping to `country`."""
+        country = country.upper()
+        params = {
+            "q": f"{artist} {album} vinyl",
+            "category_ids": self.category_id,
+            "filter": f"itemLocationRegion:EUROPEAN_UNION,deliveryCountry:{country},buyingOptions:{{FIXED_PRICE}}",
+            "limit": min(PAGE_SIZE, max_results),
+            "offset": 0,
+        }
+        offers = islice(self.offers_from(params, self.search_headers(country)), max_results)
+        return [offer for offer in offers if offer.item_country in EU_MEMBER_STATES]
+
+    def search_headers(self, country):
+        return {
+            "X-EBAY-C-MARKETPLACE-ID": self.marketplace_id,
+            # eBay wants the context value URL-encoded: contextualLocation=country%3DES
+            "X-EBAY-C-ENDUSERCTX": "contextualLocation=" + quote(f"country={country}", safe=""),
+        }
+
+    def offers_from(self, params, headers):
+        """Offers of every page: the search we build, then each page's absolute `next` link."""
+
+        def fetch(cursor):
+            data = self.get(SEARCH_PATH, params, headers) if cursor == FIRST_PAGE else self.get(cursor, None, headers)
+            return parse_search_page(data)
+
+        return walk_pages(fetch, FIRST_PAGE)
+
+    def get(self, path_or_url, params, headers):
+        """GET with the application token; a 401 means it died early: fetch one and retry."""
+        try:
+            return self.http.get_json(path_or_url, params=params, headers={**headers, **self.bearer()})
+        except AuthError as error:
+            if error.status_code != 401:
+                raise
+            self.token.forget()
+            return self.http.get_json(path_or_url, params=params, headers={**headers, **self.bearer()})
+
+    def bearer(self):
+        return {"Authorization": f"Bearer {self.token.get()}"}
+
+
+def default_cache():
+    from django.core.cache import cache
+
+    return cache
+
+
+# --- pure parsing --------------------------------------------------------------------------
+
+
+def parse_token(data):
+    """(access token, seconds until it expires) from the token endpoint's answer."""
+    if not isinstance(data, dict) or not data.get("access_token"):
+        raise BadPayload("eBay token answer without an access_token", provider="ebay")
+    return data["access_token"], to_int(data.get("expires_in")) or 0
+
+
+def parse_search_page(data):
+    """Offers on one page (listings without a price are skipped) and the `next` link."""
+    items = data.get("itemSummaries") or []
+    offers = [offer for offer in map(parse_offer, items) if offer]
+    return Page(offers, total=to_int(data.get("total")), next_cursor=data.get("next") or None, received=len(items))
+
+
+def parse_offer(item):
+    price = item.get("price") or {}
+    money = Money.parse(price.get("value"), price.get("currency"))
+    if money is None:
+        return None
+    return EbayOffer(
+        item_id=item.get("itemId", ""),
+        title=item.get("title", ""),
+        price=money,
+        shipping=cheapest_shipping(item.get("shippingOptions")),
+        condition=item.get("condition") or "",
+        seller=(item.get("seller") or {}).get("username", ""),
+        item_country=((item.get("itemLocation") or {}).get("country") or "").upper(),
+        url=item.get("itemWebUrl") or "",
+        image_url=(item.get("image") or {}).get("imageUrl", ""),
+    )
+
+
+def cheapest_shipping(options):
+    """The lowest stated shipping cost among the listing's options, or None."""
+    costs = [
+        money
+        for option in options or ()
+        if (money := Money.parse((option.get("shippingCost") or {}).get("value"), (option.get("shippingCost") or {}).get("currency")))
+    ]
+    return min(costs, key=lambda money: money.amount, default=None)
+
