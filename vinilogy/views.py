@@ -1,21 +1,19 @@
 """Project-level pages: the landing page and the health probe."""
-from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from .health import run_checks
 
 
 def home(request):
     return render(request, "home.html")
 
 
+@never_cache
 def health(request):
-    """Liveness for load balancers: 200 when the database answers, 503 otherwise."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        checks = {"database": "ok"}
-        status = 200
-    except Exception as exc:  # any database failure means unhealthy
-        checks = {"database": f"error: {exc}"}
-        status = 503
-    return JsonResponse({"status": "ok" if status == 200 else "error", "checks": checks}, status=status)
+    """Readiness for load balancers and monitors: 200 when every check passes, 503 naming the failures."""
+    checks, reasons = run_checks()
+    if reasons:
+        return JsonResponse({"status": "error", "reasons": reasons, "checks": checks}, status=503)
+    return JsonResponse({"status": "ok", "checks": checks})
