@@ -16,9 +16,12 @@ reports what the admin dashboard shows. The limiter also listens to providers th
 their remaining quota (Discogs' X-Discogs-Ratelimit-Remaining): when it runs low, the next
 slot is pushed back so the provider's moving window can recover before we hit a 429.
 """
+import logging
 import threading
 import time
 from datetime import datetime, timezone
+
+logger = logging.getLogger(__name__)
 
 # Below this many remaining calls in the provider's window we slow down.
 LOW_REMAINING = 5
@@ -122,7 +125,11 @@ return string.format('%.6f', now)
 
 
 class RedisLimiter:
-    """Limiter for one provider shared by every process using the same Redis and key prefix."""
+    """Limiter for one provider shared by every process using the same Redis and key prefix.
+
+    If Redis cannot be reached, each call falls back to an in-process limiter (and says so in
+    the log): the rate is then only kept per process, which beats failing every API call.
+    """
 
     backend = "redis"
 
@@ -130,26 +137,50 @@ class RedisLimiter:
         import redis
 
         self.provider = provider
-        self.client = client or redis.Redis.from_url(redis_url)
+        self.client = client or redis.Redis.from_url(redis_url, socket_timeout=5, socket_connect_timeout=5)
         self.key = f"{key_prefix}{provider}"
+        self.fallback = InProcessLimiter(provider)
+        self._redis_error = redis.RedisError
         self._reserve = self.client.register_script(_RESERVE_LUA)
         self._defer = self.client.register_script(_DEFER_LUA)
 
     def reserve(self, rate_per_minute):
         args = [slot_interval(rate_per_minute), rate_per_minute or 0, IDLE_KEY_TTL_SECONDS]
-        return float(self._reserve(keys=[self.key], args=args))
+        return self._shared_or_local(
+            lambda: float(self._reserve(keys=[self.key], args=args)),
+            lambda: self.fallback.reserve(rate_per_minute),
+        )
 
     def defer(self, seconds):
-        self._defer(keys=[self.key], args=[seconds, IDLE_KEY_TTL_SECONDS])
+        self._shared_or_local(
+            lambda: self._defer(keys=[self.key], args=[seconds, IDLE_KEY_TTL_SECONDS]),
+            lambda: self.fallback.defer(seconds),
+        )
 
     def observe_remaining(self, remaining, limit=None):
+        self._shared_or_local(
+            lambda: self._observe_remaining(remaining, limit),
+            lambda: self.fallback.observe_remaining(remaining, limit),
+        )
+
+    def state(self):
+        return self._shared_or_local(self._shared_state, self.fallback.state)
+
+    def _shared_or_local(self, shared, local):
+        try:
+            return shared()
+        except self._redis_error as error:
+            logger.warning("Rate limiter for %s falls back to in-process: Redis failed (%s)", self.provider, error)
+            return local()
+
+    def _observe_remaining(self, remaining, limit):
         now = self._server_time()
         self.client.hset(self.key, mapping={"remaining": remaining, "remaining_at": f"{now:.6f}"})
         delay = recovery_delay(remaining, limit or self._stored_rate())
         if delay:
             self.defer(delay)
 
-    def state(self):
+    def _shared_state(self):
         stored = {key.decode(): value.decode() for key, value in self.client.hgetall(self.key).items()}
         remaining = stored.get("remaining")
         return _state_dict(
@@ -190,8 +221,7 @@ def _build_limiter(provider):
     from django.conf import settings
 
     if settings.REDIS_URL:
-        prefix = getattr(settings, "RATE_LIMIT_KEY_PREFIX", "vinilogy:ratelimit:")
-        return RedisLimiter(provider, redis_url=settings.REDIS_URL, key_prefix=prefix)
+        return RedisLimiter(provider, redis_url=settings.REDIS_URL, key_prefix=settings.RATE_LIMIT_KEY_PREFIX)
     return InProcessLimiter(provider)
 
 

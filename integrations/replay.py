@@ -256,13 +256,13 @@ def mount_replay(session, folder, *, failure_rate=0.0, seed=None, max_consecutiv
 
 def mount_replay_from_settings(session, provider):
     """Mount the folder in settings.VINILOGY_REPLAY_DIR, with the configured fault injection."""
-    seed = getattr(settings, "VINILOGY_REPLAY_SEED", None)
+    seed = settings.VINILOGY_REPLAY_SEED
     return mount_replay(
         session,
         settings.VINILOGY_REPLAY_DIR,
-        failure_rate=float(getattr(settings, "VINILOGY_REPLAY_FAILURE_RATE", 0.0) or 0.0),
+        failure_rate=float(settings.VINILOGY_REPLAY_FAILURE_RATE or 0.0),
         # Each provider gets its own fault sequence, still reproducible from the one seed.
-        seed=None if seed is None else f"{seed}:{provider}",
+        seed=None if seed in (None, "") else f"{seed}:{provider}",
     )
 
 

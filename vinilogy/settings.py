@@ -184,6 +184,9 @@ EBAY_CLIENT_ID = env("EBAY_CLIENT_ID", default="")
 EBAY_CLIENT_SECRET = env("EBAY_CLIENT_SECRET", default="")
 EBAY_MARKETPLACE_ID = env("EBAY_MARKETPLACE_ID", default="EBAY_ES")
 VINILOGY_REPLAY_DIR = env("VINILOGY_REPLAY_DIR", default="")
+# Resilience drills on replay: this fraction of replayed calls first fails (429/503/timeout).
+VINILOGY_REPLAY_FAILURE_RATE = env.float("VINILOGY_REPLAY_FAILURE_RATE", default=0.0)
+VINILOGY_REPLAY_SEED = env("VINILOGY_REPLAY_SEED", default=None)
 HTTP_CONNECT_TIMEOUT = env.float("HTTP_CONNECT_TIMEOUT", default=5.0)
 HTTP_READ_TIMEOUT = env.float("HTTP_READ_TIMEOUT", default=20.0)
 HTTP_MAX_RETRIES = env.int("HTTP_MAX_RETRIES", default=4)
@@ -201,6 +204,8 @@ RATE_LIMITS = {
     "ecb": env.float("RATE_LIMIT_ECB", default=10.0),
 }
 API_CALL_RETENTION_DAYS = env.int("API_CALL_RETENTION_DAYS", default=14)
+# Redis keys of the shared rate limiter start with this (one Redis can serve several sites).
+RATE_LIMIT_KEY_PREFIX = env("RATE_LIMIT_KEY_PREFIX", default="vinilogy:ratelimit:")
 
 # --- Catalog freshness and recommendations ----------------------------------------------
 ARTIST_FRESHNESS_DAYS = env.int("ARTIST_FRESHNESS_DAYS", default=7)

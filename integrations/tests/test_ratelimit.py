@@ -6,7 +6,7 @@ import responses
 
 from integrations import ratelimit
 from integrations.http import HttpClient
-from integrations.ratelimit import InProcessLimiter, limiter_state, recovery_delay
+from integrations.ratelimit import InProcessLimiter, RedisLimiter, limiter_state, recovery_delay
 from integrations.testing import FakeClock
 
 
@@ -150,3 +150,13 @@ def test_limiter_state_of_an_unused_provider_shows_the_configured_rate(settings)
 def test_get_limiter_returns_one_shared_limiter_per_provider():
     assert ratelimit.get_limiter("lastfm") is ratelimit.get_limiter("lastfm")
     assert ratelimit.get_limiter("lastfm") is not ratelimit.get_limiter("ebay")
+
+
+def test_an_unreachable_redis_falls_back_to_an_in_process_limiter(caplog):
+    # Nothing listens on port 1: every command fails as during a Redis outage.
+    limiter = RedisLimiter("ecb", redis_url="redis://127.0.0.1:1/0", key_prefix="vinilogy-test:")
+
+    assert limiter.reserve(60) == 0.0
+    assert limiter.reserve(60) == pytest.approx(1.0, abs=0.1)
+    assert limiter.state()["backend"] == "memory"
+    assert "falls back to in-process" in caplog.text

@@ -113,3 +113,4 @@ def test_a_retry_after_seen_by_one_client_defers_the_shared_limiter(key_prefix, 
     other_process = RedisLimiter("spotify", redis_url=settings.REDIS_URL, key_prefix=key_prefix)
     assert http_clock.waits == [pytest.approx(20, abs=0.5)]
     assert other_process.reserve(120) == pytest.approx(20.5, abs=0.5)
+
