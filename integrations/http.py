@@ -10,6 +10,7 @@ sleep; an instance's `sleep`/`now` can also be replaced.
 """
 import logging
 import random
+import re
 import time
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
@@ -139,7 +140,23 @@ class _AttemptLog:
 
 
 class HttpClient:
-    """Session, limiter, retries and call log for one provider. Clients hold one each."""
+    """Session, limiter, retries and call log for one provider. Clients hold one each.
+
+    - `base_url`: prefix for relative paths given to get_json/get_text/post_json.
+    - `rate_per_minute`: None reads settings.RATE_LIMITS[provider]; 0 means no spacing.
+    - `default_params`/`default_headers`: sent on every call (a call's own win; None params
+      are dropped). User-Agent is always settings.VINILOGY_USER_AGENT unless overridden.
+    - `payload_check(payload)`: may raise ApiError subclasses for errors a provider reports in
+      a 2xx body; RateLimited and Unavailable raised there are retried like a 429/5xx.
+    - `auth`: a requests auth object used unless a call passes its own.
+    - `session`: defaults to a new one; the replay adapter is mounted on it when
+      settings.VINILOGY_REPLAY_DIR is set.
+    - `limiter`: defaults to the shared per-provider one (integrations.ratelimit.get_limiter).
+    - `max_retries`: defaults to settings.HTTP_MAX_RETRIES.
+
+    After a success, `last_headers` holds the response headers (Link, pagination, quotas).
+    Raises integrations.errors.ApiError subclasses; `error.attempts` says how many were made.
+    """
 
     def __init__(
         self,
@@ -206,7 +223,7 @@ class HttpClient:
         merged_params = {k: v for k, v in {**self.default_params, **(params or {})}.items() if v is not None}
         merged_headers = {"User-Agent": settings.VINILOGY_USER_AGENT, **self.default_headers, **(headers or {})}
         call = _Call(method, self.url_for(path_or_url), merged_params, data, merged_headers, auth or self.auth, parse)
-        call.secrets = secret_values(merged_params, data) | _auth_secrets(call.auth)
+        call.secrets = secret_values(merged_params, data) | _auth_secrets(call.auth) | _header_secrets(merged_headers)
         return call
 
     def _mount_replay_from_settings(self):
@@ -381,6 +398,16 @@ class HttpClient:
 
 def _snippet(response):
     return response.text[:ERROR_BODY_CHARS].strip()
+
+
+def _header_secrets(headers):
+    """Credentials sent in headers ("Discogs token=…", "Bearer …"): the value and its last word."""
+    secrets = set()
+    for name, value in headers.items():
+        if name.lower() in ("authorization", "x-api-key", "x-auth-token") and value:
+            secrets.add(str(value))
+            secrets.add(re.split(r"[\s=]", str(value))[-1])
+    return secrets
 
 
 def _auth_secrets(auth):

@@ -104,3 +104,16 @@ def test_oauth1_secrets_are_scrubbed_from_errors(mocked):
         HttpClient("discogs", auth=auth).get_json(url)
 
     assert SECRET not in stored_text() and TOKEN not in stored_text()
+
+
+@pytest.mark.django_db
+def test_a_token_sent_in_the_authorization_header_is_scrubbed_from_errors(mocked):
+    url = "https://api.discogs.example.test/users/me/wants"
+    mocked.get(url, status=401, body=f"Invalid consumer token {TOKEN}.")
+    http = HttpClient("discogs", default_headers={"Authorization": f"Discogs token={TOKEN}"})
+
+    with pytest.raises(AuthError) as raised:
+        http.get_json(url)
+
+    assert TOKEN not in str(raised.value)
+    assert TOKEN not in stored_text()
