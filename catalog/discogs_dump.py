@@ -1,0 +1,323 @@
+"""Streaming reader for the Discogs monthly data dumps (CC0): artists, masters, releases.
+
+A releases dump is tens of gigabytes of XML in one gzip file, so this module never holds
+more than one record: the gzip stream is read a bounded line at a time, fed to an expat
+pull parser, and each record element is turned into a frozen dataclass and dropped from the
+tree before the next one is read.
+
+An element becomes the same dict shape the Discogs API answers with, so the API client's
+pure parsers (credits, formats and their "2xLP, Album, RE" summary, labels, tracklist,
+durations) serve both paths and a pressing reads the same whichever way it came in.
+
+No models here: `catalog.dump_import` turns the dataclasses into rows.
+"""
+import gzip
+import re
+import zlib
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+
+from integrations.discogs import (
+    UNOFFICIAL,
+    VINYL,
+    absolute_url,
+    credit_string,
+    format_summary,
+    parse_artist_credits,
+    parse_formats,
+    parse_labels,
+    parse_tracklist,
+    strip_disambiguation,
+    year_of,
+)
+from integrations.types import to_int
+
+# The order an import must follow: releases link to masters, masters to artists.
+KINDS = ("artists", "masters", "releases")
+RECORD_TAGS = {"artists": "artist", "labels": "label", "masters": "master", "releases": "release"}
+VARIOUS_ARTISTS_ID = 194
+ACCEPTED = "Accepted"
+# Dumps put one record per line; bounding each read keeps memory flat on a file without newlines.
+MAX_READ = 1 << 20
+_FIRST_TAG = re.compile(rb"<(?![?!])([A-Za-z_][\w.-]*)")
+
+
+@dataclass(frozen=True)
+class DumpArtist:
+    id: int
+    name: str
+    realname: str = ""
+    image_url: str = ""
+    data_quality: str = ""
+
+
+@dataclass(frozen=True)
+class DumpMaster:
+    id: int
+    title: str
+    artists: tuple  # integrations.discogs.ArtistCredit, in credit order
+    main_release_id: int | None
+    year: int | None
+    genres: tuple
+    styles: tuple
+    data_quality: str
+
+    @property
+    def main_artist(self):
+        return self.artists[0] if self.artists else None
+
+    @property
+    def is_various(self):
+        return self.main_artist is not None and self.main_artist.id == VARIOUS_ARTISTS_ID
+
+    @property
+    def genre(self):
+        return next(iter(self.genres + self.styles), "")
+
+
+@dataclass(frozen=True)
+class DumpRelease:
+    id: int
+    status: str
+    title: str
+    artists: tuple  # ArtistCredit
+    country: str
+    released: str
+    year: int | None
+    formats: tuple  # integrations.discogs.Format
+    format_summary: str
+    labels: tuple  # integrations.discogs.Label
+    master_id: int | None
+    is_main_release: bool
+    genres: tuple
+    styles: tuple
+    tracklist: tuple  # integrations.discogs.Track, headings left out
+    data_quality: str
+
+    @property
+    def main_artist(self):
+        return self.artists[0] if self.artists else None
+
+    @property
+    def artist_credit(self):
+        return credit_string(self.artists)
+
+    @property
+    def descriptions(self):
+        return frozenset(d for fmt in self.formats for d in fmt.descriptions)
+
+    @property
+    def is_vinyl(self):
+        return any(fmt.name == VINYL for fmt in self.formats)
+
+    @property
+    def is_official(self):
+        return self.status == ACCEPTED and UNOFFICIAL not in self.descriptions
+
+    @property
+    def label(self):
+        return strip_disambiguation(self.labels[0].name) if self.labels else ""
+
+    @property
+    def catalog_number(self):
+        return self.labels[0].catno if self.labels else ""
+
+
+@dataclass(frozen=True)
+class BadRecord:
+    """A record that could not be read; the import records it and carries on."""
+
+    kind: str
+    id: str
+    line: int  # where the record's closing tag is
+    reason: str
+
+
+# --- one element -> one dataclass -------------------------------------------------------
+
+
+def parse_artist(element):
+    return DumpArtist(
+        id=int(element.findtext("id")),
+        name=_required(element, "name"),
+        realname=_text(element, "realname"),
+        image_url=_primary_image(element),
+        data_quality=_text(element, "data_quality"),
+    )
+
+
+def parse_master(element):
+    return DumpMaster(
+        id=int(element.get("id")),
+        title=_required(element, "title"),
+        artists=_credits(element),
+        main_release_id=to_int(element.findtext("main_release")),
+        year=year_of(_text(element, "year")),
+        genres=_texts(element, "genres/genre"),
+        styles=_texts(element, "styles/style"),
+        data_quality=_text(element, "data_quality"),
+    )
+
+
+def parse_release(element):
+    formats = parse_formats(_format_entry(fmt) for fmt in element.iterfind("formats/format"))
+    master = element.find("master_id")
+    released = _text(element, "released")
+    return DumpRelease(
+        id=int(element.get("id")),
+        status=element.get("status") or "",
+        title=_required(element, "title"),
+        artists=_credits(element),
+        country=_text(element, "country"),
+        released=released,
+        year=year_of(released),
+        formats=formats,
+        format_summary=format_summary(formats),
+        labels=parse_labels(label.attrib for label in element.iterfind("labels/label")),
+        master_id=to_int(master.text) if master is not None else None,
+        is_main_release=master is not None and master.get("is_main_release") == "true",
+        genres=_texts(element, "genres/genre"),
+        styles=_texts(element, "styles/style"),
+        tracklist=parse_tracklist(_track_entry(track) for track in element.iterfind("tracklist/track")),
+        data_quality=_text(element, "data_quality"),
+    )
+
+
+PARSERS = {"artists": parse_artist, "masters": parse_master, "releases": parse_release}
+
+
+def _text(element, path):
+    return (element.findtext(path) or "").strip()
+
+
+def _required(element, path):
+    text = _text(element, path)
+    if not text:
+        raise ValueError(f"no <{path}>")
+    return text
+
+
+def _texts(element, path):
+    return tuple(text for text in ((child.text or "").strip() for child in element.iterfind(path)) if text)
+
+
+def _credits(element):
+    entries = ({child.tag: child.text or "" for child in artist} for artist in element.iterfind("artists/artist"))
+    return parse_artist_credits(entries)
+
+
+def _format_entry(fmt):
+    return {**fmt.attrib, "descriptions": _texts(fmt, "descriptions/description")}
+
+
+def _track_entry(track):
+    """A <track> as the API's tracklist entry. Dumps carry no type_: a side heading
+    ("Side A") is the entry with neither a position nor a duration."""
+    entry = {name: _text(track, name) for name in ("position", "title", "duration")}
+    entry["sub_tracks"] = [_track_entry(sub) for sub in track.iterfind("sub_tracks/track")]
+    if entry["sub_tracks"]:
+        entry["type_"] = "index"
+    else:
+        entry["type_"] = "track" if entry["position"] or entry["duration"] else "heading"
+    return entry
+
+
+def _primary_image(element):
+    images = element.findall("images/image")
+    primary = next((image for image in images if image.get("type") == "primary"), None)
+    chosen = primary if primary is not None else (images[0] if images else None)
+    return absolute_url(chosen.get("uri")) if chosen is not None else ""
+
+
+def _record_id(element):
+    return element.get("id") or (element.findtext("id") or "").strip()
+
+
+# --- files ------------------------------------------------------------------------------
+
+
+class DumpReader:
+    """The records of one dump file (gzip or plain XML), read one at a time.
+
+    Iterating yields DumpArtist / DumpMaster / DumpRelease, or BadRecord for an element
+    that could not be read. A truncated or malformed file ends the iteration early and
+    leaves the reason in `failure`, so records read before the damage are still used.
+    `position` is how many bytes of the file (compressed) have been consumed.
+    """
+
+    def __init__(self, path):
+        self.path = Path(path)
+        self.kind = detect_kind(self.path)
+        self.size = self.path.stat().st_size
+        self.position = 0
+        self.failure = ""
+
+    def __iter__(self):
+        if self.kind not in PARSERS:
+            raise ValueError(f"{self.path.name}: {self.kind} dumps are not imported")
+        with open(self.path, "rb") as raw:
+            stream = gzip.GzipFile(fileobj=raw) if _is_gzip(raw) else raw
+            try:
+                yield from self._records(stream, raw)
+            except (EOFError, OSError, zlib.error, ET.ParseError) as exc:
+                self.failure = f"{self.path.name} is damaged or truncated, stopped at byte {self.position}: {exc}"
+
+    def _records(self, stream, raw):
+        tag, parse = RECORD_TAGS[self.kind], PARSERS[self.kind]
+        # "start" events only to catch the root, whose processed children must be dropped.
+        parser, root, line = ET.XMLPullParser(events=("start", "end")), None, 0
+        while chunk := stream.readline(MAX_READ):
+            parser.feed(chunk)
+            line += 1
+            for event, element in parser.read_events():
+                if root is None:
+                    root = element
+                elif event == "end" and element.tag == tag:
+                    yield _convert(parse, element, self.kind, line)
+                    if element is not root:  # root is the record in a one-record file
+                        root.clear()
+            line += chunk.count(b"\n") - 1
+            self.position = raw.tell()
+        parser.close()
+
+
+def _convert(parse, element, kind, line):
+    try:
+        return parse(element)
+    except (TypeError, ValueError, AttributeError) as exc:
+        return BadRecord(kind=kind, id=_record_id(element), line=line, reason=str(exc) or type(exc).__name__)
+
+
+def read_dump(path):
+    """Every record of one dump file; see DumpReader."""
+    return iter(DumpReader(path))
+
+
+def detect_kind(path):
+    """"artists", "labels", "masters" or "releases", from the root element, else the file name."""
+    root = _first_tag(Path(path))
+    for kind, tag in RECORD_TAGS.items():
+        if root in (kind, tag):
+            return kind
+    name = Path(path).name.lower()
+    for kind in RECORD_TAGS:
+        if kind in name:
+            return kind
+    raise ValueError(f"{Path(path).name}: not a Discogs dump (root element {root or 'unreadable'})")
+
+
+def _first_tag(path):
+    try:
+        with open(path, "rb") as raw:
+            head = (gzip.GzipFile(fileobj=raw) if _is_gzip(raw) else raw).read(4096)
+    except (EOFError, OSError, zlib.error):
+        return ""
+    match = _FIRST_TAG.search(head)
+    return match.group(1).decode() if match else ""
+
+
+def _is_gzip(raw):
+    magic = raw.read(2)
+    raw.seek(0)
+    return magic == b"\x1f\x8b"

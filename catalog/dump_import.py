@@ -1,0 +1,622 @@
+"""Bulk import of the Discogs monthly data dumps (CC0) into the catalog.
+
+`import_dump_files(paths)` reads artists, then masters, then releases, whatever order the
+files are given in, and records the run as an IngestionJob of kind DISCOGS_DUMP. Each batch
+of a few thousand records is one transaction: one query per table fetches the rows the batch
+already has, values are compared in Python, and only new or changed rows are written, with
+bulk statements. A second import of the same files therefore writes nothing.
+
+The rules are catalog.upsert's (external id first, then normalized name; a blank never
+overwrites a value), applied a batch at a time because one upsert per row manages a few
+hundred rows a second and a releases dump has millions. On rows that another source created
+the dump only fills blanks: it is a month-old snapshot, weaker than the live API or
+MusicBrainz, and MusicBrainz alone decides whether its albums are studio albums.
+"""
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, OuterRef, Subquery
+from django.utils import timezone
+
+from .discogs_dump import KINDS, BadRecord, DumpArtist, DumpReader
+from .models import Album, Artist, IngestionJob, Release, Source, Track
+from .normalize import normalize_artist_name, normalize_name, normalize_title
+
+BATCH_SIZE = 2000
+MAX_STORED_ERRORS = 200
+DUMP = Source.DISCOGS_DUMP
+MUSICBRAINZ = Source.MUSICBRAINZ
+# Discogs format descriptions that make a master something other than a studio album.
+NON_STUDIO_DESCRIPTIONS = {
+    "Compilation": "compilation",
+    "Live": "live recording",
+    "Mixed": "DJ mix",
+    "Mixtape": "mixtape",
+    "Sampler": "sampler",
+    "Single": "single",
+    "Maxi-Single": "single",
+    "EP": "EP",
+}
+UNRELIABLE_QUALITY = {"Entirely Incorrect", "Entirely Incorrect Edit"}
+RELEASE_FIELDS = (
+    "album_id",
+    "discogs_master_id",
+    "title",
+    "artist_credit",
+    "country",
+    "year",
+    "released",
+    "formats",
+    "format_summary",
+    "label",
+    "catalog_number",
+    "is_official",
+    "is_main_release",
+)
+ARTIST_FIELDS = ["name", "normalized_name", "discogs_id", "image_url"]
+ALBUM_FIELDS = ["title", "normalized_title", "discogs_master_id", "first_release_year", "genre", "is_studio", "exclusion_reason"]
+ALBUM_FACTS = ["is_studio", "exclusion_reason", "track_count"]
+
+
+@dataclass
+class Outcome:
+    """What one batch did; merged into the run only once its transaction has committed."""
+
+    counts: Counter = field(default_factory=Counter)
+    errors: list = field(default_factory=list)  # (record id, reason)
+
+    def tally(self, kind, created=0, updated=0, unchanged=0):
+        self.counts.update({f"{kind}.created": created, f"{kind}.updated": updated, f"{kind}.unchanged": unchanged})
+
+
+# --- the run ----------------------------------------------------------------------------
+
+
+def import_dump_files(paths, *, batch_size=BATCH_SIZE, on_progress=None, created_by=None):
+    """Import dump files; returns the finished (or failed) IngestionJob.
+
+    on_progress(n) is called with the number of file bytes consumed since the last call.
+    A damaged or truncated file fails the job and stops the run; batches committed before
+    the damage stay. Unreadable single records are listed in job.errors and skipped.
+    """
+    readers = sorted((DumpReader(path) for path in paths), key=_import_order)
+    run = DumpRun(_start_job(readers, created_by), on_progress)
+    try:
+        if all(run.import_file(reader, batch_size) for reader in readers):
+            run.counts["releases.orphans_linked"] += link_orphan_releases()
+            run.finish()
+    except Exception as exc:
+        run.fail(f"{type(exc).__name__}: {exc}")
+        raise
+    return run.job
+
+
+def _import_order(reader):
+    return KINDS.index(reader.kind) if reader.kind in KINDS else len(KINDS)
+
+
+def _start_job(readers, created_by):
+    return IngestionJob.objects.create(
+        kind=IngestionJob.Kind.DISCOGS_DUMP,
+        name=" ".join(reader.path.name for reader in readers)[:300],
+        status=IngestionJob.Status.RUNNING,
+        started_at=timezone.now(),
+        total=sum(reader.size for reader in readers),
+        created_by=created_by,
+    )
+
+
+class DumpRun:
+    """Counts, errors and progress of one import, saved on its job after every batch.
+
+    job.total and job.processed are in file bytes: a dump does not say how many records it
+    holds, and counting them first would mean reading it twice.
+    """
+
+    def __init__(self, job, on_progress=None):
+        self.job = job
+        self.on_progress = on_progress or (lambda consumed: None)
+        self.counts = Counter()
+        self.seconds = Counter()
+        self.errors = []
+
+    def import_file(self, reader, batch_size):
+        """Import one file; False when it was damaged (the job has then failed)."""
+        write = WRITERS.get(reader.kind)
+        if write is None:
+            self.counts[f"{reader.kind}.files_skipped"] += 1
+            self._advance(reader.size)
+            return True
+        started, consumed = time.monotonic(), 0
+        for batch in _batches(reader, batch_size):
+            self._commit(write, batch, reader)
+            self._advance(reader.position - consumed)
+            consumed = reader.position
+            self._save()
+        self.seconds[reader.kind] += time.monotonic() - started
+        if reader.failure:
+            self.fail(reader.failure)
+            return False
+        self._advance(reader.size - consumed)
+        return True
+
+    def _commit(self, write, batch, reader):
+        records = [record for record in batch if not isinstance(record, BadRecord)]
+        for bad in batch:
+            if isinstance(bad, BadRecord):
+                self._error(reader, bad.id, bad.reason, line=bad.line)
+        outcome = _write_batch(write, records)
+        self.counts.update(outcome.counts)
+        self.counts[f"{reader.kind}.read"] += len(batch)
+        for record_id, reason in outcome.errors:
+            self._error(reader, record_id, reason)
+
+    def _error(self, reader, record_id, reason, line=None):
+        self.counts["errors"] += 1
+        if len(self.errors) < MAX_STORED_ERRORS:
+            entry = {"file": reader.path.name, "kind": reader.kind, "id": str(record_id), "reason": reason}
+            self.errors.append(entry if line is None else {**entry, "line": line})
+
+    def _advance(self, consumed):
+        self.job.processed = min(self.job.processed + consumed, self.job.total)
+        self.on_progress(consumed)
+
+    def _save(self, **fields):
+        job = self.job
+        for name in ("created", "updated", "unchanged"):
+            setattr(job, name, sum(self.counts[f"{kind}.{name}"] for kind in ("artists", "albums", "releases")))
+        job.errors, job.stats = self.errors, self.stats()
+        for name, value in fields.items():
+            setattr(job, name, value)
+        job.save(update_fields=["processed", "created", "updated", "unchanged", "errors", "stats", *fields])
+
+    def stats(self):
+        return {**self.counts, "seconds": {kind: round(s, 2) for kind, s in self.seconds.items()}}
+
+    def finish(self):
+        self._save(status=IngestionJob.Status.DONE, finished_at=timezone.now(), message=self.summary())
+
+    def fail(self, reason):
+        message = f"{reason}. Kept what was committed before: {self.summary()}"
+        self._save(status=IngestionJob.Status.FAILED, finished_at=timezone.now(), message=message)
+
+    def releases_per_minute(self):
+        seconds = self.seconds["releases"]
+        return round(self.counts["releases.read"] * 60 / seconds) if seconds else 0
+
+    def summary(self):
+        """The one line the command prints: what happened to each kind of row."""
+        c = self.counts
+        parts = [_tally_text(kind, c) for kind in ("artists", "albums", "releases")]
+        parts.append(f"vinyl kept {c['releases.vinyl_kept']:,}, skipped {c['releases.not_vinyl_skipped']:,} not vinyl")
+        parts.append(
+            f"linked {c['releases.linked']:,}, unlinked {c['releases.unlinked']:,}, "
+            f"orphans linked {c['releases.orphans_linked']:,}"
+        )
+        parts.append(f"tracks added {c['tracks.created']:,}")
+        parts.append(f"{self.releases_per_minute():,} releases/min")
+        parts.append(f"{c['errors']:,} errors")
+        return " | ".join(parts)
+
+
+def _tally_text(kind, counts):
+    created, updated, unchanged = (counts[f"{kind}.{name}"] for name in ("created", "updated", "unchanged"))
+    return f"{kind} {created:,} created, {updated:,} updated, {unchanged:,} unchanged"
+
+
+def _batches(records, size):
+    batch = []
+    for record in records:
+        batch.append(record)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _write_batch(write, records):
+    """One transaction per batch. If a concurrent writer created one of the batch's rows
+    first, the insert fails on a unique constraint; the second attempt finds that row in its
+    prefetch and updates it instead."""
+    try:
+        with transaction.atomic():
+            return write(records)
+    except IntegrityError:
+        with transaction.atomic():
+            return write(records)
+
+
+def link_orphan_releases():
+    """Point every release still waiting for its master at the album now holding that master."""
+    album = Album.objects.filter(discogs_master_id=OuterRef("discogs_master_id")).values("pk")[:1]
+    known_masters = Album.objects.filter(discogs_master_id__isnull=False).values("discogs_master_id")
+    orphans = Release.objects.filter(album__isnull=True, discogs_master_id__in=known_masters)
+    return orphans.update(album=Subquery(album))
+
+
+# --- artists ----------------------------------------------------------------------------
+
+
+def write_artists(records):
+    outcome = Outcome()
+    _upsert_artists(_latest(records), outcome, refresh=True)
+    return outcome
+
+
+def _upsert_artists(records, outcome, *, refresh):
+    """Discogs artist id -> our pk for every record, creating the artists we lack.
+
+    refresh=False is for artists met only in a master's credit: they are created when
+    missing but existing rows are left as they are, and not counted.
+    """
+    existing = {a.discogs_id: a for a in Artist.objects.filter(discogs_id__in=[r.id for r in records])}
+    missing = [r for r in records if r.id not in existing]
+    claimed = _claim_artists_by_name(missing)
+    created = _create_artists([r for r in missing if r.id not in claimed])
+    changed = [_take_discogs_id(claimed[r.id], r) for r in missing if r.id in claimed]
+    if refresh:
+        changed += [existing[r.id] for r in records if r.id in existing and _refresh_artist(existing[r.id], r)]
+    if changed:
+        Artist.objects.bulk_update(changed, ARTIST_FIELDS)
+    unchanged = len(records) - len(created) - len(changed) if refresh else 0
+    outcome.tally("artists", len(created), len(changed), unchanged)
+    return {a.discogs_id: a.pk for a in [*existing.values(), *claimed.values(), *created]}
+
+
+def _claim_artists_by_name(records):
+    """record id -> an artist of the same normalized name that has no Discogs id yet, so a
+    MusicBrainz "Radiohead" gains its Discogs id instead of gaining a twin."""
+    wanted = defaultdict(list)
+    for record in records:
+        wanted[normalize_artist_name(record.name)].append(record)
+    candidates = defaultdict(list)
+    found = Artist.objects.filter(discogs_id__isnull=True, normalized_name__in=list(wanted))
+    for artist in found.order_by(F("listeners").desc(nulls_last=True), "pk"):
+        candidates[artist.normalized_name].append(artist)
+    return {r.id: artist for key, rs in wanted.items() for r, artist in zip(rs, candidates[key])}
+
+
+def _take_discogs_id(artist, record):
+    artist.discogs_id = record.id
+    artist.image_url = artist.image_url or record.image_url
+    return artist
+
+
+def _refresh_artist(artist, record):
+    """Apply a dump record to an artist that already has its Discogs id; True if it changed."""
+    before = (artist.name, artist.image_url)
+    artist.image_url = artist.image_url or record.image_url
+    if artist.source == DUMP and artist.name != record.name:
+        artist.name = _fit(Artist, "name", record.name)
+        artist.normalized_name = _free_artist_keys([record], exclude=artist.pk)[0]
+    return (artist.name, artist.image_url) != before
+
+
+def _create_artists(records):
+    keys = _free_artist_keys(records)
+    artists = [
+        Artist(
+            name=_fit(Artist, "name", record.name),
+            normalized_name=key,
+            discogs_id=record.id,
+            image_url=record.image_url,
+            source=DUMP,
+        )
+        for record, key in zip(records, keys)
+    ]
+    return Artist.objects.bulk_create(artists)
+
+
+def _free_artist_keys(records, exclude=None):
+    """A normalized name for each record that no artist without an MBID holds yet.
+
+    Only one MBID-less artist may hold a name key, but Discogs keeps homonyms apart with its
+    " (2)" suffix: the first homonym gets the plain key, the next keeps its suffix in its
+    key ("nirvana 2"), and the Discogs id settles the rare case where both are taken.
+    """
+    options = [_artist_key_options(record) for record in records]
+    holders = Artist.objects.filter(mbid__isnull=True, normalized_name__in={k for keys in options for k in keys})
+    taken = set(holders.exclude(pk=exclude).values_list("normalized_name", flat=True))
+    return _first_free(options, taken)
+
+
+def _artist_key_options(record):
+    plain = normalize_artist_name(record.name)
+    return [_fit(Artist, "normalized_name", k) for k in (plain, normalize_name(record.name), f"{plain} discogs {record.id}")]
+
+
+def _first_free(options, taken):
+    """The first option not taken, for each record; marks it taken so a batch never collides
+    with itself. The last option carries a Discogs id, so it is free in practice."""
+    chosen = []
+    for keys in options:
+        key = next((k for k in keys if k not in taken), keys[-1])
+        taken.add(key)
+        chosen.append(key)
+    return chosen
+
+
+# --- masters -> albums ------------------------------------------------------------------
+
+
+def write_masters(records):
+    outcome = Outcome()
+    masters = []
+    for master in _latest(records):
+        if master.main_artist is None or master.main_artist.id is None:
+            outcome.errors.append((master.id, "no artist credit with a Discogs id"))
+        else:
+            masters.append(master)
+    artist_pks = _upsert_artists(_credited_artists(masters), outcome, refresh=False)
+    _upsert_albums(masters, artist_pks, outcome)
+    return outcome
+
+
+def _credited_artists(masters):
+    credits = {m.main_artist.id: DumpArtist(id=m.main_artist.id, name=m.main_artist.name) for m in masters}
+    return list(credits.values())
+
+
+def _upsert_albums(masters, artist_pks, outcome):
+    existing = {a.discogs_master_id: a for a in Album.objects.filter(discogs_master_id__in=[m.id for m in masters])}
+    missing = [m for m in masters if m.id not in existing]
+    claimed = _claim_albums_by_title(missing, artist_pks)
+    created = _create_albums([m for m in missing if m.id not in claimed], artist_pks)
+    changed = [claimed[m.id] for m in missing if m.id in claimed and _take_master(claimed[m.id], m)]
+    changed += [existing[m.id] for m in masters if m.id in existing and _refresh_album(existing[m.id], m)]
+    if changed:
+        Album.objects.bulk_update(changed, ALBUM_FIELDS)
+    outcome.tally("albums", len(created), len(changed), len(masters) - len(created) - len(changed))
+
+
+def _claim_albums_by_title(masters, artist_pks):
+    """master id -> an album of the same artist and normalized title without a master id yet."""
+    wanted = defaultdict(list)
+    for master in masters:
+        wanted[(artist_pks[master.main_artist.id], normalize_title(master.title))].append(master)
+    found = Album.objects.filter(
+        discogs_master_id__isnull=True,
+        artist_id__in={artist for artist, _ in wanted},
+        normalized_title__in={title for _, title in wanted},
+    )
+    candidates = defaultdict(list)
+    for album in found.order_by("pk"):
+        candidates[(album.artist_id, album.normalized_title)].append(album)
+    return {m.id: album for key, ms in wanted.items() for m, album in zip(ms, candidates[key])}
+
+
+def _take_master(album, master):
+    album.discogs_master_id = master.id
+    _refresh_album(album, master)
+    return True
+
+
+def _refresh_album(album, master):
+    """Apply a master to an album; True if it changed. Dump values replace those of albums
+    the dump created and only fill the blanks of the others."""
+    values = {"first_release_year": master.year, "genre": _fit(Album, "genre", master.genre)}
+    if album.source == DUMP:
+        values["title"] = _fit(Album, "title", master.title)
+    changed = [name for name, value in values.items() if _fills(album, name, value)]
+    for name in changed:
+        setattr(album, name, values[name])
+    if "title" in changed and normalize_title(album.title) != album.normalized_title:
+        album.normalized_title = _free_album_keys([master], {master.id: album.artist_id}, exclude=album.pk)[0]
+    return _exclude(album, _master_exclusion(master)) or bool(changed)
+
+
+def _fills(row, name, value):
+    current = getattr(row, name)
+    if _blank(value) or current == value:
+        return False
+    return row.source == DUMP or _blank(current)
+
+
+def _master_exclusion(master):
+    if master.is_various:
+        return "compilation: credited to Various Artists on Discogs"
+    if master.data_quality in UNRELIABLE_QUALITY:
+        return f"Discogs data quality: {master.data_quality}"
+    return ""
+
+
+def _exclude(album, reason):
+    """Mark an album as not a studio album, unless MusicBrainz (which knows better) made it."""
+    if not reason or not album.is_studio or album.source == MUSICBRAINZ:
+        return False
+    album.is_studio, album.exclusion_reason = False, _fit(Album, "exclusion_reason", reason)
+    return True
+
+
+def _create_albums(masters, artist_pks):
+    artist_of = {m.id: artist_pks[m.main_artist.id] for m in masters}
+    keys = _free_album_keys(masters, artist_of)
+    albums = [_new_album(master, artist_of[master.id], key) for master, key in zip(masters, keys)]
+    return Album.objects.bulk_create(albums)
+
+
+def _new_album(master, artist_pk, normalized_title):
+    reason = _master_exclusion(master)
+    return Album(
+        artist_id=artist_pk,
+        title=_fit(Album, "title", master.title),
+        normalized_title=normalized_title,
+        discogs_master_id=master.id,
+        first_release_year=master.year,
+        genre=_fit(Album, "genre", master.genre),
+        is_studio=not reason,
+        exclusion_reason=reason,
+        source=DUMP,
+    )
+
+
+def _free_album_keys(masters, artist_of, exclude=None):
+    """A normalized title per master that no MBID-less album of the same artist holds yet;
+    the same ladder as _free_artist_keys, for an artist's two masters of one title."""
+    options = [_album_key_options(master) for master in masters]
+    holders = Album.objects.filter(
+        mbid__isnull=True,
+        artist_id__in=set(artist_of.values()),
+        normalized_title__in={k for keys in options for k in keys},
+    )
+    taken = set(holders.exclude(pk=exclude).values_list("artist_id", "normalized_title"))
+    scoped = [[(artist_of[m.id], k) for k in keys] for m, keys in zip(masters, options)]
+    return [key for _, key in _first_free(scoped, taken)]
+
+
+def _album_key_options(master):
+    plain = normalize_title(master.title)
+    keys = (plain, normalize_name(master.title), f"{plain} discogs master {master.id}")
+    return [_fit(Album, "normalized_title", k) for k in keys]
+
+
+# --- releases ---------------------------------------------------------------------------
+
+
+def write_releases(records):
+    outcome = Outcome()
+    releases = _latest(records)
+    albums = _albums_for(releases)
+    vinyl = [release for release in releases if release.is_vinyl]
+    outcome.counts["releases.not_vinyl_skipped"] += len(releases) - len(vinyl)
+    _upsert_releases(vinyl, albums, outcome)
+    # A master's main release speaks for the album whatever its format.
+    mains = [release for release in releases if release.is_main_release and release.master_id in albums]
+    _learn_from_main_releases(mains, albums, outcome)
+    return outcome
+
+
+def _albums_for(releases):
+    master_ids = {release.master_id for release in releases if release.master_id}
+    albums = Album.objects.filter(discogs_master_id__in=master_ids).only("discogs_master_id", "source", *ALBUM_FACTS)
+    return {album.discogs_master_id: album for album in albums}
+
+
+def _upsert_releases(vinyl, albums, outcome):
+    incoming = {release.id: _release_values(release, albums) for release in vinyl}
+    stored = Release.objects.filter(discogs_id__in=list(incoming)).values("discogs_id", *RELEASE_FIELDS)
+    existing = {row.pop("discogs_id"): row for row in stored}
+    rows = []
+    for discogs_id, values in incoming.items():
+        old = existing.get(discogs_id)
+        merged = values if old is None else {k: old[k] if _blank(v) else v for k, v in values.items()}
+        if merged != old:
+            rows.append(Release(discogs_id=discogs_id, source=DUMP, **merged))
+        outcome.counts["releases.linked" if merged["album_id"] else "releases.unlinked"] += 1
+    # Inserts and updates in one statement; ON CONFLICT also absorbs a row created meanwhile.
+    Release.objects.bulk_create(rows, update_conflicts=True, unique_fields=["discogs_id"], update_fields=RELEASE_FIELDS)
+    created = len(incoming) - len(existing)
+    outcome.tally("releases", created, len(rows) - created, len(incoming) - len(rows))
+    outcome.counts["releases.vinyl_kept"] += len(incoming)
+
+
+def _release_values(release, albums):
+    album = albums.get(release.master_id)
+    return {
+        "album_id": album.pk if album else None,
+        "discogs_master_id": release.master_id,
+        "title": _fit(Release, "title", release.title),
+        "artist_credit": _fit(Release, "artist_credit", release.artist_credit),
+        "country": _fit(Release, "country", release.country),
+        "year": release.year,
+        "released": _fit(Release, "released", release.released),
+        "formats": format_objects(release.formats),
+        "format_summary": _fit(Release, "format_summary", release.format_summary),
+        "label": _fit(Release, "label", release.label),
+        "catalog_number": _fit(Release, "catalog_number", release.catalog_number),
+        "is_official": release.is_official,
+        "is_main_release": release.is_main_release,
+    }
+
+
+def format_objects(formats):
+    """Formats as the Discogs API writes them, the shape Release.formats stores."""
+    objects = []
+    for fmt in formats:
+        entry = {"name": fmt.name, "qty": str(fmt.qty)}
+        if fmt.descriptions:
+            entry["descriptions"] = list(fmt.descriptions)
+        if fmt.text:
+            entry["text"] = fmt.text
+        objects.append(entry)
+    return objects
+
+
+def _learn_from_main_releases(mains, albums, outcome):
+    """What only a release shows about its album: compilation/live/single descriptions, and
+    the tracklist (track_count when unknown, Track rows when the album has none)."""
+    touched = {}
+    for release in mains:
+        album = albums[release.master_id]
+        flagged = _exclude(album, _release_exclusion(release))
+        if _count_tracks(album, release) or flagged:
+            touched[album.pk] = album
+    if touched:
+        Album.objects.bulk_update(list(touched.values()), ALBUM_FACTS)
+    outcome.counts["albums.updated"] += len(touched)
+    outcome.counts["tracks.created"] += _add_missing_tracks(mains, albums)
+
+
+def _release_exclusion(release):
+    for description, reason in NON_STUDIO_DESCRIPTIONS.items():
+        if description in release.descriptions:
+            return f"{reason}: main release on Discogs is described as {description}"
+    if release.data_quality in UNRELIABLE_QUALITY:
+        return f"Discogs data quality: {release.data_quality}"
+    return ""
+
+
+def _count_tracks(album, release):
+    if album.track_count is not None or not release.tracklist:
+        return False
+    album.track_count = len(release.tracklist)
+    return True
+
+
+def _add_missing_tracks(mains, albums):
+    tracklists = {albums[r.master_id].pk: r.tracklist for r in mains if r.tracklist}
+    have = set(Track.objects.filter(album_id__in=list(tracklists)).values_list("album_id", flat=True).distinct())
+    tracks = [
+        Track(
+            album_id=album_pk,
+            sequence=sequence,
+            position=_fit(Track, "position", track.position),
+            title=_fit(Track, "title", track.title),
+            duration_seconds=track.duration_seconds,
+        )
+        for album_pk, tracklist in tracklists.items()
+        if album_pk not in have
+        for sequence, track in enumerate(tracklist, start=1)
+    ]
+    Track.objects.bulk_create(tracks)
+    return len(tracks)
+
+
+# --- helpers ----------------------------------------------------------------------------
+
+
+WRITERS = {"artists": write_artists, "masters": write_masters, "releases": write_releases}
+
+
+def _latest(records):
+    """One record per id; a later copy in the same batch wins, as it would row by row."""
+    return list({record.id: record for record in records}.values())
+
+
+def _blank(value):
+    return value is None or value == "" or value == [] or value == {}
+
+
+@cache
+def _max_length(model, name):
+    return model._meta.get_field(name).max_length
+
+
+def _fit(model, name, value):
+    """Cut a value to its column: PostgreSQL refuses a long one, and one long title must not
+    cost the other few thousand rows of its batch."""
+    return (value or "")[: _max_length(model, name)]
