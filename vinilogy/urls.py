@@ -1,11 +1,19 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import admin_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("health", views.health, name="health"),
     path("accounts/", include("allauth.urls")),
+    path("", include("recommendations.urls")),
+    path("", include("catalog.urls")),
+    path("", include("accounts.urls")),
+    path("", include("pricing.urls")),
+    # The operators' dashboard, and the admin index with its coverage summary: both before the
+    # admin's own URLs so they take /admin/dashboard/ and /admin/ (staff only, through admin_view).
+    path("admin/dashboard/", admin.site.admin_view(admin_views.dashboard), name="admin-dashboard"),
+    path("admin/", admin.site.admin_view(admin_views.index), name="admin-index-with-summary"),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,98 @@
+"""Forms of the listener's own pages: taste sources, shipping country, import options, blocklist."""
+import re
+
+from django import forms
+
+from catalog.models import Artist
+from catalog.normalize import normalize_artist_name
+
+from .models import Profile
+
+USERNAME = re.compile(r"^[\w.\-]{1,100}$")
+
+
+def country_choices():
+    """Countries we can name, by name; the recommendation engine owns the table."""
+    try:
+        from recommendations.countries import COUNTRY_NAMES
+    except ImportError:  # the table is not there yet: offer the default only
+        from django.conf import settings
+
+        COUNTRY_NAMES = {settings.DEFAULT_COUNTRY: settings.DEFAULT_COUNTRY}
+    by_name = sorted(COUNTRY_NAMES.items(), key=lambda item: item[1].removeprefix("the "))
+    return [(code, name.removeprefix("the ")) for code, name in by_name]
+
+
+class LastfmStartForm(forms.Form):
+    """The landing page's one field: start from a Last.fm username."""
+
+    lastfm_username = forms.RegexField(
+        regex=USERNAME, max_length=100, label="Your Last.fm username",
+        error_messages={"invalid": "A Last.fm username has only letters, digits, '.', '-' and '_'."},
+    )
+
+
+class ProfileForm(forms.ModelForm):
+    blocked = forms.CharField(
+        required=False,
+        label="Never recommend these artists",
+        help_text="One artist per line, as named in our catalog.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    class Meta:
+        model = Profile
+        fields = ["lastfm_username", "listenbrainz_username", "discogs_username", "country", "min_tracks_per_album"]
+        labels = {
+            "lastfm_username": "Last.fm username",
+            "listenbrainz_username": "ListenBrainz username",
+            "discogs_username": "Discogs username",
+            "country": "Ship records to",
+            "min_tracks_per_album": "Skip albums with fewer tracks than",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"] = forms.ChoiceField(choices=country_choices(), label="Ship records to")
+        self.fields["min_tracks_per_album"].widget.attrs.update(min=1, max=40)
+        if self.instance.pk:
+            names = self.instance.blocked_artists.order_by("name").values_list("name", flat=True)
+            self.initial.setdefault("blocked", "\n".join(names))
+
+    def clean_min_tracks_per_album(self):
+        value = self.cleaned_data["min_tracks_per_album"]
+        if not 1 <= value <= 40:
+            raise forms.ValidationError("Choose between 1 and 40 tracks.")
+        return value
+
+    def _clean_username(self, field):
+        value = self.cleaned_data[field].strip()
+        if value and not USERNAME.match(value):
+            raise forms.ValidationError("Only letters, digits, '.', '-' and '_'.")
+        return value
+
+    def clean_lastfm_username(self):
+        return self._clean_username("lastfm_username")
+
+    def clean_listenbrainz_username(self):
+        return self._clean_username("listenbrainz_username")
+
+    def clean_discogs_username(self):
+        return self._clean_username("discogs_username")
+
+    def clean_blocked(self):
+        """Names → catalog artists; a name we do not know is an error, not silently dropped."""
+        names = [line.strip() for line in self.cleaned_data["blocked"].splitlines() if line.strip()]
+        keys = {normalize_artist_name(name): name for name in names}
+        artists = list(Artist.objects.filter(normalized_name__in=keys))
+        unknown = set(keys) - {artist.normalized_name for artist in artists}
+        if unknown:
+            missing = ", ".join(sorted(keys[key] for key in unknown))
+            raise forms.ValidationError(f"Not in our catalog: {missing}. Check the spelling.")
+        return artists
+
+    def save(self, commit=True):
+        profile = super().save(commit=commit)
+        if commit:
+            profile.blocked_artists.set(self.cleaned_data["blocked"])
+        return profile

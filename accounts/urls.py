@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("start/", views.start_with_lastfm, name="start"),
+    path("onboarding/", views.onboarding, name="onboarding"),
+    path("onboarding/profile/", views.profile_update, name="profile_update"),
+    path("onboarding/artists/", views.seed_search, name="seed_search"),
+    path("onboarding/seeds/", views.seed_add, name="seed_add"),
+    path("onboarding/seeds/<int:artist_id>/remove/", views.seed_remove, name="seed_remove"),
+    path("onboarding/sources/<int:account_id>/disconnect/", views.source_disconnect, name="source_disconnect"),
+    path("onboarding/sources/<slug:source>/disconnect/", views.username_disconnect, name="username_disconnect"),
+    path("wantlist/", views.wantlist, name="wantlist"),
+    path("wantlist/<int:album_id>/remove/", views.wantlist_remove, name="wantlist_remove"),
+]

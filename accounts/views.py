@@ -1,0 +1,245 @@
+"""The listener's own pages: landing extras, onboarding (taste sources, seeds, options), wantlist."""
+from allauth.socialaccount.forms import DisconnectForm
+from allauth.socialaccount.models import SocialAccount
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.module_loading import import_string
+from django.views.decorators.http import require_GET, require_POST
+
+from catalog.models import Album, Artist
+from pricing.views import attach_price_charts, best_prices_by_album, shipping_country
+from recommendations.models import Feedback
+
+from .forms import LastfmStartForm, ProfileForm
+from .models import CollectionItem, SeedArtist
+
+PENDING_LASTFM = "pending_lastfm_username"
+SEED_SEARCH_LIMIT = 8
+
+
+def _service(dotted):
+    """A service another part of the app provides, or None while it does not exist yet."""
+    try:
+        return import_string(dotted)
+    except ImportError:
+        return None
+
+
+# --- landing ---------------------------------------------------------------------------
+
+
+@require_POST
+def start_with_lastfm(request):
+    """The landing form: keep the username, then sign up (visitors) or go on to onboarding."""
+    form = LastfmStartForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["lastfm_username"][0])
+        return redirect("home")
+    request.session[PENDING_LASTFM] = form.cleaned_data["lastfm_username"]
+    onboarding = reverse("accounts:onboarding")
+    if request.user.is_authenticated:
+        return redirect(onboarding)
+    return redirect(f"{reverse('account_signup')}?{urlencode({'next': onboarding})}")
+
+
+def _claim_pending_lastfm(request):
+    """A username typed on the landing page before signing up lands on the new profile."""
+    username = request.session.pop(PENDING_LASTFM, "")
+    profile = request.user.profile
+    if username and not profile.lastfm_username:
+        profile.lastfm_username = username
+        profile.save(update_fields=["lastfm_username"])
+        messages.success(request, f"Last.fm user {username} connected.")
+
+
+# --- onboarding ------------------------------------------------------------------------
+
+
+USERNAME_SOURCES = {
+    "lastfm": ("Last.fm", "lastfm_username"),
+    "listenbrainz": ("ListenBrainz", "listenbrainz_username"),
+    "discogs": ("Discogs", "discogs_username"),
+}
+
+
+@login_required
+@require_GET
+def onboarding(request):
+    _claim_pending_lastfm(request)
+    form = ProfileForm(instance=request.user.profile)
+    return render(request, "accounts/onboarding.html", _onboarding_context(request, form))
+
+
+def _onboarding_context(request, form):
+    profile = request.user.profile
+    return {
+        "form": form,
+        "seeds": _seeds(request.user),
+        "social_accounts": SocialAccount.objects.filter(user=request.user),
+        "username_sources": [
+            {"key": key, "label": label, "username": getattr(profile, field)}
+            for key, (label, field) in USERNAME_SOURCES.items()
+        ],
+        **_seed_search_context(request),
+        "title": "Your taste",
+    }
+
+
+def _seed_search_context(request):
+    query = request.GET.get("q", "").strip()
+    return {
+        "query": query,
+        "artists": Artist.objects.search(query)[:SEED_SEARCH_LIMIT] if query else [],
+        "seeded": set(_seeds(request.user).values_list("artist_id", flat=True)) if query else set(),
+        "can_look_up": bool(_service("catalog.services.get_or_create_artist")),
+    }
+
+
+def _seeds(user):
+    return SeedArtist.objects.filter(user=user, source="manual").select_related("artist").order_by("artist__name")
+
+
+@login_required
+@require_POST
+def profile_update(request):
+    form = ProfileForm(request.POST, instance=request.user.profile)
+    if not form.is_valid():
+        return render(request, "accounts/onboarding.html", _onboarding_context(request, form), status=400)
+    form.save()
+    messages.success(request, "Saved. Your next recommendations will use these settings.")
+    return redirect("accounts:onboarding")
+
+
+@login_required
+@require_GET
+def seed_search(request):
+    """Typeahead over the catalog; on a miss, offer a Last.fm lookup when that service exists."""
+    return render(request, "accounts/_seed_search_results.html", _seed_search_context(request))
+
+
+@login_required
+@require_POST
+def seed_add(request):
+    """Add a seed by catalog id, or by name through the database-first artist lookup."""
+    artist = _artist_to_seed(request.POST)
+    if artist is None:
+        messages.error(request, "We could not find that artist.")
+    else:
+        _add_seed(request.user, artist)
+    return _seeds_response(request)
+
+
+def _artist_to_seed(data):
+    if data.get("artist_id", "").isdigit():
+        return Artist.objects.filter(pk=data["artist_id"]).first()
+    name = data.get("name", "").strip()
+    lookup = _service("catalog.services.get_or_create_artist")
+    if not name or lookup is None:
+        return None
+    try:
+        return lookup(name)
+    except Exception:  # an unreachable or failing provider is a miss, not a crash
+        return None
+
+
+def _add_seed(user, artist):
+    add = _service("accounts.services.add_seed_artist")
+    if add is not None:
+        return add(user, artist)
+    seed, _ = SeedArtist.objects.get_or_create(user=user, artist=artist, source="manual")
+    return seed
+
+
+@login_required
+@require_POST
+def seed_remove(request, artist_id):
+    if not _seeds(request.user).filter(artist_id=artist_id).exists():
+        raise Http404("Not one of your artists")
+    remove = _service("accounts.services.remove_seed_artist")
+    if remove is not None:
+        remove(request.user, artist_id)
+    else:
+        _seeds(request.user).filter(artist_id=artist_id).delete()
+    return _seeds_response(request)
+
+
+def _seeds_response(request):
+    if request.htmx:
+        return render(request, "accounts/_seed_list.html", {"seeds": _seeds(request.user)})
+    return redirect("accounts:onboarding")
+
+
+@login_required
+@require_POST
+def username_disconnect(request, source):
+    """Stop reading a listening source we know by username (Last.fm, ListenBrainz, Discogs)."""
+    if source not in USERNAME_SOURCES:
+        raise Http404("Unknown source")
+    label, field = USERNAME_SOURCES[source]
+    profile = request.user.profile
+    setattr(profile, field, "")
+    profile.save(update_fields=[field])
+    messages.success(request, f"{label} disconnected.")
+    return redirect("accounts:onboarding")
+
+
+@login_required
+@require_POST
+def source_disconnect(request, account_id):
+    """Disconnect a Spotify or Discogs login, through allauth's own checks."""
+    form = DisconnectForm(data={"account": account_id}, request=request)
+    if not form.fields["account"].queryset.filter(pk=account_id).exists():
+        raise Http404("Not one of your connections")
+    if form.is_valid():
+        form.save()
+        messages.success(request, "Disconnected.")
+    else:
+        messages.error(request, " ".join(form.non_field_errors()) or "Could not disconnect that account.")
+    return redirect("accounts:onboarding")
+
+
+# --- wantlist --------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def wantlist(request):
+    country = shipping_country(request)
+    albums = _wantlisted_albums(request.user, country)
+    discogs_items = _discogs_wantlist(request.user)
+    pressings = [r for album in albums for r in album.releases.all()] + [item.release for item in discogs_items]
+    attach_price_charts(pressings, country)
+    context = {"albums": albums, "discogs_items": discogs_items, "country": country, "title": "Wantlist"}
+    return render(request, "accounts/wantlist.html", context)
+
+
+def _wantlisted_albums(user, country):
+    album_ids = Feedback.objects.filter(user=user, kind=Feedback.Kind.WANTLIST).values("album_id")
+    albums = list(Album.objects.filter(pk__in=album_ids).select_related("artist").prefetch_related("releases"))
+    best = best_prices_by_album([a.pk for a in albums], country)
+    for album in albums:
+        album.best_price = best.get(album.pk)
+    return albums
+
+
+def _discogs_wantlist(user):
+    items = CollectionItem.objects.filter(user=user, folder=CollectionItem.Folder.WANTLIST)
+    return list(items.select_related("release__album__artist").order_by("release__title"))
+
+
+@login_required
+@require_POST
+def wantlist_remove(request, album_id):
+    get_object_or_404(Feedback, user=request.user, album_id=album_id, kind=Feedback.Kind.WANTLIST)
+    undo = _service("recommendations.services.undo_feedback")
+    if undo is not None:
+        undo(request.user, album_id, Feedback.Kind.WANTLIST)
+    else:
+        Feedback.objects.filter(user=request.user, album_id=album_id, kind=Feedback.Kind.WANTLIST).delete()
+    if request.htmx:
+        return render(request, "accounts/_wantlist_removed.html")
+    return redirect("accounts:wantlist")

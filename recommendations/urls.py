@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "recommendations"
+
+urlpatterns = [
+    path("recommendations/", views.recommendations_page, name="page"),
+    path("recommendations/refresh/", views.refresh, name="refresh"),
+    path("recommendations/sets/<int:set_id>/progress/", views.set_progress, name="progress"),
+    path("recommendations/sets/<int:set_id>/grid/", views.set_grid, name="grid"),
+    path("recommendations/items/<int:item_id>/<str:kind>/", views.feedback, name="feedback"),
+    path("recommendations/reset-dismissals/", views.reset_dismissals, name="reset_dismissals"),
+    path("api/recs", views.api_recs, name="api_recs"),
+    path("api/recs/refresh", views.api_recs_refresh, name="api_recs_refresh"),
+]

@@ -1,0 +1,202 @@
+"""Recommendations: the grid, in-place lock/dismiss/wantlist, the progress banner, the JSON API.
+
+Every view here is the listener's own: sets and items are looked up through the signed-in
+user, so another listener's set or item id answers 404.
+"""
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from pricing.views import shipping_country
+
+try:
+    from . import services
+except ImportError:  # TEMPORARY until recommendations/services.py lands
+    services = None
+from .models import Feedback, RecommendationItem, RecommendationSet
+
+IN_PROGRESS = {RecommendationSet.Status.PENDING, RecommendationSet.Status.RUNNING}
+
+
+def _own_set(user, set_id):
+    return get_object_or_404(RecommendationSet.objects.for_user(user), pk=set_id)
+
+
+def _grid_context(request, rec_set):
+    ready = rec_set is not None and rec_set.status == RecommendationSet.Status.READY
+    return {
+        "set": rec_set,
+        "items": services.items_for_grid(rec_set, shipping_country(request)) if ready else [],
+        "in_progress": rec_set is not None and rec_set.status in IN_PROGRESS,
+    }
+
+
+@login_required
+@require_GET
+def recommendations_page(request):
+    rec_set = services.current_set(request.user) or services.request_generation(request.user)
+    context = {**_grid_context(request, rec_set), "has_taste": _has_taste(request.user), "title": "Recommendations"}
+    return render(request, "recommendations/page.html", context)
+
+
+def _has_taste(user):
+    profile = user.profile
+    usernames = profile.lastfm_username or profile.listenbrainz_username or profile.discogs_username
+    return bool(usernames) or user.seed_artists.exists()
+
+
+@login_required
+@require_GET
+def set_progress(request, set_id):
+    """The banner, polled every second while the set is generated; once done it also swaps the grid in."""
+    rec_set = _own_set(request.user, set_id)
+    if not request.htmx:
+        return redirect("recommendations:page")
+    return render(request, "recommendations/_progress.html", _grid_context(request, rec_set))
+
+
+@login_required
+@require_GET
+def set_grid(request, set_id):
+    rec_set = _own_set(request.user, set_id)
+    if not request.htmx:
+        return redirect("recommendations:page")
+    return render(request, "recommendations/_grid.html", _grid_context(request, rec_set))
+
+
+@login_required
+@require_POST
+def refresh(request):
+    services.request_generation(request.user, force=True)
+    return redirect("recommendations:page")
+
+
+@login_required
+@require_POST
+def feedback(request, item_id, kind):
+    """Lock, dismiss or wantlist a card; a second press on a pressed toggle undoes it."""
+    item = get_object_or_404(RecommendationItem.objects.filter(set__user=request.user), pk=item_id)
+    if kind not in Feedback.Kind.values:
+        raise Http404("Unknown feedback")
+    card = _apply(request, item, kind)
+    if not request.htmx:
+        messages.success(request, _confirmation(item, kind, request.POST.get("undo") == "1"))
+        return redirect(reverse("recommendations:page") + (f"#item-{card.pk}" if card else ""))
+    if card is None:  # nothing left to backfill with: the card simply goes away
+        return HttpResponse("")
+    return render(request, "recommendations/_card.html", {"item": _annotated(request, card)})
+
+
+def _apply(request, item, kind):
+    """The item to show in the card's place afterwards (None when a dismissed card has no replacement)."""
+    if request.POST.get("undo") == "1":
+        services.undo_feedback(request.user, item.album_id, kind)
+        return item
+    result = services.apply_feedback(request.user, item.album_id, kind, reason=request.POST.get("reason", ""))
+    return result["replacement"] if kind == Feedback.Kind.DISMISS else result.get("item") or item
+
+
+def _annotated(request, item):
+    """The card's item with the grid's annotations (best price, pressings, flags)."""
+    for candidate in services.items_for_grid(item.set, shipping_country(request)):
+        if candidate.pk == item.pk:
+            return candidate
+    return item
+
+
+def _confirmation(item, kind, undo):
+    title = item.album.title
+    if undo:
+        return {"lock": f"Unlocked {title}.", "wantlist": f"Removed {title} from your wantlist."}.get(kind, "Done.")
+    return {"lock": f"Locked {title}.", "dismiss": f"Dismissed {title}.", "wantlist": f"Added {title} to your wantlist."}[kind]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reset_dismissals(request):
+    """GET asks for confirmation (the page without JavaScript); POST brings every dismissed album back."""
+    if request.method == "GET":
+        dismissed = Feedback.objects.filter(user=request.user, kind=Feedback.Kind.DISMISS).count()
+        return render(request, "recommendations/reset_confirm.html", {"dismissed": dismissed, "title": "Reset dismissals"})
+    count = services.reset_dismissals(request.user)
+    messages.success(request, f"{count} dismissed album{'s' if count != 1 else ''} can be recommended again.")
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = reverse("recommendations:page")
+        return response
+    return redirect("recommendations:page")
+
+
+# --- JSON API ----------------------------------------------------------------------------
+
+
+def api_login_required(view):
+    """Session authentication for JSON: 401 with a JSON body instead of a login redirect."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return JsonResponse({"error": "authentication required"}, status=401)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@api_login_required
+@require_GET
+def api_recs(request):
+    rec_set = services.current_set(request.user)
+    items = _grid_context(request, rec_set)["items"] if rec_set else []
+    return JsonResponse({"set": _set_json(rec_set), "items": [_item_json(request, item) for item in items]})
+
+
+@api_login_required
+@require_POST
+def api_recs_refresh(request):
+    rec_set = services.request_generation(request.user, force=True)
+    return JsonResponse(_set_json(rec_set), status=202)
+
+
+def _set_json(rec_set):
+    if rec_set is None:
+        return None
+    return {
+        "id": rec_set.pk,
+        "status": rec_set.status,
+        "progress": rec_set.progress,
+        "generated_at": rec_set.generated_at,
+        "expires_at": rec_set.expires_at,
+    }
+
+
+def _item_json(request, item):
+    album, best = item.album, item.best_price
+    return {
+        "position": item.position,
+        "album": {
+            "id": album.pk,
+            "title": album.title,
+            "artist": album.artist.name,
+            "year": album.first_release_year,
+            "url": request.build_absolute_uri(reverse("catalog:album", args=[album.pk])),
+            "cover_url": album.cover_url,
+        },
+        "score": item.score,
+        "breakdown": item.breakdown,
+        "explanation": item.explanation,
+        "pressings": item.pressing_count,
+        "locked": item.is_locked,
+        "wantlisted": item.is_wantlisted,
+        "best_price": _price_json(best),
+    }
+
+
+def _price_json(best):
+    if best is None:
+        return None
+    return {"total_eur": str(best.total_eur), "store": best.store.name, "url": best.url, "ships_to": best.ships_to}
