@@ -1,10 +1,122 @@
 """Catalog Celery tasks: thin wrappers that take ids and call one service."""
 from celery import shared_task
 
-from . import csv_import
+from integrations.errors import RateLimited, Unavailable
+
+from . import csv_import, services
+from .models import Album, Artist, Release
 
 
 @shared_task(name="catalog.import_artists_csv", acks_late=True)
 def import_artists_csv(job_id):
     """Import an uploaded CSV of artists; a second delivery finds the job claimed and does nothing."""
     return csv_import.run_import(job_id)
+
+
+# --- ingestion: one task per artist, album or pressing ------------------------------------------
+#
+# Each task is routed to the queue of the provider it mostly talks to, so a worker per queue
+# lets MusicBrainz (1 call/s), Discogs and Last.fm proceed side by side and the wall time is
+# bounded by the slowest provider (see README, "Celery worker and beat"). Transient API
+# errors retry with exponential backoff and jitter; permanent ones are kept on the row by the
+# service. Every task is safe to run twice: the services are database first.
+
+RETRYING = {
+    "acks_late": True,
+    "autoretry_for": (RateLimited, Unavailable),
+    "retry_backoff": 30,
+    "retry_backoff_max": 30 * 60,
+    "retry_jitter": True,
+    "max_retries": 6,
+}
+
+
+@shared_task(name="catalog.sync_artist", queue="musicbrainz", **RETRYING)
+def sync_artist(artist_id, follow=True):
+    """Refresh one artist (MusicBrainz + Last.fm); then its similar artists and albums."""
+    artist = Artist.objects.filter(pk=artist_id).first()
+    if artist is None:
+        return None
+    artist = services.refresh_artist(artist)
+    if follow:
+        sync_artist_similars.delay(artist.pk)
+        sync_artist_albums.delay(artist.pk, follow=True)
+    return artist.pk
+
+
+@shared_task(name="catalog.sync_artist_similars", queue="lastfm", **RETRYING)
+def sync_artist_similars(artist_id):
+    artist = Artist.objects.filter(pk=artist_id).first()
+    return services.sync_artist_similars(artist) if artist else None
+
+
+@shared_task(name="catalog.sync_artist_albums", queue="musicbrainz", **RETRYING)
+def sync_artist_albums(artist_id, follow=True):
+    """The artist's albums; then one pressings task per studio album."""
+    artist = Artist.objects.filter(pk=artist_id).first()
+    if artist is None:
+        return []
+    albums = services.sync_artist_albums(artist)
+    studio_ids = [album.pk for album in albums if album.is_studio]
+    if follow:
+        for album_id in studio_ids:
+            sync_album_releases.delay(album_id, follow=True)
+    return studio_ids
+
+
+@shared_task(name="catalog.sync_album_releases", queue="discogs", **RETRYING)
+def sync_album_releases(album_id, follow=True):
+    """Every vinyl pressing of one album; then the details of its representative pressing."""
+    album = Album.objects.filter(pk=album_id).first()
+    if album is None:
+        return None
+    services.sync_album_releases(album)
+    release = services.representative_release(album) if follow else None
+    if release is not None:
+        sync_release_details.delay(release.pk)
+    return album.releases.count()
+
+
+@shared_task(name="catalog.sync_release_details", queue="discogs", **RETRYING)
+def sync_release_details(release_id):
+    release = Release.objects.filter(pk=release_id).first()
+    return services.sync_release_details(release).pk if release else None
+
+
+@shared_task(name="catalog.ingest_artist", queue="musicbrainz", **RETRYING)
+def ingest_artist(name=None, mbid=None):
+    """The whole chain for an artist we may not know yet, fanned out task by task."""
+    artist = services.get_or_create_artist(name=name, mbid=mbid)
+    sync_artist_similars.delay(artist.pk)
+    sync_artist_albums.delay(artist.pk, follow=True)
+    return artist.pk
+
+
+# --- fan-out: beat selects what is stale and enqueues one task per id ---------------------------
+
+
+@shared_task(name="catalog.refresh_followed_artists", acks_late=True)
+def refresh_followed_artists():
+    """Weekly: artists that active users follow, when stale."""
+    artist_ids = services.followed_stale_artist_ids()
+    for artist_id in artist_ids:
+        sync_artist.delay(artist_id)
+    return len(artist_ids)
+
+
+@shared_task(name="catalog.refresh_stale", acks_late=True)
+def refresh_stale():
+    """Monthly: every stale artist, stale album pressings and albums still without tracks."""
+    counts = {"artists": 0, "albums": 0, "tracklists": 0}
+    for artist_id in services.stale_artist_ids():
+        sync_artist.delay(artist_id)
+        counts["artists"] += 1
+    for album_id in services.albums_due_for_releases().values_list("pk", flat=True):
+        sync_album_releases.delay(album_id)
+        counts["albums"] += 1
+    for album in services.albums_missing_tracklist():
+        release = services.representative_release(album)
+        if release is not None:
+            sync_release_details.delay(release.pk)
+            counts["tracklists"] += 1
+    return counts
