@@ -1,0 +1,154 @@
+"""Parser for the collection CSV that Discogs exports (Collection → Export).
+
+Its header, as Discogs writes it:
+
+    Catalog#,Artist,Title,Label,Format,Rating,Released,release_id,CollectionFolder,
+    Date Added,Collection Media Condition,Collection Sleeve Condition,Collection Notes
+
+followed by one column per custom collection field the user created. Rows often carry a
+trailing empty field, the year is 0 when unknown, and artists carry Discogs' " (2)" suffix.
+A bad row becomes an error with its line number and the good rows are kept.
+
+Pure Python (no Django): accounts.services turns the parsed rows into catalog and
+collection rows.
+"""
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+REQUIRED_COLUMNS = ("release_id", "Artist", "Title")
+# A format is vinyl when it names a record: "LP", "2xLP", 7", 10", 12", "Vinyl", "Flexi-disc".
+_VINYL_FORMAT = re.compile(r'(?:^|[\s,x])(?:LP|Vinyl|Flexi-disc|Lathe Cut|Acetate|\d+")(?=[\s,]|$)', re.IGNORECASE)
+_YEAR = re.compile(r"^\s*(\d{4})")
+_DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d")
+
+
+@dataclass(frozen=True)
+class CsvRelease:
+    line: int
+    release_id: int
+    artist: str
+    title: str
+    label: str = ""
+    catalog_number: str = ""
+    format: str = ""
+    rating: int | None = None
+    year: int | None = None
+    folder: str = ""
+    added_at: datetime | None = None
+
+    @property
+    def is_vinyl(self) -> bool:
+        return bool(_VINYL_FORMAT.search(self.format))
+
+
+@dataclass(frozen=True)
+class CsvError:
+    line: int
+    reason: str
+
+    def as_dict(self):
+        return {"line": self.line, "reason": self.reason}
+
+
+@dataclass
+class ParsedCsv:
+    rows: list[CsvRelease] = field(default_factory=list)
+    errors: list[CsvError] = field(default_factory=list)
+    duplicates: int = 0
+
+
+class RowError(ValueError):
+    """A row that cannot be imported; the message says why, in words a user understands."""
+
+
+def parse_collection_csv(data: bytes | str) -> ParsedCsv:
+    """Every good row of a Discogs collection export, and one error per bad row."""
+    text = data.decode("utf-8-sig", errors="replace") if isinstance(data, bytes) else data.lstrip("\ufeff")
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        reason = f"not a Discogs collection export: missing column(s) {', '.join(missing)}"
+        return ParsedCsv(errors=[CsvError(1, reason)])
+    return _parse_rows(reader)
+
+
+def _parse_rows(reader: csv.DictReader) -> ParsedCsv:
+    parsed, seen = ParsedCsv(), set()
+    line = reader.line_num + 1
+    for record in reader:
+        try:
+            row = parse_row(record, line)
+        except RowError as error:
+            parsed.errors.append(CsvError(line, str(error)))
+        else:
+            if row.release_id in seen:
+                parsed.duplicates += 1
+            else:
+                seen.add(row.release_id)
+                parsed.rows.append(row)
+        # A quoted field may span lines: the next record starts after this one's last line.
+        line = reader.line_num + 1
+    return parsed
+
+
+def parse_row(record: dict, line: int) -> CsvRelease:
+    if None in record:
+        # DictReader files surplus fields under None; Discogs' trailing empty field is harmless.
+        surplus = [value for value in record.pop(None) if value.strip()]
+        if surplus:
+            raise RowError(f"{len(surplus)} more field(s) than the header has columns")
+    artist, title = _text(record, "Artist"), _text(record, "Title")
+    if not artist or not title:
+        raise RowError("the Artist and Title columns must not be empty")
+    return CsvRelease(
+        line=line,
+        release_id=_release_id(_text(record, "release_id")),
+        artist=artist,
+        title=title,
+        label=_text(record, "Label"),
+        catalog_number=_text(record, "Catalog#"),
+        format=_text(record, "Format"),
+        rating=_rating(_text(record, "Rating")),
+        year=_year(_text(record, "Released")),
+        folder=_text(record, "CollectionFolder"),
+        added_at=_added_at(_text(record, "Date Added")),
+    )
+
+
+def _text(record: dict, column: str) -> str:
+    return (record.get(column) or "").strip()
+
+
+def _release_id(value: str) -> int:
+    if not value.isdigit() or int(value) == 0:
+        raise RowError(f"release_id must be a Discogs release number, not {value!r}")
+    return int(value)
+
+
+def _rating(value: str) -> int | None:
+    if not value:
+        return None
+    if not value.isdigit() or int(value) > 5:
+        raise RowError(f"Rating must be a whole number from 0 to 5, not {value!r}")
+    return int(value) or None
+
+
+def _year(value: str) -> int | None:
+    # Discogs writes 0 (or nothing) for an unknown year, and sometimes a full date.
+    match = _YEAR.match(value)
+    year = int(match.group(1)) if match else 0
+    return year or None
+
+
+def _added_at(value: str) -> datetime | None:
+    if not value:
+        return None
+    for pattern in _DATE_FORMATS:
+        try:
+            return datetime.strptime(value, pattern).replace(tzinfo=timezone.utc)
+        except ValueError:
+            continue
+    raise RowError(f"Date Added must look like 2020-11-12 12:24:52, not {value!r}")

@@ -1,0 +1,385 @@
+"""Recommendation sets: ask for one, generate it (the Celery task body), feedback, the grid.
+
+The flow (ARCHITECTURE.md "Recommendation flow"): listening + seeds + collection → taste
+profile → candidate artists → candidate albums → explainable score → diversity re-rank →
+locked items kept → backfilled to the set's size → stored with a TTL and the hash of the
+inputs, so an unchanged listener gets the same set back until it expires.
+
+Public API (the website codes against these):
+
+    current_set(user) -> RecommendationSet | None
+    request_generation(user, *, force=False) -> RecommendationSet
+    refresh_if_stale(user) -> RecommendationSet | None
+    generate_set(set_id) -> RecommendationSet                 # the task body
+    apply_feedback(user, album_id, kind, reason="") -> dict   # {"feedback", "item", "replacement"}
+    undo_feedback(user, album_id, kind) -> None
+    reset_dismissals(user) -> int
+    items_for_grid(recommendation_set, country) -> list[RecommendationItem]
+    inputs_hash(user) -> str
+"""
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import partial
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from accounts.listening import album_plays
+from accounts.models import CollectionItem, ListeningSnapshot, SeedArtist, payload_hash
+from catalog.models import Album, Release
+from pricing.models import AlbumBestPrice
+
+from . import albums as album_selection
+from .candidates import candidate_artists
+from .diversity import Ranked, diversify, pick_for_slot
+from .models import Feedback, RecommendationItem, RecommendationSet
+from .profile import Seed, build_profile
+from .scoring import Scored, score_album
+
+logger = logging.getLogger(__name__)
+
+# A set still pending or running after this long is assumed lost (a worker died) and redone.
+GENERATION_STALE_AFTER = timedelta(minutes=30)
+# How many similar artists the engine proposes beyond the listener's own artists.
+CANDIDATE_ARTISTS = 200
+IN_PROGRESS = (RecommendationSet.Status.PENDING, RecommendationSet.Status.RUNNING)
+
+
+# --- asking for a set -----------------------------------------------------------------------
+
+
+def current_set(user):
+    """The user's latest set, whatever its status; None if none was ever asked for."""
+    return RecommendationSet.objects.for_user(user).order_by("-created_at", "-pk").first()
+
+
+def request_generation(user, *, force=False):
+    """The live set when it is fresh; else a new PENDING set whose generation is enqueued.
+
+    Fresh means ready, not expired and computed from the same inputs (inputs_hash). A set
+    already being generated from the same inputs is returned rather than started twice,
+    even when forced.
+    """
+    digest = inputs_hash(user)
+    latest = current_set(user)
+    if latest is not None and latest.input_hash == digest:
+        if _in_progress(latest) or (not force and _is_fresh(latest)):
+            return latest
+    rec_set = RecommendationSet.objects.create(user=user, input_hash=digest, size=settings.RECOMMENDATION_SET_SIZE)
+    transaction.on_commit(partial(_enqueue_generation, rec_set.pk))
+    # Outside a transaction the (eager) task has already run: show what it did.
+    rec_set.refresh_from_db()
+    return rec_set
+
+
+def refresh_if_stale(user):
+    """After a listener's inputs changed: regenerate the set they already have, if it is now
+    stale. A listener without any set gets one on their first visit instead."""
+    latest = current_set(user)
+    if latest is not None and latest.input_hash != inputs_hash(user):
+        return request_generation(user)
+    return latest
+
+
+def _in_progress(rec_set):
+    return rec_set.status in IN_PROGRESS and rec_set.created_at > timezone.now() - GENERATION_STALE_AFTER
+
+
+def _is_fresh(rec_set):
+    return rec_set.status == RecommendationSet.Status.READY and not rec_set.is_expired
+
+
+def _enqueue_generation(set_id):
+    from .tasks import generate_set as generate_set_task
+
+    generate_set_task.delay(set_id)
+
+
+def inputs_hash(user) -> str:
+    """Hash of everything a set is computed from: listening, seeds, collection, feedback, options."""
+    profile = user.profile
+    inputs = {
+        "snapshots": sorted(ListeningSnapshot.objects.filter(user=user).values_list("source", "period", "payload_hash")),
+        "seeds": sorted(SeedArtist.objects.filter(user=user).values_list("artist_id", "source", "weight", "playcount")),
+        "collection": sorted(CollectionItem.objects.filter(user=user).values_list("release_id", "folder")),
+        "feedback": sorted(Feedback.objects.filter(user=user).values_list("album_id", "kind")),
+        "blocked": sorted(profile.blocked_artists.values_list("pk", flat=True)),
+        "options": [profile.country, profile.min_playcount, profile.min_tracks_per_album],
+        "size": settings.RECOMMENDATION_SET_SIZE,
+    }
+    return payload_hash(inputs)
+
+
+# --- generating a set (the task body) -------------------------------------------------------
+
+
+def generate_set(set_id):
+    """Compute and store the set's items, reporting progress; FAILED with the error on exception.
+
+    Safe to run twice: only the run that moves the set from PENDING to RUNNING does the work.
+    """
+    claimed = RecommendationSet.objects.filter(pk=set_id, status=RecommendationSet.Status.PENDING).update(
+        status=RecommendationSet.Status.RUNNING, progress=1, error=""
+    )
+    rec_set = RecommendationSet.objects.select_related("user__profile").get(pk=set_id)
+    if not claimed:
+        return rec_set
+    try:
+        _generate(rec_set)
+    except Exception as error:  # the set must never stay RUNNING: record any failure on it
+        logger.exception("Recommendation set %s failed", set_id)
+        _report(rec_set, status=RecommendationSet.Status.FAILED, error=f"{type(error).__name__}: {error}")
+    rec_set.refresh_from_db()
+    return rec_set
+
+
+def _report(rec_set, **fields):
+    RecommendationSet.objects.filter(pk=rec_set.pk).update(**fields)
+
+
+def _generate(rec_set):
+    listener = load_listener(rec_set.user)
+    _report(rec_set, progress=10)
+    ranking = rank_albums(listener, progress=partial(_progress, rec_set))
+    locked = _locked(listener, ranking, rec_set)
+    _report(rec_set, progress=80)
+    ordered = arrange(ranking.scored, locked, rec_set.size)
+    suggested = album_selection.suggested_releases([s.facts.album_id for s in ordered], listener.country)
+    _report(rec_set, progress=90)
+    _store(rec_set, ordered, suggested)
+
+
+def _progress(rec_set, percent):
+    _report(rec_set, progress=percent)
+
+
+def load_listener(user) -> album_selection.Listener:
+    profile = user.profile
+    blocked = frozenset(profile.blocked_artists.values_list("pk", flat=True))
+    seeds = [Seed(*row) for row in SeedArtist.objects.filter(user=user).values_list("artist_id", "source", "weight", "playcount")]
+    payloads = ListeningSnapshot.objects.filter(user=user).values_list("payload", flat=True)
+    return album_selection.Listener(
+        user_id=user.pk,
+        country=profile.country,
+        min_tracks=profile.min_tracks_per_album,
+        profile=build_profile(seeds, min_playcount=profile.min_playcount, blocked=blocked),
+        blocked=blocked,
+        album_plays=album_plays(payloads),
+    )
+
+
+@dataclass
+class Ranking:
+    leads: dict
+    scored: list[Scored]
+
+
+def rank_albums(listener, progress=lambda percent: None) -> Ranking:
+    """Every candidate album for the listener, scored, best first."""
+    leads = candidate_artists(listener.profile, exclude=listener.blocked, k=CANDIDATE_ARTISTS)
+    progress(30)
+    artist_ids = (set(leads) | set(listener.profile.artists)) - listener.blocked
+    albums = album_selection.candidate_albums(listener, artist_ids)
+    facts = album_selection.gather_facts(albums, listener, leads)
+    progress(55)
+    scored = sorted((score_album(f) for f in facts), key=_best_first)
+    progress(70)
+    return Ranking(leads, scored)
+
+
+def _best_first(scored: Scored):
+    return (-scored.score, scored.facts.album_id)
+
+
+def _locked(listener, ranking, rec_set) -> dict[int, Scored]:
+    """Locked albums that may still appear, scored, keyed by the position they had last time."""
+    albums = list(album_selection.locked_albums(listener))
+    previous = _previous_positions(listener.user_id, [album.pk for album in albums], rec_set.pk)
+    scored = [score_album(f) for f in album_selection.gather_facts(albums, listener, ranking.leads)]
+    # A lock with no earlier position (locked from the album page) goes to the top.
+    return {s.facts.album_id: (previous.get(s.facts.album_id, 1), s) for s in scored}
+
+
+def _previous_positions(user_id, album_ids, exclude_set_id) -> dict[int, int]:
+    items = (
+        RecommendationItem.objects.filter(set__user_id=user_id, album_id__in=album_ids)
+        .exclude(set_id=exclude_set_id)
+        .order_by("album_id", "-set__created_at", "-set_id")
+    )
+    positions = {}
+    for album_id, position in items.values_list("album_id", "position"):
+        positions.setdefault(album_id, position)
+    return positions
+
+
+def arrange(scored: list[Scored], locked: dict, size: int) -> list[Scored]:
+    """Diversity re-rank of the pool around the locked items, cut to `size`."""
+    by_album = {s.facts.album_id: s for s in scored}
+    by_album.update({album_id: s for album_id, (_, s) in locked.items()})
+    pinned = {}
+    for album_id, (position, s) in sorted(locked.items(), key=lambda entry: entry[1][0]):
+        while position in pinned:
+            position += 1
+        pinned[position] = _ranked(s)
+    ordered = diversify([_ranked(s) for s in scored], size, pinned=pinned)
+    return [by_album[item.key] for item in ordered]
+
+
+def _ranked(scored: Scored) -> Ranked:
+    return Ranked(scored.facts.album_id, scored.facts.artist_id, scored.score, scored.facts.genres)
+
+
+def _item(rec_set, position, scored: Scored, suggested) -> RecommendationItem:
+    return RecommendationItem(
+        set=rec_set,
+        position=position,
+        album_id=scored.facts.album_id,
+        score=scored.score,
+        breakdown=scored.breakdown,
+        explanation=scored.explanation,
+        suggested_release_id=suggested.get(scored.facts.album_id),
+    )
+
+
+def _store(rec_set, ordered, suggested):
+    now = timezone.now()
+    items = [_item(rec_set, position, s, suggested) for position, s in enumerate(ordered, start=1)]
+    with transaction.atomic():
+        rec_set.items.all().delete()
+        RecommendationItem.objects.bulk_create(items)
+        _report(
+            rec_set,
+            status=RecommendationSet.Status.READY,
+            progress=100,
+            error="",
+            generated_at=now,
+            expires_at=now + timedelta(hours=settings.RECOMMENDATION_TTL_HOURS),
+        )
+
+
+# --- feedback ---------------------------------------------------------------------------------
+
+
+def apply_feedback(user, album_id, kind, reason=""):
+    """Record lock, dismiss or wantlist (idempotent). A dismissed item leaves the current set
+    and the best remaining candidate takes its position.
+
+    Returns {"feedback": Feedback, "item": the album's item in the current set (for a dismiss,
+    the removed item, unsaved) or None, "replacement": the new item or None}.
+    Raises Album.DoesNotExist for an album not in the catalog, ValueError for an unknown kind.
+    """
+    album = Album.objects.get(pk=album_id)
+    if kind not in Feedback.Kind.values:
+        raise ValueError(f"Unknown feedback kind {kind!r}")
+    before = inputs_hash(user)
+    with transaction.atomic():
+        feedback, _ = Feedback.objects.get_or_create(user=user, album=album, kind=kind, defaults={"reason": reason})
+        if reason and feedback.reason != reason:
+            feedback.reason = reason
+            feedback.save(update_fields=["reason"])
+        rec_set = current_set(user)
+        item = _item_of(rec_set, album)
+        replacement = _dismiss(user, rec_set, item) if kind == Feedback.Kind.DISMISS and item else None
+    if kind in (Feedback.Kind.LOCK, Feedback.Kind.DISMISS):
+        _restamp(user, rec_set, before)
+    return {"feedback": feedback, "item": item, "replacement": replacement}
+
+
+def _item_of(rec_set, album):
+    if rec_set is None or rec_set.status != RecommendationSet.Status.READY:
+        return None
+    return rec_set.items.select_related("album__artist").filter(album=album).first()
+
+
+def _restamp(user, rec_set, before):
+    """The set already shows this change (the lock is in it, the dismissed album is gone):
+    keep it fresh instead of regenerating it on the next visit."""
+    if rec_set is not None and rec_set.status == RecommendationSet.Status.READY and rec_set.input_hash == before:
+        _report(rec_set, input_hash=inputs_hash(user))
+
+
+def _dismiss(user, rec_set, item):
+    """Remove the item and backfill its position with the best candidate not in the set."""
+    listener = load_listener(user)
+    ranking = rank_albums(listener)
+    others = list(rec_set.items.exclude(pk=item.pk).select_related("album"))
+    in_set = {other.album_id for other in others} | {item.album_id}
+    pool = [_ranked(s) for s in ranking.scored if s.facts.album_id not in in_set]
+    genres_of = {s.facts.album_id: s.facts.genres for s in ranking.scored}
+    as_ranked = lambda other: Ranked(other.album_id, other.album.artist_id, other.score, genres_of.get(other.album_id, frozenset()))  # noqa: E731
+    before = [as_ranked(other) for other in others if other.position < item.position]
+    after = {other.position: as_ranked(other) for other in others if other.position > item.position}
+    choice = pick_for_slot(pool, before, item.position, after)
+    item.delete()
+    if choice is None:
+        return None
+    scored = next(s for s in ranking.scored if s.facts.album_id == choice.key)
+    suggested = album_selection.suggested_releases([choice.key], listener.country)
+    replacement = _item(rec_set, item.position, scored, suggested)
+    replacement.save()
+    return replacement
+
+
+def undo_feedback(user, album_id, kind) -> None:
+    """Take back a lock, dismissal or wantlist mark (nothing happens if there was none)."""
+    before = inputs_hash(user)
+    Feedback.objects.filter(user=user, album_id=album_id, kind=kind).delete()
+    if kind == Feedback.Kind.LOCK:
+        _restamp(user, current_set(user), before)
+
+
+def reset_dismissals(user) -> int:
+    """Every dismissed album may be recommended again (from the next generation on)."""
+    count, _ = Feedback.objects.filter(user=user, kind=Feedback.Kind.DISMISS).delete()
+    return count
+
+
+# --- the grid ---------------------------------------------------------------------------------
+
+
+def items_for_grid(recommendation_set, country):
+    """The set's items for display, in two queries whatever their number.
+
+    Each item gets `best_price` (AlbumBestPrice for the country or an unstated destination,
+    or None), `pressing_count` (vinyl pressings of the album), `is_locked`, `is_wantlisted`.
+    """
+    user_id = recommendation_set.user_id
+    prices = AlbumBestPrice.objects.for_country(country).select_related("store", "release")
+    items = (
+        recommendation_set.items.select_related("album__artist", "suggested_release")
+        .annotate(
+            pressing_count=Coalesce(Subquery(_pressing_counts()), 0),
+            is_locked=_feedback_exists(user_id, Feedback.Kind.LOCK),
+            wantlisted_here=_feedback_exists(user_id, Feedback.Kind.WANTLIST),
+            on_discogs_wantlist=Exists(
+                CollectionItem.objects.filter(
+                    user_id=user_id, folder=CollectionItem.Folder.WANTLIST, release__album=OuterRef("album")
+                )
+            ),
+        )
+        .prefetch_related(Prefetch("album__best_prices", queryset=prices, to_attr="prices_for_country"))
+        .order_by("position")
+    )
+    items = list(items)
+    for item in items:
+        item.best_price = item.album.prices_for_country[0] if item.album.prices_for_country else None
+        item.is_wantlisted = item.wantlisted_here or item.on_discogs_wantlist
+    return items
+
+
+def _pressing_counts():
+    return (
+        Release.objects.filter(album=OuterRef("album"))
+        .order_by()
+        .values("album")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+
+
+def _feedback_exists(user_id, kind):
+    return Exists(Feedback.objects.filter(user_id=user_id, kind=kind, album=OuterRef("album")))
