@@ -220,3 +220,27 @@ def test_a_new_artist_reached_only_through_colistening_is_recommended(world, gen
     ReleaseFactory(album=AlbumFactory(artist=newcomer, title=">>"), want=100)
     world.artists["Portishead"].similar_to.create(to_artist=newcomer, score=0.99, source="colisten")
     assert ">>" in titles(generate(world.user))
+
+
+def test_the_grid_shows_price_pressings_and_flags_in_two_queries(world, generate, django_assert_num_queries):
+    rec_set = generate(world.user)
+    ReleaseFactory(album=world.album("OK Computer"))
+    services.apply_feedback(world.user, world.album("OK Computer").pk, "lock")
+    services.apply_feedback(world.user, world.album("Kid A").pk, "wantlist")
+    world.user.collection_items.create(release=world.releases["Dummy"], folder="wantlist")
+    with django_assert_num_queries(2):
+        items = services.items_for_grid(rec_set, "ES")
+        shown = {i.album.title: (i.album.artist.name, i.suggested_release, i.best_price and i.best_price.store.name) for i in items}
+    grid = {item.album.title: item for item in items}
+    assert [item.position for item in items] == sorted(item.position for item in items)
+    assert shown["OK Computer"][0] == "Radiohead"
+    assert grid["OK Computer"].pressing_count == 2
+    assert grid["OK Computer"].best_price.total_eur == Decimal("27.40")
+    assert grid["OK Computer"].is_locked and not grid["OK Computer"].is_wantlisted
+    assert grid["Kid A"].is_wantlisted and grid["Dummy"].is_wantlisted
+    assert grid["Blue Lines"].best_price is None
+
+
+def test_the_grid_price_follows_the_country_asked_for(world, generate):
+    rec_set = generate(world.user)
+    assert all(item.best_price is None for item in services.items_for_grid(rec_set, "FR"))
