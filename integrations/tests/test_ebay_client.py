@@ -1,0 +1,191 @@
+"""eBay Browse client: item summaries parsed from recordings, the EU re-check, the search
+request (filter, category, headers), `next` paging, and the cached application token."""
+import base64
+import uuid
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from responses import matchers
+
+from integrations import ebay
+from integrations.ebay import ApplicationToken, EbayClient
+from integrations.types import Money
+
+from .conftest import recording, serve
+
+SEARCH_URL = "https://api.ebay.com/buy/browse/v1/item_summary/search"
+TOKEN_URL = "https://api.ebay.com/identity/v1/oauth2/token"
+DOCS_TOKEN = "v^1.1#i^1#p^1#r^0#I^3#f^0#t^H4s...wu4AAA=="
+SECRET = "ebay-client-secret-xyz"
+
+
+@pytest.fixture
+def app_token():
+    """An application token for a fresh client id, forgotten afterwards (the cache may be Redis)."""
+    token = ApplicationToken(f"app-{uuid.uuid4().hex[:8]}", SECRET, cache=cache)
+    yield token
+    token.forget()
+
+
+def serve_token(mock, token):
+    basic = "Basic " + base64.b64encode(f"{token.client_id}:{SECRET}".encode()).decode()
+    return serve(mock, TOKEN_URL, "ebay/oauth2_token_client-credentials_docs-example.json", method="POST",
+                 headers={"Authorization": basic}, match=[matchers.urlencoded_params_matcher({
+                     "grant_type": "client_credentials", "scope": "https://api.ebay.com/oauth/api_scope"})])
+
+
+def search_params(country="ES", limit="50"):
+    return {
+        "q": "Neil Young Neil Young vinyl",
+        "category_ids": "176985",
+        "filter": f"itemLocationRegion:EUROPEAN_UNION,deliveryCountry:{country},buyingOptions:{{FIXED_PRICE}}",
+        "limit": limit,
+        "offset": "0",
+    }
+
+
+def search_headers(country="ES"):
+    return {
+        "X-EBAY-C-MARKETPLACE-ID": "EBAY_ES",
+        "X-EBAY-C-ENDUSERCTX": f"contextualLocation=country%3D{country}",
+        "Authorization": f"Bearer {DOCS_TOKEN}",
+    }
+
+
+# --- parsing ---------------------------------------------------------------------------------
+
+
+def test_first_recorded_page_field_by_field():
+    page = ebay.parse_search_page(recording("ebay/item_summary_search_page1.json"))
+
+    first = page.items[0]
+    assert (first.item_id, first.condition, first.seller, first.item_country) == ("v1|176033835717|0", "New", "scrambled", "IL")
+    assert first.title == "PNY NVIDIA RTX A5000 24GB GDDR6 Graphics Card - NEW!!!   Sealed !!!! - OFFER !"
+    assert (first.price, first.shipping) == (Money(Decimal("1370.00"), "USD"), Money(Decimal("198.00"), "USD"))
+    assert first.total == Money(Decimal("1568.00"), "USD")
+    assert first.url.startswith("https://www.ebay.com/itm/176033835717?hash=item28fc6f2ac5")
+    assert [o.item_country for o in page.items] == ["IL", "US", "AE"]
+    assert page.items[1].shipping == Money(Decimal("0.00"), "USD")
+    assert (page.total, page.next_cursor) == (6950, "https://api.ebay.com/buy/browse/v1/item_summary/search?q=NVIDIA+RTX+A5000&limit=3&offset=3")
+
+
+def test_listings_without_a_price_are_skipped_but_the_page_still_leads_on():
+    page = ebay.parse_search_page(recording("ebay/item_summary_search_page2.json"))
+
+    assert (page.items, page.received, page.is_empty, page.is_last) == ([], 3, False, False)
+
+
+def test_last_recorded_page_has_no_next_link():
+    page = ebay.parse_search_page(recording("ebay/item_summary_search_page3_last.json"))
+
+    assert page.is_last and page.total == 1602
+    assert [(o.item_id, o.price.amount, o.item_country) for o in page.items] == [
+        ("v1|155888973827|0", Decimal("1749.97"), "US"),
+        ("v1|353853667734|0", Decimal("211.99"), "KR"),
+        ("v1|324685336153|0", Decimal("222.29"), "KR"),
+    ]
+
+
+def test_single_search_recording_parses_every_item():
+    raw = recording("ebay/item_summary_search_q-nvidia-rtx-a5000_limit3.json")
+    page = ebay.parse_search_page(raw)
+
+    assert [o.item_id for o in page.items] == [item["itemId"] for item in raw["itemSummaries"]]
+    assert [str(o.price.amount) for o in page.items] == [item["price"]["value"] for item in raw["itemSummaries"]]
+
+
+def test_offer_without_stated_shipping_has_unknown_shipping_and_total():
+    page = ebay.parse_search_page(recording("ebay/item_summary_search_built_vinyl-eu.json"))
+
+    french = page.items[1]
+    assert (french.item_country, french.price, french.shipping, french.total) == ("FR", Money(Decimal("31.50"), "EUR"), None, None)
+
+
+def test_token_answer_gives_token_and_lifetime():
+    assert ebay.parse_token(recording("ebay/oauth2_token_client-credentials_docs-example.json")) == (DOCS_TOKEN, 7200)
+
+
+# --- the client --------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_search_follows_next_links_to_the_last_page_and_keeps_only_eu_sellers(provider_api, app_token):
+    serve_token(provider_api, app_token)
+    serve(provider_api, SEARCH_URL, "ebay/item_summary_search_page1.json", params=search_params(), headers=search_headers())
+    serve(provider_api, SEARCH_URL, "ebay/item_summary_search_page2.json",
+          params={"q": "NVIDIA RTX A5000", "limit": "3", "offset": "3"}, headers=search_headers())
+    serve(provider_api, SEARCH_URL, "ebay/item_summary_search_page3_last.json",
+          params={"q": "NVIDIA RTX A5000", "limit": "3", "offset": "6"}, headers=search_headers())
+
+    offers = EbayClient(app_token).search_offers("Neil Young", "Neil Young", country="es")
+
+    # Israel, the US, the Emirates and Korea are not in the EU: nothing is kept.
+    assert offers == []
+    assert len(provider_api.calls) == 4  # one token, three pages
+
+
+@pytest.mark.django_db
+def test_eu_offers_are_kept_and_others_dropped(provider_api, app_token):
+    serve_token(provider_api, app_token)
+    serve(provider_api, SEARCH_URL, "ebay/item_summary_search_built_vinyl-eu.json", params=search_params(), headers=search_headers())
+
+    offers = EbayClient(app_token).search_offers("Neil Young", "Neil Young", country="ES")
+
+    assert [(o.item_country, o.seller, o.price.amount) for o in offers] == [
+        ("DE", "plattenkiste_berlin", Decimal("24.99")),
+        ("FR", "disques_lyon", Decimal("31.50")),
+    ]
+    assert offers[0].shipping == Money(Decimal("6.99"), "EUR") and offers[0].total == Money(Decimal("31.98"), "EUR")
+    assert offers[0].url == "https://www.ebay.de/itm/110000000001"
+
+
+@pytest.mark.django_db
+def test_the_token_is_fetched_once_and_shared_through_the_cache(provider_api, app_token):
+    serve_token(provider_api, app_token)
+    serve(provider_api, SEARCH_URL, "ebay/item_summary_search_built_vinyl-eu.json", params=search_params(), headers=search_headers())
+
+    EbayClient(app_token).search_offers("Neil Young", "Neil Young", country="ES")
+    other_process = ApplicationToken(app_token.client_id, SECRET, cache=cache)
+    EbayClient(other_process).search_offers("Neil Young", "Neil Young", country="ES")
+
+    token_calls = [call for call in provider_api.calls if call.request.url == TOKEN_URL]
+    assert len(token_calls) == 1
+    assert all(SECRET not in call.request.url for call in provider_api.calls)
+
+
+@pytest.mark.django_db
+def test_a_token_rejected_early_is_renewed_and_the_search_retried(provider_api, app_token):
+    serve_token(provider_api, app_token)
+    serve(provider_api, SEARCH_URL, status=401, body='{"errors": [{"errorId": 1001, "message": "Invalid access token"}]}',
+          params=search_params())
+    serve(provider_api, SEARCH_URL, "ebay/item_summary_search_built_vinyl-eu.json", params=search_params())
+
+    offers = EbayClient(app_token).search_offers("Neil Young", "Neil Young", country="ES")
+
+    assert len(offers) == 2
+    assert [call.request.url for call in provider_api.calls].count(TOKEN_URL) == 2
+
+
+@pytest.mark.django_db
+def test_the_token_is_cached_for_its_lifetime_minus_a_safety_margin(provider_api):
+    class RecordingCache(dict):
+        def set(self, key, value, timeout):
+            self[key] = (value, timeout)
+
+    token = ApplicationToken("app", SECRET, cache=RecordingCache())
+    serve_token(provider_api, token)
+
+    assert token.fetch() == DOCS_TOKEN
+    assert token.cache[token.cache_key] == (DOCS_TOKEN, 7200 - ebay.TOKEN_SAFETY_MARGIN_SECONDS)
+
+
+def test_missing_credentials_fail_loudly():
+    with pytest.raises(ValueError, match="EBAY_CLIENT_ID"):
+        ApplicationToken("", "")
+
+
+def test_from_settings_uses_the_configured_marketplace(settings):
+    settings.EBAY_CLIENT_ID, settings.EBAY_CLIENT_SECRET, settings.EBAY_MARKETPLACE_ID = "id", "secret", "EBAY_DE"
+
+    assert EbayClient.from_settings().marketplace_id == "EBAY_DE"
