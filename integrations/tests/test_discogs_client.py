@@ -67,6 +67,24 @@ def test_release_2535152_keeps_every_track_duration():
     assert (release.master_id, release.label, release.catalog_number) == (38677, "Reprise Records", "517934-1")
 
 
+def test_release_1503102_is_the_same_master_on_a_12_inch():
+    release = discogs.parse_release(recording("discogs/release_1503102_rick-astley_never-gonna-give-you-up.json"))
+
+    assert [(t.position, t.duration_seconds) for t in release.tracklist] == [("A", 348), ("B1", 381), ("B2", 212)]
+    assert (release.master_id, release.format_summary) == (96559, '12", 45 RPM, Maxi-Single')
+    assert (release.country, release.label, release.catalog_number) == ("Australia & New Zealand", "RCA Victor", "TDS 407")
+    assert (release.have, release.want, release.rating_average) == (313, 185, 4.33)
+    assert [image.type for image in release.images][:2] == ["primary", "secondary"]
+
+
+def test_release_492632_is_a_cd_with_numbered_tracks():
+    release = discogs.parse_release(recording("discogs/release_492632_radiohead_ok-computer_cd-canada.json"))
+
+    assert [t.position for t in release.tracklist] == [str(n) for n in range(1, 13)]
+    assert release.tracklist[1].duration_seconds == 383  # "6:23"
+    assert (release.format_summary, release.is_vinyl, release.master_id) == ("CD, Album", False, 21491)
+
+
 def test_headings_are_dropped_and_tracks_without_duration_are_unknown():
     release = discogs.parse_release(recording("discogs/release_1823781_david-axelrod_earth-rot.json"))
 
