@@ -97,8 +97,9 @@ class InProcessLimiter:
             return _state_dict(self, self._rate, self._remaining, self._remaining_at, self._next_free, now)
 
 
-# KEYS[1]: the provider's hash. ARGV[1]: seconds between slots, ARGV[2]: the rate (for state).
-# Returns the wait in seconds as a string (Lua numbers would be truncated to integers).
+# KEYS[1]: the provider's hash. ARGV[1]: seconds between slots, ARGV[2]: the rate (for state),
+# ARGV[3]: idle TTL. Returns {wait, slot start} in seconds as strings (Lua numbers would be
+# truncated to integers on the way out).
 _RESERVE_LUA = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
@@ -107,7 +108,7 @@ local start = math.max(next_free, now)
 local following = start + tonumber(ARGV[1])
 redis.call('HSET', KEYS[1], 'next_free', string.format('%.6f', following), 'rate', ARGV[2])
 redis.call('EXPIRE', KEYS[1], math.ceil(following - now) + tonumber(ARGV[3]))
-return string.format('%.6f', start - now)
+return {string.format('%.6f', start - now), string.format('%.6f', start)}
 """
 
 # KEYS[1]: the provider's hash. ARGV[1]: seconds to hold every call back from now.
@@ -145,11 +146,16 @@ class RedisLimiter:
         self._defer = self.client.register_script(_DEFER_LUA)
 
     def reserve(self, rate_per_minute):
-        args = [slot_interval(rate_per_minute), rate_per_minute or 0, IDLE_KEY_TTL_SECONDS]
         return self._shared_or_local(
-            lambda: float(self._reserve(keys=[self.key], args=args)),
+            lambda: self.reserve_slot(rate_per_minute)[0],
             lambda: self.fallback.reserve(rate_per_minute),
         )
+
+    def reserve_slot(self, rate_per_minute):
+        """Like reserve(), also returning when the slot starts (epoch seconds, Redis' clock)."""
+        args = [slot_interval(rate_per_minute), rate_per_minute or 0, IDLE_KEY_TTL_SECONDS]
+        wait, start = self._reserve(keys=[self.key], args=args)
+        return float(wait), float(start)
 
     def defer(self, seconds):
         self._shared_or_local(
