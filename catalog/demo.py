@@ -1,0 +1,351 @@
+"""The offline demo catalog: real data only, each piece with its source (fixtures/demo/SOURCES.md).
+
+`load_demo()` adds, in order, and a second run adds nothing:
+
+1. the Rolling Stone 500 list (TidyTuesday, CC0): artists and famous albums, studio or the
+   list's reason why not (Live, Compilation...), with their Spotify album ids;
+2. the Discogs data dump samples (CC0), through the dump importer;
+3. the real ingestion chain over recorded API answers: the replay adapter serves
+   fixtures/demo/replay, and fixtures/demo/chain.json lists the steps that were recorded
+   (an unrecorded request would fail loudly, so nothing is ever made up);
+4. the ECB rates of the recorded day;
+5. a Discogs marketplace sample (grigorjevas, MIT) as observed Discogs listings in EUR;
+6. the demo listener: recorded Last.fm top albums and Discogs collection and wantlist pages,
+   through accounts.services like any listener's sync.
+
+Albums without recorded pressings or prices stay that way: the site says "not synced yet".
+"""
+import csv
+import json
+import re
+from contextlib import contextmanager
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.test.utils import override_settings
+
+from . import services
+from .matching import title_confidence
+from .models import Album, Release, Source
+from .upsert import upsert_album, upsert_artist, upsert_release
+
+DEMO_DIR = Path(__file__).resolve().parent / "fixtures" / "demo"
+REPLAY_DIR = DEMO_DIR / "replay"
+CHAIN_FILE = DEMO_DIR / "chain.json"
+ROLLING_STONE_CSV = DEMO_DIR / "rolling_stone.csv"
+MARKETPLACE_CSV = DEMO_DIR / "discogs_marketplace_sample.csv"
+DUMP_DIR = Path(settings.BASE_DIR) / "catalog" / "tests" / "fixtures" / "discogs-dumps"
+DUMP_FILES = ("artists", "masters", "releases")
+DEMO_USERNAME = "demo"
+
+# Rolling Stone `type` → why the album is not a studio album.
+RS_EXCLUSIONS = {
+    "Compilation": "Compilation (Rolling Stone list)",
+    "Greatest Hits": "Greatest hits (Rolling Stone list)",
+    "Live": "Live album (Rolling Stone list)",
+    "Soundtrack": "Soundtrack (Rolling Stone list)",
+}
+SPOTIFY_ALBUM_ID = re.compile(r"^(?:spotify:album:)?([A-Za-z0-9]{22})$")
+VARIOUS = "various artists"
+PROVIDERS = ("discogs", "discogs_anonymous", "musicbrainz", "lastfm", "listenbrainz", "spotify", "ebay", "ecb")
+
+
+# --- replaying the recorded answers ------------------------------------------------------------
+
+
+@contextmanager
+def replaying(folder=REPLAY_DIR, **extra):
+    """Every client reads recorded answers from `folder`; nothing reaches the network.
+
+    Rate limits are off (no provider is called) and credentials are blanked, so the clients
+    make the requests an unconfigured site makes; Last.fm needs some key to build its client."""
+    with override_settings(
+        VINILOGY_REPLAY_DIR=str(folder),
+        RATE_LIMITS={provider: 0 for provider in PROVIDERS},
+        LASTFM_API_KEY="demo-replay",
+        DISCOGS_TOKEN="",
+        DISCOGS_CONSUMER_KEY="",
+        DISCOGS_CONSUMER_SECRET="",
+        EBAY_CLIENT_ID="",
+        EBAY_CLIENT_SECRET="",
+        **extra,
+    ):
+        yield
+
+
+def load_chain_manifest(path=CHAIN_FILE):
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+# --- 1. the Rolling Stone list -----------------------------------------------------------------
+
+
+def load_rolling_stone(path=ROLLING_STONE_CSV):
+    """Artists and albums of the Rolling Stone 500 (2003, 2012, 2020 editions); returns rows used."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = [row for row in csv.DictReader(handle) if row["clean_name"].strip().lower() != VARIOUS]
+    with transaction.atomic():
+        for row in rows:
+            save_rolling_stone_row(row)
+    return len(rows)
+
+
+def save_rolling_stone_row(row):
+    artist = services.with_source_on_create(upsert_artist(row["clean_name"].strip()), Source.ROLLING_STONE)
+    kind = row["type"].strip()
+    result = upsert_album(
+        artist,
+        row["album"].strip(),
+        spotify_id=rolling_stone_spotify_id(row),
+        first_release_year=int(row["release_year"]) if row["release_year"].isdigit() else None,
+        genre=row["genre"].strip()[:100],
+        is_studio=kind == "Studio",
+        exclusion_reason=RS_EXCLUSIONS.get(kind, "" if kind == "Studio" else f"{kind} (Rolling Stone list)"),
+    )
+    return services.with_source_on_create(result, Source.ROLLING_STONE)
+
+
+def rolling_stone_spotify_id(row):
+    """The Spotify album id: from spotify_url (the list's album_id says NOS… when not on Spotify)."""
+    for value in (row.get("spotify_url", ""), row.get("album_id", "")):
+        match = SPOTIFY_ALBUM_ID.match(value.strip())
+        if match:
+            return match.group(1)
+    return None
+
+
+# --- 2. the Discogs dump samples ---------------------------------------------------------------
+
+
+def dump_sample_paths():
+    return [DUMP_DIR / f"discogs_20200806_{kind}.sample.xml.gz" for kind in DUMP_FILES]
+
+
+def load_dump_samples():
+    from .dump_import import import_dump_files
+
+    return import_dump_files(dump_sample_paths())
+
+
+# --- 3. the recorded ingestion chain -----------------------------------------------------------
+
+
+def run_recorded_chain(manifest):
+    """The catalog services, step by step, on exactly what the recordings cover."""
+    for entry in manifest.get("artists", ()):
+        run_artist_steps(entry)
+    for entry in manifest.get("pressings", ()):
+        run_pressing_steps(entry)
+
+
+def run_artist_steps(entry):
+    artist = services.get_or_create_artist(name=entry.get("name"), mbid=entry.get("mbid"))
+    steps = entry["steps"]
+    if "similars" in steps:
+        services.sync_artist_similars(artist)
+    if "albums" in steps:
+        services.sync_artist_albums(artist)
+    return artist
+
+
+def run_pressing_steps(entry):
+    from pricing.services import refresh_album_prices
+
+    album = _album_of_pressing(entry["discogs_id"], entry.get("master_id"))
+    if album is None or Release.objects.filter(discogs_id=entry["discogs_id"]).exists():
+        # A pressing that is not vinyl leaves no Release row: its album, once known, is enough.
+        services.get_or_create_release(entry["discogs_id"])
+        album = _album_of_pressing(entry["discogs_id"], entry.get("master_id"))
+    if album is None:
+        return None
+    if "album_releases" in entry["steps"]:
+        services.sync_album_releases(album)
+    if "prices" in entry["steps"]:
+        refresh_album_prices(album)
+    return album
+
+
+def _album_of_pressing(discogs_id, master_id=None):
+    release = Release.objects.filter(discogs_id=discogs_id).select_related("album").first()
+    if release is not None and release.album is not None:
+        return release.album
+    return Album.objects.filter(discogs_master_id=master_id).first() if master_id else None
+
+
+def load_exchange_rates():
+    """The recorded day's ECB rates, once: they never change, so a second run asks nothing."""
+    from pricing.models import ExchangeRate
+    from pricing.services import refresh_exchange_rates
+
+    if ExchangeRate.objects.exists():
+        services.note("cache_hits")
+        return 0
+    return refresh_exchange_rates()
+
+
+# --- 5. the Discogs marketplace sample ---------------------------------------------------------
+
+
+SAMPLE_NOTE = "Discogs listing seen in a 2021 marketplace sample (grigorjevas, MIT); not a live offer"
+SAMPLE_ALBUM_REASON = "Known only from a marketplace listing: not checked as a studio album"
+RELEASE_ID = re.compile(r"/release/(\d+)")
+ARTIST_TAIL = re.compile(r"\*|\s+(?:&|With|Feat\.?)\s*$")
+
+
+def load_marketplace_sample(path=MARKETPLACE_CSV):
+    """Each listing as a Discogs quote in EUR on its pressing; returns quotes recorded."""
+    from pricing.models import PriceQuote, Store
+
+    store = Store.objects.get(name="Discogs marketplace")
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    recorded = 0
+    for row in rows:
+        offer_key = sample_offer_key(row)
+        if offer_key is None or PriceQuote.objects.filter(store=store, offer_key=offer_key).exists():
+            continue
+        recorded += record_sample_listing(row, store, offer_key)
+    return recorded
+
+
+def sample_offer_key(row):
+    match = RELEASE_ID.search(row["release_page"])
+    if not match:
+        return None
+    return f"sample:{match.group(1)}:{row['media_condition']}:{row['price']}"
+
+
+def record_sample_listing(row, store, offer_key):
+    from pricing.models import PriceQuote
+    from pricing.services import Offer, record_offer
+
+    artist_name = ARTIST_TAIL.sub("", row["artist"]).strip()
+    if not artist_name or artist_name.lower() in ("various", VARIOUS):
+        return 0  # a compilation has no album of ours to hang a price on
+    release = sample_release(row, artist_name)
+    album = release.album or sample_album(artist_name, row["title"], release)
+    conditions = {label: value for value, label in PriceQuote.Condition.choices}
+    offer = Offer(
+        album=album, store=store, offer_key=offer_key, release=release, currency="EUR",
+        amount=Decimal(row["price"]), condition=conditions.get(row["media_condition"], ""),
+        title=SAMPLE_NOTE, url=release.marketplace_url,
+    )
+    record_offer(offer, rates={})
+    services.note("created")
+    return 1
+
+
+def sample_release(row, artist_name):
+    discogs_id = int(RELEASE_ID.search(row["release_page"]).group(1))
+    label, catno = split_label(row["label"])
+    year = re.search(r"(\d{4})\s*$", row["release_date"])
+    fields = {
+        "title": row["title"][:500],
+        "artist_credit": artist_name[:500],
+        "label": label[:300],
+        "catalog_number": catno[:200],
+        "format_summary": row["release_format"][:300],
+        "year": int(year.group(1)) if year else None,
+        "have": int(row["have"]) if row["have"].isdigit() else None,
+        "want": int(row["want"]) if row["want"].isdigit() else None,
+        "source": Source.DISCOGS,
+    }
+    return services.counted(upsert_release(discogs_id, **fields))
+
+
+def split_label(text):
+    """("Mute", "CABS 26") from the listing's "Mute ‎– CABS 26, Mute ‎– 5051083078788": the first label."""
+    name, _, catno = text.split(",")[0].partition("–")
+    return name.replace("\u200e", "").strip(), catno.strip()
+
+
+def sample_album(artist_name, title, release):
+    """The listed pressing's album: one of the artist's albums with the same title, else a new
+    album that says it is known only from the listing."""
+    artist = services.with_source_on_create(upsert_artist(artist_name), Source.DISCOGS)
+    album = next((a for a in artist.albums.all() if title_confidence(artist_name, a.title, artist_name, title) >= 0.9), None)
+    if album is None:
+        result = upsert_album(artist, title, is_studio=False, exclusion_reason=SAMPLE_ALBUM_REASON)
+        album = services.with_source_on_create(result, Source.DISCOGS)
+    Release.objects.filter(pk=release.pk).update(album=album)
+    release.album = album
+    return album
+
+
+# --- 6. the demo listener ----------------------------------------------------------------------
+
+
+def load_demo_listener(listener_manifest, username=DEMO_USERNAME):
+    """The demo user's listening and collection from the recordings, stored as any sync would."""
+    from accounts import listening
+    from accounts import services as accounts
+    from accounts.models import ListeningSource
+    from integrations.discogs import DiscogsClient
+    from integrations.lastfm import LastfmClient
+
+    user = demo_user(username)
+    if user.snapshots.exists():
+        services.note("cache_hits")
+        return user  # the recordings never change: what is stored is what they say
+    top_albums = LastfmClient.from_settings().user_top_albums(listener_manifest["lastfm_user"], limit=listener_manifest["lastfm_limit"])
+    accounts.store_payloads(user, ListeningSource.LASTFM, {"overall": listening.lastfm_payload([], top_albums.items)})
+    accounts.rebuild_seeds(user, ListeningSource.LASTFM)
+    payloads = discogs_payloads(DiscogsClient.from_settings(), listener_manifest)
+    accounts.store_payloads(user, ListeningSource.DISCOGS, payloads)
+    accounts.store_collection(user, payloads, ListeningSource.DISCOGS)
+    accounts.rebuild_seeds(user, ListeningSource.DISCOGS)
+    return user
+
+
+def discogs_payloads(client, manifest):
+    """The recorded pages of the collection and wantlist (not every page was recorded)."""
+    from accounts import listening
+
+    username = manifest["discogs_user"]
+    collection = [item for page in manifest["collection_pages"] for item in client.collection_page(username, page=page).items]
+    wantlist = [item for page in manifest["wantlist_pages"] for item in client.wantlist_page(username, page=page).items]
+    return {
+        "collection": {"releases": [listening.discogs_release_entry(item) for item in collection]},
+        "wantlist": {"releases": [listening.discogs_release_entry(item) for item in wantlist]},
+    }
+
+
+def demo_user(username=DEMO_USERNAME):
+    """The demo listener (setup_local gives it a password; here it may not have one yet)."""
+    User = get_user_model()
+    user, created = User.objects.get_or_create(username=username, defaults={"email": f"{username}@vinilogy.local"})
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+# --- all of it ---------------------------------------------------------------------------------
+
+
+def load_demo(manifest=None, *, on_step=None):
+    """Every part in order; `on_step(name)` is called before each (progress display)."""
+    manifest = manifest or load_chain_manifest()
+    steps = [
+        ("Rolling Stone 500 list", load_rolling_stone),
+        ("Discogs dump samples", load_dump_samples),
+        ("ECB exchange rates", load_exchange_rates),
+        ("recorded ingestion chain", lambda: run_recorded_chain(manifest)),
+        ("Discogs marketplace sample", load_marketplace_sample),
+        ("demo listener", lambda: load_demo_listener(manifest["listener"])),
+        ("best prices", _refresh_best_prices),
+    ]
+    with replaying():
+        for name, step in steps:
+            if on_step:
+                on_step(name)
+            step()
+
+
+def _refresh_best_prices():
+    from pricing.services import refresh_best_prices
+
+    return refresh_best_prices()

@@ -1,0 +1,75 @@
+"""What the ingestion commands share (a leading underscore keeps Django from listing it).
+
+Each command is a thin loop over catalog/pricing services: a tqdm progress bar, one
+IngestionJob row the admin shows, and one summary line (rows created/updated, API calls
+per provider counted from ApiCall, cache hits, errors). Commands are resumable because the
+services are database first: a rerun skips what is fresh and picks up what is not.
+"""
+import logging
+
+from django.core.management import BaseCommand
+from django.utils import timezone
+from tqdm import tqdm
+
+from catalog.models import IngestionJob
+from catalog.services import collecting_stats, note_error
+from integrations.errors import ApiError
+
+logger = logging.getLogger(__name__)
+
+
+class IngestionCommand(BaseCommand):
+    """Subclasses implement `ingest(**options)` and call `self.each(items, step, desc)`."""
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    def handle(self, *args, **options):
+        self.show_progress = not options.get("no_progress")
+        job = self.start_job()
+        with collecting_stats() as stats:
+            try:
+                self.ingest(*args, **options)
+            except Exception as error:
+                self.finish_job(job, stats, IngestionJob.Status.FAILED, f"Stopped: {error}")
+                raise
+            summary = stats.summary()
+            self.finish_job(job, stats, IngestionJob.Status.DONE, summary)
+        self.stdout.write(summary)
+
+    def ingest(self, *args, **options):
+        raise NotImplementedError
+
+    def each(self, items, step, desc):
+        """Run `step(item)` for every item with a progress bar. An API error that survived the
+        HTTP layer's retries is counted and the loop goes on: a rerun resumes there."""
+        items = list(items)
+        for item in tqdm(items, desc=desc, disable=not self.show_progress or None, file=self.stderr):
+            try:
+                step(item)
+            except ApiError as error:
+                note_error(f"{desc} {item}: {error}")
+                logger.warning("%s %s failed: %s", desc, item, error)
+        return len(items)
+
+    def start_job(self):
+        return IngestionJob.objects.create(
+            kind=IngestionJob.Kind.COMMAND, name=self.command_line(), status=IngestionJob.Status.RUNNING, started_at=timezone.now()
+        )
+
+    def command_line(self):
+        import sys
+
+        return " ".join(["manage.py", *sys.argv[1:]])[:300] if sys.argv[1:] else type(self).__module__.rsplit(".", 1)[-1]
+
+    def finish_job(self, job, stats, status, message):
+        IngestionJob.objects.filter(pk=job.pk).update(
+            status=status,
+            message=message[:2000],
+            created=stats.created,
+            updated=stats.updated,
+            unchanged=stats.unchanged,
+            errors=[{"reason": reason} for reason in stats.errors[:100]],
+            stats=stats.as_dict(),
+            finished_at=timezone.now(),
+        )
