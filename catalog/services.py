@@ -120,7 +120,7 @@ def note_error(message):
         stats.errors.append(message)
 
 
-def _counted(result):
+def counted(result):
     """The row of an Upserted, counted as created, updated or unchanged."""
     note(result.outcome)
     return result.obj
@@ -164,11 +164,11 @@ def _is_fresh(stamp, window):
     return stamp is not None and stamp >= timezone.now() - window
 
 
-def _with_source_on_create(result, source):
+def with_source_on_create(result, source):
     """Rows say which source created them; a later source never rewrites that."""
     if result.created:
         _stamp(result.obj, source=source)
-    return _counted(result)
+    return counted(result)
 
 
 # --- artists ---------------------------------------------------------------------------------
@@ -214,7 +214,7 @@ def _artist_lookup_failed(artist, name, error):
     if artist is None and (not name or not error.permanent):
         raise error
     if artist is None:
-        artist = _with_source_on_create(upsert_artist(name), Source.MANUAL)
+        artist = with_source_on_create(upsert_artist(name), Source.MANUAL)
     record_permanent_error(artist, error, refreshed_at=timezone.now())
     return artist
 
@@ -278,7 +278,7 @@ def save_artist_profile(profile):
     }
     ids = {"mbid": profile.mbid, "discogs_id": profile.discogs_id, "spotify_id": profile.spotify_id}
     result = upsert_artist(profile.name, **_unclaimed_artist_ids(ids, profile.name), **fields)
-    artist = _with_source_on_create(result, Source.MUSICBRAINZ if profile.mbid else Source.LASTFM)
+    artist = with_source_on_create(result, Source.MUSICBRAINZ if profile.mbid else Source.LASTFM)
     if artist.last_error:
         _stamp(artist, last_error="")
     save_artist_tags(artist, profile.tags)
@@ -408,7 +408,7 @@ def save_release_group(artist, group):
         exclusion_reason=group.exclusion_reason,
         refreshed_at=timezone.now(),
     )
-    album = _with_source_on_create(result, Source.MUSICBRAINZ)
+    album = with_source_on_create(result, Source.MUSICBRAINZ)
     if album.is_studio and album.exclusion_reason:
         _stamp(album, exclusion_reason="")  # MusicBrainz outranks an older guess
     return album
@@ -491,7 +491,7 @@ def _sync_releases(album, client):
         rows = _vinyl_releases_by_search(album, client)
     now = timezone.now()
     for discogs_id, fields in rows:
-        _counted(upsert_release(discogs_id, album=album, refreshed_at=now, **fields))
+        counted(upsert_release(discogs_id, album=album, refreshed_at=now, **fields))
     if album.last_error:
         _stamp(album, last_error="")
 
@@ -591,7 +591,7 @@ def save_release_details(data):
 
 
 def _save_vinyl_release(data):
-    release = _counted(upsert_release(data.id, details_refreshed_at=timezone.now(), **release_detail_fields(data)))
+    release = counted(upsert_release(data.id, details_refreshed_at=timezone.now(), **release_detail_fields(data)))
     if release.last_error:
         _stamp(release, last_error="")
     return release
@@ -633,13 +633,13 @@ def album_for_pressing(data):
     credit = data.artists[0] if data.artists else None
     if credit is None or credit.clean_name.lower() == "various":
         return None
-    artist = _with_source_on_create(upsert_artist(credit.clean_name, discogs_id=credit.id), Source.DISCOGS)
+    artist = with_source_on_create(upsert_artist(credit.clean_name, discogs_id=credit.id), Source.DISCOGS)
     is_studio, reason = pressing_album_kind(data.formats)
     result = upsert_album(
         artist, data.title, discogs_master_id=data.master_id, is_studio=is_studio, exclusion_reason=reason,
         genre=(getattr(data, "genres", ()) or ("",))[0][:100],
     )
-    return _with_source_on_create(result, Source.DISCOGS)
+    return with_source_on_create(result, Source.DISCOGS)
 
 
 def pressing_album_kind(formats):
