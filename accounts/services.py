@@ -8,6 +8,7 @@ recomputed. The Discogs collection also upserts the pressings (catalog.upsert) a
 user's CollectionItem rows; the collection CSV export does the same from a file.
 
     sync_source(user, source) -> SyncResult          # lastfm | spotify | listenbrainz | discogs
+    connected_sources() -> list[(user_id, source)]    # what the daily fan-out syncs
     sync_lastfm / sync_spotify / sync_listenbrainz / sync_discogs(user, client=None) -> SyncResult
     preview_import(user, source) -> ImportPreview     # what a sync would change; writes nothing
     import_discogs_csv(user, data) -> CsvImportResult
@@ -33,7 +34,7 @@ from recommendations.profile import MANUAL_SEED_WEIGHT, collection_weight, seed_
 
 from . import listening
 from .discogs_csv import parse_collection_csv
-from .models import CollectionItem, ListeningSnapshot, ListeningSource, SeedArtist, payload_hash
+from .models import CollectionItem, ListeningSnapshot, ListeningSource, Profile, SeedArtist, payload_hash
 
 logger = logging.getLogger(__name__)
 
@@ -238,6 +239,19 @@ def sync_source(user, source) -> SyncResult:
     if source not in syncs:
         raise ValueError(f"Unknown listening source {source!r}; use one of {', '.join(SYNC_SOURCES)}")
     return syncs[source](user)
+
+
+def connected_sources():
+    """(user id, source) for every active user and listening source they connected."""
+    from allauth.socialaccount.models import SocialAccount
+
+    profiles = Profile.objects.filter(user__is_active=True)
+    pairs = set()
+    for field_name, source in (("lastfm_username", "lastfm"), ("listenbrainz_username", "listenbrainz"), ("discogs_username", "discogs")):
+        pairs |= {(user_id, source) for user_id in profiles.exclude(**{field_name: ""}).values_list("user_id", flat=True)}
+    accounts = SocialAccount.objects.filter(user__is_active=True, provider__in=["spotify", "discogs"])
+    pairs |= set(accounts.values_list("user_id", "provider"))
+    return sorted(pairs)
 
 
 def _sync(user, source, client=None) -> SyncResult:
