@@ -22,6 +22,7 @@ Each "every page" method has a one-page twin (`search_page`, `master_versions_pa
 turn a decoded JSON body into those dataclasses; tests run them on real recordings.
 Rate-limit headers (X-Discogs-Ratelimit-*) are read by the HTTP layer.
 """
+
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -362,7 +363,9 @@ class DiscogsClient:
         return parse_search_page(data)
 
     def search(self, artist, release_title, *, type="master", format=VINYL):
-        fetch = lambda page: self.search_page(artist, release_title, type=type, format=format, page=page)  # noqa: E731
+        def fetch(page):
+            return self.search_page(artist, release_title, type=type, format=format, page=page)
+
         return list(walk_pages(fetch, 1))
 
     # masters, versions, releases, artists
@@ -377,9 +380,12 @@ class DiscogsClient:
     def master_versions(self, master_id, *, vinyl_only=True):
         """Every version of a master, walking all pages; vinyl only by default. The filter is
         asked of Discogs and applied again here, because older answers ignore it."""
-        fetch = lambda page: self.master_versions_page(master_id, page=page, format=VINYL if vinyl_only else None)  # noqa: E731
-        versions = walk_pages(fetch, 1)
-        return [version for version in versions if version.is_vinyl or not vinyl_only]
+        wanted_format = VINYL if vinyl_only else None
+
+        def fetch(page):
+            return self.master_versions_page(master_id, page=page, format=wanted_format)
+
+        return [version for version in walk_pages(fetch, 1) if version.is_vinyl or not vinyl_only]
 
     def release(self, release_id):
         return parse_release(self.http.get_json(f"/releases/{int(release_id)}"))
@@ -613,10 +619,14 @@ def parse_tracklist(entries):
     for entry in entries or ():
         kind = entry.get("type_", "track")  # answers from before 2014 have no type_
         if kind == "track":
-            tracks.append(Track(entry.get("position", ""), entry.get("title", ""), parse_duration(entry.get("duration"))))
+            tracks.append(plain_track(entry))
         elif kind == "index":
             tracks.append(index_track(entry))
     return tuple(tracks)
+
+
+def plain_track(entry):
+    return Track(entry.get("position", ""), entry.get("title", ""), parse_duration(entry.get("duration")))
 
 
 def index_track(entry):

@@ -14,6 +14,7 @@ Calls carry an application token from the client-credentials grant. eBay allows 
 calls a day, so `ApplicationToken` keeps it in Django's cache (shared by every process when
 the cache is Redis) until shortly before it expires, and fetches a new one after a 401.
 """
+
 import hashlib
 from dataclasses import dataclass
 from itertools import islice
@@ -33,9 +34,7 @@ PAGE_SIZE = 50
 FIRST_PAGE = ""  # walk cursor for the request we build; later pages are `next` links
 # Renew the token this long before eBay says it expires, so no call carries a dying token.
 TOKEN_SAFETY_MARGIN_SECONDS = 300
-EU_MEMBER_STATES = frozenset(
-    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
-)
+EU_MEMBER_STATES = frozenset("AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split())
 
 
 @dataclass(frozen=True)
@@ -87,7 +86,9 @@ class ApplicationToken:
 
 
 class EbayClient:
-    def __init__(self, token, *, marketplace_id="EBAY_ES", category_id=VINYL_CATEGORY_ID, rate_per_minute=None, session=None):
+    def __init__(
+        self, token, *, marketplace_id="EBAY_ES", category_id=VINYL_CATEGORY_ID, rate_per_minute=None, session=None
+    ):
         self.token = token
         self.marketplace_id = marketplace_id
         self.category_id = category_id
@@ -186,10 +187,10 @@ def parse_offer(item):
 
 def cheapest_shipping(options):
     """The lowest stated shipping cost among the listing's options, or None."""
-    costs = [
-        money
-        for option in options or ()
-        if (money := Money.parse((option.get("shippingCost") or {}).get("value"), (option.get("shippingCost") or {}).get("currency")))
-    ]
-    return min(costs, key=lambda money: money.amount, default=None)
+    costs = [shipping_cost(option) for option in options or ()]
+    return min((cost for cost in costs if cost), key=lambda money: money.amount, default=None)
 
+
+def shipping_cost(option):
+    cost = option.get("shippingCost") or {}
+    return Money.parse(cost.get("value"), cost.get("currency"))

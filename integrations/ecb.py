@@ -7,6 +7,7 @@
 
 The ECB publishes once a working day around 16:00 CET; the daily feed holds only that day.
 """
+
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass, field
 from datetime import date

@@ -19,6 +19,7 @@ Images follow one rule (`pick_image`): size "mega", else "extralarge"; https onl
 upgraded for Last.fm's own image CDN, anything else dropped); Last.fm's blank-star
 placeholder counts as missing; missing is None, so the site shows its own placeholder.
 """
+
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
@@ -150,7 +151,10 @@ class LastfmClient:
 
     def tag_top_artists_all(self, tag, *, limit=50, max_pages=4):
         """The tag's chart across pages; capped because popular tags have thousands of pages."""
-        fetch = lambda page: self.tag_top_artists(tag, limit=limit, page=page)  # noqa: E731
+
+        def fetch(page):
+            return self.tag_top_artists(tag, limit=limit, page=page)
+
         return list(walk_pages(fetch, 1, max_pages=max_pages))
 
     def user_top_albums(self, user, *, period="overall", limit=50, page=1):

@@ -9,6 +9,7 @@ Both methods walk every page (count=100, offset=...). HTTP 204 means ListenBrain
 computed the user's statistics yet: the answer is then an empty list, not an error.
 An unknown user is a NotFound from the HTTP layer.
 """
+
 from dataclasses import dataclass
 
 from .http import HttpClient

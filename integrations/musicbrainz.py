@@ -16,6 +16,7 @@ A release group is a studio album when its primary type is Album, it has no seco
 the reasons it was left out in `exclusion_reasons` ("secondary type: Live", "credited to
 several artists"), so the catalog can show why an album is missing.
 """
+
 import re
 from dataclasses import dataclass
 
@@ -127,7 +128,8 @@ class MusicBrainzClient:
         return parse_artist(self.http.get_json(f"/artist/{mbid}", params={"inc": "url-rels"}))
 
     def release_groups_page(self, artist_mbid, *, offset=0):
-        params = {"artist": artist_mbid, "type": "album", "inc": BROWSE_INCLUDES, "limit": BROWSE_LIMIT, "offset": offset}
+        params = {"artist": artist_mbid, "type": "album", "inc": BROWSE_INCLUDES}
+        params.update(limit=BROWSE_LIMIT, offset=offset)
         return parse_browse_page(self.http.get_json("/release-group", params=params))
 
     def release_groups(self, artist_mbid):

@@ -14,6 +14,7 @@ On a 401 the client calls `refresh()` once, uses the access token it returns, an
 stored refresh token, get back a `SpotifyToken` (access token, maybe a rotated refresh
 token, expiry) for the caller to save on allauth's SocialToken.
 """
+
 from dataclasses import dataclass
 from itertools import islice
 
@@ -230,7 +231,7 @@ def largest_image(images):
 
 
 def release_date(value):
-    """"1997-06-16", "1997-06" or "1997"; an old documentation-era shape used an object."""
+    """ "1997-06-16", "1997-06" or "1997"; an old documentation-era shape used an object."""
     if isinstance(value, dict):
         return str(value.get("year") or "")
     return value or ""

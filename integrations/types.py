@@ -8,6 +8,7 @@
 - Lenient converters for provider payloads (`to_int`, `to_float`, `as_list`), which say
   "unknown" with None instead of raising on the blanks and odd types real APIs send.
 """
+
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Callable, Generic, Iterator, TypeVar

@@ -5,6 +5,7 @@ SOURCES.md). `recording("discogs/master_4242.json")` gives the decoded JSON,
 `recording_text(...)` the raw text, and the `provider_api` fixture is a `responses` mock on
 which `serve(...)` registers a recorded body at a real provider URL.
 """
+
 import json
 from pathlib import Path
 
@@ -27,7 +28,19 @@ def recordings(pattern):
     return sorted(str(path.relative_to(FIXTURES)) for path in FIXTURES.glob(pattern))
 
 
-def serve(mock, url, name=None, *, method="GET", status=200, params=None, headers=None, match=(), body=None, response_headers=None):
+def serve(
+    mock,
+    url,
+    name=None,
+    *,
+    method="GET",
+    status=200,
+    params=None,
+    headers=None,
+    match=(),
+    body=None,
+    response_headers=None
+):
     """Answer `method url` with a recording (or `body`), only when the query string is exactly
     `params` and the request carries `headers`; several calls to one URL are served in order."""
     matchers = list(match)

@@ -1,5 +1,6 @@
 """Discogs client: every recorded answer parsed field by field, then the client's requests
 (URLs, parameters, auth, pagination) against those recordings served by `responses`."""
+
 from decimal import Decimal
 
 import pytest
@@ -59,8 +60,16 @@ def test_release_2535152_keeps_every_track_duration():
     release = discogs.parse_release(recording("discogs/release_2535152_neil-young_neil-young.json"))
 
     assert [(t.position, t.duration_seconds) for t in release.tracklist] == [
-        ("A1", 140), ("A2", 235), ("A3", 142), ("A4", 155), ("A5", 365),
-        ("B1", 65), ("B2", 199), ("B3", 150), ("B4", 168), ("B5", 567),
+        ("A1", 140),
+        ("A2", 235),
+        ("A3", 142),
+        ("A4", 155),
+        ("A5", 365),
+        ("B1", 65),
+        ("B2", 199),
+        ("B3", 150),
+        ("B4", 168),
+        ("B5", 567),
     ]
     assert release.format_summary == "LP, Album, RE"
     assert release.formats[0].text == "Gatefold"
@@ -72,7 +81,11 @@ def test_release_1503102_is_the_same_master_on_a_12_inch():
 
     assert [(t.position, t.duration_seconds) for t in release.tracklist] == [("A", 348), ("B1", 381), ("B2", 212)]
     assert (release.master_id, release.format_summary) == (96559, '12", 45 RPM, Maxi-Single')
-    assert (release.country, release.label, release.catalog_number) == ("Australia & New Zealand", "RCA Victor", "TDS 407")
+    assert (release.country, release.label, release.catalog_number) == (
+        "Australia & New Zealand",
+        "RCA Victor",
+        "TDS 407",
+    )
     assert (release.have, release.want, release.rating_average) == (313, 185, 4.33)
     assert [image.type for image in release.images][:2] == ["primary", "secondary"]
 
@@ -321,14 +334,20 @@ def test_collection_first_page_of_32():
     assert (len(page.items), page.total, page.next_cursor) == (100, 3104, 2)
     item = page.items[0]
     assert (item.release_id, item.instance_id, item.folder_id, item.rating) == (2749755, 130899776, 242017, 4)
-    assert (item.title, item.artist_credit, item.year) == ("A Siren Blares In An Indifferent Ocean", "Bridget Hayden", 2011)
+    assert (item.title, item.artist_credit, item.year) == (
+        "A Siren Blares In An Indifferent Ocean",
+        "Bridget Hayden",
+        2011,
+    )
     assert (item.format_summary, item.is_vinyl) == ("LP, Album, Ltd", True)
     assert item.labels[0].catno == "K066"
     assert item.date_added.isoformat() == "2015-05-27T17:42:11-07:00"
 
 
 def test_collection_last_page_is_partial_and_last():
-    page = discogs.parse_collection_page(recording("discogs/user_brotherlogic_collection_folder0_releases_page32_last.json"))
+    page = discogs.parse_collection_page(
+        recording("discogs/user_brotherlogic_collection_folder0_releases_page32_last.json")
+    )
 
     assert [(i.release_id, i.title, i.rating) for i in page.items] == [
         (241035, "Spaz The World", 4),
@@ -366,6 +385,7 @@ def test_small_example_collection_and_wantlist():
 
 # --- the client: URLs, parameters, auth, pagination ------------------------------------------
 
+
 @pytest.mark.django_db
 def test_all_vinyl_versions_walk_every_page_and_stop_at_the_last(provider_api):
     url = f"{API}/masters/38677/versions"
@@ -381,9 +401,10 @@ def test_all_vinyl_versions_walk_every_page_and_stop_at_the_last(provider_api):
     versions = token_client().master_versions(38677)
 
     assert len(provider_api.calls) == 2
-    raw = recording("discogs/master_38677_versions_page1.json")["versions"] + recording(
-        "discogs/master_38677_versions_page2.json"
-    )["versions"]
+    raw = (
+        recording("discogs/master_38677_versions_page1.json")["versions"]
+        + recording("discogs/master_38677_versions_page2.json")["versions"]
+    )
     assert [v.id for v in versions] == [v["id"] for v in raw if "Vinyl" in v["major_formats"]]
     assert len(versions) == 76
     assert all(TOKEN not in call.request.url for call in provider_api.calls)
@@ -391,8 +412,12 @@ def test_all_vinyl_versions_walk_every_page_and_stop_at_the_last(provider_api):
 
 @pytest.mark.django_db
 def test_versions_are_filtered_to_vinyl_again_when_discogs_ignores_the_filter(provider_api):
-    serve(provider_api, f"{API}/masters/67464/versions", "discogs/master_67464_versions.json",
-          params={"format": "Vinyl", "per_page": "100", "page": "1"})
+    serve(
+        provider_api,
+        f"{API}/masters/67464/versions",
+        "discogs/master_67464_versions.json",
+        params={"format": "Vinyl", "per_page": "100", "page": "1"},
+    )
 
     versions = token_client().master_versions(67464)
 
@@ -404,8 +429,13 @@ def test_versions_are_filtered_to_vinyl_again_when_discogs_ignores_the_filter(pr
 def test_release_lookup_reads_the_release_and_the_rate_limit_headers(provider_api):
     headers = recording("discogs/release_249504_response_headers.json")["headers"]
     quota = {k: v for k, v in headers.items() if k.startswith("X-Discogs")}
-    serve(provider_api, f"{API}/releases/249504", "discogs/release_249504_rick-astley_never-gonna-give-you-up.json",
-          params={}, response_headers=quota)
+    serve(
+        provider_api,
+        f"{API}/releases/249504",
+        "discogs/release_249504_rick-astley_never-gonna-give-you-up.json",
+        params={},
+        response_headers=quota,
+    )
     client = token_client()
 
     release = client.release(249504)
@@ -438,8 +468,13 @@ def test_a_rate_limited_answer_is_retried_after_backing_off(provider_api, http_c
 
 @pytest.mark.django_db
 def test_a_page_out_of_range_is_not_found(provider_api):
-    serve(provider_api, f"{API}/users/brotherlogic/wants", "discogs/error_page_out_of_range_wants_page4.json",
-          status=404, params={"per_page": "100", "page": "4"})
+    serve(
+        provider_api,
+        f"{API}/users/brotherlogic/wants",
+        "discogs/error_page_out_of_range_wants_page4.json",
+        status=404,
+        params={"per_page": "100", "page": "4"},
+    )
 
     with pytest.raises(NotFound):
         token_client().wantlist_page("brotherlogic", page=4)
@@ -447,9 +482,19 @@ def test_a_page_out_of_range_is_not_found(provider_api):
 
 @pytest.mark.django_db
 def test_search_asks_for_vinyl_masters_by_artist_and_title(provider_api):
-    serve(provider_api, f"{API}/database/search", "discogs/database_search_q-trash80.json", params={
-        "artist": "Trash80", "release_title": "Icarus", "type": "master", "format": "Vinyl", "per_page": "100", "page": "1",
-    })
+    serve(
+        provider_api,
+        f"{API}/database/search",
+        "discogs/database_search_q-trash80.json",
+        params={
+            "artist": "Trash80",
+            "release_title": "Icarus",
+            "type": "master",
+            "format": "Vinyl",
+            "per_page": "100",
+            "page": "1",
+        },
+    )
 
     results = token_client().search("Trash80", "Icarus")
 
@@ -459,20 +504,29 @@ def test_search_asks_for_vinyl_masters_by_artist_and_title(provider_api):
 @pytest.mark.django_db
 def test_collection_trusts_the_page_count_not_a_next_link_pointing_back(provider_api):
     # This recording's urls.next points at page 1 again although pages == 1.
-    serve(provider_api, f"{API}/users/example/collection/folders/0/releases",
-          "discogs/user_example_collection_folder0_releases_page1.json", params={"per_page": "100", "page": "1"})
+    serve(
+        provider_api,
+        f"{API}/users/example/collection/folders/0/releases",
+        "discogs/user_example_collection_folder0_releases_page1.json",
+        params={"per_page": "100", "page": "1"},
+    )
 
     items = token_client().collection("example")
 
-    assert [i.release_id for i in items] == [i["id"] for i in recording(
-        "discogs/user_example_collection_folder0_releases_page1.json")["releases"]]
+    assert [i.release_id for i in items] == [
+        i["id"] for i in recording("discogs/user_example_collection_folder0_releases_page1.json")["releases"]
+    ]
     assert len(provider_api.calls) == 1
 
 
 @pytest.mark.django_db
 def test_wantlist_reads_every_item_of_a_single_page(provider_api):
-    serve(provider_api, f"{API}/users/example/wants", "discogs/user_example_wants_page1.json",
-          params={"per_page": "100", "page": "1"})
+    serve(
+        provider_api,
+        f"{API}/users/example/wants",
+        "discogs/user_example_wants_page1.json",
+        params={"per_page": "100", "page": "1"},
+    )
 
     assert [w.release_id for w in token_client().wantlist("example")] == [1867708, 1675174, 1]
 
@@ -488,7 +542,11 @@ def test_marketplace_stats_are_asked_in_euros(provider_api):
 
 @pytest.mark.django_db
 def test_price_suggestions_are_signed_with_oauth1_and_no_secret_travels(provider_api):
-    serve(provider_api, f"{API}/marketplace/price_suggestions/2576104", "discogs/marketplace_price_suggestions_2576104.json")
+    serve(
+        provider_api,
+        f"{API}/marketplace/price_suggestions/2576104",
+        "discogs/marketplace_price_suggestions_2576104.json",
+    )
     auth = DiscogsOAuth1("consumer-key", "consumer-secret-xyz", "user-token", "user-token-secret-xyz")
 
     suggestions = DiscogsClient(auth).price_suggestions(2576104)
@@ -504,8 +562,13 @@ def test_price_suggestions_are_signed_with_oauth1_and_no_secret_travels(provider
 
 @pytest.mark.django_db
 def test_consumer_key_and_secret_go_in_the_discogs_authorization_header(provider_api):
-    serve(provider_api, f"{API}/artists/3840", "discogs/artist_3840_radiohead.json", params={},
-          headers={"Authorization": "Discogs key=app-key, secret=app-secret"})
+    serve(
+        provider_api,
+        f"{API}/artists/3840",
+        "discogs/artist_3840_radiohead.json",
+        params={},
+        headers={"Authorization": "Discogs key=app-key, secret=app-secret"},
+    )
 
     assert DiscogsClient(DiscogsKeySecretAuth("app-key", "app-secret")).artist(3840).name == "Radiohead"
 

@@ -1,5 +1,6 @@
 """eBay Browse client: item summaries parsed from recordings, the EU re-check, the search
 request (filter, category, headers), `next` paging, and the cached application token."""
+
 import base64
 import uuid
 from decimal import Decimal
@@ -30,9 +31,18 @@ def app_token():
 
 def serve_token(mock, token):
     basic = "Basic " + base64.b64encode(f"{token.client_id}:{SECRET}".encode()).decode()
-    return serve(mock, TOKEN_URL, "ebay/oauth2_token_client-credentials_docs-example.json", method="POST",
-                 headers={"Authorization": basic}, match=[matchers.urlencoded_params_matcher({
-                     "grant_type": "client_credentials", "scope": "https://api.ebay.com/oauth/api_scope"})])
+    return serve(
+        mock,
+        TOKEN_URL,
+        "ebay/oauth2_token_client-credentials_docs-example.json",
+        method="POST",
+        headers={"Authorization": basic},
+        match=[
+            matchers.urlencoded_params_matcher(
+                {"grant_type": "client_credentials", "scope": "https://api.ebay.com/oauth/api_scope"}
+            )
+        ],
+    )
 
 
 def search_params(country="ES", limit="50"):
@@ -60,14 +70,22 @@ def test_first_recorded_page_field_by_field():
     page = ebay.parse_search_page(recording("ebay/item_summary_search_page1.json"))
 
     first = page.items[0]
-    assert (first.item_id, first.condition, first.seller, first.item_country) == ("v1|176033835717|0", "New", "scrambled", "IL")
+    assert (first.item_id, first.condition, first.seller, first.item_country) == (
+        "v1|176033835717|0",
+        "New",
+        "scrambled",
+        "IL",
+    )
     assert first.title == "PNY NVIDIA RTX A5000 24GB GDDR6 Graphics Card - NEW!!!   Sealed !!!! - OFFER !"
     assert (first.price, first.shipping) == (Money(Decimal("1370.00"), "USD"), Money(Decimal("198.00"), "USD"))
     assert first.total == Money(Decimal("1568.00"), "USD")
     assert first.url.startswith("https://www.ebay.com/itm/176033835717?hash=item28fc6f2ac5")
     assert [o.item_country for o in page.items] == ["IL", "US", "AE"]
     assert page.items[1].shipping == Money(Decimal("0.00"), "USD")
-    assert (page.total, page.next_cursor) == (6950, "https://api.ebay.com/buy/browse/v1/item_summary/search?q=NVIDIA+RTX+A5000&limit=3&offset=3")
+    assert (page.total, page.next_cursor) == (
+        6950,
+        "https://api.ebay.com/buy/browse/v1/item_summary/search?q=NVIDIA+RTX+A5000&limit=3&offset=3",
+    )
 
 
 def test_listings_without_a_price_are_skipped_but_the_page_still_leads_on():
@@ -99,7 +117,12 @@ def test_offer_without_stated_shipping_has_unknown_shipping_and_total():
     page = ebay.parse_search_page(recording("ebay/item_summary_search_built_vinyl-eu.json"))
 
     french = page.items[1]
-    assert (french.item_country, french.price, french.shipping, french.total) == ("FR", Money(Decimal("31.50"), "EUR"), None, None)
+    assert (french.item_country, french.price, french.shipping, french.total) == (
+        "FR",
+        Money(Decimal("31.50"), "EUR"),
+        None,
+        None,
+    )
 
 
 def test_token_answer_gives_token_and_lifetime():
@@ -112,11 +135,27 @@ def test_token_answer_gives_token_and_lifetime():
 @pytest.mark.django_db
 def test_search_follows_next_links_to_the_last_page_and_keeps_only_eu_sellers(provider_api, app_token):
     serve_token(provider_api, app_token)
-    serve(provider_api, SEARCH_URL, "ebay/item_summary_search_page1.json", params=search_params(), headers=search_headers())
-    serve(provider_api, SEARCH_URL, "ebay/item_summary_search_page2.json",
-          params={"q": "NVIDIA RTX A5000", "limit": "3", "offset": "3"}, headers=search_headers())
-    serve(provider_api, SEARCH_URL, "ebay/item_summary_search_page3_last.json",
-          params={"q": "NVIDIA RTX A5000", "limit": "3", "offset": "6"}, headers=search_headers())
+    serve(
+        provider_api,
+        SEARCH_URL,
+        "ebay/item_summary_search_page1.json",
+        params=search_params(),
+        headers=search_headers(),
+    )
+    serve(
+        provider_api,
+        SEARCH_URL,
+        "ebay/item_summary_search_page2.json",
+        params={"q": "NVIDIA RTX A5000", "limit": "3", "offset": "3"},
+        headers=search_headers(),
+    )
+    serve(
+        provider_api,
+        SEARCH_URL,
+        "ebay/item_summary_search_page3_last.json",
+        params={"q": "NVIDIA RTX A5000", "limit": "3", "offset": "6"},
+        headers=search_headers(),
+    )
 
     offers = EbayClient(app_token).search_offers("Neil Young", "Neil Young", country="es")
 
@@ -128,7 +167,13 @@ def test_search_follows_next_links_to_the_last_page_and_keeps_only_eu_sellers(pr
 @pytest.mark.django_db
 def test_eu_offers_are_kept_and_others_dropped(provider_api, app_token):
     serve_token(provider_api, app_token)
-    serve(provider_api, SEARCH_URL, "ebay/item_summary_search_built_vinyl-eu.json", params=search_params(), headers=search_headers())
+    serve(
+        provider_api,
+        SEARCH_URL,
+        "ebay/item_summary_search_built_vinyl-eu.json",
+        params=search_params(),
+        headers=search_headers(),
+    )
 
     offers = EbayClient(app_token).search_offers("Neil Young", "Neil Young", country="ES")
 
@@ -143,7 +188,13 @@ def test_eu_offers_are_kept_and_others_dropped(provider_api, app_token):
 @pytest.mark.django_db
 def test_the_token_is_fetched_once_and_shared_through_the_cache(provider_api, app_token):
     serve_token(provider_api, app_token)
-    serve(provider_api, SEARCH_URL, "ebay/item_summary_search_built_vinyl-eu.json", params=search_params(), headers=search_headers())
+    serve(
+        provider_api,
+        SEARCH_URL,
+        "ebay/item_summary_search_built_vinyl-eu.json",
+        params=search_params(),
+        headers=search_headers(),
+    )
 
     EbayClient(app_token).search_offers("Neil Young", "Neil Young", country="ES")
     other_process = ApplicationToken(app_token.client_id, SECRET, cache=cache)
@@ -157,8 +208,13 @@ def test_the_token_is_fetched_once_and_shared_through_the_cache(provider_api, ap
 @pytest.mark.django_db
 def test_a_token_rejected_early_is_renewed_and_the_search_retried(provider_api, app_token):
     serve_token(provider_api, app_token)
-    serve(provider_api, SEARCH_URL, status=401, body='{"errors": [{"errorId": 1001, "message": "Invalid access token"}]}',
-          params=search_params())
+    serve(
+        provider_api,
+        SEARCH_URL,
+        status=401,
+        body='{"errors": [{"errorId": 1001, "message": "Invalid access token"}]}',
+        params=search_params(),
+    )
     serve(provider_api, SEARCH_URL, "ebay/item_summary_search_built_vinyl-eu.json", params=search_params())
 
     offers = EbayClient(app_token).search_offers("Neil Young", "Neil Young", country="ES")

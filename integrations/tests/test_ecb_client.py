@@ -1,4 +1,5 @@
 """ECB daily reference rates: the documented XML envelope parsed into Decimal rates with their date."""
+
 from datetime import date
 from decimal import Decimal
 
@@ -35,8 +36,11 @@ def test_amounts_convert_to_euros_and_unknown_currencies_do_not():
     "text, message",
     [
         ("<html>maintenance</html", "not XML"),
-        ('<gesmes:Envelope xmlns:gesmes="http://www.gesmes.org/xml/2002-08-01" '
-         'xmlns="http://www.ecb.int/vocabulary/2002-08-01/eurofxref"><Cube/></gesmes:Envelope>', "dated"),
+        (
+            '<gesmes:Envelope xmlns:gesmes="http://www.gesmes.org/xml/2002-08-01" '
+            'xmlns="http://www.ecb.int/vocabulary/2002-08-01/eurofxref"><Cube/></gesmes:Envelope>',
+            "dated",
+        ),
     ],
 )
 def test_unusable_answers_are_bad_payloads(text, message):

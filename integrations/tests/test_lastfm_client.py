@@ -1,5 +1,6 @@
 """Last.fm client: recorded answers parsed field by field, the image rule, errors that come as
 HTTP 200, and the parameters each method sends."""
+
 import pytest
 
 from integrations import lastfm
@@ -24,9 +25,18 @@ def sent(method, **params):
 @pytest.mark.parametrize(
     "name, url",
     [
-        ("lastfm/artist.getInfo_david-bowie.json", "https://lastfm-img2.akamaized.net/i/u/300x300/0677776d6836c0018fa2cc5378097c78.png"),
-        ("lastfm/artist.getInfo_nirvana.json", "https://lastfm-img2.akamaized.net/i/u/300x300/89a490f578e4451b9dea9c20158c8a1e.png"),
-        ("lastfm/artist.getInfo_pink-floyd.json", "https://lastfm-img2.akamaized.net/i/u/300x300/70da44a7fcd82ae595b7662a44baa781.png"),
+        (
+            "lastfm/artist.getInfo_david-bowie.json",
+            "https://lastfm-img2.akamaized.net/i/u/300x300/0677776d6836c0018fa2cc5378097c78.png",
+        ),
+        (
+            "lastfm/artist.getInfo_nirvana.json",
+            "https://lastfm-img2.akamaized.net/i/u/300x300/89a490f578e4451b9dea9c20158c8a1e.png",
+        ),
+        (
+            "lastfm/artist.getInfo_pink-floyd.json",
+            "https://lastfm-img2.akamaized.net/i/u/300x300/70da44a7fcd82ae595b7662a44baa781.png",
+        ),
     ],
 )
 def test_artist_images_take_the_mega_size(name, url):
@@ -40,7 +50,10 @@ def test_extralarge_is_used_when_there_is_no_mega():
     images = recording("lastfm/user.getTopAlbums_duhnnie_limit5.json")["topalbums"]["album"][0]["image"]
 
     assert [image["size"] for image in images] == ["small", "medium", "large", "extralarge"]
-    assert lastfm.pick_image(images) == "https://lastfm.freetls.fastly.net/i/u/300x300/baad825eec21da267b92599dc9ed2f66.jpg"
+    assert (
+        lastfm.pick_image(images)
+        == "https://lastfm.freetls.fastly.net/i/u/300x300/baad825eec21da267b92599dc9ed2f66.jpg"
+    )
 
 
 def test_the_blank_star_placeholder_counts_as_no_image():
@@ -55,7 +68,10 @@ def test_plain_http_is_upgraded_only_on_lastfms_own_image_hosts():
     elsewhere = [{"#text": "http://images.example.com/abc.png", "size": "mega"}]
 
     assert lastfm.pick_image(cdn) == "https://lastfm.freetls.fastly.net/i/u/300x300/abc.png"
-    assert lastfm.usable_image_url("http://userserve-ak.last.fm/serve/500/1.jpg") == "https://userserve-ak.last.fm/serve/500/1.jpg"
+    assert (
+        lastfm.usable_image_url("http://userserve-ak.last.fm/serve/500/1.jpg")
+        == "https://userserve-ak.last.fm/serve/500/1.jpg"
+    )
     assert lastfm.pick_image(elsewhere) is None
 
 
@@ -96,7 +112,11 @@ def test_similar_artists_carry_match_scores_between_zero_and_one():
     similar = lastfm.parse_similar_artists(recording("lastfm/artist.getSimilar_nirvana_limit1000.json"))
 
     assert len(similar) == len(raw) == 250
-    assert (similar[0].name, similar[0].match, similar[0].mbid) == ("Alice in Chains", 1.0, "4bd95eea-b9f6-4d70-a36c-cfea77431553")
+    assert (similar[0].name, similar[0].match, similar[0].mbid) == (
+        "Alice in Chains",
+        1.0,
+        "4bd95eea-b9f6-4d70-a36c-cfea77431553",
+    )
     assert (similar[-1].name, similar[-1].match) == ("Sprinkler", 0.000491)
     assert all(0.0 <= artist.match <= 1.0 for artist in similar)
     assert [artist.match for artist in similar] == [float(artist["match"]) for artist in raw]
@@ -121,7 +141,9 @@ def test_the_recorded_json_chart_envelope_reads_the_same_way():
 
     assert len(page.items) == 50 and (page.total, page.next_cursor) == (1030765, 2)
     assert (page.items[0].name, page.items[0].mbid) == ("Coldplay", "cc197bad-dc9c-440d-a5b5-d52ba2e14234")
-    assert page.items[0].image_url == "https://lastfm-img2.akamaized.net/i/u/300x300/3aa0fd17bc58e2a125f8008520415053.png"
+    assert (
+        page.items[0].image_url == "https://lastfm-img2.akamaized.net/i/u/300x300/3aa0fd17bc58e2a125f8008520415053.png"
+    )
 
 
 def test_user_top_albums_have_integer_playcounts_and_ranks():
@@ -141,17 +163,25 @@ def test_user_top_albums_have_integer_playcounts_and_ranks():
 def test_user_top_artists_page():
     page = lastfm.parse_top_artists(recording("lastfm/user.getTopArtists_redacted-user_overall_limit1.json"))
 
-    assert [(a.name, a.playcount, a.rank, a.mbid, a.image_url) for a in page.items] == [("Test Artist", 5100, 1, "", None)]
+    assert [(a.name, a.playcount, a.rank, a.mbid, a.image_url) for a in page.items] == [
+        ("Test Artist", 5100, 1, "", None)
+    ]
     assert (page.total, page.next_cursor) == (2, 2)
 
 
 def test_album_info_lists_tracks_with_durations():
     album = lastfm.parse_album_info(recording("lastfm/album.getInfo_radiohead_ok-computer.json"))
 
-    assert (album.name, album.artist_name, album.mbid) == ("OK Computer", "Radiohead", "0b6b4ba0-d36f-47bd-b4ea-6a5b91842d29")
+    assert (album.name, album.artist_name, album.mbid) == (
+        "OK Computer",
+        "Radiohead",
+        "0b6b4ba0-d36f-47bd-b4ea-6a5b91842d29",
+    )
     assert (album.listeners, album.playcount) == (4534014, 233593613)
     assert [(t.rank, t.name, t.duration_seconds) for t in album.tracks][:3] == [
-        (1, "Airbag", 262), (2, "Paranoid Android", 383), (3, "Subterranean Homesick Alien", 275),
+        (1, "Airbag", 262),
+        (2, "Paranoid Android", 383),
+        (3, "Subterranean Homesick Alien", 275),
     ]
     assert len(album.tracks) == 12
     assert album.tags == ("alternative", "alternative rock", "rock", "radiohead", "indie")
@@ -161,7 +191,12 @@ def test_album_info_lists_tracks_with_durations():
 def test_album_info_without_tracks_has_an_empty_tracklist():
     album = lastfm.parse_album_info(recording("lastfm/album.getInfo_pink-floyd_dark-side-of-the-moon.json"))
 
-    assert (album.name, album.listeners, album.playcount, album.tracks) == ("The Dark Side Of The Moon", 1148733, 37072059, ())
+    assert (album.name, album.listeners, album.playcount, album.tracks) == (
+        "The Dark Side Of The Moon",
+        1148733,
+        37072059,
+        (),
+    )
     assert album.tags[0] == "Progressive rock"
 
 
@@ -182,7 +217,15 @@ def test_error_29_is_rate_limited_and_transient():
 
 @pytest.mark.parametrize(
     "code, error",
-    [(11, Unavailable), (16, Unavailable), (10, AuthError), (26, AuthError), (4, AuthError), (13, BadRequest), (3, BadRequest)],
+    [
+        (11, Unavailable),
+        (16, Unavailable),
+        (10, AuthError),
+        (26, AuthError),
+        (4, AuthError),
+        (13, BadRequest),
+        (3, BadRequest),
+    ],
 )
 def test_other_error_codes_map_to_their_kind(code, error):
     with pytest.raises(error):
@@ -198,8 +241,12 @@ def test_answers_without_error_pass_the_check():
 
 @pytest.mark.django_db
 def test_artist_info_by_name_autocorrects_and_sends_the_key_as_a_parameter(provider_api):
-    serve(provider_api, API, "lastfm/artist.getInfo_pink-floyd.json",
-          params=sent("artist.getInfo", artist="Pink Floyd", autocorrect=1))
+    serve(
+        provider_api,
+        API,
+        "lastfm/artist.getInfo_pink-floyd.json",
+        params=sent("artist.getInfo", artist="Pink Floyd", autocorrect=1),
+    )
 
     info = LastfmClient(KEY).artist_info("Pink Floyd")
 
@@ -239,8 +286,12 @@ def test_unknown_artist_raises_not_found_without_retrying(provider_api):
 
 @pytest.mark.django_db
 def test_user_top_albums_sends_user_period_limit_and_page(provider_api):
-    serve(provider_api, API, "lastfm/user.getTopAlbums_duhnnie_limit5.json",
-          params=sent("user.getTopAlbums", user="Duhnnie", period="12month", limit=5, page=1))
+    serve(
+        provider_api,
+        API,
+        "lastfm/user.getTopAlbums_duhnnie_limit5.json",
+        params=sent("user.getTopAlbums", user="Duhnnie", period="12month", limit=5, page=1),
+    )
 
     page = LastfmClient(KEY).user_top_albums("Duhnnie", period="12month", limit=5)
 
@@ -249,8 +300,12 @@ def test_user_top_albums_sends_user_period_limit_and_page(provider_api):
 
 @pytest.mark.django_db
 def test_user_top_artists_sends_its_method(provider_api):
-    serve(provider_api, API, "lastfm/user.getTopArtists_redacted-user_overall_limit1.json",
-          params=sent("user.getTopArtists", user="REDACTED_USER", period="overall", limit=1, page=1))
+    serve(
+        provider_api,
+        API,
+        "lastfm/user.getTopArtists_redacted-user_overall_limit1.json",
+        params=sent("user.getTopArtists", user="REDACTED_USER", period="overall", limit=1, page=1),
+    )
 
     assert LastfmClient(KEY).user_top_artists("REDACTED_USER", limit=1).items[0].playcount == 5100
 
@@ -258,8 +313,12 @@ def test_user_top_artists_sends_its_method(provider_api):
 @pytest.mark.django_db
 def test_tag_chart_walks_pages_up_to_the_cap(provider_api):
     for page in (1, 2):
-        serve(provider_api, API, "lastfm/tag.getTopArtists_blues_limit1.json",
-              params=sent("tag.getTopArtists", tag="blues", limit=1, page=page))
+        serve(
+            provider_api,
+            API,
+            "lastfm/tag.getTopArtists_blues_limit1.json",
+            params=sent("tag.getTopArtists", tag="blues", limit=1, page=page),
+        )
 
     artists = LastfmClient(KEY).tag_top_artists_all("blues", limit=1, max_pages=2)
 
@@ -268,8 +327,12 @@ def test_tag_chart_walks_pages_up_to_the_cap(provider_api):
 
 @pytest.mark.django_db
 def test_album_info_by_artist_and_title(provider_api):
-    serve(provider_api, API, "lastfm/album.getInfo_radiohead_ok-computer.json",
-          params=sent("album.getInfo", artist="Radiohead", album="OK Computer", autocorrect=1))
+    serve(
+        provider_api,
+        API,
+        "lastfm/album.getInfo_radiohead_ok-computer.json",
+        params=sent("album.getInfo", artist="Radiohead", album="OK Computer", autocorrect=1),
+    )
 
     assert len(LastfmClient(KEY).album_info("Radiohead", "OK Computer").tracks) == 12
 

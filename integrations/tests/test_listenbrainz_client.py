@@ -1,4 +1,5 @@
 """ListenBrainz statistics: the documented example answers, paging by offset, 204 as "not yet"."""
+
 import pytest
 
 from integrations import listenbrainz
@@ -28,7 +29,11 @@ def test_top_release_groups_keep_every_credited_artist():
     page = listenbrainz.parse_release_groups_page(recording(RELEASE_GROUPS))
 
     monsters, after_hours = page.items
-    assert (monsters.name, monsters.mbid, monsters.listen_count) == ("Monsters", "326b4a29-dff5-4fab-87dc-efc1494001c6", 456)
+    assert (monsters.name, monsters.mbid, monsters.listen_count) == (
+        "Monsters",
+        "326b4a29-dff5-4fab-87dc-efc1494001c6",
+        456,
+    )
     assert monsters.artist_name == "All Time Low ft. Demi Lovato & blackbear" and len(monsters.artist_mbids) == 3
     assert (after_hours.name, after_hours.artist_mbids) == ("After Hours", ("c8b03190-306c-4120-bb0b-6f2ebfc06ea9",))
 
@@ -46,7 +51,9 @@ def test_stats_not_computed_yet_are_empty():
 
 @pytest.mark.django_db
 def test_client_asks_for_the_range_in_pages_of_100(provider_api):
-    serve(provider_api, f"{API}/stats/user/rob/artists", ARTISTS, params={"range": "year", "count": "100", "offset": "0"})
+    serve(
+        provider_api, f"{API}/stats/user/rob/artists", ARTISTS, params={"range": "year", "count": "100", "offset": "0"}
+    )
 
     artists = ListenBrainzClient().top_artists("rob", range="year")
 
@@ -56,8 +63,12 @@ def test_client_asks_for_the_range_in_pages_of_100(provider_api):
 
 @pytest.mark.django_db
 def test_release_groups_endpoint(provider_api):
-    serve(provider_api, f"{API}/stats/user/rob/release-groups", RELEASE_GROUPS,
-          params={"range": "all_time", "count": "100", "offset": "0"})
+    serve(
+        provider_api,
+        f"{API}/stats/user/rob/release-groups",
+        RELEASE_GROUPS,
+        params={"range": "all_time", "count": "100", "offset": "0"},
+    )
 
     assert [g.name for g in ListenBrainzClient().top_release_groups("rob")] == ["Monsters", "After Hours"]
 
@@ -71,7 +82,12 @@ def test_204_means_no_statistics_yet(provider_api):
 
 @pytest.mark.django_db
 def test_an_unknown_user_is_not_found(provider_api):
-    serve(provider_api, f"{API}/stats/user/nobody/artists", status=404, body='{"code": 404, "error": "Cannot find user: nobody"}')
+    serve(
+        provider_api,
+        f"{API}/stats/user/nobody/artists",
+        status=404,
+        body='{"code": 404, "error": "Cannot find user: nobody"}',
+    )
 
     with pytest.raises(NotFound):
         ListenBrainzClient().top_artists("nobody")

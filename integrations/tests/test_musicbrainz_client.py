@@ -1,5 +1,6 @@
 """MusicBrainz client: artist search and url-rels, release-group browse with the studio-album
 rule and its exclusion reasons, Discogs master ids from url-rels, paging and 1 request/s."""
+
 import pytest
 
 from integrations import musicbrainz
@@ -17,7 +18,11 @@ LURES = "c8da2e40-bd28-4d4e-813a-bd2f51958ba8"
 def test_artist_search_result_field_by_field():
     artist = musicbrainz.parse_artist(recording("musicbrainz/artist_search_leonard-cohen_limit1.json")["artists"][0])
 
-    assert (artist.mbid, artist.name, artist.sort_name) == ("65314b12-0e08-43fa-ba33-baaa7b874c15", "Leonard Cohen", "Cohen, Leonard")
+    assert (artist.mbid, artist.name, artist.sort_name) == (
+        "65314b12-0e08-43fa-ba33-baaa7b874c15",
+        "Leonard Cohen",
+        "Cohen, Leonard",
+    )
     assert (artist.type, artist.country, artist.score) == ("Person", "CA", 100)
     assert artist.urls == () and artist.discogs_id is None
 
@@ -25,9 +30,27 @@ def test_artist_search_result_field_by_field():
 @pytest.mark.parametrize(
     "name, mbid, discogs_id, spotify_id, url_count",
     [
-        ("musicbrainz/artist_5441c29d_david-bowie_inc-url-rels.json", "5441c29d-3602-4898-b1a1-b77fa23b8e50", 10263, "0oSGxfWSnnOXhD2fKuz2Gy", 57),
-        ("musicbrainz/artist_5b11f4ce_nirvana_inc-url-rels.json", "5b11f4ce-a62d-471e-81fc-a69a8278c7da", 125246, "6olE6TJLqED3rqDCT0FyPh", 39),
-        ("musicbrainz/artist_6da0515e_skid-row_inc-url-rels.json", "6da0515e-a27d-449d-84cc-00713c38a140", None, None, 16),
+        (
+            "musicbrainz/artist_5441c29d_david-bowie_inc-url-rels.json",
+            "5441c29d-3602-4898-b1a1-b77fa23b8e50",
+            10263,
+            "0oSGxfWSnnOXhD2fKuz2Gy",
+            57,
+        ),
+        (
+            "musicbrainz/artist_5b11f4ce_nirvana_inc-url-rels.json",
+            "5b11f4ce-a62d-471e-81fc-a69a8278c7da",
+            125246,
+            "6olE6TJLqED3rqDCT0FyPh",
+            39,
+        ),
+        (
+            "musicbrainz/artist_6da0515e_skid-row_inc-url-rels.json",
+            "6da0515e-a27d-449d-84cc-00713c38a140",
+            None,
+            None,
+            16,
+        ),
     ],
 )
 def test_artist_url_rels_resolve_discogs_and_spotify_ids(name, mbid, discogs_id, spotify_id, url_count):
@@ -43,7 +66,9 @@ def test_artist_url_rels_resolve_discogs_and_spotify_ids(name, mbid, discogs_id,
 
 
 def test_lures_browse_keeps_albums_and_says_why_singles_are_out():
-    page = musicbrainz.parse_browse_page(recording("musicbrainz/release-group_browse_artist-lures_inc-artist-credits.json"))
+    page = musicbrainz.parse_browse_page(
+        recording("musicbrainz/release-group_browse_artist-lures_inc-artist-credits.json")
+    )
 
     assert [(g.title, g.exclusion_reasons) for g in page.items] == [
         ("There's No Pressure", ()),
@@ -53,7 +78,11 @@ def test_lures_browse_keeps_albums_and_says_why_singles_are_out():
         ("Vacant", ("primary type: Single",)),
     ]
     first = page.items[0]
-    assert (first.mbid, first.first_release_date, first.first_release_year) == ("14b8ff46-3b93-403b-9e35-018f02eb3a05", "2017-02-03", 2017)
+    assert (first.mbid, first.first_release_date, first.first_release_year) == (
+        "14b8ff46-3b93-403b-9e35-018f02eb3a05",
+        "2017-02-03",
+        2017,
+    )
     assert (first.credit_name, first.artist_credit[0].artist_mbid) == ("Lures", LURES)
     assert (page.total, page.is_last) == (5, True)
 
@@ -63,7 +92,10 @@ def test_eps_are_excluded_and_unknown_dates_have_no_year():
 
     assert len(page.items) == 8 and page.total == 8
     assert {g.exclusion_reason for g in page.items} == {"primary type: EP"}
-    assert [(g.title, g.first_release_year) for g in page.items if g.first_release_year] == [("Hormoaning", 1992), ("Blew", 1989)]
+    assert [(g.title, g.first_release_year) for g in page.items if g.first_release_year] == [
+        ("Hormoaning", 1992),
+        ("Blew", 1989),
+    ]
     assert page.items[0].artist_credit == ()  # browsed without inc=artist-credits
 
 
@@ -81,8 +113,10 @@ def test_live_albums_and_multi_artist_credits_are_excluded_with_every_reason():
 
 
 def test_search_hits_are_classified_by_the_same_rule():
-    groups = [musicbrainz.parse_release_group(g) for g in recording(
-        "musicbrainz/release-group_search_dark-side-of-the-moon_limit5.json")["release-groups"]]
+    groups = [
+        musicbrainz.parse_release_group(g)
+        for g in recording("musicbrainz/release-group_search_dark-side-of-the-moon_limit5.json")["release-groups"]
+    ]
 
     assert [(g.credit_name, g.exclusion_reason) for g in groups] == [
         ("Ernesto vs. Bastian", "primary type: Single"),
@@ -96,10 +130,30 @@ def test_search_hits_are_classified_by_the_same_rule():
 @pytest.mark.parametrize(
     "name, title, master_ids, reasons",
     [
-        ("musicbrainz/release-group_4b9a4e03_inc-url-rels_discogs-master-81102.json", "Dark Side of the Moon", (81102,), ("primary type: Single",)),
-        ("musicbrainz/release-group_0976d35d_inc-url-rels_discogs-master-125017.json", "Dark Side of the Moon", (125017,), ("primary type: Single",)),
-        ("musicbrainz/release-group_dbf64d90_skid-row_slave-to-the-grind_inc-url-rels.json", "Slave to the Grind", (94196,), ()),
-        ("musicbrainz/release-group_3ec8adf5_pink-floyd_dsotm_inc-url-rels.json", "The Dark Side of the Moon", (), ("secondary type: Live",)),
+        (
+            "musicbrainz/release-group_4b9a4e03_inc-url-rels_discogs-master-81102.json",
+            "Dark Side of the Moon",
+            (81102,),
+            ("primary type: Single",),
+        ),
+        (
+            "musicbrainz/release-group_0976d35d_inc-url-rels_discogs-master-125017.json",
+            "Dark Side of the Moon",
+            (125017,),
+            ("primary type: Single",),
+        ),
+        (
+            "musicbrainz/release-group_dbf64d90_skid-row_slave-to-the-grind_inc-url-rels.json",
+            "Slave to the Grind",
+            (94196,),
+            (),
+        ),
+        (
+            "musicbrainz/release-group_3ec8adf5_pink-floyd_dsotm_inc-url-rels.json",
+            "The Dark Side of the Moon",
+            (),
+            ("secondary type: Live",),
+        ),
     ],
 )
 def test_release_group_url_rels_give_discogs_master_ids(name, title, master_ids, reasons):
@@ -134,13 +188,30 @@ def test_search_text_is_escaped_for_lucene():
 
 
 def browse_params(offset):
-    return {"artist": LURES, "type": "album", "inc": "url-rels+artist-credits", "limit": "100", "offset": str(offset), "fmt": "json"}
+    return {
+        "artist": LURES,
+        "type": "album",
+        "inc": "url-rels+artist-credits",
+        "limit": "100",
+        "offset": str(offset),
+        "fmt": "json",
+    }
 
 
 @pytest.mark.django_db
 def test_browse_walks_offsets_until_the_count_and_keeps_studio_albums(provider_api, http_clock):
-    serve(provider_api, f"{API}/release-group", "musicbrainz/release-group_browse_built_mixed_offset0.json", params=browse_params(0))
-    serve(provider_api, f"{API}/release-group", "musicbrainz/release-group_browse_built_mixed_offset4.json", params=browse_params(4))
+    serve(
+        provider_api,
+        f"{API}/release-group",
+        "musicbrainz/release-group_browse_built_mixed_offset0.json",
+        params=browse_params(0),
+    )
+    serve(
+        provider_api,
+        f"{API}/release-group",
+        "musicbrainz/release-group_browse_built_mixed_offset4.json",
+        params=browse_params(4),
+    )
     client = MusicBrainzClient(rate_per_minute=60)
 
     groups = client.release_groups(LURES)
@@ -148,7 +219,9 @@ def test_browse_walks_offsets_until_the_count_and_keeps_studio_albums(provider_a
 
     albums = client.studio_albums(LURES)
     assert [(a.title, a.discogs_master_id) for a in albums] == [
-        ("There's No Pressure", None), ("Slave to the Grind", 94196), ("Tape", None),
+        ("There's No Pressure", None),
+        ("Slave to the Grind", 94196),
+        ("Tape", None),
     ]
     # One request per second: every call after the first waited for its slot.
     assert http_clock.waits == [pytest.approx(1.0)] * 3
@@ -157,16 +230,25 @@ def test_browse_walks_offsets_until_the_count_and_keeps_studio_albums(provider_a
 @pytest.mark.django_db
 def test_requests_carry_the_descriptive_user_agent(provider_api, settings):
     settings.VINILOGY_USER_AGENT = "Vinilogy/0.1 ( ops@vinilogy.example )"
-    serve(provider_api, f"{API}/artist/5b11f4ce-a62d-471e-81fc-a69a8278c7da", "musicbrainz/artist_5b11f4ce_nirvana_inc-url-rels.json",
-          params={"inc": "url-rels", "fmt": "json"}, headers={"User-Agent": "Vinilogy/0.1 ( ops@vinilogy.example )"})
+    serve(
+        provider_api,
+        f"{API}/artist/5b11f4ce-a62d-471e-81fc-a69a8278c7da",
+        "musicbrainz/artist_5b11f4ce_nirvana_inc-url-rels.json",
+        params={"inc": "url-rels", "fmt": "json"},
+        headers={"User-Agent": "Vinilogy/0.1 ( ops@vinilogy.example )"},
+    )
 
     assert MusicBrainzClient().artist("5b11f4ce-a62d-471e-81fc-a69a8278c7da").discogs_id == 125246
 
 
 @pytest.mark.django_db
 def test_artist_search_sends_the_escaped_query_and_limit(provider_api):
-    serve(provider_api, f"{API}/artist", "musicbrainz/artist_search_leonard-cohen_limit1.json",
-          params={"query": "Leonard Cohen", "limit": "1", "fmt": "json"})
+    serve(
+        provider_api,
+        f"{API}/artist",
+        "musicbrainz/artist_search_leonard-cohen_limit1.json",
+        params={"query": "Leonard Cohen", "limit": "1", "fmt": "json"},
+    )
 
     assert [a.name for a in MusicBrainzClient().search_artists("Leonard Cohen", limit=1)] == ["Leonard Cohen"]
 
@@ -174,7 +256,11 @@ def test_artist_search_sends_the_escaped_query_and_limit(provider_api):
 @pytest.mark.django_db
 def test_release_group_lookup_asks_for_url_rels(provider_api):
     mbid = "4b9a4e03-b582-3ebf-b36c-10797561bc8b"
-    serve(provider_api, f"{API}/release-group/{mbid}", "musicbrainz/release-group_4b9a4e03_inc-url-rels_discogs-master-81102.json",
-          params={"inc": "url-rels", "fmt": "json"})
+    serve(
+        provider_api,
+        f"{API}/release-group/{mbid}",
+        "musicbrainz/release-group_4b9a4e03_inc-url-rels_discogs-master-81102.json",
+        params={"inc": "url-rels", "fmt": "json"},
+    )
 
     assert MusicBrainzClient().release_group(mbid).discogs_master_id == 81102

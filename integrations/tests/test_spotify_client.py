@@ -1,5 +1,6 @@
 """Spotify client: top artists/tracks and albums parsed from recordings, `next`-link paging,
 the bearer token refreshed once on 401, and the PKCE refresh-token exchange."""
+
 import base64
 
 import pytest
@@ -72,12 +73,17 @@ def test_artist_albums_page_with_groups_dates_and_track_counts():
     assert (albums[0].release_date, albums[0].release_year, albums[0].total_tracks) == ("2019-08-23", 2019, 2)
     assert albums[0].artists[0] == ("1vCWHaC5f2uS3yhpwWbIA6", "Avicii")
     assert (page.total, page.next_cursor) == (
-        64, "https://api.spotify.com/v1/artists/1vCWHaC5f2uS3yhpwWbIA6/albums?offset=2&limit=2&include_groups=single&market=ES")
+        64,
+        "https://api.spotify.com/v1/artists/1vCWHaC5f2uS3yhpwWbIA6/albums?offset=2&limit=2&include_groups=single&market=ES",
+    )
 
 
 @pytest.mark.parametrize(
     "name, total, count",
-    [("spotify/artist_albums_5YyScSZOuBHpoFhGvHFedc.json", 31, 20), ("spotify/artist_albums_5YyScSZOuBHpoFhGvHFedc_limit2.json", 33, 2)],
+    [
+        ("spotify/artist_albums_5YyScSZOuBHpoFhGvHFedc.json", 31, 20),
+        ("spotify/artist_albums_5YyScSZOuBHpoFhGvHFedc_limit2.json", 33, 2),
+    ],
 )
 def test_older_artist_album_pages_parse_every_item(name, total, count):
     raw = recording(name)
@@ -92,15 +98,42 @@ def test_older_artist_album_pages_parse_every_item(name, total, count):
 @pytest.mark.parametrize(
     "name, album_id, title, album_type, year, tracks",
     [
-        ("spotify/album_10FLjwfpbxLmW8c25Xyc2N_single.json", "10FLjwfpbxLmW8c25Xyc2N", "Die With A Smile", "single", 2024, 1),
-        ("spotify/album_32nryzA6XBCX9ZUspVc1yz_compilation-55-tracks.json", "32nryzA6XBCX9ZUspVc1yz", "Classic Rock Hits", "compilation", 2023, 55),
-        ("spotify/album_0sNOF9WDwhWunNAHPD3Baj_cyndi-lauper.json", "0sNOF9WDwhWunNAHPD3Baj", "She's So Unusual", "album", 1983, 13),
+        (
+            "spotify/album_10FLjwfpbxLmW8c25Xyc2N_single.json",
+            "10FLjwfpbxLmW8c25Xyc2N",
+            "Die With A Smile",
+            "single",
+            2024,
+            1,
+        ),
+        (
+            "spotify/album_32nryzA6XBCX9ZUspVc1yz_compilation-55-tracks.json",
+            "32nryzA6XBCX9ZUspVc1yz",
+            "Classic Rock Hits",
+            "compilation",
+            2023,
+            55,
+        ),
+        (
+            "spotify/album_0sNOF9WDwhWunNAHPD3Baj_cyndi-lauper.json",
+            "0sNOF9WDwhWunNAHPD3Baj",
+            "She's So Unusual",
+            "album",
+            1983,
+            13,
+        ),
     ],
 )
 def test_albums_give_the_embed_link(name, album_id, title, album_type, year, tracks):
     album = spotify.parse_album(recording(name))
 
-    assert (album.id, album.name, album.album_type, album.release_year, album.total_tracks) == (album_id, title, album_type, year, tracks)
+    assert (album.id, album.name, album.album_type, album.release_year, album.total_tracks) == (
+        album_id,
+        title,
+        album_type,
+        year,
+        tracks,
+    )
     assert album.embed_url == f"https://open.spotify.com/embed/album/{album_id}"
 
 
@@ -118,10 +151,20 @@ def test_refresh_answers_give_the_new_token_and_a_rotated_refresh_token_when_sen
 
 @pytest.mark.django_db
 def test_top_artists_follow_next_links_until_enough_items(provider_api):
-    serve(provider_api, f"{API}/me/top/artists", "spotify/me_top_artists_limit5.json",
-          params={"time_range": "long_term", "limit": "15", "offset": "0"}, headers=bearer("user-token"))
-    serve(provider_api, f"{API}/me/top/artists", "spotify/me_top_artists_limit10_offset5.json",
-          params={"limit": "5", "offset": "5"}, headers=bearer("user-token"))
+    serve(
+        provider_api,
+        f"{API}/me/top/artists",
+        "spotify/me_top_artists_limit5.json",
+        params={"time_range": "long_term", "limit": "15", "offset": "0"},
+        headers=bearer("user-token"),
+    )
+    serve(
+        provider_api,
+        f"{API}/me/top/artists",
+        "spotify/me_top_artists_limit10_offset5.json",
+        params={"limit": "5", "offset": "5"},
+        headers=bearer("user-token"),
+    )
 
     artists = SpotifyClient("user-token").top_artists("long_term", limit=15)
 
@@ -132,8 +175,12 @@ def test_top_artists_follow_next_links_until_enough_items(provider_api):
 
 @pytest.mark.django_db
 def test_top_tracks_stop_asking_once_the_limit_is_reached(provider_api):
-    serve(provider_api, f"{API}/me/top/tracks", "spotify/me_top_tracks.json",
-          params={"time_range": "short_term", "limit": "5", "offset": "0"})
+    serve(
+        provider_api,
+        f"{API}/me/top/tracks",
+        "spotify/me_top_tracks.json",
+        params={"time_range": "short_term", "limit": "5", "offset": "0"},
+    )
 
     tracks = SpotifyClient("user-token").top_tracks("short_term", limit=5)
 
@@ -143,8 +190,13 @@ def test_top_tracks_stop_asking_once_the_limit_is_reached(provider_api):
 @pytest.mark.django_db
 def test_an_expired_token_is_refreshed_once_and_the_call_retried(provider_api):
     url = f"{API}/albums/10FLjwfpbxLmW8c25Xyc2N"
-    serve(provider_api, url, status=401, body='{"error": {"status": 401, "message": "The access token expired"}}',
-          headers=bearer("old-token"))
+    serve(
+        provider_api,
+        url,
+        status=401,
+        body='{"error": {"status": 401, "message": "The access token expired"}}',
+        headers=bearer("old-token"),
+    )
     serve(provider_api, url, "spotify/album_10FLjwfpbxLmW8c25Xyc2N_single.json", headers=bearer("new-token"))
     refreshed = []
     client = SpotifyClient("old-token", refresh=lambda: refreshed.append(1) or "new-token")
@@ -157,7 +209,12 @@ def test_an_expired_token_is_refreshed_once_and_the_call_retried(provider_api):
 
 @pytest.mark.django_db
 def test_without_a_refresher_a_401_is_an_auth_error(provider_api):
-    serve(provider_api, f"{API}/albums/x", status=401, body='{"error": {"status": 401, "message": "Invalid access token"}}')
+    serve(
+        provider_api,
+        f"{API}/albums/x",
+        status=401,
+        body='{"error": {"status": 401, "message": "Invalid access token"}}',
+    )
 
     with pytest.raises(AuthError):
         SpotifyClient("bad-token").album("x")
@@ -174,11 +231,16 @@ def test_an_unknown_album_is_not_found(provider_api):
 @pytest.mark.django_db
 def test_artist_albums_ask_for_albums_only_and_stop_at_an_empty_page(provider_api):
     first = {"include_groups": "single", "limit": "50", "offset": "0", "market": "ES"}
-    serve(provider_api, f"{API}/artists/1vCWHaC5f2uS3yhpwWbIA6/albums", "spotify/artist_albums_avicii.json", params=first)
+    serve(
+        provider_api, f"{API}/artists/1vCWHaC5f2uS3yhpwWbIA6/albums", "spotify/artist_albums_avicii.json", params=first
+    )
     # Spotify's paging object once nothing is left (documented shape, written here).
-    serve(provider_api, f"{API}/artists/1vCWHaC5f2uS3yhpwWbIA6/albums",
-          params={"offset": "2", "limit": "2", "include_groups": "single", "market": "ES"},
-          body='{"items": [], "next": null, "total": 64, "limit": 2, "offset": 2}')
+    serve(
+        provider_api,
+        f"{API}/artists/1vCWHaC5f2uS3yhpwWbIA6/albums",
+        params={"offset": "2", "limit": "2", "include_groups": "single", "market": "ES"},
+        body='{"items": [], "next": null, "total": 64, "limit": 2, "offset": 2}',
+    )
 
     albums = SpotifyClient("user-token").artist_albums("1vCWHaC5f2uS3yhpwWbIA6", include_groups="single", market="ES")
 
@@ -188,9 +250,17 @@ def test_artist_albums_ask_for_albums_only_and_stop_at_an_empty_page(provider_ap
 
 @pytest.mark.django_db
 def test_pkce_refresh_posts_the_client_id_and_no_secret(provider_api):
-    serve(provider_api, TOKEN_URL, "spotify/token_pkce_refresh.json", method="POST", match=[
-        matchers.urlencoded_params_matcher({"grant_type": "refresh_token", "refresh_token": "stored-refresh", "client_id": "app-id"}),
-    ])
+    serve(
+        provider_api,
+        TOKEN_URL,
+        "spotify/token_pkce_refresh.json",
+        method="POST",
+        match=[
+            matchers.urlencoded_params_matcher(
+                {"grant_type": "refresh_token", "refresh_token": "stored-refresh", "client_id": "app-id"}
+            ),
+        ],
+    )
 
     token = SpotifyTokenRefresher("app-id")("stored-refresh")
 
@@ -201,9 +271,16 @@ def test_pkce_refresh_posts_the_client_id_and_no_secret(provider_api):
 @pytest.mark.django_db
 def test_refresh_with_a_client_secret_uses_basic_auth(provider_api):
     basic = "Basic " + base64.b64encode(b"app-id:app-secret").decode()
-    serve(provider_api, TOKEN_URL, "spotify/token_refresh.json", method="POST", headers={"Authorization": basic}, match=[
-        matchers.urlencoded_params_matcher({"grant_type": "refresh_token", "refresh_token": "stored-refresh"}),
-    ])
+    serve(
+        provider_api,
+        TOKEN_URL,
+        "spotify/token_refresh.json",
+        method="POST",
+        headers={"Authorization": basic},
+        match=[
+            matchers.urlencoded_params_matcher({"grant_type": "refresh_token", "refresh_token": "stored-refresh"}),
+        ],
+    )
 
     assert SpotifyTokenRefresher("app-id", "app-secret")("stored-refresh").expires_in == 3600
 
