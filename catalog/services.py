@@ -147,8 +147,7 @@ def record_permanent_error(row, error, **stamps):
     if not error.permanent:
         raise error
     message = str(error)[:ERROR_MAX_CHARS]
-    type(row).objects.filter(pk=row.pk).update(last_error=message, **stamps)
-    row.last_error = message
+    _stamp(row, last_error=message, **stamps)
     note_error(f"{type(row).__name__} {row.pk} ({row}): {message}")
     logger.warning("Skipping %s %s: %s", type(row).__name__, row.pk, message)
 
