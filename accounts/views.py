@@ -7,26 +7,21 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.module_loading import import_string
 from django.views.decorators.http import require_GET, require_POST
 
 from catalog.models import Album, Artist
+from catalog.services import get_or_create_artist
+from integrations.errors import ApiError
 from pricing.views import attach_price_charts, best_prices_by_album, shipping_country
 from recommendations.models import Feedback
+from recommendations.services import refresh_if_stale, undo_feedback
 
 from .forms import LastfmStartForm, ProfileForm
 from .models import CollectionItem, SeedArtist
+from .services import add_seed_artist, remove_seed_artist
 
 PENDING_LASTFM = "pending_lastfm_username"
 SEED_SEARCH_LIMIT = 8
-
-
-def _service(dotted):
-    """A service another part of the app provides, or None while it does not exist yet."""
-    try:
-        return import_string(dotted)
-    except ImportError:
-        return None
 
 
 # --- landing ---------------------------------------------------------------------------
@@ -95,7 +90,6 @@ def _seed_search_context(request):
         "query": query,
         "artists": Artist.objects.search(query)[:SEED_SEARCH_LIMIT] if query else [],
         "seeded": set(_seeds(request.user).values_list("artist_id", flat=True)) if query else set(),
-        "can_look_up": bool(_service("catalog.services.get_or_create_artist")),
     }
 
 
@@ -110,48 +104,40 @@ def profile_update(request):
     if not form.is_valid():
         return render(request, "accounts/onboarding.html", _onboarding_context(request, form), status=400)
     form.save()
-    messages.success(request, "Saved. Your next recommendations will use these settings.")
+    refresh_if_stale(request.user)
+    messages.success(request, "Saved. Your recommendations now use these settings.")
     return redirect("accounts:onboarding")
 
 
 @login_required
 @require_GET
 def seed_search(request):
-    """Typeahead over the catalog; on a miss, offer a Last.fm lookup when that service exists."""
+    """Typeahead over the catalog; on a miss the partial offers a Last.fm lookup."""
     return render(request, "accounts/_seed_search_results.html", _seed_search_context(request))
 
 
 @login_required
 @require_POST
 def seed_add(request):
-    """Add a seed by catalog id, or by name through the database-first artist lookup."""
-    artist = _artist_to_seed(request.POST)
-    if artist is None:
-        messages.error(request, "We could not find that artist.")
-    else:
-        _add_seed(request.user, artist)
-    return _seeds_response(request)
+    """Add a seed by catalog id, or by name through the database-first artist lookup (Last.fm on a miss)."""
+    artist, error = _artist_to_seed(request.POST)
+    if artist is not None:
+        add_seed_artist(request.user, artist)
+    return _seeds_response(request, error)
 
 
 def _artist_to_seed(data):
+    """(artist, None), or (None, why not) in words for the listener."""
     if data.get("artist_id", "").isdigit():
-        return Artist.objects.filter(pk=data["artist_id"]).first()
-    name = data.get("name", "").strip()
-    lookup = _service("catalog.services.get_or_create_artist")
-    if not name or lookup is None:
-        return None
+        artist = Artist.objects.filter(pk=data["artist_id"]).first()
+        return (artist, None) if artist else (None, "That artist is no longer in our catalog.")
+    name = data.get("name", "").strip()[:300]
+    if not name:
+        return None, "Type an artist's name first."
     try:
-        return lookup(name)
-    except Exception:  # an unreachable or failing provider is a miss, not a crash
-        return None
-
-
-def _add_seed(user, artist):
-    add = _service("accounts.services.add_seed_artist")
-    if add is not None:
-        return add(user, artist)
-    seed, _ = SeedArtist.objects.get_or_create(user=user, artist=artist, source="manual")
-    return seed
+        return get_or_create_artist(name=name), None
+    except ApiError:
+        return None, f"We could not look up “{name}” right now; try again in a moment."
 
 
 @login_required
@@ -159,17 +145,15 @@ def _add_seed(user, artist):
 def seed_remove(request, artist_id):
     if not _seeds(request.user).filter(artist_id=artist_id).exists():
         raise Http404("Not one of your artists")
-    remove = _service("accounts.services.remove_seed_artist")
-    if remove is not None:
-        remove(request.user, artist_id)
-    else:
-        _seeds(request.user).filter(artist_id=artist_id).delete()
+    remove_seed_artist(request.user, artist_id)
     return _seeds_response(request)
 
 
-def _seeds_response(request):
+def _seeds_response(request, error=None):
     if request.htmx:
-        return render(request, "accounts/_seed_list.html", {"seeds": _seeds(request.user)})
+        return render(request, "accounts/_seed_list.html", {"seeds": _seeds(request.user), "error": error})
+    if error:
+        messages.error(request, error)
     return redirect("accounts:onboarding")
 
 
@@ -235,11 +219,7 @@ def _discogs_wantlist(user):
 @require_POST
 def wantlist_remove(request, album_id):
     get_object_or_404(Feedback, user=request.user, album_id=album_id, kind=Feedback.Kind.WANTLIST)
-    undo = _service("recommendations.services.undo_feedback")
-    if undo is not None:
-        undo(request.user, album_id, Feedback.Kind.WANTLIST)
-    else:
-        Feedback.objects.filter(user=request.user, album_id=album_id, kind=Feedback.Kind.WANTLIST).delete()
+    undo_feedback(request.user, album_id, Feedback.Kind.WANTLIST)
     if request.htmx:
         return render(request, "accounts/_wantlist_removed.html")
     return redirect("accounts:wantlist")

@@ -1,8 +1,8 @@
 """Public catalog pages: the album page and its on-demand fragments, the artist page, search.
 
 Database first: every page and fragment reads only our tables. When the catalog lacks
-something, the fragment says so ("not synced yet") and, where a sync service exists, offers
-a "Fetch now" button that enqueues the task; no request ever waits on an external API.
+something, the fragment says so ("not synced yet") and offers signed-in listeners a
+"Fetch now" button that enqueues the sync task; no page waits on an external API.
 """
 import logging
 
@@ -10,23 +10,24 @@ from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.module_loading import import_string
 from django.views.decorators.http import require_GET, require_POST
 
 from pricing.models import PriceQuote, Store
+from pricing.tasks import refresh_album_prices
 from pricing.views import best_prices_by_album, shipping_country
 
 from .models import Album, Artist
 from .normalize import normalize_title
+from .services import representative_release
+from .tasks import sync_album_releases, sync_release_details
 
 log = logging.getLogger(__name__)
 
-# What a "Fetch now" button may enqueue: fragment → (task, what the task is given).
-# A fetcher is offered only when its task exists, so the page never promises a missing sync.
+# What a "Fetch now" button enqueues, per fragment.
 FETCHERS = {
-    "tracklist": ("catalog.tasks.sync_release_details", "main_release"),
-    "pressings": ("catalog.tasks.sync_album_releases", "album"),
-    "prices": ("pricing.tasks.refresh_album_prices", "album"),
+    "tracklist": sync_release_details,
+    "pressings": sync_album_releases,
+    "prices": refresh_album_prices,
 }
 SEARCH_LIMIT = 8
 
@@ -64,14 +65,6 @@ def _fragment_error(request, name, album_id, status, message):
     return response
 
 
-def fetcher_task(kind):
-    """The Celery task behind a "Fetch now" button, or None when that sync does not exist yet."""
-    try:
-        return import_string(FETCHERS[kind][0])
-    except (ImportError, KeyError):
-        return None
-
-
 def _album(album_id):
     return get_object_or_404(Album.objects.select_related("artist"), pk=album_id)
 
@@ -86,8 +79,8 @@ def album_detail(request, album_id):
 @fragment_view("tracklist")
 def album_tracklist(request, album_id):
     album = _album(album_id)
-    context = {"album": album, "tracks": album.tracks.all(), "can_fetch": bool(fetcher_task("tracklist"))}
-    return render_fragment(request, "catalog/_tracklist.html", {**context, "title": f"Tracklist · {album}"})
+    context = {"album": album, "tracks": album.tracks.all(), "title": f"Tracklist · {album}"}
+    return render_fragment(request, "catalog/_tracklist.html", context)
 
 
 @require_GET
@@ -97,7 +90,6 @@ def album_pressings(request, album_id):
     context = {
         "album": album,
         "pressings": _pressings_with_prices(album, shipping_country(request)),
-        "can_fetch": bool(fetcher_task("pressings")),
         "title": f"Pressings · {album}",
     }
     return render_fragment(request, "catalog/_pressings.html", context)
@@ -113,7 +105,6 @@ def album_offers(request, album_id):
         "country": country,
         "offers": _current_offers(album, country),
         "local_stores": _local_store_links(album),
-        "can_fetch": bool(fetcher_task("prices")),
         "title": f"Prices · {album}",
     }
     return render_fragment(request, "catalog/_offers.html", context)
@@ -124,22 +115,22 @@ def album_offers(request, album_id):
 def album_fetch(request, album_id, kind):
     """Enqueue the sync behind a fragment; the fragment then says the fetch is under way."""
     album = _album(album_id)
-    task = fetcher_task(kind)
-    if task is None:
+    if kind not in FETCHERS:
         raise Http404(f"No sync for {kind}")
-    argument = _fetch_argument(album, FETCHERS[kind][1])
+    argument = _fetch_argument(album, kind)
     if argument is not None:
-        task.delay(argument)
+        FETCHERS[kind].delay(argument)
     if request.htmx:
         return render(request, "catalog/_fetch_queued.html", {"album": album, "kind": kind, "queued": argument})
     return redirect("catalog:album", album_id=album.pk)
 
 
-def _fetch_argument(album, what):
-    if what == "album":
+def _fetch_argument(album, kind):
+    """Album syncs take the album; the tracklist comes from the album's representative pressing."""
+    if kind != "tracklist":
         return album.pk
-    main = album.releases.order_by("-is_main_release", "year", "discogs_id").first()
-    return main.pk if main else None
+    release = representative_release(album)
+    return release.pk if release else None
 
 
 def _pressings_with_prices(album, country):

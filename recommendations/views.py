@@ -14,10 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from pricing.views import shipping_country
 
-try:
-    from . import services
-except ImportError:  # TEMPORARY until recommendations/services.py lands
-    services = None
+from . import services
 from .models import Feedback, RecommendationItem, RecommendationSet
 
 IN_PROGRESS = {RecommendationSet.Status.PENDING, RecommendationSet.Status.RUNNING}
@@ -39,9 +36,17 @@ def _grid_context(request, rec_set):
 @login_required
 @require_GET
 def recommendations_page(request):
-    rec_set = services.current_set(request.user) or services.request_generation(request.user)
+    rec_set = _set_to_show(request.user)
     context = {**_grid_context(request, rec_set), "has_taste": _has_taste(request.user), "title": "Recommendations"}
     return render(request, "recommendations/page.html", context)
+
+
+def _set_to_show(user):
+    """The latest set; a new one when there is none or it expired (a failed one shows its error)."""
+    rec_set = services.current_set(user)
+    if rec_set is None or rec_set.is_expired:
+        return services.request_generation(user)
+    return rec_set
 
 
 def _has_taste(user):

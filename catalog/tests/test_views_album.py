@@ -1,12 +1,15 @@
 """The album page: a fast shell, and tracklist / pressings / prices fragments that load on their own."""
+import re
 from decimal import Decimal
 
 import pytest
+import responses
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.factories import UserFactory
 from catalog.factories import AlbumFactory, ReleaseFactory, TrackFactory
+from integrations.tests.conftest import serve
 from pricing.best_price import refresh_best_prices
 from pricing.factories import PriceQuoteFactory, StoreFactory
 from pricing.models import Store
@@ -167,3 +170,41 @@ def test_fragments_read_a_fixed_number_of_queries_whatever_the_number_of_pressin
 def test_fetch_now_needs_a_signed_in_listener(client, album):
     response = client.post(reverse("catalog:album_fetch", args=[album.pk, "prices"]))
     assert response.status_code == 302 and reverse("account_login") in response["Location"]
+
+
+@pytest.fixture
+def provider_api():
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        yield mock
+
+
+def test_fetch_now_enqueues_the_pressings_sync_and_the_fragment_then_lists_them(client, provider_api):
+    album = AlbumFactory(discogs_master_id=38998, releases_refreshed_at=None)
+    serve(provider_api, "https://api.discogs.com/masters/38998/versions", "discogs/master_38998_versions.json")
+    provider_api.add("GET", re.compile(r"https://api\.discogs\.com/releases/\d+"), status=404, json={"message": "Release not found."})
+    client.force_login(UserFactory())
+    response = client.post(reverse("catalog:album_fetch", args=[album.pk, "pressings"]), **HTMX)
+    assert response.status_code == 200 and "Fetching from Discogs" in response.content.decode()
+    html = client.get(reverse("catalog:album_pressings", args=[album.pk]), **HTMX).content.decode()
+    assert "Pressings not synced yet." not in html
+    assert album.releases.count() > 0 and "Discogs marketplace" in html
+
+
+def test_fetch_now_for_a_tracklist_of_an_album_without_pressings_has_nothing_to_read(client):
+    album = AlbumFactory()
+    client.force_login(UserFactory())
+    response = client.post(reverse("catalog:album_fetch", args=[album.pk, "tracklist"]), **HTMX)
+    assert "no pressing to read it from" in response.content.decode()
+
+
+def test_fetch_now_of_an_unknown_kind_is_404(client, album):
+    client.force_login(UserFactory())
+    assert client.post(reverse("catalog:album_fetch", args=[album.pk, "lyrics"])).status_code == 404
+
+
+def test_fetch_now_is_offered_to_signed_in_listeners_only(client):
+    album = AlbumFactory(releases_refreshed_at=None)
+    url = reverse("catalog:album_pressings", args=[album.pk])
+    assert "Fetch now" not in client.get(url, **HTMX).content.decode()
+    client.force_login(UserFactory())
+    assert "Fetch now" in client.get(url, **HTMX).content.decode()
