@@ -4,9 +4,15 @@ Loads the stored similarity edges that leave the listener's artists (co-listenin
 neighbours computed across our users by recommendations.colisten, and Last.fm similar
 artists), ranks the artists they reach, and says for each one which of the listener's
 artists lead to it, so the explanation can say "because you listen to X and Y".
+
+`colisten_neighbours` is the co-listening fit the periodic job stores: item-item cosine
+over a user × artist matrix, top k neighbours per artist.
 """
 from collections import defaultdict
 from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
 
 from catalog.models import Artist, ArtistSimilarity, Source
 
@@ -79,3 +85,43 @@ def candidate_artists(profile: TasteProfile, *, exclude=(), k=200) -> dict[int, 
         artist: ArtistLead(round(score, 4), tuple(names[seed] for seed in via[:VIA_NAMED] if seed in names))
         for artist, (score, via) in ranked.items()
     }
+
+
+# --- co-listening across our users -----------------------------------------------------------------
+
+# A pair of artists needs this many listeners in common before it becomes an edge: one
+# listener's taste alone must never show up in somebody else's recommendations.
+MIN_COMMON_LISTENERS = 2
+
+
+def colisten_neighbours(matrix, *, k=50, min_common=MIN_COMMON_LISTENERS) -> list[tuple[int, int, float]]:
+    """(artist column, neighbour column, cosine 0–1), the k best neighbours of each artist.
+
+    `matrix` is users × artists with non-negative weights. Each user's row is scaled to unit
+    length first, so a listener with a thousand artists counts as much as one with ten.
+    """
+    users = sparse.csr_matrix(matrix, dtype=np.float64)
+    users = _unit_rows(users)
+    columns = _unit_rows(users.T.tocsr())
+    similarity = (columns @ columns.T).tocsr()
+    listened = (users > 0).astype(np.float64)
+    common = (listened.T @ listened).tocsr()
+    return _top_k(similarity, common, k, min_common)
+
+
+def _unit_rows(matrix):
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sparse.diags(1.0 / norms) @ matrix
+
+
+def _top_k(similarity, common, k, min_common):
+    edges = []
+    for row in range(similarity.shape[0]):
+        start, end = similarity.indptr[row], similarity.indptr[row + 1]
+        columns, scores = similarity.indices[start:end], similarity.data[start:end]
+        shared = np.asarray(common[row, columns].todense()).ravel() if len(columns) else np.array([])
+        keep = (columns != row) & (shared >= min_common) & (scores > 0)
+        order = np.lexsort((columns[keep], -scores[keep]))[:k]
+        edges += [(row, int(col), float(min(score, 1.0))) for col, score in zip(columns[keep][order], scores[keep][order])]
+    return edges

@@ -10,6 +10,7 @@ Public API (the website codes against these):
     current_set(user) -> RecommendationSet | None
     request_generation(user, *, force=False) -> RecommendationSet
     refresh_if_stale(user) -> RecommendationSet | None
+    generate_now(user, *, force=False) -> RecommendationSet   # in-process, for the command line
     generate_set(set_id) -> RecommendationSet                 # the task body
     apply_feedback(user, album_id, kind, reason="") -> dict   # {"feedback", "item", "replacement"}
     undo_feedback(user, album_id, kind) -> None
@@ -65,15 +66,34 @@ def request_generation(user, *, force=False):
     even when forced.
     """
     digest = inputs_hash(user)
-    latest = current_set(user)
-    if latest is not None and latest.input_hash == digest:
-        if _in_progress(latest) or (not force and _is_fresh(latest)):
-            return latest
-    rec_set = RecommendationSet.objects.create(user=user, input_hash=digest, size=settings.RECOMMENDATION_SET_SIZE)
+    reusable = _reusable_set(user, digest, force)
+    if reusable is not None:
+        return reusable
+    rec_set = _new_set(user, digest)
     transaction.on_commit(partial(_enqueue_generation, rec_set.pk))
     # Outside a transaction the (eager) task has already run: show what it did.
     rec_set.refresh_from_db()
     return rec_set
+
+
+def generate_now(user, *, force=False):
+    """request_generation for the command line: the generation runs here, not on a worker."""
+    digest = inputs_hash(user)
+    reusable = _reusable_set(user, digest, force)
+    return reusable if reusable is not None else generate_set(_new_set(user, digest).pk)
+
+
+def _reusable_set(user, digest, force):
+    latest = current_set(user)
+    if latest is None or latest.input_hash != digest:
+        return None
+    if _in_progress(latest) or (not force and _is_fresh(latest)):
+        return latest
+    return None
+
+
+def _new_set(user, digest):
+    return RecommendationSet.objects.create(user=user, input_hash=digest, size=settings.RECOMMENDATION_SET_SIZE)
 
 
 def refresh_if_stale(user):

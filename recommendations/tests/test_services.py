@@ -2,8 +2,10 @@
 from collections import Counter
 from datetime import timedelta
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from accounts.factories import ListeningSnapshotFactory, SeedArtistFactory, UserFactory
@@ -13,6 +15,7 @@ from pricing.factories import PriceQuoteFactory, StoreFactory
 from recommendations import services
 from recommendations.factories import FeedbackFactory
 from recommendations.models import RecommendationSet
+from recommendations.tasks import generate_set
 
 from .world import EXCLUDED, build_world
 
@@ -244,3 +247,27 @@ def test_the_grid_shows_price_pressings_and_flags_in_two_queries(world, generate
 def test_the_grid_price_follows_the_country_asked_for(world, generate):
     rec_set = generate(world.user)
     assert all(item.best_price is None for item in services.items_for_grid(rec_set, "FR"))
+
+
+def test_the_celery_task_generates_the_set_it_is_given(world):
+    rec_set = RecommendationSet.objects.create(user=world.user, size=SIZE)
+    assert generate_set.delay(rec_set.pk).get() == "ready"
+    assert generate_set.delay(rec_set.pk).get() == "ready"  # a second delivery does nothing
+
+
+def test_the_command_generates_sets_for_users_with_seed_artists(world):
+    UserFactory(username="no-taste-yet")
+    out = StringIO()
+    call_command("generate_recommendations", stdout=out, stderr=StringIO())
+    lines = out.getvalue().splitlines()
+    assert lines[0] == f"{world.user.username}: set {services.current_set(world.user).pk} ready, {SIZE} album(s)"
+    assert lines[-1] == "1 user(s): 1 ready, 0 failed"
+    call_command("generate_recommendations", world.user.username, stdout=StringIO(), stderr=StringIO())
+    assert RecommendationSet.objects.filter(user=world.user).count() == 1
+    call_command("generate_recommendations", world.user.username, "--force", stdout=StringIO(), stderr=StringIO())
+    assert RecommendationSet.objects.filter(user=world.user).count() == 2
+
+
+def test_the_command_refuses_unknown_users(world):
+    with pytest.raises(CommandError, match="no user named ghost"):
+        call_command("generate_recommendations", "ghost")

@@ -1,0 +1,62 @@
+"""Co-listening across our users (periodic job): artists that the same people listen to.
+
+Builds the user × artist matrix from every active user's seed artists (their listening,
+collection and hand-picked artists, weighted as in the taste profile), fits the item-item
+model and stores each artist's top neighbours as ArtistSimilarity(source="colisten"). The
+stored rows are replaced in one transaction, so readers see the old graph or the new one,
+never half of each.
+"""
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+from django.db import transaction
+from scipy import sparse
+
+from accounts.models import SeedArtist
+from catalog.models import ArtistSimilarity, Source
+
+from .candidates import colisten_neighbours
+
+TOP_K = 50
+BATCH_SIZE = 1000
+
+
+@dataclass
+class ColistenResult:
+    users: int
+    artists: int
+    edges: int
+
+    def summary(self) -> str:
+        return f"co-listening: {self.edges} neighbour edges over {self.artists} artists from {self.users} listeners"
+
+
+def listening_matrix():
+    """(users × artists sparse matrix of seed weights, user ids, artist ids)."""
+    weights = defaultdict(float)
+    seeds = SeedArtist.objects.filter(user__is_active=True, weight__gt=0)
+    for user_id, artist_id, weight in seeds.values_list("user_id", "artist_id", "weight").iterator():
+        weights[(user_id, artist_id)] += weight
+    user_ids = sorted({user_id for user_id, _ in weights})
+    artist_ids = sorted({artist_id for _, artist_id in weights})
+    user_index = {user_id: n for n, user_id in enumerate(user_ids)}
+    artist_index = {artist_id: n for n, artist_id in enumerate(artist_ids)}
+    rows = [user_index[u] for u, _ in weights]
+    columns = [artist_index[a] for _, a in weights]
+    shape = (len(user_ids), len(artist_ids))
+    matrix = sparse.csr_matrix((np.fromiter(weights.values(), dtype=np.float64), (rows, columns)), shape=shape)
+    return matrix, user_ids, artist_ids
+
+
+def rebuild_colisten_similarities(k=TOP_K) -> ColistenResult:
+    matrix, user_ids, artist_ids = listening_matrix()
+    edges = colisten_neighbours(matrix, k=k) if matrix.nnz else []
+    rows = [
+        ArtistSimilarity(from_artist_id=artist_ids[i], to_artist_id=artist_ids[j], score=round(score, 4), source=Source.COLISTEN)
+        for i, j, score in edges
+    ]
+    with transaction.atomic():
+        ArtistSimilarity.objects.filter(source=Source.COLISTEN).delete()
+        ArtistSimilarity.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+    return ColistenResult(users=len(user_ids), artists=len(artist_ids), edges=len(rows))

@@ -1,0 +1,16 @@
+"""Recommendation Celery tasks: thin wrappers that take ids and call one service."""
+from celery import shared_task
+
+from . import colisten, services
+
+
+@shared_task(name="recommendations.generate_set", acks_late=True)
+def generate_set(set_id):
+    """Generate one set. A second delivery finds it claimed (no longer PENDING) and does nothing."""
+    return services.generate_set(set_id).status
+
+
+@shared_task(name="recommendations.rebuild_colisten", acks_late=True)
+def rebuild_colisten():
+    """Refit the co-listening model over every listener and replace the stored neighbours."""
+    return colisten.rebuild_colisten_similarities().summary()
