@@ -34,6 +34,7 @@ from .upsert import upsert_artist
 
 COLUMNS = ("name", "mbid", "rating", "image_url")
 COLUMN_ALIASES = {"image": "image_url"}
+DELIMITERS = ",;"
 RATING_MAX = 5
 # Progress is written every this many rows, so the panel moves without a write per row.
 PROGRESS_EVERY = 25
@@ -71,16 +72,17 @@ def decode(data: bytes) -> str:
         raise CsvRejected(f"The file is not UTF-8 text (byte {exc.start} cannot be decoded).") from exc
 
 
-def _delimiter(text: str) -> str:
-    """Comma or semicolon, whichever the sniffer finds in the first lines; comma if it cannot tell.
+def _delimiters(text: str) -> list[str]:
+    """Comma and semicolon, the one the sniffer finds in the first lines first.
 
     Only the delimiter is taken from the sniffer: its guesses of quoting go wrong on names
-    like "Guns N' Roses". A one-column file has no delimiter to find.
+    like "Guns N' Roses". A one-column file has no delimiter to find, so comma comes first.
     """
     try:
-        return csv.Sniffer().sniff(text[:8192], delimiters=",;").delimiter
+        sniffed = csv.Sniffer().sniff(text[:8192], delimiters=DELIMITERS).delimiter
     except csv.Error:
-        return ","
+        sniffed = DELIMITERS[0]
+    return [sniffed, *(d for d in DELIMITERS if d != sniffed)]
 
 
 def _header_map(header: list[str]) -> dict[str, int]:
@@ -95,13 +97,20 @@ def _header_map(header: list[str]) -> dict[str, int]:
 
 
 def _records(text: str):
-    """(header columns, iterator of (line number, cells)) with the file's own line numbers."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    header = next(reader, None)
-    if not header or "name" not in _header_map(header):
-        found = ", ".join(c.strip() for c in header or [] if c.strip()) or "nothing"
-        raise CsvRejected(f"The first line must be a header with a 'name' column; found: {found}.")
-    return _header_map(header), _numbered(reader)
+    """(header columns, iterator of (line number, cells)) with the file's own line numbers.
+
+    The header decides when the sniffer guessed wrong: the delimiter that yields a `name`
+    column wins ("name;rating" then "Crosby, Stills & Nash;4,5" is semicolon-separated).
+    """
+    headers = []
+    for delimiter in _delimiters(text):
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        header = next(reader, None) or []
+        if "name" in _header_map(header):
+            return _header_map(header), _numbered(reader)
+        headers.append(header)
+    found = ", ".join(c.strip() for c in headers[0] if c.strip()) or "nothing"
+    raise CsvRejected(f"The first line must be a header with a 'name' column; found: {found}.")
 
 
 def _numbered(reader):

@@ -198,3 +198,9 @@ def test_the_progress_page_is_for_staff_only(client):
     for name in ("admin:catalog_ingestionjob_progress", "admin:catalog_ingestionjob_progress_panel"):
         response = client.get(reverse(name, args=[job.pk]))
         assert response.status_code == 302 and response.url.startswith(reverse("admin:login"))
+
+
+def test_the_header_settles_the_delimiter_when_names_contain_commas():
+    job = _import("name;rating\nCrosby, Stills & Nash;4,5\nEarth, Wind & Fire;4\n")
+    assert job.errors == [] and job.created == 2
+    assert Artist.objects.get(name="Crosby, Stills & Nash").rating == 4.5
