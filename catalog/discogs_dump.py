@@ -134,6 +134,13 @@ class BadRecord:
     reason: str
 
 
+@dataclass(frozen=True)
+class SkippedRelease:
+    """A release left unparsed because it is neither vinyl nor its master's main release."""
+
+    id: str
+
+
 # --- one element -> one dataclass -------------------------------------------------------
 
 
@@ -185,6 +192,14 @@ def parse_release(element):
 
 
 PARSERS = {"artists": parse_artist, "masters": parse_master, "releases": parse_release}
+
+
+def is_vinyl_or_main_release(element):
+    """A cheap look at a raw <release>: only these are worth a full parse to the import."""
+    master = element.find("master_id")
+    if master is not None and master.get("is_main_release") == "true":
+        return True
+    return any(fmt.get("name") == VINYL for fmt in element.iterfind("formats/format"))
 
 
 def _text(element, path):
@@ -244,14 +259,19 @@ class DumpReader:
     that could not be read. A truncated or malformed file ends the iteration early and
     leaves the reason in `failure`, so records read before the damage are still used.
     `position` is how many bytes of the file (compressed) have been consumed.
+
+    With vinyl_or_main_only, a release that is neither vinyl nor a master's main release
+    comes as a SkippedRelease: most of a releases dump, and a full parse costs more than
+    writing a row.
     """
 
-    def __init__(self, path):
+    def __init__(self, path, *, vinyl_or_main_only=False):
         self.path = Path(path)
         self.kind = detect_kind(self.path)
         self.size = self.path.stat().st_size
         self.position = 0
         self.failure = ""
+        self.wanted = is_vinyl_or_main_release if vinyl_or_main_only and self.kind == "releases" else None
 
     def __iter__(self):
         if self.kind not in PARSERS:
@@ -274,7 +294,7 @@ class DumpReader:
                 if root is None:
                     root = element
                 elif event == "end" and element.tag == tag:
-                    yield _convert(parse, element, self.kind, line)
+                    yield self._convert(parse, element, line)
                     if element is not root:  # root is the record in a one-record file
                         root.clear()
             line += chunk.count(b"\n") - 1
@@ -282,11 +302,13 @@ class DumpReader:
         parser.close()
 
 
-def _convert(parse, element, kind, line):
-    try:
-        return parse(element)
-    except (TypeError, ValueError, AttributeError) as exc:
-        return BadRecord(kind=kind, id=_record_id(element), line=line, reason=str(exc) or type(exc).__name__)
+    def _convert(self, parse, element, line):
+        if self.wanted is not None and not self.wanted(element):
+            return SkippedRelease(id=_record_id(element))
+        try:
+            return parse(element)
+        except (TypeError, ValueError, AttributeError) as exc:
+            return BadRecord(self.kind, _record_id(element), line, str(exc) or type(exc).__name__)
 
 
 def read_dump(path):

@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
-from .discogs_dump import KINDS, BadRecord, DumpArtist, DumpReader
+from .discogs_dump import KINDS, BadRecord, DumpArtist, DumpReader, SkippedRelease
 from .models import Album, Artist, IngestionJob, Release, Source, Track
 from .normalize import normalize_artist_name, normalize_name, normalize_title
 
@@ -82,7 +82,7 @@ def import_dump_files(paths, *, batch_size=BATCH_SIZE, on_progress=None, created
     A damaged or truncated file fails the job and stops the run; batches committed before
     the damage stay. Unreadable single records are listed in job.errors and skipped.
     """
-    readers = sorted((DumpReader(path) for path in paths), key=_import_order)
+    readers = sorted((DumpReader(path, vinyl_or_main_only=True) for path in paths), key=_import_order)
     run = DumpRun(_start_job(readers, created_by), on_progress)
     try:
         if all(run.import_file(reader, batch_size) for reader in readers):
@@ -144,10 +144,14 @@ class DumpRun:
         return True
 
     def _commit(self, write, batch, reader):
-        records = [record for record in batch if not isinstance(record, BadRecord)]
-        for bad in batch:
-            if isinstance(bad, BadRecord):
-                self._error(reader, bad.id, bad.reason, line=bad.line)
+        records = []
+        for record in batch:
+            if isinstance(record, BadRecord):
+                self._error(reader, record.id, record.reason, line=record.line)
+            elif isinstance(record, SkippedRelease):
+                self.counts["releases.not_vinyl_skipped"] += 1
+            else:
+                records.append(record)
         outcome = _write_batch(write, records)
         self.counts.update(outcome.counts)
         self.counts[f"{reader.kind}.read"] += len(batch)
@@ -555,10 +559,19 @@ def _learn_from_main_releases(mains, albums, outcome):
         flagged = _exclude(album, _release_exclusion(release))
         if _count_tracks(album, release) or flagged:
             touched[album.pk] = album
-    if touched:
-        Album.objects.bulk_update(list(touched.values()), ALBUM_FACTS)
+    _update_by_value(Album, touched.values(), ALBUM_FACTS)
     outcome.counts["albums.updated"] += len(touched)
     outcome.counts["tracks.created"] += _add_missing_tracks(mains, albums)
+
+
+def _update_by_value(model, rows, fields):
+    """One UPDATE per distinct set of values: a batch's albums share a handful of track
+    counts and reasons, and bulk_update's CASE per row costs more than it saves."""
+    groups = defaultdict(list)
+    for row in rows:
+        groups[tuple(getattr(row, name) for name in fields)].append(row.pk)
+    for values, pks in groups.items():
+        model.objects.filter(pk__in=pks).update(**dict(zip(fields, values)))
 
 
 def _release_exclusion(release):

@@ -309,7 +309,8 @@ def test_bad_records_are_listed_on_the_job_and_the_rest_is_imported(tmp_path):
         tmp_path,
         "discogs_releases.xml.gz",
         '<releases>\n<release id="1" status="Accepted"><title>A</title><formats><format name="Vinyl" qty="1"/>'
-        '</formats></release>\n<release id="oops" status="Accepted"><title>B</title></release>\n'
+        '</formats></release>\n<release id="oops" status="Accepted"><title>B</title><formats><format name="Vinyl" qty="1"/>'
+        '</formats></release>\n'
         '<release id="3" status="Accepted"><title>C</title><formats><format name="Vinyl" qty="1"/></formats>'
         "</release>\n</releases>\n",
     )

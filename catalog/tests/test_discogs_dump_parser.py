@@ -10,7 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from catalog.discogs_dump import BadRecord, DumpArtist, DumpMaster, DumpReader, DumpRelease, detect_kind, parse_release
+from catalog.discogs_dump import (
+    BadRecord,
+    DumpArtist,
+    DumpMaster,
+    DumpReader,
+    DumpRelease,
+    SkippedRelease,
+    detect_kind,
+    parse_release,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "discogs-dumps"
 RELEASES_SAMPLE = FIXTURES / "discogs_20200806_releases.sample.xml.gz"
@@ -146,6 +155,19 @@ def test_every_record_of_the_sample_is_read():
     records = list(DumpReader(RELEASES_SAMPLE))
     assert len(records) == expected == 1000
     assert all(isinstance(record, DumpRelease) for record in records)
+
+
+def test_the_import_reader_leaves_releases_that_are_neither_vinyl_nor_main_unparsed():
+    wanted, skipped = [], []
+    for _, element in ET.iterparse(gzip.open(RELEASES_SAMPLE)):
+        if element.tag == "release":
+            vinyl = any(fmt.get("name") == "Vinyl" for fmt in element.iterfind("formats/format"))
+            main = element.find("master_id") is not None and element.find("master_id").get("is_main_release") == "true"
+            (wanted if vinyl or main else skipped).append(element.get("id"))
+            element.clear()
+    records = list(DumpReader(RELEASES_SAMPLE, vinyl_or_main_only=True))
+    assert [str(r.id) for r in records if isinstance(r, DumpRelease)] == wanted
+    assert [r.id for r in records if isinstance(r, SkippedRelease)] == skipped
 
 
 def test_kind_comes_from_the_root_element_whatever_the_file_is_called(tmp_path):
