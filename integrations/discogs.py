@@ -26,6 +26,7 @@ Rate-limit headers (X-Discogs-Ratelimit-*) are read by the HTTP layer.
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import quote
 
 from oauthlib.oauth1 import Client as OAuth1Signer
 
@@ -407,7 +408,7 @@ class DiscogsClient:
     # a user's collection and wantlist
 
     def collection_page(self, username, *, page=1):
-        path = f"/users/{username}/collection/folders/0/releases"
+        path = f"/users/{quote(username, safe='')}/collection/folders/0/releases"
         data = self.http.get_json(path, params={"per_page": PER_PAGE, "page": page})
         return parse_collection_page(data)
 
@@ -415,7 +416,8 @@ class DiscogsClient:
         return list(walk_pages(lambda page: self.collection_page(username, page=page), 1))
 
     def wantlist_page(self, username, *, page=1):
-        data = self.http.get_json(f"/users/{username}/wants", params={"per_page": PER_PAGE, "page": page})
+        path = f"/users/{quote(username, safe='')}/wants"
+        data = self.http.get_json(path, params={"per_page": PER_PAGE, "page": page})
         return parse_wantlist_page(data)
 
     def wantlist(self, username):

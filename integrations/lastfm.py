@@ -12,7 +12,7 @@ Public API (dataclasses from this module):
     tag_top_artists(tag, *, limit=50, page=1) -> Page[ChartArtist]
     tag_top_artists_all(tag, *, limit=50, max_pages=4) -> list[ChartArtist]
     user_top_albums(user, *, period="overall", limit=50, page=1) -> Page[TopAlbum]
-    user_top_artists(user, *, period="overall", limit=50, page=1) -> Page[TopArtist]
+    user_top_artists(user, *, period="overall", limit=50, page=1) -> Page[ChartArtist]   # with playcount
     album_info(artist=None, album=None, *, mbid=None) -> AlbumInfo
 
 Images follow one rule (`pick_image`): size "mega", else "extralarge"; https only (http is
@@ -68,21 +68,14 @@ class SimilarArtist:
 
 @dataclass(frozen=True)
 class ChartArtist:
+    """An artist in a ranked list: a tag's chart, or a user's top artists (with playcount)."""
+
     name: str
     mbid: str
     rank: int | None
     url: str
     image_url: str | None
-
-
-@dataclass(frozen=True)
-class TopArtist:
-    name: str
-    mbid: str
-    playcount: int
-    rank: int | None
-    url: str
-    image_url: str | None
+    playcount: int | None = None  # the user's scrobbles; tag charts do not give one
 
 
 @dataclass(frozen=True)
@@ -163,7 +156,7 @@ class LastfmClient:
 
     def user_top_artists(self, user, *, period="overall", limit=50, page=1):
         data = self.call("user.getTopArtists", user=user, period=checked_period(period), limit=limit, page=page)
-        return parse_top_artists(data)
+        return parse_chart_artists(data)
 
     def album_info(self, artist=None, album=None, *, mbid=None):
         if mbid:
@@ -269,7 +262,8 @@ def parse_similar_artists(data):
 
 
 def parse_chart_artists(data):
-    """tag.getTopArtists (and geo.getTopArtists, same "topartists" envelope)."""
+    """The "topartists" envelope of tag.getTopArtists, user.getTopArtists (with playcounts)
+    and geo.getTopArtists."""
     envelope = data.get("topartists") or {}
     artists = [
         ChartArtist(
@@ -278,22 +272,7 @@ def parse_chart_artists(data):
             rank=rank_of(entry),
             url=entry.get("url", ""),
             image_url=pick_image(entry.get("image")),
-        )
-        for entry in as_list(envelope.get("artist"))
-    ]
-    return page_of(envelope, artists)
-
-
-def parse_top_artists(data):
-    envelope = data.get("topartists") or {}
-    artists = [
-        TopArtist(
-            name=entry.get("name", ""),
-            mbid=entry.get("mbid") or "",
-            playcount=to_int(entry.get("playcount")) or 0,
-            rank=rank_of(entry),
-            url=entry.get("url", ""),
-            image_url=pick_image(entry.get("image")),
+            playcount=to_int(entry.get("playcount")),
         )
         for entry in as_list(envelope.get("artist"))
     ]

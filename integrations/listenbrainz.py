@@ -11,6 +11,7 @@ An unknown user is a NotFound from the HTTP layer.
 """
 
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from .http import HttpClient
 from .types import Page, to_int, walk_pages
@@ -56,7 +57,8 @@ class ListenBrainzClient:
 
         def fetch(offset):
             params = {"range": range, "count": PAGE_SIZE, "offset": offset}
-            return parse_page(self.http.get_json(f"/stats/user/{user}/{entity}", params=params), offset)
+            path = f"/stats/user/{quote(user, safe='')}/{entity}"
+            return parse_page(self.http.get_json(path, params=params), offset)
 
         return list(walk_pages(fetch, 0))
 

@@ -132,7 +132,7 @@ def test_small_similar_list_keeps_names_and_scores():
 def test_tag_top_artists_page_and_total_pages():
     page = lastfm.parse_chart_artists(recording("lastfm/tag.getTopArtists_blues_limit1.json"))
 
-    assert [(a.name, a.rank, a.image_url) for a in page.items] == [("Hozier", 1, None)]
+    assert [(a.name, a.rank, a.image_url, a.playcount) for a in page.items] == [("Hozier", 1, None, None)]
     assert (page.total, page.next_cursor) == (23248, 2)
 
 
@@ -161,7 +161,7 @@ def test_user_top_albums_have_integer_playcounts_and_ranks():
 
 
 def test_user_top_artists_page():
-    page = lastfm.parse_top_artists(recording("lastfm/user.getTopArtists_redacted-user_overall_limit1.json"))
+    page = lastfm.parse_chart_artists(recording("lastfm/user.getTopArtists_redacted-user_overall_limit1.json"))
 
     assert [(a.name, a.playcount, a.rank, a.mbid, a.image_url) for a in page.items] == [
         ("Test Artist", 5100, 1, "", None)
