@@ -18,7 +18,7 @@ several artists"), so the catalog can show why an album is missing.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .http import HttpClient
 from .types import Page, to_int, walk_pages
@@ -176,7 +176,7 @@ def parse_release_group(data):
         urls=parse_url_relations(data.get("relations")),
         exclusion_reasons=(),
     )
-    return ReleaseGroup(**{**group.__dict__, "exclusion_reasons": exclusion_reasons(group)})
+    return replace(group, exclusion_reasons=exclusion_reasons(group))
 
 
 def exclusion_reasons(group):
