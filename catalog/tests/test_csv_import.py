@@ -38,13 +38,6 @@ def _import(content, **kwargs):
     return job
 
 
-@pytest.fixture
-def operator(client):
-    user = UserFactory(username="operator", is_staff=True, is_superuser=True)
-    client.force_login(user)
-    return user
-
-
 def test_good_rows_are_imported_and_bad_rows_reported_by_line():
     job = _import(MIXED_FILE)
     assert sorted(Artist.objects.values_list("name", flat=True)) == ["Björk", "Moloko", "Radiohead"]
@@ -146,42 +139,42 @@ def test_progress_is_written_every_few_rows_while_importing(monkeypatch):
     assert (job.processed, job.progress) == (5, 100)
 
 
-def test_upload_redirects_to_a_progress_panel_that_reaches_100_percent(client, operator, django_capture_on_commit_callbacks):
+def test_upload_redirects_to_a_progress_panel_that_reaches_100_percent(admin_client, admin_user, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("admin:catalog_ingestionjob_import_csv"), {"file": _upload(MIXED_FILE)})
+        response = admin_client.post(reverse("admin:catalog_ingestionjob_import_csv"), {"file": _upload(MIXED_FILE)})
     job = IngestionJob.objects.get()
     assert response.status_code == 302
     assert response.url == reverse("admin:catalog_ingestionjob_progress", args=[job.pk])
-    page = client.get(response.url).content.decode()
+    page = admin_client.get(response.url).content.decode()
     assert "100%" in page and "8 / 8" in page and "invalid MBID &#x27;xyz&#x27;" in page
-    assert job.created_by == operator
+    assert job.created_by == admin_user
 
 
-def test_the_progress_partial_polls_until_the_job_is_done(client, operator):
+def test_the_progress_partial_polls_until_the_job_is_done(admin_client):
     job = csv_import.create_job(_upload("name\nRadiohead\n"), user=None)
     panel_url = reverse("admin:catalog_ingestionjob_progress_panel", args=[job.pk])
-    assert 'hx-trigger="every 1s"' in client.get(panel_url, HTTP_HX_REQUEST="true").content.decode()
+    assert 'hx-trigger="every 1s"' in admin_client.get(panel_url, HTTP_HX_REQUEST="true").content.decode()
     import_artists_csv.delay(job.pk)
-    finished = client.get(panel_url, HTTP_HX_REQUEST="true").content.decode()
+    finished = admin_client.get(panel_url, HTTP_HX_REQUEST="true").content.decode()
     assert "hx-trigger" not in finished and "100%" in finished
 
 
-def test_the_progress_page_without_javascript_shows_the_current_state(client, operator):
+def test_the_progress_page_without_javascript_shows_the_current_state(admin_client):
     job = csv_import.create_job(_upload("name\nRadiohead\nAir\n"), user=None)
-    page = client.get(reverse("admin:catalog_ingestionjob_progress", args=[job.pk])).content.decode()
+    page = admin_client.get(reverse("admin:catalog_ingestionjob_progress", args=[job.pk])).content.decode()
     assert "Queued" in page and "0 / 2" in page
     assert reverse("admin:catalog_ingestionjob_progress", args=[job.pk]) in page  # a plain reload link
 
 
-def test_a_file_without_a_name_column_is_refused_in_the_admin_with_a_message(client, operator):
-    response = client.post(reverse("admin:catalog_ingestionjob_import_csv"), {"file": _upload("artist\nAir\n")})
+def test_a_file_without_a_name_column_is_refused_in_the_admin_with_a_message(admin_client):
+    response = admin_client.post(reverse("admin:catalog_ingestionjob_import_csv"), {"file": _upload("artist\nAir\n")})
     assert response.status_code == 200
     assert "&#x27;name&#x27; column" in response.content.decode()
     assert not IngestionJob.objects.exists()
 
 
-def test_the_job_changelist_offers_the_csv_import(client, operator):
-    page = client.get(reverse("admin:catalog_ingestionjob_changelist")).content.decode()
+def test_the_job_changelist_offers_the_csv_import(admin_client):
+    page = admin_client.get(reverse("admin:catalog_ingestionjob_changelist")).content.decode()
     assert reverse("admin:catalog_ingestionjob_import_csv") in page and "Import artists from CSV" in page
 
 

@@ -14,13 +14,6 @@ pytestmark = pytest.mark.django_db
 CLOSED_PORT_REDIS = "redis://127.0.0.1:1/0"
 
 
-@pytest.fixture
-def operator(client):
-    user = UserFactory(username="operator", is_staff=True, is_superuser=True)
-    client.force_login(user)
-    return user
-
-
 def _catalog_with_known_coverage():
     """4 artists (3 with MBID), 4 studio albums (2 with vinyl) + 1 live, 4 pressings (1 priced)."""
     ArtistFactory(mbid=None)
@@ -55,13 +48,13 @@ def test_coverage_on_target_and_without_data_is_told_apart():
     assert admin_views.Coverage("x", 0, 0, 50).state == "nodata"
 
 
-def test_dashboard_shows_every_section(client, operator):
+def test_dashboard_shows_every_section(admin_client):
     _catalog_with_known_coverage()
     IngestionJobFactory(name="artists-2024.csv", status="running", total=200, processed=50)
     ApiCallFactory.create_batch(3, provider="discogs", duration_ms=100)
     ApiCallFactory(provider="discogs", error_kind="server", status_code=500, duration_ms=900)
     _beat_tasks()
-    page = client.get(reverse("admin-dashboard")).content.decode()
+    page = admin_client.get(reverse("admin-dashboard")).content.decode()
     assert "66.7%" in page and "✘ below target" in page
     assert "artists-2024.csv" in page and 'value="25"' in page
     assert "eager mode: tasks run in-process" in page
@@ -69,19 +62,19 @@ def test_dashboard_shows_every_section(client, operator):
     assert "refresh prices" in page and "sync artists" in page and "never" in page
 
 
-def test_dashboard_query_count_does_not_grow_with_rows(client, operator, django_assert_max_num_queries):
+def test_dashboard_query_count_does_not_grow_with_rows(admin_client, admin_user, django_assert_max_num_queries):
     _catalog_with_known_coverage()
     for n in range(12):
-        IngestionJobFactory(name=f"job-{n}.csv", created_by=operator)
+        IngestionJobFactory(name=f"job-{n}.csv", created_by=admin_user)
     for provider in ("discogs", "lastfm", "musicbrainz", "ebay"):
         ApiCallFactory.create_batch(3, provider=provider)
     _beat_tasks()
     with django_assert_max_num_queries(9):
-        response = client.get(reverse("admin-dashboard"))
+        response = admin_client.get(reverse("admin-dashboard"))
     assert response.status_code == 200
 
 
-def test_rate_limits_fall_back_to_the_configured_rates(client, operator, settings, monkeypatch):
+def test_rate_limits_fall_back_to_the_configured_rates(settings, monkeypatch):
     monkeypatch.setattr(admin_views, "limiter_state", None)
     settings.RATE_LIMITS = {"musicbrainz": 60.0}
     rows = admin_views.provider_rows()
@@ -96,17 +89,17 @@ def test_rate_limits_show_the_limiter_state_when_it_answers(monkeypatch, setting
     assert admin_views.provider_rows()[0].limiter["rate_per_minute"] == 25.0
 
 
-def test_unreachable_redis_and_broker_are_shown_not_raised(client, operator, settings):
+def test_unreachable_redis_and_broker_are_shown_not_raised(admin_client, settings):
     settings.REDIS_URL = CLOSED_PORT_REDIS
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    page = client.get(reverse("admin-dashboard")).content.decode()
+    page = admin_client.get(reverse("admin-dashboard")).content.decode()
     assert "unreachable (ConnectionError)" in page
     assert "<span class=\"below\">unreachable</span>" in page
 
 
-def test_admin_index_shows_the_coverage_summary_and_links_the_dashboard(client, operator):
+def test_admin_index_shows_the_coverage_summary_and_links_the_dashboard(admin_client):
     ArtistFactory()
-    page = client.get(reverse("admin:index")).content.decode()
+    page = admin_client.get(reverse("admin:index")).content.decode()
     assert reverse("admin-dashboard") in page and "Artists with a MusicBrainz id" in page
     assert "✔ on target" in page
     assert "Site administration" in page or "Catalog" in page  # the stock app list is still there
