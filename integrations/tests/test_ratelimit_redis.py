@@ -84,7 +84,7 @@ def test_a_deferral_by_one_process_holds_back_every_other(key_prefix):
 
     ours.defer(30)
 
-    assert theirs.reserve(RATE_PER_MINUTE) == pytest.approx(30, abs=0.5)
+    assert theirs.reserve(RATE_PER_MINUTE) == pytest.approx(30, abs=1.0)
 
 
 def test_low_remaining_quota_is_recorded_and_slows_everyone(key_prefix):
@@ -94,12 +94,12 @@ def test_low_remaining_quota_is_recorded_and_slows_everyone(key_prefix):
 
     ours.observe_remaining(0, limit=60)
 
-    assert theirs.reserve(60) == pytest.approx(5.0, abs=0.5)
+    assert theirs.reserve(60) == pytest.approx(5.0, abs=1.0)
     state = theirs.state()
     assert state["backend"] == "redis"
     assert state["last_remaining"] == 0
     assert state["rate_per_minute"] == 60
-    assert state["wait_seconds"] == pytest.approx(6.0, abs=0.5)
+    assert state["wait_seconds"] == pytest.approx(6.0, abs=1.0)
 
 
 @pytest.mark.django_db
@@ -113,6 +113,6 @@ def test_a_retry_after_seen_by_one_client_defers_the_shared_limiter(key_prefix, 
 
     # The fake clock never moved Redis' clock: the slot taken after the wait still stands.
     other_process = RedisLimiter("spotify", redis_url=settings.REDIS_URL, key_prefix=key_prefix)
-    assert http_clock.waits == [pytest.approx(20, abs=0.5)]
-    assert other_process.reserve(120) == pytest.approx(20.5, abs=0.5)
+    assert http_clock.waits == [pytest.approx(20, abs=1.0)]
+    assert other_process.reserve(120) == pytest.approx(20.5, abs=1.0)
 
