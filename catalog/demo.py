@@ -62,17 +62,17 @@ def replaying(folder=REPLAY_DIR, **extra):
 
     Rate limits are off (no provider is called) and credentials are blanked, so the clients
     make the requests an unconfigured site makes; Last.fm needs some key to build its client."""
-    with override_settings(
-        VINILOGY_REPLAY_DIR=str(folder),
-        RATE_LIMITS={provider: 0 for provider in PROVIDERS},
-        LASTFM_API_KEY="demo-replay",
-        DISCOGS_TOKEN="",
-        DISCOGS_CONSUMER_KEY="",
-        DISCOGS_CONSUMER_SECRET="",
-        EBAY_CLIENT_ID="",
-        EBAY_CLIENT_SECRET="",
-        **extra,
-    ):
+    values = {
+        "VINILOGY_REPLAY_DIR": str(folder),
+        "RATE_LIMITS": {provider: 0 for provider in PROVIDERS},
+        "LASTFM_API_KEY": "demo-replay",
+        "DISCOGS_TOKEN": "",
+        "DISCOGS_CONSUMER_KEY": "",
+        "DISCOGS_CONSUMER_SECRET": "",
+        "EBAY_CLIENT_ID": "",
+        "EBAY_CLIENT_SECRET": "",
+    }
+    with override_settings(**{**values, **extra}):
         yield
 
 
