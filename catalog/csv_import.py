@@ -228,7 +228,7 @@ def create_job(upload, user) -> IngestionJob:
     total = inspect_csv(data)
     job = IngestionJob(
         kind=IngestionJob.Kind.CSV_ARTISTS,
-        name=upload.name,
+        name=upload.name[: IngestionJob._meta.get_field("name").max_length],
         total=total,
         created_by=user if user and user.is_authenticated else None,
     )

@@ -197,3 +197,9 @@ def test_the_header_settles_the_delimiter_when_names_contain_commas():
     job = _import("name;rating\nCrosby, Stills & Nash;4,5\nEarth, Wind & Fire;4\n")
     assert job.errors == [] and job.created == 2
     assert Artist.objects.get(name="Crosby, Stills & Nash").rating == 4.5
+
+
+def test_a_very_long_file_name_is_stored_shortened():
+    job = _import("name\nAir\n", name="a" * 400 + ".csv")
+    assert job.status == IngestionJob.Status.DONE
+    assert len(job.name) <= 300 and len(job.upload.name) <= 100
