@@ -21,7 +21,9 @@ per provider is the convention: `<dir>/discogs/index.json`). Each index is::
      ]}
 
 `body_file` is relative to the index's folder. `headers` is optional (Content-Type is then
-guessed from the body file's suffix). Build entries with `record_fixture(...)`.
+guessed from the body file's suffix). Build entries with `record_fixture(...)`, or a whole
+folder from a recordings manifest (integrations/fixtures/manifest.json) with
+`record_manifest(manifest_path, folder, url_for=...)`.
 
 Matching: method, host and path (trailing slash ignored), and the query parameters that
 matter. Secret parameters (api_key, token, key, secret, oauth_*...) and volatile ones
@@ -44,6 +46,7 @@ import hashlib
 import http.client
 import io
 import json
+import logging
 import random
 import re
 import threading
@@ -60,6 +63,8 @@ from requests.structures import CaseInsensitiveDict
 from requests.utils import get_encoding_from_headers
 
 from .http import is_secret_param, redact_url
+
+logger = logging.getLogger(__name__)
 
 INDEX_NAME = "index.json"
 FORMAT_VERSION = 1
@@ -342,3 +347,45 @@ def _write_entry(index_path, entry, append):
     index["entries"].append(entry)
     index_path.parent.mkdir(parents=True, exist_ok=True)
     index_path.write_text(json.dumps(index, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+# Headers that describe the original transfer, not the body we serve.
+TRANSFER_HEADERS = frozenset({"content-length", "content-encoding", "transfer-encoding", "connection"})
+
+
+def manifest_request(entry):
+    """(method, url) from a manifest "request" such as "GET https://…" or "https://…"; None if not a URL."""
+    words = entry.get("request", "").split()
+    if words and words[0].isupper() and len(words) > 1:
+        method, url = words[0], words[1]
+    else:
+        method, url = "GET", words[0] if words else ""
+    return (method, url) if url.startswith(("http://", "https://")) else None
+
+
+def record_manifest(manifest_path, folder, *, url_for=None):
+    """Record every manifest entry with a request URL into `folder/<provider>/`; return the body paths.
+
+    Each entry needs "file" (relative to the manifest), "provider", "request" and "status";
+    "response_headers" is optional. `url_for(entry, url)` may return the URL our client really
+    asks for (a recording made with other parameters), or None to leave the entry out.
+    """
+    manifest_path = Path(manifest_path)
+    recorded = []
+    for entry in json.loads(manifest_path.read_text(encoding="utf-8")):
+        request = manifest_request(entry)
+        url = request and (url_for(entry, request[1]) if url_for else request[1])
+        if url and not (manifest_path.parent / entry["file"]).exists():
+            # Manifests can describe more than was copied next to them (e.g. bulk dumps).
+            logger.warning("Manifest entry %s has no body file next to the manifest; left out", entry["file"])
+        elif url:
+            recorded.append(_record_manifest_entry(manifest_path.parent, Path(folder), entry, request[0], url))
+    return recorded
+
+
+def _record_manifest_entry(fixtures_root, folder, entry, method, url):
+    headers = {k: v for k, v in (entry.get("response_headers") or {}).items() if k.lower() not in TRANSFER_HEADERS}
+    body = (fixtures_root / entry["file"]).read_bytes()
+    return record_fixture(
+        folder / entry["provider"], method, url, entry.get("status", 200), body, headers, source=entry["file"]
+    )

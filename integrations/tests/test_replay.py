@@ -8,7 +8,16 @@ import requests
 from integrations.errors import ApiError
 from integrations.http import HttpClient
 from integrations.models import ApiCall
-from integrations.replay import ReplayAdapter, ReplayMiss, is_replaying, match_key, mount_replay, record_fixture
+from integrations.replay import (
+    ReplayAdapter,
+    ReplayMiss,
+    is_replaying,
+    manifest_request,
+    match_key,
+    mount_replay,
+    record_fixture,
+    record_manifest,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -155,6 +164,68 @@ def test_match_key_is_method_host_path_and_relevant_params():
         "api.discogs.com/releases/1",
         (("a", "1"), ("b", "2")),
     )
+
+
+@pytest.mark.parametrize(
+    "request_text, expected",
+    [
+        ("https://api.discogs.com/artists/45", ("GET", "https://api.discogs.com/artists/45")),
+        ("GET http://musicbrainz.org/ws/2/artist/x?fmt=json", ("GET", "http://musicbrainz.org/ws/2/artist/x?fmt=json")),
+        ("POST https://accounts.spotify.com/api/token grant_type=client_credentials", ("POST", "https://accounts.spotify.com/api/token")),
+        ("n/a (one element cut from a dump)", None),
+    ],
+)
+def test_manifest_requests_are_read_with_or_without_a_method(request_text, expected):
+    assert manifest_request({"request": request_text}) == expected
+
+
+def write_manifest(root, entries, bodies):
+    for name, body in bodies.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(body)
+    (root / "manifest.json").write_text(json.dumps(entries))
+    return root / "manifest.json"
+
+
+def test_a_recordings_manifest_becomes_a_replay_folder(tmp_path):
+    manifest = write_manifest(
+        tmp_path / "fixtures",
+        [
+            {"file": "discogs/artist_45.json", "provider": "discogs", "request": "https://api.discogs.com/artists/45", "status": 200,
+             "response_headers": {"Content-Type": "application/json", "Content-Length": "999", "Link": "<x>; rel=next"}},
+            {"file": "lastfm/info.json", "provider": "lastfm", "status": 200,
+             "request": "GET http://ws.audioscrobbler.com/2.0/?method=artist.getInfo&format=json&api_key=*&artist=Nirvana"},
+            {"file": "dumps/artists.xml.gz", "provider": "discogs", "request": "https://api.discogs.com/not-copied", "status": 200},
+            {"file": "dumps/one.xml", "provider": "discogs", "request": "n/a (one element cut from a dump)", "status": 200},
+        ],
+        {"discogs/artist_45.json": '{"name": "Aphex Twin"}', "lastfm/info.json": '{"artist": {"name": "Nirvana"}}', "dumps/one.xml": "<a/>"},
+    )
+
+    recorded = record_manifest(manifest, tmp_path / "replay")
+
+    assert len(recorded) == 2
+    http = HttpClient("lastfm", rate_per_minute=0, default_params={"api_key": "live-key", "format": "json"})
+    mount_replay(http.session, tmp_path / "replay")
+    assert http.get_json("https://ws.audioscrobbler.com/2.0/", params={"method": "artist.getInfo", "artist": "Nirvana"}) == {
+        "artist": {"name": "Nirvana"}
+    }
+    discogs, _ = discogs_client(tmp_path / "replay")
+    assert discogs.get_json("/artists/45") == {"name": "Aphex Twin"}
+    assert discogs.last_headers["Link"] == "<x>; rel=next"
+    assert discogs.last_headers["Content-Length"] == str(len('{"name": "Aphex Twin"}'))
+
+
+def test_url_for_maps_a_recording_to_the_url_our_client_asks_for(tmp_path):
+    manifest = write_manifest(
+        tmp_path / "fixtures",
+        [{"file": "d/m.json", "provider": "discogs", "request": "https://api.discogs.com/masters/1/versions?per_page=4", "status": 200}],
+        {"d/m.json": '{"versions": []}'},
+    )
+
+    record_manifest(manifest, tmp_path / "replay", url_for=lambda entry, url: url.replace("per_page=4", "per_page=100"))
+
+    http, _ = discogs_client(tmp_path / "replay")
+    assert http.get_json("/masters/1/versions", params={"per_page": 100}) == {"versions": []}
 
 
 # --- fault injection ---------------------------------------------------------------------
