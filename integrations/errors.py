@@ -12,12 +12,14 @@ class ApiError(Exception):
     kind = "error"
     permanent = True
 
-    def __init__(self, message="", *, provider="", status_code=None, url="", permanent=None, kind=None):
+    def __init__(self, message="", *, provider="", status_code=None, url="", permanent=None, kind=None, retry_after=None):
         super().__init__(message)
         self.message = message
         self.provider = provider
         self.status_code = status_code
         self.url = url
+        # Seconds the server asked us to wait (Retry-After), when it said so.
+        self.retry_after = retry_after
         # How many attempts the HTTP layer made before giving up (set by HttpClient).
         self.attempts = 0
         if permanent is not None:
@@ -50,20 +52,12 @@ class RateLimited(ApiError):
     kind = "rate_limited"
     permanent = False
 
-    def __init__(self, message="", *, retry_after=None, **context):
-        super().__init__(message, **context)
-        self.retry_after = retry_after
-
 
 class Unavailable(ApiError):
     """5xx, connection error or timeout (`kind` says which: unavailable, timeout, connection)."""
 
     kind = "unavailable"
     permanent = False
-
-    def __init__(self, message="", *, retry_after=None, **context):
-        super().__init__(message, **context)
-        self.retry_after = retry_after
 
 
 class BadPayload(ApiError):

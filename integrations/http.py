@@ -257,7 +257,7 @@ class HttpClient:
 
     def _back_off(self, error, attempt):
         """Wait before the next attempt: the server's Retry-After if it gave one, else jitter."""
-        retry_after = getattr(error, "retry_after", None)
+        retry_after = error.retry_after
         if retry_after is None:
             self.sleep(full_jitter_backoff(attempt, settings.HTTP_BACKOFF_BASE, settings.HTTP_BACKOFF_MAX, self.rng))
             return

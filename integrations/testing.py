@@ -5,8 +5,12 @@ advance it instead of sleeping, and every provider gets a fresh in-process limit
 it, so no test sleeps or shares limiter state with another (not even through Redis).
 Ask for the `http_clock` fixture to assert on the waits: `http_clock.waits == [7.0]`.
 Tests of the Redis limiter build a `RedisLimiter` themselves.
+
+`http_responses` is a `responses` mock for tests that fake a provider at the HTTP layer,
+with the replay folder switched off so the mock, not a recording, answers.
 """
 import pytest
+import responses
 
 # Any fixed instant works; a round one makes failing assertions easy to read.
 FAKE_EPOCH = 1_700_000_000.0
@@ -40,3 +44,10 @@ def http_clock(monkeypatch):
     ratelimit.reset_limiters()
     yield fake
     ratelimit.reset_limiters()
+
+
+@pytest.fixture
+def http_responses(settings):
+    settings.VINILOGY_REPLAY_DIR = ""
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        yield mock

@@ -37,20 +37,14 @@ def all_credentials(no_credentials):
     return no_credentials
 
 
-@pytest.fixture
-def mocked():
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        yield mock
-
-
-def answer_every_provider(mocked):
-    mocked.get(DISCOGS_SEARCH, json={"pagination": {"items": 2107}, "results": []}, headers={"X-Discogs-Ratelimit-Remaining": "59"})
-    mocked.get(MUSICBRAINZ_NIRVANA, json={"name": "Nirvana"})
-    mocked.get(LASTFM, json={"artist": {"name": "Nirvana"}})
-    mocked.post(SPOTIFY_TOKEN, json={"access_token": "x", "token_type": "Bearer", "expires_in": 3600})
-    mocked.post(EBAY_TOKEN, json={"access_token": "x", "expires_in": 7200})
-    mocked.get(ECB_DAILY, body='<Cube currency="USD" rate="1.1"/><Cube currency="JPY" rate="160"/>')
-    mocked.get(LISTENBRAINZ, json={"payload": {"range": "all_time", "artists": []}})
+def answer_every_provider(http_responses):
+    http_responses.get(DISCOGS_SEARCH, json={"pagination": {"items": 2107}, "results": []}, headers={"X-Discogs-Ratelimit-Remaining": "59"})
+    http_responses.get(MUSICBRAINZ_NIRVANA, json={"name": "Nirvana"})
+    http_responses.get(LASTFM, json={"artist": {"name": "Nirvana"}})
+    http_responses.post(SPOTIFY_TOKEN, json={"access_token": "x", "token_type": "Bearer", "expires_in": 3600})
+    http_responses.post(EBAY_TOKEN, json={"access_token": "x", "expires_in": 7200})
+    http_responses.get(ECB_DAILY, body='<Cube currency="USD" rate="1.1"/><Cube currency="JPY" rate="160"/>')
+    http_responses.get(LISTENBRAINZ, json={"payload": {"range": "all_time", "artists": []}})
 
 
 def run(*args):
@@ -63,14 +57,14 @@ def row(output, provider):
     return next(line for line in output.splitlines() if line.startswith(provider + " "))
 
 
-def test_without_live_it_reports_credentials_and_calls_nothing(no_credentials, mocked):
+def test_without_live_it_reports_credentials_and_calls_nothing(no_credentials, http_responses):
     output = run()
 
     assert "no: set DISCOGS_TOKEN" in row(output, "discogs")
     assert "no: set LASTFM_API_KEY" in row(output, "lastfm")
     assert "yes: no credentials needed" in row(output, "musicbrainz")
     assert output.strip().splitlines()[-1] == "7 providers: 3 ready, 4 not configured"
-    assert len(mocked.calls) == 0
+    assert len(http_responses.calls) == 0
 
 
 def test_discogs_counts_as_configured_with_an_oauth_consumer(no_credentials):
@@ -80,8 +74,8 @@ def test_discogs_counts_as_configured_with_an_oauth_consumer(no_credentials):
 
 
 @pytest.mark.django_db
-def test_live_calls_every_configured_provider_once_and_reports_ok(all_credentials, mocked):
-    answer_every_provider(mocked)
+def test_live_calls_every_configured_provider_once_and_reports_ok(all_credentials, http_responses):
+    answer_every_provider(http_responses)
 
     output = run("--live")
 
@@ -89,38 +83,38 @@ def test_live_calls_every_configured_provider_once_and_reports_ok(all_credential
     assert "artist Nirvana" in row(output, "lastfm")
     assert "2 currencies" in row(output, "ecb")
     assert output.strip().splitlines()[-1] == "7 providers: 7 ready, 0 not configured; live: 7 ok, 0 failed, 0 skipped"
-    assert len(mocked.calls) == 7
+    assert len(http_responses.calls) == 7
     assert ApiCall.objects.count() == 7
-    assert mocked.calls[0].request.headers["Authorization"] == "Discogs token=discogs-token-abcdef"
+    assert http_responses.calls[0].request.headers["Authorization"] == "Discogs token=discogs-token-abcdef"
 
 
 @pytest.mark.django_db
-def test_live_skips_providers_without_credentials(no_credentials, mocked):
-    answer_every_provider(mocked)
+def test_live_skips_providers_without_credentials(no_credentials, http_responses):
+    answer_every_provider(http_responses)
 
     output = run("--live")
 
     assert "skipped" in row(output, "spotify")
     assert output.strip().splitlines()[-1].endswith("live: 3 ok, 0 failed, 4 skipped")
-    assert {call.request.url.split("?")[0] for call in mocked.calls} == {MUSICBRAINZ_NIRVANA, ECB_DAILY, LISTENBRAINZ}
+    assert {call.request.url.split("?")[0] for call in http_responses.calls} == {MUSICBRAINZ_NIRVANA, ECB_DAILY, LISTENBRAINZ}
 
 
 @pytest.mark.django_db
-def test_live_exits_non_zero_when_a_configured_provider_fails(all_credentials, mocked):
-    answer_every_provider(mocked)
-    mocked.replace(responses.GET, LASTFM, json={"error": 10, "message": "Invalid API key"})
-    mocked.replace(responses.GET, ECB_DAILY, status=503)
+def test_live_exits_non_zero_when_a_configured_provider_fails(all_credentials, http_responses):
+    answer_every_provider(http_responses)
+    http_responses.replace(responses.GET, LASTFM, json={"error": 10, "message": "Invalid API key"})
+    http_responses.replace(responses.GET, ECB_DAILY, status=503)
 
     with pytest.raises(CommandError, match="live: 5 ok, 2 failed, 0 skipped; failing: lastfm, ecb"):
         run("--live")
 
 
 @pytest.mark.django_db
-def test_live_gives_up_quickly_on_a_provider_that_is_down(all_credentials, mocked, http_clock):
-    answer_every_provider(mocked)
-    mocked.replace(responses.GET, ECB_DAILY, status=503)
+def test_live_gives_up_quickly_on_a_provider_that_is_down(all_credentials, http_responses, http_clock):
+    answer_every_provider(http_responses)
+    http_responses.replace(responses.GET, ECB_DAILY, status=503)
 
     with pytest.raises(CommandError):
         run("--live")
 
-    assert len([call for call in mocked.calls if call.request.url == ECB_DAILY]) == 2
+    assert len([call for call in http_responses.calls if call.request.url == ECB_DAILY]) == 2

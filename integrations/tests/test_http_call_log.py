@@ -3,7 +3,6 @@ import logging
 from datetime import timedelta
 
 import pytest
-import responses
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,16 +14,9 @@ from integrations.tasks import prune_api_calls
 URL = "https://api.example.test/masters/1"
 
 
-@pytest.fixture
-def mocked(settings):
-    settings.VINILOGY_REPLAY_DIR = ""
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        yield mock
-
-
 @pytest.mark.django_db
-def test_a_successful_call_is_logged_with_its_size_and_method(mocked):
-    mocked.get(URL, body='{"id": 1}', content_type="application/json")
+def test_a_successful_call_is_logged_with_its_size_and_method(http_responses):
+    http_responses.get(URL, body='{"id": 1}', content_type="application/json")
 
     HttpClient("discogs").get_json(URL, params={"page": 2})
 
@@ -37,9 +29,9 @@ def test_a_successful_call_is_logged_with_its_size_and_method(mocked):
     assert call.duration_ms >= 0
 
 
-def test_a_call_still_succeeds_when_its_log_row_cannot_be_written(mocked, caplog):
+def test_a_call_still_succeeds_when_its_log_row_cannot_be_written(http_responses, caplog):
     # No django_db mark: pytest-django refuses every query, as a broken database would.
-    mocked.get(URL, json={"id": 1})
+    http_responses.get(URL, json={"id": 1})
 
     with caplog.at_level(logging.ERROR, logger="integrations.http"):
         assert HttpClient("discogs").get_json(URL) == {"id": 1}
@@ -48,8 +40,8 @@ def test_a_call_still_succeeds_when_its_log_row_cannot_be_written(mocked, caplog
 
 
 @pytest.mark.django_db(transaction=True)
-def test_logging_inside_a_callers_transaction_leaves_the_transaction_usable(mocked):
-    mocked.get(URL, json={"id": 1})
+def test_logging_inside_a_callers_transaction_leaves_the_transaction_usable(http_responses):
+    http_responses.get(URL, json={"id": 1})
 
     with transaction.atomic():
         HttpClient("discogs").get_json(URL)

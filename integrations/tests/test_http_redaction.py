@@ -1,6 +1,5 @@
 """Secrets never reach the call log, error messages or exceptions."""
 import pytest
-import responses
 from oauthlib.oauth1 import Client as OAuth1Client
 from requests.auth import AuthBase
 
@@ -41,11 +40,9 @@ def test_redact_text_replaces_known_secret_values_anywhere():
 
 
 @pytest.fixture
-def mocked(settings):
-    settings.VINILOGY_REPLAY_DIR = ""
+def mocked(http_responses, settings):
     settings.HTTP_MAX_RETRIES = 1
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        yield mock
+    return http_responses
 
 
 def stored_text():
