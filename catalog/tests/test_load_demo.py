@@ -1,0 +1,59 @@
+"""The demo catalog loads on an empty database from real data only, and loads once."""
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from accounts.models import CollectionItem, ListeningSource, SeedArtist
+from catalog.models import Album, Artist, Release, Track
+from integrations.models import ApiCall
+from pricing.models import AlbumBestPrice, ExchangeRate, PriceQuote
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return {
+        "artists": Artist.objects.count(),
+        "albums": Album.objects.count(),
+        "releases": Release.objects.count(),
+        "tracks": Track.objects.count(),
+        "quotes": PriceQuote.objects.count(),
+        "seeds": SeedArtist.objects.count(),
+        "collection": CollectionItem.objects.count(),
+        "rates": ExchangeRate.objects.count(),
+        "api_calls": ApiCall.objects.count(),
+    }
+
+
+def load_demo():
+    call_command("load_demo", "--no-progress", stdout=StringIO())
+
+
+def test_the_demo_loads_real_artists_albums_pressings_prices_and_a_listener():
+    load_demo()
+
+    assert Album.objects.studio().filter(artist__name="Nirvana", title="Nevermind", spotify_id__isnull=False).exists()
+    assert Album.objects.get(artist__name="Nirvana", title="MTV Unplugged in New York").exclusion_reason == "Live album (Rolling Stone list)"
+    assert Release.objects.filter(album__discogs_master_id=38677).count() == 76
+    assert Track.objects.filter(album__title="Live At The Witch Trials").exists()
+    white_album = PriceQuote.objects.get(album__artist__name="The Beatles", album__title="The Beatles")
+    assert (white_album.total_eur, white_album.condition, white_album.currency) == (Decimal("218.40"), "VG+", "EUR")
+    assert "2021 marketplace sample" in white_album.title
+    assert AlbumBestPrice.objects.filter(album=white_album.album, total_eur=Decimal("218.40")).exists()
+    demo_seeds = SeedArtist.objects.filter(user__username="demo")
+    assert demo_seeds.filter(source=ListeningSource.LASTFM, artist__name="Nine Inch Nails").exists()
+    assert demo_seeds.filter(source=ListeningSource.DISCOGS).exists()
+    assert CollectionItem.objects.filter(user__username="demo", folder="wantlist").exists()
+    assert not ApiCall.objects.filter(replayed=False).exists()
+    assert not ApiCall.objects.exclude(error_kind="").exists()
+
+
+def test_a_second_run_creates_nothing_new_and_calls_nothing():
+    load_demo()
+    first = counts()
+
+    load_demo()
+
+    assert counts() == first
