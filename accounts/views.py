@@ -13,6 +13,7 @@ from catalog.models import Album, Artist
 from catalog.services import get_or_create_artist
 from integrations.errors import ApiError
 from pricing.views import attach_price_charts, best_prices_by_album, shipping_country
+from recommendations.countries import country_name
 from recommendations.models import Feedback
 from recommendations.services import refresh_if_stale, undo_feedback
 
@@ -74,6 +75,7 @@ def _onboarding_context(request, form):
     return {
         "form": form,
         "seeds": _seeds(request.user),
+        "listened": _listened(request.user),
         "social_accounts": SocialAccount.objects.filter(user=request.user),
         "username_sources": [
             {"key": key, "label": label, "username": getattr(profile, field)}
@@ -91,6 +93,12 @@ def _seed_search_context(request):
         "artists": Artist.objects.search(query)[:SEED_SEARCH_LIMIT] if query else [],
         "seeded": set(_seeds(request.user).values_list("artist_id", flat=True)) if query else set(),
     }
+
+
+def _listened(user, limit=20):
+    """The strongest artists from listening sources and Discogs (kept in sync by those sources, not here)."""
+    seeds = SeedArtist.objects.filter(user=user).exclude(source="manual").select_related("artist")
+    return seeds.order_by("-weight", "artist__name")[:limit]
 
 
 def _seeds(user):
@@ -197,7 +205,7 @@ def wantlist(request):
     discogs_items = _discogs_wantlist(request.user)
     pressings = [r for album in albums for r in album.releases.all()] + [item.release for item in discogs_items]
     attach_price_charts(pressings, country)
-    context = {"albums": albums, "discogs_items": discogs_items, "country": country, "title": "Wantlist"}
+    context = {"albums": albums, "discogs_items": discogs_items, "country": country_name(country), "title": "Wantlist"}
     return render(request, "accounts/wantlist.html", context)
 
 

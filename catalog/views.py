@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from pricing.models import PriceQuote, Store
 from pricing.tasks import refresh_album_prices
 from pricing.views import best_prices_by_album, shipping_country
+from recommendations.countries import country_name
 
 from .models import Album, Artist
 from .normalize import normalize_title
@@ -102,7 +103,7 @@ def album_offers(request, album_id):
     country = shipping_country(request)
     context = {
         "album": album,
-        "country": country,
+        "country": country_name(country),
         "offers": _current_offers(album, country),
         "local_stores": _local_store_links(album),
         "title": f"Prices · {album}",

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pricing.views import shipping_country
 
 from . import services
+from .countries import country_name
 from .models import Feedback, RecommendationItem, RecommendationSet
 
 IN_PROGRESS = {RecommendationSet.Status.PENDING, RecommendationSet.Status.RUNNING}
@@ -37,7 +38,12 @@ def _grid_context(request, rec_set):
 @require_GET
 def recommendations_page(request):
     rec_set = _set_to_show(request.user)
-    context = {**_grid_context(request, rec_set), "has_taste": _has_taste(request.user), "title": "Recommendations"}
+    context = {
+        **_grid_context(request, rec_set),
+        "has_taste": _has_taste(request.user),
+        "country_name": country_name(shipping_country(request)),
+        "title": "Recommendations",
+    }
     return render(request, "recommendations/page.html", context)
 
 

@@ -101,7 +101,7 @@ def test_pressings_fragment_lists_every_pressing_with_its_cheapest_offer(client,
         assert text in html
     assert "€27.40" in html and "€31.50" not in html
     assert "€19.00" not in html
-    assert html.count(">Discogs marketplace</a>") == 3
+    assert html.count('rel="noopener">Discogs</a>') == 3
 
 
 def test_pressings_fragment_tells_not_synced_from_none_on_discogs(client, album):
@@ -187,7 +187,7 @@ def test_fetch_now_enqueues_the_pressings_sync_and_the_fragment_then_lists_them(
     assert response.status_code == 200 and "Fetching from Discogs" in response.content.decode()
     html = client.get(reverse("catalog:album_pressings", args=[album.pk]), **HTMX).content.decode()
     assert "Pressings not synced yet." not in html
-    assert album.releases.count() > 0 and "Discogs marketplace" in html
+    assert album.releases.count() > 0 and "price history" in html
 
 
 def test_fetch_now_for_a_tracklist_of_an_album_without_pressings_has_nothing_to_read(client):
