@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from integrations.discogs import (
-    UNOFFICIAL,
     VINYL,
+    Release,
     absolute_url,
     credit_string,
     format_summary,
@@ -28,7 +28,6 @@ from integrations.discogs import (
     parse_formats,
     parse_labels,
     parse_tracklist,
-    strip_disambiguation,
     year_of,
 )
 from integrations.types import to_int
@@ -37,6 +36,9 @@ from integrations.types import to_int
 KINDS = ("artists", "masters", "releases")
 RECORD_TAGS = {"artists": "artist", "labels": "label", "masters": "master", "releases": "release"}
 VARIOUS_ARTISTS_ID = 194
+NO_COMMUNITY_FIGURES = dict.fromkeys(
+    ("rating_average", "rating_count", "have", "want", "lowest_price", "num_for_sale"), None
+) | {"images": ()}
 ACCEPTED = "Accepted"
 # Dumps put one record per line; bounding each read keeps memory flat on a file without newlines.
 MAX_READ = 1 << 20
@@ -77,51 +79,24 @@ class DumpMaster:
 
 
 @dataclass(frozen=True)
-class DumpRelease:
-    id: int
-    status: str
-    title: str
-    artists: tuple  # ArtistCredit
-    country: str
-    released: str
-    year: int | None
-    formats: tuple  # integrations.discogs.Format
-    format_summary: str
-    labels: tuple  # integrations.discogs.Label
-    master_id: int | None
-    is_main_release: bool
-    genres: tuple
-    styles: tuple
-    tracklist: tuple  # integrations.discogs.Track, headings left out
-    data_quality: str
+class DumpRelease(Release):
+    """A release as the API client reads one (same fields, same label and vinyl rules), plus
+    what only the dump says. The dump has no community or marketplace figures: they are None."""
+
+    is_main_release: bool = False
+    data_quality: str = ""
 
     @property
     def main_artist(self):
         return self.artists[0] if self.artists else None
 
     @property
-    def artist_credit(self):
-        return credit_string(self.artists)
-
-    @property
     def descriptions(self):
         return frozenset(d for fmt in self.formats for d in fmt.descriptions)
 
     @property
-    def is_vinyl(self):
-        return any(fmt.name == VINYL for fmt in self.formats)
-
-    @property
     def is_official(self):
-        return self.status == ACCEPTED and UNOFFICIAL not in self.descriptions
-
-    @property
-    def label(self):
-        return strip_disambiguation(self.labels[0].name) if self.labels else ""
-
-    @property
-    def catalog_number(self):
-        return self.labels[0].catno if self.labels else ""
+        return self.status == ACCEPTED and super().is_official
 
 
 @dataclass(frozen=True)
@@ -170,12 +145,13 @@ def parse_master(element):
 def parse_release(element):
     formats = parse_formats(_format_entry(fmt) for fmt in element.iterfind("formats/format"))
     master = element.find("master_id")
-    released = _text(element, "released")
+    released, artists = _text(element, "released"), _credits(element)
     return DumpRelease(
         id=int(element.get("id")),
         status=element.get("status") or "",
         title=_required(element, "title"),
-        artists=_credits(element),
+        artists=artists,
+        artist_credit=credit_string(artists),
         country=_text(element, "country"),
         released=released,
         year=year_of(released),
@@ -188,6 +164,7 @@ def parse_release(element):
         styles=_texts(element, "styles/style"),
         tracklist=parse_tracklist(_track_entry(track) for track in element.iterfind("tracklist/track")),
         data_quality=_text(element, "data_quality"),
+        **NO_COMMUNITY_FIGURES,
     )
 
 

@@ -575,8 +575,9 @@ def _update_by_value(model, rows, fields):
 
 
 def _release_exclusion(release):
+    descriptions = release.descriptions
     for description, reason in NON_STUDIO_DESCRIPTIONS.items():
-        if description in release.descriptions:
+        if description in descriptions:
             return f"{reason}: main release on Discogs is described as {description}"
     if release.data_quality in UNRELIABLE_QUALITY:
         return f"Discogs data quality: {release.data_quality}"
