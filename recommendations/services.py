@@ -326,22 +326,30 @@ def _dismiss(user, rec_set, item):
     """Remove the item and backfill its position with the best candidate not in the set."""
     listener = load_listener(user)
     ranking = rank_albums(listener)
-    others = list(rec_set.items.exclude(pk=item.pk).select_related("album"))
-    in_set = {other.album_id for other in others} | {item.album_id}
-    pool = [_ranked(s) for s in ranking.scored if s.facts.album_id not in in_set]
-    genres_of = {s.facts.album_id: s.facts.genres for s in ranking.scored}
-    as_ranked = lambda other: Ranked(other.album_id, other.album.artist_id, other.score, genres_of.get(other.album_id, frozenset()))  # noqa: E731
-    before = [as_ranked(other) for other in others if other.position < item.position]
-    after = {other.position: as_ranked(other) for other in others if other.position > item.position}
-    choice = pick_for_slot(pool, before, item.position, after)
+    choice = _replacement_for(rec_set, item, ranking)
     item.delete()
     if choice is None:
         return None
-    scored = next(s for s in ranking.scored if s.facts.album_id == choice.key)
-    suggested = album_selection.suggested_releases([choice.key], listener.country)
-    replacement = _item(rec_set, item.position, scored, suggested)
+    suggested = album_selection.suggested_releases([choice.facts.album_id], listener.country)
+    replacement = _item(rec_set, item.position, choice, suggested)
     replacement.save()
     return replacement
+
+
+def _replacement_for(rec_set, item, ranking) -> Scored | None:
+    """The candidate the re-rank would put at the item's position, given the set's other items."""
+    genres = {s.facts.album_id: s.facts.genres for s in ranking.scored}
+    others = list(rec_set.items.exclude(pk=item.pk).select_related("album"))
+
+    def as_ranked(other):
+        return Ranked(other.album_id, other.album.artist_id, other.score, genres.get(other.album_id, frozenset()))
+
+    in_set = {other.album_id for other in others} | {item.album_id}
+    pool = [_ranked(s) for s in ranking.scored if s.facts.album_id not in in_set]
+    before = [as_ranked(other) for other in others if other.position < item.position]
+    after = {other.position: as_ranked(other) for other in others if other.position > item.position}
+    choice = pick_for_slot(pool, before, item.position, after)
+    return next((s for s in ranking.scored if choice and s.facts.album_id == choice.key), None)
 
 
 def undo_feedback(user, album_id, kind) -> None:

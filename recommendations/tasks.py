@@ -10,7 +10,8 @@ def generate_set(set_id):
     return services.generate_set(set_id).status
 
 
-@shared_task(name="recommendations.rebuild_colisten", acks_late=True)
-def rebuild_colisten():
-    """Refit the co-listening model over every listener and replace the stored neighbours."""
+@shared_task(name="recommendations.refresh_colisten", acks_late=True)
+def refresh_colisten():
+    """Daily (beat schedule in catalog/migrations/0004): refit the co-listening model over
+    every listener and replace the stored neighbours."""
     return colisten.rebuild_colisten_similarities().summary()

@@ -6,10 +6,12 @@ import pytest
 import responses
 from allauth.socialaccount.models import SocialAccount, SocialToken
 from django.utils import timezone
+from django_celery_beat.models import PeriodicTask
 
 from accounts import services
 from accounts.factories import ListeningSnapshotFactory, SeedArtistFactory, UserFactory
 from accounts.models import CollectionItem, ListeningSnapshot, SeedArtist
+from accounts.tasks import sync_connected_users
 from catalog.factories import AlbumFactory, ArtistFactory
 from catalog.models import Artist, Release
 from recommendations import services as recommendations
@@ -341,3 +343,13 @@ def test_album_plays_reach_the_profile_only_through_their_artists_snapshot(liste
     ListeningSnapshotFactory(user=listener, payload={"artists": [], "albums": [{"artist": "Goldmund", "title": "Sometimes", "playcount": 934}]})
     services.rebuild_seeds(listener, "lastfm")
     assert not SeedArtist.objects.filter(user=listener).exists()
+
+
+def test_the_daily_fan_out_syncs_every_connected_source(api):
+    user = UserFactory()
+    user.profile.listenbrainz_username = "johndoe"
+    user.profile.save()
+    serve_listenbrainz(api, "johndoe")
+    assert sync_connected_users.delay().get() == 1
+    assert ListeningSnapshot.objects.filter(user=user, source="listenbrainz").count() == 3
+    assert PeriodicTask.objects.get(task="accounts.sync_connected_users").enabled

@@ -8,7 +8,7 @@ from catalog.factories import ArtistFactory, ArtistSimilarityFactory
 from catalog.models import ArtistSimilarity
 from recommendations.candidates import colisten_neighbours
 from recommendations.colisten import rebuild_colisten_similarities
-from recommendations.tasks import rebuild_colisten
+from recommendations.tasks import refresh_colisten
 
 
 def test_artists_listened_to_by_the_same_people_are_neighbours():
@@ -75,4 +75,4 @@ def test_with_no_listeners_the_job_clears_the_graph():
 
 @pytest.mark.django_db
 def test_the_periodic_task_runs_the_job():
-    assert rebuild_colisten.delay().get().startswith("co-listening: 0 neighbour edges")
+    assert refresh_colisten.delay().get().startswith("co-listening: 0 neighbour edges")
