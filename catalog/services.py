@@ -20,14 +20,18 @@ pressings are kept apart by a compare-and-set claim on Album.releases_sync_start
 calls from the ApiCall log) for the manage.py commands and the benchmark.
 """
 import contextvars
+import itertools
 import logging
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Max, Q
+from django.dispatch import receiver
 from django.utils import timezone
 
 from integrations.discogs import DiscogsClient
@@ -61,7 +65,8 @@ class RunStats:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    cache_hits: int = 0
+    cache_hits: int = 0  # lookups answered by fresh rows
+    api_lookups: int = 0  # lookups that had to ask a provider
     errors: list = field(default_factory=list)
     api_call_floor: int = 0
 
@@ -72,6 +77,11 @@ class RunStats:
     def api_calls(self):
         rows = ApiCall.objects.filter(pk__gt=self.api_call_floor).values("provider").annotate(n=Count("pk"))
         return {row["provider"]: row["n"] for row in rows.order_by("provider")}
+
+    @property
+    def cache_hit_ratio(self):
+        lookups = self.cache_hits + self.api_lookups
+        return self.cache_hits / lookups if lookups else 0.0
 
     def summary(self):
         calls = self.api_calls()
@@ -88,6 +98,7 @@ class RunStats:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "cache_hits": self.cache_hits,
+            "api_lookups": self.api_lookups,
             "errors": self.errors[:50],
             "api_calls": self.api_calls(),
         }
@@ -108,7 +119,8 @@ def collecting_stats(stats=None):
 
 
 def note(outcome, n=1):
-    """Count an outcome ("created", "updated", "unchanged", "cache_hits") in the current run."""
+    """Count an outcome in the current run: "created", "updated", "unchanged", "cache_hits"
+    (a fresh row answered) or "api_lookups" (a provider had to be asked)."""
     stats = _current_stats.get()
     if stats is not None:
         setattr(stats, outcome, getattr(stats, outcome) + n)
@@ -129,17 +141,40 @@ def counted(result):
 # --- clients and errors ----------------------------------------------------------------------
 
 
+_clients = threading.local()
+_settings_generation = itertools.count()
+_current_generation = next(_settings_generation)
+
+
+@receiver(setting_changed)
+def _forget_clients(**kwargs):
+    """Settings changed (tests, the demo's replay): every thread builds its clients again."""
+    global _current_generation
+    _current_generation = next(_settings_generation)
+
+
+def cached_client(provider, build):
+    """One client per provider and thread, kept until the settings change: its requests
+    Session keeps connections alive, and under replay the seeded faults follow one sequence
+    instead of starting over at every call."""
+    cached = getattr(_clients, provider, None)
+    if cached is None or cached[0] != _current_generation:
+        cached = (_current_generation, build())
+        setattr(_clients, provider, cached)
+    return cached[1]
+
+
 def musicbrainz():
-    return MusicBrainzClient.from_settings()
+    return cached_client("musicbrainz", MusicBrainzClient.from_settings)
 
 
 def discogs():
-    return DiscogsClient.from_settings()
+    return cached_client("discogs", DiscogsClient.from_settings)
 
 
 def lastfm():
     """The Last.fm client, or None when no API key is configured (Last.fm data is optional)."""
-    return LastfmClient.from_settings() if settings.LASTFM_API_KEY else None
+    return cached_client("lastfm", LastfmClient.from_settings) if settings.LASTFM_API_KEY else None
 
 
 def record_permanent_error(row, error, **stamps):
@@ -195,6 +230,7 @@ def get_or_create_artist(name=None, mbid=None):
     if artist is not None and not artist.is_stale:
         note("cache_hits")
         return artist
+    note("api_lookups")
     known_name = name or (artist.name if artist else "")
     known_mbid = mbid or (artist.mbid if artist else None)
     try:
@@ -316,6 +352,7 @@ def sync_artist_similars(artist, *, limit=SIMILARS_LIMIT):
     client = lastfm()
     if client is None:
         return 0
+    note("api_lookups")
     try:
         similars = client.similar_artists(artist.name, limit=limit)
     except ApiError as error:
@@ -382,6 +419,7 @@ def sync_artist_albums(artist):
     if not artist.mbid:
         _stamp(artist, albums_refreshed_at=timezone.now(), last_error="No MusicBrainz id: its albums cannot be listed")
         return list(artist.albums.all())
+    note("api_lookups")
     try:
         groups = musicbrainz().release_groups(str(artist.mbid))
     except ApiError as error:
@@ -457,6 +495,7 @@ def sync_album_releases(album, *, force=False):
     if not claim_releases_sync(album, force=force):
         note("cache_hits")  # another worker is on it, or just finished it
         return album
+    note("api_lookups")
     try:
         _sync_releases(album, discogs())
     except ApiError as error:
@@ -556,6 +595,7 @@ def sync_release_details(release, *, force=False):
     if not force and _is_fresh(release.details_refreshed_at, window):
         note("cache_hits")
         return release
+    note("api_lookups")
     try:
         data = discogs().release(release.discogs_id)
     except ApiError as error:
@@ -571,6 +611,7 @@ def get_or_create_release(discogs_id):
     release = Release.objects.filter(discogs_id=discogs_id).first()
     if release is not None:
         return sync_release_details(release)
+    note("api_lookups")
     return save_release_details(discogs().release(discogs_id))
 
 
