@@ -215,8 +215,8 @@ def _best_first(scored: Scored):
     return (-scored.score, scored.facts.album_id)
 
 
-def _locked(listener, ranking, rec_set) -> dict[int, Scored]:
-    """Locked albums that may still appear, scored, keyed by the position they had last time."""
+def _locked(listener, ranking, rec_set) -> dict[int, tuple[int, Scored]]:
+    """Locked albums that may still appear: album id → (the position it had last time, scored)."""
     albums = list(album_selection.locked_albums(listener))
     previous = _previous_positions(listener.user_id, [album.pk for album in albums], rec_set.pk)
     scored = [score_album(f) for f in album_selection.gather_facts(albums, listener, ranking.leads)]
