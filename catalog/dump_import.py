@@ -405,7 +405,8 @@ def _refresh_album(album, master):
     values = {"first_release_year": master.year, "genre": _fit(Album, "genre", master.genre)}
     if album.source == DUMP:
         values["title"] = _fit(Album, "title", master.title)
-    changed = [name for name, value in values.items() if _fills(album, name, value)]
+    owned = album.source == DUMP
+    changed = [name for name, value in values.items() if _replaces(getattr(album, name), value, owned)]
     for name in changed:
         setattr(album, name, values[name])
     if "title" in changed and normalize_title(album.title) != album.normalized_title:
@@ -413,11 +414,11 @@ def _refresh_album(album, master):
     return _exclude(album, _master_exclusion(master)) or bool(changed)
 
 
-def _fills(row, name, value):
-    current = getattr(row, name)
+def _replaces(current, value, owned):
+    """Whether a dump value goes in: never a blank; over a value only on rows the dump owns."""
     if _blank(value) or current == value:
         return False
-    return row.source == DUMP or _blank(current)
+    return owned or _blank(current)
 
 
 def _master_exclusion(master):
@@ -502,13 +503,13 @@ def _albums_for(releases):
 
 def _upsert_releases(vinyl, albums, outcome):
     incoming = {release.id: _release_values(release, albums) for release in vinyl}
-    stored = Release.objects.filter(discogs_id__in=list(incoming)).values("discogs_id", *RELEASE_FIELDS)
+    stored = Release.objects.filter(discogs_id__in=list(incoming)).values("discogs_id", "source", *RELEASE_FIELDS)
     existing = {row.pop("discogs_id"): row for row in stored}
     rows = []
     for discogs_id, values in incoming.items():
         old = existing.get(discogs_id)
-        merged = values if old is None else {k: old[k] if _blank(v) else v for k, v in values.items()}
-        if merged != old:
+        merged = values if old is None else _merge_release(old, values)
+        if old is None or any(merged[name] != old[name] for name in RELEASE_FIELDS):
             rows.append(Release(discogs_id=discogs_id, source=DUMP, **merged))
         outcome.counts["releases.linked" if merged["album_id"] else "releases.unlinked"] += 1
     # Inserts and updates in one statement; ON CONFLICT also absorbs a row created meanwhile.
@@ -535,6 +536,12 @@ def _release_values(release, albums):
         "is_official": release.is_official,
         "is_main_release": release.is_main_release,
     }
+
+
+def _merge_release(stored, values):
+    """A release the API stored keeps its values: the dump, a month old, only fills blanks."""
+    owned = stored["source"] == DUMP
+    return {name: value if _replaces(stored[name], value, owned) else stored[name] for name, value in values.items()}
 
 
 def format_objects(formats):

@@ -142,11 +142,20 @@ def test_orphans_link_to_albums_that_another_source_created_later():
 
 def test_a_blank_dump_value_never_blanks_a_stored_pressing(tmp_path):
     album = AlbumFactory()
-    ReleaseFactory(discogs_id=9001, album=album, discogs_master_id=None, country="UK", year=1997)
+    ReleaseFactory(discogs_id=9001, album=album, discogs_master_id=None, country="UK", year=1997, title="Old",
+                   source=Source.DISCOGS_DUMP)
     import_dump_files([main_release_dump(tmp_path, master_id=777)])  # no country, no date, unknown master
     release = Release.objects.get(discogs_id=9001)
     assert (release.country, release.year, release.album_id) == ("UK", 1997, album.pk)
     assert release.title == "Stockholm" and release.discogs_master_id == 777
+
+
+def test_a_pressing_from_the_api_keeps_its_values_and_only_gains_blanks(tmp_path):
+    ReleaseFactory(discogs_id=9001, album=None, title="Stockholm (API)", format_summary="LP", source=Source.DISCOGS)
+    import_dump_files([main_release_dump(tmp_path, master_id=777)])
+    release = Release.objects.get(discogs_id=9001)
+    assert (release.title, release.format_summary, release.source) == ("Stockholm (API)", "LP", Source.DISCOGS)
+    assert release.discogs_master_id == 777 and release.rating_average == 4.5
 
 
 def test_an_unofficial_pressing_is_kept_and_marked_unofficial(tmp_path):
