@@ -7,7 +7,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -87,25 +87,45 @@ def refresh(request):
     return redirect("recommendations:page")
 
 
+# What each button of a card does: (feedback kind, whether it takes the feedback back).
+ACTIONS = {
+    "lock": (Feedback.Kind.LOCK, False),
+    "unlock": (Feedback.Kind.LOCK, True),
+    "wantlist": (Feedback.Kind.WANTLIST, False),
+    "unwantlist": (Feedback.Kind.WANTLIST, True),
+    "dismiss": (Feedback.Kind.DISMISS, False),
+}
+
+
 @login_required
 @require_POST
-def feedback(request, item_id, kind):
-    """Lock, dismiss or wantlist a card; a second press on a pressed toggle undoes it."""
+def feedback(request, item_id):
+    """A card's Lock / Wantlist / Dismiss button; a pressed toggle sends its undo action."""
     item = get_object_or_404(RecommendationItem.objects.filter(set__user=request.user), pk=item_id)
-    if kind not in Feedback.Kind.values:
-        raise Http404("Unknown feedback")
-    card = _apply(request, item, kind)
+    action = request.POST.get("action", "")
+    if action not in ACTIONS:
+        return HttpResponseBadRequest("Unknown action")
+    card = _apply(request, item, *ACTIONS[action])
     if not request.htmx:
-        messages.success(request, _confirmation(item, kind, request.POST.get("undo") == "1"))
+        messages.success(request, CONFIRMATIONS[action].format(title=item.album.title))
         return redirect(reverse("recommendations:page") + (f"#item-{card.pk}" if card else ""))
     if card is None:  # nothing left to backfill with: the card simply goes away
         return HttpResponse("")
     return render(request, "recommendations/_card.html", {"item": _annotated(request, card)})
 
 
-def _apply(request, item, kind):
+CONFIRMATIONS = {
+    "lock": "Locked {title}.",
+    "unlock": "Unlocked {title}.",
+    "wantlist": "Added {title} to your wantlist.",
+    "unwantlist": "Removed {title} from your wantlist.",
+    "dismiss": "Dismissed {title}.",
+}
+
+
+def _apply(request, item, kind, undo):
     """The item to show in the card's place afterwards (None when a dismissed card has no replacement)."""
-    if request.POST.get("undo") == "1":
+    if undo:
         services.undo_feedback(request.user, item.album_id, kind)
         return item
     result = services.apply_feedback(request.user, item.album_id, kind, reason=request.POST.get("reason", ""))
@@ -118,13 +138,6 @@ def _annotated(request, item):
         if candidate.pk == item.pk:
             return candidate
     return item
-
-
-def _confirmation(item, kind, undo):
-    title = item.album.title
-    if undo:
-        return {"lock": f"Unlocked {title}.", "wantlist": f"Removed {title} from your wantlist."}.get(kind, "Done.")
-    return {"lock": f"Locked {title}.", "dismiss": f"Dismissed {title}.", "wantlist": f"Added {title} to your wantlist."}[kind]
 
 
 @login_required

@@ -31,7 +31,7 @@ def pages(client, django_capture_on_commit_callbacks):
     client.force_login(world.listener)
     with django_capture_on_commit_callbacks(execute=True):
         client.get(reverse("recommendations:page"))
-    client.post(reverse("recommendations:feedback", args=[world.listener.recommendation_sets.first().items.first().pk, "wantlist"]))
+    client.post(reverse("recommendations:feedback", args=[world.listener.recommendation_sets.first().items.first().pk]), {"action": "wantlist"})
     client.logout()
     return client, world, public, private
 

@@ -43,8 +43,8 @@ def _login_redirect(response):
     return response.status_code == 302 and reverse("account_login") in response["Location"]
 
 
-def _feedback_url(item, kind):
-    return reverse("recommendations:feedback", args=[item.pk, kind])
+def _feedback_url(item):
+    return reverse("recommendations:feedback", args=[item.pk])
 
 
 # --- the page ------------------------------------------------------------------------------
@@ -85,7 +85,9 @@ def test_each_card_shows_cover_artist_title_year_price_store_pressings_and_the_s
     for component in item.breakdown:
         assert component.capitalize() in card
     assert card.count('aria-pressed="false"') == 2  # Lock and Wantlist toggles
-    assert card.count('method="post"') == 3 and card.count("hx-post=") == 3
+    assert card.count('method="post"') == 1 and card.count("hx-post=") == 1  # one form, a button per action
+    for action in ("lock", "wantlist", "dismiss"):
+        assert f'name="action" value="{action}"' in card
 
 
 def test_the_page_reads_the_same_number_of_queries_for_a_small_and_a_big_grid(client, django_assert_num_queries):
@@ -170,26 +172,26 @@ def test_set_partials_without_htmx_go_back_to_the_page(client, ready_set):
 
 def test_locking_a_card_answers_the_same_card_pressed_and_a_second_press_unlocks_it(client, ready_set):
     item = ready_set.items.get(position=2)
-    html = client.post(_feedback_url(item, "lock"), **HTMX).content.decode()
+    html = client.post(_feedback_url(item), {"action": "lock"}, **HTMX).content.decode()
     assert _cards(html) == [str(item.pk)]
-    assert f'id="lock-{item.pk}" class="toggle" aria-pressed="true"' in html
+    assert 'value="unlock"' in html and 'aria-pressed="true" title="Keep' in html
     assert Feedback.objects.filter(user=ready_set.user, album=item.album, kind="lock").exists()
-    html = client.post(_feedback_url(item, "lock"), {"undo": "1"}, **HTMX).content.decode()
-    assert f'id="lock-{item.pk}" class="toggle" aria-pressed="false"' in html
+    html = client.post(_feedback_url(item), {"action": "unlock"}, **HTMX).content.decode()
+    assert 'value="lock"' in html and 'aria-pressed="false" title="Keep' in html
     assert not Feedback.objects.filter(user=ready_set.user, album=item.album, kind="lock").exists()
 
 
 def test_wantlisting_a_card_presses_its_wantlist_button(client, ready_set):
     item = ready_set.items.get(position=1)
-    html = client.post(_feedback_url(item, "wantlist"), **HTMX).content.decode()
-    assert f'id="wantlist-{item.pk}" class="toggle" aria-pressed="true"' in html
+    html = client.post(_feedback_url(item), {"action": "wantlist"}, **HTMX).content.decode()
+    assert 'value="unwantlist"' in html and 'aria-pressed="true" title="Add to your wantlist"' in html
     assert Feedback.objects.filter(user=ready_set.user, album=item.album, kind="wantlist").exists()
 
 
 def test_dismissing_a_card_answers_the_replacement_card_and_the_grid_keeps_its_size(client, ready_set):
     item = ready_set.items.get(position=3)
     before = set(ready_set.items.values_list("album_id", flat=True))
-    html = client.post(_feedback_url(item, "dismiss"), **HTMX).content.decode()
+    html = client.post(_feedback_url(item), {"action": "dismiss"}, **HTMX).content.decode()
     (replacement_id,) = _cards(html)
     replacement = RecommendationItem.objects.get(pk=replacement_id)
     assert replacement.position == 3 and replacement.album_id not in before
@@ -203,36 +205,37 @@ def test_dismissing_when_nothing_is_left_to_backfill_removes_the_card(client, wo
     with django_capture_on_commit_callbacks(execute=True):
         rec_set = services.request_generation(world.user)
     item = rec_set.items.first()
-    response = client.post(_feedback_url(item, "dismiss"), **HTMX)
+    response = client.post(_feedback_url(item), {"action": "dismiss"}, **HTMX)
     assert response.status_code == 200 and response.content == b""
 
 
 def test_feedback_without_javascript_redirects_back_to_the_card_with_a_message(client, ready_set):
     item = ready_set.items.get(position=2)
-    response = client.post(_feedback_url(item, "lock"), follow=True)
+    response = client.post(_feedback_url(item), {"action": "lock"}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("recommendations:page") + f"#item-{item.pk}"
     assert f"Locked {item.album.title}." in response.content.decode()
 
 
 def test_feedback_on_another_listeners_card_is_404_and_records_nothing(client, world):
     theirs = RecommendationItemFactory(set__user=UserFactory(username="them"))
-    for kind in ("lock", "dismiss", "wantlist"):
-        assert client.post(_feedback_url(theirs, kind), **HTMX).status_code == 404
+    for action in ("lock", "dismiss", "wantlist"):
+        assert client.post(_feedback_url(theirs), {"action": action}, **HTMX).status_code == 404
     assert not Feedback.objects.exists()
     assert RecommendationItem.objects.filter(pk=theirs.pk).exists()
 
 
 def test_feedback_needs_a_signed_in_listener(client):
     item = RecommendationItemFactory()
-    for kind in ("lock", "dismiss", "wantlist"):
-        assert _login_redirect(client.post(_feedback_url(item, kind)))
+    for action in ("lock", "dismiss", "wantlist"):
+        assert _login_redirect(client.post(_feedback_url(item), {"action": action}))
     assert not Feedback.objects.exists()
 
 
-def test_feedback_refuses_get_and_unknown_kinds(client, ready_set):
+def test_feedback_refuses_get_and_unknown_actions(client, ready_set):
     item = ready_set.items.first()
-    assert client.get(_feedback_url(item, "lock")).status_code == 405
-    assert client.post(_feedback_url(item, "love"), **HTMX).status_code == 404
+    assert client.get(_feedback_url(item)).status_code == 405
+    assert client.post(_feedback_url(item), {"action": "love"}, **HTMX).status_code == 400
+    assert not Feedback.objects.exists()
 
 
 # --- reset dismissals and refresh -----------------------------------------------------------------
