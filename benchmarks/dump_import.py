@@ -72,7 +72,7 @@ def make_albums(master_ids):
     master_ids = sorted(master_ids)
     for start in range(0, len(master_ids), 2000):  # in slices, so this setup does not set the peak RSS
         Album.objects.bulk_create(
-            Album(artist=artist, title=f"Master {m}", normalized_title=f"master {m}", discogs_master_id=m, source="discogs_dump")
+            Album(artist=artist, title=f"M {m}", normalized_title=f"m {m}", discogs_master_id=m, source="discogs_dump")
             for m in master_ids[start : start + 2000]
         )
 

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from .discogs_dump import KINDS, BadRecord, DumpArtist, DumpReader, SkippedRelease
 from .models import Album, Artist, IngestionJob, Release, Source, Track
-from .normalize import normalize_artist_name, normalize_name, normalize_title
+from .normalize import normalize_artist_name, normalize_name, normalize_title, strip_discogs_suffix
 
 BATCH_SIZE = 2000
 MAX_STORED_ERRORS = 200
@@ -57,7 +57,9 @@ RELEASE_FIELDS = (
     "is_main_release",
 )
 ARTIST_FIELDS = ["name", "normalized_name", "discogs_id", "image_url"]
-ALBUM_FIELDS = ["title", "normalized_title", "discogs_master_id", "first_release_year", "genre", "is_studio", "exclusion_reason"]
+ALBUM_FIELDS = [
+    "title", "normalized_title", "discogs_master_id", "first_release_year", "genre", "is_studio", "exclusion_reason"
+]
 ALBUM_FACTS = ["is_studio", "exclusion_reason", "track_count"]
 
 
@@ -273,10 +275,15 @@ def _upsert_artists(records, outcome, *, refresh):
 
 def _claim_artists_by_name(records):
     """record id -> an artist of the same normalized name that has no Discogs id yet, so a
-    MusicBrainz "Radiohead" gains its Discogs id instead of gaining a twin."""
+    MusicBrainz "Radiohead" gains its Discogs id instead of gaining a twin.
+
+    "Nirvana (2)" claims nothing: by Discogs' own account another artist is the better-known
+    holder of the name, and a twin does less harm than giving a band another's pressings.
+    """
     wanted = defaultdict(list)
     for record in records:
-        wanted[normalize_artist_name(record.name)].append(record)
+        if strip_discogs_suffix(record.name) == record.name:
+            wanted[normalize_artist_name(record.name)].append(record)
     candidates = defaultdict(list)
     found = Artist.objects.filter(discogs_id__isnull=True, normalized_name__in=list(wanted))
     for artist in found.order_by(F("listeners").desc(nulls_last=True), "pk"):
@@ -291,11 +298,13 @@ def _take_discogs_id(artist, record):
 
 
 def _refresh_artist(artist, record):
-    """Apply a dump record to an artist that already has its Discogs id; True if it changed."""
+    """Apply a dump record to an artist that already has its Discogs id; True if it changed.
+    Only an artist the dump created follows a rename on Discogs."""
     before = (artist.name, artist.image_url)
     artist.image_url = artist.image_url or record.image_url
-    if artist.source == DUMP and artist.name != record.name:
-        artist.name = _fit(Artist, "name", record.name)
+    name = _fit(Artist, "name", record.name)
+    if artist.source == DUMP and artist.name != name:
+        artist.name = name
         artist.normalized_name = _free_artist_keys([record], exclude=artist.pk)[0]
     return (artist.name, artist.image_url) != before
 
@@ -330,7 +339,8 @@ def _free_artist_keys(records, exclude=None):
 
 def _artist_key_options(record):
     plain = normalize_artist_name(record.name)
-    return [_fit(Artist, "normalized_name", k) for k in (plain, normalize_name(record.name), f"{plain} discogs {record.id}")]
+    keys = (plain, normalize_name(record.name), f"{plain} discogs {record.id}")
+    return [_fit(Artist, "normalized_name", k) for k in keys]
 
 
 def _first_free(options, taken):
@@ -402,9 +412,11 @@ def _take_master(album, master):
 def _refresh_album(album, master):
     """Apply a master to an album; True if it changed. Dump values replace those of albums
     the dump created and only fill the blanks of the others."""
-    values = {"first_release_year": master.year, "genre": _fit(Album, "genre", master.genre)}
-    if album.source == DUMP:
-        values["title"] = _fit(Album, "title", master.title)
+    values = {
+        "title": _fit(Album, "title", master.title),
+        "first_release_year": master.year,
+        "genre": _fit(Album, "genre", master.genre),
+    }
     owned = album.source == DUMP
     changed = [name for name, value in values.items() if _replaces(getattr(album, name), value, owned)]
     for name in changed:
