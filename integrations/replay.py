@@ -149,8 +149,7 @@ class ReplayAdapter(BaseAdapter):
         self.failure_rate = failure_rate
         self.rng = random.Random(seed)
         self.max_consecutive_failures = _failure_cap(max_consecutive_failures)
-        self.injected = []  # (fault, redacted url), in order: for tests and demo statistics
-        self.served = []  # redacted urls of real recordings served, in order
+        self.injected = []  # (fault, redacted url), in order: what a resilience test asserts on
         self._lock = threading.Lock()
         self._consecutive_faults = {}
         self._served_count = {}
@@ -165,7 +164,6 @@ class ReplayAdapter(BaseAdapter):
             recording = None if fault else self._next_recording(key, recordings)
         if fault:
             return self._inject(fault, request)
-        self.served.append(redact_url(request.url))
         return _build_response(request, recording.status, _headers_of(recording), _read_body(recording), self)
 
     def close(self):
