@@ -1,5 +1,8 @@
 """Onboarding: seed artists with a typeahead, listening sources, options; and the landing page's start form."""
+import re
+
 import pytest
+import responses
 from allauth.socialaccount.models import SocialAccount, SocialApp
 from django.contrib.sites.models import Site
 from django.urls import reverse
@@ -236,3 +239,33 @@ def test_owner_disconnects_a_spotify_login_but_not_another_listeners(client, lis
 def test_disconnecting_a_source_needs_a_signed_in_listener(client):
     account = SocialAccount.objects.create(user=UserFactory(), provider="spotify", uid="x")
     assert _login_redirect(client.post(reverse("accounts:source_disconnect", args=[account.pk])))
+
+
+# --- adding an artist the catalog does not have yet ------------------------------------------
+
+
+@pytest.fixture
+def no_network():
+    """Any HTTP call fails the test unless registered: database-first means none is made."""
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        yield mock
+
+
+def test_adding_a_known_artist_by_name_reads_the_catalog_and_calls_no_api(client, listener, no_network):
+    artist = ArtistFactory(name="Cocteau Twins")  # fresh: refreshed just now
+    response = client.post(reverse("accounts:seed_add"), {"name": "cocteau twins"}, **HTMX)
+    assert "Cocteau Twins" in response.content.decode()
+    assert SeedArtist.objects.filter(user=listener, artist=artist).exists()
+    assert len(no_network.calls) == 0
+
+
+def test_adding_an_unknown_artist_while_the_apis_are_unreachable_says_so_and_adds_nothing(client, listener, no_network):
+    no_network.add("GET", re.compile(r"https://musicbrainz\.org/.*"), status=503)
+    no_network.add("GET", re.compile(r"https://ws\.audioscrobbler\.com/.*"), status=503)
+    response = client.post(reverse("accounts:seed_add"), {"name": "Slowdive"}, **HTMX)
+    assert "We could not look up “Slowdive” right now" in response.content.decode()
+    assert not SeedArtist.objects.filter(user=listener).exists()
+
+
+def test_seed_search_needs_a_signed_in_listener(client):
+    assert _login_redirect(client.get(reverse("accounts:seed_search"), {"q": "port"}))
