@@ -30,7 +30,7 @@ SECRET_PARAMS = frozenset(
     {
         "token", "key", "secret", "api_key", "apikey", "api_secret", "access_token", "refresh_token",
         "client_secret", "client_id_secret", "oauth_signature", "oauth_token", "oauth_token_secret",
-        "oauth_consumer_key", "oauth_verifier", "password", "passwd", "sig", "signature", "code",
+        "oauth_consumer_key", "oauth_verifier", "password", "passwd", "sig", "api_sig", "signature", "code",
         "code_verifier", "session", "sk", "auth", "authorization",
     }
 )
@@ -65,12 +65,18 @@ def secret_values(*mappings):
     return values
 
 
+# `api_key=…` inside free text (a URL echoed in an error body).
+_SECRET_PARAM_IN_TEXT = re.compile(
+    r"(?i)(?<![A-Za-z0-9_])(" + "|".join(sorted(SECRET_PARAMS, key=len, reverse=True)) + r")=([^&\s\"'<>]+)"
+)
+
+
 def redact_text(text, secrets):
-    """`text` with every known secret value, and secret query parameters in URLs, replaced."""
+    """`text` with every known secret value, and any secret `name=value` pair, redacted."""
     for secret in sorted(secrets, key=len, reverse=True):
         if len(secret) >= 4:  # shorter values ("1", "yes") would mangle innocent text
             text = text.replace(secret, REDACTED)
-    return text
+    return _SECRET_PARAM_IN_TEXT.sub(lambda match: f"{match.group(1)}={REDACTED}", text)
 
 
 def basic_auth(username, password):

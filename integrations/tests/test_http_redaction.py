@@ -39,6 +39,16 @@ def test_redact_text_replaces_known_secret_values_anywhere():
     assert API_KEY not in redact_text(text, {API_KEY})
 
 
+def test_redact_text_hides_secret_parameters_of_urls_echoed_in_a_body():
+    text = 'see "https://x.test/?q=a&token=unknown-token-value&page=2" or Api_Key=other-value.'
+
+    redacted = redact_text(text, set())
+
+    assert "unknown-token-value" not in redacted and "other-value" not in redacted
+    assert "q=a&token=REDACTED&page=2" in redacted
+    assert "monkey=banana" in redact_text("monkey=banana", set())
+
+
 @pytest.fixture
 def mocked(http_responses, settings):
     settings.HTTP_MAX_RETRIES = 1
