@@ -2,18 +2,9 @@
 from celery import shared_task
 
 from catalog.models import Album
-from integrations.errors import RateLimited, Unavailable
+from catalog.tasks import RETRYING
 
 from . import services
-
-RETRYING = {
-    "acks_late": True,
-    "autoretry_for": (RateLimited, Unavailable),
-    "retry_backoff": 30,
-    "retry_backoff_max": 30 * 60,
-    "retry_jitter": True,
-    "max_retries": 6,
-}
 
 
 @shared_task(name="pricing.refresh_album_prices", queue="discogs", **RETRYING)

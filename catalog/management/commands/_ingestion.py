@@ -24,6 +24,16 @@ class IngestionCommand(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
+    @staticmethod
+    def add_selection(parser, name, what):
+        """`--<name> ID` (repeatable) to pick rows, and `--limit N` to cap how many."""
+        parser.add_argument(f"--{name}", type=int, action="append", help=f"only this {what} id (repeatable)")
+        parser.add_argument("--limit", type=int, help=f"at most this many {what}s")
+
+    @staticmethod
+    def selected(rows, limit):
+        return rows[:limit] if limit else rows
+
     def handle(self, *args, **options):
         self.show_progress = not options.get("no_progress")
         job = self.start_job()

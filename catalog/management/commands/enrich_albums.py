@@ -29,9 +29,8 @@ class Command(IngestionCommand):
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("--artist", type=int, action="append", help="only this artist id (repeatable)")
-        parser.add_argument("--limit", type=int, help="at most this many artists")
+        self.add_selection(parser, "artist", "artist")
 
     def ingest(self, *args, artist=None, limit=None, **options):
         artists = Artist.objects.filter(pk__in=artist) if artist else artists_due()
-        self.each(artists[:limit] if limit else artists, services.sync_artist_albums, "artists")
+        self.each(self.selected(artists, limit), services.sync_artist_albums, "artists")

@@ -17,9 +17,8 @@ class Command(IngestionCommand):
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("--album", type=int, action="append", help="only this album id (repeatable)")
-        parser.add_argument("--limit", type=int, help="at most this many albums")
+        self.add_selection(parser, "album", "album")
 
     def ingest(self, *args, album=None, limit=None, **options):
         albums = Album.objects.filter(pk__in=album).select_related("artist") if album else services.albums_due_for_releases()
-        self.each(albums[:limit] if limit else albums, services.sync_album_chain, "albums")
+        self.each(self.selected(albums, limit), services.sync_album_chain, "albums")

@@ -16,14 +16,14 @@ class Command(IngestionCommand):
     def add_arguments(self, parser):
         super().add_arguments(parser)
         parser.add_argument("--country", action="append", help="ISO country the offers must ship to (repeatable)")
-        parser.add_argument("--album", type=int, action="append", help="only this album id (repeatable)")
+        self.add_selection(parser, "album", "album")
         parser.add_argument("--rates", action="store_true", help="fetch today's ECB rates first")
 
-    def ingest(self, *args, country=None, album=None, rates=False, **options):
+    def ingest(self, *args, country=None, album=None, limit=None, rates=False, **options):
         if rates:
             services.refresh_exchange_rates()
         countries = [code.upper() for code in country] if country else services.countries_to_price()
         albums = Album.objects.filter(pk__in=album) if album else services.albums_due_for_prices()
-        albums = albums.select_related("artist")
+        albums = self.selected(albums.select_related("artist"), limit)
         self.each(albums, lambda one: services.refresh_album_prices(one, countries=countries), "albums")
         services.refresh_best_prices()
