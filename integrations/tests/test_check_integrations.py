@@ -6,6 +6,7 @@ import responses
 from django.core.management import CommandError, call_command
 
 from integrations.models import ApiCall
+from integrations.replay import record_fixture
 
 DISCOGS_SEARCH = "https://api.discogs.com/database/search"
 MUSICBRAINZ_NIRVANA = "https://musicbrainz.org/ws/2/artist/5b11f4ce-a62d-471e-81fc-a69a8278c7da"
@@ -118,3 +119,13 @@ def test_live_gives_up_quickly_on_a_provider_that_is_down(all_credentials, http_
         run("--live")
 
     assert len([call for call in http_responses.calls if call.request.url == ECB_DAILY]) == 2
+
+
+@pytest.mark.django_db
+def test_in_replay_mode_a_provider_without_a_recording_is_reported_as_failed(no_credentials, tmp_path):
+    record_fixture(tmp_path, "GET", f"{MUSICBRAINZ_NIRVANA}?fmt=json", body={"name": "Nirvana"})
+    record_fixture(tmp_path, "GET", ECB_DAILY, body='<Cube currency="USD" rate="1.1"/>')
+    no_credentials.VINILOGY_REPLAY_DIR = str(tmp_path)
+
+    with pytest.raises(CommandError, match="live: 2 ok, 1 failed, 4 skipped; failing: listenbrainz"):
+        run("--live")

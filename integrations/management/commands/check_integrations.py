@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from integrations.errors import ApiError, AuthError, RateLimited
 from integrations.http import HttpClient, basic_auth
+from integrations.replay import ReplayMiss
 
 # A health check should answer quickly: one retry, not the full ingestion budget.
 CHECK_RETRIES = 1
@@ -163,7 +164,7 @@ def run_probe(probe, live):
         return result
     try:
         result.live, result.detail = "ok", probe.live_call()
-    except ApiError as error:
+    except (ApiError, ReplayMiss) as error:  # in replay mode a missing recording is a failure too
         result.live, result.detail = "FAILED", f"{error.kind}: {error}"
     return result
 
