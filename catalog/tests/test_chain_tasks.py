@@ -69,3 +69,15 @@ def test_the_monthly_fan_out_enqueues_one_task_per_stale_row(monkeypatch):
 
     assert ("artist", stale.pk) in queued and ("album", album.pk) in queued
     assert counts["artists"] == Artist.objects.stale().count()
+
+
+def test_every_beat_schedule_names_a_registered_task():
+    from django_celery_beat.models import PeriodicTask
+
+    from vinilogy.celery import app
+
+    app.loader.import_default_modules()
+    scheduled = set(PeriodicTask.objects.values_list("task", flat=True))
+
+    assert {"catalog.refresh_followed_artists", "pricing.refresh_all_prices", "pricing.refresh_best_prices"} <= scheduled
+    assert scheduled <= set(app.tasks)

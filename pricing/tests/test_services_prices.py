@@ -146,3 +146,14 @@ def _ebay(name):
     from integrations.tests.conftest import recording
 
     return recording(f"ebay/{name}")
+
+
+def test_the_daily_fan_out_enqueues_one_price_task_per_album_due(monkeypatch):
+    from pricing import tasks
+
+    queued = []
+    monkeypatch.setattr(tasks.refresh_album_prices, "delay", lambda album_id, countries: queued.append((album_id, countries)))
+    due = ReleaseFactory().album
+
+    assert tasks.refresh_all_prices.delay().get() == 1
+    assert queued == [(due.pk, ["ES"])]
