@@ -497,7 +497,7 @@ def sync_album_releases(album, *, force=False):
         return album
     note("api_lookups")
     try:
-        _sync_releases(album, discogs())
+        asked = _sync_releases(album, discogs())
     except ApiError as error:
         _stamp(album, releases_sync_started_at=None)
         record_permanent_error(album, error, releases_refreshed_at=timezone.now())
@@ -505,7 +505,9 @@ def sync_album_releases(album, *, force=False):
         _stamp(album, releases_sync_started_at=None)
         raise
     else:
-        _stamp(album, releases_refreshed_at=timezone.now(), releases_sync_started_at=None)
+        # An album Discogs could not be asked about (no master, no credentials to search)
+        # stays due, so it is synced as soon as a token is configured.
+        _stamp(album, releases_sync_started_at=None, **({"releases_refreshed_at": timezone.now()} if asked else {}))
     return album
 
 
@@ -521,17 +523,21 @@ def claim_releases_sync(album, *, force=False):
 
 
 def _sync_releases(album, client):
+    """Upsert the album's vinyl pressings; False when Discogs could not be asked at all."""
     if not album.discogs_master_id:
         find_master_by_search(album, client)
     if album.discogs_master_id:
         rows = [(v.id, version_fields(v, album.discogs_master_id)) for v in client.master_versions(album.discogs_master_id)]
-    else:
+    elif client.authenticated:
         rows = _vinyl_releases_by_search(album, client)
+    else:
+        return False
     now = timezone.now()
     for discogs_id, fields in rows:
         counted(upsert_release(discogs_id, album=album, refreshed_at=now, **fields))
     if album.last_error:
         _stamp(album, last_error="")
+    return True
 
 
 def version_fields(version, master_id):
@@ -554,8 +560,6 @@ def version_fields(version, master_id):
 
 def _vinyl_releases_by_search(album, client):
     """Albums Discogs groups under no master: confident vinyl releases from a search."""
-    if not client.authenticated:
-        return []
     results = client.search_page(album.artist.name, album.title, type="release").items
     threshold = settings.DISCOGS_SEARCH_MIN_CONFIDENCE
     rows = []

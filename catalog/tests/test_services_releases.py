@@ -131,3 +131,13 @@ def test_a_transient_error_frees_the_claim_and_propagates(tmp_path, settings):
 
     album.refresh_from_db()
     assert album.releases_sync_started_at is None and album.releases_refreshed_at is None
+
+
+def test_an_album_discogs_cannot_be_asked_about_stays_due(replay):
+    album = AlbumFactory(discogs_master_id=None, releases_refreshed_at=None)
+
+    services.sync_album_releases(album)  # no master, and no credentials to search with
+
+    album.refresh_from_db()
+    assert album.releases_refreshed_at is None and album.releases_sync_started_at is None
+    assert not ApiCall.objects.exists()

@@ -16,6 +16,8 @@ from catalog.services import collecting_stats, note_error
 from integrations.errors import ApiError
 
 logger = logging.getLogger(__name__)
+# BaseCommand's own options: not worth showing on the job.
+DJANGO_OPTIONS = {"verbosity", "settings", "pythonpath", "traceback", "no_color", "force_color", "skip_checks", "no_progress"}
 
 
 class IngestionCommand(BaseCommand):
@@ -36,7 +38,7 @@ class IngestionCommand(BaseCommand):
 
     def handle(self, *args, **options):
         self.show_progress = not options.get("no_progress")
-        job = self.start_job()
+        job = self.start_job(options)
         with collecting_stats() as stats:
             try:
                 self.ingest(*args, **options)
@@ -62,15 +64,16 @@ class IngestionCommand(BaseCommand):
                 logger.warning("%s %s failed: %s", desc, item, error)
         return len(items)
 
-    def start_job(self):
+    def start_job(self, options):
         return IngestionJob.objects.create(
-            kind=IngestionJob.Kind.COMMAND, name=self.command_line(), status=IngestionJob.Status.RUNNING, started_at=timezone.now()
+            kind=IngestionJob.Kind.COMMAND, name=self.command_line(options), status=IngestionJob.Status.RUNNING, started_at=timezone.now()
         )
 
-    def command_line(self):
-        import sys
-
-        return " ".join(["manage.py", *sys.argv[1:]])[:300] if sys.argv[1:] else type(self).__module__.rsplit(".", 1)[-1]
+    def command_line(self, options):
+        """What the operator ran, as the admin shows it: the command and the options given."""
+        name = type(self).__module__.rsplit(".", 1)[-1]
+        given = [f"--{key.replace('_', '-')}={value}" for key, value in options.items() if key not in DJANGO_OPTIONS and value not in (None, False, [])]
+        return " ".join(["manage.py", name, *given])[:300]
 
     def finish_job(self, job, stats, status, message):
         IngestionJob.objects.filter(pk=job.pk).update(
