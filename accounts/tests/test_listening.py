@@ -233,6 +233,17 @@ def test_discogs_collection_and_wantlist_become_pressings_items_and_seeds(api, k
     assert SeedArtist.objects.filter(user=listener, source="discogs").exists()
 
 
+def test_a_connected_discogs_account_is_read_with_the_users_oauth_token(api, keys, settings):
+    settings.DISCOGS_CONSUMER_KEY, settings.DISCOGS_CONSUMER_SECRET = "consumer", "consumer-secret"
+    user = UserFactory()
+    account = SocialAccount.objects.create(user=user, provider="discogs", uid="1", extra_data={"username": "brotherlogic"})
+    SocialToken.objects.create(account=account, token="oauth-token", token_secret="oauth-secret")
+    serve_discogs(api)
+    assert services.sync_discogs(user).changed
+    assert api.calls[0].request.headers["Authorization"].startswith("OAuth ")
+    assert 'oauth_token="oauth-token"' in api.calls[0].request.headers["Authorization"]
+
+
 def test_a_discogs_pressing_is_linked_to_its_album_by_master_so_it_counts_as_owned(api, keys, listener):
     wants = recording("discogs/user_brotherlogic_wants_page1.json")["wants"]
     first_vinyl = next(w for w in wants if any(f["name"] == "Vinyl" for f in w["basic_information"]["formats"]) and w["basic_information"].get("master_id"))
