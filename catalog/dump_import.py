@@ -557,16 +557,9 @@ def _merge_release(stored, values):
 
 
 def format_objects(formats):
-    """Formats as the Discogs API writes them, the shape Release.formats stores."""
-    objects = []
-    for fmt in formats:
-        entry = {"name": fmt.name, "qty": str(fmt.qty)}
-        if fmt.descriptions:
-            entry["descriptions"] = list(fmt.descriptions)
-        if fmt.text:
-            entry["text"] = fmt.text
-        objects.append(entry)
-    return objects
+    """Release.formats as catalog.services stores a pressing's details, so that a pressing
+    reads the same (and compares equal) whichever way it came in."""
+    return [{"name": f.name, "qty": f.qty, "descriptions": list(f.descriptions), "text": f.text} for f in formats]
 
 
 def _learn_from_main_releases(mains, albums, outcome):

@@ -112,7 +112,7 @@ def test_a_pressing_keeps_its_discogs_fields():
     assert (release.title, release.artist_credit, release.country) == ("Stockholm", "The Persuader", "Sweden")
     assert (release.released, release.year) == ("1999-03-00", 1999)
     assert (release.label, release.catalog_number) == ("Svek", "SK032")
-    assert release.formats == [{"name": "Vinyl", "qty": "2", "descriptions": ['12"', "33 ⅓ RPM"]}]
+    assert release.formats == [{"name": "Vinyl", "qty": 2, "descriptions": ['12"', "33 ⅓ RPM"], "text": ""}]
     assert release.format_summary == '2x12", 33 ⅓ RPM'
     assert release.is_main_release and release.is_official and release.source == Source.DISCOGS_DUMP
 
