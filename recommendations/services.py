@@ -47,6 +47,9 @@ logger = logging.getLogger(__name__)
 GENERATION_STALE_AFTER = timedelta(minutes=30)
 # How many similar artists the engine proposes beyond the listener's own artists.
 CANDIDATE_ARTISTS = 200
+# How many of the listener's own artists (strongest first) have their albums considered:
+# a collection of thousands of artists must not turn into tens of thousands of candidates.
+OWN_ARTISTS = 300
 IN_PROGRESS = (RecommendationSet.Status.PENDING, RecommendationSet.Status.RUNNING)
 
 
@@ -202,7 +205,8 @@ def rank_albums(listener, progress=lambda percent: None) -> Ranking:
     """Every candidate album for the listener, scored, best first."""
     leads = candidate_artists(listener.profile, exclude=listener.blocked, k=CANDIDATE_ARTISTS)
     progress(30)
-    artist_ids = (set(leads) | set(listener.profile.artists)) - listener.blocked
+    own = sorted(listener.profile.artists.values(), key=lambda taste: -taste.weight)[:OWN_ARTISTS]
+    artist_ids = (set(leads) | {taste.artist_id for taste in own}) - listener.blocked
     albums = album_selection.candidate_albums(listener, artist_ids)
     facts = album_selection.gather_facts(albums, listener, leads)
     progress(55)
