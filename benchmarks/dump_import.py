@@ -8,7 +8,7 @@ For timing only, a larger releases dump is synthesised in a temp dir from the re
 for every master the copies reference, so linking and main-release facts (track counts,
 tracks) are exercised as in a catalog that already holds its masters. The import runs
 against a throwaway database: a SQLite file in the temp dir by default, a test database
-beside DATABASE_URL's when that points at PostgreSQL. Nothing touches the real database.
+of its own on the server DATABASE_URL names when that is PostgreSQL. Nothing touches the real database.
 """
 import argparse
 import gzip
@@ -60,8 +60,10 @@ def setup_django(tmp):
     settings.DEBUG = False  # DEBUG keeps every query in memory: it would ruin both figures
     from django.db import connection
 
-    if connection.vendor == "sqlite":  # a file, as in production use; Django's default is in-memory
-        connection.settings_dict["TEST"]["NAME"] = str(tmp / "bench.sqlite3")
+    # SQLite: a file, as in production use (Django's default test database is in memory).
+    # PostgreSQL: a name of our own, never the test_* database a concurrent pytest run is using.
+    name = str(tmp / "bench.sqlite3") if connection.vendor == "sqlite" else f"bench_dump_import_{os.getpid()}"
+    connection.settings_dict["TEST"]["NAME"] = name
     return connection, connection.creation.create_test_db(verbosity=0, autoclobber=True)
 
 
