@@ -111,7 +111,9 @@ def feedback(request, item_id):
         return redirect(reverse("recommendations:page") + (f"#item-{card.pk}" if card else ""))
     if card is None:  # nothing left to backfill with: the card simply goes away
         return HttpResponse("")
-    return render(request, "recommendations/_card.html", {"item": _annotated(request, card)})
+    # A replacement card takes the keyboard focus, so a keyboard user carries on from it.
+    context = {"item": _annotated(request, card), "focus": action == "dismiss"}
+    return render(request, "recommendations/_card.html", context)
 
 
 CONFIRMATIONS = {

@@ -195,7 +195,7 @@ def test_dismissing_a_card_answers_the_replacement_card_and_the_grid_keeps_its_s
     (replacement_id,) = _cards(html)
     replacement = RecommendationItem.objects.get(pk=replacement_id)
     assert replacement.position == 3 and replacement.album_id not in before
-    assert replacement.album.title in html
+    assert replacement.album.title in html and "autofocus" in html  # keyboard users carry on from it
     assert ready_set.items.count() == SIZE
     assert Feedback.objects.filter(user=ready_set.user, album_id=item.album_id, kind="dismiss").exists()
 

@@ -48,12 +48,14 @@ def test_listener_sees_the_grid_arrive_then_locks_dismisses_and_opens_an_album(d
     expect(page.locator("#rec-progress")).to_contain_text("ready")
     screenshot(page, "recommendations")
 
-    # Lock the first card in place.
-    first = page.locator(CARDS).first
-    lock = first.locator("button.toggle", has_text="Lock")
+    # Lock the first card in place, from the keyboard; the focus stays on the toggle.
+    lock = page.locator(CARDS).first.locator("button.toggle").first
     expect(lock).to_have_attribute("aria-pressed", "false")
-    lock.click()
-    expect(page.locator(CARDS).first.locator("button.toggle").first).to_have_attribute("aria-pressed", "true")
+    lock.focus()
+    page.keyboard.press("Enter")
+    expect(lock).to_have_attribute("aria-pressed", "true")
+    expect(lock).to_have_text("Locked")
+    expect(lock).to_be_focused()
 
     # Dismiss the second: another album takes its place and the grid keeps its size.
     before = _card_ids(page)
@@ -63,6 +65,7 @@ def test_listener_sees_the_grid_arrive_then_locks_dismisses_and_opens_an_album(d
     expect(page.locator(CARDS)).to_have_count(GRID_SIZE)
     assert page.locator(CARDS).nth(1).locator(".rec-title").inner_text() != second_title
     assert _card_ids(page)[2:] == before[2:]
+    expect(page.locator(CARDS).nth(1).locator(".rec-title a")).to_be_focused()
 
     # The score breakdown opens on demand.
     page.locator(CARDS).nth(2).locator("summary").click()
