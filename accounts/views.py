@@ -20,6 +20,7 @@ from recommendations.services import refresh_if_stale, undo_feedback
 from .forms import LastfmStartForm, ProfileForm
 from .models import CollectionItem, SeedArtist
 from .services import add_seed_artist, remove_seed_artist
+from .tasks import sync_source
 
 PENDING_LASTFM = "pending_lastfm_username"
 SEED_SEARCH_LIMIT = 8
@@ -30,26 +31,32 @@ SEED_SEARCH_LIMIT = 8
 
 @require_POST
 def start_with_lastfm(request):
-    """The landing form: keep the username, then sign up (visitors) or go on to onboarding."""
+    """The landing form: a listener's username is saved now; a visitor's waits for their sign-up."""
     form = LastfmStartForm(request.POST)
     if not form.is_valid():
         messages.error(request, form.errors["lastfm_username"][0])
         return redirect("home")
-    request.session[PENDING_LASTFM] = form.cleaned_data["lastfm_username"]
+    username = form.cleaned_data["lastfm_username"]
     onboarding = reverse("accounts:onboarding")
     if request.user.is_authenticated:
+        _set_lastfm(request, username)
         return redirect(onboarding)
+    request.session[PENDING_LASTFM] = username
     return redirect(f"{reverse('account_signup')}?{urlencode({'next': onboarding})}")
 
 
 def _claim_pending_lastfm(request):
     """A username typed on the landing page before signing up lands on the new profile."""
     username = request.session.pop(PENDING_LASTFM, "")
+    if username and not request.user.profile.lastfm_username:
+        _set_lastfm(request, username)
+
+
+def _set_lastfm(request, username):
     profile = request.user.profile
-    if username and not profile.lastfm_username:
-        profile.lastfm_username = username
-        profile.save(update_fields=["lastfm_username"])
-        messages.success(request, f"Last.fm user {username} connected.")
+    profile.lastfm_username = username
+    profile.save(update_fields=["lastfm_username"])
+    messages.success(request, f"Last.fm user {username} connected: “Sync now” reads your scrobbles.")
 
 
 # --- onboarding ------------------------------------------------------------------------
@@ -176,6 +183,25 @@ def username_disconnect(request, source):
     setattr(profile, field, "")
     profile.save(update_fields=[field])
     messages.success(request, f"{label} disconnected.")
+    return redirect("accounts:onboarding")
+
+
+SOURCE_LABELS = {"lastfm": "Last.fm", "spotify": "Spotify", "listenbrainz": "ListenBrainz", "discogs": "Discogs"}
+
+
+@login_required
+@require_POST
+def source_sync(request, source):
+    """Read a connected listening source now instead of waiting for the nightly sync."""
+    if source not in SOURCE_LABELS:
+        raise Http404("Unknown source")
+    label = SOURCE_LABELS[source]
+    try:
+        sync_source.delay(request.user.pk, source)
+    except ApiError as error:  # eager Celery (the embedded default) runs the sync right here
+        messages.error(request, f"{label} could not be read: {error}")
+    else:
+        messages.success(request, f"Reading your {label} data; your recommendations follow it.")
     return redirect("accounts:onboarding")
 
 

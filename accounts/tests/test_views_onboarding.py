@@ -60,9 +60,13 @@ def test_lastfm_username_from_the_landing_page_goes_to_sign_up_then_onto_the_new
     assert user.profile.lastfm_username == "rj"
 
 
-def test_signed_in_listener_starting_from_lastfm_lands_on_onboarding(client, listener):
+def test_signed_in_listener_starting_from_lastfm_saves_it_and_lands_on_onboarding(client, listener):
+    listener.profile.lastfm_username = "old_name"
+    listener.profile.save()
     response = client.post(reverse("accounts:start"), {"lastfm_username": "rj"})
     assert response["Location"] == reverse("accounts:onboarding")
+    listener.profile.refresh_from_db()
+    assert listener.profile.lastfm_username == "rj"
 
 
 def test_an_invalid_lastfm_username_is_refused(client):
@@ -269,3 +273,18 @@ def test_adding_an_unknown_artist_while_the_apis_are_unreachable_says_so_and_add
 
 def test_seed_search_needs_a_signed_in_listener(client):
     assert _login_redirect(client.get(reverse("accounts:seed_search"), {"q": "port"}))
+
+
+def test_sync_now_reads_a_connected_source_and_says_so(client, listener, settings, no_network):
+    settings.LASTFM_API_KEY = ""  # this site has no Last.fm key: the sync is skipped, not failed
+    listener.profile.lastfm_username = "rj"
+    listener.profile.save()
+    response = client.post(reverse("accounts:source_sync", args=["lastfm"]), follow=True)
+    assert "Reading your Last.fm data" in response.content.decode()
+    assert len(no_network.calls) == 0
+
+
+def test_sync_now_of_an_unknown_source_is_404_and_needs_a_signed_in_listener(client, listener):
+    assert client.post(reverse("accounts:source_sync", args=["myspace"])).status_code == 404
+    client.logout()
+    assert _login_redirect(client.post(reverse("accounts:source_sync", args=["lastfm"])))
