@@ -65,19 +65,21 @@ def _has_taste(user):
 @require_GET
 def set_progress(request, set_id):
     """The banner, polled every second while the set is generated; once done it also swaps the grid in."""
-    rec_set = _own_set(request.user, set_id)
-    if not request.htmx:
-        return redirect("recommendations:page")
-    return render(request, "recommendations/_progress.html", _grid_context(request, rec_set))
+    return _set_partial(request, set_id, "recommendations/_progress.html")
 
 
 @login_required
 @require_GET
 def set_grid(request, set_id):
+    return _set_partial(request, set_id, "recommendations/_grid.html")
+
+
+def _set_partial(request, set_id, template):
+    """A partial of one of the listener's own sets, for htmx; a plain request goes to the page."""
     rec_set = _own_set(request.user, set_id)
     if not request.htmx:
         return redirect("recommendations:page")
-    return render(request, "recommendations/_grid.html", _grid_context(request, rec_set))
+    return render(request, template, _grid_context(request, rec_set))
 
 
 @login_required
