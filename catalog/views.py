@@ -5,6 +5,7 @@ something, the fragment says so ("not synced yet") and offers signed-in listener
 "Fetch now" button that enqueues the sync task; no page waits on an external API.
 """
 import logging
+from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError
@@ -44,16 +45,16 @@ def fragment_view(name):
     """Wraps a fragment view so a failure answers with an error partial the page can show and retry."""
 
     def decorate(view):
+        @wraps(view)
         def wrapped(request, album_id):
             try:
                 return view(request, album_id)
             except Http404:
-                return _fragment_error(request, name, album_id, 404, f"This album has no {name}.")
+                return _fragment_error(request, name, album_id, 404, f"Couldn't load {name}: no such album.")
             except DatabaseError:
                 log.exception("Could not load the %s of album %s", name, album_id)
                 return _fragment_error(request, name, album_id, 503, f"Couldn't load {name}.")
 
-        wrapped.__name__ = view.__name__
         return wrapped
 
     return decorate
