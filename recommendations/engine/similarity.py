@@ -1,0 +1,149 @@
+"""Item-item neighbour matrices: for each artist, its strongest neighbours and their weights.
+
+Every function returns an artists × artists sparse matrix with at most `k` positive entries
+per row (row = the artist a listener has, column = an artist to suggest), so any of them can
+be stored as rows "artist → neighbour, score" and used again without refitting.
+
+Two collaborative fits complement each other (measured on HetRec Last.fm, see
+benchmarks/recommendation_quality.py):
+
+* EASE (Steck 2019), a ridge regression of each artist on all others, is the most accurate
+  single model but favours popular artists; dividing its columns by popularity**beta undoes
+  part of that. Its dense inverse is kept to the `max_artists` most listened artists.
+* RP3beta (Paudel et al. 2017), a three-step random walk artist → listener → artist with
+  the same popularity penalty, reaches the long tail that EASE leaves out.
+
+A third, `tag_neighbours`, links artists described by the same tags; it is the only one
+that can reach an artist nobody in our data listens to yet.
+
+Computed in blocks of rows, so memory stays at block × artists, not artists².
+"""
+import numpy as np
+from scipy import sparse
+
+BLOCK_ROWS = 1024
+
+
+def listeners(matrix) -> np.ndarray:
+    """How many users listen to each artist (column)."""
+    return np.diff(sparse.csc_matrix(matrix).indptr).astype(np.float64)
+
+
+def top_k_rows(block: np.ndarray, k: int) -> sparse.csr_matrix:
+    """The `k` largest positive entries of each row of a dense block, as a sparse matrix."""
+    block = np.asarray(block, dtype=np.float64)
+    if 0 < k < block.shape[1]:
+        cut = np.argpartition(-block, k - 1, axis=1)[:, :k]
+        kept = np.zeros_like(block)
+        np.put_along_axis(kept, cut, np.take_along_axis(block, cut, axis=1), axis=1)
+        block = kept
+    block[block < 0] = 0
+    return sparse.csr_matrix(block)
+
+
+def by_row_blocks(n_rows: int, block_fn, k: int) -> sparse.csr_matrix:
+    """Stack `top_k_rows(block_fn(rows))` over consecutive slices of rows."""
+    parts = [top_k_rows(block_fn(slice(start, min(start + BLOCK_ROWS, n_rows))), k) for start in range(0, n_rows, BLOCK_ROWS)]
+    return sparse.vstack(parts, format="csr") if parts else sparse.csr_matrix((0, 0))
+
+
+def _row_normalised(matrix) -> sparse.csr_matrix:
+    sums = np.asarray(matrix.sum(axis=1)).ravel()
+    sums[sums == 0] = 1.0
+    return sparse.csr_matrix(sparse.diags(1.0 / sums) @ matrix)
+
+
+def _shared_listeners(listened_t: sparse.csr_matrix, listened: sparse.csr_matrix, rows: slice) -> np.ndarray:
+    """Listeners in common between the artists of `rows` and every artist (dense block)."""
+    return (listened_t[rows] @ listened).toarray()
+
+
+def _privacy_filtered(block: np.ndarray, shared: np.ndarray, rows: slice, min_common: int) -> np.ndarray:
+    """Drop self-edges, and pairs too few people share: one listener's taste must never
+    surface in somebody else's recommendations (the product's privacy rule)."""
+    block[shared < min_common] = 0
+    block[np.arange(block.shape[0]), np.arange(rows.start, rows.stop)] = 0
+    return block
+
+
+def rp3beta_neighbours(weighted, *, alpha: float, beta: float, k: int, min_common: int) -> sparse.csr_matrix:
+    """P(artist → listener → artist)**alpha / popularity(target)**beta, top `k` per artist."""
+    weighted = sparse.csr_matrix(weighted, dtype=np.float64)
+    listened = (weighted > 0).astype(np.float64).tocsr()
+    listened_t = listened.T.tocsr()
+    to_listener = _row_normalised(weighted.T.tocsr()).power(alpha).tocsr()
+    to_artist = _row_normalised(weighted).power(alpha).tocsr()
+    penalty = np.maximum(listeners(listened), 1.0) ** -beta
+
+    def block(rows):
+        walk = (to_listener[rows] @ to_artist).toarray() * penalty
+        return _privacy_filtered(walk, _shared_listeners(listened_t, listened, rows), rows, min_common)
+
+    return by_row_blocks(weighted.shape[1], block, k)
+
+
+def ease_artists(counts: np.ndarray, *, min_listeners: int, max_artists: int) -> np.ndarray:
+    """Columns EASE models: the `max_artists` most listened among those with enough listeners."""
+    eligible = np.flatnonzero(counts >= min_listeners)
+    strongest = eligible[np.argsort(-counts[eligible], kind="stable")[:max_artists]]
+    return np.sort(strongest)
+
+
+def ease_weights(weighted_columns, l2: float) -> np.ndarray:
+    """Closed-form EASE: B = I − P / diag(P) with P = (XᵀX + l2·I)⁻¹, zero diagonal."""
+    gram = (weighted_columns.T @ weighted_columns).toarray()
+    gram[np.diag_indices_from(gram)] += l2
+    inverse = np.linalg.inv(gram)
+    weights = -inverse / np.diag(inverse)
+    np.fill_diagonal(weights, 0.0)
+    return weights
+
+
+def ease_neighbours(weighted, *, l2: float, beta: float, k: int, min_common: int, min_listeners: int, max_artists: int) -> sparse.csr_matrix:
+    """EASE weights divided by popularity(target)**beta, top `k` per artist, in full artist space."""
+    weighted = sparse.csr_matrix(weighted, dtype=np.float64)
+    counts = listeners(weighted)
+    columns = ease_artists(counts, min_listeners=min_listeners, max_artists=max_artists)
+    subset = weighted[:, columns].tocsr()
+    weights = ease_weights(subset, l2) * np.maximum(counts[columns], 1.0) ** -beta
+    listened = (subset > 0).astype(np.float64).tocsr()
+    listened_t = listened.T.tocsr()
+
+    def block(rows):
+        return _privacy_filtered(weights[rows].copy(), _shared_listeners(listened_t, listened, rows), rows, min_common)
+
+    return _embedded(by_row_blocks(len(columns), block, k), columns, weighted.shape[1])
+
+
+def _embedded(matrix: sparse.csr_matrix, columns: np.ndarray, n_artists: int) -> sparse.csr_matrix:
+    """A matrix over a subset of artists placed into the full artist × artist space."""
+    coo = matrix.tocoo()
+    return sparse.csr_matrix((coo.data, (columns[coo.row], columns[coo.col])), shape=(n_artists, n_artists))
+
+
+def tag_neighbours(artist_tags, *, k: int, min_artists_per_tag: int = 2) -> sparse.csr_matrix:
+    """Cosine of log-count × idf tag vectors, top `k` per artist.
+
+    `artist_tags` is artists × tags with how often each tag was given to each artist. A tag
+    on a single artist links nothing, so it is dropped.
+    """
+    tags = sparse.csc_matrix(artist_tags, dtype=np.float64)
+    used_by = np.diff(tags.indptr)
+    tags = tags[:, used_by >= min_artists_per_tag].tocsr()
+    tags.data = np.log1p(tags.data)
+    idf = np.log(max(tags.shape[0], 1) / np.maximum(np.diff(tags.tocsc().indptr), 1))
+    vectors = _unit_rows(tags @ sparse.diags(idf))
+    vectors_t = vectors.T.tocsc()
+
+    def block(rows):
+        cosine = (vectors[rows] @ vectors_t).toarray()
+        cosine[np.arange(cosine.shape[0]), np.arange(rows.start, rows.stop)] = 0
+        return cosine
+
+    return by_row_blocks(tags.shape[0], block, k)
+
+
+def _unit_rows(matrix) -> sparse.csr_matrix:
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sparse.csr_matrix(sparse.diags(1.0 / norms) @ matrix)
