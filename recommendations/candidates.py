@@ -1,26 +1,27 @@
 """Candidate artists for a taste profile: the database side of the artist-ranking stage.
 
-Loads the stored similarity edges that leave the listener's artists (co-listening
-neighbours computed across our users by recommendations.colisten, and Last.fm similar
-artists), ranks the artists they reach, and says for each one which of the listener's
-artists lead to it, so the explanation can say "because you listen to X and Y".
+The ranking itself is recommendations.engine's (pure numpy/scipy). This module feeds it
+from the database and reads its answer back:
 
-`colisten_neighbours` is the co-listening fit the periodic job stores: item-item cosine
-over a user × artist matrix, top k neighbours per artist.
+- the model is rebuilt from the stored co-listening neighbours of the listener's artists
+  (ArtistSimilarity source="colisten", written by recommendations.colisten) — ranking only
+  ever reads the rows of the listener's own artists, so loading those rows is exact;
+- Last.fm similar artists of the listener's artists are the engine's external edges;
+- the engine's scores are scaled so the best candidate scores 1, and artists it only
+  reaches by popularity (score 0) are dropped: a candidate must be related to the listener.
+
+The engine says how much; this module also says through whom: for each candidate, the
+listener's artists whose edges lead there, strongest first ("because you listen to X and Y").
 """
 from collections import defaultdict
 from dataclasses import dataclass
 
-import numpy as np
-from scipy import sparse
-
 from catalog.models import Artist, ArtistSimilarity, Source
 
+from . import engine
 from .albums import ArtistLead
 from .profile import TasteProfile
 
-# The sources of similarity edges used, and how much each is trusted.
-EDGE_SOURCES = {Source.COLISTEN: 1.0, Source.LASTFM: 1.0}
 # Only the strongest artists of a profile seed the search: the tail adds noise, not reach.
 SEED_ARTISTS = 100
 VIA_NAMED = 3
@@ -35,93 +36,58 @@ class Edge:
 
 
 def load_edges(artist_ids) -> list[Edge]:
-    rows = ArtistSimilarity.objects.filter(from_artist_id__in=artist_ids, source__in=list(EDGE_SOURCES))
+    """Co-listening and Last.fm edges leaving the given artists."""
+    rows = ArtistSimilarity.objects.filter(from_artist_id__in=artist_ids, source__in=[Source.COLISTEN, Source.LASTFM])
     return [Edge(*row) for row in rows.values_list("from_artist_id", "to_artist_id", "score", "source")]
 
 
-def blend(edges: list[Edge]) -> dict[int, dict[int, float]]:
-    """One similarity per artist pair. Sources agreeing make it stronger (noisy-or), never above 1."""
-    missing = defaultdict(lambda: 1.0)
+def model_for(profile_ids, edges: list[Edge]):
+    """The engine's model over the profile's artists and every artist their edges reach."""
+    columns = sorted(set(profile_ids) | {e.to_artist for e in edges} | {e.from_artist for e in edges})
+    popularity = dict(Artist.objects.filter(pk__in=columns).values_list("pk", "listeners"))
+    colisten = [(e.from_artist, e.to_artist, e.score, "colisten") for e in edges if e.source == Source.COLISTEN]
+    listeners = [popularity.get(artist_id) or 0 for artist_id in columns]
+    return engine.model_from_rows(colisten, columns, listeners)
+
+
+def paths(profile: TasteProfile, edges: list[Edge]) -> dict[int, list[int]]:
+    """For each reached artist, the listener's artists leading to it, strongest lead first."""
+    leads = defaultdict(lambda: defaultdict(float))
     for edge in edges:
-        trust = EDGE_SOURCES.get(edge.source, 1.0)
-        missing[(edge.from_artist, edge.to_artist)] *= 1 - min(max(edge.score * trust, 0.0), 1.0)
-    graph = defaultdict(dict)
-    for (source, target), miss in missing.items():
-        graph[source][target] = 1 - miss
-    return graph
-
-
-def rank_candidates(profile: TasteProfile, graph, *, exclude=(), k=200) -> dict[int, tuple[float, list[int]]]:
-    """Artist → (score 0–1, the profile artists that lead to it, strongest first), top k.
-
-    An artist's score is the sum over the listener's artists of affinity × similarity,
-    divided by the best such sum so the strongest candidate scores 1.
-    """
-    exclude = set(exclude)
-    totals = defaultdict(float)
-    paths = defaultdict(list)
-    for seed, neighbours in graph.items():
-        affinity = profile.affinity(seed)
-        for target, similarity in neighbours.items():
-            if target in exclude or target == seed:
-                continue
-            totals[target] += affinity * similarity
-            paths[target].append((affinity * similarity, seed))
-    best = max(totals.values(), default=0.0)
-    ranked = sorted(totals, key=lambda artist: (-totals[artist], artist))[:k]
-    return {
-        artist: (totals[artist] / best if best else 0.0, [seed for _, seed in sorted(paths[artist], reverse=True)])
-        for artist in ranked
-    }
+        leads[edge.to_artist][edge.from_artist] += profile.affinity(edge.from_artist) * edge.score
+    return {target: sorted(sources, key=lambda seed: (-sources[seed], seed)) for target, sources in leads.items()}
 
 
 def candidate_artists(profile: TasteProfile, *, exclude=(), k=200) -> dict[int, ArtistLead]:
-    """Artist id → ArtistLead(score, names of the listener's artists that lead there)."""
-    seeds = sorted(profile.artists, key=lambda artist_id: -profile.artists[artist_id].weight)[:SEED_ARTISTS]
-    ranked = rank_candidates(profile, blend(load_edges(seeds)), exclude=exclude, k=k)
-    via_ids = {seed for _, via in ranked.values() for seed in via[:VIA_NAMED]}
+    """Artist id → ArtistLead(score 0–1, names of the listener's artists that lead there).
+
+    The listener's own artists are not candidates here (the engine leaves them out): their
+    albums come in through the taste profile itself.
+    """
+    seeds = sorted(profile.artists, key=lambda artist_id: (-profile.artists[artist_id].weight, artist_id))[:SEED_ARTISTS]
+    edges = load_edges(seeds)
+    if not edges:
+        return {}
+    model = model_for(seeds, edges)
+    lastfm = [(e.from_artist, e.to_artist, e.score) for e in edges if e.source == Source.LASTFM]
+    ranked = engine.rank_artists(
+        {artist_id: profile.artists[artist_id].weight for artist_id in seeds},
+        model,
+        exclude=exclude,
+        k=k,
+        external=engine.external_matrix(lastfm, model),
+    )
+    return _leads([r for r in ranked if r.score > 0], paths(profile, edges))
+
+
+def _leads(ranked, routes) -> dict[int, ArtistLead]:
+    best = max((r.score for r in ranked), default=0.0)
+    via_ids = {seed for r in ranked for seed in routes.get(int(r.artist_id), [])[:VIA_NAMED]}
     names = dict(Artist.objects.filter(pk__in=via_ids).values_list("pk", "name"))
     return {
-        artist: ArtistLead(round(score, 4), tuple(names[seed] for seed in via[:VIA_NAMED] if seed in names))
-        for artist, (score, via) in ranked.items()
+        int(r.artist_id): ArtistLead(
+            round(r.score / best, 4),
+            tuple(names[seed] for seed in routes.get(int(r.artist_id), [])[:VIA_NAMED] if seed in names),
+        )
+        for r in ranked
     }
-
-
-# --- co-listening across our users -----------------------------------------------------------------
-
-# A pair of artists needs this many listeners in common before it becomes an edge: one
-# listener's taste alone must never show up in somebody else's recommendations.
-MIN_COMMON_LISTENERS = 2
-
-
-def colisten_neighbours(matrix, *, k=50, min_common=MIN_COMMON_LISTENERS) -> list[tuple[int, int, float]]:
-    """(artist column, neighbour column, cosine 0–1), the k best neighbours of each artist.
-
-    `matrix` is users × artists with non-negative weights. Each user's row is scaled to unit
-    length first, so a listener with a thousand artists counts as much as one with ten.
-    """
-    users = sparse.csr_matrix(matrix, dtype=np.float64)
-    users = _unit_rows(users)
-    columns = _unit_rows(users.T.tocsr())
-    similarity = (columns @ columns.T).tocsr()
-    listened = (users > 0).astype(np.float64)
-    common = (listened.T @ listened).tocsr()
-    return _top_k(similarity, common, k, min_common)
-
-
-def _unit_rows(matrix):
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    return sparse.diags(1.0 / norms) @ matrix
-
-
-def _top_k(similarity, common, k, min_common):
-    edges = []
-    for row in range(similarity.shape[0]):
-        start, end = similarity.indptr[row], similarity.indptr[row + 1]
-        columns, scores = similarity.indices[start:end], similarity.data[start:end]
-        shared = np.asarray(common[row, columns].todense()).ravel() if len(columns) else np.array([])
-        keep = (columns != row) & (shared >= min_common) & (scores > 0)
-        order = np.lexsort((columns[keep], -scores[keep]))[:k]
-        edges += [(row, int(col), float(min(score, 1.0))) for col, score in zip(columns[keep][order], scores[keep][order])]
-    return edges

@@ -1,10 +1,12 @@
 """Co-listening across our users (periodic job): artists that the same people listen to.
 
 Builds the user × artist matrix from every active user's seed artists (their listening,
-collection and hand-picked artists, weighted as in the taste profile), fits the item-item
-model and stores each artist's top neighbours as ArtistSimilarity(source="colisten"). The
-stored rows are replaced in one transaction, so readers see the old graph or the new one,
-never half of each.
+collection and hand-picked artists, weighted as in the taste profile), fits the engine's
+item-item model (recommendations.engine.fit_model: top neighbours per artist, pairs shared
+by fewer than two listeners never linked) and stores its co-listening neighbours as
+ArtistSimilarity(source="colisten"): the stored rows are the model that
+recommendations.candidates ranks from. They are replaced in one transaction, so readers see
+the old graph or the new one, never half of each.
 """
 from collections import defaultdict
 from dataclasses import dataclass
@@ -16,9 +18,8 @@ from scipy import sparse
 from accounts.models import SeedArtist
 from catalog.models import ArtistSimilarity, Source
 
-from .candidates import colisten_neighbours
+from . import engine
 
-TOP_K = 50
 BATCH_SIZE = 1000
 
 
@@ -49,14 +50,20 @@ def listening_matrix():
     return matrix, user_ids, artist_ids
 
 
-def rebuild_colisten_similarities(k=TOP_K) -> ColistenResult:
+def rebuild_colisten_similarities(config=engine.DEFAULT_CONFIG) -> ColistenResult:
     matrix, user_ids, artist_ids = listening_matrix()
-    edges = colisten_neighbours(matrix, k=k) if matrix.nnz else []
+    neighbours = engine.neighbour_rows(engine.fit_model(matrix, artist_ids, config=config)) if matrix.nnz else ()
     rows = [
-        ArtistSimilarity(from_artist_id=artist_ids[i], to_artist_id=artist_ids[j], score=round(score, 4), source=Source.COLISTEN)
-        for i, j, score in edges
+        ArtistSimilarity(from_artist_id=int(a), to_artist_id=int(b), score=_score(score), source=Source.COLISTEN)
+        for a, b, score, source in neighbours
+        if source == engine.model.COLISTEN
     ]
     with transaction.atomic():
         ArtistSimilarity.objects.filter(source=Source.COLISTEN).delete()
         ArtistSimilarity.objects.bulk_create(rows, batch_size=BATCH_SIZE)
     return ColistenResult(users=len(user_ids), artists=len(artist_ids), edges=len(rows))
+
+
+def _score(score: float) -> float:
+    # Rounding must not push a 0.99999 past the 0–1 check constraint.
+    return min(max(round(score, 4), 0.0), 1.0)

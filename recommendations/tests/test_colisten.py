@@ -1,78 +1,92 @@
-"""Co-listening across our users: the neighbour fit and the periodic job that stores it."""
-import numpy as np
+"""Co-listening across our users: the periodic job that fits the engine and stores neighbours."""
 import pytest
-from scipy import sparse
 
 from accounts.factories import SeedArtistFactory, UserFactory
 from catalog.factories import ArtistFactory, ArtistSimilarityFactory
 from catalog.models import ArtistSimilarity
-from recommendations.candidates import colisten_neighbours
-from recommendations.colisten import rebuild_colisten_similarities
+from recommendations.candidates import candidate_artists
+from recommendations.colisten import listening_matrix, rebuild_colisten_similarities
+from recommendations.profile import Seed, build_profile
 from recommendations.tasks import refresh_colisten
 
-
-def test_artists_listened_to_by_the_same_people_are_neighbours():
-    # users × artists: artists 0 and 1 share two listeners; 2 shares only one with 0.
-    matrix = np.array([[5.0, 4.0, 0.0], [3.0, 3.0, 0.0], [1.0, 0.0, 6.0]])
-    edges = colisten_neighbours(matrix, k=5)
-    pairs = {(i, j) for i, j, _ in edges}
-    assert pairs == {(0, 1), (1, 0)}
-    assert all(0 < score <= 1 for _, _, score in edges)
+pytestmark = pytest.mark.django_db
 
 
-def test_a_pair_shared_by_a_single_listener_is_never_an_edge():
-    assert colisten_neighbours(np.array([[1.0, 1.0]]), k=5) == []
+def listen(user, *artists):
+    for weight, artist in enumerate(reversed(artists), start=1):
+        SeedArtistFactory(user=user, artist=artist, source="lastfm", weight=float(weight))
 
 
-def test_only_the_k_best_neighbours_are_kept_best_first():
-    rng = np.random.default_rng(7)
-    matrix = sparse.csr_matrix(rng.integers(0, 3, size=(40, 12)).astype(float))
-    edges = colisten_neighbours(matrix, k=3)
-    by_artist = {}
-    for i, j, score in edges:
-        by_artist.setdefault(i, []).append(score)
-    assert max(len(scores) for scores in by_artist.values()) <= 3
-    assert all(scores == sorted(scores, reverse=True) for scores in by_artist.values())
+@pytest.fixture
+def artists():
+    return {name: ArtistFactory(name=name) for name in ("Radiohead", "Portishead", "Björk", "ABBA")}
 
 
-@pytest.mark.django_db
-def test_the_job_replaces_stored_colisten_edges_and_keeps_lastfm_ones():
-    radiohead, portishead, abba, stale = (ArtistFactory(name=n) for n in ("Radiohead", "Portishead", "ABBA", "Stale"))
-    for _ in range(2):
-        user = UserFactory()
-        SeedArtistFactory(user=user, artist=radiohead, weight=6.0)
-        SeedArtistFactory(user=user, artist=portishead, weight=3.0)
-    lastfm = ArtistSimilarityFactory(from_artist=radiohead, to_artist=abba, source="lastfm")
-    ArtistSimilarityFactory(from_artist=stale, to_artist=abba, source="colisten")
+def stored_pairs():
+    return set(ArtistSimilarity.objects.filter(source="colisten").values_list("from_artist__name", "to_artist__name"))
 
+
+def test_artists_that_the_same_listeners_share_become_neighbours(artists):
+    for _ in range(3):
+        listen(UserFactory(), artists["Radiohead"], artists["Portishead"], artists["Björk"])
+    listen(UserFactory(), artists["ABBA"])
     result = rebuild_colisten_similarities()
+    assert ("Radiohead", "Portishead") in stored_pairs()
+    assert not {pair for pair in stored_pairs() if "ABBA" in pair}
+    assert result.users == 4 and result.artists == 4 and result.edges == len(stored_pairs())
+    assert all(0 <= score <= 1 for score in ArtistSimilarity.objects.values_list("score", flat=True))
 
-    colisten = ArtistSimilarity.objects.filter(source="colisten")
-    assert set(colisten.values_list("from_artist__name", "to_artist__name")) == {
-        ("Radiohead", "Portishead"),
-        ("Portishead", "Radiohead"),
-    }
+
+def test_a_pair_only_one_listener_shares_is_never_stored(artists):
+    listen(UserFactory(), artists["Radiohead"], artists["ABBA"])
+    for _ in range(2):
+        listen(UserFactory(), artists["Radiohead"], artists["Portishead"])
+    rebuild_colisten_similarities()
+    assert not {pair for pair in stored_pairs() if "ABBA" in pair}
+
+
+def test_the_job_replaces_colisten_edges_and_keeps_lastfm_ones(artists):
+    lastfm = ArtistSimilarityFactory(from_artist=artists["Radiohead"], to_artist=artists["ABBA"], source="lastfm")
+    stale = ArtistSimilarityFactory(from_artist=artists["ABBA"], to_artist=artists["Björk"], source="colisten")
+    for _ in range(3):
+        listen(UserFactory(), artists["Radiohead"], artists["Portishead"], artists["Björk"])
+    rebuild_colisten_similarities()
     assert ArtistSimilarity.objects.filter(pk=lastfm.pk).exists()
-    assert result.summary() == "co-listening: 2 neighbour edges over 2 artists from 2 listeners"
+    assert not ArtistSimilarity.objects.filter(pk=stale.pk).exists()
 
 
-@pytest.mark.django_db
-def test_inactive_users_do_not_count():
-    radiohead, portishead = ArtistFactory(), ArtistFactory()
-    for active in (True, False):
-        user = UserFactory(is_active=active)
-        SeedArtistFactory(user=user, artist=radiohead)
-        SeedArtistFactory(user=user, artist=portishead)
+def test_inactive_users_do_not_count(artists):
+    for active in (True, False, False):
+        listen(UserFactory(is_active=active), artists["Radiohead"], artists["Portishead"])
+    _, users, _ = listening_matrix()
+    assert len(users) == 1
     assert rebuild_colisten_similarities().edges == 0
 
 
-@pytest.mark.django_db
+def test_a_users_seeds_from_several_sources_add_up_in_the_matrix(artists):
+    user = UserFactory()
+    SeedArtistFactory(user=user, artist=artists["Radiohead"], source="lastfm", weight=2.0)
+    SeedArtistFactory(user=user, artist=artists["Radiohead"], source="manual", weight=8.0)
+    matrix, _, artist_ids = listening_matrix()
+    assert matrix[0, artist_ids.index(artists["Radiohead"].pk)] == 10.0
+
+
 def test_with_no_listeners_the_job_clears_the_graph():
     ArtistSimilarityFactory(source="colisten")
     assert rebuild_colisten_similarities().edges == 0
     assert not ArtistSimilarity.objects.filter(source="colisten").exists()
 
 
-@pytest.mark.django_db
+def test_stored_neighbours_lead_a_new_listener_to_the_artists_others_pair_with_theirs(artists):
+    for _ in range(3):
+        listen(UserFactory(), artists["Radiohead"], artists["Portishead"], artists["Björk"])
+    rebuild_colisten_similarities()
+    newcomer = build_profile([Seed(artists["Radiohead"].pk, "lastfm", 10.0, 300)])
+    leads = candidate_artists(newcomer)
+    assert artists["Portishead"].pk in leads
+    assert leads[artists["Portishead"].pk].via == ("Radiohead",)
+    assert max(lead.score for lead in leads.values()) == 1.0
+
+
 def test_the_periodic_task_runs_the_job():
     assert refresh_colisten.delay().get().startswith("co-listening: 0 neighbour edges")
