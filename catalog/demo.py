@@ -11,7 +11,9 @@
 4. the ECB rates of the recorded day;
 5. a Discogs marketplace sample (grigorjevas, MIT) as observed Discogs listings in EUR;
 6. the demo listener: recorded Last.fm top albums and Discogs collection and wantlist pages,
-   through accounts.services like any listener's sync.
+   through accounts.services like any listener's sync;
+7. albums for the pressings still without one (catalog.orphans), found by title or made
+   from what the pressings say.
 
 Albums without recorded pressings or prices stay that way: the site says "not synced yet".
 """
@@ -30,6 +32,7 @@ from django.test.utils import override_settings
 from . import services
 from .matching import title_confidence
 from .models import Album, Release, Source
+from .orphans import link_orphans
 from .upsert import upsert_album, upsert_artist, upsert_release
 
 DEMO_DIR = Path(__file__).resolve().parent / "fixtures" / "demo"
@@ -350,6 +353,9 @@ def load_demo(manifest=None, *, on_step=None):
         ("recorded ingestion chain", lambda: run_recorded_chain(manifest)),
         ("Discogs marketplace sample", load_marketplace_sample),
         ("demo listener", lambda: load_demo_listener(manifest["listener"])),
+        # The dump import gave its own orphan pressings albums; the chain, the marketplace
+        # sample and the collection added pressings after it.
+        ("orphan pressings", link_orphans),
         ("best prices", _refresh_best_prices),
     ]
     with replaying():

@@ -27,6 +27,9 @@ from .normalize import normalize_artist_name, normalize_name, normalize_title, s
 
 BATCH_SIZE = 2000
 MAX_STORED_ERRORS = 200
+# Main releases of masters without an album, kept for the albums made from orphan pressings
+# at the end of the run; past this many, the next import teaches the rest.
+MAX_KEPT_ORPHAN_MAINS = 20_000
 DUMP = Source.DISCOGS_DUMP
 MUSICBRAINZ = Source.MUSICBRAINZ
 # Discogs format descriptions that make a master something other than a studio album.
@@ -69,6 +72,7 @@ class Outcome:
 
     counts: Counter = field(default_factory=Counter)
     errors: list = field(default_factory=list)  # (record id, reason)
+    orphan_mains: list = field(default_factory=list)  # main releases whose master has no album
 
     def tally(self, kind, created=0, updated=0, unchanged=0):
         self.counts.update({f"{kind}.created": created, f"{kind}.updated": updated, f"{kind}.unchanged": unchanged})
@@ -85,10 +89,14 @@ def import_dump_files(paths, *, batch_size=BATCH_SIZE, on_progress=None, created
     the damage stay. Unreadable single records are listed in job.errors and skipped.
     """
     readers = sorted((DumpReader(path, vinyl_or_main_only=True) for path in paths), key=_import_order)
-    run = DumpRun(_start_job(readers, created_by), on_progress)
+    # Once a masters file was read, a pressing still without its master will not find it in
+    # this dump; a releases-only import leaves its orphans waiting for the masters file.
+    reads_masters = any(reader.kind == "masters" for reader in readers)
+    run = DumpRun(_start_job(readers, created_by), on_progress, gives_orphans_albums=reads_masters)
     try:
         if all(run.import_file(reader, batch_size) for reader in readers):
             run.counts["releases.orphans_linked"] += link_orphan_releases()
+            run.give_orphans_albums()
             run.finish()
     except Exception as exc:
         run.fail(f"{type(exc).__name__}: {exc}")
@@ -118,12 +126,14 @@ class DumpRun:
     holds, and counting them first would mean reading it twice.
     """
 
-    def __init__(self, job, on_progress=None):
+    def __init__(self, job, on_progress=None, *, gives_orphans_albums=False):
         self.job = job
         self.on_progress = on_progress or (lambda consumed: None)
         self.counts = Counter()
         self.seconds = Counter()
         self.errors = []
+        self.gives_orphans_albums = gives_orphans_albums
+        self.orphan_mains = {}  # master id -> its main release, while the master has no album
 
     def import_file(self, reader, batch_size):
         """Import one file; False when it was damaged (the job has then failed)."""
@@ -159,6 +169,33 @@ class DumpRun:
         self.counts[f"{reader.kind}.read"] += len(batch)
         for record_id, reason in outcome.errors:
             self._error(reader, record_id, reason)
+        self._keep_orphan_mains(outcome.orphan_mains)
+
+    def _keep_orphan_mains(self, mains):
+        if self.gives_orphans_albums and len(self.orphan_mains) < MAX_KEPT_ORPHAN_MAINS:
+            self.orphan_mains.update((release.master_id, release) for release in mains)
+
+    def give_orphans_albums(self):
+        """Albums for the pressings left without one (catalog.orphans), then what the main
+        releases read meanwhile teach those albums, as they teach any album: so the next
+        import of the same files has nothing left to learn."""
+        if not self.gives_orphans_albums:
+            return
+        from .orphans import link_orphans  # it builds on this module
+
+        self.counts.update(link_orphans().dump_counts())
+        self.counts["tracks.created"] += self._teach_orphan_albums()
+
+    def _teach_orphan_albums(self):
+        """Tracks added. The albums the main releases touch are not counted again: the
+        orphans pass counted them as created or found."""
+        tracks = 0
+        for mains in _batches(list(self.orphan_mains.values()), BATCH_SIZE):
+            albums, outcome = _albums_for(mains), Outcome()
+            with transaction.atomic():
+                _learn_from_main_releases([r for r in mains if r.master_id in albums], albums, outcome)
+            tracks += outcome.counts["tracks.created"]
+        return tracks
 
     def _error(self, reader, record_id, reason, line=None):
         self.counts["errors"] += 1
@@ -173,7 +210,7 @@ class DumpRun:
     def _save(self, **fields):
         job = self.job
         for name in ("created", "updated", "unchanged"):
-            setattr(job, name, sum(self.counts[f"{kind}.{name}"] for kind in ("artists", "albums", "releases")))
+            setattr(job, name, sum(self.counts[f"{kind}.{name}"] for kind in ("artists", "albums", "releases", "orphans")))
         job.errors, job.stats = self.errors, self.stats()
         for name, value in fields.items():
             setattr(job, name, value)
@@ -201,6 +238,11 @@ class DumpRun:
         parts.append(
             f"linked {c['releases.linked']:,}, unlinked {c['releases.unlinked']:,}, "
             f"orphans linked {c['releases.orphans_linked']:,}"
+        )
+        parts.append(
+            f"orphan masters: {c['orphans.albums_found_by_title']:,} albums found by title, "
+            f"{c['orphans.albums_created']:,} made from pressings ({c['orphans.albums_excluded']:,} not studio), "
+            f"{c['orphans.artists_created']:,} artists added, {c['orphans.linked']:,} pressings linked"
         )
         parts.append(f"tracks added {c['tracks.created']:,}")
         parts.append(f"{self.releases_per_minute():,} releases/min")
@@ -236,11 +278,14 @@ def _write_batch(write, records):
             return write(records)
 
 
-def link_orphan_releases():
-    """Point every release still waiting for its master at the album now holding that master."""
+def link_orphan_releases(master_ids=None):
+    """Point every release still waiting for its master (of master_ids, when given) at the
+    album now holding that master."""
     album = Album.objects.filter(discogs_master_id=OuterRef("discogs_master_id")).values("pk")[:1]
-    known_masters = Album.objects.filter(discogs_master_id__isnull=False).values("discogs_master_id")
-    orphans = Release.objects.filter(album__isnull=True, discogs_master_id__in=known_masters)
+    known = Album.objects.filter(discogs_master_id__isnull=False)
+    if master_ids is not None:
+        known = known.filter(discogs_master_id__in=master_ids)
+    orphans = Release.objects.filter(album__isnull=True, discogs_master_id__in=known.values("discogs_master_id"))
     return orphans.update(album=Subquery(album))
 
 
@@ -504,6 +549,7 @@ def write_releases(records):
     # A master's main release speaks for the album whatever its format.
     mains = [release for release in releases if release.is_main_release and release.master_id in albums]
     _learn_from_main_releases(mains, albums, outcome)
+    outcome.orphan_mains = [r for r in releases if r.is_main_release and r.master_id and r.master_id not in albums]
     return outcome
 
 
