@@ -59,10 +59,6 @@ class SeedChanges:
     removed: int = 0
     unchanged: int = 0
 
-    @property
-    def any(self):
-        return bool(self.added or self.updated or self.removed)
-
 
 @dataclass
 class SyncResult:

@@ -19,21 +19,6 @@ def world(settings):
     return build_world()
 
 
-@pytest.fixture
-def generate(django_capture_on_commit_callbacks):
-    def run(user, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            rec_set = services.request_generation(user, **kwargs)
-        rec_set.refresh_from_db()
-        return rec_set
-
-    return run
-
-
-def by_position(rec_set):
-    return {item.position: item.album.title for item in rec_set.items.select_related("album")}
-
-
 def test_dismissing_refills_the_set_to_its_size_at_the_same_position(world, generate):
     rec_set = generate(world.user)
     third = rec_set.items.get(position=3)
