@@ -44,6 +44,14 @@ def test_a_generated_set_is_ready_full_and_reports_100_percent(world, generate):
     assert [item.position for item in rec_set.items.order_by("position")] == list(range(1, SIZE + 1))
 
 
+def test_progress_is_reported_in_steps_up_to_100(world):
+    reported = []
+    services.rank_albums(services.load_listener(world.user), progress=reported.append)
+    assert reported == sorted(reported) and 0 < reported[0] and reported[-1] < 100
+    rec_set = services.generate_set(RecommendationSet.objects.create(user=world.user, size=SIZE).pk)
+    assert (rec_set.status, rec_set.progress) == (RecommendationSet.Status.READY, 100)
+
+
 def test_owned_live_short_and_non_vinyl_albums_never_appear(world, generate):
     assert not EXCLUDED & set(titles(generate(world.user)))
 
