@@ -4,14 +4,19 @@ A candidate album is a studio album with enough tracks (an unknown count is allo
 least one vinyl pressing, not owned by the listener (no pressing of it in their Discogs
 collection), not dismissed, by an artist the listener has not blocked. Every query here
 works on sets of rows (subqueries, grouped aggregates), never one query per album.
+
+Related candidates are the albums of the listener's artists and of the artists the engine
+leads to. When they run short, discovery candidates pass the same filters, catalog-wide, by
+artists the listener has no link to: taken in one query, most wanted first.
 """
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import chain
 
 from django.db.models import Exists, F, FloatField, OuterRef, Q, Sum
 from django.db.models.functions import Cast
 
-from accounts.models import CollectionItem
+from accounts.models import CollectionItem, SeedArtist
 from catalog.models import Album, ArtistTag, Release
 from catalog.normalize import normalize_artist_name
 from pricing.models import AlbumBestPrice
@@ -22,6 +27,10 @@ from .scoring import AlbumFacts, PriceFact
 
 # How many of an artist's tags stand in for the genre of an album that has none.
 GENRE_TAGS = 2
+# How many of the catalog's most-wanted albums a discovery's explanation can place it among.
+MOST_WANTED_COUNTED = 100
+# The listener's strongest artists whose genres say what the listener's taste sounds like.
+GENRE_TASTE_ARTISTS = 100
 
 
 @dataclass(frozen=True)
@@ -77,15 +86,32 @@ def never_recommended(listener: Listener) -> Q:
     return owned_condition(listener.user_id) | dismissed_condition(listener.user_id) | Q(artist_id__in=listener.blocked)
 
 
-def candidate_albums(listener: Listener, artist_ids):
+def _candidates(listener: Listener):
+    """Every album that may be recommended to the listener, whoever the artist."""
     vinyl = Exists(Release.objects.filter(album=OuterRef("pk")))
     return (
-        Album.objects.filter(artist_id__in=artist_ids, is_studio=True)
+        Album.objects.filter(is_studio=True)
         .filter(_enough_tracks(listener.min_tracks), vinyl)
         .exclude(never_recommended(listener))
         .select_related("artist")
-        .order_by("pk")
     )
+
+
+def candidate_albums(listener: Listener, artist_ids):
+    return _candidates(listener).filter(artist_id__in=artist_ids).order_by("pk")
+
+
+def discovery_albums(listener: Listener, led_to_artist_ids, limit: int) -> list[Album]:
+    """Up to `limit` candidates by artists neither the listener's (any seed) nor led to by the
+    engine: the most wanted first, then the most voted, then those on sale in their country."""
+    seeded = SeedArtist.objects.filter(user_id=listener.user_id, artist_id=OuterRef("artist_id"))
+    on_sale = AlbumBestPrice.objects.for_country(listener.country).filter(album_id=OuterRef("pk"))
+    albums = (
+        with_community_stats(_candidates(listener).exclude(artist_id__in=led_to_artist_ids).exclude(Exists(seeded)))
+        .annotate(on_sale=Exists(on_sale))
+        .order_by(F("want").desc(nulls_last=True), F("votes").desc(nulls_last=True), F("on_sale").desc(), "pk")
+    )
+    return list(albums[:limit])
 
 
 def _enough_tracks(min_tracks, prefix=""):
@@ -96,7 +122,9 @@ def _enough_tracks(min_tracks, prefix=""):
 def locked_albums(listener: Listener):
     """Albums the listener locked that may still appear: locks do not override ownership or blocks."""
     locked = Feedback.objects.filter(user_id=listener.user_id, kind=Feedback.Kind.LOCK).values("album_id")
-    return Album.objects.filter(pk__in=locked).exclude(never_recommended(listener)).select_related("artist")
+    albums = Album.objects.filter(pk__in=locked).exclude(never_recommended(listener)).select_related("artist")
+    # With their community figures: a locked discovery album is scored from them.
+    return with_community_stats(albums)
 
 
 def wantlisted_ids(listener: Listener, albums) -> set[int]:
@@ -115,20 +143,33 @@ class AlbumStats:
     rating_count: int = 0
 
 
+def _community_sums(prefix=""):
+    """Want, have and votes summed over pressings, and the vote-weighted rating points."""
+    rated = Q(**{f"{prefix}rating_average__isnull": False, f"{prefix}rating_count__isnull": False})
+    weighted = Cast(F(f"{prefix}rating_average"), FloatField()) * Cast(F(f"{prefix}rating_count"), FloatField())
+    return {
+        "want": Sum(f"{prefix}want"),
+        "have": Sum(f"{prefix}have"),
+        "votes": Sum(f"{prefix}rating_count", filter=rated),
+        "rating_points": Sum(weighted, filter=rated),
+    }
+
+
+COMMUNITY_SUMS = tuple(_community_sums())
+
+
+def with_community_stats(albums):
+    """Albums annotated with their pressings' community sums (read back by `_album_stats`)."""
+    return albums.annotate(**_community_sums("releases__"))
+
+
 def album_stats(artist_ids, min_tracks=0) -> dict[int, tuple[int, AlbumStats]]:
     """Community figures summed over the pressings of each album that counts as a studio
     album for the listener (owned ones included): album id → (artist id, stats)."""
-    rated = Q(rating_average__isnull=False, rating_count__isnull=False)
-    weighted = Cast(F("rating_average"), FloatField()) * Cast(F("rating_count"), FloatField())
     rows = (
         Release.objects.filter(_enough_tracks(min_tracks, "album__"), album__artist_id__in=artist_ids, album__is_studio=True)
         .values("album_id", "album__artist_id")
-        .annotate(
-            want=Sum("want"),
-            have=Sum("have"),
-            votes=Sum("rating_count", filter=rated),
-            rating_points=Sum(weighted, filter=rated),
-        )
+        .annotate(**_community_sums())
         .order_by()
     )
     return {row["album_id"]: (row["album__artist_id"], _stats(row)) for row in rows}
@@ -138,6 +179,10 @@ def _stats(row) -> AlbumStats:
     votes = row["votes"] or 0
     average = row["rating_points"] / votes if votes else None
     return AlbumStats(want=row["want"] or 0, have=row["have"] or 0, rating_average=average, rating_count=votes)
+
+
+def _album_stats(album) -> AlbumStats:
+    return _stats({key: getattr(album, key) for key in COMMUNITY_SUMS})
 
 
 def demand_ranks(stats: dict[int, tuple[int, AlbumStats]]) -> dict[int, int]:
@@ -161,6 +206,20 @@ def best_prices(album_ids, country) -> dict[int, AlbumBestPrice]:
     return cheapest
 
 
+def most_wanted_totals(counted: int) -> list[int]:
+    """Want totals of the catalog's `counted` most-wanted studio albums on vinyl, highest first."""
+    totals = Album.objects.filter(is_studio=True).annotate(total=Sum("releases__want")).filter(total__gt=0)
+    return list(totals.order_by("-total").values_list("total", flat=True)[:counted])
+
+
+def catalog_want_rank(want: int, totals: list[int], counted: int) -> int | None:
+    """The album's place by want among the catalog's most-wanted (ties share a place); None
+    when it is wanted by nobody or less than every album counted."""
+    if not want or (len(totals) >= counted and want < totals[-1]):
+        return None
+    return 1 + sum(1 for total in totals if total > want)
+
+
 def genres(albums) -> dict[int, frozenset[str]]:
     """Album genre when known, else the artist's strongest tags."""
     tags = defaultdict(list)
@@ -173,6 +232,49 @@ def genres(albums) -> dict[int, frozenset[str]]:
         album.pk: frozenset({album.genre.lower()}) if album.genre else frozenset(tags.get(album.artist_id, ()))
         for album in albums
     }
+
+
+def genre_words(genre: str) -> frozenset[str]:
+    """"Singer-Songwriter/Heartland Rock" → {"singer-songwriter", "heartland rock"}."""
+    return frozenset(part.strip().lower() for part in genre.split("/") if part.strip())
+
+
+def genre_taste(listener: Listener) -> dict[str, float]:
+    """Genre word → 0–1: the affinity of the listener's artists who play it, the strongest
+    genre at 1. From their albums' genres and their strongest tags."""
+    strongest = sorted(listener.profile.artists.values(), key=lambda taste: (-taste.weight, taste.artist_id))
+    artist_ids = [taste.artist_id for taste in strongest[:GENRE_TASTE_ARTISTS]]
+    words = defaultdict(set)
+    for artist_id, genre in chain(_album_genres(artist_ids), _strongest_tags(artist_ids)):
+        words[artist_id] |= genre_words(genre)
+    weights = defaultdict(float)
+    for artist_id, found in words.items():
+        for word in found:
+            weights[word] += listener.profile.affinity(artist_id)
+    top = max(weights.values(), default=0.0)
+    return {word: weight / top for word, weight in weights.items()} if top else {}
+
+
+def _album_genres(artist_ids):
+    rows = Album.objects.filter(artist_id__in=artist_ids).exclude(genre="")
+    return rows.values_list("artist_id", "genre").order_by().distinct()
+
+
+def _strongest_tags(artist_ids):
+    rows = ArtistTag.objects.filter(artist_id__in=artist_ids).order_by("artist_id", "-weight", "tag__name")
+    kept = defaultdict(int)
+    for artist_id, name in rows.values_list("artist_id", "tag__name"):
+        kept[artist_id] += 1
+        if kept[artist_id] <= GENRE_TAGS:
+            yield artist_id, name
+
+
+def genre_overlap(album_genres: frozenset[str], taste: dict[str, float]) -> tuple[float, tuple[str, ...]]:
+    """How close an album is to the listener's genres (its best shared genre's weight), and
+    the shared genres, the listener's strongest first."""
+    words = set(chain.from_iterable(genre_words(genre) for genre in album_genres))
+    shared = sorted((word for word in words if word in taste), key=lambda word: (-taste[word], word))
+    return (taste[shared[0]] if shared else 0.0), tuple(shared)
 
 
 @dataclass(frozen=True)
@@ -207,11 +309,7 @@ def _facts(album, listener: Listener, lead: ArtistLead, tables: _Tables) -> Albu
     stats = tables.stats.get(album.pk, (None, AlbumStats()))[1]
     plays_key = (normalize_artist_name(album.artist.name), album.normalized_title)
     return AlbumFacts(
-        album_id=album.pk,
-        artist_id=album.artist_id,
-        artist_name=album.artist.name,
-        title=album.title,
-        country=listener.country,
+        **_album_facts(album, listener, stats, tables),
         affinity=taste.affinity if taste else 0.0,
         artist_playcount=taste.playcount if taste else None,
         artist_sources=taste.sources if taste else frozenset(),
@@ -219,14 +317,62 @@ def _facts(album, listener: Listener, lead: ArtistLead, tables: _Tables) -> Albu
         similarity=lead.score,
         similar_to=lead.via,
         is_favourite=album.artist_id in tables.favourites,
-        rating_average=stats.rating_average,
-        rating_count=stats.rating_count,
-        want=stats.want,
-        have=stats.have,
         demand_rank=tables.ranks.get(album.pk),
-        price=_price_fact(tables.prices.get(album.pk)),
-        wantlisted=album.pk in tables.wanted,
-        genres=tables.genres[album.pk],
+    )
+
+
+def _album_facts(album, listener: Listener, stats: AlbumStats, tables) -> dict:
+    """The facts about the album itself, whatever links it to the listener (if anything)."""
+    return {
+        "album_id": album.pk,
+        "artist_id": album.artist_id,
+        "artist_name": album.artist.name,
+        "title": album.title,
+        "country": listener.country,
+        "rating_average": stats.rating_average,
+        "rating_count": stats.rating_count,
+        "want": stats.want,
+        "have": stats.have,
+        "price": _price_fact(tables.prices.get(album.pk)),
+        "wantlisted": album.pk in tables.wanted,
+        "genres": tables.genres[album.pk],
+    }
+
+
+@dataclass(frozen=True)
+class _DiscoveryTables:
+    prices: dict
+    wanted: set
+    genres: dict
+    most_wanted: list
+    taste: dict
+
+
+def discovery_facts(albums, listener: Listener) -> list[AlbumFacts]:
+    """AlbumFacts of discovery albums (annotated by `with_community_stats`), in a fixed
+    number of queries: nothing links them to the listener but their genres."""
+    albums = list(albums)
+    if not albums:
+        return []
+    tables = _DiscoveryTables(
+        prices=best_prices([album.pk for album in albums], listener.country),
+        wanted=wantlisted_ids(listener, albums),
+        genres=genres(albums),
+        most_wanted=most_wanted_totals(MOST_WANTED_COUNTED),
+        taste=genre_taste(listener),
+    )
+    return [_discovery_facts(album, listener, tables) for album in albums]
+
+
+def _discovery_facts(album, listener: Listener, tables: _DiscoveryTables) -> AlbumFacts:
+    stats = _album_stats(album)
+    overlap, shared = genre_overlap(tables.genres[album.pk], tables.taste)
+    return AlbumFacts(
+        **_album_facts(album, listener, stats, tables),
+        discovery=True,
+        catalog_want_rank=catalog_want_rank(stats.want, tables.most_wanted, MOST_WANTED_COUNTED),
+        genre_overlap=overlap,
+        shared_genres=shared,
     )
 
 

@@ -6,6 +6,9 @@ are pinned to their slots first and count towards those shares. When the rules l
 slot empty (a small catalog, one artist) the best remaining candidate fills it anyway:
 a full page beats a perfectly varied short one.
 
+A second tier (`backfill`: the discovery albums) only fills the slots the first tier cannot:
+however well a backfill item scores, it never goes before a first-tier item.
+
 Pure Python (no Django).
 """
 from collections import Counter
@@ -33,26 +36,35 @@ def diversify(
     size: int,
     *,
     pinned: dict[int, Ranked] | None = None,
+    backfill: Iterable[Ranked] = (),
     per_artist: int = PER_ARTIST,
     window: int = ARTIST_WINDOW,
 ) -> list[Ranked]:
     """Order `items` into `size` slots (fewer when there are not enough items).
 
     `pinned` maps 1-based positions to items that must keep their slot; a pinned position
-    past `size` moves to the last free slot, and pinned items are always kept.
+    past `size` moves to the last free slot, and pinned items are always kept. `backfill`
+    items take the slots left once `items` has run out.
     """
     slots = _pin(pinned or {}, size)
     pinned_keys = {item.key for item in slots.values()}
-    pool = sorted((i for i in items if i.key not in pinned_keys), key=_best_first)
+    tiers = [sorted((i for i in tier if i.key not in pinned_keys), key=_best_first) for tier in (items, backfill)]
     placed: list[Ranked] = []
     for position in range(1, max(size, max(slots, default=0)) + 1):
-        item = slots.get(position) or pick_for_slot(pool, placed, position, slots, per_artist, window)
+        item = slots.get(position) or _pick_from_tiers(tiers, placed, position, slots, per_artist, window)
         if item is None:
             continue
         placed.append(item)
-        if item in pool:
-            pool.remove(item)
+        for pool in tiers:
+            if item in pool:
+                pool.remove(item)
     return placed
+
+
+def _pick_from_tiers(tiers, placed, position, pinned, per_artist, window) -> Ranked | None:
+    """The pick of the first tier that still has candidates."""
+    pool = next((tier for tier in tiers if tier), [])
+    return pick_for_slot(pool, placed, position, pinned, per_artist, window)
 
 
 def pick_for_slot(

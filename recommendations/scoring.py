@@ -7,6 +7,11 @@ numbers add up exactly to the score shown.
 
 Pure Python (no Django): the recommendation service gathers an `AlbumFacts` per candidate
 album from the database and this module turns it into a `Scored`.
+
+Discovery albums (catalog-wide, by artists the listener has no link to) are scored by the
+same components, taste, similarity and favourite at 0, plus a light `genre` component for
+sharing the genres of the listener's artists and a `discovery` key worth 0 points that marks
+them: a breakdown is component → points, so the mark must be a number that adds nothing.
 """
 import math
 from dataclasses import dataclass, field
@@ -24,8 +29,12 @@ DEMAND_POINTS = 10.0
 PRICE_AVAILABLE_POINTS = 3.0
 PRICE_CHEAP_POINTS = 7.0
 WANTLIST_POINTS = 15.0
+# Light: knowing what a listener's artists sound like says far less than knowing the artist.
+GENRE_POINTS = 4.0
 
 COMPONENTS = ("taste", "similarity", "favourite", "rating", "demand", "price", "wantlist")
+DISCOVERY = "discovery"
+DISCOVERY_COMPONENTS = (DISCOVERY, *COMPONENTS, "genre")
 
 # Album plays at which the album-plays bonus is full.
 ALBUM_PLAYS_FULL = 500
@@ -41,6 +50,8 @@ PRICE_FLOOR_EUR = 15.0
 PRICE_CEILING_EUR = 60.0
 # How many similar artists an explanation names.
 SIMILAR_NAMED = 2
+# How many of the listener's genres a discovery's explanation names.
+GENRES_NAMED = 2
 
 
 @dataclass(frozen=True)
@@ -77,6 +88,12 @@ class AlbumFacts:
     price: PriceFact | None = None
     wantlisted: bool = False
     genres: frozenset[str] = field(default_factory=frozenset)
+    # Discovery albums only: the album's place among the catalog's most-wanted studio albums
+    # on vinyl (None past the ones counted), and how close it is to the listener's genres.
+    discovery: bool = False
+    catalog_want_rank: int | None = None
+    genre_overlap: float = 0.0
+    shared_genres: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -95,14 +112,35 @@ def score_album(facts: AlbumFacts) -> Scored:
 
 
 def _components(facts: AlbumFacts) -> dict[str, float]:
+    if facts.discovery:
+        return _discovery_components(facts)
     return {
         "taste": taste_points(facts),
         "similarity": SIMILARITY_POINTS * _clamp(facts.similarity),
         "favourite": FAVOURITE_POINTS if facts.is_favourite else 0.0,
+        **_album_components(facts),
+    }
+
+
+def _album_components(facts: AlbumFacts) -> dict[str, float]:
+    """What the album itself earns, whoever the listener is."""
+    return {
         "rating": rating_points(facts.rating_average, facts.rating_count),
         "demand": demand_points(facts.want, facts.have),
         "price": price_points(facts.price),
         "wantlist": WANTLIST_POINTS if facts.wantlisted else 0.0,
+    }
+
+
+def _discovery_components(facts: AlbumFacts) -> dict[str, float]:
+    # Nothing links the listener to the artist: no taste, similarity or favourite points.
+    return {
+        DISCOVERY: 0.0,
+        "taste": 0.0,
+        "similarity": 0.0,
+        "favourite": 0.0,
+        **_album_components(facts),
+        "genre": GENRE_POINTS * _clamp(facts.genre_overlap),
     }
 
 
@@ -148,6 +186,8 @@ def _clamp(value: float, low: float = 0.0, high: float = 1.0) -> float:
 
 def explain(facts: AlbumFacts) -> str:
     """One or two sentences naming the real artists, counts and prices behind the score."""
+    if facts.discovery:
+        return explain_discovery(facts)
     opening, names_artist = _why_this_artist(facts)
     clauses = [opening, _why_this_album(facts, names_artist), _where_to_buy(facts)]
     if facts.wantlisted:
@@ -191,6 +231,38 @@ def _why_this_album(facts: AlbumFacts, artist_named: bool) -> str:
     if not artist_named:
         return f"a studio album by {facts.artist_name}"
     return ""
+
+
+def explain_discovery(facts: AlbumFacts) -> str:
+    """Says it is a discovery, then the community figures, genres and price that ranked it."""
+    clauses = [*_why_this_discovery(facts), _shared_genres(facts), _where_to_buy(facts)]
+    if facts.wantlisted:
+        clauses.append("it is on your wantlist")
+    return "A discovery outside your artists: " + "; ".join(clause for clause in clauses if clause) + "."
+
+
+def _why_this_discovery(facts: AlbumFacts) -> list[str]:
+    reasons = []
+    if facts.want and facts.catalog_want_rank:
+        place = "the" if facts.catalog_want_rank == 1 else f"the {ordinal(facts.catalog_want_rank)}"
+        reasons.append(f"{place} most-wanted studio album on vinyl in our catalog ({facts.want:,} Discogs users want it)")
+    elif facts.want:
+        reasons.append(f"{facts.want:,} Discogs users want it")
+    if rating_points(facts.rating_average, facts.rating_count) > 0:
+        reasons.append(f"Discogs users rate it {facts.rating_average:.1f}/5 from {facts.rating_count:,} votes")
+    return reasons or [f"a studio album by {facts.artist_name}"]
+
+
+def _shared_genres(facts: AlbumFacts) -> str:
+    if not facts.shared_genres or facts.genre_overlap <= 0:
+        return ""
+    return f"close to the {_join_names(facts.shared_genres[:GENRES_NAMED])} of your artists"
+
+
+def ordinal(number: int) -> str:
+    """1st, 2nd, 3rd, 4th… 11th, 12th, 13th… 21st."""
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
 
 
 def _where_to_buy(facts: AlbumFacts) -> str:

@@ -5,6 +5,10 @@ profile → candidate artists → candidate albums → explainable score → div
 locked items kept → backfilled to the set's size → stored with a TTL and the hash of the
 inputs, so an unchanged listener gets the same set back until it expires.
 
+When the related albums (the listener's artists and those the engine leads to) cannot fill
+the set, or a dismissed one has no related replacement left, discovery albums do: the
+catalog's most wanted and best rated, scored without taste, always after the related ones.
+
 Public API (the website codes against these):
 
     current_set(user) -> RecommendationSet | None
@@ -19,7 +23,8 @@ Public API (the website codes against these):
     inputs_hash(user) -> str
 """
 import logging
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import partial
 
@@ -50,6 +55,8 @@ CANDIDATE_ARTISTS = 200
 # How many of the listener's own artists (strongest first) have their albums considered:
 # a collection of thousands of artists must not turn into tens of thousands of candidates.
 OWN_ARTISTS = 300
+# Discovery albums fetched per slot of the set: room for the re-rank and for dismissals.
+DISCOVERY_POOL_PER_SLOT = 5
 IN_PROGRESS = (RecommendationSet.Status.PENDING, RecommendationSet.Status.RUNNING)
 
 
@@ -167,10 +174,10 @@ def _report(rec_set, **fields):
 def _generate(rec_set):
     listener = load_listener(rec_set.user)
     _report(rec_set, progress=10)
-    ranking = rank_albums(listener, progress=partial(_progress, rec_set))
+    ranking = rank_albums(listener, progress=partial(_progress, rec_set), size=rec_set.size)
     locked = _locked(listener, ranking, rec_set)
     _report(rec_set, progress=80)
-    ordered = arrange(ranking.scored, locked, rec_set.size)
+    ordered = arrange(ranking.scored, locked, rec_set.size, discovered=ranking.discovered)
     suggested = album_selection.suggested_releases([s.facts.album_id for s in ordered], listener.country)
     _report(rec_set, progress=90)
     _store(rec_set, ordered, suggested)
@@ -199,10 +206,12 @@ def load_listener(user) -> album_selection.Listener:
 class Ranking:
     leads: dict
     scored: list[Scored]
+    discovered: list[Scored] = field(default_factory=list)
 
 
-def rank_albums(listener, progress=lambda percent: None) -> Ranking:
-    """Every candidate album for the listener, scored, best first."""
+def rank_albums(listener, progress=lambda percent: None, size=0) -> Ranking:
+    """Every related candidate album for the listener, scored, best first; discovery albums
+    too when there are fewer related ones than the `size` of the set."""
     leads = candidate_artists(listener.profile, exclude=listener.blocked, k=CANDIDATE_ARTISTS)
     progress(30)
     own = sorted(listener.profile.artists.values(), key=lambda taste: -taste.weight)[:OWN_ARTISTS]
@@ -210,9 +219,20 @@ def rank_albums(listener, progress=lambda percent: None) -> Ranking:
     albums = album_selection.candidate_albums(listener, artist_ids)
     facts = album_selection.gather_facts(albums, listener, leads)
     progress(55)
-    scored = sorted((score_album(f) for f in facts), key=_best_first)
+    ranking = Ranking(leads, sorted((score_album(f) for f in facts), key=_best_first))
+    if len(ranking.scored) < size:
+        ranking.discovered = discover(listener, ranking, size)
     progress(70)
-    return Ranking(leads, scored)
+    return ranking
+
+
+def discover(listener, ranking, size) -> list[Scored]:
+    """Discovery albums for a set of `size`, scored, best first. Nothing for a listener without
+    any taste yet: the page asks them for their artists instead."""
+    if not listener.profile:
+        return []
+    albums = album_selection.discovery_albums(listener, list(ranking.leads), DISCOVERY_POOL_PER_SLOT * size)
+    return sorted((score_album(f) for f in album_selection.discovery_facts(albums, listener)), key=_best_first)
 
 
 def _best_first(scored: Scored):
@@ -223,9 +243,16 @@ def _locked(listener, ranking, rec_set) -> dict[int, tuple[int, Scored]]:
     """Locked albums that may still appear: album id → (the position it had last time, scored)."""
     albums = list(album_selection.locked_albums(listener))
     previous = _previous_positions(listener.user_id, [album.pk for album in albums], rec_set.pk)
-    scored = [score_album(f) for f in album_selection.gather_facts(albums, listener, ranking.leads)]
+    related = [album for album in albums if _is_related(listener, ranking, album.artist_id)]
+    outside = [album for album in albums if not _is_related(listener, ranking, album.artist_id)]
+    facts = album_selection.gather_facts(related, listener, ranking.leads) + album_selection.discovery_facts(outside, listener)
+    scored = [score_album(f) for f in facts]
     # A lock with no earlier position (locked from the album page) goes to the top.
     return {s.facts.album_id: (previous.get(s.facts.album_id, 1), s) for s in scored}
+
+
+def _is_related(listener, ranking, artist_id) -> bool:
+    return artist_id in listener.profile.artists or artist_id in ranking.leads
 
 
 def _previous_positions(user_id, album_ids, exclude_set_id) -> dict[int, int]:
@@ -240,16 +267,17 @@ def _previous_positions(user_id, album_ids, exclude_set_id) -> dict[int, int]:
     return positions
 
 
-def arrange(scored: list[Scored], locked: dict, size: int) -> list[Scored]:
-    """Diversity re-rank of the pool around the locked items, cut to `size`."""
-    by_album = {s.facts.album_id: s for s in scored}
+def arrange(scored: list[Scored], locked: dict, size: int, discovered: Sequence[Scored] = ()) -> list[Scored]:
+    """Diversity re-rank of the pool around the locked items, cut to `size`; discovery
+    albums only fill the slots the related ones cannot."""
+    by_album = {s.facts.album_id: s for s in (*scored, *discovered)}
     by_album.update({album_id: s for album_id, (_, s) in locked.items()})
     pinned = {}
     for album_id, (position, s) in sorted(locked.items(), key=lambda entry: entry[1][0]):
         while position in pinned:
             position += 1
         pinned[position] = _ranked(s)
-    ordered = diversify([_ranked(s) for s in scored], size, pinned=pinned)
+    ordered = diversify([_ranked(s) for s in scored], size, pinned=pinned, backfill=[_ranked(s) for s in discovered])
     return [by_album[item.key] for item in ordered]
 
 
@@ -327,10 +355,15 @@ def _restamp(user, rec_set, before):
 
 
 def _dismiss(user, rec_set, item):
-    """Remove the item and backfill its position with the best candidate not in the set."""
+    """Remove the item and backfill its position with the best candidate not in the set,
+    a discovery album once no related one is left."""
     listener = load_listener(user)
     ranking = rank_albums(listener)
-    choice = _replacement_for(rec_set, item, ranking)
+    others = list(rec_set.items.exclude(pk=item.pk).select_related("album"))
+    in_set = {other.album_id for other in others} | {item.album_id}
+    if all(s.facts.album_id in in_set for s in ranking.scored):
+        ranking.discovered = discover(listener, ranking, rec_set.size)
+    choice = _replacement_for(item, others, in_set, ranking)
     item.delete()
     if choice is None:
         return None
@@ -340,20 +373,21 @@ def _dismiss(user, rec_set, item):
     return replacement
 
 
-def _replacement_for(rec_set, item, ranking) -> Scored | None:
-    """The candidate the re-rank would put at the item's position, given the set's other items."""
-    genres = {s.facts.album_id: s.facts.genres for s in ranking.scored}
-    others = list(rec_set.items.exclude(pk=item.pk).select_related("album"))
+def _replacement_for(item, others, in_set, ranking) -> Scored | None:
+    """The candidate the re-rank would put at the item's position, given the set's other
+    items: a related one while any is left, else a discovery one."""
+    genres = {s.facts.album_id: s.facts.genres for s in (*ranking.scored, *ranking.discovered)}
 
     def as_ranked(other):
         return Ranked(other.album_id, other.album.artist_id, other.score, genres.get(other.album_id, frozenset()))
 
-    in_set = {other.album_id for other in others} | {item.album_id}
-    pool = [_ranked(s) for s in ranking.scored if s.facts.album_id not in in_set]
     before = [as_ranked(other) for other in others if other.position < item.position]
     after = {other.position: as_ranked(other) for other in others if other.position > item.position}
-    choice = pick_for_slot(pool, before, item.position, after)
-    return next((s for s in ranking.scored if choice and s.facts.album_id == choice.key), None)
+    for tier in (ranking.scored, ranking.discovered):
+        choice = pick_for_slot([_ranked(s) for s in tier if s.facts.album_id not in in_set], before, item.position, after)
+        if choice is not None:
+            return next(s for s in tier if s.facts.album_id == choice.key)
+    return None
 
 
 def undo_feedback(user, album_id, kind) -> None:
