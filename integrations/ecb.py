@@ -2,7 +2,7 @@
 
     rates = EcbClient.from_settings().daily_rates()   # EuroRates
     rates.date            -> datetime.date the rates were set (a TARGET working day)
-    rates.rates["USD"]    -> Decimal("1.1289"): 1 EUR = 1.1289 USD
+    rates.rates["USD"]    -> Decimal("1.0705"): 1 EUR = 1.0705 USD
     rates.to_eur(Decimal("10"), "USD") -> Decimal in euros, or None for an unknown currency
 
 The ECB publishes once a working day around 16:00 CET; the daily feed holds only that day.

@@ -1,4 +1,4 @@
-"""ECB daily reference rates: the documented XML envelope parsed into Decimal rates with their date."""
+"""ECB daily reference rates: a real daily XML envelope parsed into Decimal rates with their date."""
 
 from datetime import date
 from decimal import Decimal
@@ -11,23 +11,23 @@ from integrations.errors import BadPayload
 
 from .conftest import recording_text, serve
 
-FIXTURE = "ecb/eurofxref-daily_docs-format-example.xml"
+FIXTURE = "ecb/eurofxref-daily_2024-06-28.xml"
 
 
 def test_daily_rates_are_decimals_per_euro_with_their_date():
     rates = ecb.parse_daily_rates(recording_text(FIXTURE))
 
-    assert rates.date == date(2019, 6, 13)
-    assert rates.rates["USD"] == Decimal("1.1289")
-    assert rates.rates["JPY"] == Decimal("122.44")
-    assert rates.rates["GBP"] == Decimal("0.88923")
-    assert sorted(rates.rates) == ["CHF", "CZK", "DKK", "GBP", "HUF", "JPY", "PLN", "SEK", "USD"]
+    assert rates.date == date(2024, 6, 28)
+    assert rates.rates["USD"] == Decimal("1.0705")
+    assert rates.rates["JPY"] == Decimal("171.94")
+    assert rates.rates["GBP"] == Decimal("0.84638")
+    assert len(rates.rates) == 30 and "BGN" in rates.rates and "ZAR" in rates.rates
 
 
 def test_amounts_convert_to_euros_and_unknown_currencies_do_not():
     rates = ecb.parse_daily_rates(recording_text(FIXTURE))
 
-    assert rates.to_eur(Decimal("11.289"), "USD") == Decimal("10")
+    assert rates.to_eur(Decimal("10.705"), "USD") == Decimal("10")
     assert rates.to_eur(Decimal("5"), "EUR") == Decimal("5")
     assert rates.to_eur(Decimal("5"), "XXX") is None
 
@@ -52,4 +52,4 @@ def test_unusable_answers_are_bad_payloads(text, message):
 def test_the_client_reads_the_daily_feed(provider_api):
     serve(provider_api, "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml", FIXTURE)
 
-    assert EcbClient().daily_rates().rates["SEK"] == Decimal("10.6183")
+    assert EcbClient().daily_rates().rates["SEK"] == Decimal("11.3595")
