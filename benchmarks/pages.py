@@ -3,14 +3,17 @@
     .venv/bin/python benchmarks/pages.py [--requests 50]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/vinilogy .venv/bin/python benchmarks/pages.py
 
-Builds the demo catalog (tests/demo_world.py: 10 artists, 33 albums, ~100 pressings with
-prices and history) in a throwaway database (a SQLite file in a temp dir by default, a test
-database beside DATABASE_URL's on PostgreSQL), signs the demo listener in with Django's test
-Client, generates their set once (24 albums), then times each page `--requests` times after
-a warm-up and prints the median (and 90th percentile) server time, the query count, and the
-ratio to the landing page. Celery runs eagerly here whatever REDIS_URL says.
+Loads the real offline demo catalog (manage.py load_demo: recorded data only, catalog/demo.py)
+into a throwaway database (a SQLite file in a temp dir by default, a test database beside
+DATABASE_URL's on PostgreSQL), generates the demo listener's set as `manage.py
+generate_recommendations demo` does (24 albums), signs them in with Django's test Client, then
+times each page `--requests` times after a warm-up and prints the median (and 90th percentile)
+server time, the query count, and the ratio to the landing page. The album pages are those of
+a demo album with a tracklist, pressings and a price. Celery runs eagerly here whatever
+REDIS_URL says.
 """
 import argparse
+import io
 import os
 import statistics
 import sys
@@ -41,18 +44,21 @@ def setup_django(tmp):
 
 
 def signed_in_client():
+    """A Client signed in as the demo listener, whose set is generated; and the set."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
     from django.test import Client
 
-    from recommendations.models import RecommendationSet
-    from tests.demo_world import build_demo_world
+    from catalog.demo import DEMO_USERNAME
 
-    world = build_demo_world()
+    call_command("load_demo", "--no-progress", stdout=io.StringIO())
+    call_command("generate_recommendations", DEMO_USERNAME, stdout=io.StringIO())
+    listener = get_user_model().objects.get(username=DEMO_USERNAME)
     client = Client()
-    client.force_login(world.listener)
-    client.get("/recommendations/")  # generates the set (eager task, run on commit)
-    rec_set = RecommendationSet.objects.get(user=world.listener)
+    client.force_login(listener)
+    rec_set = listener.recommendation_sets.get()
     assert rec_set.status == "ready", rec_set
-    return client, world, rec_set.items.count()
+    return client, rec_set
 
 
 def measure(client, url, requests):
@@ -98,17 +104,21 @@ def main():
 
 
 def run(connection, requests):
-    client, world, items = signed_in_client()
-    album = world.albums["OK Computer"]
+    from catalog.models import Album
+    from tests.browser.demo_catalog import album_with_tracks_pressings_and_price
+
+    client, rec_set = signed_in_client()
+    album = album_with_tracks_pressings_and_price()
     pages = {
         "landing page (base)": "/",
         "recommendations": "/recommendations/",
         "album page": f"/albums/{album.pk}/",
+        "album tracklist fragment": f"/albums/{album.pk}/tracklist/",
         "album pressings fragment": f"/albums/{album.pk}/pressings/",
         "album prices fragment": f"/albums/{album.pk}/prices/",
     }
-    print(f"{connection.vendor}: demo catalog, {len(world.albums)} albums, a set of {items} recommendations; "
-          f"median of {requests} requests after {WARM_UP} warm-up, signed in")
+    print(f"{connection.vendor}: demo catalog, {Album.objects.count()} albums, a set of {rec_set.items.count()} recommendations, "
+          f"album pages of {album}; median of {requests} requests after {WARM_UP} warm-up, signed in")
     results = {name: measure(client, url, requests) for name, url in pages.items()}
     base = results["landing page (base)"][0]
     for name, (median, p90, queries) in results.items():

@@ -1,13 +1,22 @@
-"""Browser tests: Debian's chromium driven by playwright against pytest-django's live server.
+"""Browser tests: Debian's chromium driven by playwright against a live server over the real
+offline demo catalog (`manage.py load_demo`: recorded data only, see catalog/demo.py).
 
 Never `playwright install` (it downloads browsers): the tests use /usr/bin/chromium and skip,
 saying why, when it is missing. Screenshots land in artifacts/screenshots/ (git-ignored).
 """
 import os
+from dataclasses import dataclass
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.management import call_command
+from django.test.utils import modify_settings
 
+from catalog.demo import DEMO_USERNAME
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -17,6 +26,21 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 812}
+# Set here, never read from .operator-credentials: that file belongs to the developer's own site.
+DEMO_PASSWORD = "demo-listener-pass-1"
+OPERATOR_USERNAME = "operator"
+OPERATOR_PASSWORD = "operator-pass-1"
+# Read at collection, before pytest-django points the connection at the test database: the
+# demo must never be loaded into the developer's own one.
+CONFIGURED_DATABASE = settings.DATABASES["default"]["NAME"]
+# What a page must never fetch from another host: the site serves its own code (no CDN links).
+CODE_RESOURCES = {"script", "stylesheet", "font"}
+
+
+@dataclass
+class DemoSite:
+    url: str
+    listener: AbstractBaseUser
 
 
 def pytest_collection_modifyitems(config, items):
@@ -39,6 +63,51 @@ def _orm_beside_playwright():
         del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
     else:
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="package")
+def demo_site(django_db_setup, django_db_blocker, browser):
+    """A live server over the demo catalog, loaded once (a few seconds) for the whole package.
+
+    Not pytest-django's live_server: it makes every test transactional, and the flush after each
+    would mean loading the catalog again per test. So the tests share one catalog and see each
+    other's writes (a dismissal, a seed artist): each sets up what it relies on. The database is
+    flushed at the end, so the rest of the session starts from an empty one as usual.
+
+    Set up after the browser on purpose: while playwright's event loop runs, Django gives this
+    thread a connection apart from the one it had before, which only code run then can close;
+    left open, it would stop pytest-django dropping the PostgreSQL test database."""
+    from django.db import connection
+    from pytest_django.live_server_helper import LiveServer
+
+    assert connection.settings_dict["NAME"] != CONFIGURED_DATABASE, "no test database: mark the tests django_db"
+
+    with django_db_blocker.unblock(), modify_settings(ALLOWED_HOSTS={"append": "localhost"}):
+        call_command("load_demo", "--no-progress", stdout=StringIO())
+        server = LiveServer("localhost")
+        yield DemoSite(server.url, _known_logins())
+        server.stop()
+        call_command("flush", interactive=False, verbosity=0)
+        connection.close()
+
+
+def _known_logins():
+    """The listener load_demo made and an operator, as setup_local makes them but with passwords
+    the tests know. Returns the listener."""
+    User = get_user_model()
+    User.objects.create_superuser(OPERATOR_USERNAME, f"{OPERATOR_USERNAME}@vinilogy.local", OPERATOR_PASSWORD)
+    listener = User.objects.get(username=DEMO_USERNAME)
+    listener.set_password(DEMO_PASSWORD)
+    listener.save(update_fields=["password"])
+    return listener
+
+
+@pytest.fixture
+def _django_db_helper():
+    """Replaces pytest-django's per-test transaction (or flush): these tests run on the catalog
+    demo_site committed, which the live server's own connections must see. The django_db marker
+    stays on the tests, as it is what makes pytest-django create the test database."""
+    yield
 
 
 @pytest.fixture(scope="package")
@@ -68,18 +137,25 @@ def screenshot():
 
 @pytest.fixture
 def outside_requests():
-    """Every request a page makes to a host other than the live server, to assert there are none."""
+    """(resource type, url) of every request a page made to another host, each refused.
+
+    Real demo albums hotlink their covers (Discogs) and embed Spotify; refusing keeps the tests
+    off the network, and `code_from_outside` tells those apart from a script or stylesheet."""
     return []
 
 
+def code_from_outside(outside_requests):
+    return [url for kind, url in outside_requests if kind in CODE_RESOURCES]
+
+
 @pytest.fixture
-def new_page(browser, live_server, outside_requests):
+def new_page(browser, demo_site, outside_requests):
     contexts = []
 
     def open_page(viewport=DESKTOP, storage_state=None):
-        context = browser.new_context(viewport=viewport, base_url=live_server.url, storage_state=storage_state)
+        context = browser.new_context(viewport=viewport, base_url=demo_site.url, storage_state=storage_state)
         context.set_default_timeout(10_000)
-        context.on("request", lambda request: _note_outside(request.url, live_server.url, outside_requests))
+        context.route(lambda url: _is_outside(url, demo_site.url), lambda route: _refuse(route, outside_requests))
         contexts.append(context)
         return context.new_page()
 
@@ -88,9 +164,13 @@ def new_page(browser, live_server, outside_requests):
         context.close()
 
 
-def _note_outside(url, base, seen):
-    if not url.startswith(base) and not url.startswith(("data:", "about:", "blob:")):
-        seen.append(url)
+def _is_outside(url, base):
+    return not url.startswith(base) and not url.startswith(("data:", "about:", "blob:"))
+
+
+def _refuse(route, seen):
+    seen.append((route.request.resource_type, route.request.url))
+    route.abort("blockedbyclient")
 
 
 def sign_in(page, username, password, next_url="/recommendations/"):
