@@ -1,6 +1,7 @@
 """A demo catalog big enough for a full recommendations grid, built with factories.
 
-Used by the browser tests and benchmarks/pages.py: ten artists joined by similarity edges,
+Used by the view tests that need a full grid of made-up rows (the browser tests and
+benchmarks/pages.py use the real offline demo instead: `load_demo`): ten artists joined by similarity edges,
 33 studio albums with tracklists, two to four vinyl pressings each, Discogs and eBay offers
 shipping to Spain with a few weeks of price history, a local record store, a demo listener
 (Radiohead from Last.fm, Portishead added by hand) and an operator.
