@@ -19,6 +19,7 @@ import argparse
 import os
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 # One BLAS thread: implicit's ALS asks for it, and timings stay comparable between methods.
@@ -32,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks._hetrec import DEFAULT_DATA, Listening, Split, evaluate, load_artist_tags, load_listening, split  # noqa: E402
-from recommendations.engine import fit_model, rank_artists, rank_batch  # noqa: E402
+from recommendations.engine import DEFAULT_CONFIG, fit_model, model_from_rows, neighbour_rows, rank_artists, rank_batch  # noqa: E402
 
 K = 20
 BATCH = 256
@@ -112,16 +113,25 @@ def implicit_als(data: Split, _tags):
 BASELINES = {"most-popular": most_popular, "item-kNN cosine": item_knn, "EASE": ease, "implicit ALS": implicit_als}
 
 
-def vinilogy(listening: Listening, data: Split, tags) -> tuple[np.ndarray, float, float, object]:
-    """(top columns, batch ms/user, fit seconds, model) for our engine."""
+def fit_vinilogy(listening: Listening, data: Split, tags, config=DEFAULT_CONFIG):
+    """(model, fit seconds) of our engine."""
     started = time.perf_counter()
-    model = fit_model(data.train, listening.artist_ids, artist_tags=tags)
-    fitted = time.perf_counter() - started
+    model = fit_model(data.train, listening.artist_ids, artist_tags=tags, config=config)
+    return model, time.perf_counter() - started
+
+
+def ranked_by_model(model, data: Split) -> tuple[np.ndarray, float]:
+    """(users × K top columns, ms per user) from rank_batch, the engine's evaluation path."""
     started, tops = time.perf_counter(), []
     for start in range(0, len(data.users), BATCH):
         users = data.users[start : start + BATCH]
         tops.append(rank_batch(data.train[users], model, k=K)[0])
-    return np.vstack(tops), 1000 * (time.perf_counter() - started) / len(data.users), fitted, model
+    return np.vstack(tops), 1000 * (time.perf_counter() - started) / len(data.users)
+
+
+def from_rows(model, listening: Listening):
+    """The model as the product stores it in catalog.ArtistSimilarity: positive 0–1 rows only."""
+    return model_from_rows(neighbour_rows(model), listening.artist_ids, model.listeners, model.config)
 
 
 def single_user_ms(listening: Listening, data: Split, model, n_users: int = 200) -> float:
@@ -138,16 +148,16 @@ def single_user_ms(listening: Listening, data: Split, model, n_users: int = 200)
 
 def row(method: str, metrics, ms: float) -> str:
     m = metrics
-    return f"| {method:<16} | {m.recall:9.4f} | {m.ndcg:7.4f} | {m.hit_rate:10.4f} | {m.coverage:11.4f} | {ms:7.2f} |"
+    return f"| {method:<18} | {m.recall:9.4f} | {m.ndcg:7.4f} | {m.hit_rate:10.4f} | {m.coverage:11.4f} | {ms:7.2f} |"
 
 
-def run_seed(listening: Listening, data_dir: Path, seed: int, skip: set[str]) -> None:
+def run_seed(listening: Listening, data_dir: Path, seed: int, skip: set[str], min_common: int = 0) -> None:
     data = split(listening.plays, seed)
     tags = load_artist_tags(data_dir, listening, data.test)
     n_artists = len(listening.artist_ids)
     print(f"\nseed {seed}: {listening.plays.shape[0]} users, {n_artists} artists, {len(data.users)} users evaluated, {data.test.nnz} held-out pairs")
-    print("| method           | Recall@20 | NDCG@20 | HitRate@20 | Coverage@20 | ms/user |")
-    print("|------------------|-----------|---------|------------|-------------|---------|")
+    print("| method             | Recall@20 | NDCG@20 | HitRate@20 | Coverage@20 | ms/user |")
+    print("|--------------------|-----------|---------|------------|-------------|---------|")
     fit_times = {}
     for name, build in BASELINES.items():
         if name in skip:
@@ -157,8 +167,13 @@ def run_seed(listening: Listening, data_dir: Path, seed: int, skip: set[str]) ->
         fit_times[name] = time.perf_counter() - started
         top, ms = ranked_by(score_rows, data)
         print(row(name, evaluate(top, data.test, data.users, n_artists), ms), flush=True)
-    top, ms, fit_times["vinilogy"], model = vinilogy(listening, data, tags)
-    print(row("vinilogy", evaluate(top, data.test, data.users, n_artists), ms))
+    model, fit_times["vinilogy"] = fit_vinilogy(listening, data, tags)
+    variants = {"vinilogy": model, "vinilogy DB rows": from_rows(model, listening)}
+    if min_common:
+        variants[f"vinilogy common{min_common}"] = fit_vinilogy(listening, data, tags, replace(DEFAULT_CONFIG, min_common_listeners=min_common))[0]
+    for name, variant in variants.items():
+        top, ms = ranked_by_model(variant, data)
+        print(row(name, evaluate(top, data.test, data.users, n_artists), ms), flush=True)
     print(f"vinilogy rank_artists (one user, the product's call): median {single_user_ms(listening, data, model):.2f} ms")
     print("fit seconds: " + ", ".join(f"{name} {seconds:.1f}" for name, seconds in fit_times.items()), flush=True)
 
@@ -168,13 +183,14 @@ def main(argv=None) -> None:
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--seeds", help="comma-separated seeds, run one after the other (overrides --seed)")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder with HetRec's user_artists.dat etc.")
+    parser.add_argument("--min-common", type=int, default=0, help="also rank with the privacy filter at this many shared listeners")
     parser.add_argument("--skip", default="", help="comma-separated baselines to leave out, e.g. 'EASE,implicit ALS'")
     args = parser.parse_args(argv)
     seeds = [int(s) for s in args.seeds.split(",")] if args.seeds else [args.seed]
     skip = {name.strip() for name in args.skip.split(",") if name.strip()}
     listening = load_listening(args.data)
     for seed in seeds:
-        run_seed(listening, args.data, seed, skip)
+        run_seed(listening, args.data, seed, skip, args.min_common)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from .model import ArtistModel
+from .model import EASE, TAGS, WALK, ArtistModel
 from .weighting import rank_damped
 
 # Popularity only breaks ties and fills the tail: far below any neighbour score.
@@ -44,22 +44,21 @@ def external_matrix(edges: Iterable[tuple[object, object, float]], model: Artist
     return sparse.csr_matrix((matches, (rows, columns)), shape=(model.n_artists, model.n_artists))
 
 
-def sources(model: ArtistModel, external=None, external_weight: float | None = None) -> list[tuple[float, sparse.csr_matrix]]:
-    """(weight, neighbour matrix) of each source the ranking adds up."""
+def weighted_sources(model: ArtistModel, external=None, external_weight: float | None = None) -> list[tuple[float, sparse.csr_matrix]]:
+    """(weight, neighbour matrix) of each source the ranking adds up, EASE counting 1."""
     config = model.config
-    weighted = [(1.0, model.colisten)]
-    if model.tags is not None and config.tag_weight > 0:
-        weighted.append((config.tag_weight, model.tags))
+    weights = {EASE: 1.0, WALK: config.rp3_weight, TAGS: config.tag_weight}
+    weighted = [(weights[name], matrix) for name, matrix in model.sources().items()]
     if external is not None:
         weighted.append((config.external_weight if external_weight is None else external_weight, external))
-    return [(weight, matrix) for weight, matrix in weighted if weight > 0]
+    return [(weight, matrix) for weight, matrix in weighted if weight > 0 and matrix.nnz]
 
 
 def score_batch(profiles, model: ArtistModel, external=None, external_weight: float | None = None) -> np.ndarray:
     """Dense users × artists scores for profiles given as a users × artists weight matrix."""
     damped = rank_damped(profiles)
     scores = np.zeros(damped.shape, dtype=np.float64)
-    for weight, matrix in sources(model, external, external_weight):
+    for weight, matrix in weighted_sources(model, external, external_weight):
         part = np.asarray((damped @ matrix).todense())
         best = part.max(axis=1, keepdims=True)
         scores += weight * np.divide(part, best, out=np.zeros_like(part), where=best > 0)
