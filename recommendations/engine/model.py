@@ -7,16 +7,17 @@ an artist the listener has, each column an artist to suggest:
 * `ease`: EASE weights, the `ease_neighbours` strongest per artist *with their sign*
   (a negative weight says "listeners of X tend not to have Y"); the main source;
 * `walk`: RP3beta, positive, which reaches further into the long tail;
+* `factors`: implicit ALS turned into item-item weights (see factors.py), signed;
 * `tags`: artists described alike (None when no tags were given),
 
 plus each artist's listener count, used to fill a short ranking with popular artists.
 Each matrix is scaled so its largest absolute entry is 1.
 
 Storing it. The exact model is the .npz of `save_model`/`load_model` (about 12 bytes per
-edge: 6,000 modelled artists × 1,000 EASE neighbours ≈ 70 MB). `neighbour_rows` yields the
+edge: on HetRec, 6,000 artists × 1,000 EASE neighbours plus the other sources ≈ 90 MB). `neighbour_rows` yields the
 rows catalog.ArtistSimilarity can hold — (artist id, neighbour id, score 0–1, source),
 positive edges only — and `model_from_rows` builds a model back from them; dropping EASE's
-negative edges costs about 0.004 NDCG@20 on HetRec (the benchmark prints both).
+negative edges costs about 0.002 NDCG@20 on HetRec (the benchmark prints both).
 """
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import sparse
 
+from .factors import als_item_factors, factor_neighbours
 from .similarity import ease_neighbours, listeners, rp3beta_neighbours, tag_neighbours
 from .weighting import rank_damped
 
@@ -40,12 +42,22 @@ class EngineConfig:
     ease_beta: float = 0.25
     rp3_beta: float = 0.3
     rp3_alpha: float = 1.0
+    als_beta: float = 0.2
+    # ALS: 64 taste dimensions, confidence alpha × damped weight (10–20 on 0.5–1 weights),
+    # l2 of the listener's fold-in; seeded, so a refit on the same data gives the same model.
+    als_factors: int = 64
+    als_regularization: float = 20.0
+    als_alpha: float = 20.0
+    als_iterations: int = 15
+    als_l2: float = 20.0
+    als_seed: int = 0
     # EASE inverts an artists² matrix: only artists with this many listeners, at most this many.
     ease_min_listeners: int = 2
     ease_max_artists: int = 20_000
     # Neighbours kept per artist and source: the size of what is stored.
     ease_neighbours: int = 1000
     rp3_neighbours: int = 300
+    als_neighbours: int = 300
     tag_neighbours: int = 300
     # Privacy: a pair of artists needs this many listeners in common to be linked (0: no
     # filter). The product's earlier co-listening job used 2; on HetRec that costs about
@@ -53,6 +65,7 @@ class EngineConfig:
     min_common_listeners: int = 0
     # Weights of each source when ranking, EASE counting 1.
     rp3_weight: float = 0.1
+    als_weight: float = 0.2
     tag_weight: float = 0.2
     # Default weight of external edges (Last.fm similar artists) when a caller passes them.
     external_weight: float = 0.5
@@ -69,6 +82,7 @@ class ArtistModel:
     listeners: np.ndarray
     ease: sparse.csr_matrix
     walk: sparse.csr_matrix
+    factors: sparse.csr_matrix
     tags: sparse.csr_matrix | None = None
     config: EngineConfig = DEFAULT_CONFIG
     _index: dict = field(default=None, init=False, repr=False)
@@ -85,11 +99,11 @@ class ArtistModel:
 
     def sources(self) -> dict[str, sparse.csr_matrix]:
         """Source name → neighbour matrix, for those the model has."""
-        named = {EASE: self.ease, WALK: self.walk, TAGS: self.tags}
+        named = {EASE: self.ease, WALK: self.walk, FACTORS: self.factors, TAGS: self.tags}
         return {name: matrix for name, matrix in named.items() if matrix is not None}
 
 
-EASE, WALK, TAGS = "ease", "rp3beta", "tags"
+EASE, WALK, FACTORS, TAGS = "ease", "rp3beta", "als", "tags"
 
 
 def fit_model(plays, artist_ids=None, *, artist_tags=None, config: EngineConfig = DEFAULT_CONFIG) -> ArtistModel:
@@ -115,7 +129,22 @@ def fit_model(plays, artist_ids=None, *, artist_tags=None, config: EngineConfig 
         weighted, alpha=config.rp3_alpha, beta=config.rp3_beta, k=config.rp3_neighbours, min_common=config.min_common_listeners
     )
     tags = None if artist_tags is None else unit_scaled(tag_neighbours(artist_tags, k=config.tag_neighbours))
-    return ArtistModel(ids, listeners(weighted), unit_scaled(ease), unit_scaled(walk), tags, config)
+    factors = unit_scaled(fit_factor_neighbours(weighted, config))
+    return ArtistModel(ids, listeners(weighted), unit_scaled(ease), unit_scaled(walk), factors, tags, config)
+
+
+def fit_factor_neighbours(weighted, config: EngineConfig) -> sparse.csr_matrix:
+    artist_factors = als_item_factors(
+        weighted,
+        factors=config.als_factors,
+        regularization=config.als_regularization,
+        alpha=config.als_alpha,
+        iterations=config.als_iterations,
+        seed=config.als_seed,
+    )
+    return factor_neighbours(
+        weighted, artist_factors, l2=config.als_l2, beta=config.als_beta, k=config.als_neighbours, min_common=config.min_common_listeners
+    )
 
 
 def unit_scaled(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
@@ -145,7 +174,7 @@ def model_from_rows(
     """The model back from stored rows; `listener_counts` is aligned with `artist_ids`."""
     ids = np.asarray(artist_ids)
     column = {artist_id: n for n, artist_id in enumerate(ids.tolist())}
-    edges = {EASE: ([], [], []), WALK: ([], [], []), TAGS: ([], [], [])}
+    edges = {source: ([], [], []) for source in (EASE, WALK, FACTORS, TAGS)}
     for artist_id, neighbour_id, score, source in rows:
         if artist_id in column and neighbour_id in column and source in edges:
             for part, value in zip(edges[source], (score, column[artist_id], column[neighbour_id])):
@@ -153,7 +182,8 @@ def model_from_rows(
     shape = (len(ids), len(ids))
     matrices = {source: sparse.csr_matrix((s, (r, c)), shape=shape) for source, (s, r, c) in edges.items()}
     tags = matrices[TAGS] if matrices[TAGS].nnz else None
-    return ArtistModel(ids, np.asarray(listener_counts, dtype=np.float64), matrices[EASE], matrices[WALK], tags, config)
+    counts = np.asarray(listener_counts, dtype=np.float64)
+    return ArtistModel(ids, counts, matrices[EASE], matrices[WALK], matrices[FACTORS], tags, config)
 
 
 def save_model(model: ArtistModel, path) -> None:
@@ -175,5 +205,5 @@ def load_model(path, config: EngineConfig = DEFAULT_CONFIG) -> ArtistModel:
             parts = (saved[f"{name}_data"].astype(np.float64), saved[f"{name}_indices"], saved[f"{name}_indptr"])
             return sparse.csr_matrix(parts, shape=(len(ids), len(ids)))
 
-        ease, walk = (empty if m is None else m for m in (matrix(EASE), matrix(WALK)))
-        return ArtistModel(ids, saved["listeners"], ease, walk, matrix(TAGS), config)
+        ease, walk, factors = (empty if m is None else m for m in (matrix(EASE), matrix(WALK), matrix(FACTORS)))
+        return ArtistModel(ids, saved["listeners"], ease, walk, factors, matrix(TAGS), config)

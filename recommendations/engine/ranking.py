@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from .model import EASE, TAGS, WALK, ArtistModel
+from .model import EASE, FACTORS, TAGS, WALK, ArtistModel
 from .weighting import rank_damped
 
 # Popularity only breaks ties and fills the tail: far below any neighbour score.
@@ -47,7 +47,7 @@ def external_matrix(edges: Iterable[tuple[object, object, float]], model: Artist
 def weighted_sources(model: ArtistModel, external=None, external_weight: float | None = None) -> list[tuple[float, sparse.csr_matrix]]:
     """(weight, neighbour matrix) of each source the ranking adds up, EASE counting 1."""
     config = model.config
-    weights = {EASE: 1.0, WALK: config.rp3_weight, TAGS: config.tag_weight}
+    weights = {EASE: 1.0, WALK: config.rp3_weight, FACTORS: config.als_weight, TAGS: config.tag_weight}
     weighted = [(weights[name], matrix) for name, matrix in model.sources().items()]
     if external is not None:
         weighted.append((config.external_weight if external_weight is None else external_weight, external))
