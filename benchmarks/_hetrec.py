@@ -35,7 +35,9 @@ def _table(path: Path) -> np.ndarray:
 
 def load_listening(data: Path = DEFAULT_DATA) -> Listening:
     rows = _table(data / "user_artists.dat")
-    catalog = np.loadtxt(data / "artists.dat", delimiter="\t", skiprows=1, dtype=np.int64, usecols=(0,), comments=None, ndmin=1)
+    catalog = np.loadtxt(
+        data / "artists.dat", delimiter="\t", skiprows=1, dtype=np.int64, usecols=(0,), comments=None, ndmin=1
+    )
     user_ids, users = np.unique(rows[:, 0], return_inverse=True)
     artist_ids = np.union1d(catalog, rows[:, 1])
     artists = np.searchsorted(artist_ids, rows[:, 1])
@@ -66,10 +68,10 @@ def load_artist_tags(data: Path, listening: Listening, hidden: sparse.csr_matrix
     known = np.isin(rows[:, 1], listening.artist_ids)
     rows = rows[known]
     artists = np.searchsorted(listening.artist_ids, rows[:, 1])
-    users = np.searchsorted(listening.user_ids, rows[:, 0])
-    users_known = (users < len(listening.user_ids)) & (listening.user_ids[np.minimum(users, len(listening.user_ids) - 1)] == rows[:, 0])
+    users_known = np.isin(rows[:, 0], listening.user_ids)
+    users = np.searchsorted(listening.user_ids, rows[users_known, 0])
     leaked = np.zeros(len(rows), dtype=bool)
-    leaked[users_known] = np.asarray(hidden[users[users_known], artists[users_known]]).ravel() > 0
+    leaked[users_known] = np.asarray(hidden[users, artists[users_known]]).ravel() > 0
     tag_ids, tags = np.unique(rows[~leaked, 2], return_inverse=True)
     counts = np.ones(len(tags))
     return sparse.csr_matrix((counts, (artists[~leaked], tags)), shape=(len(listening.artist_ids), len(tag_ids)))

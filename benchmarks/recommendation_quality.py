@@ -32,8 +32,24 @@ from scipy import sparse  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks._hetrec import DEFAULT_DATA, Listening, Split, evaluate, load_artist_tags, load_listening, split  # noqa: E402
-from recommendations.engine import DEFAULT_CONFIG, fit_model, model_from_rows, neighbour_rows, rank_artists, rank_batch  # noqa: E402
+from benchmarks._hetrec import (  # noqa: E402
+    DEFAULT_DATA,
+    Listening,
+    Split,
+    evaluate,
+    load_artist_tags,
+    load_listening,
+    split,
+)
+from recommendations.engine import (  # noqa: E402
+    DEFAULT_CONFIG,
+    fit_model,
+    model_from_rows,
+    neighbour_rows,
+    rank_artists,
+    rank_batch,
+)
+from recommendations.engine.ranking import top_k  # noqa: E402
 
 K = 20
 BATCH = 256
@@ -48,22 +64,21 @@ def log_plays(matrix) -> sparse.csr_matrix:
     return logged
 
 
-def top_of(scores: np.ndarray, seen) -> np.ndarray:
-    """Columns of the K best scores per row, best first, never a seen (train) artist."""
-    scores = np.array(scores, dtype=np.float64)
-    scores[sparse.csr_matrix(seen).nonzero()] = -np.inf
-    best = np.argpartition(-scores, K - 1, axis=1)[:, :K]
-    order = np.argsort(-np.take_along_axis(scores, best, axis=1), axis=1, kind="stable")
-    return np.take_along_axis(best, order, axis=1)
-
-
-def ranked_by(score_rows, data: Split) -> tuple[np.ndarray, float]:
-    """(users × K top columns, ms per user) from a function of user rows → dense scores."""
-    started, tops = time.perf_counter(), []
-    for start in range(0, len(data.users), BATCH):
-        users = data.users[start : start + BATCH]
-        tops.append(top_of(score_rows(users), data.train[users]))
+def ranked_by(top_rows, data: Split) -> tuple[np.ndarray, float]:
+    """(users × K top columns, ms per user) from a function of user rows → their top columns."""
+    started = time.perf_counter()
+    tops = [top_rows(data.train, data.users[start : start + BATCH]) for start in range(0, len(data.users), BATCH)]
     return np.vstack(tops), 1000 * (time.perf_counter() - started) / len(data.users)
+
+
+def by_scores(score_rows):
+    """A baseline's top columns: the engine's own top_k, so every method is cut the same way."""
+    return lambda train, users: top_k(score_rows(users), train[users] > 0, np.zeros(train.shape[1]), K)
+
+
+def by_model(model):
+    """The engine's evaluation path: rank_batch over the users' training rows."""
+    return lambda train, users: rank_batch(train[users], model, k=K)[0]
 
 
 def most_popular(data: Split, _tags):
@@ -120,15 +135,6 @@ def fit_vinilogy(listening: Listening, data: Split, tags, config=DEFAULT_CONFIG)
     return model, time.perf_counter() - started
 
 
-def ranked_by_model(model, data: Split) -> tuple[np.ndarray, float]:
-    """(users × K top columns, ms per user) from rank_batch, the engine's evaluation path."""
-    started, tops = time.perf_counter(), []
-    for start in range(0, len(data.users), BATCH):
-        users = data.users[start : start + BATCH]
-        tops.append(rank_batch(data.train[users], model, k=K)[0])
-    return np.vstack(tops), 1000 * (time.perf_counter() - started) / len(data.users)
-
-
 def from_rows(model, listening: Listening):
     """The model as the product stores it in catalog.ArtistSimilarity: positive 0–1 rows only."""
     return model_from_rows(neighbour_rows(model), listening.artist_ids, model.listeners, model.config)
@@ -155,7 +161,8 @@ def run_seed(listening: Listening, data_dir: Path, seed: int, skip: set[str], mi
     data = split(listening.plays, seed)
     tags = load_artist_tags(data_dir, listening, data.test)
     n_artists = len(listening.artist_ids)
-    print(f"\nseed {seed}: {listening.plays.shape[0]} users, {n_artists} artists, {len(data.users)} users evaluated, {data.test.nnz} held-out pairs")
+    users, evaluated = listening.plays.shape[0], len(data.users)
+    print(f"\nseed {seed}: {users} users, {n_artists} artists, {evaluated} users evaluated, {data.test.nnz} held-out pairs")
     print("| method             | Recall@20 | NDCG@20 | HitRate@20 | Coverage@20 | ms/user |")
     print("|--------------------|-----------|---------|------------|-------------|---------|")
     fit_times = {}
@@ -165,14 +172,15 @@ def run_seed(listening: Listening, data_dir: Path, seed: int, skip: set[str], mi
         started = time.perf_counter()
         score_rows = build(data, tags)
         fit_times[name] = time.perf_counter() - started
-        top, ms = ranked_by(score_rows, data)
+        top, ms = ranked_by(by_scores(score_rows), data)
         print(row(name, evaluate(top, data.test, data.users, n_artists), ms), flush=True)
     model, fit_times["vinilogy"] = fit_vinilogy(listening, data, tags)
     variants = {"vinilogy": model, "vinilogy DB rows": from_rows(model, listening)}
     if min_common:
-        variants[f"vinilogy common{min_common}"] = fit_vinilogy(listening, data, tags, replace(DEFAULT_CONFIG, min_common_listeners=min_common))[0]
+        private = replace(DEFAULT_CONFIG, min_common_listeners=min_common)
+        variants[f"vinilogy common{min_common}"] = fit_vinilogy(listening, data, tags, private)[0]
     for name, variant in variants.items():
-        top, ms = ranked_by_model(variant, data)
+        top, ms = ranked_by(by_model(variant), data)
         print(row(name, evaluate(top, data.test, data.users, n_artists), ms), flush=True)
     print(f"vinilogy rank_artists (one user, the product's call): median {single_user_ms(listening, data, model):.2f} ms")
     print("fit seconds: " + ", ".join(f"{name} {seconds:.1f}" for name, seconds in fit_times.items()), flush=True)
@@ -183,7 +191,9 @@ def main(argv=None) -> None:
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--seeds", help="comma-separated seeds, run one after the other (overrides --seed)")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder with HetRec's user_artists.dat etc.")
-    parser.add_argument("--min-common", type=int, default=0, help="also rank with the privacy filter at this many shared listeners")
+    parser.add_argument(
+        "--min-common", type=int, default=0, help="also rank with the privacy filter at this many shared listeners"
+    )
     parser.add_argument("--skip", default="", help="comma-separated baselines to leave out, e.g. 'EASE,implicit ALS'")
     args = parser.parse_args(argv)
     seeds = [int(s) for s in args.seeds.split(",")] if args.seeds else [args.seed]

@@ -51,7 +51,8 @@ def read_columns(path, columns: tuple[str, ...]) -> Table:
         header = [name.strip().lower() for name in next(reader, [])]
         missing = [name for name in columns if name not in header]
         if missing:
-            raise ValueError(f"{path}: the header has no {', '.join(missing)} column (it has: {', '.join(header) or 'nothing'})")
+            found = ", ".join(header) or "nothing"
+            raise ValueError(f"{path}: the header has no {', '.join(missing)} column (it has: {found})")
         positions = [header.index(name) for name in columns]
         for line, fields in enumerate(reader, start=2):
             _read_row(table, str(path), line, fields, positions, columns)
@@ -155,13 +156,20 @@ def tag_matrix(tags: list[tuple[str, str, str]], catalog: Catalog) -> sparse.csr
 
 
 def rank_users(
-    listening: Listening, requested: list[str], tags: list[tuple[str, str, str]], *, k: int, config: EngineConfig = DEFAULT_CONFIG, progress=None
+    listening: Listening,
+    requested: list[str],
+    tags: list[tuple[str, str, str]],
+    *,
+    k: int,
+    config: EngineConfig = DEFAULT_CONFIG,
+    progress=None,
 ) -> Iterator[tuple[str, str, int]]:
     """(user id, artist id, rank from 1) for each requested user, best first, k per user
     (fewer only if the catalog runs out of artists the user does not have)."""
     catalog = catalog_of(listening, requested, tags)
     plays, has = matrices(listening, catalog)
-    model = fit_model(plays, np.array(catalog.artist_ids, dtype=object), artist_tags=tag_matrix(tags, catalog), config=config)
+    artist_ids = np.array(catalog.artist_ids, dtype=object)
+    model = fit_model(plays, artist_ids, artist_tags=tag_matrix(tags, catalog), config=config)
     rows = np.array([catalog.user_row[user] for user in requested], dtype=np.int64)
     for start in range(0, len(rows), USERS_PER_BATCH):
         batch = rows[start : start + USERS_PER_BATCH]

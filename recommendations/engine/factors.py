@@ -15,7 +15,9 @@ from scipy import sparse
 from .similarity import PrivacyFilter, by_row_blocks, listeners
 
 
-def als_item_factors(weighted, *, factors: int, regularization: float, alpha: float, iterations: int, seed: int) -> np.ndarray:
+def als_item_factors(
+    weighted, *, factors: int, regularization: float, alpha: float, iterations: int, seed: int
+) -> np.ndarray:
     """Artist factors (artists × factors) of ALS with confidence alpha × weight on listened pairs."""
     confidence = sparse.csr_matrix(weighted, dtype=np.float64, copy=True)
     confidence.data *= alpha
@@ -41,7 +43,9 @@ def _least_squares(confidence: sparse.csr_matrix, fixed: np.ndarray, regularizat
     return solved
 
 
-def factor_neighbours(weighted, artist_factors: np.ndarray, *, l2: float, beta: float, k: int, min_common: int) -> sparse.csr_matrix:
+def factor_neighbours(
+    weighted, artist_factors: np.ndarray, *, l2: float, beta: float, k: int, min_common: int
+) -> sparse.csr_matrix:
     """V(VᵀV + l2·I)⁻¹Vᵀ divided by popularity(target)**beta, the `k` strongest per artist, signed."""
     projection = np.linalg.inv(artist_factors.T @ artist_factors + l2 * np.eye(artist_factors.shape[1]))
     left = artist_factors @ projection

@@ -126,7 +126,11 @@ def fit_model(plays, artist_ids=None, *, artist_tags=None, config: EngineConfig 
         max_artists=config.ease_max_artists,
     )
     walk = rp3beta_neighbours(
-        weighted, alpha=config.rp3_alpha, beta=config.rp3_beta, k=config.rp3_neighbours, min_common=config.min_common_listeners
+        weighted,
+        alpha=config.rp3_alpha,
+        beta=config.rp3_beta,
+        k=config.rp3_neighbours,
+        min_common=config.min_common_listeners,
     )
     tags = None if artist_tags is None else unit_scaled(tag_neighbours(artist_tags, k=config.tag_neighbours))
     factors = unit_scaled(fit_factor_neighbours(weighted, config))
@@ -143,7 +147,12 @@ def fit_factor_neighbours(weighted, config: EngineConfig) -> sparse.csr_matrix:
         seed=config.als_seed,
     )
     return factor_neighbours(
-        weighted, artist_factors, l2=config.als_l2, beta=config.als_beta, k=config.als_neighbours, min_common=config.min_common_listeners
+        weighted,
+        artist_factors,
+        l2=config.als_l2,
+        beta=config.als_beta,
+        k=config.als_neighbours,
+        min_common=config.min_common_listeners,
     )
 
 
@@ -164,8 +173,9 @@ def neighbour_rows(model: ArtistModel) -> Iterator[tuple[object, object, float, 
     for source, matrix in model.sources().items():
         for row, (start, end) in enumerate(zip(matrix.indptr[:-1], matrix.indptr[1:])):
             for position in start + np.argsort(-matrix.data[start:end], kind="stable"):
-                if matrix.data[position] > 0:
-                    yield model.artist_ids[row], model.artist_ids[matrix.indices[position]], float(matrix.data[position]), source
+                score, neighbour = float(matrix.data[position]), model.artist_ids[matrix.indices[position]]
+                if score > 0:
+                    yield model.artist_ids[row], neighbour, score, source
 
 
 def model_from_rows(
@@ -190,7 +200,8 @@ def save_model(model: ArtistModel, path) -> None:
     """One .npz: the ids, the listener counts and each source's sparse matrix (float32)."""
     arrays = {"artist_ids": model.artist_ids, "listeners": model.listeners}
     for name, matrix in model.sources().items():
-        arrays |= {f"{name}_data": matrix.data.astype(np.float32), f"{name}_indices": matrix.indices, f"{name}_indptr": matrix.indptr}
+        arrays[f"{name}_data"] = matrix.data.astype(np.float32)
+        arrays[f"{name}_indices"], arrays[f"{name}_indptr"] = matrix.indices, matrix.indptr
     np.savez_compressed(path, **arrays)
 
 

@@ -44,7 +44,9 @@ def external_matrix(edges: Iterable[tuple[object, object, float]], model: Artist
     return sparse.csr_matrix((matches, (rows, columns)), shape=(model.n_artists, model.n_artists))
 
 
-def weighted_sources(model: ArtistModel, external=None, external_weight: float | None = None) -> list[tuple[float, sparse.csr_matrix]]:
+def weighted_sources(
+    model: ArtistModel, external=None, external_weight: float | None = None
+) -> list[tuple[float, sparse.csr_matrix]]:
     """(weight, neighbour matrix) of each source the ranking adds up, EASE counting 1."""
     config = model.config
     weights = {EASE: 1.0, WALK: config.rp3_weight, FACTORS: config.als_weight, TAGS: config.tag_weight}
@@ -77,7 +79,9 @@ def top_k(scores: np.ndarray, excluded, listeners: np.ndarray, k: int) -> np.nda
     return np.where(np.isfinite(np.take_along_axis(ranked, best, axis=1)), best, -1)
 
 
-def rank_batch(profiles, model: ArtistModel, *, exclude=None, k: int = 20, external=None, external_weight: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+def rank_batch(
+    profiles, model: ArtistModel, *, exclude=None, k: int = 20, external=None, external_weight: float | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """(columns, scores), each users × k, best first; column −1 where fewer than k remain.
 
     `profiles` and `exclude` are users × artists sparse matrices over the model's columns;
@@ -107,7 +111,10 @@ def rank_artists(
     column = model.column_of()
     known = {column[a]: w for a, w in profile.items() if a in column and w > 0}
     banned = {column[a] for a in exclude if a in column}
-    columns, scores = rank_batch(_one_row(known, model), model, exclude=_one_row(dict.fromkeys(banned, 1.0), model), k=k, external=external, external_weight=external_weight)
+    excluded = _one_row(dict.fromkeys(banned, 1.0), model)
+    columns, scores = rank_batch(
+        _one_row(known, model), model, exclude=excluded, k=k, external=external, external_weight=external_weight
+    )
     return [RankedArtist(model.artist_ids[c], float(s)) for c, s in zip(columns[0], scores[0]) if c >= 0]
 
 

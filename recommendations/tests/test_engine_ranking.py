@@ -20,7 +20,9 @@ from recommendations.engine import (
 from recommendations.engine.similarity import top_k_rows
 
 # Small enough to fit in milliseconds, same code paths as the defaults.
-CONFIG = replace(DEFAULT_CONFIG, als_factors=4, als_iterations=3, ease_neighbours=6, rp3_neighbours=6, als_neighbours=6, tag_neighbours=6)
+CONFIG = replace(
+    DEFAULT_CONFIG, als_factors=4, als_iterations=3, ease_neighbours=6, rp3_neighbours=6, als_neighbours=6, tag_neighbours=6
+)
 # Artist ids as the product would have them: not column numbers.
 ROCK = [101, 102, 103, 104, 105]
 JAZZ = [201, 202, 203, 204, 205]
@@ -160,7 +162,8 @@ def test_the_saved_model_ranks_like_the_fitted_one(model, tmp_path):
     save_model(model, tmp_path / "artists.npz")
     loaded = load_model(tmp_path / "artists.npz", config=CONFIG)
     profile = {101: 3, 102: 2, 201: 1}
-    assert [r.artist_id for r in rank_artists(profile, loaded, k=6)] == [r.artist_id for r in rank_artists(profile, model, k=6)]
+    ids = [[r.artist_id for r in rank_artists(profile, m, k=6)] for m in (loaded, model)]
+    assert ids[0] == ids[1]  # scores differ in the last digits: the file holds float32
 
 
 def test_neighbour_rows_fit_the_similarity_table_and_rebuild_the_model(model):

@@ -40,7 +40,8 @@ def run(tmp_path, listening, users, *extra):
     train = write_csv(tmp_path / "train.csv", ["user_id", "artist_id", "weight"], listening)
     wanted = write_csv(tmp_path / "users.csv", ["user_id"], [[u] for u in users])
     ranks = tmp_path / "ranks.csv"
-    call_command("evaluate_recommender", "--listening", str(train), "--users", str(wanted), "--out", str(ranks), *extra, stdout=out, stderr=err)
+    arguments = ["--listening", str(train), "--users", str(wanted), "--out", str(ranks), *extra]
+    call_command("evaluate_recommender", *arguments, stdout=out, stderr=err)
     return read_ranks(ranks), out.getvalue(), err.getvalue()
 
 
@@ -99,7 +100,8 @@ def test_an_artist_with_weight_zero_is_still_never_recommended_to_that_user(tmp_
 
 
 def test_tags_are_used_when_given_and_an_unreadable_tags_file_is_noted(tmp_path):
-    tags = write_csv(tmp_path / "tags.csv", ["user_id", "artist_id", "tag_id"], [["u0", a, "7"] for a in ARTISTS[:20]] + [["u0", "050", "7"]])
+    tag_rows = [["u0", artist, "7"] for artist in ARTISTS[:20]] + [["u0", "050", "7"]]
+    tags = write_csv(tmp_path / "tags.csv", ["user_id", "artist_id", "tag_id"], tag_rows)
     ranks, _, _ = run(tmp_path, listening_rows(), ["u1"], "--tags", str(tags), "--k", "25")
     assert [int(row["rank"]) for row in ranks] == list(range(1, 26))
     assert "050" in {row["artist_id"] for row in ranks}  # only known through its tag

@@ -67,5 +67,6 @@ class Command(BaseCommand):
         unknown = len(set(requested) - {user for user, _ in plays.weights})
         return (
             f"{written} ranks for {len(requested)} user(s) ({unknown} not in the listening, given popular artists), "
-            f"k={k}, fitted on {len(plays.weights)} pairs from {users} user(s), {len(plays.bad)} bad listening row(s) skipped → {out}"
+            f"k={k}, fitted on {len(plays.weights)} pairs from {users} user(s), "
+            f"{len(plays.bad)} bad listening row(s) skipped → {out}"
         )
