@@ -1,11 +1,15 @@
 """The artist-ranking stage of the recommendations, pure numpy/scipy (no Django).
 
-    model = fit_model(plays, artist_ids, artist_tags=tags)    # periodic job
-    rows = neighbour_rows(model)                               # → ArtistSimilarity rows
-    ranked = rank_artists({artist_id: weight, ...}, model, exclude=owned, k=200,
-                          external=external_matrix(lastfm_edges, model))
+    model = fit_model(plays, artist_ids, artist_tags=tags)     # periodic job
+    save_model(model, path)  /  neighbour_rows(model)           # .npz, or ArtistSimilarity rows
+    lastfm = external_matrix(similar_artist_edges, model)       # (id, id, 0–1 match) edges
+    ranked = rank_artists({artist_id: weight, ...}, model, exclude=owned, k=200, external=lastfm)
 
-The product and benchmarks/recommendation_quality.py call these same functions.
+`plays` is users × artists (any non-negative weights: only each user's order counts);
+`rank_artists` returns `RankedArtist(artist_id, score)`s, best first, never a profile or
+excluded artist, filled with popular artists when the neighbours run out. The product and
+benchmarks/recommendation_quality.py run these same functions; `rank_batch` is the
+many-listeners form (sparse profile rows in, top columns out).
 """
 from .model import (
     DEFAULT_CONFIG,

@@ -1,7 +1,7 @@
 """The fitted artist model: what the periodic job computes and the ranking stage reads.
 
 `fit_model` turns a users × artists listening matrix (and, optionally, an artists × tags
-matrix) into an `ArtistModel`: three sparse artists × artists neighbour matrices, each row
+matrix) into an `ArtistModel`: up to four sparse artists × artists neighbour matrices, each row
 an artist the listener has, each column an artist to suggest:
 
 * `ease`: EASE weights, the `ease_neighbours` strongest per artist *with their sign*
@@ -13,11 +13,13 @@ an artist the listener has, each column an artist to suggest:
 plus each artist's listener count, used to fill a short ranking with popular artists.
 Each matrix is scaled so its largest absolute entry is 1.
 
-Storing it. The exact model is the .npz of `save_model`/`load_model` (about 12 bytes per
-edge: on HetRec, 6,000 artists × 1,000 EASE neighbours plus the other sources ≈ 90 MB). `neighbour_rows` yields the
-rows catalog.ArtistSimilarity can hold — (artist id, neighbour id, score 0–1, source),
-positive edges only — and `model_from_rows` builds a model back from them; dropping EASE's
-negative edges costs about 0.002 NDCG@20 on HetRec (the benchmark prints both).
+Storing it. Either the .npz of `save_model`/`load_model` (float32 scores; on HetRec 15 M
+edges, 68 MB), or rows for catalog.ArtistSimilarity: `neighbour_rows` yields
+(artist id, neighbour id, score 0–1, source), a negative edge as its magnitude under
+"<source>_negative", and `model_from_rows` builds the same model back. Most stored EASE
+edges are negative; storing only the positive ones (`negative=False`, 9.3 M rows instead of
+15 M) costs about 0.001 NDCG@20 and 0.01 coverage on HetRec — the benchmark prints that
+variant as "vinilogy positive rows".
 """
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -38,7 +40,7 @@ class EngineConfig:
     ease_l2: float = 70.0
     ease_diagonal_l2: float = 1.0
     # Popularity penalty (listeners**-beta) on the artists each source suggests: lifts
-    # accuracy a little and catalog coverage a lot (0.10 → 0.16 for EASE at 0.25).
+    # accuracy a little and catalog coverage a lot (EASE alone: 0.08 → 0.18 at 0.25).
     ease_beta: float = 0.25
     rp3_beta: float = 0.3
     rp3_alpha: float = 1.0
@@ -168,26 +170,42 @@ def unit_scaled(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
 # --- storage ---------------------------------------------------------------------------------------
 
 
-def neighbour_rows(model: ArtistModel) -> Iterator[tuple[object, object, float, str]]:
-    """(artist id, neighbour id, score 0–1, source) for every positive edge, strongest first per artist."""
+NEGATIVE = "_negative"
+
+
+def neighbour_rows(model: ArtistModel, *, negative: bool = True) -> Iterator[tuple[object, object, float, str]]:
+    """(artist id, neighbour id, score 0–1, source) for every edge, strongest first per artist.
+
+    ArtistSimilarity scores are 0–1, so a negative edge is yielded as its magnitude under
+    "<source>_negative" (e.g. "ease_negative"), and `model_from_rows` turns it back. With
+    `negative=False` they are left out: fewer rows, slightly worse rankings.
+    """
+    ids = model.artist_ids.tolist()  # plain Python ids, not numpy scalars
     for source, matrix in model.sources().items():
         for row, (start, end) in enumerate(zip(matrix.indptr[:-1], matrix.indptr[1:])):
-            for position in start + np.argsort(-matrix.data[start:end], kind="stable"):
-                score, neighbour = float(matrix.data[position]), model.artist_ids[matrix.indices[position]]
+            for position in start + np.argsort(-np.abs(matrix.data[start:end]), kind="stable"):
+                score, neighbour = float(matrix.data[position]), ids[matrix.indices[position]]
                 if score > 0:
-                    yield model.artist_ids[row], neighbour, score, source
+                    yield ids[row], neighbour, score, source
+                elif score < 0 and negative:
+                    yield ids[row], neighbour, -score, source + NEGATIVE
 
 
 def model_from_rows(
     rows: Iterable[tuple[object, object, float, str]], artist_ids, listener_counts, config: EngineConfig = DEFAULT_CONFIG
 ) -> ArtistModel:
-    """The model back from stored rows; `listener_counts` is aligned with `artist_ids`."""
+    """The model back from stored rows; `listener_counts` is aligned with `artist_ids`.
+
+    Rows naming an artist outside `artist_ids`, or an unknown source, are ignored.
+    """
     ids = np.asarray(artist_ids)
     column = {artist_id: n for n, artist_id in enumerate(ids.tolist())}
     edges = {source: ([], [], []) for source in (EASE, WALK, FACTORS, TAGS)}
     for artist_id, neighbour_id, score, source in rows:
-        if artist_id in column and neighbour_id in column and source in edges:
-            for part, value in zip(edges[source], (score, column[artist_id], column[neighbour_id])):
+        sign = -1.0 if source.endswith(NEGATIVE) else 1.0
+        parts = edges.get(source.removesuffix(NEGATIVE))
+        if parts is not None and artist_id in column and neighbour_id in column:
+            for part, value in zip(parts, (sign * score, column[artist_id], column[neighbour_id])):
                 part.append(value)
     shape = (len(ids), len(ids))
     matrices = {source: sparse.csr_matrix((s, (r, c)), shape=shape) for source, (s, r, c) in edges.items()}

@@ -106,16 +106,19 @@ def rank_artists(
     """The `k` best artists for one listener, as artist ids with scores, best first.
 
     `profile` maps artist id → weight (plays or any increasing score); artists unknown to
-    the model are ignored. `external` is a matrix from `external_matrix`.
+    the model are ignored, and one with weight 0 only counts as had (never returned).
+    `external` is a matrix from `external_matrix`.
     """
     column = model.column_of()
     known = {column[a]: w for a, w in profile.items() if a in column and w > 0}
-    banned = {column[a] for a in exclude if a in column}
+    banned = {column[a] for a in [*exclude, *profile] if a in column}
     excluded = _one_row(dict.fromkeys(banned, 1.0), model)
     columns, scores = rank_batch(
         _one_row(known, model), model, exclude=excluded, k=k, external=external, external_weight=external_weight
     )
-    return [RankedArtist(model.artist_ids[c], float(s)) for c, s in zip(columns[0], scores[0]) if c >= 0]
+    found = columns[0] >= 0
+    ids = model.artist_ids[columns[0][found]].tolist()  # plain Python ids, not numpy scalars
+    return [RankedArtist(artist_id, float(score)) for artist_id, score in zip(ids, scores[0][found])]
 
 
 def _one_row(weights: dict[int, float], model: ArtistModel) -> sparse.csr_matrix:

@@ -61,11 +61,11 @@ def test_a_rock_fan_gets_the_rock_artists_they_do_not_have_first(model):
 
 
 def test_ranking_never_returns_the_profile_or_excluded_artists(model):
-    profile = {101: 10, 102: 5, 201: 1}
+    profile = {101: 10, 102: 5, 201: 1, 104: 0}
     ranked = rank_artists(profile, model, exclude=[103, 202], k=len(ARTISTS))
     returned = {r.artist_id for r in ranked}
-    assert returned.isdisjoint({101, 102, 201, 103, 202})
-    assert len(returned) == len(ARTISTS) - 5
+    assert returned.isdisjoint({101, 102, 201, 104, 103, 202})
+    assert len(returned) == len(ARTISTS) - 6
 
 
 def test_returns_k_artists_ordered_by_score(model):
@@ -74,6 +74,7 @@ def test_returns_k_artists_ordered_by_score(model):
     scores = [r.score for r in ranked]
     assert scores == sorted(scores, reverse=True)
     assert len({r.artist_id for r in ranked}) == 7
+    assert all(type(r.artist_id) is int for r in ranked)
 
 
 def test_a_listener_the_model_does_not_know_gets_the_most_listened_artists(model):
@@ -166,10 +167,20 @@ def test_the_saved_model_ranks_like_the_fitted_one(model, tmp_path):
     assert ids[0] == ids[1]  # scores differ in the last digits: the file holds float32
 
 
-def test_neighbour_rows_fit_the_similarity_table_and_rebuild_the_model(model):
+def test_neighbour_rows_fit_the_similarity_table_and_rebuild_the_same_model(model):
     rows = list(neighbour_rows(model))
     assert all(0 < score <= 1 and artist != neighbour for artist, neighbour, score, _ in rows)
-    assert {source for *_, source in rows} == {"ease", "rp3beta", "als", "tags"}
+    sources = {source for *_, source in rows}
+    assert sources >= {"ease", "rp3beta", "als", "tags"}
+    assert any(source.endswith("_negative") for source in sources)
+    rebuilt = model_from_rows(rows, ARTISTS, model.listeners, CONFIG)
+    for name, matrix in model.sources().items():
+        assert np.allclose(rebuilt.sources()[name].toarray(), matrix.toarray())
+
+
+def test_positive_rows_alone_rebuild_the_positive_part(model):
+    rows = list(neighbour_rows(model, negative=False))
+    assert not any(source.endswith("_negative") for *_, source in rows)
     rebuilt = model_from_rows(rows, ARTISTS, model.listeners, CONFIG)
     for name, matrix in model.sources().items():
         assert np.allclose(rebuilt.sources()[name].toarray(), np.maximum(matrix.toarray(), 0))
