@@ -5,7 +5,8 @@ matrix) into an `ArtistModel`: up to four sparse artists × artists neighbour ma
 an artist the listener has, each column an artist to suggest:
 
 * `ease`: EASE weights, the `ease_neighbours` strongest per artist *with their sign*
-  (a negative weight says "listeners of X tend not to have Y"); the main source;
+  (a negative weight says "listeners of X tend not to have Y"); the main source, stored
+  under the name "colisten";
 * `walk`: RP3beta, positive, which reaches further into the long tail;
 * `factors`: implicit ALS turned into item-item weights (see factors.py), signed;
 * `tags`: artists described alike (None when no tags were given),
@@ -16,7 +17,8 @@ Each matrix is scaled so its largest absolute entry is 1.
 Storing it. Either the .npz of `save_model`/`load_model` (float32 scores; on HetRec 15 M
 edges, 68 MB), or rows for catalog.ArtistSimilarity: `neighbour_rows` yields
 (artist id, neighbour id, score 0–1, source), a negative edge as its magnitude under
-"<source>_negative", and `model_from_rows` builds the same model back. Most stored EASE
+"<source>_negative" (e.g. "colisten_negative"), and `model_from_rows` builds the same
+model back; a consumer that stores only some sources gets a model of those. Most stored EASE
 edges are negative; storing only the positive ones (`negative=False`, 9.3 M rows instead of
 15 M) costs about 0.001 NDCG@20 and 0.01 coverage on HetRec — the benchmark prints that
 variant as "vinilogy positive rows".
@@ -105,7 +107,10 @@ class ArtistModel:
         return {name: matrix for name, matrix in named.items() if matrix is not None}
 
 
-EASE, WALK, FACTORS, TAGS = "ease", "rp3beta", "als", "tags"
+# Source names of the stored rows. EASE, the main co-listening source, is stored as
+# "colisten": the name catalog.Source and recommendations.colisten already use.
+EASE, WALK, FACTORS, TAGS = "colisten", "rp3beta", "als", "tags"
+COLISTEN = EASE
 
 
 def fit_model(plays, artist_ids=None, *, artist_tags=None, config: EngineConfig = DEFAULT_CONFIG) -> ArtistModel:
@@ -177,7 +182,7 @@ def neighbour_rows(model: ArtistModel, *, negative: bool = True) -> Iterator[tup
     """(artist id, neighbour id, score 0–1, source) for every edge, strongest first per artist.
 
     ArtistSimilarity scores are 0–1, so a negative edge is yielded as its magnitude under
-    "<source>_negative" (e.g. "ease_negative"), and `model_from_rows` turns it back. With
+    "<source>_negative" (e.g. "colisten_negative"), and `model_from_rows` turns it back. With
     `negative=False` they are left out: fewer rows, slightly worse rankings.
     """
     ids = model.artist_ids.tolist()  # plain Python ids, not numpy scalars

@@ -171,7 +171,7 @@ def test_neighbour_rows_fit_the_similarity_table_and_rebuild_the_same_model(mode
     rows = list(neighbour_rows(model))
     assert all(0 < score <= 1 and artist != neighbour for artist, neighbour, score, _ in rows)
     sources = {source for *_, source in rows}
-    assert sources >= {"ease", "rp3beta", "als", "tags"}
+    assert sources >= {"colisten", "rp3beta", "als", "tags"}
     assert any(source.endswith("_negative") for source in sources)
     rebuilt = model_from_rows(rows, ARTISTS, model.listeners, CONFIG)
     for name, matrix in model.sources().items():

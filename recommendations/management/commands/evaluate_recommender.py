@@ -39,6 +39,8 @@ class Command(BaseCommand):
         with tqdm(total=len(requested), desc="ranking", unit="user", disable=None) as bar:
             ranks = evaluation.rank_users(plays, requested, tag_rows, k=k, progress=bar.update)
             written = evaluation.write_ranks(out, ranks)
+        if written < k * len(requested):
+            self.stderr.write(f"note: some users got fewer than {k} rows: the catalog has no more artists they do not have")
         self.stdout.write(self._summary(requested, plays, written, out, k))
 
     def _read(self, reader, path):
