@@ -23,6 +23,16 @@ class Source(models.TextChoices):
     MANUAL = "manual", "Added by hand"
     ROLLING_STONE = "rolling_stone", "Rolling Stone 500 list"
     COLISTEN = "colisten", "Co-listening across our users"
+    # The engine's other neighbour sources (recommendations.engine), stored beside colisten
+    # so candidate ranking rebuilds the whole model; "_negative" rows hold negative weights.
+    COLISTEN_NEGATIVE = "colisten_negative", "Co-listening (negative weight)"
+    RP3BETA = "rp3beta", "Random walk over our users' listening"
+    ALS = "als", "Latent factors of our users' listening"
+    ALS_NEGATIVE = "als_negative", "Latent factors (negative weight)"
+    TAG_NEIGHBOURS = "tags", "Shared tags"
+
+
+ENGINE_SOURCES = (Source.COLISTEN, Source.COLISTEN_NEGATIVE, Source.RP3BETA, Source.ALS, Source.ALS_NEGATIVE, Source.TAG_NEIGHBOURS)
 
 
 def _is_stale(stamp, days):

@@ -16,7 +16,7 @@ listener's artists whose edges lead there, strongest first ("because you listen 
 from collections import defaultdict
 from dataclasses import dataclass
 
-from catalog.models import Artist, ArtistSimilarity, Source
+from catalog.models import ENGINE_SOURCES, Artist, ArtistSimilarity, Source
 
 from . import engine
 from .albums import ArtistLead
@@ -36,8 +36,8 @@ class Edge:
 
 
 def load_edges(artist_ids) -> list[Edge]:
-    """Co-listening and Last.fm edges leaving the given artists."""
-    rows = ArtistSimilarity.objects.filter(from_artist_id__in=artist_ids, source__in=[Source.COLISTEN, Source.LASTFM])
+    """The engine's stored neighbours and the Last.fm edges leaving the given artists."""
+    rows = ArtistSimilarity.objects.filter(from_artist_id__in=artist_ids, source__in=[*ENGINE_SOURCES, Source.LASTFM])
     return [Edge(*row) for row in rows.values_list("from_artist_id", "to_artist_id", "score", "source")]
 
 
@@ -45,15 +45,17 @@ def model_for(profile_ids, edges: list[Edge]):
     """The engine's model over the profile's artists and every artist their edges reach."""
     columns = sorted(set(profile_ids) | {e.to_artist for e in edges} | {e.from_artist for e in edges})
     popularity = dict(Artist.objects.filter(pk__in=columns).values_list("pk", "listeners"))
-    colisten = [(e.from_artist, e.to_artist, e.score, "colisten") for e in edges if e.source == Source.COLISTEN]
+    stored = [(e.from_artist, e.to_artist, e.score, e.source) for e in edges if e.source in ENGINE_SOURCES]
     listeners = [popularity.get(artist_id) or 0 for artist_id in columns]
-    return engine.model_from_rows(colisten, columns, listeners)
+    return engine.model_from_rows(stored, columns, listeners)
 
 
 def paths(profile: TasteProfile, edges: list[Edge]) -> dict[int, list[int]]:
     """For each reached artist, the listener's artists leading to it, strongest lead first."""
     leads = defaultdict(lambda: defaultdict(float))
     for edge in edges:
+        if edge.source.endswith("_negative"):
+            continue  # a negative weight leads away from an artist, never towards it
         leads[edge.to_artist][edge.from_artist] += profile.affinity(edge.from_artist) * edge.score
     return {target: sorted(sources, key=lambda seed: (-sources[seed], seed)) for target, sources in leads.items()}
 

@@ -3,8 +3,8 @@
 Builds the user × artist matrix from every active user's seed artists (their listening,
 collection and hand-picked artists, weighted as in the taste profile), fits the engine's
 item-item model (recommendations.engine.fit_model: top neighbours per artist, pairs shared
-by fewer than two listeners never linked) and stores its co-listening neighbours as
-ArtistSimilarity(source="colisten"): the stored rows are the model that
+by fewer than two listeners never linked) and stores its neighbours of every source as
+ArtistSimilarity rows (source "colisten", "rp3beta", "als", "…_negative"): the stored rows are the model that
 recommendations.candidates ranks from. They are replaced in one transaction, so readers see
 the old graph or the new one, never half of each.
 """
@@ -16,7 +16,7 @@ from django.db import transaction
 from scipy import sparse
 
 from accounts.models import SeedArtist
-from catalog.models import ArtistSimilarity, Source
+from catalog.models import ENGINE_SOURCES, ArtistSimilarity
 
 from . import engine
 
@@ -53,13 +53,15 @@ def listening_matrix():
 def rebuild_colisten_similarities(config=engine.DEFAULT_CONFIG) -> ColistenResult:
     matrix, user_ids, artist_ids = listening_matrix()
     neighbours = engine.neighbour_rows(engine.fit_model(matrix, artist_ids, config=config)) if matrix.nnz else ()
+    # Every source of the model is stored (EASE as "colisten", random walk, factors, and
+    # negative weights under "<source>_negative"): the benchmark shows the bar needs them all.
     rows = [
-        ArtistSimilarity(from_artist_id=int(a), to_artist_id=int(b), score=_score(score), source=Source.COLISTEN)
+        ArtistSimilarity(from_artist_id=int(a), to_artist_id=int(b), score=_score(score), source=source)
         for a, b, score, source in neighbours
-        if source == engine.model.COLISTEN
+        if source in ENGINE_SOURCES and a != b
     ]
     with transaction.atomic():
-        ArtistSimilarity.objects.filter(source=Source.COLISTEN).delete()
+        ArtistSimilarity.objects.filter(source__in=ENGINE_SOURCES).delete()
         ArtistSimilarity.objects.bulk_create(rows, batch_size=BATCH_SIZE)
     return ColistenResult(users=len(user_ids), artists=len(artist_ids), edges=len(rows))
 

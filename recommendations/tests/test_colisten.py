@@ -3,7 +3,7 @@ import pytest
 
 from accounts.factories import SeedArtistFactory, UserFactory
 from catalog.factories import ArtistFactory, ArtistSimilarityFactory
-from catalog.models import ArtistSimilarity
+from catalog.models import ENGINE_SOURCES, ArtistSimilarity
 from recommendations.candidates import candidate_artists
 from recommendations.colisten import listening_matrix, rebuild_colisten_similarities
 from recommendations.profile import Seed, build_profile
@@ -33,7 +33,8 @@ def test_artists_that_the_same_listeners_share_become_neighbours(artists):
     result = rebuild_colisten_similarities()
     assert ("Radiohead", "Portishead") in stored_pairs()
     assert not {pair for pair in stored_pairs() if "ABBA" in pair}
-    assert result.users == 4 and result.artists == 4 and result.edges == len(stored_pairs())
+    assert result.users == 4 and result.artists == 4
+    assert result.edges == ArtistSimilarity.objects.filter(source__in=ENGINE_SOURCES).count()
     assert all(0 <= score <= 1 for score in ArtistSimilarity.objects.values_list("score", flat=True))
 
 
@@ -60,7 +61,18 @@ def test_inactive_users_do_not_count(artists):
         listen(UserFactory(is_active=active), artists["Radiohead"], artists["Portishead"])
     _, users, _ = listening_matrix()
     assert len(users) == 1
-    assert rebuild_colisten_similarities().edges == 0
+    rebuild_colisten_similarities()
+    # One listener is not co-listening: the EASE source ("colisten") links nobody.
+    assert stored_pairs() == set()
+
+
+def test_every_source_of_the_engine_model_is_stored(artists):
+    for _ in range(3):
+        listen(UserFactory(), artists["Radiohead"], artists["Portishead"], artists["Björk"])
+    listen(UserFactory(), artists["Radiohead"], artists["ABBA"])
+    rebuild_colisten_similarities()
+    stored = set(ArtistSimilarity.objects.values_list("source", flat=True))
+    assert {"colisten", "rp3beta", "als"} <= stored <= set(ENGINE_SOURCES)
 
 
 def test_a_users_seeds_from_several_sources_add_up_in_the_matrix(artists):
