@@ -68,3 +68,15 @@ def test_setup_local_creates_operator_and_demo_logins_once(tmp_path, monkeypatch
     password = first.split("operator / ")[1].split()[0]
     assert operator.check_password(password)
     assert f"operator / {password}" in second
+
+
+@pytest.mark.django_db
+def test_setup_local_on_a_new_database_reuses_the_printed_logins(tmp_path, monkeypatch):
+    from accounts.management.commands import setup_local
+
+    credentials = tmp_path / "creds"
+    credentials.write_text('{"operator": "kept-from-before", "demo": "also-kept"}')
+    monkeypatch.setattr(setup_local, "CREDENTIALS_FILE", credentials)
+    call_command("setup_local")
+    assert get_user_model().objects.get(username="operator").check_password("kept-from-before")
+    assert get_user_model().objects.get(username="demo").check_password("also-kept")

@@ -38,7 +38,8 @@ class Command(BaseCommand):
         User = get_user_model()
         user, created = User.objects.get_or_create(username=username, defaults={"email": f"{username}@vinilogy.local", **flags})
         if created or not password:
-            password = secrets.token_urlsafe(12)
+            # A new database reuses the login already printed for this checkout.
+            password = password or secrets.token_urlsafe(12)
             user.set_password(password)
             user.save()
         return password
