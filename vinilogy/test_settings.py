@@ -8,3 +8,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Tasks run in-process in tests; the broker round trip has its own test with a real worker.
 CELERY_TASK_ALWAYS_EAGER = True
 SECURE_SSL_REDIRECT = False
+# Tests never run collectstatic: WhiteNoise finds files on request instead of warning at start.
+WHITENOISE_AUTOREFRESH = True

@@ -102,3 +102,16 @@ def test_stored_neighbours_lead_a_new_listener_to_the_artists_others_pair_with_t
 
 def test_the_periodic_task_runs_the_job():
     assert refresh_colisten.delay().get().startswith("co-listening: 0 neighbour edges")
+
+
+def test_artists_sharing_tags_become_tag_neighbours(artists):
+    from catalog.factories import ArtistTagFactory, TagFactory
+
+    trip_hop = TagFactory(name="trip-hop")
+    for name in ("Portishead", "Björk"):
+        ArtistTagFactory(artist=artists[name], tag=trip_hop, weight=100)
+    for _ in range(3):
+        listen(UserFactory(), artists["Radiohead"], artists["Portishead"], artists["Björk"])
+    rebuild_colisten_similarities()
+    tagged = ArtistSimilarity.objects.filter(source="tags").values_list("from_artist__name", "to_artist__name")
+    assert ("Portishead", "Björk") in set(tagged)
