@@ -603,8 +603,8 @@ def _merge_release(stored, values):
 
 
 def format_objects(formats):
-    """Release.formats as catalog.services stores a pressing's details, so that a pressing
-    reads the same (and compares equal) whichever way it came in."""
+    """Release.formats for a parsed pressing: catalog.services (API) and this import (dump)
+    both store it through here, so a pressing reads the same whichever way it came in."""
     return [{"name": f.name, "qty": f.qty, "descriptions": list(f.descriptions), "text": f.text} for f in formats]
 
 

@@ -40,6 +40,7 @@ from integrations.lastfm import LastfmClient
 from integrations.models import ApiCall
 from integrations.musicbrainz import MusicBrainzClient
 
+from .dump_import import format_objects
 from .matching import split_discogs_title, title_confidence
 from .models import Album, Artist, ArtistSimilarity, ArtistTag, Release, Source, Tag, Track
 from .normalize import normalize_artist_name
@@ -649,7 +650,7 @@ def release_detail_fields(data):
         "country": data.country[:100],
         "year": data.year,
         "released": data.released[:20],
-        "formats": [{"name": f.name, "qty": f.qty, "descriptions": list(f.descriptions), "text": f.text} for f in data.formats],
+        "formats": format_objects(data.formats),
         "format_summary": data.format_summary[:300],
         "label": data.label[:300],
         "catalog_number": data.catalog_number[:200],

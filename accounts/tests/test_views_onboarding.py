@@ -16,13 +16,6 @@ pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-@pytest.fixture
-def listener(client):
-    user = UserFactory(username="ana")
-    client.force_login(user)
-    return user
-
-
 def _login_redirect(response):
     return response.status_code == 302 and reverse("account_login") in response["Location"]
 

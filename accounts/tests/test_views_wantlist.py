@@ -18,13 +18,6 @@ pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-@pytest.fixture
-def listener(client):
-    user = UserFactory(username="ana")
-    client.force_login(user)
-    return user
-
-
 def _history(release, *totals, ships_to="ES"):
     """One retired quote a day, then the current one: the chart's history."""
     store = StoreFactory(name="Discogs", kind="discogs")
