@@ -54,7 +54,7 @@ def paths(profile: TasteProfile, edges: list[Edge]) -> dict[int, list[int]]:
     """For each reached artist, the listener's artists leading to it, strongest lead first."""
     leads = defaultdict(lambda: defaultdict(float))
     for edge in edges:
-        if edge.source.endswith("_negative"):
+        if edge.source.endswith(engine.model.NEGATIVE):
             continue  # a negative weight leads away from an artist, never towards it
         leads[edge.to_artist][edge.from_artist] += profile.affinity(edge.from_artist) * edge.score
     return {target: sorted(sources, key=lambda seed: (-sources[seed], seed)) for target, sources in leads.items()}
