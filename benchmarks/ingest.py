@@ -41,11 +41,12 @@ def setup_django(tmp):
 
 def run_chain(failure_rate):
     """One pass of the recorded chain; returns (RunStats, seconds)."""
-    from catalog import demo, services
+    from catalog import demo
+    from integrations import runs
 
     manifest = demo.load_chain_manifest()
     started = time.monotonic()
-    with services.collecting_stats() as stats, demo.replaying(VINILOGY_REPLAY_FAILURE_RATE=failure_rate, VINILOGY_REPLAY_SEED="bench"):
+    with runs.collecting_stats() as stats, demo.replaying(VINILOGY_REPLAY_FAILURE_RATE=failure_rate, VINILOGY_REPLAY_SEED="bench"):
         demo.load_exchange_rates()
         demo.run_recorded_chain(manifest)
     return stats, time.monotonic() - started

@@ -29,6 +29,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test.utils import override_settings
 
+from integrations import runs
+
 from . import services
 from .matching import title_confidence
 from .models import Album, Release, Source
@@ -184,7 +186,7 @@ def load_exchange_rates():
     from pricing.services import refresh_exchange_rates
 
     if ExchangeRate.objects.exists():
-        services.note("cache_hits")
+        runs.note("cache_hits")
         return 0
     return refresh_exchange_rates()
 
@@ -237,7 +239,7 @@ def record_sample_listing(row, store, offer_key):
         title=SAMPLE_NOTE, url=release.marketplace_url,
     )
     record_offer(offer, rates={})
-    services.note("created")
+    runs.note("created")
     return 1
 
 
@@ -256,7 +258,7 @@ def sample_release(row, artist_name):
         "want": int(row["want"]) if row["want"].isdigit() else None,
         "source": Source.DISCOGS,
     }
-    return services.counted(upsert_release(discogs_id, **fields))
+    return runs.counted(upsert_release(discogs_id, **fields))
 
 
 def split_label(text):
@@ -291,7 +293,7 @@ def load_demo_listener(listener_manifest, username=DEMO_USERNAME):
 
     user = demo_user(username)
     if user.snapshots.exists():
-        services.note("cache_hits")
+        runs.note("cache_hits")
         return user  # the recordings never change: what is stored is what they say
     top_albums = LastfmClient.from_settings().user_top_albums(listener_manifest["lastfm_user"], limit=listener_manifest["lastfm_limit"]).items
     payload = listening.lastfm_payload(artists_of_albums(top_albums), top_albums)

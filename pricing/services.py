@@ -29,11 +29,9 @@ from django.utils import timezone
 
 from catalog.models import Album
 from catalog.normalize import normalize_artist_name, normalize_title
-from catalog.services import cached_client, note, note_error, record_permanent_error
-from integrations.discogs import DiscogsClient
-from integrations.ebay import EbayClient
-from integrations.ecb import EcbClient
+from integrations import clients
 from integrations.errors import ApiError
+from integrations.runs import note, note_error, record_permanent_error
 
 from . import best_price
 from .currency import MissingRate, to_eur
@@ -58,7 +56,7 @@ EBAY_CONDITIONS = {"new": PriceQuote.Condition.NEW, "used": PriceQuote.Condition
 
 def refresh_exchange_rates():
     """Store the ECB's rates of the day; returns how many currencies were written."""
-    return save_rates(cached_client("ecb", EcbClient.from_settings).daily_rates())
+    return save_rates(clients.ecb().daily_rates())
 
 
 def save_rates(euro_rates):
@@ -188,7 +186,7 @@ def price_on_discogs(album, rates):
     releases = releases_to_price(album)
     if not releases:
         return 0
-    client, store = cached_client("discogs", DiscogsClient.from_settings), Store.objects.get(name=DISCOGS_STORE)
+    client, store = clients.discogs(), Store.objects.get(name=DISCOGS_STORE)
     return sum(price_release_on_discogs(release, album, client, store, rates) for release in releases)
 
 
@@ -212,7 +210,7 @@ def price_release_on_discogs(release, album, client, store, rates):
 
 
 def price_on_ebay(album, countries, rates):
-    client, store = cached_client("ebay", EbayClient.from_settings), Store.objects.get(name=EBAY_STORE)
+    client, store = clients.ebay(), Store.objects.get(name=EBAY_STORE)
     recorded = 0
     for country in countries:
         try:
