@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from catalog.normalize import normalize_artist_name, normalize_title, strip_discogs_suffix
-from recommendations.profile import Listen
+from .weights import Listen
 
 LASTFM_PERIODS = ("overall", "12month", "6month")
 SPOTIFY_PERIODS = ("long_term", "medium_term", "short_term")

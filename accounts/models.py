@@ -4,6 +4,7 @@ import json
 
 from django.conf import settings
 from django.db import models
+from django_countries.fields import CountryField
 
 
 def default_country():
@@ -22,7 +23,7 @@ class ListeningSource(models.TextChoices):
 
 class Profile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
-    country = models.CharField(max_length=2, default=default_country, help_text="Where records ship to")
+    country = CountryField(default=default_country, help_text="Where records ship to")
     lastfm_username = models.CharField(max_length=100, blank=True)
     discogs_username = models.CharField(max_length=100, blank=True)
     listenbrainz_username = models.CharField(max_length=100, blank=True)
@@ -33,6 +34,15 @@ class Profile(models.Model):
 
     def __str__(self):
         return f"Profile of {self.user}"
+
+
+def active_countries():
+    """Where our active listeners want records shipped (pricing.destinations asks)."""
+    return Profile.objects.filter(user__is_active=True).values_list("country", flat=True).distinct()
+
+
+def user_country(user):
+    return user.profile.country
 
 
 class SeedArtist(models.Model):

@@ -30,11 +30,12 @@ from django.utils.dateparse import parse_datetime
 from catalog.models import Album, Source
 from catalog.upsert import find_album, find_artist, upsert_artist, upsert_release
 
-from recommendations.profile import MANUAL_SEED_WEIGHT, collection_weight, seed_weights
+from .weights import MANUAL_SEED_WEIGHT, collection_weight, seed_weights
 
 from . import listening
 from .discogs_csv import parse_collection_csv
 from .models import CollectionItem, ListeningSnapshot, ListeningSource, Profile, SeedArtist, payload_hash
+from .signals import taste_changed
 
 logger = logging.getLogger(__name__)
 
@@ -522,9 +523,7 @@ def remove_seed_artist(user, artist_id) -> bool:
 
 
 def _refresh_recommendations(user):
-    from recommendations.services import refresh_if_stale
-
-    refresh_if_stale(user)
+    taste_changed.send(sender=Profile, user=user)
 
 
 # --- preview -----------------------------------------------------------------------------------------

@@ -14,6 +14,4 @@ urlpatterns = [
     path("onboarding/sources/<int:account_id>/disconnect/", views.source_disconnect, name="source_disconnect"),
     path("onboarding/sources/<slug:source>/sync/", views.source_sync, name="source_sync"),
     path("onboarding/sources/<slug:source>/disconnect/", views.username_disconnect, name="username_disconnect"),
-    path("wantlist/", views.wantlist, name="wantlist"),
-    path("wantlist/<int:album_id>/remove/", views.wantlist_remove, name="wantlist_remove"),
 ]

@@ -1,25 +1,22 @@
-"""The listener's own pages: landing extras, onboarding (taste sources, seeds, options), wantlist."""
+"""The listener's own pages: landing extras, onboarding (taste sources, seeds, options)."""
 from allauth.socialaccount.forms import DisconnectForm
 from allauth.socialaccount.models import SocialAccount
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
-from catalog.models import Album, Artist
+from catalog.models import Artist
 from catalog.services import get_or_create_artist
 from integrations.errors import ApiError
-from pricing.views import attach_price_charts, best_prices_by_album, shipping_country
-from recommendations.countries import country_name
-from recommendations.models import Feedback
-from recommendations.services import refresh_if_stale, undo_feedback
 
 from .forms import LastfmStartForm, ProfileForm
-from .models import CollectionItem, SeedArtist
+from .models import Profile, SeedArtist
 from .services import add_seed_artist, remove_seed_artist
+from .signals import taste_changed
 from .tasks import sync_source
 
 PENDING_LASTFM = "pending_lastfm_username"
@@ -119,7 +116,7 @@ def profile_update(request):
     if not form.is_valid():
         return render(request, "accounts/onboarding.html", _onboarding_context(request, form), status=400)
     form.save()
-    refresh_if_stale(request.user)
+    taste_changed.send(sender=Profile, user=request.user)
     messages.success(request, "Saved. Your recommendations now use these settings.")
     return redirect("accounts:onboarding")
 
@@ -218,42 +215,3 @@ def source_disconnect(request, account_id):
     else:
         messages.error(request, " ".join(form.non_field_errors()) or "Could not disconnect that account.")
     return redirect("accounts:onboarding")
-
-
-# --- wantlist --------------------------------------------------------------------------
-
-
-@login_required
-@require_GET
-def wantlist(request):
-    country = shipping_country(request)
-    albums = _wantlisted_albums(request.user, country)
-    discogs_items = _discogs_wantlist(request.user)
-    pressings = [r for album in albums for r in album.releases.all()] + [item.release for item in discogs_items]
-    attach_price_charts(pressings, country)
-    context = {"albums": albums, "discogs_items": discogs_items, "country": country_name(country), "title": "Wantlist"}
-    return render(request, "accounts/wantlist.html", context)
-
-
-def _wantlisted_albums(user, country):
-    album_ids = Feedback.objects.filter(user=user, kind=Feedback.Kind.WANTLIST).values("album_id")
-    albums = list(Album.objects.filter(pk__in=album_ids).select_related("artist").prefetch_related("releases"))
-    best = best_prices_by_album([a.pk for a in albums], country)
-    for album in albums:
-        album.best_price = best.get(album.pk)
-    return albums
-
-
-def _discogs_wantlist(user):
-    items = CollectionItem.objects.filter(user=user, folder=CollectionItem.Folder.WANTLIST)
-    return list(items.select_related("release__album__artist").order_by("release__title"))
-
-
-@login_required
-@require_POST
-def wantlist_remove(request, album_id):
-    get_object_or_404(Feedback, user=request.user, album_id=album_id, kind=Feedback.Kind.WANTLIST)
-    undo_feedback(request.user, album_id, Feedback.Kind.WANTLIST)
-    if request.htmx:
-        return render(request, "accounts/_wantlist_removed.html")
-    return redirect("accounts:wantlist")

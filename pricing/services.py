@@ -34,6 +34,7 @@ from integrations.errors import ApiError
 from integrations.runs import note, note_error, record_permanent_error
 
 from . import best_price
+from .destinations import countries_to_price
 from .currency import MissingRate, to_eur
 from .models import ExchangeRate, PriceQuote, Store
 
@@ -242,14 +243,6 @@ def offer_matches(artist, title, listing_title):
     words = set(re.findall(r"\w+", normalize_title(listing_title))) | set(re.findall(r"\w+", normalize_artist_name(listing_title)))
     wanted = set(normalize_artist_name(artist).split()) | set(normalize_title(title).split())
     return bool(wanted) and wanted <= words
-
-
-def countries_to_price():
-    """Where our active listeners want records shipped (the default country when none)."""
-    from accounts.models import Profile
-
-    countries = Profile.objects.filter(user__is_active=True).values_list("country", flat=True).distinct()
-    return sorted({code.upper() for code in countries if code}) or [settings.DEFAULT_COUNTRY]
 
 
 def albums_due_for_prices():

@@ -15,7 +15,7 @@ from accounts.tasks import sync_connected_users
 from catalog.factories import AlbumFactory, ArtistFactory
 from catalog.models import Artist, Release
 from recommendations import services as recommendations
-from recommendations.profile import MANUAL_SEED_WEIGHT
+from accounts.weights import MANUAL_SEED_WEIGHT
 
 from .recorded import SPOTIFY_TOKEN, recording, serve_discogs, serve_lastfm, serve_listenbrainz, serve_spotify
 

@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from catalog import services as catalog_services
-from catalog.demo import replaying
+from vinilogy.demo import replaying
 from catalog.factories import AlbumFactory, ArtistFactory, ReleaseFactory
 from integrations.ebay import ApplicationToken
 from integrations.models import ApiCall

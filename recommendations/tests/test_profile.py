@@ -3,15 +3,8 @@ import math
 
 import pytest
 
-from recommendations.profile import (
-    MANUAL_SEED_WEIGHT,
-    Listen,
-    Seed,
-    build_profile,
-    collection_weight,
-    listen_weight,
-    seed_weights,
-)
+from accounts.weights import MANUAL_SEED_WEIGHT, Listen, collection_weight, listen_weight, seed_weights
+from recommendations.profile import Seed, build_profile
 
 
 def test_more_plays_weigh_more_but_with_diminishing_returns():
