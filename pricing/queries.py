@@ -1,6 +1,10 @@
-"""Price reads that pages of several apps share: best price per album, price-history charts."""
+"""Price reads that pages of several apps share: best price per album, price-history charts,
+the album's offers per price source."""
+from dataclasses import dataclass
+
 from django.utils.safestring import mark_safe
 
+from . import sources
 from .charts import lowest_per_day, price_history_svg
 from .models import AlbumBestPrice, PriceQuote
 
@@ -40,3 +44,23 @@ def current_quotes(album, country):
     """The album's current quotes shipping to `country` from active stores, cheapest first."""
     quotes = PriceQuote.objects.current().shipping_to(country).filter(album=album, store__is_active=True)
     return quotes.select_related("store", "release").order_by("total_eur", "-fetched_at")
+
+
+@dataclass
+class SourceOffers:
+    """One price source's part of the album page: its current quotes and its links."""
+
+    source: sources.PriceSource
+    quotes: list
+    links: list
+
+
+def offers_by_source(album, country):
+    """Each registered source with its cheapest current quotes for the album and its links."""
+    by_kind = {}
+    for quote in current_quotes(album, country):
+        by_kind.setdefault(quote.store.kind, []).append(quote)
+    return [
+        SourceOffers(source, by_kind.get(source.name, [])[: source.offers_shown], source.links(album))
+        for source in sources.registered()
+    ]

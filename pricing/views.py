@@ -15,8 +15,7 @@ from catalog.fragments import album_or_404, fragment_view, render_fragment
 from .charts import price_history_svg
 from .countries import country_name
 from .destinations import shipping_country
-from .models import Store
-from .queries import best_prices_by_album, chart_title, current_quotes, price_histories
+from .queries import best_prices_by_album, chart_title, current_quotes, offers_by_source, price_histories
 
 
 @require_GET
@@ -36,11 +35,12 @@ def album_pressings(request, album_id):
 def album_offers(request, album_id):
     album = album_or_404(album_id)
     country = shipping_country(request)
+    sections = offers_by_source(album, country)
     context = {
         "album": album,
         "country": country_name(country),
-        "offers": _current_offers(album, country),
-        "local_stores": _local_store_links(album),
+        "sections": sections,
+        "has_quotes": any(section.quotes for section in sections),
         "title": f"Prices · {album}",
     }
     return render_fragment(request, "catalog/_offers.html", context)
@@ -55,19 +55,6 @@ def _pressings_with_prices(album, country):
     for pressing in pressings:
         pressing.best_quote = cheapest.get(pressing.pk)
     return pressings
-
-
-def _current_offers(album, country):
-    """Current offers by store kind: eBay listings, Discogs marketplace figures, local stores."""
-    offers = {kind: [] for kind in Store.Kind.values}
-    for quote in current_quotes(album, country):
-        offers[quote.store.kind].append(quote)
-    return offers
-
-
-def _local_store_links(album):
-    stores = Store.objects.filter(kind=Store.Kind.LOCAL, is_active=True).order_by("name")
-    return [(store, store.search_url(album.artist.name, album.title)) for store in stores]
 
 
 @require_GET

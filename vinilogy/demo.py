@@ -41,8 +41,10 @@ from catalog.upsert import upsert_album, upsert_artist, upsert_release
 from integrations import runs
 from integrations.discogs import DiscogsClient
 from integrations.lastfm import ChartArtist, LastfmClient
-from pricing.models import ExchangeRate, PriceQuote, Store
-from pricing.services import Offer, record_offer, refresh_album_prices, refresh_best_prices, refresh_exchange_rates
+from pricing.models import ExchangeRate, PriceQuote
+from pricing import sources as price_sources
+from pricing.offers import Offer, record_offer
+from pricing.services import refresh_album_prices, refresh_best_prices, refresh_exchange_rates
 
 DEMO_DIR = Path(__file__).resolve().parent / "fixtures" / "demo"
 REPLAY_DIR = DEMO_DIR / "replay"
@@ -202,7 +204,7 @@ ARTIST_TAIL = re.compile(r"\*|\s+(?:&|With|Feat\.?)\s*$")
 
 def load_marketplace_sample(path=MARKETPLACE_CSV):
     """Each listing as a Discogs quote in EUR on its pressing; returns quotes recorded."""
-    store = Store.objects.get(name="Discogs marketplace")
+    store = price_sources.get("discogs").store()
     with open(path, encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     recorded = 0
