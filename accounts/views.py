@@ -13,6 +13,7 @@ from catalog.models import Artist
 from catalog.services import get_or_create_artist
 from integrations.errors import ApiError
 
+from . import sources
 from .forms import LastfmStartForm, ProfileForm
 from .models import Profile, SeedArtist
 from .services import add_seed_artist, remove_seed_artist
@@ -59,11 +60,19 @@ def _set_lastfm(request, username):
 # --- onboarding ------------------------------------------------------------------------
 
 
-USERNAME_SOURCES = {
-    "lastfm": ("Last.fm", "lastfm_username"),
-    "listenbrainz": ("ListenBrainz", "listenbrainz_username"),
-    "discogs": ("Discogs", "discogs_username"),
-}
+def _username_source(name):
+    """A registered source connected by a username on the profile, or 404."""
+    taste = next((s for s in sources.registered() if s.name == name and s.username_field), None)
+    if taste is None:
+        raise Http404("Unknown source")
+    return taste
+
+
+def _syncable_source(name):
+    taste = next((s for s in sources.syncable() if s.name == name), None)
+    if taste is None:
+        raise Http404("Unknown source")
+    return taste
 
 
 @login_required
@@ -82,8 +91,9 @@ def _onboarding_context(request, form):
         "listened": _listened(request.user),
         "social_accounts": SocialAccount.objects.filter(user=request.user),
         "username_sources": [
-            {"key": key, "label": label, "username": getattr(profile, field)}
-            for key, (label, field) in USERNAME_SOURCES.items()
+            {"key": taste.name, "label": taste.label, "username": getattr(profile, taste.username_field)}
+            for taste in sources.registered()
+            if taste.username_field
         ],
         **_seed_search_context(request),
         "title": "Your taste",
@@ -173,9 +183,8 @@ def _seeds_response(request, error=None):
 @require_POST
 def username_disconnect(request, source):
     """Stop reading a listening source we know by username (Last.fm, ListenBrainz, Discogs)."""
-    if source not in USERNAME_SOURCES:
-        raise Http404("Unknown source")
-    label, field = USERNAME_SOURCES[source]
+    taste = _username_source(source)
+    label, field = taste.label, taste.username_field
     profile = request.user.profile
     setattr(profile, field, "")
     profile.save(update_fields=[field])
@@ -183,16 +192,11 @@ def username_disconnect(request, source):
     return redirect("accounts:onboarding")
 
 
-SOURCE_LABELS = {"lastfm": "Last.fm", "spotify": "Spotify", "listenbrainz": "ListenBrainz", "discogs": "Discogs"}
-
-
 @login_required
 @require_POST
 def source_sync(request, source):
     """Read a connected listening source now instead of waiting for the nightly sync."""
-    if source not in SOURCE_LABELS:
-        raise Http404("Unknown source")
-    label = SOURCE_LABELS[source]
+    label = _syncable_source(source).label
     try:
         sync_source.delay(request.user.pk, source)
     except ApiError as error:  # eager Celery (the embedded default) runs the sync right here

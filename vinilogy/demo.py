@@ -29,7 +29,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test.utils import override_settings
 
-from accounts import listening
+from accounts.sources.discogs import discogs_release_entry
+from accounts.sources.lastfm import lastfm_payload
 from accounts import services as accounts
 from accounts.models import ListeningSource
 from catalog import services
@@ -287,7 +288,7 @@ def load_demo_listener(listener_manifest, username=DEMO_USERNAME):
         runs.note("cache_hits")
         return user  # the recordings never change: what is stored is what they say
     top_albums = LastfmClient.from_settings().user_top_albums(listener_manifest["lastfm_user"], limit=listener_manifest["lastfm_limit"]).items
-    payload = listening.lastfm_payload(artists_of_albums(top_albums), top_albums)
+    payload = lastfm_payload(artists_of_albums(top_albums), top_albums)
     accounts.store_payloads(user, ListeningSource.LASTFM, {"overall": payload})
     accounts.rebuild_seeds(user, ListeningSource.LASTFM)
     payloads = discogs_payloads(DiscogsClient.from_settings(), listener_manifest)
@@ -314,8 +315,8 @@ def discogs_payloads(client, manifest):
     collection = [item for page in manifest["collection_pages"] for item in client.collection_page(username, page=page).items]
     wantlist = [item for page in manifest["wantlist_pages"] for item in client.wantlist_page(username, page=page).items]
     return {
-        "collection": {"releases": [listening.discogs_release_entry(item) for item in collection]},
-        "wantlist": {"releases": [listening.discogs_release_entry(item) for item in wantlist]},
+        "collection": {"releases": [discogs_release_entry(item) for item in collection]},
+        "wantlist": {"releases": [discogs_release_entry(item) for item in wantlist]},
     }
 
 
