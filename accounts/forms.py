@@ -20,6 +20,15 @@ class LastfmStartForm(forms.Form):
     )
 
 
+class SourceUsernameForm(forms.Form):
+    """Connect a listening source by username (any source of accounts/sources that connects so)."""
+
+    username = forms.RegexField(
+        regex=USERNAME, max_length=100, label="Username",
+        error_messages={"invalid": "A username has only letters, digits, '.', '-' and '_'.", "required": "Type your username first."},
+    )
+
+
 class ProfileForm(forms.ModelForm):
     blocked = forms.CharField(
         required=False,

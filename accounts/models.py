@@ -61,6 +61,25 @@ class SeedArtist(models.Model):
         return f"{self.user} ← {self.artist} ({self.source})"
 
 
+class SourceUsername(models.Model):
+    """A listener's username on a listening source that has no column of its own on Profile.
+
+    Last.fm, ListenBrainz and Discogs keep theirs on Profile (the options form edits them);
+    a source added to accounts/sources later stores its username here, so adding one needs
+    no migration."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="source_usernames")
+    source = models.CharField(max_length=20)
+    username = models.CharField(max_length=100)
+    connected_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "source"], name="source_username_unique")]
+
+    def __str__(self):
+        return f"{self.user} · {self.source} · {self.username}"
+
+
 def payload_hash(payload):
     """Stable hash of a JSON payload: same data, same hash, whatever the key order."""
     text = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)

@@ -3,6 +3,7 @@ from allauth.socialaccount.forms import DisconnectForm
 from allauth.socialaccount.models import SocialAccount
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Max
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,8 +15,8 @@ from catalog.services import get_or_create_artist
 from integrations.errors import ApiError
 
 from . import sources
-from .forms import LastfmStartForm, ProfileForm
-from .models import Profile, SeedArtist
+from .forms import LastfmStartForm, ProfileForm, SourceUsernameForm
+from .models import ListeningSnapshot, Profile, SeedArtist
 from .services import add_seed_artist, remove_seed_artist
 from .signals import taste_changed
 from .tasks import sync_source
@@ -62,7 +63,7 @@ def _set_lastfm(request, username):
 
 def _username_source(name):
     """A registered source connected by a username on the profile, or 404."""
-    taste = next((s for s in sources.registered() if s.name == name and s.username_field), None)
+    taste = next((s for s in sources.registered() if s.name == name and s.by_username), None)
     if taste is None:
         raise Http404("Unknown source")
     return taste
@@ -84,20 +85,27 @@ def onboarding(request):
 
 
 def _onboarding_context(request, form):
-    profile = request.user.profile
     return {
         "form": form,
         "seeds": _seeds(request.user),
         "listened": _listened(request.user),
         "social_accounts": SocialAccount.objects.filter(user=request.user),
-        "username_sources": [
-            {"key": taste.name, "label": taste.label, "username": getattr(profile, taste.username_field)}
-            for taste in sources.registered()
-            if taste.username_field
-        ],
+        "username_sources": _username_sources(request.user),
         **_seed_search_context(request),
         "title": "Your taste",
     }
+
+
+def _username_sources(user):
+    """Every registered source connected by username, with the listener's username and last sync."""
+    synced = dict(
+        ListeningSnapshot.objects.filter(user=user).values("source").annotate(at=Max("fetched_at")).values_list("source", "at")
+    )
+    return [
+        {"key": taste.name, "label": taste.label, "username": taste.username(user), "synced_at": synced.get(taste.name)}
+        for taste in sources.registered()
+        if taste.by_username
+    ]
 
 
 def _seed_search_context(request):
@@ -181,14 +189,25 @@ def _seeds_response(request, error=None):
 
 @login_required
 @require_POST
+def username_connect(request, source):
+    """Start reading a listening source we know by username."""
+    taste = _username_source(source)
+    form = SourceUsernameForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["username"][0])
+        return redirect("accounts:onboarding")
+    taste.set_username(request.user, form.cleaned_data["username"])
+    messages.success(request, f"{taste.label} user {form.cleaned_data['username']} connected: “Sync now” reads it.")
+    return redirect("accounts:onboarding")
+
+
+@login_required
+@require_POST
 def username_disconnect(request, source):
     """Stop reading a listening source we know by username (Last.fm, ListenBrainz, Discogs)."""
     taste = _username_source(source)
-    label, field = taste.label, taste.username_field
-    profile = request.user.profile
-    setattr(profile, field, "")
-    profile.save(update_fields=[field])
-    messages.success(request, f"{label} disconnected.")
+    taste.set_username(request.user, "")
+    messages.success(request, f"{taste.label} disconnected.")
     return redirect("accounts:onboarding")
 
 

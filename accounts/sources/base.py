@@ -10,7 +10,7 @@ from allauth.socialaccount.models import SocialAccount
 
 from catalog.models import Source
 
-from ..models import Profile
+from ..models import Profile, SourceUsername
 
 
 class SourceUnavailable(Exception):
@@ -21,7 +21,8 @@ class TasteSource:
     name = ""  # the ListeningSource value stored on snapshots and seeds
     label = ""
     catalog_source = Source.MANUAL  # catalog.Source recorded on artists first met here
-    username_field = ""  # Profile field, for a source connected by username
+    by_username = False  # connected by typing a username (kept on Profile, else SourceUsername)
+    username_field = ""  # the Profile column holding it, for the sources that have one
     social_provider = ""  # allauth provider id, for a source connected by OAuth
     syncable = True  # read by "Sync now", sync_user and the daily fan-out
     collection = False  # payloads are Discogs releases (collection/wantlist), not listens
@@ -33,7 +34,21 @@ class TasteSource:
         raise SourceUnavailable(f"{self.label} is not read by a sync")
 
     def username(self, user) -> str:
-        return getattr(user.profile, self.username_field, "") if self.username_field else ""
+        if self.username_field:
+            return getattr(user.profile, self.username_field)
+        if self.by_username:
+            return SourceUsername.objects.filter(user=user, source=self.name).values_list("username", flat=True).first() or ""
+        return ""
+
+    def set_username(self, user, username):
+        """Connect (or, with "", disconnect) the listener's username on this source."""
+        if self.username_field:
+            setattr(user.profile, self.username_field, username)
+            user.profile.save(update_fields=[self.username_field])
+        elif username:
+            SourceUsername.objects.update_or_create(user=user, source=self.name, defaults={"username": username})
+        else:
+            SourceUsername.objects.filter(user=user, source=self.name).delete()
 
     def is_connected(self, user) -> bool:
         if self.username(user):
@@ -46,6 +61,9 @@ class TasteSource:
         if self.username_field:
             profiles = Profile.objects.filter(user__is_active=True).exclude(**{self.username_field: ""})
             ids |= set(profiles.values_list("user_id", flat=True))
+        elif self.by_username:
+            rows = SourceUsername.objects.filter(user__is_active=True, source=self.name)
+            ids |= set(rows.values_list("user_id", flat=True))
         if self.social_provider:
             accounts = SocialAccount.objects.filter(user__is_active=True, provider=self.social_provider)
             ids |= set(accounts.values_list("user_id", flat=True))

@@ -16,6 +16,7 @@ class Discogs(TasteSource):
     name = "discogs"
     label = "Discogs"
     catalog_source = Source.DISCOGS
+    by_username = True
     username_field = "discogs_username"
     social_provider = "discogs"
     collection = True

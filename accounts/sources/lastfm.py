@@ -10,6 +10,7 @@ class Lastfm(TasteSource):
     name = "lastfm"
     label = "Last.fm"
     catalog_source = Source.LASTFM
+    by_username = True
     username_field = "lastfm_username"
     recency = {"overall": 1.0, "12month": 1.25, "6month": 1.5, "3month": 1.6, "1month": 1.7, "7day": 1.8}
     periods = ("overall", "12month", "6month")

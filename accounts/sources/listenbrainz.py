@@ -10,6 +10,7 @@ class ListenBrainz(TasteSource):
     name = "listenbrainz"
     label = "ListenBrainz"
     catalog_source = Source.LISTENBRAINZ
+    by_username = True
     username_field = "listenbrainz_username"
     recency = {"all_time": 1.0, "year": 1.25, "half_yearly": 1.5, "quarter": 1.6, "month": 1.7, "week": 1.8}
     periods = ("all_time", "year", "half_yearly")
