@@ -119,6 +119,8 @@ STORAGES = {
 }
 
 LOGIN_REDIRECT_URL = "/recommendations/"
+# Operators land on the admin after signing in, listeners on their recommendations.
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 LOGOUT_REDIRECT_URL = "/"
 
 # --- Redis: Celery broker, shared cache and the cross-process rate limiter -------------
