@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Eager Celery (embedded default): API tasks a view enqueues run after its response.
+    "vinilogy.after_response.ApiTasksAfterResponseMiddleware",
 ]
 
 ROOT_URLCONF = "vinilogy.urls"
