@@ -22,13 +22,16 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
 from catalog.models import Album, Source
 from catalog.upsert import find_album, find_artist, upsert_artist, upsert_release
+from integrations.queue import enqueue_api_task, failure_note, is_pending
 
 from . import listening, sources
+from .catalog_build import build_catalog
 from .weights import MANUAL_SEED_WEIGHT, collection_weight, seed_weights
 from .discogs_csv import parse_collection_csv
 from .models import CollectionItem, ListeningSnapshot, ListeningSource, Profile, SeedArtist, payload_hash
@@ -383,6 +386,22 @@ def add_seed_artist(user, artist) -> SeedArtist:
     return seed
 
 
+def look_up_new_artist(artist):
+    """An artist added by name that we never looked up: enqueue its lookup and catalog chain."""
+    if artist.refreshed_at is None and not artist.last_error:
+        enqueue_api_task("catalog.sync_artist", artist.pk, follow=True, price=True, priority=settings.LISTENER_CHAIN_PRIORITY)
+
+
+def lookup_state(artist):
+    """How the lookup of an artist added by name went: ("", ""), ("pending", ""), ("failed", why)."""
+    if artist.refreshed_at is not None:
+        return "", ""
+    why = artist.last_error or failure_note("catalog.sync_artist", artist.pk)
+    if why:
+        return "failed", why
+    return ("pending", "") if is_pending("catalog.sync_artist", artist.pk) else ("", "")
+
+
 def remove_seed_artist(user, artist_id) -> bool:
     """Remove an artist added by hand. Artists from listening come back with the next sync:
     blocking (Profile.blocked_artists) is how a listener keeps one out."""
@@ -393,6 +412,8 @@ def remove_seed_artist(user, artist_id) -> bool:
 
 
 def _refresh_recommendations(user):
+    """The listener's taste changed: build the catalog it needs, and let recommendations know."""
+    build_catalog(user)
     taste_changed.send(sender=Profile, user=user)
 
 
