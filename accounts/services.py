@@ -23,6 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
@@ -467,3 +468,27 @@ def preview_import(user, source) -> ImportPreview:
         return preview
     preview.rows = plan_seeds(user, source, weighted_artists(source, payloads), create=False)
     return preview
+
+
+# Previews are computed by a task (they call the provider) and kept here for the page to show.
+PREVIEW_SECONDS = 30 * 60
+
+
+def store_preview(user, source) -> ImportPreview:
+    """Compute the preview of a sync and keep its lines for the listener's page to read."""
+    preview = preview_import(user, source)
+    cache.set(_preview_key(user.pk, source), preview.lines(), PREVIEW_SECONDS)
+    return preview
+
+
+def stored_preview(user, source):
+    """The lines of the last preview of this source, or None while none is ready."""
+    return cache.get(_preview_key(user.pk, source))
+
+
+def forget_preview(user, source):
+    cache.delete(_preview_key(user.pk, source))
+
+
+def _preview_key(user_id, source):
+    return f"sync-preview:{user_id}:{source}"

@@ -21,6 +21,13 @@ def sync_source(user_id, source):
     return services.sync_source(user, source).summary() if user else None
 
 
+@shared_task(name="accounts.preview_source", **RETRYING)
+def preview_source(user_id, source):
+    """What a sync of one source would change, kept for the listener's page; writes no row."""
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).select_related("profile").first()
+    return len(services.store_preview(user, source).rows) if user else None
+
+
 @shared_task(name="accounts.sync_connected_users", acks_late=True)
 def sync_connected_users():
     """Daily fan-out: one task per active user and source they connected."""

@@ -12,13 +12,21 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from catalog.models import Artist, Source
 from catalog.upsert import find_artist, upsert_artist
-from integrations.queue import enqueue_api_task
+from integrations.queue import enqueue_api_task, failure_note
 
 from . import sources
 from .catalog_build import finish_if_built
 from .forms import CollectionCsvForm, LastfmStartForm, ProfileForm, SourceUsernameForm
 from .models import ListeningSnapshot, Profile, SeedArtist
-from .services import add_seed_artist, import_discogs_csv, look_up_new_artist, lookup_state, remove_seed_artist
+from .services import (
+    add_seed_artist,
+    forget_preview,
+    import_discogs_csv,
+    look_up_new_artist,
+    lookup_state,
+    remove_seed_artist,
+    stored_preview,
+)
 from .signals import taste_changed
 
 PENDING_LASTFM = "pending_lastfm_username"
@@ -258,6 +266,22 @@ def source_sync(request, source):
     enqueue_api_task("accounts.sync_source", request.user.pk, source)
     messages.success(request, f"Reading your {label} data; your recommendations follow it.")
     return redirect("accounts:onboarding")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def source_preview(request, source):
+    """POST asks for a preview of what a sync would change (a task reads the provider); GET
+    shows it once ready, polling until then. Nothing is written until "Sync now"."""
+    taste = _syncable_source(source)
+    if request.method == "POST":
+        forget_preview(request.user, source)
+        enqueue_api_task("accounts.preview_source", request.user.pk, source)
+    lines = stored_preview(request.user, source)
+    failure = failure_note("accounts.preview_source", request.user.pk) if lines is None else None
+    context = {"source": taste, "lines": lines, "failure": failure, "title": f"Preview · {taste.label}"}
+    template = "accounts/_source_preview.html" if request.htmx else "accounts/source_preview.html"
+    return render(request, template, context)
 
 
 @login_required
