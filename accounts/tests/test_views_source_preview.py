@@ -1,6 +1,5 @@
 """Preview before sync: what a sync of a source would change, read by a task, written nowhere."""
 import pytest
-import responses
 from django.urls import reverse
 
 from accounts.models import ListeningSnapshot, SeedArtist
@@ -11,12 +10,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def api():
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        yield mock
-
-
-@pytest.fixture
 def lastfm_listener(listener, settings):
     settings.LASTFM_API_KEY = "test-key"
     listener.profile.lastfm_username = "rj"
@@ -24,8 +17,8 @@ def lastfm_listener(listener, settings):
     return listener
 
 
-def test_a_preview_lists_what_a_sync_would_add_and_writes_nothing(client, lastfm_listener, api):
-    serve_lastfm(api)
+def test_a_preview_lists_what_a_sync_would_add_and_writes_nothing(client, lastfm_listener, http_responses):
+    serve_lastfm(http_responses)
 
     response = client.post(reverse("accounts:source_preview", args=["lastfm"]))
 
