@@ -10,73 +10,23 @@ sleep; an instance's `sleep`/`now` can also be replaced.
 """
 import logging
 import random
-import re
 import time
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import requests
 from django.conf import settings
 from django.db import transaction
 
-from . import ratelimit
+from . import ratelimit, replay
 from .errors import ApiError, AuthError, BadPayload, BadRequest, NotFound, RateLimited, Unavailable
+from .redact import auth_secrets, header_secrets, redact_text, redact_url, secret_values
 
 logger = logging.getLogger(__name__)
 
-# Query/form parameter names whose values never leave this module unredacted.
-SECRET_PARAMS = frozenset(
-    {
-        "token", "key", "secret", "api_key", "apikey", "api_secret", "access_token", "refresh_token",
-        "client_secret", "client_id_secret", "oauth_signature", "oauth_token", "oauth_token_secret",
-        "oauth_consumer_key", "oauth_verifier", "password", "passwd", "sig", "api_sig", "signature", "code",
-        "code_verifier", "session", "sk", "auth", "authorization",
-    }
-)
-REDACTED = "REDACTED"
 # How much of an error response body goes into ApiCall.error.
 ERROR_BODY_CHARS = 300
 ENDPOINT_MAX_CHARS = 2000
-
-
-def is_secret_param(name):
-    return name.lower() in SECRET_PARAMS
-
-
-def redact_url(url):
-    """The URL with the value of every secret query parameter replaced by REDACTED."""
-    parts = urlsplit(str(url))
-    pairs = parse_qsl(parts.query, keep_blank_values=True)
-    if not any(is_secret_param(name) and value for name, value in pairs):
-        return str(url)  # nothing to hide: keep the URL exactly as sent
-    redacted = [(name, REDACTED if is_secret_param(name) and value else value) for name, value in pairs]
-    query = urlencode(redacted, safe="*,:/")
-    return urlunsplit(parts._replace(query=query))
-
-
-def secret_values(*mappings):
-    """Values of secret-named entries in the given dicts (to scrub them from error text)."""
-    values = set()
-    for mapping in mappings:
-        for name, value in (mapping or {}).items():
-            if is_secret_param(str(name)) and value:
-                values.add(str(value))
-    return values
-
-
-# `api_key=…` inside free text (a URL echoed in an error body).
-_SECRET_PARAM_IN_TEXT = re.compile(
-    r"(?i)(?<![A-Za-z0-9_])(" + "|".join(sorted(SECRET_PARAMS, key=len, reverse=True)) + r")=([^&\s\"'<>]+)"
-)
-
-
-def redact_text(text, secrets):
-    """`text` with every known secret value, and any secret `name=value` pair, redacted."""
-    for secret in sorted(secrets, key=len, reverse=True):
-        if len(secret) >= 4:  # shorter values ("1", "yes") would mangle innocent text
-            text = text.replace(secret, REDACTED)
-    return _SECRET_PARAM_IN_TEXT.sub(lambda match: f"{match.group(1)}={REDACTED}", text)
 
 
 def basic_auth(username, password):
@@ -229,15 +179,12 @@ class HttpClient:
         merged_params = {k: v for k, v in {**self.default_params, **(params or {})}.items() if v is not None}
         merged_headers = {"User-Agent": settings.VINILOGY_USER_AGENT, **self.default_headers, **(headers or {})}
         call = _Call(method, self.url_for(path_or_url), merged_params, data, merged_headers, auth or self.auth, parse)
-        call.secrets = secret_values(merged_params, data) | _auth_secrets(call.auth) | _header_secrets(merged_headers)
+        call.secrets = secret_values(merged_params, data) | auth_secrets(call.auth) | header_secrets(merged_headers)
         return call
 
     def _mount_replay_from_settings(self):
-        if getattr(settings, "VINILOGY_REPLAY_DIR", ""):
-            from .replay import is_replaying, mount_replay_from_settings
-
-            if not is_replaying(self.session):
-                mount_replay_from_settings(self.session, self.provider)
+        if not replay.is_replaying(self.session):
+            replay.mount_from_settings(self.session, self.provider)
 
     # --- the retry loop ---------------------------------------------------------------
 
@@ -394,45 +341,11 @@ class HttpClient:
             logger.exception("Could not record ApiCall for %s %s", self.provider, log.endpoint)
 
     def _is_replayed(self, url):
-        from .replay import ReplayAdapter
-
         try:
-            return isinstance(self.session.get_adapter(url), ReplayAdapter)
+            return replay.is_replay_adapter(self.session.get_adapter(url))
         except requests.exceptions.InvalidSchema:
             return False
 
 
 def _snippet(response):
     return response.text[:ERROR_BODY_CHARS].strip()
-
-
-def _header_secrets(headers):
-    """Credentials sent in headers ("Discogs token=…", "Bearer …"): the value and its last word."""
-    secrets = set()
-    for name, value in headers.items():
-        if name.lower() in ("authorization", "x-api-key", "x-auth-token") and value:
-            secrets.add(str(value))
-            secrets.add(re.split(r"[\s=]", str(value))[-1])
-    return secrets
-
-
-def _auth_secrets(auth):
-    """Secret strings held by a requests auth object: Basic passwords, OAuth keys and secrets.
-
-    Auth classes differ (requests' HTTPBasicAuth, requests-oauthlib's OAuth1, our own AuthBase
-    around an oauthlib Client), so look at secret-sounding attributes of the object and of its
-    `client`, if any.
-    """
-    if auth is None:
-        return set()
-    holders = [auth, getattr(auth, "client", None)]
-    return {
-        value
-        for holder in holders
-        for name, value in getattr(holder, "__dict__", {}).items()
-        if isinstance(value, str) and len(value) >= 4 and _sounds_secret(name)
-    }
-
-
-def _sounds_secret(attribute):
-    return any(word in attribute.lower() for word in ("secret", "token", "password", "key", "verifier"))
