@@ -271,9 +271,29 @@ class HttpClient:
         return payload
 
     def _status_error(self, response, log):
+        retry_after = parse_retry_after(response.headers.get("Retry-After"), self.now())
+        return self._body_error(response, log, retry_after) or self._plain_status_error(response, log, retry_after)
+
+    def _body_error(self, response, log, retry_after):
+        """The provider's own verdict, read from its error body on any status.
+
+        Last.fm sends "try again" codes (11, 16) with a 4xx as well as in a 200: the code in
+        the body, not the status, says whether the failure is permanent.
+        """
+        if not self.payload_check:
+            return None
+        try:
+            self._check_payload(response.json(), log)
+        except ApiError as error:
+            error.retry_after = error.retry_after if error.retry_after is not None else retry_after
+            return error
+        except ValueError:  # not JSON (an HTML error page): the status decides
+            return None
+        return None
+
+    def _plain_status_error(self, response, log, retry_after):
         status = response.status_code
         message = f"HTTP {status}: {_snippet(response)}"
-        retry_after = parse_retry_after(response.headers.get("Retry-After"), self.now())
         if status == 404:
             return self._error(NotFound, message, log)
         if status in (401, 403):
