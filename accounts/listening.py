@@ -129,7 +129,8 @@ def fetch_listenbrainz(client, username) -> dict[str, dict]:
     """Top artists and release groups for each range, as payloads."""
     return {
         period: listenbrainz_payload(
-            client.top_artists(username, range=period), client.top_release_groups(username, range=period)
+            client.top_artists(username, range=period, limit=TOP_ARTISTS),
+            client.top_release_groups(username, range=period, limit=TOP_ALBUMS),
         )
         for period in LISTENBRAINZ_PERIODS
     }
