@@ -68,7 +68,8 @@ class ApplicationToken:
         self.cache = cache if cache is not None else default_cache()
         # The key names the app without exposing its id in the cache.
         self.cache_key = "integrations:ebay:app-token:" + hashlib.sha256(client_id.encode()).hexdigest()[:16]
-        self.http = HttpClient("ebay", session=session)
+        # The token endpoint has its own daily quota (1,000), apart from the Browse API's.
+        self.http = HttpClient("ebay", session=session, budget="ebay_token")
 
     def get(self):
         token = self.cache.get(self.cache_key)

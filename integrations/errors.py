@@ -53,6 +53,13 @@ class RateLimited(ApiError):
     permanent = False
 
 
+class BudgetExhausted(RateLimited):
+    """Today's call budget for a provider is spent (settings.DAILY_BUDGETS); no call was made.
+    `retry_after` says when it renews, so a task can re-queue itself with that countdown."""
+
+    kind = "budget_exhausted"
+
+
 class Unavailable(ApiError):
     """5xx, connection error or timeout (`kind` says which: unavailable, timeout, connection)."""
 

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import transaction
 
 from . import ratelimit, replay
-from .errors import ApiError, AuthError, BadPayload, BadRequest, NotFound, RateLimited, Unavailable
+from .errors import ApiError, AuthError, BadPayload, BadRequest, BudgetExhausted, NotFound, RateLimited, Unavailable
 from .redact import auth_secrets, header_secrets, redact_text, redact_url, secret_values
 
 logger = logging.getLogger(__name__)
@@ -100,6 +100,9 @@ class HttpClient:
 
     - `base_url`: prefix for relative paths given to get_json/get_text/post_json.
     - `rate_per_minute`: None reads settings.RATE_LIMITS[provider]; 0 means no spacing.
+      settings.RATE_BURSTS[provider] lets that many calls go at once after an idle spell.
+    - `budget`: the daily budget every attempt spends (settings.DAILY_BUDGETS; defaults to the
+      provider's name). When it is spent, BudgetExhausted is raised and nothing is sent.
     - `default_params`/`default_headers`: sent on every call (a call's own win; None params
       are dropped). User-Agent is always settings.VINILOGY_USER_AGENT unless overridden.
     - `payload_check(payload)`: may raise ApiError subclasses for errors a provider reports in
@@ -127,8 +130,11 @@ class HttpClient:
         session=None,
         limiter=None,
         max_retries=None,
+        budget=None,
     ):
         self.provider = provider
+        self.budget = budget or provider
+        self.burst = settings.RATE_BURSTS.get(provider, 1)
         self.base_url = base_url
         self.rate_per_minute = rate_per_minute if rate_per_minute is not None else settings.RATE_LIMITS.get(provider)
         self.default_params = dict(default_params or {})
@@ -192,8 +198,9 @@ class HttpClient:
         call = self._build_call(method, path_or_url, params, data, headers, auth, parse)
         max_attempts = (settings.HTTP_MAX_RETRIES if self.max_retries is None else self.max_retries) + 1
         for attempt in range(1, max_attempts + 1):
-            self._wait_for_slot()
             try:
+                self._spend_budget(call)
+                self._wait_for_slot()
                 return self._attempt(call, attempt)
             except ApiError as error:
                 error.attempts = attempt
@@ -202,9 +209,16 @@ class HttpClient:
                 self._back_off(error, attempt)
         raise AssertionError("unreachable: the last attempt returns or raises")
 
+    def _spend_budget(self, call):
+        """Count this attempt against today's budget, shared by every worker, or refuse it."""
+        renews_in = ratelimit.get_limiter(self.budget).spend(settings.DAILY_BUDGETS.get(self.budget))
+        if renews_in:
+            message = f"Daily budget {self.budget!r} spent ({settings.DAILY_BUDGETS[self.budget]} calls)"
+            raise BudgetExhausted(message, provider=self.provider, url=redact_url(call.url), retry_after=renews_in)
+
     def _wait_for_slot(self):
         # Even an unlimited provider asks the limiter: a Retry-After may have deferred it.
-        wait = self.get_limiter().reserve(self.rate_per_minute)
+        wait = self.get_limiter().reserve(self.rate_per_minute, self.burst)
         if wait > 0:
             self.sleep(wait)
 

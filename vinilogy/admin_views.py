@@ -102,9 +102,11 @@ class ProviderRow:
 
 
 def provider_rows(redis_ok=True):
-    """One row per provider with calls in the window or a configured rate, calls first."""
+    """One row per provider (or daily budget) with calls in the window, a configured rate or a
+    daily budget; calls first."""
     calls = {stats.provider: stats for stats in health.provider_calls(API_WINDOW_MINUTES, with_median=True)}
-    names = sorted(set(calls) | set(settings.RATE_LIMITS), key=lambda name: (name not in calls, name))
+    configured = set(settings.RATE_LIMITS) | set(settings.DAILY_BUDGETS)
+    names = sorted(set(calls) | configured, key=lambda name: (name not in calls, name))
     return [
         ProviderRow(name, calls.get(name), settings.RATE_LIMITS.get(name), _limiter(name, redis_ok))
         for name in names

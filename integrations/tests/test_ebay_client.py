@@ -9,8 +9,9 @@ import pytest
 from django.core.cache import cache
 from responses import matchers
 
-from integrations import ebay
+from integrations import ebay, ratelimit
 from integrations.ebay import ApplicationToken, EbayClient
+from integrations.errors import BudgetExhausted
 from integrations.types import Money
 
 from .conftest import recording, serve
@@ -245,3 +246,16 @@ def test_from_settings_uses_the_configured_marketplace(settings):
     settings.EBAY_CLIENT_ID, settings.EBAY_CLIENT_SECRET, settings.EBAY_MARKETPLACE_ID = "id", "secret", "EBAY_DE"
 
     assert EbayClient.from_settings().marketplace_id == "EBAY_DE"
+
+
+@pytest.mark.django_db
+def test_token_calls_spend_their_own_daily_budget_not_the_browse_one(provider_api, app_token, settings):
+    settings.DAILY_BUDGETS = {"ebay": 5000, "ebay_token": 1}
+    serve_token(provider_api, app_token)
+
+    app_token.fetch()
+    with pytest.raises(BudgetExhausted):
+        app_token.fetch()
+
+    assert ratelimit.get_limiter("ebay_token").spent_today() == 1
+    assert ratelimit.get_limiter("ebay").spent_today() == 0
