@@ -313,12 +313,21 @@ class HttpClient:
         if status in (401, 403):
             return self._error(AuthError, message, log)
         if status == 429:
-            return self._error(RateLimited, message, log, retry_after=retry_after)
+            wait = retry_after if retry_after is not None else self._window_wait(response)
+            return self._error(RateLimited, message, log, retry_after=wait)
         if status >= 500:
             return self._error(Unavailable, message, log, retry_after=retry_after)
         if status >= 400:
             return self._error(BadRequest, message, log)
         return self._error(BadPayload, f"Unexpected status {message}", log)
+
+    def _window_wait(self, response):
+        """Discogs sends no Retry-After: wait out its moving window (at least 60 s) instead of
+        a few seconds of jitter; the limiter then holds every worker back that long."""
+        wait = ratelimit.moving_window_wait(response.headers)
+        if wait is None and self.provider == "discogs":
+            wait = ratelimit.QUOTA_WINDOW_SECONDS
+        return wait
 
     def _decode(self, response, call, log):
         if call.parse == "text":

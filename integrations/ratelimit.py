@@ -71,6 +71,26 @@ def recovery_delay(remaining, limit):
     return (LOW_REMAINING - max(remaining, 0)) * per_call
 
 
+def moving_window_wait(headers):
+    """Seconds to hold back after a 429 from a provider that counts a moving 60 s window and
+    sends no Retry-After (Discogs, https://www.discogs.com/developers/#page:home,header:home-rate-limiting),
+    None for any other provider.
+
+    X-Discogs-Ratelimit-Used/-Remaining say how full the window is, not when its oldest call
+    leaves it; only a full window without calls is sure to empty it, so the wait is the whole
+    window, and longer when Discogs counts more calls than its limit (several clients on one IP).
+    """
+    used, limit = _header_int(headers, "X-Discogs-Ratelimit-Used"), _header_int(headers, "X-Discogs-Ratelimit")
+    if used is None and limit is None and _header_int(headers, "X-Discogs-Ratelimit-Remaining") is None:
+        return None
+    return QUOTA_WINDOW_SECONDS * max(1.0, (used or 0) / limit if limit else 1.0)
+
+
+def _header_int(headers, name):
+    value = (headers.get(name) or "").strip()
+    return int(value) if value.isdigit() else None
+
+
 def _as_datetime(epoch_seconds):
     return datetime.fromtimestamp(epoch_seconds, tz=timezone.utc) if epoch_seconds else None
 
