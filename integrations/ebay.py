@@ -44,7 +44,7 @@ class EbayOffer:
     price: Money
     shipping: Money | None  # None when the listing states no cost for the user's country
     condition: str
-    seller: str
+    seller: str  # what to store: eBay's immutable user id when it sends one, else the username
     item_country: str
     url: str
     image_url: str
@@ -179,11 +179,22 @@ def parse_offer(item):
         price=money,
         shipping=cheapest_shipping(item.get("shippingOptions")),
         condition=item.get("condition") or "",
-        seller=(item.get("seller") or {}).get("username", ""),
+        seller=seller_identity(item.get("seller")),
         item_country=((item.get("itemLocation") or {}).get("country") or "").upper(),
         url=item.get("itemWebUrl") or "",
         image_url=(item.get("image") or {}).get("imageUrl", ""),
     )
+
+
+def seller_identity(seller):
+    """The seller's immutable user id when the answer has one, else the username.
+
+    eBay is replacing usernames with immutable user ids for some developers (and sends the id
+    in both fields where a payload has both): https://developer.ebay.com/api-docs/static/data-handling-update.html.
+    A username can be changed by its owner; the user id cannot, so it is the better key.
+    """
+    seller = seller or {}
+    return seller.get("userId") or seller.get("username") or ""
 
 
 def cheapest_shipping(options):

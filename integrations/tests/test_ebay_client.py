@@ -259,3 +259,12 @@ def test_token_calls_spend_their_own_daily_budget_not_the_browse_one(provider_ap
 
     assert ratelimit.get_limiter("ebay_token").spent_today() == 1
     assert ratelimit.get_limiter("ebay").spent_today() == 0
+
+
+def test_the_seller_is_stored_by_its_immutable_user_id_when_ebay_sends_one():
+    item = recording("ebay/item_summary_search_page1.json")["itemSummaries"][0]
+    # Documented field (eBay data handling update): an immutable user id beside the username.
+    with_id = {**item, "seller": {**item["seller"], "userId": "u3xq5vzmrk1"}}
+
+    assert ebay.parse_offer(with_id).seller == "u3xq5vzmrk1"
+    assert ebay.parse_offer(item).seller == "scrambled"
