@@ -183,6 +183,8 @@ SPOTIFY_CLIENT_SECRET = env("SPOTIFY_CLIENT_SECRET", default="")
 EBAY_CLIENT_ID = env("EBAY_CLIENT_ID", default="")
 EBAY_CLIENT_SECRET = env("EBAY_CLIENT_SECRET", default="")
 EBAY_MARKETPLACE_ID = env("EBAY_MARKETPLACE_ID", default="EBAY_ES")
+# The vinyl records category of that marketplace; empty = asked of eBay's Taxonomy API.
+EBAY_CATEGORY_ID = env("EBAY_CATEGORY_ID", default="")
 VINILOGY_REPLAY_DIR = env("VINILOGY_REPLAY_DIR", default="")
 # Resilience drills on replay: this fraction of replayed calls first fails (429/503/timeout).
 VINILOGY_REPLAY_FAILURE_RATE = env.float("VINILOGY_REPLAY_FAILURE_RATE", default=0.0)
