@@ -67,6 +67,12 @@ class Unavailable(ApiError):
     permanent = False
 
 
+class NotConfigured(ApiError):
+    """The call needs credentials the site does not have; it was not sent."""
+
+    kind = "not_configured"
+
+
 class BadPayload(ApiError):
     """The answer could not be decoded or did not have the expected shape."""
 

@@ -143,6 +143,7 @@ def dashboard_context():
         "redis": redis_check,
         "workers": health.inspect_workers(with_queue=True) if redis_check.ok else _workers_without_redis(),
         "providers": provider_rows(redis_ok=redis_check.ok),
+        "configuration_warnings": health.configuration_warnings(),
         "api_window_minutes": API_WINDOW_MINUTES,
         "beat_tasks": beat_tasks(),
         "queue_name": settings.CELERY_TASK_DEFAULT_QUEUE,

@@ -128,3 +128,11 @@ def test_each_daily_budget_shows_what_was_spent_today(admin_client, settings):
     page = admin_client.get(reverse("admin-dashboard")).content.decode()
 
     assert "3 of 5000 calls today" in page and "1 of 1000 calls today" in page
+
+
+def test_the_dashboard_says_when_discogs_runs_without_credentials(admin_client, settings):
+    settings.DISCOGS_TOKEN = settings.DISCOGS_CONSUMER_KEY = settings.DISCOGS_CONSUMER_SECRET = ""
+
+    page = admin_client.get(reverse("admin-dashboard")).content.decode()
+
+    assert "discogs: Discogs has no credentials (set DISCOGS_TOKEN" in page
