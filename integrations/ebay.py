@@ -120,6 +120,12 @@ class EbayClient:
         category_id = settings.EBAY_CATEGORY_ID or None
         return cls(token, marketplace_id=settings.EBAY_MARKETPLACE_ID, category_id=category_id, **kwargs)
 
+    def ping(self):
+        """The marketplace's default category tree: one light Taxonomy call that proves the
+        application token (fetched first if none is cached) and the marketplace id work."""
+        tree = self.get(f"{TAXONOMY_ROOT}/get_default_category_tree_id", {"marketplace_id": self.marketplace_id}, {})
+        return f"category tree {parse_tree_id(tree)} for {self.marketplace_id}"
+
     def vinyl_category(self):
         if not self.category_id:
             self.category_id = self.categories.for_marketplace(self.marketplace_id)

@@ -4,6 +4,7 @@
     rates.date            -> datetime.date the rates were set (a TARGET working day)
     rates.rates["USD"]    -> Decimal("1.0705"): 1 EUR = 1.0705 USD
     rates.to_eur(Decimal("10"), "USD") -> Decimal in euros, or None for an unknown currency
+    EcbClient().ping() -> str   # the same daily feed, summarised
 
 The ECB publishes once a working day around 16:00 CET; the daily feed holds only that day.
 """
@@ -43,6 +44,10 @@ class EcbClient:
 
     def daily_rates(self):
         return parse_daily_rates(self.http.get_text(DAILY_URL))
+
+    def ping(self):
+        rates = self.daily_rates()
+        return f"daily rates of {rates.date.isoformat()}, {len(rates.rates)} currencies"
 
 
 def parse_daily_rates(xml_text):

@@ -3,6 +3,7 @@
     client = ListenBrainzClient.from_settings()
     client.top_artists(user, range="all_time", limit=200) -> list[ListenedArtist]
     client.top_release_groups(user, range="all_time", limit=100) -> list[ListenedReleaseGroup]
+    client.ping() -> str   # one sitewide statistics call (count=1)
 
 Ranges: this_week, this_month, this_year, week, month, quarter, year, half_yearly, all_time.
 Each method asks once for the `limit` entities the taste profile uses (`count=limit`,
@@ -58,6 +59,11 @@ class ListenBrainzClient:
 
     def top_release_groups(self, user, *, range="all_time", limit=TOP_RELEASE_GROUPS):
         return self.top(user, "release-groups", range, limit, parse_release_groups_page)
+
+    def ping(self):
+        """The sitewide top artist (GET /1/stats/sitewide/artists, count=1): public, cheap."""
+        data = self.http.get_json("/stats/sitewide/artists", params={"count": 1})
+        return f"sitewide statistics for {((data or {}).get('payload') or {}).get('range', '?')}"
 
     def top(self, user, entity, range, limit, parse_page):
         """The first `limit` entities of the user's ranking, in one call."""

@@ -10,6 +10,7 @@ Public API (dataclasses from this module):
     release_groups(artist_mbid) -> list[ReleaseGroup]     # every page of the album browse (website default)
     studio_albums(artist_mbid) -> list[ReleaseGroup]      # only the kept ones
     release_group(mbid) -> ReleaseGroup                   # lookup with url-rels
+    ping() -> str                                         # one artist lookup
 
 A release group is a studio album when its primary type is Album, it has no secondary type
 (Live, Compilation, Soundtrack...) and a single artist is credited. Every other group keeps
@@ -24,6 +25,7 @@ from .http import HttpClient
 from .types import Page, to_int, walk_pages
 
 API_ROOT = "https://musicbrainz.org/ws/2"
+NIRVANA_MBID = "5b11f4ce-a62d-471e-81fc-a69a8278c7da"  # the artist a health check looks up
 BROWSE_LIMIT = 100  # the largest page MusicBrainz serves
 # Browse accepts artist-credits and relationship includes for release groups (WS/2 docs).
 BROWSE_INCLUDES = "url-rels+artist-credits"
@@ -142,6 +144,9 @@ class MusicBrainzClient:
 
     def studio_albums(self, artist_mbid):
         return [group for group in self.release_groups(artist_mbid) if group.is_studio_album]
+
+    def ping(self):
+        return f"artist {self.artist(NIRVANA_MBID).name}"
 
     def release_group(self, mbid):
         return parse_release_group(self.http.get_json(f"/release-group/{mbid}", params={"inc": "url-rels"}))

@@ -15,6 +15,7 @@ taste profile weigh rank and time range), never from how popular Spotify says it
     top_tracks(time_range="medium_term", limit=50) -> list[SpotifyTrack]
     artist_albums(artist_id, *, include_groups="album", market=None) -> list[SpotifyAlbum]  # 10 a page
     album(album_id) -> SpotifyAlbum                                          # .embed_url
+    ping() -> str                                    # the user's top artist (limit=1)
 
 On a 401 the client calls `refresh()` once, uses the access token it returns, and retries.
 `SpotifyTokenRefresher(client_id, client_secret)` does the refresh itself and stays
@@ -25,7 +26,7 @@ rotated refresh token, expiry) for the caller to save on allauth's SocialToken.
 from dataclasses import dataclass
 from itertools import islice
 
-from .errors import AuthError, BadPayload
+from .errors import AuthError, BadPayload, NotConfigured
 from .http import HttpClient, basic_auth
 from .types import Page, to_int, walk_pages
 
@@ -131,6 +132,10 @@ class SpotifyClient:
     def album(self, album_id):
         return parse_album(self.get(f"/albums/{album_id}"))
 
+    def ping(self):
+        top = self.top_artists(limit=1)
+        return f"top artist {top[0].name}" if top else "no top artists yet"
+
     def walk(self, path, params):
         """Raw items of every page: the first request, then each page's absolute `next` URL."""
 
@@ -163,6 +168,15 @@ class SpotifyTokenRefresher:
         from django.conf import settings
 
         return cls(settings.SPOTIFY_CLIENT_ID, settings.SPOTIFY_CLIENT_SECRET, **kwargs)
+
+    def ping(self):
+        """The app's own credentials, checked with one client-credentials token request
+        (Spotify's "Client Credentials Flow"); a public PKCE app has no secret to check."""
+        if not self.client_secret:
+            raise NotConfigured("Spotify app checks need SPOTIFY_CLIENT_SECRET", provider="spotify")
+        data = {"grant_type": "client_credentials"}
+        token = self.http.post_json(TOKEN_URL, data=data, auth=basic_auth(self.client_id, self.client_secret))
+        return f"app token issued ({parse_token(token).expires_in} s)"
 
     def __call__(self, refresh_token):
         data = {"grant_type": "refresh_token", "refresh_token": refresh_token}

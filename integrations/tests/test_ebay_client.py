@@ -16,7 +16,7 @@ from integrations.ebay import ApplicationToken, EbayClient
 from integrations.errors import BudgetExhausted
 from integrations.types import Money
 
-from .conftest import recording, serve
+from .conftest import recording, recording_text, serve
 
 SEARCH_URL = "https://api.ebay.com/buy/browse/v1/item_summary/search"
 TOKEN_URL = "https://api.ebay.com/identity/v1/oauth2/token"
@@ -337,3 +337,13 @@ def test_a_category_set_by_the_operator_is_used_as_is(settings):
 def test_a_marketplace_without_known_vinyl_words_needs_a_configured_category():
     with pytest.raises(ValueError, match="EBAY_CATEGORY_ID"):
         EbayClient(object(), marketplace_id="EBAY_US")
+
+
+@pytest.mark.django_db
+def test_ping_reads_the_marketplaces_default_category_tree_with_the_app_token(provider_api, app_token):
+    serve_token(provider_api, app_token)
+    tree = recording_text("ebay/taxonomy_get_default_category_tree_id_docs-example.json")
+    bearer = {"Authorization": f"Bearer {DOCS_TOKEN}"}
+    serve(provider_api, f"{TAXONOMY}/get_default_category_tree_id", body=tree, params={"marketplace_id": "EBAY_GB"}, headers=bearer)
+
+    assert EbayClient(app_token, marketplace_id="EBAY_GB").ping() == "category tree 0 for EBAY_GB"

@@ -7,7 +7,7 @@ import pytest
 from responses import matchers
 
 from integrations import spotify
-from integrations.errors import AuthError, BadRequest, NotFound
+from integrations.errors import AuthError, BadRequest, NotConfigured, NotFound
 from integrations.spotify import SpotifyClient, SpotifyTokenRefresher
 
 from .conftest import recording, serve
@@ -334,3 +334,25 @@ def test_from_settings_refreshes_as_a_public_pkce_client_without_a_secret(provid
     SpotifyTokenRefresher.from_settings()("stored-refresh")
 
     assert "Authorization" not in provider_api.calls[0].request.headers
+
+
+@pytest.mark.django_db
+def test_the_app_ping_asks_for_one_client_credentials_token_with_basic_auth(provider_api):
+    basic = "Basic " + base64.b64encode(b"app-id:app-secret").decode()
+    grant = [matchers.urlencoded_params_matcher({"grant_type": "client_credentials"})]
+    serve(provider_api, TOKEN_URL, "spotify/token_client_credentials.json", method="POST", headers={"Authorization": basic}, match=grant)
+
+    assert SpotifyTokenRefresher("app-id", "app-secret").ping() == "app token issued (3600 s)"
+
+
+def test_a_public_pkce_app_has_no_secret_to_ping_with():
+    with pytest.raises(NotConfigured, match="SPOTIFY_CLIENT_SECRET"):
+        SpotifyTokenRefresher("app-id").ping()
+
+
+@pytest.mark.django_db
+def test_the_user_ping_reads_one_top_artist(provider_api):
+    params = {"time_range": "medium_term", "limit": "1", "offset": "0"}
+    serve(provider_api, f"{API}/me/top/artists", "spotify/me_top_artists_limit5.json", params=params, headers=bearer("user-token"))
+
+    assert SpotifyClient("user-token").ping() == "top artist Vetusta Morla"
