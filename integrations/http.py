@@ -199,8 +199,9 @@ class HttpClient:
         max_attempts = (settings.HTTP_MAX_RETRIES if self.max_retries is None else self.max_retries) + 1
         for attempt in range(1, max_attempts + 1):
             try:
-                self._spend_budget(call)
+                # The slot first: a budget that renews within the backoff cap is waited for there.
                 self._wait_for_slot()
+                self._spend_budget(call)
                 return self._attempt(call, attempt)
             except ApiError as error:
                 error.attempts = attempt

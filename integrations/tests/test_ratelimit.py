@@ -225,3 +225,19 @@ def test_a_spent_budget_sends_nothing_and_says_when_it_renews(settings, http_clo
         assert len(mocked.calls) == 2
     assert not caught.value.permanent
     assert caught.value.retry_after == pytest.approx(86400 - FAKE_START % 86400)
+
+
+@pytest.mark.django_db
+def test_a_budget_renewing_within_the_backoff_cap_is_waited_for(settings, http_clock):
+    settings.VINILOGY_REPLAY_DIR = ""
+    settings.DAILY_BUDGETS = {"ebay": 1}
+    url = "https://api.ebay.com/buy/browse/v1/item_summary/search"
+    http = HttpClient("ebay", rate_per_minute=0)
+    with responses.RequestsMock() as mocked:
+        mocked.get(url, json={})
+        http.get_json(url)
+        http_clock.advance(86400 - FAKE_START % 86400 - 20)  # 20 s before UTC midnight
+        http.get_json(url)
+
+        assert len(mocked.calls) == 2
+    assert http_clock.waits == [pytest.approx(20.0)]
