@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sites",
     "django_htmx",
+    "django_countries",
     "django_celery_beat",
     "allauth",
     "allauth.account",
@@ -44,6 +45,8 @@ INSTALLED_APPS = [
     "pricing",
     "accounts",
     "recommendations",
+    # The project package: console views, health, the demo loader and its commands.
+    "vinilogy",
 ]
 
 MIDDLEWARE = [

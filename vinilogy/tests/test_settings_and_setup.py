@@ -54,7 +54,7 @@ def test_every_setting_read_from_the_environment_is_documented():
 
 @pytest.mark.django_db
 def test_setup_local_creates_operator_and_demo_logins_once(tmp_path, monkeypatch, capsys):
-    from accounts.management.commands import setup_local
+    from vinilogy.management.commands import setup_local
 
     monkeypatch.setattr(setup_local, "CREDENTIALS_FILE", tmp_path / "creds")
     call_command("setup_local")
@@ -72,7 +72,7 @@ def test_setup_local_creates_operator_and_demo_logins_once(tmp_path, monkeypatch
 
 @pytest.mark.django_db
 def test_setup_local_on_a_new_database_reuses_the_printed_logins(tmp_path, monkeypatch):
-    from accounts.management.commands import setup_local
+    from vinilogy.management.commands import setup_local
 
     credentials = tmp_path / "creds"
     credentials.write_text('{"operator": "kept-from-before", "demo": "also-kept"}')
