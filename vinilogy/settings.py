@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Eager Celery (embedded default): API tasks a view enqueues run after its response.
+    "vinilogy.after_response.ApiTasksAfterResponseMiddleware",
 ]
 
 ROOT_URLCONF = "vinilogy.urls"
@@ -119,6 +121,8 @@ STORAGES = {
 }
 
 LOGIN_REDIRECT_URL = "/recommendations/"
+# Operators land on the admin after signing in, listeners on their recommendations.
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 LOGOUT_REDIRECT_URL = "/"
 
 # --- Redis: Celery broker, shared cache and the cross-process rate limiter -------------
