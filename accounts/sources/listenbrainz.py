@@ -8,6 +8,7 @@ from .base import TasteSource
 
 class ListenBrainz(TasteSource):
     name = "listenbrainz"
+    provider = "listenbrainz"
     label = "ListenBrainz"
     catalog_source = Source.LISTENBRAINZ
     by_username = True
