@@ -8,9 +8,19 @@ from django.db import DatabaseError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from integrations.queue import failure_note, is_pending
+
 from .models import Album
+from .services import representative_release
 
 log = logging.getLogger(__name__)
+
+# What a "Fetch now" button enqueues, per fragment (by task name: prices belong to pricing).
+FETCHERS = {
+    "tracklist": "catalog.sync_release_details",
+    "pressings": "catalog.sync_album_releases",
+    "prices": "pricing.refresh_album_prices",
+}
 
 
 def render_fragment(request, template, context, status=200):
@@ -48,3 +58,19 @@ def _fragment_error(request, name, album_id, status, message):
 
 def album_or_404(album_id):
     return get_object_or_404(Album.objects.select_related("artist"), pk=album_id)
+
+
+def fetch_argument(album, kind):
+    """Album syncs take the album; the tracklist comes from the album's representative pressing."""
+    if kind != "tracklist":
+        return album.pk
+    release = representative_release(album)
+    return release.pk if release else None
+
+
+def fetch_state(album, kind):
+    """What became of the last "Fetch now" of a fragment: {"pending": bool, "failure": why or None}."""
+    argument = fetch_argument(album, kind)
+    if argument is None:
+        return {"pending": False, "failure": None}
+    return {"pending": is_pending(FETCHERS[kind], argument), "failure": failure_note(FETCHERS[kind], argument)}

@@ -11,20 +11,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from integrations.queue import enqueue
+from integrations.queue import enqueue_api_task
 
-from .fragments import album_or_404, fragment_view, render_fragment
+from .fragments import FETCHERS, album_or_404, fetch_argument, fetch_state, fragment_view, render_fragment
 from .models import Album, Artist
 from .normalize import normalize_title
-from .services import representative_release
 
 
-# What a "Fetch now" button enqueues, per fragment (by task name: prices belong to pricing).
-FETCHERS = {
-    "tracklist": "catalog.sync_release_details",
-    "pressings": "catalog.sync_album_releases",
-    "prices": "pricing.refresh_album_prices",
-}
 SEARCH_LIMIT = 8
 
 
@@ -38,31 +31,27 @@ def album_detail(request, album_id):
 @fragment_view("tracklist")
 def album_tracklist(request, album_id):
     album = album_or_404(album_id)
-    context = {"album": album, "tracks": album.tracks.all(), "title": f"Tracklist · {album}"}
+    tracks = list(album.tracks.all())
+    context = {"album": album, "tracks": tracks, "title": f"Tracklist · {album}"}
+    if not tracks:
+        context["fetch"] = fetch_state(album, "tracklist")
     return render_fragment(request, "catalog/_tracklist.html", context)
 
 
 @login_required
 @require_POST
 def album_fetch(request, album_id, kind):
-    """Enqueue the sync behind a fragment; the fragment then says the fetch is under way."""
+    """Enqueue the sync behind a fragment; the fragment then says the fetch is under way, and
+    asks itself again until the sync is done or has failed (no request waits on the provider)."""
     album = album_or_404(album_id)
     if kind not in FETCHERS:
         raise Http404(f"No sync for {kind}")
-    argument = _fetch_argument(album, kind)
+    argument = fetch_argument(album, kind)
     if argument is not None:
-        enqueue(FETCHERS[kind], argument)
+        enqueue_api_task(FETCHERS[kind], argument)
     if request.htmx:
         return render(request, "catalog/_fetch_queued.html", {"album": album, "kind": kind, "queued": argument})
     return redirect("catalog:album", album_id=album.pk)
-
-
-def _fetch_argument(album, kind):
-    """Album syncs take the album; the tracklist comes from the album's representative pressing."""
-    if kind != "tracklist":
-        return album.pk
-    release = representative_release(album)
-    return release.pk if release else None
 
 
 @require_GET

@@ -10,7 +10,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from catalog.models import Artist, Release
-from catalog.fragments import album_or_404, fragment_view, render_fragment
+from catalog.fragments import album_or_404, fetch_state, fragment_view, render_fragment
 
 from .charts import price_history_svg
 from .countries import country_name
@@ -22,11 +22,10 @@ from .queries import best_prices_by_album, chart_title, current_quotes, offers_b
 @fragment_view("pressings")
 def album_pressings(request, album_id):
     album = album_or_404(album_id)
-    context = {
-        "album": album,
-        "pressings": _pressings_with_prices(album, shipping_country(request)),
-        "title": f"Pressings · {album}",
-    }
+    pressings = _pressings_with_prices(album, shipping_country(request))
+    context = {"album": album, "pressings": pressings, "title": f"Pressings · {album}"}
+    if not pressings:
+        context["fetch"] = fetch_state(album, "pressings")
     return render_fragment(request, "catalog/_pressings.html", context)
 
 
@@ -43,6 +42,8 @@ def album_offers(request, album_id):
         "has_quotes": any(section.quotes for section in sections),
         "title": f"Prices · {album}",
     }
+    if not context["has_quotes"]:
+        context["fetch"] = fetch_state(album, "prices")
     return render_fragment(request, "catalog/_offers.html", context)
 
 

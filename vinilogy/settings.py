@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Eager Celery (embedded default): API tasks a view enqueues run after its response.
+    "vinilogy.after_response.ApiTasksAfterResponseMiddleware",
 ]
 
 ROOT_URLCONF = "vinilogy.urls"
@@ -119,6 +121,8 @@ STORAGES = {
 }
 
 LOGIN_REDIRECT_URL = "/recommendations/"
+# Operators land on the admin after signing in, listeners on their recommendations.
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 LOGOUT_REDIRECT_URL = "/"
 
 # --- Redis: Celery broker, shared cache and the cross-process rate limiter -------------
@@ -135,6 +139,13 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
+# Priorities on Redis: 0 is served first. Background refreshes take the default; a
+# listener's catalog chain (accounts.catalog_build) goes ahead of them.
+CELERY_TASK_DEFAULT_PRIORITY = 5
+LISTENER_CHAIN_PRIORITY = 0
+# Adding taste (a seed, a sync, an import) enqueues the catalog chain its set needs.
+BUILD_CATALOG_ON_TASTE = env.bool("BUILD_CATALOG_ON_TASTE", default=True)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"priority_steps": list(range(10)), "sep": ":", "queue_order_strategy": "priority"}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 
@@ -186,6 +197,8 @@ SPOTIFY_CLIENT_SECRET = env("SPOTIFY_CLIENT_SECRET", default="")
 EBAY_CLIENT_ID = env("EBAY_CLIENT_ID", default="")
 EBAY_CLIENT_SECRET = env("EBAY_CLIENT_SECRET", default="")
 EBAY_MARKETPLACE_ID = env("EBAY_MARKETPLACE_ID", default="EBAY_ES")
+# The vinyl records category of that marketplace; empty = asked of eBay's Taxonomy API.
+EBAY_CATEGORY_ID = env("EBAY_CATEGORY_ID", default="")
 VINILOGY_REPLAY_DIR = env("VINILOGY_REPLAY_DIR", default="")
 # Resilience drills on replay: this fraction of replayed calls first fails (429/503/timeout).
 VINILOGY_REPLAY_FAILURE_RATE = env.float("VINILOGY_REPLAY_FAILURE_RATE", default=0.0)
@@ -200,11 +213,21 @@ RATE_LIMITS = {
     "discogs": env.float("RATE_LIMIT_DISCOGS", default=60.0),
     "discogs_anonymous": env.float("RATE_LIMIT_DISCOGS_ANON", default=25.0),
     "musicbrainz": env.float("RATE_LIMIT_MUSICBRAINZ", default=60.0),
-    "lastfm": env.float("RATE_LIMIT_LASTFM", default=300.0),
+    # Last.fm may suspend an account "continuously making several calls per second"
+    # (https://www.last.fm/api/intro): one a second sustained, bursts of RATE_BURSTS below.
+    "lastfm": env.float("RATE_LIMIT_LASTFM", default=60.0),
     "listenbrainz": env.float("RATE_LIMIT_LISTENBRAINZ", default=60.0),
     "spotify": env.float("RATE_LIMIT_SPOTIFY", default=120.0),
     "ebay": env.float("RATE_LIMIT_EBAY", default=60.0),
     "ecb": env.float("RATE_LIMIT_ECB", default=10.0),
+}
+# Calls that may go at once after an idle spell before the per-minute spacing applies (1 = none).
+RATE_BURSTS = {"lastfm": env.int("RATE_BURST_LASTFM", default=5)}
+# Calls a day per budget, shared by every worker (a UTC day; 0 = no budget). eBay grants the
+# Browse API 5,000 calls a day and its OAuth token endpoint 1,000.
+DAILY_BUDGETS = {
+    "ebay": env.int("DAILY_BUDGET_EBAY", default=5000),
+    "ebay_token": env.int("DAILY_BUDGET_EBAY_TOKEN", default=1000),
 }
 API_CALL_RETENTION_DAYS = env.int("API_CALL_RETENTION_DAYS", default=14)
 # Redis keys of the shared rate limiter start with this (one Redis can serve several sites).

@@ -208,3 +208,42 @@ def test_fetch_now_is_offered_to_signed_in_listeners_only(client):
     assert "Fetch now" not in client.get(url, **HTMX).content.decode()
     client.force_login(UserFactory())
     assert "Fetch now" in client.get(url, **HTMX).content.decode()
+
+
+def test_fetch_now_with_the_provider_down_answers_at_once_and_the_fragment_then_says_it_failed(client, provider_api):
+    """Embedded default (eager Celery): the sync runs after the response, so a provider outage
+    is never a 500; the fragment, asked again, tells the listener in place."""
+    album = AlbumFactory(discogs_master_id=38998, releases_refreshed_at=None)
+    provider_api.add("GET", re.compile(r"https://api\.discogs\.com/.*"), status=503, body="Service Unavailable")
+    client.force_login(UserFactory())
+
+    response = client.post(reverse("catalog:album_fetch", args=[album.pk, "pressings"]), **HTMX)
+
+    assert response.status_code == 200 and "Fetching from Discogs" in response.content.decode()
+    html = client.get(reverse("pricing:album_pressings", args=[album.pk]), **HTMX).content.decode()
+    assert "The last fetch did not work" in html and "Fetch now" in html
+    assert album.releases.count() == 0
+
+
+def test_fetch_now_answers_before_the_provider_is_called(rf, provider_api):
+    """No request waits on an external API: the view returns with no HTTP call made; the sync
+    starts only when the response is closed (sent)."""
+    from django.contrib.sessions.middleware import SessionMiddleware
+
+    from vinilogy.after_response import ApiTasksAfterResponseMiddleware
+
+    album = AlbumFactory(discogs_master_id=38998, releases_refreshed_at=None)
+    serve(provider_api, "https://api.discogs.com/masters/38998/versions", "discogs/master_38998_versions.json")
+    provider_api.add("GET", re.compile(r"https://api\.discogs\.com/releases/\d+"), status=404, json={"message": "Release not found."})
+    request = rf.post(reverse("catalog:album_fetch", args=[album.pk, "pressings"]), **HTMX)
+    SessionMiddleware(lambda r: None).process_request(request)
+    request.user, request.htmx = UserFactory(), True
+    request._dont_enforce_csrf_checks = True
+
+    from catalog import views
+
+    response = ApiTasksAfterResponseMiddleware(lambda r: views.album_fetch(r, album_id=album.pk, kind="pressings"))(request)
+
+    assert response.status_code == 200 and len(provider_api.calls) == 0
+    response.close()  # what the WSGI server does once the response is sent
+    assert len(provider_api.calls) > 0 and album.releases.count() > 0
