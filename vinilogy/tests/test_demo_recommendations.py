@@ -14,7 +14,8 @@ from vinilogy.demo import DEMO_USERNAME
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_listener_gets_twenty_related_albums_each_with_a_reason_and_two_per_artist_up_front():
+def test_the_demo_listener_gets_twenty_related_albums_each_with_a_reason_and_two_per_artist_up_front(settings):
+    settings.BUILD_CATALOG_ON_TASTE = True  # as bin/serve runs it: the demo's picks must not call providers
     call_command("load_demo", "--no-progress", stdout=StringIO())
     listener = get_user_model().objects.get(username=DEMO_USERNAME)
     services.generate_now(listener)
