@@ -36,6 +36,9 @@ _EDITION_NOISE = re.compile(
     rf"|\[[^\[\]]*{_EDITION_WORDS}[^\[\]]*\]"
     rf"|\s-\s.*{_EDITION_WORDS}.*$)"
 )
+# Discogs' artist "Various", to whom it credits compilations; the names any source gives it.
+VARIOUS_ARTISTS_DISCOGS_ID = 194
+_VARIOUS_KEYS = frozenset({"various", "various artists"})
 
 
 def normalize_name(s: str) -> str:
@@ -60,6 +63,12 @@ def strip_discogs_suffix(s: str) -> str:
     """Remove Discogs' numeric disambiguation suffix: "Nirvana (2)" -> "Nirvana"."""
     stripped = _DISCOGS_SUFFIX.sub("", s)
     return stripped if stripped.strip() else s
+
+
+def is_various_artists(name: str = "", discogs_id: int | None = None) -> bool:
+    """Whether a credit is no artist at all but a compilation's "Various Artists": Discogs
+    credits those to "Various" (artist 194), lists and other sources write "Various Artists"."""
+    return discogs_id == VARIOUS_ARTISTS_DISCOGS_ID or normalize_artist_name(name or "") in _VARIOUS_KEYS
 
 
 def _fold(s: str) -> str:
