@@ -8,8 +8,8 @@
     get_or_create_release(discogs_id)           -> Release  a pressing we may not know yet
     ingest_artist(name=None, mbid=None)         -> Artist   the whole chain for one artist
 
-Freshness windows come from settings (ARTIST_, SIMILARS_, RELEASES_FRESHNESS_DAYS): a fresh
-row costs no API call. Errors say whether they are permanent (integrations.errors): a
+Freshness windows are catalog.freshness's (read from settings there): a fresh row costs no
+API call. Errors say whether they are permanent (integrations.errors): a
 permanent one (NotFound, BadPayload...) is stored on the row's `last_error` and the row is
 stamped refreshed, so it is skipped until its window passes; a transient one (RateLimited,
 Unavailable) propagates so the Celery task retries. Every write goes through catalog.upsert,
@@ -46,10 +46,6 @@ SIMILARS_LIMIT = 100
 MB_SEARCH_MIN_SCORE = 90
 # A worker that crashed mid-sync leaves its claim behind; after this long another may take it.
 RELEASES_CLAIM_LEASE = timedelta(minutes=15)
-
-
-def _is_fresh(stamp, window):
-    return stamp is not None and stamp >= timezone.now() - window
 
 
 def with_source_on_create(result, source):
@@ -369,11 +365,8 @@ def claim_releases_sync(album, *, force=False):
     """Compare-and-set: true for the one worker that may sync this album's pressings now."""
     now = timezone.now()
     unclaimed = Q(releases_sync_started_at__isnull=True) | Q(releases_sync_started_at__lt=now - RELEASES_CLAIM_LEASE)
-    stale = Q()
-    if not force:
-        cutoff = now - timedelta(days=settings.RELEASES_FRESHNESS_DAYS)
-        stale = Q(releases_refreshed_at__isnull=True) | Q(releases_refreshed_at__lt=cutoff)
-    return Album.objects.filter(unclaimed, stale, pk=album.pk).update(releases_sync_started_at=now) == 1
+    albums = Album.objects.all() if force else Album.objects.releases_due(now)
+    return albums.filter(unclaimed, pk=album.pk).update(releases_sync_started_at=now) == 1
 
 
 def _sync_releases(album, client):
@@ -449,8 +442,7 @@ def representative_release(album):
 
 def sync_release_details(release, *, force=False):
     """Tracklist, formats, rating, have/want and images of one pressing; links its album."""
-    window = timedelta(days=settings.RELEASES_FRESHNESS_DAYS)
-    if not force and _is_fresh(release.details_refreshed_at, window):
+    if not force and not release.details_stale:
         note("cache_hits")
         return release
     note("api_lookups")
@@ -601,7 +593,7 @@ def followed_stale_artist_ids():
 
 def albums_due_for_releases():
     """Studio albums whose pressings are stale (a master, or a name Discogs could search)."""
-    return Album.objects.studio().releases_stale().select_related("artist").order_by("pk")
+    return Album.objects.studio().releases_due().select_related("artist").order_by("pk")
 
 
 def albums_missing_tracklist():

@@ -253,7 +253,7 @@ def countries_to_price():
 
 
 def albums_due_for_prices():
-    return Album.objects.filter(releases__isnull=False).prices_stale().distinct().order_by("pk")
+    return Album.objects.filter(releases__isnull=False).prices_due().distinct().order_by("pk")
 
 
 # --- local shops and the best-price view -----------------------------------------------------
