@@ -19,7 +19,7 @@ else here is pure.
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from catalog.normalize import normalize_artist_name, normalize_title, strip_discogs_suffix
+from catalog.normalize import is_various_artists, normalize_artist_name, normalize_title, strip_discogs_suffix
 from recommendations.profile import Listen
 
 LASTFM_PERIODS = ("overall", "12month", "6month")
@@ -28,8 +28,6 @@ LISTENBRAINZ_PERIODS = ("all_time", "year", "half_yearly")
 DISCOGS_PERIODS = ("collection", "wantlist")
 TOP_ARTISTS = 200
 TOP_ALBUMS = 100
-# Discogs credits compilations to "Various" (artist id 194): not an artist anybody likes.
-DISCOGS_VARIOUS_ID = 194
 # A track's artist counts like an artist ranked twice as low in the top artists.
 TRACK_RANK_FACTOR = 2
 
@@ -193,7 +191,7 @@ def discogs_artist_counts(payloads: dict[str, dict]) -> dict[str, tuple[ArtistRe
 
 def main_artist(release: dict) -> ArtistRef | None:
     for artist in release.get("artists") or ():
-        if artist.get("id") != DISCOGS_VARIOUS_ID and artist.get("name"):
+        if artist.get("name") and not is_various_artists(artist["name"], artist.get("id")):
             ref = ArtistRef(strip_discogs_suffix(artist["name"]), discogs_id=artist.get("id"))
             return ref if ref.key else None
     return None

@@ -33,11 +33,11 @@ from integrations.errors import ApiError, NotFound
 from integrations.runs import counted, note, record_permanent_error
 from integrations.runs import stamp as _stamp
 
-from .dump_import import format_objects
+from . import studio
 from .matching import split_discogs_title, title_confidence
 from .models import Album, Artist, ArtistSimilarity, ArtistTag, Release, Source, Tag, Track
-from .normalize import normalize_artist_name
-from .upsert import find_artist, upsert_album, upsert_artist, upsert_release
+from .normalize import is_various_artists, normalize_artist_name
+from .upsert import find_artist, format_objects, upsert_album, upsert_artist, upsert_release, with_source_on_create
 
 logger = logging.getLogger(__name__)
 
@@ -46,13 +46,6 @@ SIMILARS_LIMIT = 100
 MB_SEARCH_MIN_SCORE = 90
 # A worker that crashed mid-sync leaves its claim behind; after this long another may take it.
 RELEASES_CLAIM_LEASE = timedelta(minutes=15)
-
-
-def with_source_on_create(result, source):
-    """Rows say which source created them; a later source never rewrites that."""
-    if result.created:
-        _stamp(result.obj, source=source)
-    return counted(result)
 
 
 # --- artists ---------------------------------------------------------------------------------
@@ -285,20 +278,31 @@ def save_release_group(artist, group):
     master_id = group.discogs_master_id
     if master_id and Album.objects.filter(discogs_master_id=master_id).exclude(mbid=group.mbid).exists():
         master_id = None  # another release group already claims this master
+    is_studio, reason = release_group_verdict(group)
     result = upsert_album(
         artist,
         group.title,
         mbid=group.mbid,
         discogs_master_id=master_id,
         first_release_year=group.first_release_year,
-        is_studio=group.is_studio_album,
-        exclusion_reason=group.exclusion_reason,
+        is_studio=is_studio,
+        exclusion_reason=reason,
         refreshed_at=timezone.now(),
     )
     album = with_source_on_create(result, Source.MUSICBRAINZ)
     if album.is_studio and album.exclusion_reason:
         _stamp(album, exclusion_reason="")  # MusicBrainz outranks an older guess
     return album
+
+
+def release_group_verdict(group):
+    """(is_studio, reason) from a MusicBrainz release group's types and credit."""
+    facts = studio.Facts(
+        primary_type=group.primary_type,
+        secondary_types=tuple(group.secondary_types),
+        credited_artists=len(group.artist_credit),
+    )
+    return studio.verdict(facts)
 
 
 def _find_missing_masters(albums):
@@ -511,20 +515,18 @@ def release_detail_fields(data):
 
 
 def album_for_pressing(data):
-    """The album a pressing belongs to: by its master, else created from the pressing itself.
-
-    An album first seen through a pressing counts as a studio album when Discogs describes
-    the pressing as an "Album" and not a "Compilation"; otherwise it says why not.
-    """
+    """The album a Discogs pressing belongs to: by its master, else created from the pressing
+    itself, with the studio verdict of what the pressing says. None for a compilation
+    credited to Various Artists: it is nobody's album."""
     if data.master_id:
         album = Album.objects.filter(discogs_master_id=data.master_id).first()
         if album is not None:
             return album
     credit = data.artists[0] if data.artists else None
-    if credit is None or credit.clean_name.lower() == "various":
+    if credit is None or is_various_artists(credit.name, credit.id):
         return None
     artist = with_source_on_create(upsert_artist(credit.clean_name, discogs_id=credit.id), Source.DISCOGS)
-    is_studio, reason = pressing_album_kind(data.formats)
+    is_studio, reason = pressing_verdict(data)
     result = upsert_album(
         artist, data.title, discogs_master_id=data.master_id, is_studio=is_studio, exclusion_reason=reason,
         genre=(getattr(data, "genres", ()) or ("",))[0][:100],
@@ -532,12 +534,11 @@ def album_for_pressing(data):
     return with_source_on_create(result, Source.DISCOGS)
 
 
-def pressing_album_kind(formats):
-    descriptions = {d for f in formats for d in f.descriptions}
-    if "Album" in descriptions and "Compilation" not in descriptions:
-        return True, ""
-    shown = ", ".join(sorted(descriptions)) or "no description"
-    return False, f"Discogs describes its pressing as: {shown}"[:200]
+def pressing_verdict(data):
+    """(is_studio, reason) from one pressing's format descriptions, genres and styles."""
+    descriptions = frozenset(d for fmt in data.formats for d in fmt.descriptions)
+    styles = tuple(getattr(data, "genres", ())) + tuple(getattr(data, "styles", ()))
+    return studio.verdict(studio.Facts(descriptions=descriptions, styles=styles))
 
 
 def save_tracklist(album, release, tracks):
