@@ -10,7 +10,10 @@ The rules are catalog.upsert's (external id first, then normalized name; a blank
 overwrites a value), applied a batch at a time because one upsert per row manages a few
 hundred rows a second and a releases dump has millions. On rows that another source created
 the dump only fills blanks: it is a month-old snapshot, weaker than the live API or
-MusicBrainz, and MusicBrainz alone decides whether its albums are studio albums.
+MusicBrainz. Whether an album is a studio album is catalog.studio's verdict on what the
+master (credit, genres, styles, data quality) and its main release (format descriptions)
+say; the dump only ever takes the studio mark away, and never from an album MusicBrainz made.
+The batch helpers it shares with the orphan linker are in catalog.bulk.
 """
 import time
 from collections import Counter, defaultdict

@@ -2,7 +2,8 @@
 
 Rows are upserted on external ids (MBID, Discogs id, Spotify id) and on normalized
 names; the conditional unique constraints below make a retried or concurrent task
-fail to create a duplicate instead of silently creating one.
+fail to create a duplicate instead of silently creating one. Whether a row is stale is
+catalog.freshness's; is_studio and exclusion_reason hold catalog.studio's verdict.
 """
 from django.conf import settings
 from django.db import models

@@ -5,6 +5,9 @@ Two spellings of one artist or album ("The Beatles" / "Beatles, The", "Björk" /
 MusicBrainz, Discogs, Last.fm and Spotify land on the same record. The key is for matching
 only; we always display the name as the source spelled it.
 
+Also the two name rules every source shares: Discogs' " (2)" disambiguation suffix
+(strip_discogs_suffix) and whether a credit is "Various Artists" (is_various_artists).
+
 Pure Python on purpose: no Django, so it is tested fast and reused by the matching ladder.
 Every function here is idempotent: normalizing a key gives the same key back.
 """

@@ -7,7 +7,8 @@ but what the pressing rows say:
 1. link_orphans_by_title: an album we already hold for the same artist and title, without a
    master id (a Rolling Stone or MusicBrainz album), takes the master id and its pressings;
 2. albums_from_orphan_masters: each master left becomes an album made from its pressings, a
-   studio album only when the pressings say so, else with the reason why not.
+   studio album only when catalog.studio's verdict on all its pressings' descriptions says
+   so, else with the reason why not.
 
 Both read a batch of masters at a time, in master id order (a whole dump leaves many), and a
 second run changes nothing: a linked pressing is no longer an orphan.
