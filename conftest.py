@@ -25,3 +25,13 @@ def pytest_collection_modifyitems(config, items):
 def _media_in_tmp(settings, tmp_path):
     """Uploaded files from tests never land in the project's media folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def listener(client):
+    """A signed-in listener (modules that need a different listener define their own)."""
+    from accounts.factories import UserFactory
+
+    user = UserFactory(username="ana")
+    client.force_login(user)
+    return user

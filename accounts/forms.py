@@ -11,24 +11,21 @@ from .models import Profile
 USERNAME = re.compile(r"^[\w.\-]{1,100}$")
 
 
-def country_choices():
-    """Countries we can name, by name; the recommendation engine owns the table."""
-    try:
-        from recommendations.countries import COUNTRY_NAMES
-    except ImportError:  # the table is not there yet: offer the default only
-        from django.conf import settings
-
-        COUNTRY_NAMES = {settings.DEFAULT_COUNTRY: settings.DEFAULT_COUNTRY}
-    by_name = sorted(COUNTRY_NAMES.items(), key=lambda item: item[1].removeprefix("the "))
-    return [(code, name.removeprefix("the ")) for code, name in by_name]
-
-
 class LastfmStartForm(forms.Form):
     """The landing page's one field: start from a Last.fm username."""
 
     lastfm_username = forms.RegexField(
         regex=USERNAME, max_length=100, label="Your Last.fm username",
         error_messages={"invalid": "A Last.fm username has only letters, digits, '.', '-' and '_'."},
+    )
+
+
+class SourceUsernameForm(forms.Form):
+    """Connect a listening source by username (any source of accounts/sources that connects so)."""
+
+    username = forms.RegexField(
+        regex=USERNAME, max_length=100, label="Username",
+        error_messages={"invalid": "A username has only letters, digits, '.', '-' and '_'.", "required": "Type your username first."},
     )
 
 
@@ -53,7 +50,6 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["country"] = forms.ChoiceField(choices=country_choices(), label="Ship records to")
         self.fields["min_tracks_per_album"].widget.attrs.update(min=1, max=40)
         if self.instance.pk:
             names = self.instance.blocked_artists.order_by("name").values_list("name", flat=True)

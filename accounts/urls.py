@@ -13,7 +13,6 @@ urlpatterns = [
     path("onboarding/seeds/<int:artist_id>/remove/", views.seed_remove, name="seed_remove"),
     path("onboarding/sources/<int:account_id>/disconnect/", views.source_disconnect, name="source_disconnect"),
     path("onboarding/sources/<slug:source>/sync/", views.source_sync, name="source_sync"),
+    path("onboarding/sources/<slug:source>/connect/", views.username_connect, name="username_connect"),
     path("onboarding/sources/<slug:source>/disconnect/", views.username_disconnect, name="username_disconnect"),
-    path("wantlist/", views.wantlist, name="wantlist"),
-    path("wantlist/<int:album_id>/remove/", views.wantlist_remove, name="wantlist_remove"),
 ]

@@ -1,25 +1,24 @@
-"""The listener's own pages: landing extras, onboarding (taste sources, seeds, options), wantlist."""
+"""The listener's own pages: landing extras, onboarding (taste sources, seeds, options)."""
 from allauth.socialaccount.forms import DisconnectForm
 from allauth.socialaccount.models import SocialAccount
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Max
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
-from catalog.models import Album, Artist
+from catalog.models import Artist
 from catalog.services import get_or_create_artist
 from integrations.errors import ApiError
-from pricing.views import attach_price_charts, best_prices_by_album, shipping_country
-from recommendations.countries import country_name
-from recommendations.models import Feedback
-from recommendations.services import refresh_if_stale, undo_feedback
 
-from .forms import LastfmStartForm, ProfileForm
-from .models import CollectionItem, SeedArtist
+from . import sources
+from .forms import LastfmStartForm, ProfileForm, SourceUsernameForm
+from .models import ListeningSnapshot, Profile, SeedArtist
 from .services import add_seed_artist, remove_seed_artist
+from .signals import taste_changed
 from .tasks import sync_source
 
 PENDING_LASTFM = "pending_lastfm_username"
@@ -62,11 +61,19 @@ def _set_lastfm(request, username):
 # --- onboarding ------------------------------------------------------------------------
 
 
-USERNAME_SOURCES = {
-    "lastfm": ("Last.fm", "lastfm_username"),
-    "listenbrainz": ("ListenBrainz", "listenbrainz_username"),
-    "discogs": ("Discogs", "discogs_username"),
-}
+def _username_source(name):
+    """A registered source connected by a username on the profile, or 404."""
+    taste = next((s for s in sources.registered() if s.name == name and s.by_username), None)
+    if taste is None:
+        raise Http404("Unknown source")
+    return taste
+
+
+def _syncable_source(name):
+    taste = next((s for s in sources.syncable() if s.name == name), None)
+    if taste is None:
+        raise Http404("Unknown source")
+    return taste
 
 
 @login_required
@@ -78,19 +85,27 @@ def onboarding(request):
 
 
 def _onboarding_context(request, form):
-    profile = request.user.profile
     return {
         "form": form,
         "seeds": _seeds(request.user),
         "listened": _listened(request.user),
         "social_accounts": SocialAccount.objects.filter(user=request.user),
-        "username_sources": [
-            {"key": key, "label": label, "username": getattr(profile, field)}
-            for key, (label, field) in USERNAME_SOURCES.items()
-        ],
+        "username_sources": _username_sources(request.user),
         **_seed_search_context(request),
         "title": "Your taste",
     }
+
+
+def _username_sources(user):
+    """Every registered source connected by username, with the listener's username and last sync."""
+    synced = dict(
+        ListeningSnapshot.objects.filter(user=user).values("source").annotate(at=Max("fetched_at")).values_list("source", "at")
+    )
+    return [
+        {"key": taste.name, "label": taste.label, "username": taste.username(user), "synced_at": synced.get(taste.name)}
+        for taste in sources.registered()
+        if taste.by_username
+    ]
 
 
 def _seed_search_context(request):
@@ -119,7 +134,7 @@ def profile_update(request):
     if not form.is_valid():
         return render(request, "accounts/onboarding.html", _onboarding_context(request, form), status=400)
     form.save()
-    refresh_if_stale(request.user)
+    taste_changed.send(sender=Profile, user=request.user)
     messages.success(request, "Saved. Your recommendations now use these settings.")
     return redirect("accounts:onboarding")
 
@@ -174,28 +189,33 @@ def _seeds_response(request, error=None):
 
 @login_required
 @require_POST
-def username_disconnect(request, source):
-    """Stop reading a listening source we know by username (Last.fm, ListenBrainz, Discogs)."""
-    if source not in USERNAME_SOURCES:
-        raise Http404("Unknown source")
-    label, field = USERNAME_SOURCES[source]
-    profile = request.user.profile
-    setattr(profile, field, "")
-    profile.save(update_fields=[field])
-    messages.success(request, f"{label} disconnected.")
+def username_connect(request, source):
+    """Start reading a listening source we know by username."""
+    taste = _username_source(source)
+    form = SourceUsernameForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["username"][0])
+        return redirect("accounts:onboarding")
+    taste.set_username(request.user, form.cleaned_data["username"])
+    messages.success(request, f"{taste.label} user {form.cleaned_data['username']} connected: “Sync now” reads it.")
     return redirect("accounts:onboarding")
 
 
-SOURCE_LABELS = {"lastfm": "Last.fm", "spotify": "Spotify", "listenbrainz": "ListenBrainz", "discogs": "Discogs"}
+@login_required
+@require_POST
+def username_disconnect(request, source):
+    """Stop reading a listening source we know by username (Last.fm, ListenBrainz, Discogs)."""
+    taste = _username_source(source)
+    taste.set_username(request.user, "")
+    messages.success(request, f"{taste.label} disconnected.")
+    return redirect("accounts:onboarding")
 
 
 @login_required
 @require_POST
 def source_sync(request, source):
     """Read a connected listening source now instead of waiting for the nightly sync."""
-    if source not in SOURCE_LABELS:
-        raise Http404("Unknown source")
-    label = SOURCE_LABELS[source]
+    label = _syncable_source(source).label
     try:
         sync_source.delay(request.user.pk, source)
     except ApiError as error:  # eager Celery (the embedded default) runs the sync right here
@@ -218,42 +238,3 @@ def source_disconnect(request, account_id):
     else:
         messages.error(request, " ".join(form.non_field_errors()) or "Could not disconnect that account.")
     return redirect("accounts:onboarding")
-
-
-# --- wantlist --------------------------------------------------------------------------
-
-
-@login_required
-@require_GET
-def wantlist(request):
-    country = shipping_country(request)
-    albums = _wantlisted_albums(request.user, country)
-    discogs_items = _discogs_wantlist(request.user)
-    pressings = [r for album in albums for r in album.releases.all()] + [item.release for item in discogs_items]
-    attach_price_charts(pressings, country)
-    context = {"albums": albums, "discogs_items": discogs_items, "country": country_name(country), "title": "Wantlist"}
-    return render(request, "accounts/wantlist.html", context)
-
-
-def _wantlisted_albums(user, country):
-    album_ids = Feedback.objects.filter(user=user, kind=Feedback.Kind.WANTLIST).values("album_id")
-    albums = list(Album.objects.filter(pk__in=album_ids).select_related("artist").prefetch_related("releases"))
-    best = best_prices_by_album([a.pk for a in albums], country)
-    for album in albums:
-        album.best_price = best.get(album.pk)
-    return albums
-
-
-def _discogs_wantlist(user):
-    items = CollectionItem.objects.filter(user=user, folder=CollectionItem.Folder.WANTLIST)
-    return list(items.select_related("release__album__artist").order_by("release__title"))
-
-
-@login_required
-@require_POST
-def wantlist_remove(request, album_id):
-    get_object_or_404(Feedback, user=request.user, album_id=album_id, kind=Feedback.Kind.WANTLIST)
-    undo_feedback(request.user, album_id, Feedback.Kind.WANTLIST)
-    if request.htmx:
-        return render(request, "accounts/_wantlist_removed.html")
-    return redirect("accounts:wantlist")

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sites",
     "django_htmx",
+    "django_countries",
     "django_celery_beat",
     "allauth",
     "allauth.account",
@@ -44,6 +45,8 @@ INSTALLED_APPS = [
     "pricing",
     "accounts",
     "recommendations",
+    # The project package: console views, health, the demo loader and its commands.
+    "vinilogy",
 ]
 
 MIDDLEWARE = [
@@ -57,6 +60,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Eager Celery (embedded default): API tasks a view enqueues run after its response.
+    "vinilogy.after_response.ApiTasksAfterResponseMiddleware",
 ]
 
 ROOT_URLCONF = "vinilogy.urls"
@@ -116,6 +121,8 @@ STORAGES = {
 }
 
 LOGIN_REDIRECT_URL = "/recommendations/"
+# Operators land on the admin after signing in, listeners on their recommendations.
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 LOGOUT_REDIRECT_URL = "/"
 
 # --- Redis: Celery broker, shared cache and the cross-process rate limiter -------------
