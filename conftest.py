@@ -35,3 +35,12 @@ def listener(client):
     user = UserFactory(username="ana")
     client.force_login(user)
     return user
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: notes kept there (a fetch under way, why the last
+    one failed) are keyed by row id, and ids come back after a test's rollback."""
+    from django.core.cache import cache
+
+    cache.clear()

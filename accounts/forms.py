@@ -20,6 +20,19 @@ class LastfmStartForm(forms.Form):
     )
 
 
+class CollectionCsvForm(forms.Form):
+    """The Discogs collection export (Discogs → Collection → Export), as a CSV file."""
+
+    MAX_BYTES = 5 * 1024 * 1024
+    file = forms.FileField(label="Your Discogs collection export (CSV)")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError("That file is larger than 5 MB: a Discogs collection export is much smaller.")
+        return upload
+
+
 class SourceUsernameForm(forms.Form):
     """Connect a listening source by username (any source of accounts/sources that connects so)."""
 
@@ -39,18 +52,21 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = ["lastfm_username", "listenbrainz_username", "discogs_username", "country", "min_tracks_per_album"]
+        fields = ["lastfm_username", "listenbrainz_username", "discogs_username", "country", "min_tracks_per_album", "min_playcount"]
         labels = {
             "lastfm_username": "Last.fm username",
             "listenbrainz_username": "ListenBrainz username",
             "discogs_username": "Discogs username",
             "country": "Ship records to",
             "min_tracks_per_album": "Skip albums with fewer tracks than",
+            "min_playcount": "Ignore artists I played fewer times than",
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["min_tracks_per_album"].widget.attrs.update(min=1, max=40)
+        self.fields["min_playcount"].required = False  # empty means no minimum
+        self.fields["min_playcount"].widget.attrs.update(min=0)
         if self.instance.pk:
             names = self.instance.blocked_artists.order_by("name").values_list("name", flat=True)
             self.initial.setdefault("blocked", "\n".join(names))
@@ -60,6 +76,9 @@ class ProfileForm(forms.ModelForm):
         if not 1 <= value <= 40:
             raise forms.ValidationError("Choose between 1 and 40 tracks.")
         return value
+
+    def clean_min_playcount(self):
+        return self.cleaned_data.get("min_playcount") or 0
 
     def _clean_username(self, field):
         value = self.cleaned_data[field].strip()

@@ -30,6 +30,9 @@ class Profile(models.Model):
     min_tracks_per_album = models.PositiveSmallIntegerField(default=6)
     min_playcount = models.PositiveIntegerField(default=0, help_text="Ignore artists played fewer times")
     blocked_artists = models.ManyToManyField("catalog.Artist", blank=True, related_name="blocked_by")
+    catalog_requested_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the catalog chain for this listener's taste was last started; cleared once built"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self):

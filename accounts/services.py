@@ -22,13 +22,17 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
 from catalog.models import Album, Source
 from catalog.upsert import find_album, find_artist, upsert_artist, upsert_release
+from integrations.queue import enqueue_api_task, failure_note, is_pending
 
 from . import listening, sources
+from .catalog_build import build_catalog
 from .weights import MANUAL_SEED_WEIGHT, collection_weight, seed_weights
 from .discogs_csv import parse_collection_csv
 from .models import CollectionItem, ListeningSnapshot, ListeningSource, Profile, SeedArtist, payload_hash
@@ -383,6 +387,22 @@ def add_seed_artist(user, artist) -> SeedArtist:
     return seed
 
 
+def look_up_new_artist(artist):
+    """An artist added by name that we never looked up: enqueue its lookup and catalog chain."""
+    if artist.refreshed_at is None and not artist.last_error:
+        enqueue_api_task("catalog.sync_artist", artist.pk, follow=True, price=True, priority=settings.LISTENER_CHAIN_PRIORITY)
+
+
+def lookup_state(artist):
+    """How the lookup of an artist added by name went: ("", ""), ("pending", ""), ("failed", why)."""
+    if artist.refreshed_at is not None:
+        return "", ""
+    why = artist.last_error or failure_note("catalog.sync_artist", artist.pk)
+    if why:
+        return "failed", why
+    return ("pending", "") if is_pending("catalog.sync_artist", artist.pk) else ("", "")
+
+
 def remove_seed_artist(user, artist_id) -> bool:
     """Remove an artist added by hand. Artists from listening come back with the next sync:
     blocking (Profile.blocked_artists) is how a listener keeps one out."""
@@ -393,6 +413,8 @@ def remove_seed_artist(user, artist_id) -> bool:
 
 
 def _refresh_recommendations(user):
+    """The listener's taste changed: build the catalog it needs, and let recommendations know."""
+    build_catalog(user)
     taste_changed.send(sender=Profile, user=user)
 
 
@@ -446,3 +468,27 @@ def preview_import(user, source) -> ImportPreview:
         return preview
     preview.rows = plan_seeds(user, source, weighted_artists(source, payloads), create=False)
     return preview
+
+
+# Previews are computed by a task (they call the provider) and kept here for the page to show.
+PREVIEW_SECONDS = 30 * 60
+
+
+def store_preview(user, source) -> ImportPreview:
+    """Compute the preview of a sync and keep its lines for the listener's page to read."""
+    preview = preview_import(user, source)
+    cache.set(_preview_key(user.pk, source), preview.lines(), PREVIEW_SECONDS)
+    return preview
+
+
+def stored_preview(user, source):
+    """The lines of the last preview of this source, or None while none is ready."""
+    return cache.get(_preview_key(user.pk, source))
+
+
+def forget_preview(user, source):
+    cache.delete(_preview_key(user.pk, source))
+
+
+def _preview_key(user_id, source):
+    return f"sync-preview:{user_id}:{source}"

@@ -12,6 +12,8 @@ from .models import Profile
 
 # Sent with `user=` after a listener's listening, seeds, collection or options changed.
 taste_changed = Signal()
+# Sent with `user=` once the catalog chain a listener's new taste asked for is done.
+catalog_ready = Signal()
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL)

@@ -3,23 +3,31 @@ from allauth.socialaccount.forms import DisconnectForm
 from allauth.socialaccount.models import SocialAccount
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from catalog.models import Artist
-from catalog.services import get_or_create_artist
-from integrations.errors import ApiError
+from catalog.models import Artist, Source
+from catalog.upsert import find_artist, upsert_artist
+from integrations.queue import enqueue_api_task, failure_note
 
 from . import sources
-from .forms import LastfmStartForm, ProfileForm, SourceUsernameForm
+from .catalog_build import finish_if_built
+from .forms import CollectionCsvForm, LastfmStartForm, ProfileForm, SourceUsernameForm
 from .models import ListeningSnapshot, Profile, SeedArtist
-from .services import add_seed_artist, remove_seed_artist
+from .services import (
+    add_seed_artist,
+    forget_preview,
+    import_discogs_csv,
+    look_up_new_artist,
+    lookup_state,
+    remove_seed_artist,
+    stored_preview,
+)
 from .signals import taste_changed
-from .tasks import sync_source
 
 PENDING_LASTFM = "pending_lastfm_username"
 SEED_SEARCH_LIMIT = 8
@@ -87,7 +95,7 @@ def onboarding(request):
 def _onboarding_context(request, form):
     return {
         "form": form,
-        "seeds": _seeds(request.user),
+        **_seed_list_context(request.user),
         "listened": _listened(request.user),
         "social_accounts": SocialAccount.objects.filter(user=request.user),
         "username_sources": _username_sources(request.user),
@@ -101,8 +109,10 @@ def _username_sources(user):
     synced = dict(
         ListeningSnapshot.objects.filter(user=user).values("source").annotate(at=Max("fetched_at")).values_list("source", "at")
     )
+    brought = dict(SeedArtist.objects.filter(user=user).values("source").annotate(n=Count("pk")).values_list("source", "n"))
     return [
-        {"key": taste.name, "label": taste.label, "username": taste.username(user), "synced_at": synced.get(taste.name)}
+        {"key": taste.name, "label": taste.label, "username": taste.username(user),
+         "synced_at": synced.get(taste.name), "artists": brought.get(taste.name, 0)}
         for taste in sources.registered()
         if taste.by_username
     ]
@@ -153,21 +163,23 @@ def seed_add(request):
     artist, error = _artist_to_seed(request.POST)
     if artist is not None:
         add_seed_artist(request.user, artist)
+        look_up_new_artist(artist)
     return _seeds_response(request, error)
 
 
 def _artist_to_seed(data):
-    """(artist, None), or (None, why not) in words for the listener."""
+    """(artist, None), or (None, why not) in words for the listener.
+
+    A name we do not know yet becomes a bare artist at once; adding the seed enqueues its
+    lookup (MusicBrainz, Last.fm) and catalog chain, and the seed list says how that went.
+    No request waits on a provider."""
     if data.get("artist_id", "").isdigit():
         artist = Artist.objects.filter(pk=data["artist_id"]).first()
         return (artist, None) if artist else (None, "That artist is no longer in our catalog.")
     name = data.get("name", "").strip()[:300]
     if not name:
         return None, "Type an artist's name first."
-    try:
-        return get_or_create_artist(name=name), None
-    except ApiError:
-        return None, f"We could not look up “{name}” right now; try again in a moment."
+    return find_artist(name) or upsert_artist(name, source=Source.MANUAL).obj, None
 
 
 @login_required
@@ -179,12 +191,46 @@ def seed_remove(request, artist_id):
     return _seeds_response(request)
 
 
+@login_required
+@require_GET
+def seed_list(request):
+    """The seed list alone: polled while an artist added by name is being looked up."""
+    return render(request, "accounts/_seed_list.html", _seed_list_context(request.user))
+
+
+def _seed_list_context(user, error=None):
+    seeds = list(_seeds(user))
+    for seed in seeds:
+        seed.lookup, seed.lookup_error = lookup_state(seed.artist)
+    return {"seeds": seeds, "error": error, "looking_up": any(seed.lookup == "pending" for seed in seeds)}
+
+
+@login_required
+@require_GET
+def catalog_progress(request):
+    """How far the catalog chain for the listener's taste got; polled until it is done."""
+    return render(request, "accounts/_catalog_progress.html", {"progress": finish_if_built(request.user)})
+
+
 def _seeds_response(request, error=None):
     if request.htmx:
-        return render(request, "accounts/_seed_list.html", {"seeds": _seeds(request.user), "error": error})
+        return render(request, "accounts/_seed_list.html", _seed_list_context(request.user, error))
     if error:
         messages.error(request, error)
     return redirect("accounts:onboarding")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def collection_csv(request):
+    """Upload the Discogs collection CSV export: good rows are imported, bad ones listed by line."""
+    form = CollectionCsvForm(request.POST, request.FILES) if request.method == "POST" else CollectionCsvForm()
+    result = None
+    if form.is_bound and form.is_valid():
+        result = import_discogs_csv(request.user, form.cleaned_data["file"].read())
+        form = CollectionCsvForm()
+    context = {"form": form, "result": result, "title": "Import your Discogs collection"}
+    return render(request, "accounts/collection_csv.html", context, status=400 if form.errors else 200)
 
 
 @login_required
@@ -216,13 +262,26 @@ def username_disconnect(request, source):
 def source_sync(request, source):
     """Read a connected listening source now instead of waiting for the nightly sync."""
     label = _syncable_source(source).label
-    try:
-        sync_source.delay(request.user.pk, source)
-    except ApiError as error:  # eager Celery (the embedded default) runs the sync right here
-        messages.error(request, f"{label} could not be read: {error}")
-    else:
-        messages.success(request, f"Reading your {label} data; your recommendations follow it.")
+    # A worker reads it; on the embedded default it runs once this response is sent.
+    enqueue_api_task("accounts.sync_source", request.user.pk, source)
+    messages.success(request, f"Reading your {label} data; your recommendations follow it.")
     return redirect("accounts:onboarding")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def source_preview(request, source):
+    """POST asks for a preview of what a sync would change (a task reads the provider); GET
+    shows it once ready, polling until then. Nothing is written until "Sync now"."""
+    taste = _syncable_source(source)
+    if request.method == "POST":
+        forget_preview(request.user, source)
+        enqueue_api_task("accounts.preview_source", request.user.pk, source)
+    lines = stored_preview(request.user, source)
+    failure = failure_note("accounts.preview_source", request.user.pk) if lines is None else None
+    context = {"source": taste, "lines": lines, "failure": failure, "title": f"Preview · {taste.label}"}
+    template = "accounts/_source_preview.html" if request.htmx else "accounts/source_preview.html"
+    return render(request, template, context)
 
 
 @login_required

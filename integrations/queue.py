@@ -44,14 +44,17 @@ def enqueue(name, *args, **kwargs):
 
 def enqueue_api_task(name, *args, **kwargs):
     """`.delay()` a task that calls an external API; inside a web request on the eager default
-    it is kept to run after the response instead (returns None then)."""
+    it is kept to run after the response instead (returns None then). The same task for the
+    same first argument is not enqueued again while one is under way. A `priority` keyword
+    is the message's priority too (the task passes it on to the rest of its chain)."""
+    if not cache.add(_pending_key(name, args), True, PENDING_NOTE_SECONDS):
+        return None  # the same task for the same row is already under way
     cache.delete(_failure_key(name, args))
-    cache.set(_pending_key(name, args), True, PENDING_NOTE_SECONDS)
     collected = _collected.get()
     if collected is not None and current_app.conf.task_always_eager:
         collected.append((name, args, kwargs))
         return None
-    return enqueue(name, *args, **kwargs)
+    return task(name).apply_async(args, kwargs, priority=kwargs.get("priority"))
 
 
 @contextmanager

@@ -32,7 +32,7 @@ from django.test.utils import override_settings
 from accounts.sources.discogs import discogs_release_entry
 from accounts.sources.lastfm import lastfm_payload
 from accounts import services as accounts
-from accounts.models import ListeningSource
+from accounts.models import ListeningSource, Profile
 from catalog import services
 from catalog.dump_import import import_dump_files
 from catalog.matching import title_confidence
@@ -287,6 +287,10 @@ def load_demo_listener(listener_manifest, username=DEMO_USERNAME):
     if user.snapshots.exists():
         runs.note("cache_hits")
         return user  # the recordings never change: what is stored is what they say
+    # The taste below is what these two public accounts' recorded answers say, so the
+    # onboarding page shows both sources as connected, as for a listener who synced them.
+    accounts_profile = {"lastfm_username": listener_manifest["lastfm_user"], "discogs_username": listener_manifest["discogs_user"]}
+    Profile.objects.filter(user=user).update(**accounts_profile)
     top_albums = LastfmClient.from_settings().user_top_albums(listener_manifest["lastfm_user"], limit=listener_manifest["lastfm_limit"]).items
     payload = lastfm_payload(artists_of_albums(top_albums), top_albums)
     accounts.store_payloads(user, ListeningSource.LASTFM, {"overall": payload})

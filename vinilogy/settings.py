@@ -139,6 +139,13 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
+# Priorities on Redis: 0 is served first. Background refreshes take the default; a
+# listener's catalog chain (accounts.catalog_build) goes ahead of them.
+CELERY_TASK_DEFAULT_PRIORITY = 5
+LISTENER_CHAIN_PRIORITY = 0
+# Adding taste (a seed, a sync, an import) enqueues the catalog chain its set needs.
+BUILD_CATALOG_ON_TASTE = env.bool("BUILD_CATALOG_ON_TASTE", default=True)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"priority_steps": list(range(10)), "sep": ":", "queue_order_strategy": "priority"}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 

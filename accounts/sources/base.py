@@ -29,9 +29,26 @@ class TasteSource:
     weight = 1.0  # how much one play (or rank) counts in the taste profile
     recency = {}  # period → how much more a recent period says about today's taste
 
+    periods = ()  # what one sync reads, for a source that reads its listening period by period
+
     def fetch(self, user, client=None) -> dict[str, dict]:
-        """{period: payload} for this listener; SourceUnavailable when not connected."""
-        raise SourceUnavailable(f"{self.label} is not read by a sync")
+        """{period: payload} for this listener; SourceUnavailable when not connected.
+
+        A source connected by username reads each of its periods with `fetch_period`."""
+        if not self.by_username:
+            raise SourceUnavailable(f"{self.label} is not read by a sync")
+        username = self.username(user)
+        if not username:
+            raise SourceUnavailable(f"no {self.label} username on the profile")
+        client = client or self.client()
+        return {period: self.fetch_period(client, username, period) for period in self.periods}
+
+    def client(self):
+        """The provider's client, built from settings."""
+        raise SourceUnavailable(f"{self.label} has no client")
+
+    def fetch_period(self, client, username, period) -> dict:
+        raise NotImplementedError
 
     def username(self, user) -> str:
         if self.username_field:

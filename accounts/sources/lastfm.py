@@ -3,7 +3,7 @@ from catalog.models import Source
 from integrations.lastfm import LastfmClient
 
 from ..listening import TOP_ALBUMS, TOP_ARTISTS, album_entry, artist_entry
-from .base import SourceUnavailable, TasteSource, client_or_unavailable
+from .base import TasteSource, client_or_unavailable
 
 
 class Lastfm(TasteSource):
@@ -15,22 +15,18 @@ class Lastfm(TasteSource):
     recency = {"overall": 1.0, "12month": 1.25, "6month": 1.5, "3month": 1.6, "1month": 1.7, "7day": 1.8}
     periods = ("overall", "12month", "6month")
 
-    def fetch(self, user, client=None):
-        """user.getTopArtists and user.getTopAlbums for each period, as payloads."""
-        username = self.username(user)
-        if not username:
-            raise SourceUnavailable("no Last.fm username on the profile")
-        client = client or client_or_unavailable(LastfmClient.from_settings)
-        return {
-            period: lastfm_payload(
-                client.user_top_artists(username, period=period, limit=TOP_ARTISTS).items,
-                client.user_top_albums(username, period=period, limit=TOP_ALBUMS).items,
-            )
-            for period in self.periods
-        }
+    def client(self):
+        return client_or_unavailable(LastfmClient.from_settings)
+
+    def fetch_period(self, client, username, period):
+        """user.getTopArtists and user.getTopAlbums of one period, as a payload."""
+        return lastfm_payload(
+            client.user_top_artists(username, period=period, limit=TOP_ARTISTS).items,
+            client.user_top_albums(username, period=period, limit=TOP_ALBUMS).items,
+        )
 
     def ping(self):
-        return client_or_unavailable(LastfmClient.from_settings).ping()
+        return self.client().ping()
 
 
 def lastfm_payload(top_artists, top_albums) -> dict:

@@ -3,7 +3,7 @@ from catalog.models import Source
 from integrations.listenbrainz import ListenBrainzClient
 
 from ..listening import TOP_ALBUMS, TOP_ARTISTS, album_entry, artist_entry
-from .base import SourceUnavailable, TasteSource
+from .base import TasteSource
 
 
 class ListenBrainz(TasteSource):
@@ -15,22 +15,17 @@ class ListenBrainz(TasteSource):
     recency = {"all_time": 1.0, "year": 1.25, "half_yearly": 1.5, "quarter": 1.6, "month": 1.7, "week": 1.8}
     periods = ("all_time", "year", "half_yearly")
 
-    def fetch(self, user, client=None):
-        """Top artists and release groups for each range, as payloads."""
-        username = self.username(user)
-        if not username:
-            raise SourceUnavailable("no ListenBrainz username on the profile")
-        client = client or ListenBrainzClient.from_settings()
-        return {
-            period: listenbrainz_payload(
-                client.top_artists(username, range=period, limit=TOP_ARTISTS),
-                client.top_release_groups(username, range=period, limit=TOP_ALBUMS),
-            )
-            for period in self.periods
-        }
+    def client(self):
+        return ListenBrainzClient.from_settings()
+
+    def fetch_period(self, client, username, period):
+        """Top artists and release groups of one range, as a payload: only as many as the
+        profile keeps, asked in one call each."""
+        artists = client.top_artists(username, range=period, limit=TOP_ARTISTS)
+        return listenbrainz_payload(artists, client.top_release_groups(username, range=period, limit=TOP_ALBUMS))
 
     def ping(self):
-        return ListenBrainzClient.from_settings().ping()
+        return self.client().ping()
 
 
 def listenbrainz_payload(artists, release_groups) -> dict:
