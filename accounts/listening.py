@@ -19,15 +19,13 @@ everything here is pure and the same for every source.
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from catalog.normalize import normalize_artist_name, normalize_title, strip_discogs_suffix
+from catalog.normalize import is_various_artists, normalize_artist_name, normalize_title, strip_discogs_suffix
 
 from .weights import Listen
 
 # How many of a listener's top artists and albums a source reads per period.
 TOP_ARTISTS = 200
 TOP_ALBUMS = 100
-# Discogs credits compilations to "Various" (artist id 194): not an artist anybody likes.
-DISCOGS_VARIOUS_ID = 194
 # A track's artist counts like an artist ranked twice as low in the top artists.
 TRACK_RANK_FACTOR = 2
 
@@ -95,7 +93,7 @@ def discogs_artist_counts(payloads: dict[str, dict]) -> dict[str, tuple[ArtistRe
 
 def main_artist(release: dict) -> ArtistRef | None:
     for artist in release.get("artists") or ():
-        if artist.get("id") != DISCOGS_VARIOUS_ID and artist.get("name"):
+        if artist.get("name") and not is_various_artists(artist["name"], artist.get("id")):
             ref = ArtistRef(strip_discogs_suffix(artist["name"]), discogs_id=artist.get("id"))
             return ref if ref.key else None
     return None

@@ -35,7 +35,6 @@ from integrations.types import to_int
 # The order an import must follow: releases link to masters, masters to artists.
 KINDS = ("artists", "masters", "releases")
 RECORD_TAGS = {"artists": "artist", "labels": "label", "masters": "master", "releases": "release"}
-VARIOUS_ARTISTS_ID = 194
 NO_COMMUNITY_FIGURES = dict.fromkeys(
     ("rating_average", "rating_count", "have", "want", "lowest_price", "num_for_sale"), None
 ) | {"images": ()}
@@ -68,10 +67,6 @@ class DumpMaster:
     @property
     def main_artist(self):
         return self.artists[0] if self.artists else None
-
-    @property
-    def is_various(self):
-        return self.main_artist is not None and self.main_artist.id == VARIOUS_ARTISTS_ID
 
     @property
     def genre(self):

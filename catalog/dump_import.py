@@ -10,20 +10,26 @@ The rules are catalog.upsert's (external id first, then normalized name; a blank
 overwrites a value), applied a batch at a time because one upsert per row manages a few
 hundred rows a second and a releases dump has millions. On rows that another source created
 the dump only fills blanks: it is a month-old snapshot, weaker than the live API or
-MusicBrainz, and MusicBrainz alone decides whether its albums are studio albums.
+MusicBrainz. Whether an album is a studio album is catalog.studio's verdict on what the
+master (credit, genres, styles, data quality) and its main release (format descriptions)
+say; the dump only ever takes the studio mark away, and never from an album MusicBrainz made.
+The batch helpers it shares with the orphan linker are in catalog.bulk.
 """
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import cache
 
-from django.db import IntegrityError, transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
+from . import studio
+from .bulk import free_album_keys, free_artist_keys, link_orphan_releases, new_album, write_batch
 from .discogs_dump import KINDS, BadRecord, DumpArtist, DumpReader, SkippedRelease
 from .models import Album, Artist, IngestionJob, Release, Source, Track
-from .normalize import normalize_artist_name, normalize_name, normalize_title, strip_discogs_suffix
+from .normalize import normalize_artist_name, normalize_title, strip_discogs_suffix
+from .orphans import link_orphans
+from .upsert import fit, format_objects, is_blank, track_rows
 
 BATCH_SIZE = 2000
 MAX_STORED_ERRORS = 200
@@ -32,18 +38,6 @@ MAX_STORED_ERRORS = 200
 MAX_KEPT_ORPHAN_MAINS = 20_000
 DUMP = Source.DISCOGS_DUMP
 MUSICBRAINZ = Source.MUSICBRAINZ
-# Discogs format descriptions that make a master something other than a studio album.
-NON_STUDIO_DESCRIPTIONS = {
-    "Compilation": "compilation",
-    "Live": "live recording",
-    "Mixed": "DJ mix",
-    "Mixtape": "mixtape",
-    "Sampler": "sampler",
-    "Single": "single",
-    "Maxi-Single": "single",
-    "EP": "EP",
-}
-UNRELIABLE_QUALITY = {"Entirely Incorrect", "Entirely Incorrect Edit"}
 RELEASE_FIELDS = (
     "album_id",
     "discogs_master_id",
@@ -111,7 +105,7 @@ def _import_order(reader):
 def _start_job(readers, created_by):
     return IngestionJob.objects.create(
         kind=IngestionJob.Kind.DISCOGS_DUMP,
-        name=" ".join(reader.path.name for reader in readers)[:300],
+        name=fit(IngestionJob, "name", " ".join(reader.path.name for reader in readers)),
         status=IngestionJob.Status.RUNNING,
         started_at=timezone.now(),
         total=sum(reader.size for reader in readers),
@@ -164,7 +158,7 @@ class DumpRun:
                 self.counts["releases.not_vinyl_skipped"] += 1
             else:
                 records.append(record)
-        outcome = _write_batch(write, records)
+        outcome = write_batch(write, records)
         self.counts.update(outcome.counts)
         self.counts[f"{reader.kind}.read"] += len(batch)
         for record_id, reason in outcome.errors:
@@ -181,8 +175,6 @@ class DumpRun:
         import of the same files has nothing left to learn."""
         if not self.gives_orphans_albums:
             return
-        from .orphans import link_orphans  # it builds on this module
-
         self.counts.update(link_orphans().dump_counts())
         self.counts["tracks.created"] += self._teach_orphan_albums()
 
@@ -266,29 +258,6 @@ def _batches(records, size):
         yield batch
 
 
-def _write_batch(write, records):
-    """One transaction per batch. If a concurrent writer created one of the batch's rows
-    first, the insert fails on a unique constraint; the second attempt finds that row in its
-    prefetch and updates it instead."""
-    try:
-        with transaction.atomic():
-            return write(records)
-    except IntegrityError:
-        with transaction.atomic():
-            return write(records)
-
-
-def link_orphan_releases(master_ids=None):
-    """Point every release still waiting for its master (of master_ids, when given) at the
-    album now holding that master."""
-    album = Album.objects.filter(discogs_master_id=OuterRef("discogs_master_id")).values("pk")[:1]
-    known = Album.objects.filter(discogs_master_id__isnull=False)
-    if master_ids is not None:
-        known = known.filter(discogs_master_id__in=master_ids)
-    orphans = Release.objects.filter(album__isnull=True, discogs_master_id__in=known.values("discogs_master_id"))
-    return orphans.update(album=Subquery(album))
-
-
 # --- artists ----------------------------------------------------------------------------
 
 
@@ -347,18 +316,18 @@ def _refresh_artist(artist, record):
     Only an artist the dump created follows a rename on Discogs."""
     before = (artist.name, artist.image_url)
     artist.image_url = artist.image_url or record.image_url
-    name = _fit(Artist, "name", record.name)
+    name = fit(Artist, "name", record.name)
     if artist.source == DUMP and artist.name != name:
         artist.name = name
-        artist.normalized_name = _free_artist_keys([record], exclude=artist.pk)[0]
+        artist.normalized_name = free_artist_keys([record], exclude=artist.pk)[0]
     return (artist.name, artist.image_url) != before
 
 
 def _create_artists(records):
-    keys = _free_artist_keys(records)
+    keys = free_artist_keys(records)
     artists = [
         Artist(
-            name=_fit(Artist, "name", record.name),
+            name=fit(Artist, "name", record.name),
             normalized_name=key,
             discogs_id=record.id,
             image_url=record.image_url,
@@ -369,34 +338,6 @@ def _create_artists(records):
     return Artist.objects.bulk_create(artists)
 
 
-def _free_artist_keys(records, exclude=None):
-    """A normalized name for each record that no artist without an MBID holds yet.
-
-    Only one MBID-less artist may hold a name key, but Discogs keeps homonyms apart with its
-    " (2)" suffix: the first homonym gets the plain key, the next keeps its suffix in its
-    key ("nirvana 2"), and the Discogs id settles the rare case where both are taken.
-    """
-    options = [_artist_key_options(record) for record in records]
-    holders = Artist.objects.filter(mbid__isnull=True, normalized_name__in={k for keys in options for k in keys})
-    taken = set(holders.exclude(pk=exclude).values_list("normalized_name", flat=True))
-    return _first_free(options, taken)
-
-
-def _artist_key_options(record):
-    plain = normalize_artist_name(record.name)
-    keys = (plain, normalize_name(record.name), f"{plain} discogs {record.id}")
-    return [_fit(Artist, "normalized_name", k) for k in keys]
-
-
-def _first_free(options, taken):
-    """The first option not taken, for each record; marks it taken so a batch never collides
-    with itself. The last option carries a Discogs id, so it is free in practice."""
-    chosen = []
-    for keys in options:
-        key = next((k for k in keys if k not in taken), keys[-1])
-        taken.add(key)
-        chosen.append(key)
-    return chosen
 
 
 # --- masters -> albums ------------------------------------------------------------------
@@ -458,82 +399,70 @@ def _refresh_album(album, master):
     """Apply a master to an album; True if it changed. Dump values replace those of albums
     the dump created and only fill the blanks of the others."""
     values = {
-        "title": _fit(Album, "title", master.title),
+        "title": fit(Album, "title", master.title),
         "first_release_year": master.year,
-        "genre": _fit(Album, "genre", master.genre),
+        "genre": fit(Album, "genre", master.genre),
     }
     owned = album.source == DUMP
     changed = [name for name, value in values.items() if _replaces(getattr(album, name), value, owned)]
     for name in changed:
         setattr(album, name, values[name])
     if "title" in changed and normalize_title(album.title) != album.normalized_title:
-        album.normalized_title = _free_album_keys([master], {master.id: album.artist_id}, exclude=album.pk)[0]
-    return _exclude(album, _master_exclusion(master)) or bool(changed)
+        album.normalized_title = free_album_keys([master], {master.id: album.artist_id}, exclude=album.pk)[0]
+    return _exclude(album, master_verdict(master)) or bool(changed)
 
 
 def _replaces(current, value, owned):
     """Whether a dump value goes in: never a blank; over a value only on rows the dump owns."""
-    if _blank(value) or current == value:
+    if is_blank(value) or current == value:
         return False
-    return owned or _blank(current)
+    return owned or is_blank(current)
 
 
-def _master_exclusion(master):
-    if master.is_various:
-        return "compilation: credited to Various Artists on Discogs"
-    if master.data_quality in UNRELIABLE_QUALITY:
-        return f"Discogs data quality: {master.data_quality}"
-    return ""
+def master_verdict(master):
+    """(is_studio, reason) from what a master says: its credit, genres, styles, data quality."""
+    artist = master.main_artist
+    return studio.verdict(
+        studio.Facts(
+            credit=artist.name if artist else "",
+            credit_discogs_id=artist.id if artist else None,
+            styles=master.genres + master.styles,
+            data_quality=master.data_quality,
+        )
+    )
 
 
-def _exclude(album, reason):
-    """Mark an album as not a studio album, unless MusicBrainz (which knows better) made it."""
-    if not reason or not album.is_studio or album.source == MUSICBRAINZ:
+def main_release_verdict(release):
+    """(is_studio, reason) from what a master's main release says, whatever its format."""
+    return studio.verdict(
+        studio.Facts(
+            descriptions=release.descriptions, styles=release.genres + release.styles, data_quality=release.data_quality
+        )
+    )
+
+
+def _exclude(album, verdict):
+    """Apply a "not a studio album" verdict, unless MusicBrainz (which knows better) made the
+    album; True if the album changed. A studio verdict from the dump never overrides another."""
+    is_studio, reason = verdict
+    if is_studio or not album.is_studio or album.source == MUSICBRAINZ:
         return False
-    album.is_studio, album.exclusion_reason = False, _fit(Album, "exclusion_reason", reason)
+    album.is_studio, album.exclusion_reason = is_studio, fit(Album, "exclusion_reason", reason)
     return True
 
 
 def _create_albums(masters, artist_pks):
     artist_of = {m.id: artist_pks[m.main_artist.id] for m in masters}
-    keys = _free_album_keys(masters, artist_of)
+    keys = free_album_keys(masters, artist_of)
     albums = [_new_album(master, artist_of[master.id], key) for master, key in zip(masters, keys)]
     return Album.objects.bulk_create(albums)
 
 
 def _new_album(master, artist_pk, normalized_title):
-    reason = _master_exclusion(master)
-    return Album(
-        artist_id=artist_pk,
-        title=_fit(Album, "title", master.title),
-        normalized_title=normalized_title,
-        discogs_master_id=master.id,
-        first_release_year=master.year,
-        genre=_fit(Album, "genre", master.genre),
-        is_studio=not reason,
-        exclusion_reason=reason,
-        source=DUMP,
+    return new_album(
+        master.id, master.title, artist_id=artist_pk, normalized_title=normalized_title, year=master.year,
+        verdict=master_verdict(master), source=DUMP, genre=master.genre,
     )
-
-
-def _free_album_keys(masters, artist_of, exclude=None):
-    """A normalized title per master that no MBID-less album of the same artist holds yet;
-    the same ladder as _free_artist_keys, for an artist's two masters of one title."""
-    options = [_album_key_options(master) for master in masters]
-    holders = Album.objects.filter(
-        mbid__isnull=True,
-        artist_id__in=set(artist_of.values()),
-        normalized_title__in={k for keys in options for k in keys},
-    )
-    taken = set(holders.exclude(pk=exclude).values_list("artist_id", "normalized_title"))
-    scoped = [[(artist_of[m.id], k) for k in keys] for m, keys in zip(masters, options)]
-    return [key for _, key in _first_free(scoped, taken)]
-
-
-def _album_key_options(master):
-    plain = normalize_title(master.title)
-    keys = (plain, normalize_name(master.title), f"{plain} discogs master {master.id}")
-    return [_fit(Album, "normalized_title", k) for k in keys]
 
 
 # --- releases ---------------------------------------------------------------------------
@@ -582,15 +511,15 @@ def _release_values(release, albums):
     return {
         "album_id": album.pk if album else None,
         "discogs_master_id": release.master_id,
-        "title": _fit(Release, "title", release.title),
-        "artist_credit": _fit(Release, "artist_credit", release.artist_credit),
-        "country": _fit(Release, "country", release.country),
+        "title": fit(Release, "title", release.title),
+        "artist_credit": fit(Release, "artist_credit", release.artist_credit),
+        "country": fit(Release, "country", release.country),
         "year": release.year,
-        "released": _fit(Release, "released", release.released),
+        "released": fit(Release, "released", release.released),
         "formats": format_objects(release.formats),
-        "format_summary": _fit(Release, "format_summary", release.format_summary),
-        "label": _fit(Release, "label", release.label),
-        "catalog_number": _fit(Release, "catalog_number", release.catalog_number),
+        "format_summary": fit(Release, "format_summary", release.format_summary),
+        "label": fit(Release, "label", release.label),
+        "catalog_number": fit(Release, "catalog_number", release.catalog_number),
         "is_official": release.is_official,
         "is_main_release": release.is_main_release,
     }
@@ -602,19 +531,13 @@ def _merge_release(stored, values):
     return {name: value if _replaces(stored[name], value, owned) else stored[name] for name, value in values.items()}
 
 
-def format_objects(formats):
-    """Release.formats for a parsed pressing: catalog.services (API) and this import (dump)
-    both store it through here, so a pressing reads the same whichever way it came in."""
-    return [{"name": f.name, "qty": f.qty, "descriptions": list(f.descriptions), "text": f.text} for f in formats]
-
-
 def _learn_from_main_releases(mains, albums, outcome):
     """What only a release shows about its album: compilation/live/single descriptions, and
     the tracklist (track_count when unknown, Track rows when the album has none)."""
     touched = {}
     for release in mains:
         album = albums[release.master_id]
-        flagged = _exclude(album, _release_exclusion(release))
+        flagged = _exclude(album, main_release_verdict(release))
         if _count_tracks(album, release) or flagged:
             touched[album.pk] = album
     _update_by_value(Album, touched.values(), ALBUM_FACTS)
@@ -632,16 +555,6 @@ def _update_by_value(model, rows, fields):
         model.objects.filter(pk__in=pks).update(**dict(zip(fields, values)))
 
 
-def _release_exclusion(release):
-    descriptions = release.descriptions
-    for description, reason in NON_STUDIO_DESCRIPTIONS.items():
-        if description in descriptions:
-            return f"{reason}: main release on Discogs is described as {description}"
-    if release.data_quality in UNRELIABLE_QUALITY:
-        return f"Discogs data quality: {release.data_quality}"
-    return ""
-
-
 def _count_tracks(album, release):
     if album.track_count is not None or not release.tracklist:
         return False
@@ -652,18 +565,7 @@ def _count_tracks(album, release):
 def _add_missing_tracks(mains, albums):
     tracklists = {albums[r.master_id].pk: r.tracklist for r in mains if r.tracklist}
     have = set(Track.objects.filter(album_id__in=list(tracklists)).values_list("album_id", flat=True).distinct())
-    tracks = [
-        Track(
-            album_id=album_pk,
-            sequence=sequence,
-            position=_fit(Track, "position", track.position),
-            title=_fit(Track, "title", track.title),
-            duration_seconds=track.duration_seconds,
-        )
-        for album_pk, tracklist in tracklists.items()
-        if album_pk not in have
-        for sequence, track in enumerate(tracklist, start=1)
-    ]
+    tracks = [row for album_pk, tracklist in tracklists.items() if album_pk not in have for row in track_rows(album_pk, tracklist)]
     Track.objects.bulk_create(tracks)
     return len(tracks)
 
@@ -677,18 +579,3 @@ WRITERS = {"artists": write_artists, "masters": write_masters, "releases": write
 def _latest(records):
     """One record per id; a later copy in the same batch wins, as it would row by row."""
     return list({record.id: record for record in records}.values())
-
-
-def _blank(value):
-    return value is None or value == "" or value == [] or value == {}
-
-
-@cache
-def _max_length(model, name):
-    return model._meta.get_field(name).max_length
-
-
-def _fit(model, name, value):
-    """Cut a value to its column: PostgreSQL refuses a long one, and one long title must not
-    cost the other few thousand rows of its batch."""
-    return (value or "")[: _max_length(model, name)]

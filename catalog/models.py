@@ -2,14 +2,14 @@
 
 Rows are upserted on external ids (MBID, Discogs id, Spotify id) and on normalized
 names; the conditional unique constraints below make a retried or concurrent task
-fail to create a duplicate instead of silently creating one.
+fail to create a duplicate instead of silently creating one. Whether a row is stale is
+catalog.freshness's; is_studio and exclusion_reason hold catalog.studio's verdict.
 """
-from datetime import timedelta
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+
+from . import freshness
 
 
 class Source(models.TextChoices):
@@ -35,15 +35,19 @@ class Source(models.TextChoices):
 ENGINE_SOURCES = (Source.COLISTEN, Source.COLISTEN_NEGATIVE, Source.RP3BETA, Source.ALS, Source.ALS_NEGATIVE, Source.TAG_NEIGHBOURS)
 
 
-def _is_stale(stamp, days):
-    return stamp is None or stamp < timezone.now() - timedelta(days=days)
-
-
 class ArtistQuerySet(models.QuerySet):
-    def stale(self, days=None):
-        days = days if days is not None else settings.ARTIST_FRESHNESS_DAYS
-        cutoff = timezone.now() - timedelta(days=days)
-        return self.filter(Q(refreshed_at__isnull=True) | Q(refreshed_at__lt=cutoff))
+    def stale(self):
+        """Artists whose profile (MusicBrainz + Last.fm) is due."""
+        return self.filter(freshness.due("refreshed_at", freshness.ARTIST))
+
+    def albums_due(self):
+        """Artists whose album list was never fetched or is past its window."""
+        return self.filter(freshness.due("albums_refreshed_at", freshness.ARTIST))
+
+    def similars_expired(self):
+        """Artists whose similar artists were fetched once and are now past their window:
+        the bare rows Last.fm's neighbours create are not refreshed for their own sake."""
+        return self.filter(freshness.expired("similars_refreshed_at", freshness.SIMILARS))
 
     def followed_by_active_users(self):
         return self.filter(seeded_by__user__is_active=True).distinct()
@@ -106,15 +110,15 @@ class Artist(models.Model):
 
     @property
     def is_stale(self):
-        return _is_stale(self.refreshed_at, settings.ARTIST_FRESHNESS_DAYS)
+        return freshness.is_due(self.refreshed_at, freshness.ARTIST)
 
     @property
     def similars_stale(self):
-        return _is_stale(self.similars_refreshed_at, settings.SIMILARS_FRESHNESS_DAYS)
+        return freshness.is_due(self.similars_refreshed_at, freshness.SIMILARS)
 
     @property
     def albums_stale(self):
-        return _is_stale(self.albums_refreshed_at, settings.ARTIST_FRESHNESS_DAYS)
+        return freshness.is_due(self.albums_refreshed_at, freshness.ARTIST)
 
 
 class ArtistTag(models.Model):
@@ -157,15 +161,12 @@ class AlbumQuerySet(models.QuerySet):
     def with_release_counts(self):
         return self.annotate(release_count=models.Count("releases", distinct=True))
 
-    def releases_stale(self, days=None):
-        days = days if days is not None else settings.RELEASES_FRESHNESS_DAYS
-        cutoff = timezone.now() - timedelta(days=days)
-        return self.filter(Q(releases_refreshed_at__isnull=True) | Q(releases_refreshed_at__lt=cutoff))
+    def releases_due(self, now=None):
+        """Albums whose pressings were never synced or are past their window."""
+        return self.filter(freshness.due("releases_refreshed_at", freshness.RELEASES, now))
 
-    def prices_stale(self, hours=None):
-        hours = hours if hours is not None else settings.PRICES_FRESHNESS_HOURS
-        cutoff = timezone.now() - timedelta(hours=hours)
-        return self.filter(Q(prices_refreshed_at__isnull=True) | Q(prices_refreshed_at__lt=cutoff))
+    def prices_due(self):
+        return self.filter(freshness.due("prices_refreshed_at", freshness.PRICES))
 
 
 class Album(models.Model):
@@ -220,12 +221,11 @@ class Album(models.Model):
 
     @property
     def releases_stale(self):
-        return _is_stale(self.releases_refreshed_at, settings.RELEASES_FRESHNESS_DAYS)
+        return freshness.is_due(self.releases_refreshed_at, freshness.RELEASES)
 
     @property
     def prices_stale(self):
-        cutoff = timezone.now() - timedelta(hours=settings.PRICES_FRESHNESS_HOURS)
-        return self.prices_refreshed_at is None or self.prices_refreshed_at < cutoff
+        return freshness.is_due(self.prices_refreshed_at, freshness.PRICES)
 
     @property
     def spotify_embed_url(self):
@@ -261,11 +261,6 @@ class Track(models.Model):
 class ReleaseQuerySet(models.QuerySet):
     def linked(self):
         return self.filter(album__isnull=False)
-
-    def details_stale(self, days=None):
-        days = days if days is not None else settings.RELEASES_FRESHNESS_DAYS
-        cutoff = timezone.now() - timedelta(days=days)
-        return self.filter(Q(details_refreshed_at__isnull=True) | Q(details_refreshed_at__lt=cutoff))
 
 
 class Release(models.Model):
@@ -305,6 +300,10 @@ class Release(models.Model):
     def __str__(self):
         bits = [self.title, self.country, str(self.year or "")]
         return " · ".join(b for b in bits if b)
+
+    @property
+    def details_stale(self):
+        return freshness.is_due(self.details_refreshed_at, freshness.RELEASES)
 
     @property
     def discogs_url(self):

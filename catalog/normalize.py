@@ -5,6 +5,9 @@ Two spellings of one artist or album ("The Beatles" / "Beatles, The", "Björk" /
 MusicBrainz, Discogs, Last.fm and Spotify land on the same record. The key is for matching
 only; we always display the name as the source spelled it.
 
+Also the two name rules every source shares: Discogs' " (2)" disambiguation suffix
+(strip_discogs_suffix) and whether a credit is "Various Artists" (is_various_artists).
+
 Pure Python on purpose: no Django, so it is tested fast and reused by the matching ladder.
 Every function here is idempotent: normalizing a key gives the same key back.
 """
@@ -36,6 +39,9 @@ _EDITION_NOISE = re.compile(
     rf"|\[[^\[\]]*{_EDITION_WORDS}[^\[\]]*\]"
     rf"|\s-\s.*{_EDITION_WORDS}.*$)"
 )
+# Discogs' artist "Various", to whom it credits compilations; the names any source gives it.
+VARIOUS_ARTISTS_DISCOGS_ID = 194
+_VARIOUS_KEYS = frozenset({"various", "various artists"})
 
 
 def normalize_name(s: str) -> str:
@@ -60,6 +66,12 @@ def strip_discogs_suffix(s: str) -> str:
     """Remove Discogs' numeric disambiguation suffix: "Nirvana (2)" -> "Nirvana"."""
     stripped = _DISCOGS_SUFFIX.sub("", s)
     return stripped if stripped.strip() else s
+
+
+def is_various_artists(name: str = "", discogs_id: int | None = None) -> bool:
+    """Whether a credit is no artist at all but a compilation's "Various Artists": Discogs
+    credits those to "Various" (artist 194), lists and other sources write "Various Artists"."""
+    return discogs_id == VARIOUS_ARTISTS_DISCOGS_ID or normalize_artist_name(name or "") in _VARIOUS_KEYS
 
 
 def _fold(s: str) -> str:

@@ -7,7 +7,8 @@ but what the pressing rows say:
 1. link_orphans_by_title: an album we already hold for the same artist and title, without a
    master id (a Rolling Stone or MusicBrainz album), takes the master id and its pressings;
 2. albums_from_orphan_masters: each master left becomes an album made from its pressings, a
-   studio album only when the pressings say so, else with the reason why not.
+   studio album only when catalog.studio's verdict on all its pressings' descriptions says
+   so, else with the reason why not.
 
 Both read a batch of masters at a time, in master id order (a whole dump leaves many), and a
 second run changes nothing: a linked pressing is no longer an orphan.
@@ -22,18 +23,15 @@ from django.db.models import Q
 
 from integrations.discogs import ABBREVIATIONS
 
-from . import services
-from .dump_import import NON_STUDIO_DESCRIPTIONS, _fit, _free_album_keys, _write_batch, link_orphan_releases
+from . import studio
+from .bulk import free_album_keys, link_orphan_releases, new_album, write_batch
 from .matching import title_confidence
 from .models import Album, Artist, Release
 from .normalize import normalize_artist_name, strip_discogs_suffix
-from .upsert import upsert_artist
+from .upsert import upsert_artist, with_source_on_create
 
 BATCH_SIZE = 500
 TITLE_THRESHOLD = 0.9
-STUDIO_DESCRIPTIONS = {"Album", "LP"}
-VARIOUS = {"various", "various artists"}
-VARIOUS_REASON = "compilation: credited to Various Artists on Discogs"
 # Joins that Discogs writes between two credited artists and that hardly occur inside one
 # artist's name. "&", "And" and "+" are left alone: "Simon & Garfunkel" is one artist.
 CREDIT_JOIN = re.compile(r"\s*,\s*|\s+(?:/|-|feat\.?|featuring|ft\.|vs\.?|with|presents?)\s+", re.IGNORECASE)
@@ -174,7 +172,7 @@ def albums_from_orphan_masters(batch_size=BATCH_SIZE, on_progress=None):
     for master_ids in _orphan_master_batches(batch_size):
         # As the dump import's batches: a concurrent run that created one of these albums
         # first makes the insert fail; the second attempt finds it and links to it.
-        counts += _write_batch(_albums_from_masters, master_ids)
+        counts += write_batch(_albums_from_masters, master_ids)
         (on_progress or _ignore)(len(master_ids))
     return counts
 
@@ -209,7 +207,7 @@ def _main_artists(groups, names):
         key = normalize_artist_name(names[group.id])
         if key not in pks:
             result = upsert_artist(names[group.id])
-            pks[key] = services.with_source_on_create(result, group.representative.source).pk
+            pks[key] = with_source_on_create(result, group.representative.source).pk
             created += result.created
     return {g.id: pks[normalize_artist_name(names[g.id])] for g in groups}, created
 
@@ -217,22 +215,17 @@ def _main_artists(groups, names):
 def _create_albums(groups, artist_of, names):
     # An artist's album of the same title under another master keeps its key: this one takes
     # the dump importer's next free key, as a second master of one title does there.
-    keys = _free_album_keys(groups, artist_of)
+    keys = free_album_keys(groups, artist_of)
     albums = [_new_album(g, artist_of[g.id], key, names[g.id]) for g, key in zip(groups, keys)]
     return Album.objects.bulk_create(albums)
 
 
 def _new_album(group, artist_pk, normalized_title, artist_name):
-    is_studio, reason = studio_verdict(artist_name, group.descriptions)
-    return Album(
-        artist_id=artist_pk,
-        title=_fit(Album, "title", group.title),
-        normalized_title=normalized_title,
-        discogs_master_id=group.id,
-        first_release_year=group.first_year,
-        is_studio=is_studio,
-        exclusion_reason=_fit(Album, "exclusion_reason", reason),
-        source=group.representative.source,
+    # One compilation, live or single pressing is enough to say it is not a studio album.
+    said = studio.Facts(credit=artist_name, descriptions=frozenset(group.descriptions))
+    return new_album(
+        group.id, group.title, artist_id=artist_pk, normalized_title=normalized_title, year=group.first_year,
+        verdict=studio.verdict(said), source=group.representative.source,
     )
 
 
@@ -280,20 +273,6 @@ def pressing_descriptions(formats, summary):
         return {d for fmt in formats for d in fmt.get("descriptions") or ()}
     tokens = (QUANTITY.sub("", token.strip()) for part in summary.split(" + ") for token in part.split(","))
     return {SUMMARY_WORDS.get(token, token) for token in tokens if token}
-
-
-def studio_verdict(artist_name, descriptions):
-    """(is_studio, exclusion_reason) from the descriptions of all pressings of one master:
-    one compilation, live or single pressing is enough to say it is not a studio album."""
-    if normalize_artist_name(artist_name) in VARIOUS:
-        return False, VARIOUS_REASON
-    against = sorted(descriptions & NON_STUDIO_DESCRIPTIONS.keys())
-    if against:
-        return False, f"Discogs describes its pressings as: {', '.join(against)}"
-    if not descriptions & STUDIO_DESCRIPTIONS:
-        said = ", ".join(sorted(descriptions)) or "no description"
-        return False, f"Discogs describes no pressing as an Album or LP, only: {said}"
-    return True, ""
 
 
 def main_credit_options(credit):

@@ -1,18 +1,30 @@
-"""Upserts of catalog rows on external ids and normalized names.
+"""Upserts of catalog rows on external ids and normalized names, and the column rules every
+writer shares.
 
 The one place that decides "is this the same artist / album / pressing?". Services,
-the CSV import and the dump import all write through here, so the rules hold everywhere:
+the CSV import, the demo and the dump import all write through here, so the rules hold
+everywhere:
 
 - match on an external id first, then on the normalized name (the matching ladder);
-- never overwrite a good value with an empty one from a weaker source;
+- never overwrite a good value with an empty one from a weaker source (`is_blank`);
+- a text longer than its column is cut to the model field's max_length (`fit`), here for
+  every upsert and by the bulk writers (catalog.bulk, the dump import) for theirs;
 - create under the unique constraints; if a concurrent writer won the race, the
-  IntegrityError is caught inside a savepoint and the winner's row is returned.
+  IntegrityError is caught inside a savepoint and the winner's row is returned;
+- a row says which source created it; a later source never rewrites that
+  (`with_source_on_create`).
+
+`format_objects` and `track_rows` are how a parsed pressing's formats and tracklist are
+stored, whichever way it came in.
 """
 from dataclasses import dataclass
+from functools import cache
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 
-from .models import Album, Artist, Release
+from integrations.runs import counted, stamp
+
+from .models import Album, Artist, Release, Track
 from .normalize import normalize_artist_name, normalize_title
 
 ARTIST_IDS = ("mbid", "discogs_id", "spotify_id")
@@ -30,15 +42,64 @@ class Upserted:
         return "created" if self.created else "updated" if self.changed else "unchanged"
 
 
-def _blank(value):
+def is_blank(value):
     return value is None or value == "" or value == [] or value == {}
+
+
+@cache
+def _max_length(model, name):
+    """The column's length limit for text; None for other columns (a UUID's max_length is
+    that of its hex form, not a limit on what is given)."""
+    field = model._meta.get_field(name)
+    return field.max_length if isinstance(field, models.CharField) else None
+
+
+def fit(model, name, value):
+    """Cut a text to its column: PostgreSQL refuses a long one, and one long title must not
+    cost a whole batch. Non-text values and columns without a limit pass unchanged."""
+    if value is None:
+        return ""
+    limit = _max_length(model, name) if isinstance(value, str) else None
+    return value[:limit] if limit else value
+
+
+def fitted(model, fields):
+    return {name: fit(model, name, value) if isinstance(value, str) else value for name, value in fields.items()}
+
+
+def format_objects(formats):
+    """Release.formats for a parsed pressing (API or dump): a pressing reads the same
+    whichever way it came in."""
+    return [{"name": f.name, "qty": f.qty, "descriptions": list(f.descriptions), "text": f.text} for f in formats]
+
+
+def track_rows(album_id, tracklist):
+    """Track rows, numbered from 1, for a parsed tracklist (API or dump)."""
+    return [
+        Track(
+            album_id=album_id,
+            sequence=sequence,
+            position=fit(Track, "position", track.position),
+            title=fit(Track, "title", track.title),
+            duration_seconds=track.duration_seconds,
+        )
+        for sequence, track in enumerate(tracklist, start=1)
+    ]
+
+
+def with_source_on_create(result, source):
+    """The upserted row, counted in the run's statistics; stamped with `source` only when
+    this upsert created it."""
+    if result.created:
+        stamp(result.obj, source=source)
+    return counted(result)
 
 
 def merge_fields(obj, fields):
     """Copy non-blank values onto obj; return the names that actually changed."""
     changed = []
     for name, value in fields.items():
-        if _blank(value):
+        if is_blank(value):
             continue
         if str(getattr(obj, name)) != str(value):
             setattr(obj, name, value)
@@ -67,7 +128,7 @@ def _create(model, lookup, fields):
 def _find_by_ids(model, ids, scope=None):
     queryset = model.objects.filter(**(scope or {}))
     for name, value in ids.items():
-        if not _blank(value):
+        if not is_blank(value):
             found = queryset.filter(**{name: value}).first()
             if found:
                 return found
@@ -76,7 +137,7 @@ def _find_by_ids(model, ids, scope=None):
 
 def _id_conflict(obj, ids):
     """True when obj already carries a different value for one of the given ids."""
-    return any(not _blank(v) and not _blank(getattr(obj, k)) and str(getattr(obj, k)) != str(v) for k, v in ids.items())
+    return any(not is_blank(v) and not is_blank(getattr(obj, k)) and str(getattr(obj, k)) != str(v) for k, v in ids.items())
 
 
 def find_artist(name="", **ids):
@@ -91,10 +152,10 @@ def find_artist(name="", **ids):
 def upsert_artist(name, *, mbid=None, discogs_id=None, spotify_id=None, **fields):
     ids = {"mbid": mbid, "discogs_id": discogs_id, "spotify_id": spotify_id}
     artist = find_artist(name, **ids)
-    values = {**ids, **fields}
+    values = fitted(Artist, {**ids, **fields})
     if artist is None:
-        create = {k: v for k, v in values.items() if not _blank(v)}
-        create.update(name=name, normalized_name=normalize_artist_name(name))
+        create = {k: v for k, v in values.items() if not is_blank(v)}
+        create.update(fitted(Artist, {"name": name, "normalized_name": normalize_artist_name(name)}))
         artist, created = _create(Artist, _race_lookup(ids, normalized_name=create["normalized_name"]), create)
         if created:
             return Upserted(artist, True, True)
@@ -103,7 +164,7 @@ def upsert_artist(name, *, mbid=None, discogs_id=None, spotify_id=None, **fields
 
 def _race_lookup(ids, **fallback):
     for name, value in ids.items():
-        if not _blank(value):
+        if not is_blank(value):
             return {name: value}
     return fallback
 
@@ -119,10 +180,10 @@ def find_album(artist, title="", **ids):
 def upsert_album(artist, title, *, mbid=None, discogs_master_id=None, spotify_id=None, **fields):
     ids = {"mbid": mbid, "discogs_master_id": discogs_master_id, "spotify_id": spotify_id}
     album = find_album(artist, title, **ids)
-    values = {**ids, **fields}
+    values = fitted(Album, {**ids, **fields})
     if album is None:
-        create = {k: v for k, v in values.items() if not _blank(v)}
-        create.update(artist=artist, title=title, normalized_title=normalize_title(title))
+        create = {k: v for k, v in values.items() if not is_blank(v)}
+        create.update(artist=artist, **fitted(Album, {"title": title, "normalized_title": normalize_title(title)}))
         lookup = _race_lookup(ids, artist=artist, normalized_title=create["normalized_title"])
         album, created = _create(Album, lookup, create)
         if created:
@@ -133,8 +194,9 @@ def upsert_album(artist, title, *, mbid=None, discogs_master_id=None, spotify_id
 def upsert_release(discogs_id, **fields):
     """Upsert one pressing on its Discogs id (unique)."""
     release = Release.objects.filter(discogs_id=discogs_id).first()
+    fields = fitted(Release, fields)
     if release is None:
-        create = {k: v for k, v in fields.items() if not _blank(v)}
+        create = {k: v for k, v in fields.items() if not is_blank(v)}
         release, created = _create(Release, {"discogs_id": discogs_id}, {"discogs_id": discogs_id, **create})
         if created:
             return Upserted(release, True, True)

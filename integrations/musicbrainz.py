@@ -8,18 +8,16 @@ Public API (dataclasses from this module):
     search_artists(name, *, limit=10) -> list[MbArtist]
     artist(mbid) -> MbArtist                              # with url-rels: discogs_id, spotify_id
     release_groups(artist_mbid) -> list[ReleaseGroup]     # every page of the album browse (website default)
-    studio_albums(artist_mbid) -> list[ReleaseGroup]      # only the kept ones
     release_group(mbid) -> ReleaseGroup                   # lookup with url-rels
     ping() -> str                                         # one artist lookup
 
-A release group is a studio album when its primary type is Album, it has no secondary type
-(Live, Compilation, Soundtrack...) and a single artist is credited. Every other group keeps
-the reasons it was left out in `exclusion_reasons` ("secondary type: Live", "credited to
-several artists"), so the catalog can show why an album is missing.
+A release group carries what MusicBrainz says about it (primary and secondary types, the
+artist credit); whether that makes a studio album is the catalog's verdict (catalog.studio),
+like every other client here this one only reports.
 """
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from .http import HttpClient
 from .types import Page, to_int, walk_pages
@@ -29,7 +27,6 @@ NIRVANA_MBID = "5b11f4ce-a62d-471e-81fc-a69a8278c7da"  # the artist a health che
 BROWSE_LIMIT = 100  # the largest page MusicBrainz serves
 # Browse accepts artist-credits and relationship includes for release groups (WS/2 docs).
 BROWSE_INCLUDES = "url-rels+artist-credits"
-ALBUM = "Album"
 # The browse answers what the artist's page on musicbrainz.org shows: without it, release
 # groups made only of bootlegs, promotions or pseudo-releases come back as albums
 # (https://musicbrainz.org/doc/MusicBrainz_API#Browse, "release-group-status").
@@ -84,15 +81,6 @@ class ReleaseGroup:
     first_release_date: str
     artist_credit: tuple  # empty when the answer did not include artist-credits
     urls: tuple
-    exclusion_reasons: tuple
-
-    @property
-    def is_studio_album(self):
-        return not self.exclusion_reasons
-
-    @property
-    def exclusion_reason(self):
-        return "; ".join(self.exclusion_reasons)
 
     @property
     def first_release_year(self):
@@ -139,11 +127,8 @@ class MusicBrainzClient:
         return parse_browse_page(self.http.get_json("/release-group", params=params))
 
     def release_groups(self, artist_mbid):
-        """Every album-type release group of the artist, kept or not (see exclusion_reasons)."""
+        """Every album-type release group of the artist, studio album or not."""
         return list(walk_pages(lambda offset: self.release_groups_page(artist_mbid, offset=offset), 0))
-
-    def studio_albums(self, artist_mbid):
-        return [group for group in self.release_groups(artist_mbid) if group.is_studio_album]
 
     def ping(self):
         return f"artist {self.artist(NIRVANA_MBID).name}"
@@ -174,29 +159,15 @@ def parse_artist(data):
 
 
 def parse_release_group(data):
-    credit = parse_credit(data.get("artist-credit"))
-    group = ReleaseGroup(
+    return ReleaseGroup(
         mbid=data["id"],
         title=data.get("title", ""),
         primary_type=data.get("primary-type") or "",
         secondary_types=tuple(data.get("secondary-types") or ()),
         first_release_date=data.get("first-release-date") or "",
-        artist_credit=credit,
+        artist_credit=parse_credit(data.get("artist-credit")),
         urls=parse_url_relations(data.get("relations")),
-        exclusion_reasons=(),
     )
-    return replace(group, exclusion_reasons=exclusion_reasons(group))
-
-
-def exclusion_reasons(group):
-    """Why a release group is not a studio album; empty when it is one."""
-    reasons = []
-    if group.primary_type != ALBUM:
-        reasons.append(f"primary type: {group.primary_type or 'none'}")
-    reasons.extend(f"secondary type: {kind}" for kind in group.secondary_types)
-    if len(group.artist_credit) > 1:
-        reasons.append("credited to several artists")
-    return tuple(reasons)
 
 
 def parse_browse_page(data):

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from catalog.models import Album
+from catalog.upsert import fitted
 from integrations.runs import note, note_error
 
 from .currency import MissingRate, to_eur
@@ -59,25 +60,25 @@ def _replace_current(offer, fields):
 
 
 def _quote_fields(offer, total, fetched_at):
-    return {
+    return fitted(PriceQuote, {
         "album": offer.album,
         "release": offer.release,
         "store": offer.store,
-        "offer_key": offer.offer_key[:200],
+        "offer_key": offer.offer_key,
         "condition": offer.condition,
         "currency": offer.currency.upper(),
         "amount": offer.amount,
         "shipping": offer.shipping,
         "total_eur": total,
-        "seller": offer.seller[:200],
-        "item_location": offer.item_location[:2],
+        "seller": offer.seller,
+        "item_location": offer.item_location,
         "ships_to": offer.ships_to,
         "num_for_sale": offer.num_for_sale,
-        "title": offer.title[:500],
-        "url": offer.url[:1000],
+        "title": offer.title,
+        "url": offer.url,
         "is_current": True,
         "fetched_at": fetched_at,
-    }
+    })
 
 
 def retire_offer(store, offer_key, ships_to=""):

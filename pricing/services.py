@@ -71,7 +71,7 @@ def refresh_album_prices(album, *, countries=None, force=False):
 
 
 def albums_due_for_prices():
-    return Album.objects.filter(releases__isnull=False).prices_stale().distinct().order_by("pk")
+    return Album.objects.filter(releases__isnull=False).prices_due().distinct().order_by("pk")
 
 
 # --- the best-price view ---------------------------------------------------------------------

@@ -33,12 +33,13 @@ from accounts.sources.discogs import discogs_release_entry
 from accounts.sources.lastfm import lastfm_payload
 from accounts import services as accounts
 from accounts.models import ListeningSource, Profile
-from catalog import services
+from catalog import services, studio
 from catalog.dump_import import import_dump_files
 from catalog.matching import title_confidence
 from catalog.models import Album, Release, Source
-from catalog.orphans import link_orphans
-from catalog.upsert import upsert_album, upsert_artist, upsert_release
+from catalog.normalize import is_various_artists
+from catalog.orphans import link_orphans, pressing_descriptions
+from catalog.upsert import upsert_album, upsert_artist, upsert_release, with_source_on_create
 from integrations import runs
 from integrations.discogs import DiscogsClient
 from integrations.lastfm import ChartArtist, LastfmClient
@@ -56,15 +57,8 @@ DUMP_DIR = Path(settings.BASE_DIR) / "catalog" / "tests" / "fixtures" / "discogs
 DUMP_FILES = ("artists", "masters", "releases")
 DEMO_USERNAME = "demo"
 
-# Rolling Stone `type` → why the album is not a studio album.
-RS_EXCLUSIONS = {
-    "Compilation": "Compilation (Rolling Stone list)",
-    "Greatest Hits": "Greatest hits (Rolling Stone list)",
-    "Live": "Live album (Rolling Stone list)",
-    "Soundtrack": "Soundtrack (Rolling Stone list)",
-}
+ROLLING_STONE = "Rolling Stone list"
 SPOTIFY_ALBUM_ID = re.compile(r"^(?:spotify:album:)?([A-Za-z0-9]{22})$")
-VARIOUS = "various artists"
 PROVIDERS = ("discogs", "discogs_anonymous", "musicbrainz", "lastfm", "listenbrainz", "spotify", "ebay", "ecb")
 
 
@@ -101,7 +95,7 @@ def load_chain_manifest(path=CHAIN_FILE):
 def load_rolling_stone(path=ROLLING_STONE_CSV):
     """Artists and albums of the Rolling Stone 500 (2003, 2012, 2020 editions); returns rows used."""
     with open(path, encoding="utf-8", newline="") as handle:
-        rows = [row for row in csv.DictReader(handle) if row["clean_name"].strip().lower() != VARIOUS]
+        rows = [row for row in csv.DictReader(handle) if not is_various_artists(row["clean_name"])]
     with transaction.atomic():
         for row in rows:
             save_rolling_stone_row(row)
@@ -109,18 +103,19 @@ def load_rolling_stone(path=ROLLING_STONE_CSV):
 
 
 def save_rolling_stone_row(row):
-    artist = services.with_source_on_create(upsert_artist(row["clean_name"].strip()), Source.ROLLING_STONE)
-    kind = row["type"].strip()
+    artist = with_source_on_create(upsert_artist(row["clean_name"].strip()), Source.ROLLING_STONE)
+    # The list's own type ("Studio", "Live", "Compilation"...) is the only fact it gives.
+    is_studio, reason = studio.verdict(studio.Facts(listed_as=(ROLLING_STONE, row["type"].strip())))
     result = upsert_album(
         artist,
         row["album"].strip(),
         spotify_id=rolling_stone_spotify_id(row),
         first_release_year=int(row["release_year"]) if row["release_year"].isdigit() else None,
-        genre=row["genre"].strip()[:100],
-        is_studio=kind == "Studio",
-        exclusion_reason=RS_EXCLUSIONS.get(kind, "" if kind == "Studio" else f"{kind} (Rolling Stone list)"),
+        genre=row["genre"].strip(),
+        is_studio=is_studio,
+        exclusion_reason=reason,
     )
-    return services.with_source_on_create(result, Source.ROLLING_STONE)
+    return with_source_on_create(result, Source.ROLLING_STONE)
 
 
 def rolling_stone_spotify_id(row):
@@ -198,7 +193,6 @@ def load_exchange_rates():
 
 
 SAMPLE_NOTE = "Discogs listing seen in a 2021 marketplace sample (grigorjevas, MIT); not a live offer"
-SAMPLE_ALBUM_REASON = "Known only from a marketplace listing: not checked as a studio album"
 RELEASE_ID = re.compile(r"/release/(\d+)")
 ARTIST_TAIL = re.compile(r"\*|\s+(?:&|With|Feat\.?)\s*$")
 
@@ -226,7 +220,7 @@ def sample_offer_key(row):
 
 def record_sample_listing(row, store, offer_key):
     artist_name = ARTIST_TAIL.sub("", row["artist"]).strip()
-    if not artist_name or artist_name.lower() in ("various", VARIOUS):
+    if not artist_name or is_various_artists(artist_name):
         return 0  # a compilation has no album of ours to hang a price on
     release = sample_release(row, artist_name)
     album = release.album or sample_album(artist_name, row["title"], release)
@@ -246,11 +240,11 @@ def sample_release(row, artist_name):
     label, catno = split_label(row["label"])
     year = re.search(r"(\d{4})\s*$", row["release_date"])
     fields = {
-        "title": row["title"][:500],
-        "artist_credit": artist_name[:500],
-        "label": label[:300],
-        "catalog_number": catno[:200],
-        "format_summary": row["release_format"][:300],
+        "title": row["title"],
+        "artist_credit": artist_name,
+        "label": label,
+        "catalog_number": catno,
+        "format_summary": row["release_format"],
         "year": int(year.group(1)) if year else None,
         "have": int(row["have"]) if row["have"].isdigit() else None,
         "want": int(row["want"]) if row["want"].isdigit() else None,
@@ -267,12 +261,14 @@ def split_label(text):
 
 def sample_album(artist_name, title, release):
     """The listed pressing's album: one of the artist's albums with the same title, else a new
-    album that says it is known only from the listing."""
-    artist = services.with_source_on_create(upsert_artist(artist_name), Source.DISCOGS)
+    album judged, as any album first seen through a pressing, by what the listing's format says."""
+    artist = with_source_on_create(upsert_artist(artist_name), Source.DISCOGS)
     album = next((a for a in artist.albums.all() if title_confidence(artist_name, a.title, artist_name, title) >= 0.9), None)
     if album is None:
-        result = upsert_album(artist, title, is_studio=False, exclusion_reason=SAMPLE_ALBUM_REASON)
-        album = services.with_source_on_create(result, Source.DISCOGS)
+        described = frozenset(pressing_descriptions([], release.format_summary))
+        is_studio, reason = studio.verdict(studio.Facts(credit=artist_name, descriptions=described))
+        result = upsert_album(artist, title, is_studio=is_studio, exclusion_reason=reason)
+        album = with_source_on_create(result, Source.DISCOGS)
     Release.objects.filter(pk=release.pk).update(album=album)
     release.album = album
     return album

@@ -20,6 +20,7 @@ class SourceUnavailable(Exception):
 class TasteSource:
     name = ""  # the ListeningSource value stored on snapshots and seeds
     label = ""
+    provider = ""  # the integrations provider it calls (integrations.providers), "" for none
     catalog_source = Source.MANUAL  # catalog.Source recorded on artists first met here
     by_username = False  # connected by typing a username (kept on Profile, else SourceUsername)
     username_field = ""  # the Profile column holding it, for the sources that have one

@@ -14,6 +14,7 @@ from .spotify import social_token
 
 class Discogs(TasteSource):
     name = "discogs"
+    provider = "discogs"
     label = "Discogs"
     catalog_source = Source.DISCOGS
     by_username = True

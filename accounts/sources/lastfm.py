@@ -8,6 +8,7 @@ from .base import TasteSource, client_or_unavailable
 
 class Lastfm(TasteSource):
     name = "lastfm"
+    provider = "lastfm"
     label = "Last.fm"
     catalog_source = Source.LASTFM
     by_username = True

@@ -8,6 +8,7 @@ from .base import TasteSource
 
 class ListenBrainz(TasteSource):
     name = "listenbrainz"
+    provider = "listenbrainz"
     label = "ListenBrainz"
     catalog_source = Source.LISTENBRAINZ
     by_username = True
@@ -19,10 +20,11 @@ class ListenBrainz(TasteSource):
         return ListenBrainzClient.from_settings()
 
     def fetch_period(self, client, username, period):
-        """Top artists and release groups of one range, as a payload: only as many as the
-        profile keeps, asked in one call each."""
-        artists = client.top_artists(username, range=period, limit=TOP_ARTISTS)
-        return listenbrainz_payload(artists, client.top_release_groups(username, range=period, limit=TOP_ALBUMS))
+        """Top artists and release groups of one range, as a payload (only as many as are used)."""
+        return listenbrainz_payload(
+            client.top_artists(username, range=period, limit=TOP_ARTISTS),
+            client.top_release_groups(username, range=period, limit=TOP_ALBUMS),
+        )
 
     def ping(self):
         return self.client().ping()

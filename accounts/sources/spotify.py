@@ -21,6 +21,7 @@ TOP_LIMIT = 50
 
 class Spotify(TasteSource):
     name = "spotify"
+    provider = "spotify"
     label = "Spotify"
     catalog_source = Source.SPOTIFY
     social_provider = "spotify"

@@ -7,6 +7,7 @@ from django.db import connection
 from catalog import services
 from vinilogy.demo import replaying
 from catalog.models import Album, Release
+from integrations.clients import discogs
 from integrations.models import ApiCall
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -57,7 +58,7 @@ def test_two_workers_forced_to_sync_one_album_together_still_make_no_duplicate()
 
         def forced_sync():
             # Both workers skip the claim, so their upserts really race on the unique ids.
-            services._sync_releases(Album.objects.get(pk=album_id), services.discogs())
+            services.store_vinyl_releases(Album.objects.get(pk=album_id), discogs())
 
         errors = run_in_threads(forced_sync, WORKERS)
 

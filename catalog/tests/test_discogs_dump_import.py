@@ -9,7 +9,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from catalog.dump_import import import_dump_files, link_orphan_releases
+from catalog.bulk import link_orphan_releases
+from catalog.dump_import import import_dump_files
 from catalog.factories import AlbumFactory, ArtistFactory, ReleaseFactory, TrackFactory
 from catalog.models import Album, Artist, IngestionJob, Release, Source, Track
 
@@ -283,7 +284,7 @@ def test_a_main_release_described_as_a_compilation_flags_its_album_and_gives_it_
     album = AlbumFactory(discogs_master_id=5000, source=Source.DISCOGS_DUMP, track_count=None)
     import_dump_files([main_release_dump(tmp_path, master_id=5000, description="Compilation")])
     album.refresh_from_db()
-    assert not album.is_studio and "compilation" in album.exclusion_reason
+    assert not album.is_studio and "Compilation" in album.exclusion_reason
     assert album.track_count == 3
     tracks = list(album.tracks.values_list("sequence", "position", "title", "duration_seconds"))
     assert tracks == [(1, "A1", "Östermalm", 285), (2, "A2", "Vasastaden", 371), (3, "B1", "Kungsholmen", None)]

@@ -103,7 +103,7 @@ def test_single_master_matches_the_file():
     assert master.title == root.findtext("title") and master.year == int(root.findtext("year"))
     assert [(a.id, a.name) for a in master.artists] == [(69209, "Mixrace")]
     assert master.genres == ("Electronic",) and master.styles == ("Breakbeat", "Hardcore", "Jungle")
-    assert master.genre == "Electronic" and master.data_quality == "Correct" and not master.is_various
+    assert master.genre == "Electronic" and master.data_quality == "Correct"
 
 
 def test_single_artist_matches_the_file():

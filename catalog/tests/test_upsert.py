@@ -82,3 +82,21 @@ def _first_call_empty(real_filter):
         return queryset.none() if calls["n"] == 1 else queryset
 
     return fake
+
+
+def test_a_text_longer_than_its_column_is_cut_to_the_model_fields_length():
+    """PostgreSQL refuses an over-long value; the length comes from the model, not a literal."""
+    title = "Symphony " * 80
+    release = upsert_release(42, title=title, label="L" * 400, have=7).obj
+
+    release.refresh_from_db()
+    limits = {name: Release._meta.get_field(name).max_length for name in ("title", "label")}
+    assert (release.title, release.label) == (title[: limits["title"]], "L" * limits["label"])
+    assert release.have == 7
+    assert upsert_release(42, title=title).outcome == "unchanged"  # the cut value is what is stored
+
+
+def test_an_id_is_never_cut_as_text():
+    artist = upsert_artist("Nirvana", mbid="5b11f4ce-a62d-471e-81fc-a69a8278c7da").obj
+
+    assert str(artist.mbid) == "5b11f4ce-a62d-471e-81fc-a69a8278c7da"

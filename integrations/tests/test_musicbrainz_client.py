@@ -1,5 +1,6 @@
-"""MusicBrainz client: artist search and url-rels, release-group browse with the studio-album
-rule and its exclusion reasons, Discogs master ids from url-rels, paging and 1 request/s."""
+"""MusicBrainz client: artist search and url-rels, release-group browse with each group's
+types and credit (the studio verdict on them is catalog.studio's), Discogs master ids from
+url-rels, paging and 1 request/s."""
 
 import pytest
 
@@ -62,20 +63,20 @@ def test_artist_url_rels_resolve_discogs_and_spotify_ids(name, mbid, discogs_id,
     assert artist.score is None
 
 
-# --- release groups: the studio-album rule ----------------------------------------------------
+# --- release groups: types and credits ---------------------------------------------------------
 
 
-def test_lures_browse_keeps_albums_and_says_why_singles_are_out():
+def test_lures_browse_reads_each_groups_primary_and_secondary_types():
     page = musicbrainz.parse_browse_page(
         recording("musicbrainz/release-group_browse_artist-lures_inc-artist-credits.json")
     )
 
-    assert [(g.title, g.exclusion_reasons) for g in page.items] == [
-        ("There's No Pressure", ()),
-        ("Tape", ()),
-        ("Dizzy", ("primary type: Single",)),
-        ("Lures", ()),
-        ("Vacant", ("primary type: Single",)),
+    assert [(g.title, g.primary_type, g.secondary_types) for g in page.items] == [
+        ("There's No Pressure", "Album", ()),
+        ("Tape", "Album", ()),
+        ("Dizzy", "Single", ()),
+        ("Lures", "Album", ()),
+        ("Vacant", "Single", ()),
     ]
     first = page.items[0]
     assert (first.mbid, first.first_release_date, first.first_release_year) == (
@@ -87,11 +88,11 @@ def test_lures_browse_keeps_albums_and_says_why_singles_are_out():
     assert (page.total, page.is_last) == (5, True)
 
 
-def test_eps_are_excluded_and_unknown_dates_have_no_year():
+def test_eps_are_read_as_eps_and_unknown_dates_have_no_year():
     page = musicbrainz.parse_browse_page(recording("musicbrainz/release-group_browse_artist-nirvana_type-ep.json"))
 
     assert len(page.items) == 8 and page.total == 8
-    assert {g.exclusion_reason for g in page.items} == {"primary type: EP"}
+    assert {g.primary_type for g in page.items} == {"EP"}
     assert [(g.title, g.first_release_year) for g in page.items if g.first_release_year] == [
         ("Hormoaning", 1992),
         ("Blew", 1989),
@@ -99,67 +100,66 @@ def test_eps_are_excluded_and_unknown_dates_have_no_year():
     assert page.items[0].artist_credit == ()  # browsed without inc=artist-credits
 
 
-def test_live_albums_and_multi_artist_credits_are_excluded_with_every_reason():
+def test_live_albums_and_multi_artist_credits_keep_their_types_and_every_credited_artist():
     page = musicbrainz.parse_browse_page(recording("musicbrainz/release-group_browse_built_mixed_offset0.json"))
 
-    assert [(g.title, g.credit_name, g.exclusion_reasons) for g in page.items] == [
-        ("There's No Pressure", "Lures", ()),
-        ("Dizzy", "Lures", ("primary type: Single",)),
-        ("Dark Side of the Moon", "Dream Theater", ("secondary type: Live",)),
-        ("Dance / Pop Music", "Neil Watson & Mark Sandell", ("primary type: Other", "credited to several artists")),
+    assert [(g.title, g.credit_name, g.primary_type, g.secondary_types, len(g.artist_credit)) for g in page.items] == [
+        ("There's No Pressure", "Lures", "Album", (), 1),
+        ("Dizzy", "Lures", "Single", (), 1),
+        ("Dark Side of the Moon", "Dream Theater", "Album", ("Live",), 1),
+        ("Dance / Pop Music", "Neil Watson & Mark Sandell", "Other", (), 2),
     ]
-    assert page.items[3].exclusion_reason == "primary type: Other; credited to several artists"
     assert (page.total, page.next_cursor) == (6, 4)
 
 
-def test_search_hits_are_classified_by_the_same_rule():
+def test_search_hits_are_read_like_browsed_groups():
     groups = [
         musicbrainz.parse_release_group(g)
         for g in recording("musicbrainz/release-group_search_dark-side-of-the-moon_limit5.json")["release-groups"]
     ]
 
-    assert [(g.credit_name, g.exclusion_reason) for g in groups] == [
-        ("Ernesto vs. Bastian", "primary type: Single"),
-        ("Dream Theater", "secondary type: Live"),
-        ("Dune", "primary type: Single"),
-        ("Future Funk", "primary type: Single"),
-        ("Pink Floyd", "secondary type: Live"),
+    assert [(g.credit_name, g.primary_type, g.secondary_types) for g in groups] == [
+        ("Ernesto vs. Bastian", "Single", ()),
+        ("Dream Theater", "Album", ("Live",)),
+        ("Dune", "Single", ()),
+        ("Future Funk", "Single", ()),
+        ("Pink Floyd", "Album", ("Live",)),
     ]
 
 
 @pytest.mark.parametrize(
-    "name, title, master_ids, reasons",
+    "name, title, master_ids, types",
     [
         (
             "musicbrainz/release-group_4b9a4e03_inc-url-rels_discogs-master-81102.json",
             "Dark Side of the Moon",
             (81102,),
-            ("primary type: Single",),
+            ("Single", ()),
         ),
         (
             "musicbrainz/release-group_0976d35d_inc-url-rels_discogs-master-125017.json",
             "Dark Side of the Moon",
             (125017,),
-            ("primary type: Single",),
+            ("Single", ()),
         ),
         (
             "musicbrainz/release-group_dbf64d90_skid-row_slave-to-the-grind_inc-url-rels.json",
             "Slave to the Grind",
             (94196,),
-            (),
+            ("Album", ()),
         ),
         (
             "musicbrainz/release-group_3ec8adf5_pink-floyd_dsotm_inc-url-rels.json",
             "The Dark Side of the Moon",
             (),
-            ("secondary type: Live",),
+            ("Album", ("Live",)),
         ),
     ],
 )
-def test_release_group_url_rels_give_discogs_master_ids(name, title, master_ids, reasons):
+def test_release_group_url_rels_give_discogs_master_ids(name, title, master_ids, types):
     group = musicbrainz.parse_release_group(recording(name))
 
-    assert (group.title, group.discogs_master_ids, group.exclusion_reasons) == (title, master_ids, reasons)
+    assert (group.title, group.discogs_master_ids, (group.primary_type, group.secondary_types)) == (title, master_ids, types)
     assert group.discogs_master_id == (master_ids[0] if master_ids else None)
 
 
@@ -173,7 +173,7 @@ def test_release_group_url_rels_give_discogs_master_ids(name, title, master_ids,
     ],
 )
 def test_discogs_master_urls_in_every_spelling(url, master_id):
-    group = musicbrainz.ReleaseGroup("id", "t", "Album", (), "", (), (musicbrainz.UrlRelation("discogs", url),), ())
+    group = musicbrainz.ReleaseGroup("id", "t", "Album", (), "", (), (musicbrainz.UrlRelation("discogs", url),))
 
     assert group.discogs_master_id == master_id
 
@@ -200,7 +200,7 @@ def browse_params(offset):
 
 
 @pytest.mark.django_db
-def test_browse_walks_offsets_until_the_count_and_keeps_studio_albums(provider_api, http_clock):
+def test_browse_walks_offsets_until_the_count(provider_api, http_clock):
     serve(
         provider_api,
         f"{API}/release-group",
@@ -216,16 +216,18 @@ def test_browse_walks_offsets_until_the_count_and_keeps_studio_albums(provider_a
     client = MusicBrainzClient(rate_per_minute=60)
 
     groups = client.release_groups(LURES)
-    assert len(groups) == 6 and len(provider_api.calls) == 2
 
-    albums = client.studio_albums(LURES)
-    assert [(a.title, a.discogs_master_id) for a in albums] == [
+    assert len(provider_api.calls) == 2
+    assert [(g.title, g.discogs_master_id) for g in groups] == [
         ("There's No Pressure", None),
+        ("Dizzy", None),
+        ("Dark Side of the Moon", None),
+        ("Dance / Pop Music", None),
         ("Slave to the Grind", 94196),
         ("Tape", None),
     ]
-    # One request per second: every call after the first waited for its slot.
-    assert http_clock.waits == [pytest.approx(1.0)] * 3
+    # One request per second: the call after the first waited for its slot.
+    assert http_clock.waits == [pytest.approx(1.0)]
 
 
 @pytest.mark.django_db

@@ -12,6 +12,7 @@ from ..models import Store
 class PriceSource:
     name = ""  # registry key; also Store.kind of the stores it prices
     label = ""  # how pages and the console name it
+    provider = ""  # the integrations provider it calls (integrations.providers), "" for none
     store_name = ""  # the one Store its quotes belong to ("" when it has several, like local shops)
     offers_template = "pricing/offers/_quotes.html"
     offers_shown = 10  # quotes listed on the album page

@@ -21,6 +21,7 @@ MAX_RELEASES_PRICED = 20
 
 class DiscogsMarketplace(PriceSource):
     name = "discogs"
+    provider = "discogs"
     label = "Discogs marketplace"
     store_name = "Discogs marketplace"
     offers_template = "pricing/offers/_discogs.html"

@@ -22,6 +22,7 @@ EBAY_CONDITIONS = {"new": PriceQuote.Condition.NEW, "used": PriceQuote.Condition
 
 class EbayListings(PriceSource):
     name = "ebay"
+    provider = "ebay"
     label = "eBay"
     store_name = "eBay"
     offers_template = "pricing/offers/_ebay.html"

@@ -12,6 +12,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from catalog.models import IngestionJob
+from catalog.upsert import fit
 from integrations.runs import collecting_stats, note_error
 from integrations.errors import ApiError
 
@@ -73,7 +74,7 @@ class IngestionCommand(BaseCommand):
         """What the operator ran, as the admin shows it: the command and the options given."""
         name = type(self).__module__.rsplit(".", 1)[-1]
         given = [f"--{key.replace('_', '-')}={value}" for key, value in options.items() if key not in DJANGO_OPTIONS and value not in (None, False, [])]
-        return " ".join(["manage.py", name, *given])[:300]
+        return fit(IngestionJob, "name", " ".join(["manage.py", name, *given]))
 
     def finish_job(self, job, stats, status, message):
         IngestionJob.objects.filter(pk=job.pk).update(

@@ -4,16 +4,10 @@ Artists past ARTIST_FRESHNESS_DAYS (MusicBrainz + Last.fm), their similar artist
 SIMILARS_FRESHNESS_DAYS, album lists, then pressings past RELEASES_FRESHNESS_DAYS and the
 tracklists still missing. The same work the monthly beat fan-out enqueues, run in-process.
 """
-from datetime import timedelta
-
-from django.conf import settings
-from django.utils import timezone
-
 from catalog import services
 from catalog.models import Artist
 
 from ._ingestion import IngestionCommand
-from .enrich_albums import artists_due
 
 
 class Command(IngestionCommand):
@@ -21,8 +15,8 @@ class Command(IngestionCommand):
 
     def ingest(self, *args, **options):
         self.each(Artist.objects.stale().order_by("pk"), services.refresh_artist, "artists")
-        self.each(stale_similars(), services.sync_artist_similars, "similars")
-        self.each(artists_due().exclude(mbid__isnull=True), services.sync_artist_albums, "album lists")
+        self.each(Artist.objects.similars_expired().order_by("pk"), services.sync_artist_similars, "similars")
+        self.each(Artist.objects.albums_due().exclude(mbid__isnull=True).order_by("pk"), services.sync_artist_albums, "album lists")
         self.each(services.albums_due_for_releases(), services.sync_album_chain, "pressings")
         self.each(services.albums_missing_tracklist(), self.detail_representative, "tracklists")
 
@@ -31,9 +25,3 @@ class Command(IngestionCommand):
         release = services.representative_release(album)
         if release is not None:
             services.sync_release_details(release)
-
-
-def stale_similars():
-    """Artists whose similar artists were fetched once and are now past their window."""
-    cutoff = timezone.now() - timedelta(days=settings.SIMILARS_FRESHNESS_DAYS)
-    return Artist.objects.filter(similars_refreshed_at__lt=cutoff).order_by("pk")

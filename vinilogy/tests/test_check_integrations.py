@@ -11,7 +11,7 @@ from integrations.ebay import ApplicationToken
 from integrations.models import ApiCall
 from integrations.replay import record_fixture
 
-from .conftest import recording_text
+from integrations.tests.conftest import recording_text
 
 DISCOGS_SEARCH = "https://api.discogs.com/database/search"
 MUSICBRAINZ_NIRVANA = "https://musicbrainz.org/ws/2/artist/5b11f4ce-a62d-471e-81fc-a69a8278c7da"
@@ -174,3 +174,12 @@ def test_a_lastfm_error_reads_through_the_clients_own_error_map(all_credentials,
     assert "failing: lastfm" in str(error)
     assert "unavailable: Last.fm error 11: Service Offline" in row(output, "lastfm")
     assert len([call for call in http_responses.calls if call.request.url.startswith(LASTFM)]) == 2
+
+
+def test_each_provider_says_which_registered_sources_depend_on_it():
+    out = StringIO()
+    call_command("check_integrations", stdout=out)
+    lines = {line.split()[0]: line for line in out.getvalue().splitlines() if line and not line.startswith("PROVIDER")}
+    assert "price: Discogs marketplace" in lines["discogs"] and "listening: Discogs" in lines["discogs"]
+    assert "price: eBay" in lines["ebay"] and "listening: Spotify" in lines["spotify"]
+    assert "exchange rates" in lines["ecb"] and "catalog" in lines["musicbrainz"]

@@ -1,26 +1,24 @@
-"""manage.py check_integrations [--live]: which external APIs are configured, and do they answer.
+"""The external providers we call, as one list: what credentials each has, one cheap live call
+each (the client's own ping(), with a check's quick retry budget), and today's daily budget.
 
-Without --live it only reads settings. With --live it asks each configured provider's client
-for its ping() (one cheap, documented call through the shared HTTP layer and the client's own
-error handling, so each call is also in the ApiCall log) and exits non-zero when any fails.
-Each row also shows the provider's daily budget, when it has one, and what it spent today.
+The console's `manage.py check_integrations` (vinilogy) loops over PROBES, and says beside
+each provider which price and listening sources of the registries depend on it.
 """
 from dataclasses import dataclass
 from typing import Callable
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
 
-from integrations import discogs, ratelimit
-from integrations.discogs import DiscogsClient
-from integrations.ebay import EbayClient
-from integrations.ecb import EcbClient
-from integrations.errors import ApiError
-from integrations.lastfm import LastfmClient
-from integrations.listenbrainz import ListenBrainzClient
-from integrations.musicbrainz import MusicBrainzClient
-from integrations.replay import ReplayMiss
-from integrations.spotify import SpotifyTokenRefresher
+from . import discogs, ratelimit
+from .discogs import DiscogsClient
+from .ebay import EbayClient
+from .ecb import EcbClient
+from .errors import ApiError
+from .lastfm import LastfmClient
+from .listenbrainz import ListenBrainzClient
+from .musicbrainz import MusicBrainzClient
+from .replay import ReplayMiss
+from .spotify import SpotifyTokenRefresher
 
 # A health check should answer quickly: one retry, not the full ingestion budget.
 CHECK_RETRIES = 1
@@ -134,38 +132,3 @@ def run_probe(probe, live):
     except (ApiError, ReplayMiss) as error:  # in replay mode a missing recording is a failure too
         result.live, result.detail = "FAILED", f"{error.kind}: {error}"
     return result
-
-
-class Command(BaseCommand):
-    help = "Report which external APIs have credentials; with --live, make one cheap call to each."
-
-    def add_arguments(self, parser):
-        parser.add_argument("--live", action="store_true", help="call each configured provider once")
-
-    def handle(self, *args, live=False, **options):
-        if live and settings.VINILOGY_REPLAY_DIR:
-            self.stdout.write(f"Replay mode: answers come from {settings.VINILOGY_REPLAY_DIR}, not the network.")
-        results = [run_probe(probe, live) for probe in PROBES]
-        self._print_table(results)
-        summary = self._summary(results, live)
-        failed = [r.provider for r in results if r.live == "FAILED"]
-        if failed:
-            raise CommandError(f"{summary}; failing: {', '.join(failed)}")
-        self.stdout.write(self.style.SUCCESS(summary))
-
-    def _print_table(self, results):
-        rows = [("PROVIDER", "CREDENTIALS", "BUDGET TODAY", "LIVE", "DETAIL")]
-        for r in results:
-            credentials = ("yes: " if r.credentials.ready else "no: ") + r.credentials.detail
-            rows.append((r.provider, credentials, budget_today(r.provider), r.live, r.detail))
-        widths = [max(len(row[i]) for row in rows) for i in range(4)]
-        for row in rows:
-            self.stdout.write("  ".join(cell.ljust(width) for cell, width in zip(row[:4], widths)) + "  " + row[4])
-
-    def _summary(self, results, live):
-        ready = sum(r.credentials.ready for r in results)
-        summary = f"{len(results)} providers: {ready} ready, {len(results) - ready} not configured"
-        if live:
-            counts = {state: sum(r.live == state for r in results) for state in ("ok", "FAILED", "skipped")}
-            summary += f"; live: {counts['ok']} ok, {counts['FAILED']} failed, {counts['skipped']} skipped"
-        return summary

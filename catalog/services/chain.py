@@ -1,0 +1,23 @@
+"""The whole catalog chain for one artist or album, in-process (the tasks fan it out)."""
+from .albums import sync_artist_albums
+from .artists import get_or_create_artist, sync_artist_similars
+from .pressings import representative_release, sync_album_releases, sync_release_details
+
+
+def ingest_artist(name=None, mbid=None):
+    """Artist, similar artists, studio albums, their pressings and one detailed pressing each."""
+    artist = get_or_create_artist(name=name, mbid=mbid)
+    sync_artist_similars(artist)
+    for album in sync_artist_albums(artist):
+        if album.is_studio:
+            sync_album_chain(album)
+    return artist
+
+
+def sync_album_chain(album):
+    """The album's pressings, then the details (tracklist, cover) of its representative one."""
+    sync_album_releases(album)
+    release = representative_release(album)
+    if release is not None:
+        sync_release_details(release)
+    return album

@@ -1,0 +1,207 @@
+"""Pressings, database first: every vinyl version of an album's Discogs master (every page)
+as Release rows, kept apart between workers by a compare-and-set claim; one pressing's
+details (tracklist, formats, rating, have/want, images), which also tell its album."""
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import F, Q
+from django.utils import timezone
+
+from integrations.clients import discogs
+from integrations.errors import ApiError
+from integrations.runs import counted, note, record_permanent_error, stamp
+
+from ..matching import split_discogs_title, title_confidence
+from ..models import Album, Release, Source
+from ..upsert import fit, format_objects, upsert_release
+from .albums import album_for_pressing, find_master_by_search, save_tracklist
+
+# A worker that crashed mid-sync leaves its claim behind; after this long another may take it.
+RELEASES_CLAIM_LEASE = timedelta(minutes=15)
+
+
+def sync_album_releases(album, *, force=False):
+    """Every vinyl version of the album's Discogs master (every page) as Release rows."""
+    if not force and not album.releases_stale:
+        note("cache_hits")
+        return album
+    if not claim_releases_sync(album, force=force):
+        note("cache_hits")  # another worker is on it, or just finished it
+        return album
+    note("api_lookups")
+    try:
+        asked = store_vinyl_releases(album, discogs())
+    except ApiError as error:
+        stamp(album, releases_sync_started_at=None)
+        record_permanent_error(album, error, releases_refreshed_at=timezone.now())
+    except BaseException:
+        stamp(album, releases_sync_started_at=None)
+        raise
+    else:
+        # An album Discogs could not be asked about (no master, no credentials to search)
+        # stays due, so it is synced as soon as a token is configured.
+        stamp(album, releases_sync_started_at=None, **({"releases_refreshed_at": timezone.now()} if asked else {}))
+    return album
+
+
+def claim_releases_sync(album, *, force=False):
+    """Compare-and-set: true for the one worker that may sync this album's pressings now."""
+    now = timezone.now()
+    unclaimed = Q(releases_sync_started_at__isnull=True) | Q(releases_sync_started_at__lt=now - RELEASES_CLAIM_LEASE)
+    albums = Album.objects.all() if force else Album.objects.releases_due(now)
+    return albums.filter(unclaimed, pk=album.pk).update(releases_sync_started_at=now) == 1
+
+
+def store_vinyl_releases(album, client):
+    """Upsert the album's vinyl pressings, without a claim (sync_album_releases holds one);
+    False when Discogs could not be asked at all."""
+    if not album.discogs_master_id:
+        find_master_by_search(album, client)
+    if album.discogs_master_id:
+        rows = [(v.id, version_fields(v, album.discogs_master_id)) for v in client.master_versions(album.discogs_master_id)]
+    elif client.authenticated:
+        rows = _vinyl_releases_by_search(album, client)
+    else:
+        return False
+    now = timezone.now()
+    for discogs_id, fields in rows:
+        counted(upsert_release(discogs_id, album=album, refreshed_at=now, **fields))
+    if album.last_error:
+        stamp(album, last_error="")
+    return True
+
+
+def version_fields(version, master_id):
+    return {
+        "title": version.title,
+        "discogs_master_id": master_id,
+        "country": version.country,
+        "year": version.year,
+        "released": "" if version.released in ("0", "") else version.released,
+        "format_summary": version.format,
+        "label": version.label,
+        "catalog_number": version.catno,
+        "is_official": "Unofficial" not in version.format,
+        "thumb_url": version.thumb,
+        "have": version.have,
+        "want": version.want,
+        "source": Source.DISCOGS,
+    }
+
+
+def _vinyl_releases_by_search(album, client):
+    """Albums Discogs groups under no master: confident vinyl releases from a search."""
+    results = client.search_page(album.artist.name, album.title, type="release").items
+    threshold = settings.DISCOGS_SEARCH_MIN_CONFIDENCE
+    rows = []
+    for result in results:
+        if title_confidence(album.artist.name, album.title, *split_discogs_title(result.title)) >= threshold:
+            rows.append((result.id, _search_result_fields(result)))
+    return rows
+
+
+def _search_result_fields(result):
+    return {
+        "title": result.release_title,
+        "country": result.country,
+        "year": result.year,
+        "format_summary": ", ".join(result.formats),
+        "label": result.labels[0] if result.labels else "",
+        "catalog_number": result.catno,
+        "thumb_url": result.cover_image or result.thumb,
+        "have": result.have,
+        "want": result.want,
+        "source": Source.DISCOGS,
+    }
+
+
+def representative_release(album):
+    """The pressing whose details stand for the album: the main release, else the most wanted."""
+    releases = album.releases.filter(is_official=True)
+    return releases.order_by("-is_main_release", F("want").desc(nulls_last=True), "discogs_id").first()
+
+
+# --- one pressing in detail ------------------------------------------------------------------
+
+
+def sync_release_details(release, *, force=False):
+    """Tracklist, formats, rating, have/want and images of one pressing; links its album."""
+    if not force and not release.details_stale:
+        note("cache_hits")
+        return release
+    note("api_lookups")
+    try:
+        data = discogs().release(release.discogs_id)
+    except ApiError as error:
+        record_permanent_error(release, error, details_refreshed_at=timezone.now())
+        return release
+    return save_release_details(data)
+
+
+def get_or_create_release(discogs_id):
+    """A pressing by its Discogs id: our row when fresh, else fetched with its details.
+
+    Returns None for a pressing that is not vinyl (its album and tracks are still saved)."""
+    release = Release.objects.filter(discogs_id=discogs_id).first()
+    if release is not None:
+        return sync_release_details(release)
+    note("api_lookups")
+    return save_release_details(discogs().release(discogs_id))
+
+
+def save_release_details(data):
+    """Store a pressing's details. Only vinyl becomes a Release row (the catalog is of vinyl);
+    any pressing still tells us its album and the album's tracklist."""
+    release = _save_vinyl_release(data) if data.is_vinyl else None
+    album = (release and release.album) or album_for_pressing(data)
+    if album is None:
+        return release
+    if release is not None and release.album_id != album.pk:
+        stamp(release, album=album)
+    save_tracklist(album, release, data.tracklist)
+    if not album.cover_url and data.image_url:
+        stamp(album, cover_url=fit(Album, "cover_url", data.image_url))
+    return release
+
+
+def _save_vinyl_release(data):
+    release = counted(upsert_release(data.id, details_refreshed_at=timezone.now(), **release_detail_fields(data)))
+    if release.last_error:
+        stamp(release, last_error="")
+    return release
+
+
+def release_detail_fields(data):
+    return {
+        "title": data.title,
+        "artist_credit": data.artist_credit,
+        "discogs_master_id": data.master_id,
+        "country": data.country,
+        "year": data.year,
+        "released": data.released,
+        "formats": format_objects(data.formats),
+        "format_summary": data.format_summary,
+        "label": data.label,
+        "catalog_number": data.catalog_number,
+        "is_official": data.is_official,
+        "rating_average": data.rating_average,
+        "rating_count": data.rating_count,
+        "have": data.have,
+        "want": data.want,
+        "image_url": data.image_url,
+        "thumb_url": data.thumb_url,
+        "source": Source.DISCOGS,
+    }
+
+
+# --- what is due, for the fan-out tasks and the commands -------------------------------------
+
+
+def albums_due_for_releases():
+    """Studio albums whose pressings are stale (a master, or a name Discogs could search)."""
+    return Album.objects.studio().releases_due().select_related("artist").order_by("pk")
+
+
+def albums_missing_tracklist():
+    """Albums with pressings but no tracks yet: their representative pressing needs details."""
+    return Album.objects.studio().filter(releases__isnull=False, tracks__isnull=True).distinct().order_by("pk")

@@ -1,0 +1,106 @@
+"""The one studio-album verdict: is this release group, master or pressing a studio album?
+
+Every path that learns what an album is asks `verdict(Facts(...))` and stores its answer on
+Album.is_studio / Album.exclusion_reason: the MusicBrainz sync (release-group types), the
+Discogs API and dump imports (format descriptions, genres and styles, the credit, data
+quality), the orphan linker (the descriptions of all pressings of one master) and the demo's
+curated list. A source fills in what it knows and leaves the rest empty; an empty fact is
+no evidence either way.
+
+A studio album is a record of new studio recordings by one artist. So anything live, a
+compilation or greatest hits, a soundtrack or score, an interview or spoken-word disc, a DJ
+mix, a single or an EP is not one, whoever says so; neither is a record whose data its own
+source marks as unreliable. "Live, Album" on Discogs is a live album: not a studio album.
+"LP" without "Album" is a long-playing record with nothing said against it: a studio album
+(many Discogs entries give only the size).
+
+Pure Python, no Django: the rule is tested on its own (catalog/tests/test_studio.py).
+"""
+from dataclasses import dataclass
+
+from .normalize import is_various_artists
+
+MB_ALBUM = "Album"
+# Discogs format descriptions of a pressing that say "not a studio album", and of those that
+# say "a long-playing album"; a pressing described by neither is most often a 12" or 7" single.
+DISCOGS_AGAINST = frozenset(
+    {"Compilation", "Live", "Mixed", "Mixtape", "Sampler", "Single", "Maxi-Single", "EP", "Mini-Album", "Interview"}
+)
+DISCOGS_FOR = frozenset({"Album", "LP"})
+# Discogs genres and styles that name what the record is rather than how it sounds.
+DISCOGS_STYLES_AGAINST = frozenset({"Soundtrack", "Score", "Interview", "Spoken Word", "Audiobook"})
+UNRELIABLE_QUALITY = frozenset({"Entirely Incorrect", "Entirely Incorrect Edit"})
+VARIOUS_REASON = "compilation: credited to Various Artists on Discogs"
+# A curated list's own types ("Rolling Stone list": Studio, Live, Compilation...), as said.
+LISTED_KINDS = {"Greatest Hits": "Greatest hits", "Live": "Live album"}
+LISTED_STUDIO = "Studio"
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What one source says about one album; leave unknown facts at their defaults."""
+
+    primary_type: str | None = None  # MusicBrainz release group: "Album", "EP", "Single"...
+    secondary_types: tuple = ()  # MusicBrainz: "Live", "Compilation", "Soundtrack", "Interview"...
+    credited_artists: int = 1  # MusicBrainz: artists in the release group's credit
+    credit: str = ""  # the main artist as credited ("Various" on Discogs compilations)
+    credit_discogs_id: int | None = None
+    descriptions: frozenset | None = None  # Discogs format descriptions over the pressings seen
+    styles: tuple = ()  # Discogs genres and styles
+    data_quality: str = ""  # Discogs' own rating of its entry
+    listed_as: tuple | None = None  # (list name, the list's type), e.g. ("Rolling Stone list", "Live")
+
+
+def verdict(facts):
+    """(is_studio, reason): reason says why not, in the source's words; "" for a studio album."""
+    reasons = [reason for check in CHECKS if (reason := check(facts))]
+    if not reasons:
+        return True, ""
+    return False, "; ".join(reasons)
+
+
+def _various(facts):
+    return VARIOUS_REASON if is_various_artists(facts.credit, facts.credit_discogs_id) else ""
+
+
+def _quality(facts):
+    return f"Discogs data quality: {facts.data_quality}" if facts.data_quality in UNRELIABLE_QUALITY else ""
+
+
+def _listed(facts):
+    if facts.listed_as is None or facts.listed_as[1] == LISTED_STUDIO:
+        return ""
+    name, kind = facts.listed_as
+    return f"{LISTED_KINDS.get(kind, kind)} ({name})"
+
+
+def _musicbrainz_types(facts):
+    reasons = []
+    if facts.primary_type is not None and facts.primary_type != MB_ALBUM:
+        reasons.append(f"primary type: {facts.primary_type or 'none'}")
+    reasons.extend(f"secondary type: {kind}" for kind in facts.secondary_types)
+    if facts.credited_artists > 1:
+        reasons.append("credited to several artists")
+    return "; ".join(reasons)
+
+
+def _discogs_styles(facts):
+    against = sorted(set(facts.styles) & DISCOGS_STYLES_AGAINST)
+    return f"Discogs files it under: {', '.join(against)}" if against else ""
+
+
+def _discogs_descriptions(facts):
+    described = facts.descriptions
+    if described is None:
+        return ""
+    against = sorted(described & DISCOGS_AGAINST)
+    if against:
+        return f"Discogs describes its pressings as: {', '.join(against)}"
+    if not described & DISCOGS_FOR:
+        said = ", ".join(sorted(described)) or "no description"
+        return f"Discogs describes no pressing as an Album or LP, only: {said}"
+    return ""
+
+
+# The order reasons are given in: who is credited first, then the source's own types.
+CHECKS = (_various, _quality, _listed, _musicbrainz_types, _discogs_styles, _discogs_descriptions)
