@@ -4,7 +4,9 @@ The format (also shown on the upload page):
 
 - a header row naming the columns, in any case and order: ``name`` (required), ``mbid``,
   ``rating``, ``image_url`` (``image`` is accepted for it); other columns are ignored;
-- UTF-8 with or without a byte-order mark, comma- or semicolon-separated;
+- UTF-8 with or without a byte-order mark, comma- or semicolon-separated; a line that is not
+  UTF-8, holds a NUL or control character, a cell over the csv module's field limit or a quote
+  that never closes is that line's error (see `csv_rows`), and the other lines are imported;
 - ``mbid`` is a MusicBrainz id (a UUID), ``image_url`` an http(s) URL;
 - ``rating`` is the operator's rating on a 0–5 scale (stars, like Discogs' community
   rating), decimals allowed with a point or a comma ("4.5", "4,5").
@@ -16,7 +18,6 @@ imported by `run_import` from a Celery task, which claims the job so that a seco
 of the same task does nothing.
 """
 import csv
-import io
 import logging
 import math
 import uuid
@@ -28,6 +29,7 @@ from django.core.validators import URLValidator
 from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 
+from . import csv_rows
 from .models import Artist, IngestionJob, Source
 from .normalize import normalize_artist_name
 from .upsert import upsert_artist
@@ -65,13 +67,6 @@ class ArtistRow:
 # --- reading the file -----------------------------------------------------------------------
 
 
-def decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CsvRejected(f"The file is not UTF-8 text (byte {exc.start} cannot be decoded).") from exc
-
-
 def _delimiters(text: str) -> list[str]:
     """Comma and semicolon, the one the sniffer finds in the first lines first.
 
@@ -97,32 +92,21 @@ def _header_map(header: list[str]) -> dict[str, int]:
 
 
 def _records(text: str):
-    """(header columns, iterator of (line number, cells)) with the file's own line numbers.
+    """(header columns, iterator of csv_rows.Record) with the file's own line numbers.
 
     The header decides when the sniffer guessed wrong: the delimiter that yields a `name`
     column wins ("name;rating" then "Crosby, Stills & Nash;4,5" is semicolon-separated).
     """
     headers = []
     for delimiter in _delimiters(text):
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        header = next(reader, None) or []
+        header, records = csv_rows.read_table(text, delimiter=delimiter)
         if "name" in _header_map(header):
-            return _header_map(header), _numbered(reader)
+            return _header_map(header), records
         headers.append(header)
+    if csv_rows.cell_problem(headers[0]):
+        raise CsvRejected(f"The header line cannot be read: {csv_rows.cell_problem(headers[0])}.")
     found = ", ".join(c.strip() for c in headers[0] if c.strip()) or "nothing"
     raise CsvRejected(f"The first line must be a header with a 'name' column; found: {found}.")
-
-
-def _numbered(reader):
-    """Yield each non-empty record with the line it starts on (a quoted cell may span lines)."""
-    while True:
-        start = reader.line_num + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        if len(cells) > 1 or (cells and cells[0].strip()):
-            yield start, cells
 
 
 def _values(columns: dict[str, int], cells: list[str]) -> dict[str, str]:
@@ -133,11 +117,8 @@ def inspect_csv(data: bytes) -> int:
     """Check a whole upload before queuing it; return its number of rows or raise CsvRejected."""
     if len(data) > MAX_UPLOAD_BYTES:
         raise CsvRejected(f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.")
-    try:
-        _, records = _records(decode(data))
-        return sum(1 for _ in records)
-    except csv.Error as exc:
-        raise CsvRejected(f"The file cannot be read as CSV: {exc}.") from exc
+    _, records = _records(csv_rows.decode(data))
+    return sum(1 for _ in records)
 
 
 # --- validating one row ---------------------------------------------------------------------
@@ -150,6 +131,8 @@ def parse_row(values: dict[str, str]) -> ArtistRow:
         raise RowError("empty name")
     if len(name) > NAME_MAX:
         raise RowError(f"name longer than {NAME_MAX} characters")
+    if "\n" in name or "\r" in name:
+        raise RowError("name spans several lines (is a quote left open?)")
     return ArtistRow(
         name=name,
         mbid=_mbid(values.get("mbid", "")),
@@ -265,10 +248,13 @@ def run_import(job_id) -> bool:
 
 def import_rows(job: IngestionJob) -> Tally:
     with job.upload.open("rb") as upload:
-        columns, records = _records(decode(upload.read()))
+        columns, records = _records(csv_rows.decode(upload.read()))
     tally, seen = Tally(), SeenRows()
-    for line, cells in records:
-        _import_one(line, _values(columns, cells), seen, tally)
+    for record in records:
+        if record.error:
+            tally.fail(record.line, record.error)
+        else:
+            _import_one(record.line, _values(columns, record.cells), seen, tally)
         if tally.processed % PROGRESS_EVERY == 0:
             IngestionJob.objects.filter(pk=job.pk).update(**tally.as_fields())
     return tally
