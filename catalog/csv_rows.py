@@ -13,12 +13,13 @@ import io
 import re
 from dataclasses import dataclass
 
+from .text import control_problem
+
 # A quoted cell may span lines (Discogs' collection notes do); one running past this many lines
 # is a quote that never closes, not a note.
 MAX_RECORD_LINES = 50
 BIGINT_MAX = 2**63 - 1
-# C0 controls and DEL except tab and line breaks; lone surrogates are undecodable bytes.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Lone surrogates are the bytes `decode` could not read as UTF-8.
 _UNDECODABLE = re.compile(r"[\udc80-\udcff]")
 NOT_UTF8 = "this line is not UTF-8 text (save the file as UTF-8 and upload it again)"
 UNCLOSED_QUOTE = "a quote in this line is never closed (or has text right after it)"
@@ -45,16 +46,8 @@ def cell_problem(cells: list[str]) -> str:
     text = "".join(cells)
     if _UNDECODABLE.search(text):
         return NOT_UTF8
-    if "\x00" in text:
-        return "this line contains a NUL byte"
-    if _CONTROL.search(text):
-        return "this line contains a control character"
-    return ""
-
-
-def has_control_characters(value: str) -> bool:
-    """NUL and other control characters (tab and line breaks are text)."""
-    return bool(_CONTROL.search(value))
+    problem = control_problem(text)
+    return f"this line {problem}" if problem else ""
 
 
 def parse_id(value: str, column: str, meaning="a positive whole number") -> int:

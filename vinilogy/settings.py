@@ -57,6 +57,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After sessions, auth and messages so its refusal page renders like any other page.
+    "vinilogy.middleware.TextInputGuardMiddleware",
 ]
 
 ROOT_URLCONF = "vinilogy.urls"
