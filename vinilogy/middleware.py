@@ -1,5 +1,6 @@
 """Request-wide guards that every view, form and fragment gets without opting in."""
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import redirect, render
 
 from catalog.text import control_problem
 
@@ -44,3 +45,34 @@ class TextInputGuardMiddleware:
         template = "input_refused_fragment.html" if request.headers.get("HX-Request") else "input_refused.html"
         return render(request, template, {"message": message, "title": "Input refused"}, status=400)
 
+
+def _provider_name(request) -> str:
+    """The provider a social-login URL is for ("spotify_login" → "Spotify"), or a general word."""
+    from allauth.socialaccount import providers
+
+    url_name = getattr(request.resolver_match, "url_name", "") or ""
+    # allauth names Discogs "discogs": the first letter is raised for the message.
+    names = {cls.id: cls.name[:1].upper() + cls.name[1:] for cls in providers.registry.get_class_list()}
+    return next((name for pid, name in names.items() if url_name.startswith(f"{pid}_")), "That provider")
+
+
+class ProviderNotConfiguredMiddleware:
+    """A social login, callback or disconnect for a provider without app keys says so.
+
+    allauth raises SocialApp.DoesNotExist when SPOTIFY_CLIENT_ID or DISCOGS_CONSUMER_KEY is
+    unset, which would be a 500; the listener gets a message and their page back instead.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from allauth.socialaccount.models import SocialApp
+
+        if not isinstance(exception, SocialApp.DoesNotExist):
+            return None
+        messages.error(request, f"{_provider_name(request)} is not configured on this site, so it cannot be used now.")
+        return redirect("accounts:onboarding" if request.user.is_authenticated else "account_login")

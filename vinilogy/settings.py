@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # After sessions, auth and messages so its refusal page renders like any other page.
     "vinilogy.middleware.TextInputGuardMiddleware",
+    "vinilogy.middleware.ProviderNotConfiguredMiddleware",
 ]
 
 ROOT_URLCONF = "vinilogy.urls"
