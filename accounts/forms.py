@@ -1,14 +1,11 @@
 """Forms of the listener's own pages: taste sources, shipping country, import options, blocklist."""
-import re
-
 from django import forms
 
 from catalog.models import Artist
 from catalog.normalize import normalize_artist_name
 
+from . import usernames
 from .models import Profile
-
-USERNAME = re.compile(r"^[\w.\-]{1,100}$")
 
 
 def country_choices():
@@ -26,10 +23,13 @@ def country_choices():
 class LastfmStartForm(forms.Form):
     """The landing page's one field: start from a Last.fm username."""
 
-    lastfm_username = forms.RegexField(
-        regex=USERNAME, max_length=100, label="Your Last.fm username",
-        error_messages={"invalid": "A Last.fm username has only letters, digits, '.', '-' and '_'."},
-    )
+    lastfm_username = forms.CharField(max_length=100, label="Your Last.fm username")
+
+    def clean_lastfm_username(self):
+        value = self.cleaned_data["lastfm_username"].strip()
+        if usernames.problem("lastfm", value):
+            raise forms.ValidationError(usernames.problem("lastfm", value))
+        return value
 
 
 class ProfileForm(forms.ModelForm):
@@ -65,20 +65,20 @@ class ProfileForm(forms.ModelForm):
             raise forms.ValidationError("Choose between 1 and 40 tracks.")
         return value
 
-    def _clean_username(self, field):
-        value = self.cleaned_data[field].strip()
-        if value and not USERNAME.match(value):
-            raise forms.ValidationError("Only letters, digits, '.', '-' and '_'.")
+    def _clean_username(self, source):
+        value = self.cleaned_data[f"{source}_username"].strip()
+        if value and usernames.problem(source, value):
+            raise forms.ValidationError(usernames.problem(source, value))
         return value
 
     def clean_lastfm_username(self):
-        return self._clean_username("lastfm_username")
+        return self._clean_username("lastfm")
 
     def clean_listenbrainz_username(self):
-        return self._clean_username("listenbrainz_username")
+        return self._clean_username("listenbrainz")
 
     def clean_discogs_username(self):
-        return self._clean_username("discogs_username")
+        return self._clean_username("discogs")
 
     def clean_blocked(self):
         """Names → catalog artists; a name we do not know is an error, not silently dropped."""

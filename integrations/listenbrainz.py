@@ -11,9 +11,9 @@ An unknown user is a NotFound from the HTTP layer.
 """
 
 from dataclasses import dataclass
-from urllib.parse import quote
 
 from .http import HttpClient
+from .paths import path_segment
 from .types import Page, to_int, walk_pages
 
 API_ROOT = "https://api.listenbrainz.org/1"
@@ -57,7 +57,7 @@ class ListenBrainzClient:
 
         def fetch(offset):
             params = {"range": range, "count": PAGE_SIZE, "offset": offset}
-            path = f"/stats/user/{quote(user, safe='')}/{entity}"
+            path = f"/stats/user/{path_segment(user)}/{entity}"
             return parse_page(self.http.get_json(path, params=params), offset)
 
         return list(walk_pages(fetch, 0))
