@@ -206,6 +206,8 @@ RATE_LIMITS = {
     "ebay": env.float("RATE_LIMIT_EBAY", default=60.0),
     "ecb": env.float("RATE_LIMIT_ECB", default=10.0),
 }
+# Monitors that send "Authorization: Bearer <HEALTH_TOKEN>" get /health's details (staff do too).
+HEALTH_TOKEN = env("HEALTH_TOKEN", default="")
 API_CALL_RETENTION_DAYS = env.int("API_CALL_RETENTION_DAYS", default=14)
 # Redis keys of the shared rate limiter start with this (one Redis can serve several sites).
 RATE_LIMIT_KEY_PREFIX = env("RATE_LIMIT_KEY_PREFIX", default="vinilogy:ratelimit:")
