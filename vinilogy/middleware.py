@@ -1,6 +1,7 @@
 """Request-wide guards that every view, form and fragment gets without opting in."""
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
 
 from catalog.text import control_problem
 
@@ -76,3 +77,28 @@ class ProviderNotConfiguredMiddleware:
             return None
         messages.error(request, f"{_provider_name(request)} is not configured on this site, so it cannot be used now.")
         return redirect("accounts:onboarding" if request.user.is_authenticated else "account_login")
+
+
+class PrivateCacheMiddleware:
+    """`Cache-Control: private, no-store` on whatever is someone's own: every response to a
+    signed-in user, every htmx fragment and every JSON answer (the /api/recs API), so neither a
+    shared proxy nor the browser's history keeps a listener's page for the next person.
+    Anonymous full pages stay cacheable."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if _is_personal(request, response):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+def _is_personal(request, response) -> bool:
+    user = getattr(request, "user", None)
+    return (
+        bool(user and user.is_authenticated)
+        or bool(request.headers.get("HX-Request"))
+        or response.get("Content-Type", "").startswith("application/json")
+    )

@@ -7,6 +7,7 @@ fails loudly when a required value is missing.
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -34,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django_htmx",
     "django_celery_beat",
+    "csp",
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
@@ -48,6 +50,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -60,6 +63,7 @@ MIDDLEWARE = [
     # After sessions, auth and messages so its refusal page renders like any other page.
     "vinilogy.middleware.TextInputGuardMiddleware",
     "vinilogy.middleware.ProviderNotConfiguredMiddleware",
+    "vinilogy.middleware.PrivateCacheMiddleware",
 ]
 
 ROOT_URLCONF = "vinilogy.urls"
@@ -76,6 +80,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -120,6 +125,33 @@ STORAGES = {
 
 LOGIN_REDIRECT_URL = "/recommendations/"
 LOGOUT_REDIRECT_URL = "/"
+
+# --- Content-Security-Policy (django-csp 4: one dict of directives) --------------------------
+# Our own static files only, an inline script only with the request's nonce, no eval; covers
+# hotlinked from the hosts our sources give image URLs on; frames only for Spotify's player.
+COVER_IMAGE_HOSTS = env.list(
+    "COVER_IMAGE_HOSTS",
+    default=[
+        "https://i.discogs.com", "https://img.discogs.com", "https://api-img.discogs.com",
+        "https://i.scdn.co", "https://lastfm.freetls.fastly.net", "https://lastfm-img2.akamaized.net",
+        "https://i.ebayimg.com", "https://coverartarchive.org", "https://archive.org", "https://*.archive.org",
+    ],
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *COVER_IMAGE_HOSTS],
+        "frame-src": ["https://open.spotify.com"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        # The Spotify and Discogs connect buttons post here, then are redirected to authorize.
+        "form-action": [SELF, "https://accounts.spotify.com", "https://discogs.com", "https://www.discogs.com"],
+        "frame-ancestors": [NONE],
+    },
+}
 
 # --- Redis: Celery broker, shared cache and the cross-process rate limiter -------------
 REDIS_URL = env("REDIS_URL", default="")
