@@ -164,8 +164,36 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
+# Nothing lost, nothing stranded. A message is acknowledged only once its task finished, and
+# a task whose worker process died is put back on the queue, not acknowledged as done.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# One message at a time per process: a long import does not sit on a queue of others.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# (soft, hard) time limits in seconds per task family, by task-name prefix, first match wins
+# (vinilogy.celery_policy applies them). The soft limit raises inside the task so it can record
+# why it stopped; the hard one kills the process.
+CELERY_TIME_LIMITS = [
+    ("catalog.import_", (2 * 3600, 2 * 3600 + 300)),  # imports: a 20 MB CSV, a dump
+    ("recommendations.refresh_colisten", (50 * 60, 55 * 60)),  # model fit
+    ("recommendations.", (5 * 60, 6 * 60)),  # one recommendation set
+    ("pricing.", (15 * 60, 16 * 60)),  # prices of one album, best-price view refresh
+    ("catalog.", (10 * 60, 11 * 60)),  # ingestion: one artist, album or pressing
+    ("accounts.", (10 * 60, 11 * 60)),  # one listening source of one user
+    ("", (10 * 60, 11 * 60)),  # everything else (pruning, fan-outs)
+]
+CELERY_TASK_ANNOTATIONS = ["vinilogy.celery_policy.TimeLimits"]
+# Redis hands an unacknowledged message to another worker after this long: longer than any
+# task may run (the longest hard limit), or a running task would be delivered twice. Read by
+# producers and workers alike, since both load these settings.
+CELERY_VISIBILITY_TIMEOUT = max(hard for _, (_, hard) in CELERY_TIME_LIMITS) + 600
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+# A task whose worker died this many times is parked in the dead-letter list (admin: Dead
+# letters) instead of being delivered again.
+CELERY_MAX_LOST_DELIVERIES = env.int("CELERY_MAX_LOST_DELIVERIES", default=3)
+# Long jobs (CSV imports) hold a lease renewed as they commit rows; a job whose lease ran out
+# is abandoned and the next delivery resumes it from its last committed row.
+JOB_LEASE_SECONDS = env.int("JOB_LEASE_SECONDS", default=120)
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
