@@ -14,8 +14,9 @@ The format (also shown on the upload page):
 Line numbers in reports are the file's own, the header being line 1. Every row ends up
 counted as created, updated, unchanged or error; a completely empty line is not a row.
 The upload is checked whole before anything is queued (`inspect_csv`); the rows are then
-imported by `run_import` from a Celery task, which claims the job so that a second delivery
-of the same task does nothing.
+imported by `run_import` from a Celery task under a lease (`job_lease`): a second delivery
+while the first runs waits, one after it finished does nothing, and one after its worker died
+resumes after the last committed row, so every row is imported once.
 """
 import csv
 import logging
@@ -29,7 +30,7 @@ from django.core.validators import URLValidator
 from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 
-from . import csv_rows
+from . import csv_rows, job_lease
 from .models import Artist, IngestionJob, Source
 from .normalize import normalize_artist_name
 from .upsert import upsert_artist
@@ -195,6 +196,15 @@ class Tally:
         self.errors.append({"line": line, "reason": reason})
         self.processed += 1
 
+    @classmethod
+    def resumed(cls, job: IngestionJob) -> "Tally":
+        """The counts a previous run of the job committed (all zero on a first run)."""
+        return cls(job.processed, job.created, job.updated, job.unchanged, list(job.errors))
+
+    @property
+    def error_lines(self) -> set[int]:
+        return {error["line"] for error in self.errors}
+
     def as_fields(self):
         return {
             "processed": self.processed,
@@ -220,44 +230,55 @@ def create_job(upload, user) -> IngestionJob:
     return job
 
 
-def claim(job_id) -> bool:
-    """Move the job from queued to running; only one caller can win (compare-and-set)."""
-    claimed = IngestionJob.objects.filter(pk=job_id, status=IngestionJob.Status.QUEUED).update(
-        status=IngestionJob.Status.RUNNING, started_at=timezone.now()
-    )
-    return claimed == 1
-
-
 def run_import(job_id) -> bool:
-    """Import a queued CSV job's rows; False (and nothing done) when another run claimed it.
+    """Import a CSV job's rows, resuming after its last committed row; False when it is finished.
 
-    A failure of the whole run (the stored file is gone, the database went away) is recorded
-    on the job for the operator rather than raised: re-running would fail the same way.
+    Raises job_lease.LeaseHeld while another live runner has it (the task retries after the
+    lease). A failure of the whole run (the stored file is gone, the database went away) is
+    recorded on the job for the operator rather than raised: re-running would fail the same way.
     """
-    if not claim(job_id):
+    owner = uuid.uuid4().hex
+    if not job_lease.claim(job_id, owner):
         return False
     try:
-        tally = import_rows(IngestionJob.objects.get(pk=job_id))
+        tally = import_rows(IngestionJob.objects.get(pk=job_id), owner)
+    except job_lease.LeaseLost:
+        logger.warning("CSV import %s: lease lost to another runner, stopping", job_id)
+        return False
     except Exception as exc:
         logger.exception("CSV import %s stopped", job_id)
-        _finish(job_id, IngestionJob.Status.FAILED, f"Import stopped: {exc}")
+        _finish(job_id, owner, IngestionJob.Status.FAILED, f"Import stopped: {exc}")
         return True
-    _finish(job_id, IngestionJob.Status.DONE, _summary(tally), tally)
+    _finish(job_id, owner, IngestionJob.Status.DONE, _summary(tally), tally)
     return True
 
 
-def import_rows(job: IngestionJob) -> Tally:
+def import_rows(job: IngestionJob, owner: str) -> Tally:
+    """Import the rows after `job.processed`, committing each batch together with its counts."""
     with job.upload.open("rb") as upload:
         columns, records = _records(csv_rows.decode(upload.read()))
-    tally, seen = Tally(), SeenRows()
-    for record in records:
-        if record.error:
-            tally.fail(record.line, record.error)
-        else:
-            _import_one(record.line, _values(columns, record.cells), seen, tally)
-        if tally.processed % PROGRESS_EVERY == 0:
-            IngestionJob.objects.filter(pk=job.pk).update(**tally.as_fields())
+    tally, seen = Tally.resumed(job), SeenRows()
+    batch = []
+    for index, record in enumerate(records):
+        if index < job.processed:
+            seen.replay(record, _values(columns, record.cells), tally)
+            continue
+        batch.append(record)
+        if len(batch) == PROGRESS_EVERY:
+            _commit(job.pk, owner, batch, columns, seen, tally)
+            batch = []
+    _commit(job.pk, owner, batch, columns, seen, tally)
     return tally
+
+
+def _commit(job_id, owner, batch, columns, seen, tally):
+    with transaction.atomic():
+        for record in batch:
+            if record.error:
+                tally.fail(record.line, record.error)
+            else:
+                _import_one(record.line, _values(columns, record.cells), seen, tally)
+        job_lease.renew(job_id, owner, **tally.as_fields())
 
 
 class SeenRows:
@@ -281,6 +302,15 @@ class SeenRows:
         if row.mbid:
             self.by_mbid[row.mbid] = line
         self.by_name.setdefault(normalize_artist_name(row.name), []).append((line, row.mbid))
+
+    def replay(self, record, values, tally: "Tally"):
+        """Remember a row a previous run imported (its errors are in `tally`), without importing it."""
+        if record.error or record.line in tally.error_lines:
+            return
+        try:
+            self.add(record.line, parse_row(values))
+        except RowError:
+            pass
 
 
 def _import_one(line, values, seen: SeenRows, tally: Tally):
@@ -317,8 +347,6 @@ def _summary(tally: Tally) -> str:
     )
 
 
-def _finish(job_id, status, message, tally: Tally | None = None):
+def _finish(job_id, owner, status, message, tally: Tally | None = None):
     fields = tally.as_fields() if tally else {}
-    IngestionJob.objects.filter(pk=job_id).update(
-        status=status, message=message, finished_at=timezone.now(), **fields
-    )
+    job_lease.release(job_id, owner, status=status, message=message, finished_at=timezone.now(), **fields)

@@ -3,14 +3,23 @@ from celery import shared_task
 
 from integrations.errors import RateLimited, Unavailable
 
-from . import csv_import, services
+from . import csv_import, job_lease, services
 from .models import Album, Artist, Release
 
 
-@shared_task(name="catalog.import_artists_csv", acks_late=True)
-def import_artists_csv(job_id):
-    """Import an uploaded CSV of artists; a second delivery finds the job claimed and does nothing."""
-    return csv_import.run_import(job_id)
+# A live lease is renewed every batch: ten waits for one cover a slow runner, not only a dead one.
+@shared_task(name="catalog.import_artists_csv", bind=True, acks_late=True, max_retries=10)
+def import_artists_csv(self, job_id):
+    """Import an uploaded CSV of artists, or resume it after its last committed row.
+
+    A delivery after the job finished does nothing; one while another worker's lease is live
+    (the message came back because that worker's process died moments ago) tries again once
+    the lease has run out, and then resumes where the dead run stopped.
+    """
+    try:
+        return csv_import.run_import(job_id)
+    except job_lease.LeaseHeld as held:
+        raise self.retry(countdown=max(1, held.seconds + 1)) from held
 
 
 # --- ingestion: one task per artist, album or pressing ------------------------------------------
