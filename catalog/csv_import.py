@@ -230,6 +230,13 @@ def create_job(upload, user) -> IngestionJob:
     return job
 
 
+def running_job_ids() -> list[int]:
+    return list(
+        IngestionJob.objects.filter(kind=IngestionJob.Kind.CSV_ARTISTS, status=IngestionJob.Status.RUNNING)
+        .values_list("pk", flat=True)
+    )
+
+
 def run_import(job_id) -> bool:
     """Import a CSV job's rows, resuming after its last committed row; False when it is finished.
 

@@ -22,6 +22,17 @@ def import_artists_csv(self, job_id):
         raise self.retry(countdown=max(1, held.seconds + 1)) from held
 
 
+
+@shared_task(name="catalog.resume_abandoned_imports", acks_late=True)
+def resume_abandoned_imports():
+    """Enqueue every CSV import left running: by a worker that died, its message still unacked
+    for the visibility timeout. A job whose runner is alive makes its task wait, then no-op."""
+    job_ids = csv_import.running_job_ids()
+    for job_id in job_ids:
+        import_artists_csv.delay(job_id)
+    return len(job_ids)
+
+
 # --- ingestion: one task per artist, album or pressing ------------------------------------------
 #
 # Each task is routed to the queue of the provider it mostly talks to, so a worker per queue

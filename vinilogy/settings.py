@@ -7,7 +7,7 @@ fails loudly when a required value is missing.
 from pathlib import Path
 
 import environ
-from csp.constants import NONCE, NONE, SELF
+from csp import constants as csp
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -139,17 +139,17 @@ COVER_IMAGE_HOSTS = env.list(
 )
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF, NONCE],
-        "style-src": [SELF],
-        "img-src": [SELF, "data:", *COVER_IMAGE_HOSTS],
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF, csp.NONCE],
+        "style-src": [csp.SELF],
+        "img-src": [csp.SELF, "data:", *COVER_IMAGE_HOSTS],
         "frame-src": ["https://open.spotify.com"],
-        "connect-src": [SELF],
-        "object-src": [NONE],
-        "base-uri": [SELF],
+        "connect-src": [csp.SELF],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.SELF],
         # The Spotify and Discogs connect buttons post here, then are redirected to authorize.
-        "form-action": [SELF, "https://accounts.spotify.com", "https://discogs.com", "https://www.discogs.com"],
-        "frame-ancestors": [NONE],
+        "form-action": [csp.SELF, "https://accounts.spotify.com", "https://discogs.com", "https://www.discogs.com"],
+        "frame-ancestors": [csp.NONE],
     },
 }
 
@@ -194,7 +194,8 @@ CELERY_MAX_LOST_DELIVERIES = env.int("CELERY_MAX_LOST_DELIVERIES", default=3)
 # Long jobs (CSV imports) hold a lease renewed as they commit rows; a job whose lease ran out
 # is abandoned and the next delivery resumes it from its last committed row.
 JOB_LEASE_SECONDS = env.int("JOB_LEASE_SECONDS", default=120)
-CELERY_TASK_DEFAULT_QUEUE = "default"
+# Tasks without a provider queue go here (a test worker gets a queue of its own).
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="default")
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 
