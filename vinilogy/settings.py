@@ -204,6 +204,11 @@ ACCOUNT_LOGIN_METHODS = {"email", "username"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", default="none" if DEBUG else "optional")
 SOCIALACCOUNT_STORE_TOKENS = True
+# The one login throttle, for every login form (the admin's redirects to allauth's): the 6th
+# failure within 5 minutes from one IP or for one account is refused, the right password
+# included, until the window passes. Counted in the cache: Redis when REDIS_URL is set, so
+# all web processes share it.
+ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key"}
 SOCIALACCOUNT_PROVIDERS = {
     "spotify": {
         "SCOPE": ["user-top-read", "user-read-email"],

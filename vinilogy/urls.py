@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("pricing.urls")),
     # The operators' dashboard, and the admin index with its coverage summary: both before the
     # admin's own URLs so they take /admin/dashboard/ and /admin/ (staff only, through admin_view).
+    # The admin signs in through allauth's form and its throttle; its own form is never served.
+    path("admin/login/", views.admin_login, name="admin-login-via-allauth"),
     path("admin/dashboard/", admin.site.admin_view(admin_views.dashboard), name="admin-dashboard"),
     path("admin/", admin.site.admin_view(admin_views.index), name="admin-index-with-summary"),
     path("admin/", admin.site.urls),

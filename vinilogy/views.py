@@ -1,9 +1,12 @@
-"""Project-level pages: the landing page and the health probe."""
+"""Project-level pages: the landing page, the admin's way in and the health probe."""
 import hmac
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 
 from .health import run_checks
@@ -11,6 +14,21 @@ from .health import run_checks
 
 def home(request):
     return render(request, "home.html")
+
+
+def admin_login(request):
+    """/admin/login/ (GET or POST): to allauth's sign-in, never Django's unthrottled admin form.
+
+    A signed-in listener who is not staff is refused here: sending them to sign in again would
+    bounce them between the admin and the sign-in page."""
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
+        next_url = reverse("admin:index")
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
+    if not request.user.is_staff:
+        raise PermissionDenied("Your account has no access to the operators' console.")
+    return redirect(next_url)
 
 
 @never_cache
