@@ -4,6 +4,8 @@ With no environment at all the site runs on the embedded default: a SQLite file,
 Celery tasks executed eagerly in-process, DEBUG on. DEBUG=0 is production and
 fails loudly when a required value is missing.
 """
+import base64
+import hashlib
 from pathlib import Path
 
 import environ
@@ -20,6 +22,15 @@ _DEV_SECRET = "django-insecure-local-only-vinilogy-embedded-default-key-01234567
 SECRET_KEY = env("SECRET_KEY", default=_DEV_SECRET if DEBUG else None)
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG=0")
+# Fernet keys for tokens and secrets stored in the database (accounts.encryption): the first
+# encrypts, all decrypt, so a new key goes first and the old ones stay until
+# `manage.py reencrypt_secrets` has run. Required when DEBUG=0; locally one is derived from
+# SECRET_KEY.
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
+if not FIELD_ENCRYPTION_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS must be set when DEBUG=0 (Fernet.generate_key())")
+    FIELD_ENCRYPTION_KEYS = [base64.urlsafe_b64encode(hashlib.sha256(f"fields:{SECRET_KEY}".encode()).digest()).decode()]
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -301,10 +312,14 @@ if not DEBUG:
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG=0")
 
+# Every log line passes the HTTP layer's redaction rules (integrations.log_redaction), at
+# every level and from every library; Celery workers log through the same handler.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_secrets": {"()": "integrations.log_redaction.RedactSecrets"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
