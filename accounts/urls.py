@@ -10,10 +10,10 @@ urlpatterns = [
     path("onboarding/profile/", views.profile_update, name="profile_update"),
     path("onboarding/artists/", views.seed_search, name="seed_search"),
     path("onboarding/seeds/", views.seed_add, name="seed_add"),
-    path("onboarding/seeds/<int:artist_id>/remove/", views.seed_remove, name="seed_remove"),
-    path("onboarding/sources/<int:account_id>/disconnect/", views.source_disconnect, name="source_disconnect"),
+    path("onboarding/seeds/<id:artist_id>/remove/", views.seed_remove, name="seed_remove"),
+    path("onboarding/sources/<id:account_id>/disconnect/", views.source_disconnect, name="source_disconnect"),
     path("onboarding/sources/<slug:source>/sync/", views.source_sync, name="source_sync"),
     path("onboarding/sources/<slug:source>/disconnect/", views.username_disconnect, name="username_disconnect"),
     path("wantlist/", views.wantlist, name="wantlist"),
-    path("wantlist/<int:album_id>/remove/", views.wantlist_remove, name="wantlist_remove"),
+    path("wantlist/<id:album_id>/remove/", views.wantlist_remove, name="wantlist_remove"),
 ]

@@ -5,5 +5,5 @@ from . import views
 app_name = "pricing"
 
 urlpatterns = [
-    path("prices/releases/<int:release_id>/history.svg", views.release_price_chart, name="release_chart"),
+    path("prices/releases/<id:release_id>/history.svg", views.release_price_chart, name="release_chart"),
 ]

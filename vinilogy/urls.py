@@ -1,7 +1,10 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
-from . import admin_views, views
+from . import admin_views, converters, views
+
+# Before the apps' URLs are included: they name their ids <id:…>.
+register_converter(converters.IdConverter, "id")
 
 urlpatterns = [
     path("", views.home, name="home"),
