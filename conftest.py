@@ -25,3 +25,22 @@ def pytest_collection_modifyitems(config, items):
 def _media_in_tmp(settings, tmp_path):
     """Uploaded files from tests never land in the project's media folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def listener(client):
+    """A signed-in listener (modules that need a different listener define their own)."""
+    from accounts.factories import UserFactory
+
+    user = UserFactory(username="ana")
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: notes kept there (a fetch under way, why the last
+    one failed) are keyed by row id, and ids come back after a test's rollback."""
+    from django.core.cache import cache
+
+    cache.clear()

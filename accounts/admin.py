@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import CollectionItem, ListeningSnapshot, Profile, SeedArtist
+from .models import CollectionItem, ListeningSnapshot, Profile, SeedArtist, SourceUsername
 
 
 @admin.register(Profile)
@@ -35,3 +35,11 @@ class CollectionItemAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "release__title", "=release__discogs_id"]
     list_select_related = ["user", "release"]
     raw_id_fields = ["release"]
+
+
+@admin.register(SourceUsername)
+class SourceUsernameAdmin(admin.ModelAdmin):
+    list_display = ["user", "source", "username", "connected_at"]
+    list_filter = ["source"]
+    search_fields = ["user__username", "username"]
+    list_select_related = ["user"]

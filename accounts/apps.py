@@ -5,6 +5,10 @@ class AccountsConfig(AppConfig):
     name = "accounts"
 
     def ready(self):
-        from . import signals
+        from pricing import destinations
 
+        from . import signals  # every user gets a profile; tokens are encrypted at rest
+        from .models import active_countries, user_country
+
+        destinations.register(active_countries=active_countries, user_country=user_country)
         signals.connect_encrypted_fields()

@@ -8,18 +8,6 @@ from . import usernames
 from .models import Profile
 
 
-def country_choices():
-    """Countries we can name, by name; the recommendation engine owns the table."""
-    try:
-        from recommendations.countries import COUNTRY_NAMES
-    except ImportError:  # the table is not there yet: offer the default only
-        from django.conf import settings
-
-        COUNTRY_NAMES = {settings.DEFAULT_COUNTRY: settings.DEFAULT_COUNTRY}
-    by_name = sorted(COUNTRY_NAMES.items(), key=lambda item: item[1].removeprefix("the "))
-    return [(code, name.removeprefix("the ")) for code, name in by_name]
-
-
 class LastfmStartForm(forms.Form):
     """The landing page's one field: start from a Last.fm username."""
 
@@ -29,6 +17,36 @@ class LastfmStartForm(forms.Form):
         value = self.cleaned_data["lastfm_username"].strip()
         if usernames.problem("lastfm", value):
             raise forms.ValidationError(usernames.problem("lastfm", value))
+        return value
+
+
+class CollectionCsvForm(forms.Form):
+    """The Discogs collection export (Discogs → Collection → Export), as a CSV file."""
+
+    MAX_BYTES = 5 * 1024 * 1024
+    file = forms.FileField(label="Your Discogs collection export (CSV)")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError("That file is larger than 5 MB: a Discogs collection export is much smaller.")
+        return upload
+
+
+class SourceUsernameForm(forms.Form):
+    """Connect a listening source by username (any source of accounts/sources that connects so)."""
+
+    username = forms.CharField(max_length=100, label="Username", error_messages={"required": "Type your username first."})
+
+    def __init__(self, *args, source: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.source = source
+
+    def clean_username(self):
+        """Checked against the source's own character set (accounts.usernames)."""
+        value = self.cleaned_data["username"].strip()
+        if usernames.problem(self.source, value):
+            raise forms.ValidationError(usernames.problem(self.source, value))
         return value
 
 
@@ -42,19 +60,21 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = ["lastfm_username", "listenbrainz_username", "discogs_username", "country", "min_tracks_per_album"]
+        fields = ["lastfm_username", "listenbrainz_username", "discogs_username", "country", "min_tracks_per_album", "min_playcount"]
         labels = {
             "lastfm_username": "Last.fm username",
             "listenbrainz_username": "ListenBrainz username",
             "discogs_username": "Discogs username",
             "country": "Ship records to",
             "min_tracks_per_album": "Skip albums with fewer tracks than",
+            "min_playcount": "Ignore artists I played fewer times than",
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["country"] = forms.ChoiceField(choices=country_choices(), label="Ship records to")
         self.fields["min_tracks_per_album"].widget.attrs.update(min=1, max=40)
+        self.fields["min_playcount"].required = False  # empty means no minimum
+        self.fields["min_playcount"].widget.attrs.update(min=0)
         if self.instance.pk:
             names = self.instance.blocked_artists.order_by("name").values_list("name", flat=True)
             self.initial.setdefault("blocked", "\n".join(names))
@@ -64,6 +84,9 @@ class ProfileForm(forms.ModelForm):
         if not 1 <= value <= 40:
             raise forms.ValidationError("Choose between 1 and 40 tracks.")
         return value
+
+    def clean_min_playcount(self):
+        return self.cleaned_data.get("min_playcount") or 0
 
     def _clean_username(self, source):
         value = self.cleaned_data[f"{source}_username"].strip()

@@ -4,6 +4,7 @@ import json
 
 from django.conf import settings
 from django.db import models
+from django_countries.fields import CountryField
 
 
 def default_country():
@@ -22,17 +23,29 @@ class ListeningSource(models.TextChoices):
 
 class Profile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
-    country = models.CharField(max_length=2, default=default_country, help_text="Where records ship to")
+    country = CountryField(default=default_country, help_text="Where records ship to")
     lastfm_username = models.CharField(max_length=100, blank=True)
     discogs_username = models.CharField(max_length=100, blank=True)
     listenbrainz_username = models.CharField(max_length=100, blank=True)
     min_tracks_per_album = models.PositiveSmallIntegerField(default=6)
     min_playcount = models.PositiveIntegerField(default=0, help_text="Ignore artists played fewer times")
     blocked_artists = models.ManyToManyField("catalog.Artist", blank=True, related_name="blocked_by")
+    catalog_requested_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the catalog chain for this listener's taste was last started; cleared once built"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self):
         return f"Profile of {self.user}"
+
+
+def active_countries():
+    """Where our active listeners want records shipped (pricing.destinations asks)."""
+    return Profile.objects.filter(user__is_active=True).values_list("country", flat=True).distinct()
+
+
+def user_country(user):
+    return user.profile.country
 
 
 class SeedArtist(models.Model):
@@ -49,6 +62,25 @@ class SeedArtist(models.Model):
 
     def __str__(self):
         return f"{self.user} ← {self.artist} ({self.source})"
+
+
+class SourceUsername(models.Model):
+    """A listener's username on a listening source that has no column of its own on Profile.
+
+    Last.fm, ListenBrainz and Discogs keep theirs on Profile (the options form edits them);
+    a source added to accounts/sources later stores its username here, so adding one needs
+    no migration."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="source_usernames")
+    source = models.CharField(max_length=20)
+    username = models.CharField(max_length=100)
+    connected_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "source"], name="source_username_unique")]
+
+    def __str__(self):
+        return f"{self.user} · {self.source} · {self.username}"
 
 
 def payload_hash(payload):

@@ -1,15 +1,15 @@
 """What we know about a listener, kept up to date: listening snapshots, seed artists, collection.
 
-Each listening source is one `sync_*` function (Last.fm, Spotify, ListenBrainz, Discogs):
-fetch the payloads (accounts.listening), store one ListeningSnapshot per (source, period)
-and, only when a payload's hash changed, rebuild that source's SeedArtist rows. A sync with
+Each listening source is one module of accounts/sources (Last.fm, Spotify, ListenBrainz,
+Discogs, the Discogs CSV export, artists added by hand); `sync_source` reads any of them:
+fetch the payloads, store one ListeningSnapshot per (source, period) and, only when a
+payload's hash changed, rebuild that source's SeedArtist rows. A sync with
 nothing new writes nothing and says so (`SyncResult.changed`), so nothing downstream is
 recomputed. The Discogs collection also upserts the pressings (catalog.upsert) and the
 user's CollectionItem rows; the collection CSV export does the same from a file.
 
-    sync_source(user, source) -> SyncResult          # lastfm | spotify | listenbrainz | discogs
+    sync_source(user, source, client=None) -> SyncResult   # any syncable registered source
     connected_sources() -> list[(user_id, source)]    # what the daily fan-out syncs
-    sync_lastfm / sync_spotify / sync_listenbrainz / sync_discogs(user, client=None) -> SyncResult
     preview_import(user, source) -> ImportPreview     # what a sync would change; writes nothing
     import_discogs_csv(user, data) -> CsvImportResult
     add_seed_artist(user, artist) -> SeedArtist
@@ -21,36 +21,25 @@ import logging
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import timedelta
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
-from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from catalog.models import Album, Artist, Release, Source
 from catalog.upsert import find_album, find_artist, upsert_artist, upsert_release
+from integrations.queue import enqueue_api_task, failure_note, is_pending
 
-from recommendations.profile import MANUAL_SEED_WEIGHT, collection_weight, seed_weights
-
-from . import listening
+from . import listening, sources
+from .catalog_build import build_catalog
+from .weights import MANUAL_SEED_WEIGHT, collection_weight, seed_weights
 from .discogs_csv import parse_collection_csv
 from .models import CollectionItem, ListeningSnapshot, ListeningSource, Profile, SeedArtist, payload_hash
+from .signals import taste_changed
+from .sources import SourceUnavailable
 
 logger = logging.getLogger(__name__)
-
-SYNC_SOURCES = ("lastfm", "spotify", "listenbrainz", "discogs")
-# The catalog source recorded on an artist first met through each listening source.
-CATALOG_SOURCE = {
-    ListeningSource.LASTFM: Source.LASTFM,
-    ListeningSource.SPOTIFY: Source.SPOTIFY,
-    ListeningSource.LISTENBRAINZ: Source.LISTENBRAINZ,
-    ListeningSource.DISCOGS: Source.DISCOGS,
-    ListeningSource.DISCOGS_CSV: Source.DISCOGS,
-    ListeningSource.MANUAL: Source.MANUAL,
-}
-# Refresh a Spotify token that expires within this margin rather than fail mid-sync.
-TOKEN_MARGIN = timedelta(minutes=1)
-
 
 @dataclass
 class SeedChanges:
@@ -79,10 +68,6 @@ class SyncResult:
             f"{self.source}: {self.snapshots_changed} snapshot(s) changed; artists "
             f"{s.added} added, {s.updated} updated, {s.removed} removed, {s.unchanged} unchanged"
         )
-
-
-class SourceUnavailable(Exception):
-    """The listener has not connected this source (or the site lacks its API key)."""
 
 
 # --- snapshots ----------------------------------------------------------------------------------
@@ -121,7 +106,8 @@ class Weighted:
 
 def weighted_artists(source, payloads: dict[str, dict]) -> dict[str, Weighted]:
     """Artist key → weight for one source, from its payloads (all periods)."""
-    if source in (ListeningSource.DISCOGS, ListeningSource.DISCOGS_CSV):
+    taste = sources.get(source)
+    if taste.collection:
         counts = listening.discogs_artist_counts(payloads)
         return {key: Weighted(ref, collection_weight(owned, wanted)) for key, (ref, owned, wanted) in counts.items()}
     pairs = [pair for period, payload in payloads.items() for pair in listening.listens(source, period, payload)]
@@ -130,7 +116,7 @@ def weighted_artists(source, payloads: dict[str, dict]) -> dict[str, Weighted]:
         # Keep the reference that carries ids: it finds the right artist more surely.
         if ref.key not in refs or (not any(refs[ref.key].ids.values()) and any(ref.ids.values())):
             refs[ref.key] = ref
-    weights = seed_weights(listen for _, listen in pairs)
+    weights = seed_weights((listen for _, listen in pairs), taste.weight, taste.recency)
     return {key: Weighted(refs[key], w.weight, w.playcount) for key, w in weights.items()}
 
 
@@ -156,7 +142,7 @@ def resolve_artist(ref: listening.ArtistRef, source, *, create: bool):
     artist = find_artist(ref.name, **ids)
     if artist is not None or not create:
         return artist
-    return upsert_artist(ref.name, **ids, source=CATALOG_SOURCE.get(source, Source.MANUAL)).obj
+    return upsert_artist(ref.name, **ids, source=sources.get(source).catalog_source).obj
 
 
 @dataclass(frozen=True)
@@ -230,147 +216,36 @@ def _apply_plan(user, source, plan) -> SeedChanges:
 # --- the sources ----------------------------------------------------------------------------------
 
 
-def sync_source(user, source) -> SyncResult:
-    syncs = {"lastfm": sync_lastfm, "spotify": sync_spotify, "listenbrainz": sync_listenbrainz, "discogs": sync_discogs}
-    if source not in syncs:
-        raise ValueError(f"Unknown listening source {source!r}; use one of {', '.join(SYNC_SOURCES)}")
-    return syncs[source](user)
-
-
-def connected_sources():
-    """(user id, source) for every active user and listening source they connected."""
-    from allauth.socialaccount.models import SocialAccount
-
-    profiles = Profile.objects.filter(user__is_active=True)
-    pairs = set()
-    for field_name, source in (("lastfm_username", "lastfm"), ("listenbrainz_username", "listenbrainz"), ("discogs_username", "discogs")):
-        pairs |= {(user_id, source) for user_id in profiles.exclude(**{field_name: ""}).values_list("user_id", flat=True)}
-    accounts = SocialAccount.objects.filter(user__is_active=True, provider__in=["spotify", "discogs"])
-    pairs |= set(accounts.values_list("user_id", "provider"))
-    return sorted(pairs)
-
-
-def _sync(user, source, client=None) -> SyncResult:
-    """Fetch payloads, store the changed ones; only then rebuild what depends on them."""
+def sync_source(user, source, client=None) -> SyncResult:
+    """Fetch a source's payloads, store the changed ones; only then rebuild what depends on them."""
+    taste = _syncable(source)
     try:
-        payloads = fetch_payloads(user, source, client)
+        payloads = taste.fetch(user, client)
     except SourceUnavailable as reason:
         return SyncResult(source, skipped=True, note=str(reason))
     changed = store_payloads(user, source, payloads)
     result = SyncResult(source, changed=bool(changed), snapshots_changed=changed)
     if changed:
-        if source == ListeningSource.DISCOGS:
+        if taste.collection:
             store_collection(user, payloads, source)
         result.seeds = rebuild_seeds(user, source)
         _refresh_recommendations(user)
     return result
 
 
-def sync_lastfm(user, client=None) -> SyncResult:
-    """Top artists and albums for overall, 12 and 6 months (Profile.lastfm_username)."""
-    return _sync(user, ListeningSource.LASTFM, client)
-
-
-def sync_spotify(user, client=None) -> SyncResult:
-    """Top artists and tracks for the long, medium and short term (allauth token)."""
-    return _sync(user, ListeningSource.SPOTIFY, client)
-
-
-def sync_listenbrainz(user, client=None) -> SyncResult:
-    """Top artists and release groups (Profile.listenbrainz_username)."""
-    return _sync(user, ListeningSource.LISTENBRAINZ, client)
-
-
-def sync_discogs(user, client=None) -> SyncResult:
-    """Collection and wantlist: snapshots, then pressings and collection items, then seeds."""
-    return _sync(user, ListeningSource.DISCOGS, client)
-
-
-def fetch_payloads(user, source, client=None) -> dict[str, dict]:
-    """{period: payload} from the provider; SourceUnavailable when the user has not connected it."""
-    fetchers = {
-        "lastfm": _fetch_lastfm,
-        "spotify": _fetch_spotify,
-        "listenbrainz": _fetch_listenbrainz,
-        "discogs": _fetch_discogs,
-    }
-    return fetchers[source](user, client)
-
-
-def _fetch_lastfm(user, client):
-    from integrations.lastfm import LastfmClient
-
-    username = user.profile.lastfm_username
-    if not username:
-        raise SourceUnavailable("no Last.fm username on the profile")
-    return listening.fetch_lastfm(client or _client_or_unavailable(LastfmClient.from_settings), username)
-
-
-def _fetch_listenbrainz(user, client):
-    from integrations.listenbrainz import ListenBrainzClient
-
-    username = user.profile.listenbrainz_username
-    if not username:
-        raise SourceUnavailable("no ListenBrainz username on the profile")
-    return listening.fetch_listenbrainz(client or ListenBrainzClient.from_settings(), username)
-
-
-def _client_or_unavailable(build):
+def _syncable(source):
     try:
-        return build()
-    except ValueError as error:  # a client without its site-wide key says so with ValueError
-        raise SourceUnavailable(str(error)) from error
+        taste = sources.get(source)
+    except KeyError as unknown:
+        raise ValueError(str(unknown).strip("'\"")) from None
+    if not taste.syncable:
+        raise ValueError(f"{taste.label} is not read by a sync; use one of {', '.join(s.name for s in sources.syncable())}")
+    return taste
 
 
-def _social_token(user, provider):
-    from allauth.socialaccount.models import SocialToken
-
-    return SocialToken.objects.filter(account__user=user, account__provider=provider).select_related("account").first()
-
-
-def _fetch_spotify(user, client):
-    if client is None:
-        token = _social_token(user, "spotify")
-        if token is None:
-            raise SourceUnavailable("Spotify is not connected (optional: Last.fm or ListenBrainz work without it)")
-        client = _spotify_client(token)
-    return listening.fetch_spotify(client)
-
-
-def _spotify_client(token):
-    from integrations.spotify import SpotifyClient
-
-    if token.expires_at is not None and token.expires_at <= timezone.now() + TOKEN_MARGIN:
-        refresh_spotify_token(token)
-    return SpotifyClient(token.token, refresh=lambda: refresh_spotify_token(token))
-
-
-def refresh_spotify_token(token) -> str:
-    """Trade the stored refresh token for a new access token and save it on the SocialToken."""
-    from integrations.spotify import SpotifyTokenRefresher
-
-    if not token.token_secret:
-        raise SourceUnavailable("the Spotify connection has no refresh token: connect Spotify again")
-    fresh = _client_or_unavailable(SpotifyTokenRefresher.from_settings)(token.token_secret)
-    token.token = fresh.access_token
-    # Spotify may rotate the refresh token; when it does not, the old one stays valid.
-    token.token_secret = fresh.refresh_token or token.token_secret
-    token.expires_at = timezone.now() + timedelta(seconds=fresh.expires_in) if fresh.expires_in else None
-    token.save(update_fields=["token", "token_secret", "expires_at"])
-    return token.token
-
-
-def _fetch_discogs(user, client):
-    from integrations.discogs import DiscogsClient
-
-    token = _social_token(user, "discogs")
-    username = (token.account.extra_data or {}).get("username") if token else ""
-    if token and username and client is None:
-        client = DiscogsClient.for_user(token.token, token.token_secret)
-    username = username or user.profile.discogs_username
-    if not username:
-        raise SourceUnavailable("Discogs is not connected and the profile has no Discogs username")
-    return listening.fetch_discogs(client or DiscogsClient.from_settings(), username)
+def connected_sources():
+    """(user id, source) for every active user and listening source they connected."""
+    return sorted({(user_id, taste.name) for taste in sources.syncable() for user_id in taste.connected_user_ids()})
 
 
 # --- the Discogs collection: pressings and collection items ---------------------------------------
@@ -533,6 +408,22 @@ def add_seed_artist(user, artist) -> SeedArtist:
     return seed
 
 
+def look_up_new_artist(artist):
+    """An artist added by name that we never looked up: enqueue its lookup and catalog chain."""
+    if artist.refreshed_at is None and not artist.last_error:
+        enqueue_api_task("catalog.sync_artist", artist.pk, follow=True, price=True, priority=settings.LISTENER_CHAIN_PRIORITY)
+
+
+def lookup_state(artist):
+    """How the lookup of an artist added by name went: ("", ""), ("pending", ""), ("failed", why)."""
+    if artist.refreshed_at is not None:
+        return "", ""
+    why = artist.last_error or failure_note("catalog.sync_artist", artist.pk)
+    if why:
+        return "failed", why
+    return ("pending", "") if is_pending("catalog.sync_artist", artist.pk) else ("", "")
+
+
 def remove_seed_artist(user, artist_id) -> bool:
     """Remove an artist added by hand. Artists from listening come back with the next sync:
     blocking (Profile.blocked_artists) is how a listener keeps one out."""
@@ -543,9 +434,9 @@ def remove_seed_artist(user, artist_id) -> bool:
 
 
 def _refresh_recommendations(user):
-    from recommendations.services import refresh_if_stale
-
-    refresh_if_stale(user)
+    """The listener's taste changed: build the catalog it needs, and let recommendations know."""
+    build_catalog(user)
+    taste_changed.send(sender=Profile, user=user)
 
 
 # --- preview -----------------------------------------------------------------------------------------
@@ -592,9 +483,33 @@ def preview_import(user, source) -> ImportPreview:
         source, blocked=set(profile.blocked_artists.values_list("pk", flat=True)), min_playcount=profile.min_playcount
     )
     try:
-        payloads = fetch_payloads(user, source)
+        payloads = _syncable(source).fetch(user)
     except SourceUnavailable as reason:
         preview.note = f"skipped ({reason})"
         return preview
     preview.rows = plan_seeds(user, source, weighted_artists(source, payloads), create=False)
     return preview
+
+
+# Previews are computed by a task (they call the provider) and kept here for the page to show.
+PREVIEW_SECONDS = 30 * 60
+
+
+def store_preview(user, source) -> ImportPreview:
+    """Compute the preview of a sync and keep its lines for the listener's page to read."""
+    preview = preview_import(user, source)
+    cache.set(_preview_key(user.pk, source), preview.lines(), PREVIEW_SECONDS)
+    return preview
+
+
+def stored_preview(user, source):
+    """The lines of the last preview of this source, or None while none is ready."""
+    return cache.get(_preview_key(user.pk, source))
+
+
+def forget_preview(user, source):
+    cache.delete(_preview_key(user.pk, source))
+
+
+def _preview_key(user_id, source):
+    return f"sync-preview:{user_id}:{source}"

@@ -1,10 +1,21 @@
+"""Signals of the accounts app.
+
+`taste_changed` is how accounts tells the apps to its right (recommendations) that a
+listener's inputs changed (a sync brought new listening, a seed was added, the profile was
+saved) without importing them: imports run one way (ARCHITECTURE.md).
+"""
 from django.apps import apps
 from django.conf import settings
 from django.db.models.signals import post_init, post_save, pre_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from . import encryption
 from .models import Profile
+
+# Sent with `user=` after a listener's listening, seeds, collection or options changed.
+taste_changed = Signal()
+# Sent with `user=` once the catalog chain a listener's new taste asked for is done.
+catalog_ready = Signal()
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL)

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 
 from catalog.tasks import RETRYING
 
-from . import services
+from . import catalog_build, services
 
 
 @shared_task(name="accounts.sync_source", **RETRYING)
@@ -21,6 +21,13 @@ def sync_source(user_id, source):
     return services.sync_source(user, source).summary() if user else None
 
 
+@shared_task(name="accounts.preview_source", **RETRYING)
+def preview_source(user_id, source):
+    """What a sync of one source would change, kept for the listener's page; writes no row."""
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).select_related("profile").first()
+    return len(services.store_preview(user, source).rows) if user else None
+
+
 @shared_task(name="accounts.sync_connected_users", acks_late=True)
 def sync_connected_users():
     """Daily fan-out: one task per active user and source they connected."""
@@ -28,3 +35,19 @@ def sync_connected_users():
     for user_id, source in pairs:
         sync_source.delay(user_id, source)
     return len(pairs)
+
+
+@shared_task(name="accounts.finish_catalog_builds", acks_late=True)
+def finish_catalog_builds():
+    """Every few minutes: listeners whose catalog chain is done get their set regenerated
+    (the progress banner does the same while they watch)."""
+    user_ids = list(catalog_build.users_building())
+    for user_id in user_ids:
+        finish_catalog_build.delay(user_id)
+    return len(user_ids)
+
+
+@shared_task(name="accounts.finish_catalog_build", acks_late=True)
+def finish_catalog_build(user_id):
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    return catalog_build.finish_if_built(user).sentence() if user else None

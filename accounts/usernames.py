@@ -3,6 +3,7 @@
 - Last.fm: its sign-up form asks for 2 to 15 characters that begin with a letter and are
   letters, digits, '-' or '_'.
 - Discogs: letters, digits, '.', '-' and '_' (the characters its profile URLs show).
+- Any other source connected by username (accounts/sources): letters, digits, '.', '-', '_'.
 - ListenBrainz signs in with MusicBrainz accounts, whose names allow almost any character
   (spaces and accents included); we refuse only what cannot be one URL path segment:
   '/', control characters, surrounding spaces, and names made of dots alone ("." and "..").
@@ -23,9 +24,12 @@ RULES = {
 }
 
 
+DEFAULT_RULE = (_DISCOGS, "A username has only letters, digits, '.', '-' and '_'.")
+
+
 def problem(source: str, username: str) -> str:
     """Why `username` cannot be a `source` username, or '' when it can."""
-    pattern, rule = RULES[source]
+    pattern, rule = RULES.get(source, DEFAULT_RULE)
     if not pattern.fullmatch(username) or username.strip(".") == "" or username != username.strip():
         return rule
     return ""

@@ -1,26 +1,33 @@
-"""The listener's own pages: landing extras, onboarding (taste sources, seeds, options), wantlist."""
+"""The listener's own pages: landing extras, onboarding (taste sources, seeds, options)."""
 from allauth.socialaccount.forms import DisconnectForm
 from allauth.socialaccount.models import SocialAccount
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Max
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from catalog.models import Album, Artist
-from catalog.services import get_or_create_artist
-from integrations.errors import ApiError
-from pricing.views import attach_price_charts, best_prices_by_album, shipping_country
-from recommendations.countries import country_name
-from recommendations.models import Feedback
-from recommendations.services import refresh_if_stale, undo_feedback
+from catalog.models import Artist, Source
+from catalog.upsert import find_artist, upsert_artist
+from integrations.queue import enqueue_api_task, failure_note
 
-from .forms import LastfmStartForm, ProfileForm
-from .models import CollectionItem, SeedArtist
-from .services import add_seed_artist, remove_seed_artist
-from .tasks import sync_source
+from . import sources
+from .catalog_build import finish_if_built
+from .forms import CollectionCsvForm, LastfmStartForm, ProfileForm, SourceUsernameForm
+from .models import ListeningSnapshot, Profile, SeedArtist
+from .services import (
+    add_seed_artist,
+    forget_preview,
+    import_discogs_csv,
+    look_up_new_artist,
+    lookup_state,
+    remove_seed_artist,
+    stored_preview,
+)
+from .signals import taste_changed
 
 PENDING_LASTFM = "pending_lastfm_username"
 SEED_SEARCH_LIMIT = 8
@@ -62,11 +69,19 @@ def _set_lastfm(request, username):
 # --- onboarding ------------------------------------------------------------------------
 
 
-USERNAME_SOURCES = {
-    "lastfm": ("Last.fm", "lastfm_username"),
-    "listenbrainz": ("ListenBrainz", "listenbrainz_username"),
-    "discogs": ("Discogs", "discogs_username"),
-}
+def _username_source(name):
+    """A registered source connected by a username on the profile, or 404."""
+    taste = next((s for s in sources.registered() if s.name == name and s.by_username), None)
+    if taste is None:
+        raise Http404("Unknown source")
+    return taste
+
+
+def _syncable_source(name):
+    taste = next((s for s in sources.syncable() if s.name == name), None)
+    if taste is None:
+        raise Http404("Unknown source")
+    return taste
 
 
 @login_required
@@ -78,19 +93,29 @@ def onboarding(request):
 
 
 def _onboarding_context(request, form):
-    profile = request.user.profile
     return {
         "form": form,
-        "seeds": _seeds(request.user),
+        **_seed_list_context(request.user),
         "listened": _listened(request.user),
         "social_accounts": SocialAccount.objects.filter(user=request.user),
-        "username_sources": [
-            {"key": key, "label": label, "username": getattr(profile, field)}
-            for key, (label, field) in USERNAME_SOURCES.items()
-        ],
+        "username_sources": _username_sources(request.user),
         **_seed_search_context(request),
         "title": "Your taste",
     }
+
+
+def _username_sources(user):
+    """Every registered source connected by username, with the listener's username and last sync."""
+    synced = dict(
+        ListeningSnapshot.objects.filter(user=user).values("source").annotate(at=Max("fetched_at")).values_list("source", "at")
+    )
+    brought = dict(SeedArtist.objects.filter(user=user).values("source").annotate(n=Count("pk")).values_list("source", "n"))
+    return [
+        {"key": taste.name, "label": taste.label, "username": taste.username(user),
+         "synced_at": synced.get(taste.name), "artists": brought.get(taste.name, 0)}
+        for taste in sources.registered()
+        if taste.by_username
+    ]
 
 
 def _seed_search_context(request):
@@ -119,7 +144,7 @@ def profile_update(request):
     if not form.is_valid():
         return render(request, "accounts/onboarding.html", _onboarding_context(request, form), status=400)
     form.save()
-    refresh_if_stale(request.user)
+    taste_changed.send(sender=Profile, user=request.user)
     messages.success(request, "Saved. Your recommendations now use these settings.")
     return redirect("accounts:onboarding")
 
@@ -138,21 +163,23 @@ def seed_add(request):
     artist, error = _artist_to_seed(request.POST)
     if artist is not None:
         add_seed_artist(request.user, artist)
+        look_up_new_artist(artist)
     return _seeds_response(request, error)
 
 
 def _artist_to_seed(data):
-    """(artist, None), or (None, why not) in words for the listener."""
+    """(artist, None), or (None, why not) in words for the listener.
+
+    A name we do not know yet becomes a bare artist at once; adding the seed enqueues its
+    lookup (MusicBrainz, Last.fm) and catalog chain, and the seed list says how that went.
+    No request waits on a provider."""
     if data.get("artist_id", "").isdigit():
         artist = Artist.objects.filter(pk=data["artist_id"]).first()
         return (artist, None) if artist else (None, "That artist is no longer in our catalog.")
     name = data.get("name", "").strip()[:300]
     if not name:
         return None, "Type an artist's name first."
-    try:
-        return get_or_create_artist(name=name), None
-    except ApiError:
-        return None, f"We could not look up “{name}” right now; try again in a moment."
+    return find_artist(name) or upsert_artist(name, source=Source.MANUAL).obj, None
 
 
 @login_required
@@ -164,11 +191,59 @@ def seed_remove(request, artist_id):
     return _seeds_response(request)
 
 
+@login_required
+@require_GET
+def seed_list(request):
+    """The seed list alone: polled while an artist added by name is being looked up."""
+    return render(request, "accounts/_seed_list.html", _seed_list_context(request.user))
+
+
+def _seed_list_context(user, error=None):
+    seeds = list(_seeds(user))
+    for seed in seeds:
+        seed.lookup, seed.lookup_error = lookup_state(seed.artist)
+    return {"seeds": seeds, "error": error, "looking_up": any(seed.lookup == "pending" for seed in seeds)}
+
+
+@login_required
+@require_GET
+def catalog_progress(request):
+    """How far the catalog chain for the listener's taste got; polled until it is done."""
+    return render(request, "accounts/_catalog_progress.html", {"progress": finish_if_built(request.user)})
+
+
 def _seeds_response(request, error=None):
     if request.htmx:
-        return render(request, "accounts/_seed_list.html", {"seeds": _seeds(request.user), "error": error})
+        return render(request, "accounts/_seed_list.html", _seed_list_context(request.user, error))
     if error:
         messages.error(request, error)
+    return redirect("accounts:onboarding")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def collection_csv(request):
+    """Upload the Discogs collection CSV export: good rows are imported, bad ones listed by line."""
+    form = CollectionCsvForm(request.POST, request.FILES) if request.method == "POST" else CollectionCsvForm()
+    result = None
+    if form.is_bound and form.is_valid():
+        result = import_discogs_csv(request.user, form.cleaned_data["file"].read())
+        form = CollectionCsvForm()
+    context = {"form": form, "result": result, "title": "Import your Discogs collection"}
+    return render(request, "accounts/collection_csv.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def username_connect(request, source):
+    """Start reading a listening source we know by username."""
+    taste = _username_source(source)
+    form = SourceUsernameForm(request.POST, source=taste.name)
+    if not form.is_valid():
+        messages.error(request, form.errors["username"][0])
+        return redirect("accounts:onboarding")
+    taste.set_username(request.user, form.cleaned_data["username"])
+    messages.success(request, f"{taste.label} user {form.cleaned_data['username']} connected: “Sync now” reads it.")
     return redirect("accounts:onboarding")
 
 
@@ -176,33 +251,37 @@ def _seeds_response(request, error=None):
 @require_POST
 def username_disconnect(request, source):
     """Stop reading a listening source we know by username (Last.fm, ListenBrainz, Discogs)."""
-    if source not in USERNAME_SOURCES:
-        raise Http404("Unknown source")
-    label, field = USERNAME_SOURCES[source]
-    profile = request.user.profile
-    setattr(profile, field, "")
-    profile.save(update_fields=[field])
-    messages.success(request, f"{label} disconnected.")
+    taste = _username_source(source)
+    taste.set_username(request.user, "")
+    messages.success(request, f"{taste.label} disconnected.")
     return redirect("accounts:onboarding")
-
-
-SOURCE_LABELS = {"lastfm": "Last.fm", "spotify": "Spotify", "listenbrainz": "ListenBrainz", "discogs": "Discogs"}
 
 
 @login_required
 @require_POST
 def source_sync(request, source):
     """Read a connected listening source now instead of waiting for the nightly sync."""
-    if source not in SOURCE_LABELS:
-        raise Http404("Unknown source")
-    label = SOURCE_LABELS[source]
-    try:
-        sync_source.delay(request.user.pk, source)
-    except ApiError as error:  # eager Celery (the embedded default) runs the sync right here
-        messages.error(request, f"{label} could not be read: {error}")
-    else:
-        messages.success(request, f"Reading your {label} data; your recommendations follow it.")
+    label = _syncable_source(source).label
+    # A worker reads it; on the embedded default it runs once this response is sent.
+    enqueue_api_task("accounts.sync_source", request.user.pk, source)
+    messages.success(request, f"Reading your {label} data; your recommendations follow it.")
     return redirect("accounts:onboarding")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def source_preview(request, source):
+    """POST asks for a preview of what a sync would change (a task reads the provider); GET
+    shows it once ready, polling until then. Nothing is written until "Sync now"."""
+    taste = _syncable_source(source)
+    if request.method == "POST":
+        forget_preview(request.user, source)
+        enqueue_api_task("accounts.preview_source", request.user.pk, source)
+    lines = stored_preview(request.user, source)
+    failure = failure_note("accounts.preview_source", request.user.pk) if lines is None else None
+    context = {"source": taste, "lines": lines, "failure": failure, "title": f"Preview · {taste.label}"}
+    template = "accounts/_source_preview.html" if request.htmx else "accounts/source_preview.html"
+    return render(request, template, context)
 
 
 @login_required
@@ -218,42 +297,3 @@ def source_disconnect(request, account_id):
     else:
         messages.error(request, " ".join(form.non_field_errors()) or "Could not disconnect that account.")
     return redirect("accounts:onboarding")
-
-
-# --- wantlist --------------------------------------------------------------------------
-
-
-@login_required
-@require_GET
-def wantlist(request):
-    country = shipping_country(request)
-    albums = _wantlisted_albums(request.user, country)
-    discogs_items = _discogs_wantlist(request.user)
-    pressings = [r for album in albums for r in album.releases.all()] + [item.release for item in discogs_items]
-    attach_price_charts(pressings, country)
-    context = {"albums": albums, "discogs_items": discogs_items, "country": country_name(country), "title": "Wantlist"}
-    return render(request, "accounts/wantlist.html", context)
-
-
-def _wantlisted_albums(user, country):
-    album_ids = Feedback.objects.filter(user=user, kind=Feedback.Kind.WANTLIST).values("album_id")
-    albums = list(Album.objects.filter(pk__in=album_ids).select_related("artist").prefetch_related("releases"))
-    best = best_prices_by_album([a.pk for a in albums], country)
-    for album in albums:
-        album.best_price = best.get(album.pk)
-    return albums
-
-
-def _discogs_wantlist(user):
-    items = CollectionItem.objects.filter(user=user, folder=CollectionItem.Folder.WANTLIST)
-    return list(items.select_related("release__album__artist").order_by("release__title"))
-
-
-@login_required
-@require_POST
-def wantlist_remove(request, album_id):
-    get_object_or_404(Feedback, user=request.user, album_id=album_id, kind=Feedback.Kind.WANTLIST)
-    undo_feedback(request.user, album_id, Feedback.Kind.WANTLIST)
-    if request.htmx:
-        return render(request, "accounts/_wantlist_removed.html")
-    return redirect("accounts:wantlist")

@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/ingest.py [--failure-rate 0.2] [--dump-copies 10]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/vinilogy .venv/bin/python benchmarks/ingest.py
 
-Runs the demo's recorded chain (catalog/fixtures/demo/chain.json: the catalog services over
+Runs the demo's recorded chain (vinilogy/fixtures/demo/chain.json: the catalog services over
 the replay folder, nothing reaches the network) twice in a throwaway database (a SQLite file
 in a temp dir by default, a test database beside DATABASE_URL's on PostgreSQL), and prints
 for each run: API calls per provider and per album, lookups answered by fresh rows (cache
@@ -41,11 +41,12 @@ def setup_django(tmp):
 
 def run_chain(failure_rate):
     """One pass of the recorded chain; returns (RunStats, seconds)."""
-    from catalog import demo, services
+    from vinilogy import demo
+    from integrations import runs
 
     manifest = demo.load_chain_manifest()
     started = time.monotonic()
-    with services.collecting_stats() as stats, demo.replaying(VINILOGY_REPLAY_FAILURE_RATE=failure_rate, VINILOGY_REPLAY_SEED="bench"):
+    with runs.collecting_stats() as stats, demo.replaying(VINILOGY_REPLAY_FAILURE_RATE=failure_rate, VINILOGY_REPLAY_SEED="bench"):
         demo.load_exchange_rates()
         demo.run_recorded_chain(manifest)
     return stats, time.monotonic() - started

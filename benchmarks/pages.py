@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/pages.py [--requests 50]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/vinilogy .venv/bin/python benchmarks/pages.py
 
-Loads the real offline demo catalog (manage.py load_demo: recorded data only, catalog/demo.py)
+Loads the real offline demo catalog (manage.py load_demo: recorded data only, vinilogy/demo.py)
 into a throwaway database (a SQLite file in a temp dir by default, a test database beside
 DATABASE_URL's on PostgreSQL), generates the demo listener's set as `manage.py
 generate_recommendations demo` does (24 albums), signs them in with Django's test Client, then
@@ -49,7 +49,7 @@ def signed_in_client():
     from django.core.management import call_command
     from django.test import Client
 
-    from catalog.demo import DEMO_USERNAME
+    from vinilogy.demo import DEMO_USERNAME
 
     call_command("load_demo", "--no-progress", stdout=io.StringIO())
     call_command("generate_recommendations", DEMO_USERNAME, stdout=io.StringIO())

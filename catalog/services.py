@@ -19,26 +19,19 @@ pressings are kept apart by a compare-and-set claim on Album.releases_sync_start
 `collecting_stats()` counts what a run did (rows created/updated, cache hits, errors, and API
 calls from the ApiCall log) for the manage.py commands and the benchmark.
 """
-import contextvars
-import itertools
 import logging
-import threading
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.signals import setting_changed
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Max, Q
-from django.dispatch import receiver
+from django.db.models import F, Q
 from django.utils import timezone
 
-from integrations.discogs import DiscogsClient
+from integrations.clients import discogs, lastfm, musicbrainz
 from integrations.errors import ApiError, NotFound
-from integrations.lastfm import LastfmClient
-from integrations.models import ApiCall
-from integrations.musicbrainz import MusicBrainzClient
+from integrations.runs import counted, note, record_permanent_error
+from integrations.runs import stamp as _stamp
 
 from .dump_import import format_objects
 from .matching import split_discogs_title, title_confidence
@@ -53,146 +46,6 @@ SIMILARS_LIMIT = 100
 MB_SEARCH_MIN_SCORE = 90
 # A worker that crashed mid-sync leaves its claim behind; after this long another may take it.
 RELEASES_CLAIM_LEASE = timedelta(minutes=15)
-ERROR_MAX_CHARS = 2000
-
-
-# --- run statistics --------------------------------------------------------------------------
-
-
-@dataclass
-class RunStats:
-    """What one command or benchmark run did. API calls are counted from the ApiCall log."""
-
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    cache_hits: int = 0  # lookups answered by fresh rows
-    api_lookups: int = 0  # lookups that had to ask a provider
-    errors: list = field(default_factory=list)
-    api_call_floor: int = 0
-
-    @classmethod
-    def start(cls):
-        return cls(api_call_floor=ApiCall.objects.aggregate(last=Max("pk"))["last"] or 0)
-
-    def api_calls(self):
-        rows = ApiCall.objects.filter(pk__gt=self.api_call_floor).values("provider").annotate(n=Count("pk"))
-        return {row["provider"]: row["n"] for row in rows.order_by("provider")}
-
-    @property
-    def cache_hit_ratio(self):
-        lookups = self.cache_hits + self.api_lookups
-        return self.cache_hits / lookups if lookups else 0.0
-
-    def summary(self):
-        calls = self.api_calls()
-        per_provider = ", ".join(f"{provider} {n}" for provider, n in calls.items()) or "none"
-        return (
-            f"created {self.created}, updated {self.updated}, unchanged {self.unchanged}; "
-            f"API calls {sum(calls.values())} ({per_provider}); cache hits {self.cache_hits}; "
-            f"errors {len(self.errors)}"
-        )
-
-    def as_dict(self):
-        return {
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "cache_hits": self.cache_hits,
-            "api_lookups": self.api_lookups,
-            "errors": self.errors[:50],
-            "api_calls": self.api_calls(),
-        }
-
-
-_current_stats = contextvars.ContextVar("catalog_run_stats", default=None)
-
-
-@contextmanager
-def collecting_stats(stats=None):
-    """Count what the services do inside the block (the caller's thread only)."""
-    stats = stats or RunStats.start()
-    token = _current_stats.set(stats)
-    try:
-        yield stats
-    finally:
-        _current_stats.reset(token)
-
-
-def note(outcome, n=1):
-    """Count an outcome in the current run: "created", "updated", "unchanged", "cache_hits"
-    (a fresh row answered) or "api_lookups" (a provider had to be asked)."""
-    stats = _current_stats.get()
-    if stats is not None:
-        setattr(stats, outcome, getattr(stats, outcome) + n)
-
-
-def note_error(message):
-    stats = _current_stats.get()
-    if stats is not None:
-        stats.errors.append(message)
-
-
-def counted(result):
-    """The row of an Upserted, counted as created, updated or unchanged."""
-    note(result.outcome)
-    return result.obj
-
-
-# --- clients and errors ----------------------------------------------------------------------
-
-
-_clients = threading.local()
-_settings_generation = itertools.count()
-_current_generation = next(_settings_generation)
-
-
-@receiver(setting_changed)
-def _forget_clients(**kwargs):
-    """Settings changed (tests, the demo's replay): every thread builds its clients again."""
-    global _current_generation
-    _current_generation = next(_settings_generation)
-
-
-def cached_client(provider, build):
-    """One client per provider and thread, kept until the settings change: its requests
-    Session keeps connections alive, and under replay the seeded faults follow one sequence
-    instead of starting over at every call."""
-    cached = getattr(_clients, provider, None)
-    if cached is None or cached[0] != _current_generation:
-        cached = (_current_generation, build())
-        setattr(_clients, provider, cached)
-    return cached[1]
-
-
-def musicbrainz():
-    return cached_client("musicbrainz", MusicBrainzClient.from_settings)
-
-
-def discogs():
-    return cached_client("discogs", DiscogsClient.from_settings)
-
-
-def lastfm():
-    """The Last.fm client, or None when no API key is configured (Last.fm data is optional)."""
-    return cached_client("lastfm", LastfmClient.from_settings) if settings.LASTFM_API_KEY else None
-
-
-def record_permanent_error(row, error, **stamps):
-    """Keep a permanent API error on its row and stamp it refreshed; re-raise a transient one."""
-    if not error.permanent:
-        raise error
-    message = str(error)[:ERROR_MAX_CHARS]
-    _stamp(row, last_error=message, **stamps)
-    note_error(f"{type(row).__name__} {row.pk} ({row}): {message}")
-    logger.warning("Skipping %s %s: %s", type(row).__name__, row.pk, message)
-
-
-def _stamp(row, **fields):
-    """Write fields straight to the row (no signals, no other column touched)."""
-    type(row).objects.filter(pk=row.pk).update(**fields)
-    for name, value in fields.items():
-        setattr(row, name, value)
 
 
 def _is_fresh(stamp, window):

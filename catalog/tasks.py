@@ -1,6 +1,7 @@
 """Catalog Celery tasks: thin wrappers that take ids and call one service."""
 from celery import shared_task
 
+from integrations import queue
 from integrations.errors import RateLimited, Unavailable
 
 from . import csv_import, job_lease, services
@@ -51,16 +52,23 @@ RETRYING = {
 }
 
 
+def follow_up(task, *args, priority=None, **kwargs):
+    """Enqueue the next step of a chain at the priority the chain was started with (a
+    listener's chain goes ahead of background refreshes; None is the queue's default)."""
+    return task.apply_async(args, kwargs, priority=priority)
+
+
 @shared_task(name="catalog.sync_artist", queue="musicbrainz", **RETRYING)
-def sync_artist(artist_id, follow=True):
-    """Refresh one artist (MusicBrainz + Last.fm); then its similar artists and albums."""
+def sync_artist(artist_id, follow=True, price=False, priority=None):
+    """Refresh one artist (MusicBrainz + Last.fm); then its similar artists and albums (and,
+    with `price`, every studio album's prices once its pressings are in)."""
     artist = Artist.objects.filter(pk=artist_id).first()
     if artist is None:
         return None
     artist = services.refresh_artist(artist)
     if follow:
-        sync_artist_similars.delay(artist.pk)
-        sync_artist_albums.delay(artist.pk, follow=True)
+        follow_up(sync_artist_similars, artist.pk, priority=priority)
+        follow_up(sync_artist_albums, artist.pk, follow=True, price=price, priority=priority)
     return artist.pk
 
 
@@ -71,7 +79,7 @@ def sync_artist_similars(artist_id):
 
 
 @shared_task(name="catalog.sync_artist_albums", queue="musicbrainz", **RETRYING)
-def sync_artist_albums(artist_id, follow=True):
+def sync_artist_albums(artist_id, follow=True, price=False, priority=None):
     """The artist's albums; then one pressings task per studio album."""
     artist = Artist.objects.filter(pk=artist_id).first()
     if artist is None:
@@ -80,20 +88,23 @@ def sync_artist_albums(artist_id, follow=True):
     studio_ids = [album.pk for album in albums if album.is_studio]
     if follow:
         for album_id in studio_ids:
-            sync_album_releases.delay(album_id, follow=True)
+            follow_up(sync_album_releases, album_id, follow=True, price=price, priority=priority)
     return studio_ids
 
 
 @shared_task(name="catalog.sync_album_releases", queue="discogs", **RETRYING)
-def sync_album_releases(album_id, follow=True):
-    """Every vinyl pressing of one album; then the details of its representative pressing."""
+def sync_album_releases(album_id, follow=True, price=False, priority=None):
+    """Every vinyl pressing of one album; then the details of its representative pressing and,
+    with `price`, the album's prices (a pricing task, enqueued by name: pricing sits to our right)."""
     album = Album.objects.filter(pk=album_id).first()
     if album is None:
         return None
     services.sync_album_releases(album)
     release = services.representative_release(album) if follow else None
     if release is not None:
-        sync_release_details.delay(release.pk)
+        follow_up(sync_release_details, release.pk, priority=priority)
+    if follow and price and album.releases.exists():
+        follow_up(queue.task("pricing.refresh_album_prices"), album.pk, priority=priority)
     return album.releases.count()
 
 

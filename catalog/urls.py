@@ -7,9 +7,6 @@ app_name = "catalog"
 urlpatterns = [
     path("albums/<id:album_id>/", views.album_detail, name="album"),
     path("albums/<id:album_id>/tracklist/", views.album_tracklist, name="album_tracklist"),
-    path("albums/<id:album_id>/pressings/", views.album_pressings, name="album_pressings"),
-    path("albums/<id:album_id>/prices/", views.album_offers, name="album_offers"),
     path("albums/<id:album_id>/fetch/<str:kind>/", views.album_fetch, name="album_fetch"),
-    path("artists/<id:artist_id>/", views.artist_detail, name="artist"),
     path("search/", views.search, name="search"),
 ]

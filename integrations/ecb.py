@@ -3,7 +3,8 @@
     rates = EcbClient.from_settings().daily_rates()   # EuroRates
     rates.date            -> datetime.date the rates were set (a TARGET working day)
     rates.rates["USD"]    -> Decimal("1.0705"): 1 EUR = 1.0705 USD
-    rates.to_eur(Decimal("10"), "USD") -> Decimal in euros, or None for an unknown currency
+
+Converting amounts is pricing's rule (pricing.currency.to_eur), not the client's.
 
 The ECB publishes once a working day around 16:00 CET; the daily feed holds only that day.
 """
@@ -25,12 +26,6 @@ EUROFXREF_NS = "{http://www.ecb.int/vocabulary/2002-08-01/eurofxref}"
 class EuroRates:
     date: date
     rates: dict = field(default_factory=dict)  # ISO currency -> units per 1 EUR
-
-    def to_eur(self, amount, currency):
-        if currency == "EUR":
-            return amount
-        rate = self.rates.get(currency)
-        return None if rate is None else amount / rate
 
 
 class EcbClient:

@@ -1,10 +1,22 @@
+from django import forms
 from django.contrib import admin
 
+from . import sources
 from .models import AlbumBestPrice, ExchangeRate, PriceQuote, Store
+
+
+class StoreForm(forms.ModelForm):
+    kind = forms.ChoiceField(choices=lambda: [(s.name, s.label) for s in sources.registered()], label="Price source")
+    website = forms.URLField(required=False, assume_scheme="https")
+
+    class Meta:
+        model = Store
+        fields = "__all__"
 
 
 @admin.register(Store)
 class StoreAdmin(admin.ModelAdmin):
+    form = StoreForm
     list_display = ["name", "kind", "city", "country", "is_active", "search_url_template"]
     list_filter = ["kind", "is_active", "country"]
     list_editable = ["is_active"]

@@ -10,11 +10,15 @@ from django.db.models import Q
 
 class Store(models.Model):
     class Kind(models.TextChoices):
+        """The kinds of the built-in price sources (pricing/sources); a new source brings its own."""
+
         DISCOGS = "discogs", "Discogs marketplace"
         EBAY = "ebay", "eBay"
         LOCAL = "local", "Local record store"
 
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    # No `choices`: the price sources registry (pricing.sources) is the list of kinds, and the
+    # admin offers it; a model-level list would need a migration for every new source.
+    kind = models.CharField(max_length=10, help_text="Name of the price source whose quotes these are")
     name = models.CharField(max_length=200, unique=True)
     city = models.CharField(max_length=100, blank=True)
     country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2")

@@ -1,53 +1,80 @@
-"""Price pages: the price-history chart of one pressing, and the price helpers other pages share."""
-from django.conf import settings
+"""Pages that show prices: the album's pressings and offers fragments, the artist page with
+each album's best price, and the price-history chart of one pressing.
+
+The album page shell and its tracklist live in catalog (catalog.views); its price fragments
+are here because they read pricing's rows, and imports run one way (ARCHITECTURE.md).
+"""
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
-from django.utils.safestring import mark_safe
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from catalog.models import Release
+from catalog.models import Artist, Release
+from catalog.fragments import album_or_404, fetch_state, fragment_view, render_fragment
 
-from .charts import lowest_per_day, price_history_svg
-from .models import AlbumBestPrice, PriceQuote
-
-
-def shipping_country(request):
-    """Where prices are computed to: the listener's country, or the site default for visitors."""
-    if request.user.is_authenticated:
-        return request.user.profile.country
-    return settings.DEFAULT_COUNTRY
+from .charts import price_history_svg
+from .countries import country_name
+from .destinations import shipping_country
+from .queries import best_prices_by_album, chart_title, current_quotes, offers_by_source, price_histories
 
 
-def best_prices_by_album(album_ids, country):
-    """album id → its cheapest current AlbumBestPrice row shipping to `country` (store loaded)."""
-    best = {}
-    rows = AlbumBestPrice.objects.for_country(country).filter(album_id__in=album_ids).select_related("store")
-    for row in rows:
-        best.setdefault(row.album_id, row)
-    return best
+@require_GET
+@fragment_view("pressings")
+def album_pressings(request, album_id):
+    album = album_or_404(album_id)
+    pressings = _pressings_with_prices(album, shipping_country(request))
+    context = {"album": album, "pressings": pressings, "title": f"Pressings · {album}"}
+    if not pressings:
+        context["fetch"] = fetch_state(album, "pressings")
+    return render_fragment(request, "catalog/_pressings.html", context)
 
 
-def price_histories(release_ids, country):
-    """release id → its lowest total per day, over every quote ever seen (current and retired)."""
-    observations = {}
-    quotes = PriceQuote.objects.shipping_to(country).filter(release_id__in=release_ids)
-    for release_id, fetched_at, total in quotes.values_list("release_id", "fetched_at", "total_eur"):
-        observations.setdefault(release_id, []).append((fetched_at, total))
-    return {release_id: lowest_per_day(seen) for release_id, seen in observations.items()}
+@require_GET
+@fragment_view("prices")
+def album_offers(request, album_id):
+    album = album_or_404(album_id)
+    country = shipping_country(request)
+    sections = offers_by_source(album, country)
+    context = {
+        "album": album,
+        "country": country_name(country),
+        "sections": sections,
+        "has_quotes": any(section.quotes for section in sections),
+        "title": f"Prices · {album}",
+    }
+    if not context["has_quotes"]:
+        context["fetch"] = fetch_state(album, "prices")
+    return render_fragment(request, "catalog/_offers.html", context)
 
 
-def attach_price_charts(releases, country):
-    """Give each pressing with a price history an inline `chart_svg` (one query for all of them)."""
-    histories = price_histories([r.pk for r in releases], country)
-    for release in releases:
-        points = histories.get(release.pk)
-        release.chart_svg = mark_safe(price_history_svg(points, title=_chart_title(release))) if points else ""
-    return releases
+def _pressings_with_prices(album, country):
+    """Every vinyl pressing of the album, each with its cheapest current offer shipping to `country`."""
+    cheapest = {}
+    for quote in current_quotes(album, country).filter(release__isnull=False):
+        cheapest.setdefault(quote.release_id, quote)
+    pressings = list(album.releases.all())
+    for pressing in pressings:
+        pressing.best_quote = cheapest.get(pressing.pk)
+    return pressings
 
 
-def _chart_title(release):
-    return f"Lowest price of the {release} pressing over time, in EUR"
+@require_GET
+def artist_detail(request, artist_id):
+    artist = get_object_or_404(Artist, pk=artist_id)
+    albums = list(artist.albums.studio().with_release_counts().order_by("first_release_year", "title"))
+    best = best_prices_by_album([a.pk for a in albums], shipping_country(request))
+    for album in albums:
+        album.best_price = best.get(album.pk)
+    context = {"artist": artist, "albums": albums, "similar": _similar_artists(artist), "title": artist.name}
+    return render(request, "catalog/artist_detail.html", context)
+
+
+def _similar_artists(artist, limit=12):
+    """Most similar artists first, each once even when several sources agree."""
+    seen = {}
+    for link in artist.similar_to.select_related("to_artist").order_by("-score"):
+        seen.setdefault(link.to_artist_id, link.to_artist)
+    return list(seen.values())[:limit]
 
 
 @require_GET
@@ -56,5 +83,5 @@ def release_price_chart(request, release_id):
     """The chart as a standalone SVG image, for links and <img> tags."""
     release = get_object_or_404(Release, pk=release_id)
     points = price_histories([release.pk], shipping_country(request)).get(release.pk, [])
-    svg = price_history_svg(points, title=_chart_title(release), standalone=True)
+    svg = price_history_svg(points, title=chart_title(release), standalone=True)
     return HttpResponse(svg, content_type="image/svg+xml")

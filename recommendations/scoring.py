@@ -17,7 +17,7 @@ import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .countries import country_name, pressing_country
+from pricing.countries import country_name, pressing_country
 
 # Maximum points per component. The order is the order of the breakdown.
 TASTE_POINTS = 25.0

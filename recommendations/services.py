@@ -37,6 +37,7 @@ from django.utils import timezone
 from accounts.listening import album_plays
 from accounts.models import CollectionItem, ListeningSnapshot, SeedArtist, payload_hash
 from catalog.models import Album, Release
+from integrations.queue import enqueue
 from pricing.models import AlbumBestPrice
 
 from . import albums as album_selection
@@ -124,9 +125,7 @@ def _is_fresh(rec_set):
 
 
 def _enqueue_generation(set_id):
-    from .tasks import generate_set as generate_set_task
-
-    generate_set_task.delay(set_id)
+    enqueue("recommendations.generate_set", set_id)
 
 
 def inputs_hash(user) -> str:

@@ -11,6 +11,8 @@ urlpatterns = [
     path("recommendations/sets/<id:set_id>/grid/", views.set_grid, name="grid"),
     path("recommendations/items/<id:item_id>/feedback/", views.feedback, name="feedback"),
     path("recommendations/reset-dismissals/", views.reset_dismissals, name="reset_dismissals"),
+    path("wantlist/", views.wantlist, name="wantlist"),
+    path("wantlist/<id:album_id>/remove/", views.wantlist_remove, name="wantlist_remove"),
     path("api/recs", views.api_recs, name="api_recs"),
     path("api/recs/refresh", views.api_recs_refresh, name="api_recs_refresh"),
 ]

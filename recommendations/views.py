@@ -12,10 +12,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from pricing.views import shipping_country
+from accounts.models import CollectionItem
+from catalog.models import Album
+from pricing.countries import country_name
+from pricing.destinations import shipping_country
+from pricing.queries import attach_price_charts, best_prices_by_album
 
 from . import services
-from .countries import country_name
 from .models import Feedback, RecommendationItem, RecommendationSet
 
 IN_PROGRESS = {RecommendationSet.Status.PENDING, RecommendationSet.Status.RUNNING}
@@ -228,3 +231,43 @@ def _price_json(best):
     if best is None:
         return None
     return {"total_eur": str(best.total_eur), "store": best.store.name, "url": best.url, "ships_to": best.ships_to}
+
+
+# --- wantlist ------------------------------------------------------------------------------
+# What the listener wants: albums wantlisted here (Feedback) and the Discogs wantlist.
+
+
+@login_required
+@require_GET
+def wantlist(request):
+    country = shipping_country(request)
+    albums = _wantlisted_albums(request.user, country)
+    discogs_items = _discogs_wantlist(request.user)
+    pressings = [r for album in albums for r in album.releases.all()] + [item.release for item in discogs_items]
+    attach_price_charts(pressings, country)
+    context = {"albums": albums, "discogs_items": discogs_items, "country": country_name(country), "title": "Wantlist"}
+    return render(request, "recommendations/wantlist.html", context)
+
+
+def _wantlisted_albums(user, country):
+    album_ids = Feedback.objects.filter(user=user, kind=Feedback.Kind.WANTLIST).values("album_id")
+    albums = list(Album.objects.filter(pk__in=album_ids).select_related("artist").prefetch_related("releases"))
+    best = best_prices_by_album([a.pk for a in albums], country)
+    for album in albums:
+        album.best_price = best.get(album.pk)
+    return albums
+
+
+def _discogs_wantlist(user):
+    items = CollectionItem.objects.filter(user=user, folder=CollectionItem.Folder.WANTLIST)
+    return list(items.select_related("release__album__artist").order_by("release__title"))
+
+
+@login_required
+@require_POST
+def wantlist_remove(request, album_id):
+    get_object_or_404(Feedback, user=request.user, album_id=album_id, kind=Feedback.Kind.WANTLIST)
+    services.undo_feedback(request.user, album_id, Feedback.Kind.WANTLIST)
+    if request.htmx:
+        return render(request, "recommendations/_wantlist_removed.html")
+    return redirect("recommendations:wantlist")

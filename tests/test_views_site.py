@@ -20,13 +20,13 @@ def pages(client, django_capture_on_commit_callbacks):
     album, artist = world.albums["Mezzanine"], world.artists["Massive Attack"]
     public = [
         reverse("home"), reverse("account_login"), reverse("account_signup"), reverse("catalog:search") + "?q=b",
-        reverse("catalog:album", args=[album.pk]), reverse("catalog:artist", args=[artist.pk]),
-        reverse("catalog:album_tracklist", args=[album.pk]), reverse("catalog:album_pressings", args=[album.pk]),
-        reverse("catalog:album_offers", args=[album.pk]),
+        reverse("catalog:album", args=[album.pk]), reverse("pricing:artist", args=[artist.pk]),
+        reverse("catalog:album_tracklist", args=[album.pk]), reverse("pricing:album_pressings", args=[album.pk]),
+        reverse("pricing:album_offers", args=[album.pk]),
     ]
     private = [
         reverse("recommendations:page"), reverse("recommendations:reset_dismissals"), reverse("accounts:onboarding") + "?q=bj",
-        reverse("accounts:wantlist"), reverse("home"),
+        reverse("recommendations:wantlist"), reverse("home"),
     ]
     client.force_login(world.listener)
     with django_capture_on_commit_callbacks(execute=True):

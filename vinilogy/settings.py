@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sites",
     "django_htmx",
+    "django_countries",
     "django_celery_beat",
     "csp",
     "allauth",
@@ -57,6 +58,8 @@ INSTALLED_APPS = [
     "pricing",
     "accounts",
     "recommendations",
+    # The project package: console views, health, the demo loader and its commands.
+    "vinilogy",
 ]
 
 MIDDLEWARE = [
@@ -75,6 +78,8 @@ MIDDLEWARE = [
     "vinilogy.middleware.TextInputGuardMiddleware",
     "vinilogy.middleware.ProviderNotConfiguredMiddleware",
     "vinilogy.middleware.PrivateCacheMiddleware",
+    # Eager Celery (embedded default): API tasks a view enqueues run after its response.
+    "vinilogy.after_response.ApiTasksAfterResponseMiddleware",
 ]
 
 ROOT_URLCONF = "vinilogy.urls"
@@ -135,6 +140,8 @@ STORAGES = {
 }
 
 LOGIN_REDIRECT_URL = "/recommendations/"
+# Operators land on the admin after signing in, listeners on their recommendations.
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 LOGOUT_REDIRECT_URL = "/"
 
 # --- Content-Security-Policy (django-csp 4: one dict of directives) --------------------------
@@ -198,7 +205,6 @@ CELERY_TASK_ANNOTATIONS = ["vinilogy.celery_policy.TimeLimits"]
 # task may run (the longest hard limit), or a running task would be delivered twice. Read by
 # producers and workers alike, since both load these settings.
 CELERY_VISIBILITY_TIMEOUT = max(hard for _, (_, hard) in CELERY_TIME_LIMITS) + 600
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 # A task whose worker died this many times is parked in the dead-letter list (admin: Dead
 # letters) instead of being delivered again.
 CELERY_MAX_LOST_DELIVERIES = env.int("CELERY_MAX_LOST_DELIVERIES", default=3)
@@ -207,6 +213,18 @@ CELERY_MAX_LOST_DELIVERIES = env.int("CELERY_MAX_LOST_DELIVERIES", default=3)
 JOB_LEASE_SECONDS = env.int("JOB_LEASE_SECONDS", default=120)
 # Tasks without a provider queue go here (a test worker gets a queue of its own).
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="default")
+# Priorities on Redis: 0 is served first. Background refreshes take the default; a
+# listener's catalog chain (accounts.catalog_build) goes ahead of them.
+CELERY_TASK_DEFAULT_PRIORITY = 5
+LISTENER_CHAIN_PRIORITY = 0
+# Adding taste (a seed, a sync, an import) enqueues the catalog chain its set needs.
+BUILD_CATALOG_ON_TASTE = env.bool("BUILD_CATALOG_ON_TASTE", default=True)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "priority_steps": list(range(10)),
+    "sep": ":",
+    "queue_order_strategy": "priority",
+}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 

@@ -10,3 +10,6 @@ CELERY_TASK_ALWAYS_EAGER = True
 SECURE_SSL_REDIRECT = False
 # Tests never run collectstatic: WhiteNoise finds files on request instead of warning at start.
 WHITENOISE_AUTOREFRESH = True
+# A test that syncs or seeds a listener does not also run the catalog chain against every
+# provider; accounts/tests/test_catalog_build.py turns it on where it is the subject.
+BUILD_CATALOG_ON_TASTE = False

@@ -15,7 +15,7 @@ from accounts.tasks import sync_connected_users
 from catalog.factories import AlbumFactory, ArtistFactory
 from catalog.models import Artist, Release
 from recommendations import services as recommendations
-from recommendations.profile import MANUAL_SEED_WEIGHT
+from accounts.weights import MANUAL_SEED_WEIGHT
 
 from .recorded import SPOTIFY_TOKEN, recording, serve_discogs, serve_lastfm, serve_listenbrainz, serve_spotify
 
@@ -55,7 +55,7 @@ def seeds(user, source):
 
 def test_lastfm_answers_become_one_snapshot_per_period(api, keys, listener):
     serve_lastfm(api)
-    result = services.sync_lastfm(listener)
+    result = services.sync_source(listener, "lastfm")
     assert result.changed and result.snapshots_changed == 3
     snapshots = ListeningSnapshot.objects.filter(user=listener, source="lastfm")
     assert sorted(snapshots.values_list("period", flat=True)) == ["12month", "6month", "overall"]
@@ -72,7 +72,7 @@ def test_lastfm_answers_become_one_snapshot_per_period(api, keys, listener):
 
 def test_lastfm_artists_become_seeds_and_bare_catalog_artists(api, keys, listener):
     serve_lastfm(api)
-    services.sync_lastfm(listener)
+    services.sync_source(listener, "lastfm")
     seed = seeds(listener, "lastfm")["Test Artist"]
     assert seed.playcount == 5100
     assert seed.weight > 0
@@ -82,17 +82,17 @@ def test_lastfm_artists_become_seeds_and_bare_catalog_artists(api, keys, listene
 def test_a_known_artist_is_matched_not_duplicated(api, keys, listener):
     existing = ArtistFactory(name="TEST ARTIST", mbid=None)
     serve_lastfm(api)
-    services.sync_lastfm(listener)
+    services.sync_source(listener, "lastfm")
     assert seeds(listener, "lastfm")["TEST ARTIST"].artist == existing
     assert Artist.objects.filter(normalized_name="test artist").count() == 1
 
 
 def test_the_same_payload_twice_writes_nothing(api, keys, listener):
     serve_lastfm(api)
-    services.sync_lastfm(listener)
+    services.sync_source(listener, "lastfm")
     fetched = dict(ListeningSnapshot.objects.filter(user=listener).values_list("period", "fetched_at"))
     weights = dict(SeedArtist.objects.filter(user=listener).values_list("artist_id", "weight"))
-    result = services.sync_lastfm(listener)
+    result = services.sync_source(listener, "lastfm")
     assert not result.changed
     assert result.summary() == "lastfm: unchanged since the last sync"
     assert dict(ListeningSnapshot.objects.filter(user=listener).values_list("period", "fetched_at")) == fetched
@@ -101,13 +101,13 @@ def test_the_same_payload_twice_writes_nothing(api, keys, listener):
 
 def test_the_same_payload_twice_keeps_the_same_recommendation_set(api, keys, listener, django_capture_on_commit_callbacks):
     serve_lastfm(api)
-    services.sync_lastfm(listener)
+    services.sync_source(listener, "lastfm")
     with django_capture_on_commit_callbacks(execute=True):
         first = recommendations.request_generation(listener)
     first.refresh_from_db()
     assert first.status == "ready"
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        services.sync_lastfm(listener)
+        services.sync_source(listener, "lastfm")
         again = recommendations.request_generation(listener)
     assert again.pk == first.pk
     assert callbacks == []  # no generation was enqueued
@@ -146,13 +146,13 @@ def test_recent_periods_weigh_more_than_all_time(listener):
 
 
 def test_lastfm_without_a_username_is_skipped_with_a_note(keys):
-    result = services.sync_lastfm(UserFactory())
+    result = services.sync_source(UserFactory(), "lastfm")
     assert result.skipped and "no Last.fm username" in result.summary()
 
 
 def test_lastfm_without_an_api_key_is_skipped_with_a_note(settings, listener):
     settings.LASTFM_API_KEY = ""
-    result = services.sync_lastfm(listener)
+    result = services.sync_source(listener, "lastfm")
     assert result.skipped and "LASTFM_API_KEY" in result.note
 
 
@@ -169,7 +169,7 @@ def connect_spotify(user, *, expires_in=timedelta(hours=1)):
 def test_spotify_top_artists_and_tracks_become_snapshots_and_seeds(api, keys, listener):
     connect_spotify(listener)
     serve_spotify(api)
-    result = services.sync_spotify(listener)
+    result = services.sync_source(listener, "spotify")
     assert result.changed and result.snapshots_changed == 3
     payload = ListeningSnapshot.objects.get(user=listener, source="spotify", period="short_term").payload
     assert payload["artists"][0] == {"name": "Vetusta Morla", "mbid": "", "spotify_id": "6J6yx1t3nwIDyPXk5xa7O8", "playcount": None, "rank": 1}
@@ -184,7 +184,7 @@ def test_an_expired_spotify_token_is_refreshed_and_saved(api, keys, listener):
     token = connect_spotify(listener, expires_in=-timedelta(minutes=5))
     api.post(SPOTIFY_TOKEN, json=recording("spotify/token_pkce_refresh.json"))
     serve_spotify(api)
-    services.sync_spotify(listener)
+    services.sync_source(listener, "spotify")
     token.refresh_from_db()
     fresh = recording("spotify/token_pkce_refresh.json")
     assert token.token == fresh["access_token"]
@@ -194,7 +194,7 @@ def test_an_expired_spotify_token_is_refreshed_and_saved(api, keys, listener):
 
 
 def test_spotify_is_optional_a_listener_without_it_is_skipped_clearly(keys, listener):
-    result = services.sync_spotify(listener)
+    result = services.sync_source(listener, "spotify")
     assert result.skipped
     assert "Spotify is not connected" in result.summary()
     assert not ListeningSnapshot.objects.filter(source="spotify").exists()
@@ -205,7 +205,7 @@ def test_spotify_is_optional_a_listener_without_it_is_skipped_clearly(keys, list
 
 def test_listenbrainz_top_artists_and_release_groups_become_snapshots_and_seeds(api, listener):
     serve_listenbrainz(api, "johndoe")
-    result = services.sync_listenbrainz(listener)
+    result = services.sync_source(listener, "listenbrainz")
     assert result.changed and result.snapshots_changed == 3
     payload = ListeningSnapshot.objects.get(user=listener, source="listenbrainz", period="all_time").payload
     assert payload["artists"][0]["name"] == "The Local train" and payload["artists"][0]["playcount"] == 385
@@ -220,7 +220,7 @@ def test_listenbrainz_top_artists_and_release_groups_become_snapshots_and_seeds(
 
 def test_discogs_collection_and_wantlist_become_pressings_items_and_seeds(api, keys, listener):
     serve_discogs(api)
-    result = services.sync_discogs(listener)
+    result = services.sync_source(listener, "discogs")
     assert result.changed and result.snapshots_changed == 2
     collection = recording("discogs/user_brotherlogic_collection_folder0_releases_page1.json")["releases"]
     vinyl = [r for r in collection if any(f["name"] == "Vinyl" for f in r["basic_information"]["formats"])]
@@ -239,7 +239,7 @@ def test_a_connected_discogs_account_is_read_with_the_users_oauth_token(api, key
     account = SocialAccount.objects.create(user=user, provider="discogs", uid="1", extra_data={"username": "brotherlogic"})
     SocialToken.objects.create(account=account, token="oauth-token", token_secret="oauth-secret")
     serve_discogs(api)
-    assert services.sync_discogs(user).changed
+    assert services.sync_source(user, "discogs").changed
     assert api.calls[0].request.headers["Authorization"].startswith("OAuth ")
     assert 'oauth_token="oauth-token"' in api.calls[0].request.headers["Authorization"]
 
@@ -249,15 +249,15 @@ def test_a_discogs_pressing_is_linked_to_its_album_by_master_so_it_counts_as_own
     first_vinyl = next(w for w in wants if any(f["name"] == "Vinyl" for f in w["basic_information"]["formats"]) and w["basic_information"].get("master_id"))
     album = AlbumFactory(discogs_master_id=first_vinyl["basic_information"]["master_id"])
     serve_discogs(api)
-    services.sync_discogs(listener)
+    services.sync_source(listener, "discogs")
     assert Release.objects.get(discogs_id=first_vinyl["id"]).album == album
 
 
 def test_a_second_discogs_sync_with_the_same_collection_changes_nothing(api, keys, listener):
     serve_discogs(api)
-    services.sync_discogs(listener)
+    services.sync_source(listener, "discogs")
     items = set(CollectionItem.objects.filter(user=listener).values_list("pk", flat=True))
-    assert not services.sync_discogs(listener).changed
+    assert not services.sync_source(listener, "discogs").changed
     assert set(CollectionItem.objects.filter(user=listener).values_list("pk", flat=True)) == items
 
 
@@ -280,7 +280,7 @@ def test_owning_records_makes_a_strong_seed(listener):
 
 
 def test_discogs_without_account_or_username_is_skipped(keys):
-    assert services.sync_discogs(UserFactory()).skipped
+    assert services.sync_source(UserFactory(), "discogs").skipped
 
 
 # --- manual seeds, preview, options ------------------------------------------------------------

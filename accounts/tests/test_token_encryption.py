@@ -12,8 +12,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from accounts import encryption, services
+from accounts import encryption
 from accounts.factories import UserFactory
+from accounts.sources.spotify import refresh_spotify_token
 from integrations.log_redaction import remember_secret
 
 from .recorded import SPOTIFY_TOKEN, recording
@@ -51,7 +52,7 @@ def test_a_token_refreshed_by_our_spotify_code_is_stored_encrypted(settings):
     fresh = recording("spotify/token_pkce_refresh.json")
     with responses.RequestsMock() as api:
         api.post(SPOTIFY_TOKEN, json=fresh)
-        services.refresh_spotify_token(SocialToken.objects.get(pk=token.pk))
+        refresh_spotify_token(SocialToken.objects.get(pk=token.pk))
     stored = _stored_tokens()
     assert not any(fresh["access_token"] in value or fresh["refresh_token"] in value for value in stored)
     assert SocialToken.objects.get(pk=token.pk).token == fresh["access_token"]

@@ -7,6 +7,7 @@ from allauth.socialaccount.models import SocialAccount, SocialApp
 from django.contrib.sites.models import Site
 from django.urls import reverse
 
+from accounts import views
 from accounts.factories import SeedArtistFactory, UserFactory
 from accounts.models import SeedArtist
 from catalog.factories import ArtistFactory
@@ -256,12 +257,42 @@ def test_adding_a_known_artist_by_name_reads_the_catalog_and_calls_no_api(client
     assert len(no_network.calls) == 0
 
 
-def test_adding_an_unknown_artist_while_the_apis_are_unreachable_says_so_and_adds_nothing(client, listener, no_network):
+def test_adding_an_unknown_artist_answers_at_once_and_says_in_place_when_the_apis_are_unreachable(client, listener, no_network):
+    """The seed is added and the answer says it is being looked up; the lookup runs after the
+    response (embedded default), and the seed list, asked again, says it failed."""
     no_network.add("GET", re.compile(r"https://musicbrainz\.org/.*"), status=503)
     no_network.add("GET", re.compile(r"https://ws\.audioscrobbler\.com/.*"), status=503)
     response = client.post(reverse("accounts:seed_add"), {"name": "Slowdive"}, **HTMX)
-    assert "We could not look up “Slowdive” right now" in response.content.decode()
-    assert not SeedArtist.objects.filter(user=listener).exists()
+    assert "Slowdive" in response.content.decode() and "looking it up" in response.content.decode()
+    assert SeedArtist.objects.filter(user=listener, artist__name="Slowdive").exists()
+    again = client.get(reverse("accounts:seed_list"), **HTMX).content.decode()
+    assert "could not be looked up" in again and "every 3s" not in again
+
+
+def test_adding_an_unknown_artist_returns_before_any_provider_is_called(rf, listener, no_network):
+    """No request waits on HTTP: the view has answered when the first call is made (the fake
+    provider would make it wait two seconds), and the lookup starts once the response is sent."""
+    import time
+
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    from vinilogy.after_response import ApiTasksAfterResponseMiddleware
+
+    def slow(request):
+        time.sleep(2)
+        return 503, {}, "down"
+
+    no_network.add_callback("GET", re.compile(r"https://musicbrainz\.org/.*"), callback=slow)
+    request = rf.post(reverse("accounts:seed_add"), {"name": "Slowdive"})
+    request.user, request.htmx, request._dont_enforce_csrf_checks = listener, True, True
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    started = time.monotonic()
+    response = ApiTasksAfterResponseMiddleware(views.seed_add)(request)
+    assert time.monotonic() - started < 2 and len(no_network.calls) == 0
+    assert "looking it up" in response.content.decode()
+    response.close()  # the WSGI server has sent it: now the lookup runs
+    assert len(no_network.calls) > 0
 
 
 def test_seed_search_needs_a_signed_in_listener(client):

@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 
 from catalog import services
-from catalog.demo import replaying
+from vinilogy.demo import replaying
 from catalog.models import Album, Release
 from integrations.models import ApiCall
 

@@ -7,7 +7,7 @@ up to its Discogs price in EUR and the album's best price.
 """
 import pytest
 
-from catalog import demo
+from vinilogy import demo
 from catalog.models import Album, Artist, ArtistSimilarity, Release, Track
 from integrations.models import ApiCall
 from pricing.models import AlbumBestPrice, PriceQuote

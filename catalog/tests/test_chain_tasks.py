@@ -3,7 +3,7 @@ import pytest
 from celery.exceptions import Retry
 
 from catalog import tasks
-from catalog.demo import replaying
+from vinilogy.demo import replaying
 from catalog.factories import AlbumFactory, ArtistFactory
 from catalog.models import Album, Artist
 from integrations.models import ApiCall

@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from catalog.demo import replaying
+from vinilogy.demo import replaying
 from catalog.factories import ArtistFactory
 from catalog.models import Album, Artist, IngestionJob, Release
 from integrations.models import ApiCall

@@ -3,7 +3,9 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.urls import reverse
 
 from accounts.models import CollectionItem, ListeningSource, SeedArtist
 from catalog.models import Album, Artist, Release, Track
@@ -31,7 +33,7 @@ def load_demo():
     call_command("load_demo", "--no-progress", stdout=StringIO())
 
 
-def test_the_demo_loads_real_artists_albums_pressings_prices_and_a_listener():
+def test_the_demo_loads_real_artists_albums_pressings_prices_and_a_listener(client):
     load_demo()
 
     assert Album.objects.studio().filter(artist__name="Nirvana", title="Nevermind", spotify_id__isnull=False).exists()
@@ -48,6 +50,10 @@ def test_the_demo_loads_real_artists_albums_pressings_prices_and_a_listener():
     assert CollectionItem.objects.filter(user__username="demo", folder="wantlist").exists()
     assert not ApiCall.objects.filter(replayed=False).exists()
     assert not ApiCall.objects.exclude(error_kind="").exists()
+    # The demo's taste came from two recorded accounts: onboarding says they are connected.
+    client.force_login(get_user_model().objects.get(username="demo"))
+    onboarding = client.get(reverse("accounts:onboarding")).content.decode()
+    assert "connected as Duhnnie" in onboarding and "connected as brotherlogic" in onboarding
 
 
 def test_a_second_run_creates_nothing_new_and_calls_nothing():

@@ -1,6 +1,6 @@
 """Artists, their similar artists and their albums: database first, over recorded API answers.
 
-The replay adapter serves the demo's recordings (catalog/fixtures/demo/replay); a test that
+The replay adapter serves the demo's recordings (vinilogy/fixtures/demo/replay); a test that
 needs an error writes its own one-entry replay folder with integrations.replay.record_fixture.
 """
 from datetime import timedelta
@@ -10,7 +10,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from catalog import services
-from catalog.demo import replaying
+from vinilogy.demo import replaying
 from catalog.factories import AlbumFactory, ArtistFactory
 from catalog.models import Album, Artist, ArtistSimilarity, Source
 from integrations.discogs import parse_search_page

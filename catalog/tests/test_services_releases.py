@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from catalog import services
-from catalog.demo import replaying
+from vinilogy.demo import replaying
 from catalog.factories import AlbumFactory
 from catalog.models import Album, Release
 from integrations.errors import Unavailable

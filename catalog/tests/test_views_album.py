@@ -35,8 +35,8 @@ def test_album_page_shows_facts_and_asks_for_each_fragment_separately(client, al
     html = response.content.decode()
     assert response.status_code == 200
     assert "OK Computer" in html and "Radiohead" in html
-    for name in ("album_tracklist", "album_pressings", "album_offers"):
-        assert f'hx-get="{reverse(f"catalog:{name}", args=[album.pk])}"' in html
+    for name in ("catalog:album_tracklist", "pricing:album_pressings", "pricing:album_offers"):
+        assert f'hx-get="{reverse(name, args=[album.pk])}"' in html
     assert html.count('hx-trigger="load, retry"') == 3
     assert "Loading tracklist…" in html and "Loading prices…" in html
 
@@ -96,7 +96,7 @@ def test_pressings_fragment_lists_every_pressing_with_its_cheapest_offer(client,
     _quote(uk, discogs, "31.50")
     _quote(uk, ebay, "27.40")
     _quote(us, ebay, "19.00", ships_to="DE")  # does not ship to Spain
-    html = client.get(reverse("catalog:album_pressings", args=[album.pk]), **HTMX).content.decode()
+    html = client.get(reverse("pricing:album_pressings", args=[album.pk]), **HTMX).content.decode()
     for text in ("UK", "1997", "Parlophone", "NODATA 02", "2xLP, Album", "4.6", "US", "Capitol", "XLLP868"):
         assert text in html
     assert "€27.40" in html and "€31.50" not in html
@@ -105,10 +105,10 @@ def test_pressings_fragment_lists_every_pressing_with_its_cheapest_offer(client,
 
 
 def test_pressings_fragment_tells_not_synced_from_none_on_discogs(client, album):
-    html = client.get(reverse("catalog:album_pressings", args=[album.pk]), **HTMX).content.decode()
+    html = client.get(reverse("pricing:album_pressings", args=[album.pk]), **HTMX).content.decode()
     assert "Discogs lists no vinyl pressing" in html
     never_synced = AlbumFactory(releases_refreshed_at=None)
-    html = client.get(reverse("catalog:album_pressings", args=[never_synced.pk]), **HTMX).content.decode()
+    html = client.get(reverse("pricing:album_pressings", args=[never_synced.pk]), **HTMX).content.decode()
     assert "Pressings not synced yet." in html
 
 
@@ -121,7 +121,7 @@ def test_prices_fragment_shows_ebay_offers_discogs_and_local_store_links(client,
                  search_url_template="https://example.com/search?q={query}")
     StoreFactory(name="Closed Shop", kind=Store.Kind.LOCAL, is_active=False,
                  search_url_template="https://closed.example.com/?q={query}")
-    html = client.get(reverse("catalog:album_offers", args=[album.pk]), **HTMX).content.decode()
+    html = client.get(reverse("pricing:album_offers", args=[album.pk]), **HTMX).content.decode()
     assert "€24.90" in html and "vinylshop" in html and "https://www.ebay.es/itm/1" in html
     assert "€29.00" in html and "12 for sale" in html
     assert f"sell/list?master_id={album.discogs_master_id}" in html
@@ -130,7 +130,7 @@ def test_prices_fragment_shows_ebay_offers_discogs_and_local_store_links(client,
 
 
 def test_prices_fragment_says_prices_are_not_fetched_yet(client, album):
-    html = client.get(reverse("catalog:album_offers", args=[album.pk]), **HTMX).content.decode()
+    html = client.get(reverse("pricing:album_offers", args=[album.pk]), **HTMX).content.decode()
     assert "Prices not fetched yet." in html
 
 
@@ -143,18 +143,18 @@ def test_prices_follow_the_listeners_country(client, album):
     user.profile.country = "DE"
     user.profile.save()
     client.force_login(user)
-    html = client.get(reverse("catalog:album_offers", args=[album.pk]), **HTMX).content.decode()
+    html = client.get(reverse("pricing:album_offers", args=[album.pk]), **HTMX).content.decode()
     assert "€22.00" in html and "€30.00" not in html
 
 
 def test_fragment_of_a_missing_album_answers_an_error_partial_the_page_can_retry(client):
-    response = client.get(reverse("catalog:album_pressings", args=[424242]), **HTMX)
+    response = client.get(reverse("pricing:album_pressings", args=[424242]), **HTMX)
     assert response.status_code == 404
     assert response["X-Fragment-Error"] == "1"
     assert "data-fragment-retry" in response.content.decode()
 
 
-@pytest.mark.parametrize("name", ["album_tracklist", "album_pressings", "album_offers"])
+@pytest.mark.parametrize("name", ["catalog:album_tracklist", "pricing:album_pressings", "pricing:album_offers"])
 def test_fragments_read_a_fixed_number_of_queries_whatever_the_number_of_pressings(
     client, album, name, django_assert_max_num_queries
 ):
@@ -164,7 +164,7 @@ def test_fragments_read_a_fixed_number_of_queries_whatever_the_number_of_pressin
         TrackFactory(album=album)
     refresh_best_prices()
     with django_assert_max_num_queries(3):
-        client.get(reverse(f"catalog:{name}", args=[album.pk]), **HTMX)
+        client.get(reverse(name, args=[album.pk]), **HTMX)
 
 
 def test_fetch_now_needs_a_signed_in_listener(client, album):
@@ -185,7 +185,7 @@ def test_fetch_now_enqueues_the_pressings_sync_and_the_fragment_then_lists_them(
     client.force_login(UserFactory())
     response = client.post(reverse("catalog:album_fetch", args=[album.pk, "pressings"]), **HTMX)
     assert response.status_code == 200 and "Fetching from Discogs" in response.content.decode()
-    html = client.get(reverse("catalog:album_pressings", args=[album.pk]), **HTMX).content.decode()
+    html = client.get(reverse("pricing:album_pressings", args=[album.pk]), **HTMX).content.decode()
     assert "Pressings not synced yet." not in html
     assert album.releases.count() > 0 and "price history" in html
 
@@ -204,7 +204,46 @@ def test_fetch_now_of_an_unknown_kind_is_404(client, album):
 
 def test_fetch_now_is_offered_to_signed_in_listeners_only(client):
     album = AlbumFactory(releases_refreshed_at=None)
-    url = reverse("catalog:album_pressings", args=[album.pk])
+    url = reverse("pricing:album_pressings", args=[album.pk])
     assert "Fetch now" not in client.get(url, **HTMX).content.decode()
     client.force_login(UserFactory())
     assert "Fetch now" in client.get(url, **HTMX).content.decode()
+
+
+def test_fetch_now_with_the_provider_down_answers_at_once_and_the_fragment_then_says_it_failed(client, provider_api):
+    """Embedded default (eager Celery): the sync runs after the response, so a provider outage
+    is never a 500; the fragment, asked again, tells the listener in place."""
+    album = AlbumFactory(discogs_master_id=38998, releases_refreshed_at=None)
+    provider_api.add("GET", re.compile(r"https://api\.discogs\.com/.*"), status=503, body="Service Unavailable")
+    client.force_login(UserFactory())
+
+    response = client.post(reverse("catalog:album_fetch", args=[album.pk, "pressings"]), **HTMX)
+
+    assert response.status_code == 200 and "Fetching from Discogs" in response.content.decode()
+    html = client.get(reverse("pricing:album_pressings", args=[album.pk]), **HTMX).content.decode()
+    assert "The last fetch did not work" in html and "Fetch now" in html
+    assert album.releases.count() == 0
+
+
+def test_fetch_now_answers_before_the_provider_is_called(rf, provider_api):
+    """No request waits on an external API: the view returns with no HTTP call made; the sync
+    starts only when the response is closed (sent)."""
+    from django.contrib.sessions.middleware import SessionMiddleware
+
+    from vinilogy.after_response import ApiTasksAfterResponseMiddleware
+
+    album = AlbumFactory(discogs_master_id=38998, releases_refreshed_at=None)
+    serve(provider_api, "https://api.discogs.com/masters/38998/versions", "discogs/master_38998_versions.json")
+    provider_api.add("GET", re.compile(r"https://api\.discogs\.com/releases/\d+"), status=404, json={"message": "Release not found."})
+    request = rf.post(reverse("catalog:album_fetch", args=[album.pk, "pressings"]), **HTMX)
+    SessionMiddleware(lambda r: None).process_request(request)
+    request.user, request.htmx = UserFactory(), True
+    request._dont_enforce_csrf_checks = True
+
+    from catalog import views
+
+    response = ApiTasksAfterResponseMiddleware(lambda r: views.album_fetch(r, album_id=album.pk, kind="pressings"))(request)
+
+    assert response.status_code == 200 and len(provider_api.calls) == 0
+    response.close()  # what the WSGI server does once the response is sent
+    assert len(provider_api.calls) > 0 and album.releases.count() > 0

@@ -19,7 +19,7 @@ def radiohead():
 
 
 def test_artist_page_shows_a_placeholder_image_when_we_have_none(client, radiohead):
-    html = client.get(reverse("catalog:artist", args=[radiohead.pk])).content.decode()
+    html = client.get(reverse("pricing:artist", args=[radiohead.pk])).content.decode()
     assert "img/placeholder-artist.svg" in html and 'loading="lazy"' in html
 
 
@@ -28,9 +28,9 @@ def test_artist_page_links_similar_artists_most_similar_first_and_once_each(clie
     ArtistSimilarityFactory(from_artist=radiohead, to_artist=muse, score=0.4)
     ArtistSimilarityFactory(from_artist=radiohead, to_artist=portishead, score=0.9)
     ArtistSimilarityFactory(from_artist=radiohead, to_artist=portishead, score=0.7, source="colisten")
-    html = client.get(reverse("catalog:artist", args=[radiohead.pk])).content.decode()
+    html = client.get(reverse("pricing:artist", args=[radiohead.pk])).content.decode()
     assert html.index("Portishead") < html.index("Muse")
-    assert html.count(f'href="{reverse("catalog:artist", args=[portishead.pk])}"') == 1
+    assert html.count(f'href="{reverse("pricing:artist", args=[portishead.pk])}"') == 1
 
 
 def test_artist_page_lists_studio_albums_with_pressing_count_and_best_price(client, radiohead):
@@ -41,7 +41,7 @@ def test_artist_page_lists_studio_albums_with_pressing_count_and_best_price(clie
     PriceQuoteFactory(release=uk, album=ok, store=StoreFactory(name="eBay", kind="ebay"),
                       amount=Decimal("25.00"), shipping=Decimal("4.50"), total_eur=Decimal("29.50"))
     refresh_best_prices()
-    html = client.get(reverse("catalog:artist", args=[radiohead.pk])).content.decode()
+    html = client.get(reverse("pricing:artist", args=[radiohead.pk])).content.decode()
     assert "OK Computer" in html and "Kid A" in html and "I Might Be Wrong" not in html
     assert "2 vinyl pressings" in html and "€29.50" in html and "eBay" in html
     assert "no vinyl pressing known" in html  # Kid A
@@ -52,11 +52,11 @@ def test_artist_page_query_count_does_not_grow_with_albums(client, radiohead, dj
     for _ in range(8):
         ReleaseFactory(album=AlbumFactory(artist=radiohead))
     with django_assert_max_num_queries(4):
-        client.get(reverse("catalog:artist", args=[radiohead.pk]))
+        client.get(reverse("pricing:artist", args=[radiohead.pk]))
 
 
 def test_unknown_artist_is_404(client):
-    assert client.get(reverse("catalog:artist", args=[999999])).status_code == 404
+    assert client.get(reverse("pricing:artist", args=[999999])).status_code == 404
 
 
 def test_search_typeahead_returns_matching_artists_and_albums_as_a_partial(client, radiohead):

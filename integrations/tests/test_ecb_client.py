@@ -24,14 +24,6 @@ def test_daily_rates_are_decimals_per_euro_with_their_date():
     assert len(rates.rates) == 30 and "BGN" in rates.rates and "ZAR" in rates.rates
 
 
-def test_amounts_convert_to_euros_and_unknown_currencies_do_not():
-    rates = ecb.parse_daily_rates(recording_text(FIXTURE))
-
-    assert rates.to_eur(Decimal("10.705"), "USD") == Decimal("10")
-    assert rates.to_eur(Decimal("5"), "EUR") == Decimal("5")
-    assert rates.to_eur(Decimal("5"), "XXX") is None
-
-
 @pytest.mark.parametrize(
     "text, message",
     [

@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from catalog import services as catalog_services
-from catalog.demo import replaying
+from vinilogy.demo import replaying
 from catalog.factories import AlbumFactory, ArtistFactory, ReleaseFactory
 from integrations.ebay import ApplicationToken
 from integrations.models import ApiCall
@@ -15,8 +15,10 @@ from integrations.replay import record_fixture
 from pricing import services
 from pricing.currency import MissingRate
 from pricing.factories import ExchangeRateFactory
-from pricing.models import AlbumBestPrice, ExchangeRate, PriceQuote, Store
-from pricing.services import Offer
+from pricing.models import AlbumBestPrice, ExchangeRate, PriceQuote
+from pricing.offers import Offer
+from pricing import offers, sources
+from pricing.sources import ebay as ebay_source
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +30,7 @@ def replay():
 
 @pytest.fixture
 def discogs_store():
-    return Store.objects.get(name=services.DISCOGS_STORE)
+    return sources.get("discogs").store()
 
 
 def offer(album, store, amount="20.00", currency="EUR", **fields):
@@ -52,8 +54,8 @@ def test_rates_on_a_day_are_the_latest_within_a_week():
 
 def test_a_new_observation_retires_the_current_quote_and_keeps_history(discogs_store):
     album = AlbumFactory()
-    first = services.record_offer(offer(album, discogs_store, "20.00"), rates={})
-    second = services.record_offer(offer(album, discogs_store, "18.00"), rates={})
+    first = offers.record_offer(offer(album, discogs_store, "20.00"), rates={})
+    second = offers.record_offer(offer(album, discogs_store, "18.00"), rates={})
 
     first.refresh_from_db()
     assert not first.is_current and second.is_current
@@ -62,7 +64,7 @@ def test_a_new_observation_retires_the_current_quote_and_keeps_history(discogs_s
 
 
 def test_totals_add_shipping_and_convert_with_the_rate(discogs_store):
-    quote = services.record_offer(offer(AlbumFactory(), discogs_store, "22.58", "USD", shipping=Decimal("11.29")), {"USD": Decimal("1.1289")})
+    quote = offers.record_offer(offer(AlbumFactory(), discogs_store, "22.58", "USD", shipping=Decimal("11.29")), {"USD": Decimal("1.1289")})
 
     assert (quote.amount, quote.shipping, quote.currency, quote.total_eur) == (Decimal("22.58"), Decimal("11.29"), "USD", Decimal("30.00"))
 
@@ -70,12 +72,12 @@ def test_totals_add_shipping_and_convert_with_the_rate(discogs_store):
 def test_a_price_in_a_currency_without_a_rate_is_an_error_on_its_owner_not_a_guess(discogs_store):
     release = ReleaseFactory()
 
-    assert services.record_or_keep_error(offer(release.album, discogs_store, "30", "SEK"), {}, release) is None
+    assert offers.record_or_keep_error(offer(release.album, discogs_store, "30", "SEK"), {}, release) is None
 
     release.refresh_from_db()
     assert "SEK" in release.last_error and not PriceQuote.objects.exists()
     with pytest.raises(MissingRate):
-        services.record_offer(offer(release.album, discogs_store, "30", "SEK"), {})
+        offers.record_offer(offer(release.album, discogs_store, "30", "SEK"), {})
 
 
 def test_the_lowest_discogs_price_of_a_pressing_becomes_a_eur_quote_and_the_best_price(replay):
@@ -112,21 +114,21 @@ def test_ebay_offers_from_sellers_outside_the_eu_are_left_out(tmp_path):
     record_fixture(tmp_path, "GET", "https://api.ebay.com/buy/browse/v1/item_summary/search?q=NVIDIA+RTX+A5000&limit=3&offset=3", 200, _ebay("item_summary_search_page2.json"))
     record_fixture(tmp_path, "GET", "https://api.ebay.com/buy/browse/v1/item_summary/search?q=NVIDIA+RTX+A5000&limit=3&offset=6", 200, _ebay("item_summary_search_page3_last.json"))
     with replaying(tmp_path, EBAY_CLIENT_ID="app", EBAY_CLIENT_SECRET="secret"):
-        assert services.price_on_ebay(album, ["ES"], rates={"USD": Decimal("1.1289")}) == 0
+        assert sources.get("ebay").refresh(album, ["ES"], rates={"USD": Decimal("1.1289")}) == 0
 
     assert ApiCall.objects.filter(provider="ebay").count() == 3 and not PriceQuote.objects.exists()
 
 
 def test_a_listing_must_name_the_artist_and_every_word_of_the_title():
-    assert services.offer_matches("Neil Young", "Harvest", "NEIL YOUNG - Harvest LP 1972 Reprise MS 2032 EX")
-    assert not services.offer_matches("Neil Young", "Harvest", "Neil Young - After The Gold Rush LP")
-    assert not services.offer_matches("Neil Young", "Harvest Moon", "Neil Young Harvest vinyl")
+    assert ebay_source.offer_matches("Neil Young", "Harvest", "NEIL YOUNG - Harvest LP 1972 Reprise MS 2032 EX")
+    assert not ebay_source.offer_matches("Neil Young", "Harvest", "Neil Young - After The Gold Rush LP")
+    assert not ebay_source.offer_matches("Neil Young", "Harvest Moon", "Neil Young Harvest vinyl")
 
 
 def test_each_local_shop_links_to_its_search_for_the_album():
     album = AlbumFactory(artist=ArtistFactory(name="Bajo Cero"), title="Lluvia & Sol")
 
-    links = {shop.name: url for shop, url in services.store_links(album)}
+    links = {shop.name: url for shop, url in sources.get("local").links(album)}
 
     assert set(links) == {"Marilians", "Bajo el Volcán", "Bora Bora", "Revolver"}
     assert links["Bora Bora"] == "https://discosborabora.com/?s=Bajo+Cero+Lluvia+%26+Sol"

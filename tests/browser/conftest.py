@@ -1,5 +1,5 @@
 """Browser tests: Debian's chromium driven by playwright against a live server over the real
-offline demo catalog (`manage.py load_demo`: recorded data only, see catalog/demo.py).
+offline demo catalog (`manage.py load_demo`: recorded data only, see vinilogy/demo.py).
 
 Never `playwright install` (it downloads browsers): the tests use /usr/bin/chromium and skip,
 saying why, when it is missing. Screenshots land in artifacts/screenshots/ (git-ignored).
@@ -16,7 +16,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.management import call_command
 from django.test.utils import modify_settings
 
-from catalog.demo import DEMO_USERNAME
+from vinilogy.demo import DEMO_USERNAME
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

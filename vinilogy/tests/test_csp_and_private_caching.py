@@ -26,7 +26,7 @@ def _html_pages(client, admin_user):
     anonymous = ["/", reverse("catalog:search"), reverse("account_login"), reverse("account_signup"), "/no-such-page/"]
     pages = [client.get(url) for url in anonymous]
     client.force_login(UserFactory())
-    personal = [reverse("accounts:onboarding"), reverse("accounts:wantlist"), reverse("recommendations:page")]
+    personal = [reverse("accounts:onboarding"), reverse("recommendations:wantlist"), reverse("recommendations:page")]
     pages += [client.get(url) for url in personal + [reverse("catalog:album", args=[album.pk])]]
     pages.append(client.get(reverse("accounts:seed_search"), {"q": "\x00"}))  # the refusal page
     client.force_login(admin_user)
@@ -58,7 +58,7 @@ def _is_private(response):
     return {"private", "no-store"} <= directives
 
 
-@pytest.mark.parametrize("url_name", ["accounts:onboarding", "accounts:wantlist", "recommendations:page", "home"])
+@pytest.mark.parametrize("url_name", ["accounts:onboarding", "recommendations:wantlist", "recommendations:page", "home"])
 def test_a_signed_in_listeners_pages_are_private_and_not_stored(client, listener, url_name):
     assert _is_private(client.get(reverse(url_name)))
 

@@ -55,7 +55,7 @@ def test_every_setting_read_from_the_environment_is_documented():
 
 @pytest.mark.django_db
 def test_setup_local_creates_operator_and_demo_logins_once(tmp_path, monkeypatch, capsys):
-    from accounts.management.commands import setup_local
+    from vinilogy.management.commands import setup_local
 
     monkeypatch.setattr(setup_local, "CREDENTIALS_FILE", tmp_path / "creds")
     call_command("setup_local")
@@ -73,7 +73,7 @@ def test_setup_local_creates_operator_and_demo_logins_once(tmp_path, monkeypatch
 
 @pytest.mark.django_db
 def test_setup_local_on_a_new_database_reuses_the_printed_logins(tmp_path, monkeypatch):
-    from accounts.management.commands import setup_local
+    from vinilogy.management.commands import setup_local
 
     credentials = tmp_path / "creds"
     credentials.write_text('{"operator": "kept-from-before", "demo": "also-kept"}')
@@ -81,3 +81,17 @@ def test_setup_local_on_a_new_database_reuses_the_printed_logins(tmp_path, monke
     call_command("setup_local")
     assert get_user_model().objects.get(username="operator").check_password("kept-from-before")
     assert get_user_model().objects.get(username="demo").check_password("also-kept")
+
+
+@pytest.mark.django_db
+def test_setup_local_prints_the_address_bin_serve_binds(tmp_path, monkeypatch, capsys):
+    from vinilogy.management.commands import setup_local
+
+    monkeypatch.setattr(setup_local, "CREDENTIALS_FILE", tmp_path / "creds")
+    monkeypatch.setattr(setup_local.Command, "_load_demo_if_empty", lambda self: None)
+    monkeypatch.setenv("BIND", "0.0.0.0:8123")
+    call_command("setup_local")
+    assert "Vinilogy is ready at http://0.0.0.0:8123" in capsys.readouterr().out
+    monkeypatch.delenv("BIND")
+    call_command("setup_local")
+    assert "Vinilogy is ready at http://127.0.0.1:8000" in capsys.readouterr().out

@@ -1,4 +1,4 @@
-"""manage.py sync_user USERNAME [--source lastfm|spotify|listenbrainz|discogs] [--preview]
+"""manage.py sync_user USERNAME [--source NAME] [--preview]   (NAME: a syncable source of accounts/sources)
 
 Fetch a listener's listening sources (all of them, or one) into snapshots and seed artists,
 the same services the daily Celery fan-out runs. With --preview nothing is written: the
@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import BaseCommand, CommandError
 from tqdm import tqdm
 
-from accounts import services
+from accounts import services, sources
 
 
 class Command(BaseCommand):
@@ -17,17 +17,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("username")
-        parser.add_argument("--source", choices=services.SYNC_SOURCES, help="only this source (default: all)")
+        parser.add_argument("--source", choices=[s.name for s in sources.syncable()], help="only this source (default: all)")
         parser.add_argument("--preview", action="store_true", help="print what would change; write nothing")
 
     def handle(self, *args, username, source, preview, **options):
         user = get_user_model().objects.filter(username=username).select_related("profile").first()
         if user is None:
             raise CommandError(f"no user named {username!r}")
-        sources = [source] if source else list(services.SYNC_SOURCES)
+        names = [source] if source else [s.name for s in sources.syncable()]
         run = self._preview if preview else self._sync
         # disable=None hides the bar when stderr is not a terminal (cron, CI, tests).
-        lines = [run(user, name) for name in tqdm(sources, desc=f"sync {username}", disable=None)]
+        lines = [run(user, name) for name in tqdm(names, desc=f"sync {username}", disable=None)]
         self.stdout.write("\n".join(line for line in lines if line))
 
     def _sync(self, user, source):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from catalog.models import IngestionJob
-from catalog.services import collecting_stats, note_error
+from integrations.runs import collecting_stats, note_error
 from integrations.errors import ApiError
 
 logger = logging.getLogger(__name__)

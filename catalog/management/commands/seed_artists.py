@@ -14,6 +14,7 @@ from django.core.files import File
 from django.core.management import CommandError
 
 from catalog import csv_import, services
+from integrations import clients, runs
 
 from ._ingestion import IngestionCommand
 
@@ -38,7 +39,7 @@ class Command(IngestionCommand):
             self.each(names, lambda name: services.get_or_create_artist(name=name), f"tag {tag}")
 
     def tag_artist_names(self, tag, limit):
-        client = services.lastfm()
+        client = clients.lastfm()
         if client is None:
             raise CommandError("Seeding from a tag needs LASTFM_API_KEY")
         pages = max(1, math.ceil(limit / TAG_PAGE_SIZE))
@@ -56,6 +57,6 @@ class Command(IngestionCommand):
         csv_import.run_import(job.pk)
         job.refresh_from_db()
         for outcome in ("created", "updated", "unchanged"):
-            services.note(outcome, getattr(job, outcome))
+            runs.note(outcome, getattr(job, outcome))
         for error in job.errors:
-            services.note_error(f"line {error.get('line')}: {error.get('reason')}")
+            runs.note_error(f"line {error.get('line')}: {error.get('reason')}")

@@ -36,7 +36,7 @@ def test_wantlist_shows_my_wantlisted_albums_with_a_price_chart_per_pressing(cli
     _history(pressing, "31.00", "28.50", "26.00")
     FeedbackFactory(user=listener, album=album, kind=Feedback.Kind.WANTLIST)
     FeedbackFactory(user=listener, album=AlbumFactory(title="Locked Only"), kind=Feedback.Kind.LOCK)
-    html = client.get(reverse("accounts:wantlist")).content.decode()
+    html = client.get(reverse("recommendations:wantlist")).content.decode()
     assert "Mezzanine" in html and "Massive Attack" in html and "Locked Only" not in html
     assert html.count('<svg xmlns="http://www.w3.org/2000/svg" class="price-chart"') == 1
     assert "€31" in html and "€26" in html  # the chart's axis labels
@@ -46,7 +46,7 @@ def test_wantlist_shows_my_discogs_wantlist_items(client, listener):
     release = ReleaseFactory(title="Dummy", album__title="Dummy", album__artist__name="Portishead")
     CollectionItemFactory(user=listener, release=release, folder=CollectionItem.Folder.WANTLIST)
     CollectionItemFactory(user=listener, release=ReleaseFactory(title="Owned Record"))  # collection, not wantlist
-    html = client.get(reverse("accounts:wantlist")).content.decode()
+    html = client.get(reverse("recommendations:wantlist")).content.decode()
     assert "Dummy" in html and "Portishead" in html and "Owned Record" not in html
 
 
@@ -54,12 +54,12 @@ def test_wantlist_never_shows_another_listeners_items(client, listener):
     other = UserFactory(username="other")
     FeedbackFactory(user=other, album=AlbumFactory(title="Their Album"), kind=Feedback.Kind.WANTLIST)
     CollectionItemFactory(user=other, release=ReleaseFactory(title="Their Pressing"), folder="wantlist")
-    html = client.get(reverse("accounts:wantlist")).content.decode()
+    html = client.get(reverse("recommendations:wantlist")).content.decode()
     assert "Their Album" not in html and "Their Pressing" not in html
 
 
 def test_wantlist_needs_a_signed_in_listener(client):
-    response = client.get(reverse("accounts:wantlist"))
+    response = client.get(reverse("recommendations:wantlist"))
     assert response.status_code == 302 and reverse("account_login") in response["Location"]
 
 
@@ -70,24 +70,24 @@ def test_wantlist_query_count_does_not_grow_with_items(client, listener, django_
         FeedbackFactory(user=listener, album=release.album, kind=Feedback.Kind.WANTLIST)
         CollectionItemFactory(user=listener, release=ReleaseFactory(), folder="wantlist")
     with django_assert_max_num_queries(10):
-        client.get(reverse("accounts:wantlist"))
+        client.get(reverse("recommendations:wantlist"))
 
 
 def test_owner_removes_an_album_from_the_wantlist_in_place(client, listener):
     feedback = FeedbackFactory(user=listener, kind=Feedback.Kind.WANTLIST)
-    response = client.post(reverse("accounts:wantlist_remove", args=[feedback.album_id]), **HTMX)
+    response = client.post(reverse("recommendations:wantlist_remove", args=[feedback.album_id]), **HTMX)
     assert response.status_code == 200 and "Removed from your wantlist" in response.content.decode()
     assert not Feedback.objects.filter(pk=feedback.pk).exists()
 
 
 def test_another_listener_cannot_remove_from_my_wantlist(client, listener):
     feedback = FeedbackFactory(user=UserFactory(username="owner"), kind=Feedback.Kind.WANTLIST)
-    assert client.post(reverse("accounts:wantlist_remove", args=[feedback.album_id])).status_code == 404
+    assert client.post(reverse("recommendations:wantlist_remove", args=[feedback.album_id])).status_code == 404
     assert Feedback.objects.filter(pk=feedback.pk).exists()
 
 
 def test_removing_from_the_wantlist_needs_a_signed_in_listener(client):
     feedback = FeedbackFactory(kind=Feedback.Kind.WANTLIST)
-    response = client.post(reverse("accounts:wantlist_remove", args=[feedback.album_id]))
+    response = client.post(reverse("recommendations:wantlist_remove", args=[feedback.album_id]))
     assert response.status_code == 302 and reverse("account_login") in response["Location"]
     assert Feedback.objects.filter(pk=feedback.pk).exists()

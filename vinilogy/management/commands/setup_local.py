@@ -3,15 +3,17 @@
 Run by bin/serve on every start; it only adds what is missing and prints the logins.
 """
 import json
+import os
 import secrets
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management import BaseCommand, call_command, get_commands
+from django.core.management import BaseCommand, call_command
 
 from catalog.models import Artist
 
+DEFAULT_BIND = "127.0.0.1:8000"  # as in bin/serve
 CREDENTIALS_FILE = Path(settings.BASE_DIR) / ".operator-credentials"
 ACCOUNTS = {"operator": {"is_staff": True, "is_superuser": True}, "demo": {}}
 
@@ -47,13 +49,12 @@ class Command(BaseCommand):
     def _load_demo_if_empty(self):
         if Artist.objects.exists():
             self.stdout.write("Catalog already has data; not loading the demo catalog.")
-        elif "load_demo" in get_commands():
-            call_command("load_demo", stdout=self.stdout)
         else:
-            self.stdout.write(self.style.WARNING("No load_demo command yet: the catalog stays empty."))
+            call_command("load_demo", stdout=self.stdout)
 
     def _print_logins(self, credentials):
-        self.stdout.write(self.style.SUCCESS("Vinilogy is ready at http://127.0.0.1:8000"))
+        # bin/serve passes BIND to runserver: say the address it really serves.
+        self.stdout.write(self.style.SUCCESS(f"Vinilogy is ready at http://{os.environ.get('BIND') or DEFAULT_BIND}"))
         self.stdout.write(f"  operator (admin at /admin/): operator / {credentials['operator']}")
         self.stdout.write(f"  demo listener:               demo / {credentials['demo']}")
         self.stdout.write(f"  (kept in {CREDENTIALS_FILE.name}, never committed)")

@@ -1,11 +1,11 @@
-"""manage.py load_demo — the offline demo catalog from real data (catalog/fixtures/demo/SOURCES.md).
+"""manage.py load_demo — the offline demo catalog from real data (vinilogy/fixtures/demo/SOURCES.md).
 
 Run by `setup_local` (bin/serve) on an empty database; a second run adds nothing. Every API
 answer comes from the replay folder: nothing reaches the network.
 """
-from catalog import demo
+from vinilogy import demo
 
-from ._ingestion import IngestionCommand
+from catalog.management.commands._ingestion import IngestionCommand
 
 
 class Command(IngestionCommand):

@@ -1,4 +1,4 @@
-"""The offline demo catalog: real data only, each piece with its source (fixtures/demo/SOURCES.md).
+"""The offline demo catalog: real data only, each piece with its source (vinilogy/fixtures/demo/SOURCES.md).
 
 `load_demo()` adds, in order, and a second run adds nothing:
 
@@ -29,11 +29,23 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test.utils import override_settings
 
-from . import services
-from .matching import title_confidence
-from .models import Album, Release, Source
-from .orphans import link_orphans
-from .upsert import upsert_album, upsert_artist, upsert_release
+from accounts.sources.discogs import discogs_release_entry
+from accounts.sources.lastfm import lastfm_payload
+from accounts import services as accounts
+from accounts.models import ListeningSource, Profile
+from catalog import services
+from catalog.dump_import import import_dump_files
+from catalog.matching import title_confidence
+from catalog.models import Album, Release, Source
+from catalog.orphans import link_orphans
+from catalog.upsert import upsert_album, upsert_artist, upsert_release
+from integrations import runs
+from integrations.discogs import DiscogsClient
+from integrations.lastfm import ChartArtist, LastfmClient
+from pricing.models import ExchangeRate, PriceQuote
+from pricing import sources as price_sources
+from pricing.offers import Offer, record_offer
+from pricing.services import refresh_album_prices, refresh_best_prices, refresh_exchange_rates
 
 DEMO_DIR = Path(__file__).resolve().parent / "fixtures" / "demo"
 REPLAY_DIR = DEMO_DIR / "replay"
@@ -128,8 +140,6 @@ def dump_sample_paths():
 
 
 def load_dump_samples():
-    from .dump_import import import_dump_files
-
     return import_dump_files(dump_sample_paths())
 
 
@@ -155,8 +165,6 @@ def run_artist_steps(entry):
 
 
 def run_pressing_steps(entry):
-    from pricing.services import refresh_album_prices
-
     album = _album_of_pressing(entry["discogs_id"], entry.get("master_id"))
     if album is None or Release.objects.filter(discogs_id=entry["discogs_id"]).exists():
         # A pressing that is not vinyl leaves no Release row: its album, once known, is enough.
@@ -180,11 +188,8 @@ def _album_of_pressing(discogs_id, master_id=None):
 
 def load_exchange_rates():
     """The recorded day's ECB rates, once: they never change, so a second run asks nothing."""
-    from pricing.models import ExchangeRate
-    from pricing.services import refresh_exchange_rates
-
     if ExchangeRate.objects.exists():
-        services.note("cache_hits")
+        runs.note("cache_hits")
         return 0
     return refresh_exchange_rates()
 
@@ -200,9 +205,7 @@ ARTIST_TAIL = re.compile(r"\*|\s+(?:&|With|Feat\.?)\s*$")
 
 def load_marketplace_sample(path=MARKETPLACE_CSV):
     """Each listing as a Discogs quote in EUR on its pressing; returns quotes recorded."""
-    from pricing.models import PriceQuote, Store
-
-    store = Store.objects.get(name="Discogs marketplace")
+    store = price_sources.get("discogs").store()
     with open(path, encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     recorded = 0
@@ -222,9 +225,6 @@ def sample_offer_key(row):
 
 
 def record_sample_listing(row, store, offer_key):
-    from pricing.models import PriceQuote
-    from pricing.services import Offer, record_offer
-
     artist_name = ARTIST_TAIL.sub("", row["artist"]).strip()
     if not artist_name or artist_name.lower() in ("various", VARIOUS):
         return 0  # a compilation has no album of ours to hang a price on
@@ -237,7 +237,7 @@ def record_sample_listing(row, store, offer_key):
         title=SAMPLE_NOTE, url=release.marketplace_url,
     )
     record_offer(offer, rates={})
-    services.note("created")
+    runs.note("created")
     return 1
 
 
@@ -256,7 +256,7 @@ def sample_release(row, artist_name):
         "want": int(row["want"]) if row["want"].isdigit() else None,
         "source": Source.DISCOGS,
     }
-    return services.counted(upsert_release(discogs_id, **fields))
+    return runs.counted(upsert_release(discogs_id, **fields))
 
 
 def split_label(text):
@@ -283,18 +283,16 @@ def sample_album(artist_name, title, release):
 
 def load_demo_listener(listener_manifest, username=DEMO_USERNAME):
     """The demo user's listening and collection from the recordings, stored as any sync would."""
-    from accounts import listening
-    from accounts import services as accounts
-    from accounts.models import ListeningSource
-    from integrations.discogs import DiscogsClient
-    from integrations.lastfm import LastfmClient
-
     user = demo_user(username)
     if user.snapshots.exists():
-        services.note("cache_hits")
+        runs.note("cache_hits")
         return user  # the recordings never change: what is stored is what they say
+    # The taste below is what these two public accounts' recorded answers say, so the
+    # onboarding page shows both sources as connected, as for a listener who synced them.
+    accounts_profile = {"lastfm_username": listener_manifest["lastfm_user"], "discogs_username": listener_manifest["discogs_user"]}
+    Profile.objects.filter(user=user).update(**accounts_profile)
     top_albums = LastfmClient.from_settings().user_top_albums(listener_manifest["lastfm_user"], limit=listener_manifest["lastfm_limit"]).items
-    payload = listening.lastfm_payload(artists_of_albums(top_albums), top_albums)
+    payload = lastfm_payload(artists_of_albums(top_albums), top_albums)
     accounts.store_payloads(user, ListeningSource.LASTFM, {"overall": payload})
     accounts.rebuild_seeds(user, ListeningSource.LASTFM)
     payloads = discogs_payloads(DiscogsClient.from_settings(), listener_manifest)
@@ -307,8 +305,6 @@ def load_demo_listener(listener_manifest, username=DEMO_USERNAME):
 def artists_of_albums(top_albums):
     """Top artists as the recorded top albums name them (user.getTopArtists of this listener
     was not recorded): each album's plays count for its artist, a lower bound of the truth."""
-    from integrations.lastfm import ChartArtist
-
     artists = {}
     for album in top_albums:
         known = artists.get(album.artist_name)
@@ -319,14 +315,12 @@ def artists_of_albums(top_albums):
 
 def discogs_payloads(client, manifest):
     """The recorded pages of the collection and wantlist (not every page was recorded)."""
-    from accounts import listening
-
     username = manifest["discogs_user"]
     collection = [item for page in manifest["collection_pages"] for item in client.collection_page(username, page=page).items]
     wantlist = [item for page in manifest["wantlist_pages"] for item in client.wantlist_page(username, page=page).items]
     return {
-        "collection": {"releases": [listening.discogs_release_entry(item) for item in collection]},
-        "wantlist": {"releases": [listening.discogs_release_entry(item) for item in wantlist]},
+        "collection": {"releases": [discogs_release_entry(item) for item in collection]},
+        "wantlist": {"releases": [discogs_release_entry(item) for item in wantlist]},
     }
 
 
@@ -356,16 +350,10 @@ def load_demo(manifest=None, *, on_step=None):
         # The dump import gave its own orphan pressings albums; the chain, the marketplace
         # sample and the collection added pressings after it.
         ("orphan pressings", link_orphans),
-        ("best prices", _refresh_best_prices),
+        ("best prices", refresh_best_prices),
     ]
     with replaying():
         for name, step in steps:
             if on_step:
                 on_step(name)
             step()
-
-
-def _refresh_best_prices():
-    from pricing.services import refresh_best_prices
-
-    return refresh_best_prices()

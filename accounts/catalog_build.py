@@ -1,0 +1,128 @@
+"""Taste builds its catalog: what a listener's set needs is fetched ahead of background work.
+
+Whatever adds artists to a listener (a seed, a source sync, the CSV import, the Discogs
+collection) calls `build_catalog(user)`: for the listener's strongest artists and the artists
+most similar to them, the catalog chain (artist → similar artists → studio albums → every
+pressing → prices) is enqueued at LISTENER_CHAIN_PRIORITY, through the providers' own queues
+and the shared rate limiter. Only what is missing is asked for: an artist whose albums are
+listed and an album whose pressings are synced cost nothing.
+
+`catalog_progress(user)` says how far it got ("14 of 40 albums, about 6 minutes": the minutes
+are the calls still to make over each provider's rate limit, the slowest provider deciding),
+and `finish_if_built(user)` tells recommendations (the `catalog_ready` signal) once it is done,
+so the set is generated again from the new albums.
+"""
+import math
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from catalog.models import Album, Artist, ArtistSimilarity, Source
+from integrations.queue import enqueue_api_task
+
+from .models import Profile, SeedArtist
+from .signals import catalog_ready
+
+STRONGEST_ARTISTS = 20  # the listener's own artists whose catalog is built first
+SIMILAR_PER_ARTIST = 3  # and, for each of the ten strongest, its closest Last.fm neighbours
+SIMILAR_FROM = 10
+# Calls one chain step costs, by provider, on average: an artist is a MusicBrainz lookup and
+# release-group browse plus Last.fm info and similar artists; an album is a Discogs versions
+# walk (about two pages), its representative pressing's details, and a few price lookups.
+CALLS_PER_ARTIST = {"musicbrainz": 2, "lastfm": 2}
+CALLS_PER_ALBUM = {"discogs": 8}
+
+
+@dataclass(frozen=True)
+class CatalogProgress:
+    albums_done: int
+    albums_total: int
+    artists_pending: int
+    minutes: int
+
+    @property
+    def done(self):
+        return self.artists_pending == 0 and self.albums_done >= self.albums_total
+
+    def sentence(self):
+        if self.done:
+            return f"Your catalog is ready: {self.albums_total} albums."
+        about = "under a minute" if self.minutes < 1 else f"about {self.minutes} minute{'s' if self.minutes != 1 else ''}"
+        artists = f", {self.artists_pending} artists still to look up" if self.artists_pending else ""
+        return f"Building your catalog: {self.albums_done} of {self.albums_total} albums{artists}, {about}."
+
+
+def chain_artist_ids(user):
+    """The listener's strongest artists, then the closest Last.fm neighbours of the strongest."""
+    summed = SeedArtist.objects.filter(user=user).values("artist_id").annotate(total=Sum("weight"))
+    ids = list(summed.order_by("-total", "artist_id").values_list("artist_id", flat=True)[:STRONGEST_ARTISTS])
+    links = ArtistSimilarity.objects.filter(from_artist_id__in=ids[:SIMILAR_FROM], source=Source.LASTFM)
+    closest = {}
+    for from_id, to_id in links.order_by("from_artist_id", "-score", "to_artist_id").values_list("from_artist_id", "to_artist_id"):
+        closest.setdefault(from_id, []).append(to_id)
+    for artist_id in ids[:SIMILAR_FROM]:
+        ids += [pk for pk in closest.get(artist_id, ())[:SIMILAR_PER_ARTIST] if pk not in ids]
+    return ids
+
+
+def build_catalog(user):
+    """Enqueue what the listener's artists still lack; returns how many chains were started.
+
+    Off where settings.BUILD_CATALOG_ON_TASTE is False (the test suite: a test that syncs a
+    listener should not also call every provider; the chain has tests of its own)."""
+    if not settings.BUILD_CATALOG_ON_TASTE:
+        return 0
+    ids = chain_artist_ids(user)
+    options = {"follow": True, "price": True, "priority": settings.LISTENER_CHAIN_PRIORITY}
+    artists = Artist.objects.filter(pk__in=ids).filter(Q(refreshed_at__isnull=True) | Q(albums_refreshed_at__isnull=True))
+    started = 0
+    for artist_id in artists.values_list("pk", flat=True):
+        enqueue_api_task("catalog.sync_artist", artist_id, **options)
+        started += 1
+    for album_id in _albums_without_pressings(ids).values_list("pk", flat=True):
+        enqueue_api_task("catalog.sync_album_releases", album_id, **options)
+        started += 1
+    if started:
+        Profile.objects.filter(user=user).update(catalog_requested_at=timezone.now())
+    return started
+
+
+def _albums_of(artist_ids):
+    return Album.objects.filter(artist_id__in=artist_ids).studio()
+
+
+def _albums_without_pressings(artist_ids):
+    listed = Artist.objects.filter(pk__in=artist_ids, albums_refreshed_at__isnull=False)
+    return _albums_of(listed.values("pk")).filter(releases_refreshed_at__isnull=True)
+
+
+def catalog_progress(user):
+    ids = chain_artist_ids(user)
+    albums = _albums_of(ids)
+    total = albums.count()
+    done = albums.filter(releases_refreshed_at__isnull=False).count()
+    pending_artists = Artist.objects.filter(pk__in=ids, albums_refreshed_at__isnull=True).count()
+    return CatalogProgress(done, total, pending_artists, _minutes_left(pending_artists, total - done))
+
+
+def _minutes_left(artists, albums):
+    """The slowest provider's share of the calls still to make, at its rate limit per minute."""
+    calls = {provider: n * artists for provider, n in CALLS_PER_ARTIST.items()}
+    for provider, n in CALLS_PER_ALBUM.items():
+        calls[provider] = calls.get(provider, 0) + n * albums
+    rates = settings.RATE_LIMITS
+    return max((math.ceil(n / rates[p]) for p, n in calls.items() if rates.get(p)), default=0)
+
+
+def finish_if_built(user):
+    """Once a requested catalog is built, tell recommendations (once); returns the progress."""
+    progress = catalog_progress(user)
+    if progress.done and Profile.objects.filter(user=user, catalog_requested_at__isnull=False).update(catalog_requested_at=None):
+        catalog_ready.send(sender=Profile, user=user)
+    return progress
+
+
+def users_building():
+    return Profile.objects.filter(catalog_requested_at__isnull=False, user__is_active=True).values_list("user_id", flat=True)

@@ -1,0 +1,41 @@
+"""The listening sources: one module each, registered in SOURCES (the allauth provider pattern).
+
+accounts.services syncs and weighs any of them; the onboarding page, "Sync now", `sync_user`,
+the daily fan-out and the console's check_integrations list whatever is registered. A new
+source is one module with a TasteSource subclass plus one line below.
+"""
+from .base import SourceUnavailable, TasteSource
+from .discogs import Discogs
+from .discogs_export import DiscogsExport
+from .lastfm import Lastfm
+from .listenbrainz import ListenBrainz
+from .manual import Manual
+from .spotify import Spotify
+
+__all__ = ["SOURCES", "SourceUnavailable", "TasteSource", "get", "registered", "syncable"]
+
+SOURCES: list[TasteSource] = [
+    Lastfm(),
+    Spotify(),
+    ListenBrainz(),
+    Discogs(),
+    DiscogsExport(),
+    Manual(),
+]
+
+
+def registered():
+    return list(SOURCES)
+
+
+def syncable():
+    """The sources a sync reads (the others arrive by upload or by hand)."""
+    return [source for source in SOURCES if source.syncable]
+
+
+def get(name):
+    """The registered source called `name`; KeyError when none is."""
+    for source in SOURCES:
+        if source.name == name:
+            return source
+    raise KeyError(f"Unknown listening source {name!r}; use one of {', '.join(s.name for s in syncable())}")

@@ -1,0 +1,102 @@
+"""What every listening source is: one module of accounts/sources, registered in its __init__.
+
+A source says how a listener connects it (a username on the profile, an allauth provider, an
+upload, by hand), fetches that listener's data as snapshot payloads (`fetch`), and says how
+much its plays count in the taste profile (`weight`, `recency`). accounts.services syncs any
+source through this interface, and the onboarding page, the daily fan-out, `sync_user` and
+the console list whatever is registered.
+"""
+from allauth.socialaccount.models import SocialAccount
+
+from catalog.models import Source
+
+from ..models import Profile, SourceUsername
+
+
+class SourceUnavailable(Exception):
+    """The listener has not connected this source (or the site lacks its API key)."""
+
+
+class TasteSource:
+    name = ""  # the ListeningSource value stored on snapshots and seeds
+    label = ""
+    catalog_source = Source.MANUAL  # catalog.Source recorded on artists first met here
+    by_username = False  # connected by typing a username (kept on Profile, else SourceUsername)
+    username_field = ""  # the Profile column holding it, for the sources that have one
+    social_provider = ""  # allauth provider id, for a source connected by OAuth
+    syncable = True  # read by "Sync now", sync_user and the daily fan-out
+    collection = False  # payloads are Discogs releases (collection/wantlist), not listens
+    weight = 1.0  # how much one play (or rank) counts in the taste profile
+    recency = {}  # period → how much more a recent period says about today's taste
+
+    periods = ()  # what one sync reads, for a source that reads its listening period by period
+
+    def fetch(self, user, client=None) -> dict[str, dict]:
+        """{period: payload} for this listener; SourceUnavailable when not connected.
+
+        A source connected by username reads each of its periods with `fetch_period`."""
+        if not self.by_username:
+            raise SourceUnavailable(f"{self.label} is not read by a sync")
+        username = self.username(user)
+        if not username:
+            raise SourceUnavailable(f"no {self.label} username on the profile")
+        client = client or self.client()
+        return {period: self.fetch_period(client, username, period) for period in self.periods}
+
+    def client(self):
+        """The provider's client, built from settings."""
+        raise SourceUnavailable(f"{self.label} has no client")
+
+    def fetch_period(self, client, username, period) -> dict:
+        raise NotImplementedError
+
+    def username(self, user) -> str:
+        if self.username_field:
+            return getattr(user.profile, self.username_field)
+        if self.by_username:
+            return SourceUsername.objects.filter(user=user, source=self.name).values_list("username", flat=True).first() or ""
+        return ""
+
+    def set_username(self, user, username):
+        """Connect (or, with "", disconnect) the listener's username on this source."""
+        if self.username_field:
+            setattr(user.profile, self.username_field, username)
+            user.profile.save(update_fields=[self.username_field])
+        elif username:
+            SourceUsername.objects.update_or_create(user=user, source=self.name, defaults={"username": username})
+        else:
+            SourceUsername.objects.filter(user=user, source=self.name).delete()
+
+    def is_connected(self, user) -> bool:
+        if self.username(user):
+            return True
+        return bool(self.social_provider) and SocialAccount.objects.filter(user=user, provider=self.social_provider).exists()
+
+    def connected_user_ids(self) -> set:
+        """Active users who connected this source (what the daily fan-out syncs)."""
+        ids = set()
+        if self.username_field:
+            profiles = Profile.objects.filter(user__is_active=True).exclude(**{self.username_field: ""})
+            ids |= set(profiles.values_list("user_id", flat=True))
+        elif self.by_username:
+            rows = SourceUsername.objects.filter(user__is_active=True, source=self.name)
+            ids |= set(rows.values_list("user_id", flat=True))
+        if self.social_provider:
+            accounts = SocialAccount.objects.filter(user__is_active=True, provider=self.social_provider)
+            ids |= set(accounts.values_list("user_id", flat=True))
+        return ids
+
+    def ping(self) -> str:
+        """One cheap call to the source's provider; raises the client's ApiError when it fails."""
+        return "no provider to call"
+
+    def __str__(self):
+        return self.label
+
+
+def client_or_unavailable(build):
+    """A client from settings, or SourceUnavailable when the site lacks its key (ValueError)."""
+    try:
+        return build()
+    except ValueError as error:
+        raise SourceUnavailable(str(error)) from error

@@ -1,0 +1,21 @@
+"""The Discogs collection CSV export: a file the listener uploads (accounts.services.import_discogs_csv).
+
+Read like the Discogs collection (owned records weigh most), without an account or a key.
+"""
+from catalog.models import Source
+
+from .base import TasteSource
+
+
+class DiscogsExport(TasteSource):
+    name = "discogs_csv"
+    label = "Discogs CSV export"
+    catalog_source = Source.DISCOGS
+    syncable = False
+    collection = True
+
+    def is_connected(self, user):
+        return user.snapshots.filter(source=self.name).exists()
+
+    def connected_user_ids(self):
+        return set()

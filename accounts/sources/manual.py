@@ -1,0 +1,17 @@
+"""Artists a listener adds by hand (accounts.services.add_seed_artist): one seed each, at a fixed weight."""
+from catalog.models import Source
+
+from .base import TasteSource
+
+
+class Manual(TasteSource):
+    name = "manual"
+    label = "Added by hand"
+    catalog_source = Source.MANUAL
+    syncable = False
+
+    def is_connected(self, user):
+        return user.seed_artists.filter(source=self.name).exists()
+
+    def connected_user_ids(self):
+        return set()

@@ -1,0 +1,116 @@
+"""Taste builds its catalog: adding artists enqueues the chain the set needs, ahead of
+background work; its progress is shown; the set is generated again once it is done."""
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts import catalog_build, services
+from accounts.factories import SeedArtistFactory
+from accounts.models import Profile
+from catalog import tasks as catalog_tasks
+from catalog.factories import AlbumFactory, ArtistFactory, ArtistSimilarityFactory, ReleaseFactory
+from integrations import queue
+from recommendations.models import RecommendationSet
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def chain_on(settings, monkeypatch):
+    """The chain switched on, and the tasks it starts captured instead of run."""
+    settings.BUILD_CATALOG_ON_TASTE = True
+    started = []
+    for task in (catalog_tasks.sync_artist, catalog_tasks.sync_album_releases):
+        monkeypatch.setattr(task, "apply_async", lambda args, kwargs, priority=None, task=task: started.append((task.name, task.queue, args, kwargs, priority)))
+    return started
+
+
+def test_adding_a_seed_enqueues_the_chain_of_its_artist_ahead_of_background_work(chain_on, listener, settings):
+    new = ArtistFactory(name="Slowdive", refreshed_at=None, albums_refreshed_at=None)
+
+    services.add_seed_artist(listener, new)
+
+    assert chain_on == [("catalog.sync_artist", "musicbrainz", (new.pk,), {"follow": True, "price": True, "priority": 0}, 0)]
+    assert settings.LISTENER_CHAIN_PRIORITY < settings.CELERY_TASK_DEFAULT_PRIORITY
+    assert Profile.objects.get(user=listener).catalog_requested_at is not None
+
+
+def test_the_chain_covers_the_closest_neighbours_and_albums_still_without_pressings(chain_on, listener):
+    known = ArtistFactory(name="Cocteau Twins", albums_refreshed_at=timezone.now())
+    unpressed = AlbumFactory(artist=known, is_studio=True, releases_refreshed_at=None)
+    AlbumFactory(artist=known, is_studio=True, releases_refreshed_at=timezone.now())
+    neighbour = ArtistFactory(name="Lush", albums_refreshed_at=None)
+    ArtistSimilarityFactory(from_artist=known, to_artist=neighbour, score=0.9, source="lastfm")
+    SeedArtistFactory(user=listener, artist=known, weight=5.0)
+
+    assert catalog_build.build_catalog(listener) == 2
+
+    started = {(name, args[0]) for name, _, args, _, _ in chain_on}
+    assert started == {("catalog.sync_artist", neighbour.pk), ("catalog.sync_album_releases", unpressed.pk)}
+
+
+def test_nothing_is_enqueued_when_the_catalog_already_has_it(chain_on, listener):
+    artist = ArtistFactory(albums_refreshed_at=timezone.now())
+    AlbumFactory(artist=artist, is_studio=True, releases_refreshed_at=timezone.now())
+    SeedArtistFactory(user=listener, artist=artist)
+
+    assert catalog_build.build_catalog(listener) == 0 and chain_on == []
+    assert Profile.objects.get(user=listener).catalog_requested_at is None
+
+
+def test_progress_counts_albums_and_estimates_minutes_from_the_rate_limits(listener, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "discogs": 8.0, "musicbrainz": 60.0, "lastfm": 60.0}
+    artist = ArtistFactory(albums_refreshed_at=timezone.now())
+    AlbumFactory.create_batch(3, artist=artist, is_studio=True, releases_refreshed_at=None)
+    AlbumFactory(artist=artist, is_studio=True, releases_refreshed_at=timezone.now())
+    SeedArtistFactory(user=listener, artist=artist)
+
+    progress = catalog_build.catalog_progress(listener)
+
+    assert (progress.albums_done, progress.albums_total, progress.artists_pending) == (1, 4, 0)
+    assert progress.minutes == 3  # 3 albums × 8 Discogs calls at 8 a minute
+    assert progress.sentence() == "Building your catalog: 1 of 4 albums, about 3 minutes."
+
+
+def test_the_banner_polls_until_done_then_the_set_is_generated_again(client, listener):
+    artist = ArtistFactory(albums_refreshed_at=timezone.now())
+    album = AlbumFactory(artist=artist, is_studio=True, releases_refreshed_at=None)
+    SeedArtistFactory(user=listener, artist=artist)
+    Profile.objects.filter(user=listener).update(catalog_requested_at=timezone.now())
+
+    html = client.get(reverse("accounts:catalog_progress"), HTTP_HX_REQUEST="true").content.decode()
+    assert "Building your catalog: 0 of 1 albums" in html and "every 5s" in html
+    assert not RecommendationSet.objects.filter(user=listener).exists()
+
+    album.releases_refreshed_at = timezone.now()
+    album.save()
+    html = client.get(reverse("accounts:catalog_progress"), HTTP_HX_REQUEST="true").content.decode()
+
+    assert "Your catalog is ready: 1 albums." in html and "every 5s" not in html
+    assert RecommendationSet.objects.filter(user=listener).count() == 1
+    assert Profile.objects.get(user=listener).catalog_requested_at is None
+    client.get(reverse("accounts:catalog_progress"))
+    assert RecommendationSet.objects.filter(user=listener).count() == 1  # told once
+
+
+def test_the_beat_fan_out_finishes_builds_nobody_is_watching(listener):
+    from accounts.tasks import finish_catalog_builds
+
+    SeedArtistFactory(user=listener, artist=ArtistFactory(albums_refreshed_at=timezone.now()))
+    Profile.objects.filter(user=listener).update(catalog_requested_at=timezone.now())
+
+    assert finish_catalog_builds.delay().get() == 1
+    assert RecommendationSet.objects.filter(user=listener).exists()
+
+
+def test_the_chain_prices_an_album_once_its_pressings_are_in(monkeypatch):
+    album = AlbumFactory(releases_refreshed_at=timezone.now())
+    ReleaseFactory(album=album)
+    priced = []
+    price_task = queue.task("pricing.refresh_album_prices")
+    monkeypatch.setattr(price_task, "apply_async", lambda args, kwargs, priority=None: priced.append((args, priority)))
+    monkeypatch.setattr(catalog_tasks.sync_release_details, "apply_async", lambda *a, **k: None)
+
+    catalog_tasks.sync_album_releases.delay(album.pk, follow=True, price=True, priority=0)
+
+    assert priced == [((album.pk,), 0)]

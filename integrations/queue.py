@@ -1,0 +1,117 @@
+"""Enqueue Celery tasks by their dotted name, and never make a web request wait on an API.
+
+A lower layer that must start work owned by a higher one (listening changed → regenerate the
+set) names the task instead of importing it; a service that enqueues its own app's task does
+the same, so services and tasks never import each other. Looking the task up in the app's
+registry (rather than `send_task`) keeps eager mode working.
+
+`enqueue_api_task` is for tasks that call an external API. With a broker it is `.delay()`.
+On the embedded default (eager Celery) a task would run inside the request that asked for
+it, so a web request collects them (`collecting_api_tasks`, opened by the
+vinilogy.after_response middleware) and they run once the response has been sent.
+Outside a request (a command, a task, a test) they run at once, as `.delay()` does.
+
+While such a task is under way `is_pending(name, first_arg)` is true, and when it fails for
+good (after its retries) `failure_note(name, first_arg)` says why for a few minutes, so the
+page that asked can keep polling, then tell the listener in place.
+"""
+import contextvars
+import logging
+from contextlib import contextmanager
+
+from celery import current_app
+from celery.signals import task_failure, task_postrun
+from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
+
+FAILURE_NOTE_SECONDS = 10 * 60
+# A fetch still under way after this long is taken as lost (a worker died): the page stops waiting.
+PENDING_NOTE_SECONDS = 5 * 60
+_collected = contextvars.ContextVar("api_tasks_after_response", default=None)
+
+
+def task(name):
+    """The registered task `name` (every app's tasks module imported first); KeyError if none."""
+    if name not in current_app.tasks:
+        current_app.loader.import_default_modules()  # runs the apps' task autodiscovery once
+    return current_app.tasks[name]
+
+
+def enqueue(name, *args, **kwargs):
+    return task(name).delay(*args, **kwargs)
+
+
+def enqueue_api_task(name, *args, **kwargs):
+    """`.delay()` a task that calls an external API; inside a web request on the eager default
+    it is kept to run after the response instead (returns None then). The same task for the
+    same first argument is not enqueued again while one is under way. A `priority` keyword
+    is the message's priority too (the task passes it on to the rest of its chain)."""
+    if not cache.add(_pending_key(name, args), True, PENDING_NOTE_SECONDS):
+        return None  # the same task for the same row is already under way
+    cache.delete(_failure_key(name, args))
+    collected = _collected.get()
+    if collected is not None and current_app.conf.task_always_eager:
+        collected.append((name, args, kwargs))
+        return None
+    return task(name).apply_async(args, kwargs, priority=kwargs.get("priority"))
+
+
+@contextmanager
+def collecting_api_tasks():
+    """Collect the API tasks enqueued inside the block; yields the list to run later."""
+    jobs = []
+    token = _collected.set(jobs)
+    try:
+        yield jobs
+    finally:
+        _collected.reset(token)
+
+
+def run_collected(jobs):
+    """Run collected tasks in order. A failure is logged and noted, never raised: the response
+    is already sent, and the next job should still run. Eager Celery cannot retry later, so a
+    transient error (raised as Retry) is the failure here."""
+    for name, args, kwargs in jobs:
+        try:
+            task(name).apply(args=args, kwargs=kwargs, throw=True)
+        except Exception as error:
+            cause = getattr(error, "exc", None) or error  # celery's Retry carries the API error
+            logger.warning("%s%r failed after the response: %s", name, tuple(args), cause)
+            _remember_failure(name, args, cause)
+        finally:
+            cache.delete(_pending_key(name, args))
+
+
+def failure_note(name, first_arg):
+    """Why the last run of task `name` for `first_arg` failed, if it did in the last minutes."""
+    return cache.get(_failure_key(name, (first_arg,)))
+
+
+def is_pending(name, first_arg):
+    """Whether task `name` for `first_arg` was enqueued by enqueue_api_task and has not ended."""
+    return bool(cache.get(_pending_key(name, (first_arg,))))
+
+
+def _failure_key(name, args):
+    return f"task-failed:{name}:{args[0] if args else ''}"
+
+
+def _pending_key(name, args):
+    return f"task-pending:{name}:{args[0] if args else ''}"
+
+
+def _remember_failure(name, args, exception):
+    message = str(exception) or type(exception).__name__
+    cache.set(_failure_key(name, tuple(args or ())), message[:300], FAILURE_NOTE_SECONDS)
+
+
+@task_failure.connect(dispatch_uid="integrations.queue.note_failure")
+def _note_failure(sender=None, args=None, exception=None, **kwargs):
+    """A worker's task failed for good (its retries spent): the page that asked can say so."""
+    _remember_failure(getattr(sender, "name", ""), args, exception)
+
+
+@task_postrun.connect(dispatch_uid="integrations.queue.clear_pending")
+def _clear_pending(sender=None, args=None, **kwargs):
+    cache.delete(_pending_key(getattr(sender, "name", ""), tuple(args or ())))

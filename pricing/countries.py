@@ -1,0 +1,34 @@
+"""Country names in sentences ("ships to the Netherlands"), from django-countries' ISO table.
+
+The shipping destination is an ISO 3166 code (Profile.country is a django-countries
+CountryField); a pressing's origin is Discogs' word for it ("Europe", "UK & Europe").
+"""
+from django_countries import countries
+
+# Names that take "the" in an English sentence, and US shortened as people say it.
+WITH_ARTICLE = {"GB", "US", "NL", "CZ", "PH", "AE", "DO", "BS", "GM", "KY", "MV", "SC"}
+SENTENCE_NAMES = {"US": "United States", "CZ": "Czech Republic", "UK": "United Kingdom"}
+
+# Discogs names a pressing's country in words; a few read better shortened in a sentence.
+PRESSING_COUNTRY_SHORT = {
+    "Europe": "EU",
+    "UK & Europe": "UK & EU",
+    "United States": "US",
+    "USA": "US",
+    "USA & Canada": "US & Canada",
+    "United Kingdom": "UK",
+}
+
+
+def country_name(code: str) -> str:
+    """"ES" → "Spain", "NL" → "the Netherlands"; an unknown code comes back as given."""
+    code = str(code or "").upper()
+    name = SENTENCE_NAMES.get(code) or countries.name(code)
+    if not name:
+        return code
+    return f"the {name}" if code in WITH_ARTICLE or code == "UK" else name
+
+
+def pressing_country(discogs_country: str) -> str:
+    """"Europe" → "EU": the way a pressing's origin reads in "a 2016 EU pressing"."""
+    return PRESSING_COUNTRY_SHORT.get(discogs_country, discogs_country)

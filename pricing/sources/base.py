@@ -1,0 +1,46 @@
+"""What every price source is: one module of pricing/sources, registered in its __init__.
+
+A source turns an album into quotes (`refresh`), says whether the site can ask it
+(`is_configured`, `configuration`), makes one cheap call through its client (`ping`) and says
+how the album page shows what it found (`label`, `offers_template`, `links`). Its quotes
+belong to the Store rows whose `kind` is the source's `name`, so the best price, the grid and
+the album page need nothing else to show a new source.
+"""
+from ..models import Store
+
+
+class PriceSource:
+    name = ""  # registry key; also Store.kind of the stores it prices
+    label = ""  # how pages and the console name it
+    store_name = ""  # the one Store its quotes belong to ("" when it has several, like local shops)
+    offers_template = "pricing/offers/_quotes.html"
+    offers_shown = 10  # quotes listed on the album page
+    empty_text = "No offer known yet."
+
+    def is_configured(self) -> bool:
+        return True
+
+    def configuration(self) -> str:
+        """What is set (or missing) for this source, in words for operators."""
+        return "no credentials needed"
+
+    def refresh(self, album, destinations, rates) -> int:
+        """Record this source's current quotes for the album; returns how many were recorded."""
+        return 0
+
+    def links(self, album) -> list:
+        """(store, url) pairs the album page shows beside the quotes (search pages, listings)."""
+        return []
+
+    def ping(self) -> str:
+        """One cheap call to the source's provider; raises the client's ApiError when it fails."""
+        return "no provider to call"
+
+    def store(self):
+        return Store.objects.get(name=self.store_name)
+
+    def stores(self):
+        return Store.objects.filter(kind=self.name, is_active=True)
+
+    def __str__(self):
+        return self.label
