@@ -3,7 +3,10 @@
 Build one with `DiscogsClient.from_settings()` (personal token, else consumer key/secret,
 else anonymous) or `DiscogsClient.for_user(oauth_token, oauth_token_secret)` for a user who
 connected Discogs through allauth (OAuth 1.0a, needed for price suggestions). Anonymous
-clients get the lower rate (RATE_LIMITS["discogs_anonymous"]); database search needs auth.
+clients get the lower rate (RATE_LIMITS["discogs_anonymous"]), a 401 on database search and
+answers without image URLs: they refuse the calls that need authentication (NotConfigured,
+nothing sent), and `credentials_warning()` says so for check_integrations, /health and the
+admin.
 
 Public API (every method returns dataclasses from this module, never touches models):
 
@@ -16,6 +19,7 @@ Public API (every method returns dataclasses from this module, never touches mod
     price_suggestions(release_id) -> dict[str, Money]                    # condition -> price
     collection(username) -> list[CollectionItem]                         # folder 0, every page
     wantlist(username) -> list[CollectionItem]                           # every page
+    ping() -> str                                                        # one cheap call
 
 Each "every page" method has a one-page twin (`search_page`, `master_versions_page`,
 `collection_page`, `wantlist_page`) returning `Page[...]`. The pure `parse_*` functions
@@ -29,6 +33,7 @@ from datetime import datetime
 
 from oauthlib.oauth1 import Client as OAuth1Signer
 
+from .errors import NotConfigured
 from .http import HttpClient
 from .paths import path_segment
 from .types import Money, Page, as_list, to_decimal, to_float, to_int, walk_pages
@@ -60,6 +65,11 @@ ABBREVIATIONS = {
     "Box Set": "Box",
 }
 UNOFFICIAL = "Unofficial Release"
+# What an anonymous client cannot do: the database search requires authentication
+# (https://www.discogs.com/developers/#page:database,header:database-search), price
+# suggestions need a user or token, and anonymous answers leave image URLs out.
+NEEDS_CREDENTIALS = "database search and price suggestions are skipped and answers carry no image URLs"
+PUBLIC_RELEASE_ID = 1  # "The Persuader - Stockholm", Discogs' own example release
 
 
 # --- authentication (requests calls any callable given as `auth` with the prepared request)
@@ -359,6 +369,7 @@ class DiscogsClient:
     # database search
 
     def search_page(self, artist, release_title, *, type="master", format=VINYL, page=1):
+        self.require_credentials("database search")
         params = {"artist": artist, "release_title": release_title, "type": type, "format": format}
         data = self.http.get_json("/database/search", params={**params, "per_page": PER_PAGE, "page": page})
         return parse_search_page(data)
@@ -403,6 +414,7 @@ class DiscogsClient:
     def price_suggestions(self, release_id):
         """Suggested price per condition. Needs OAuth or a token, and seller settings filled
         in on the account; an empty dict when Discogs has no suggestion."""
+        self.require_credentials("price suggestions")
         return parse_price_suggestions(self.http.get_json(f"/marketplace/price_suggestions/{int(release_id)}"))
 
     # a user's collection and wantlist
@@ -422,6 +434,31 @@ class DiscogsClient:
 
     def wantlist(self, username):
         return list(walk_pages(lambda page: self.wantlist_page(username, page=page), 1))
+
+    # checks
+
+    def require_credentials(self, what):
+        if not self.authenticated:
+            raise NotConfigured(f"Discogs {what} needs credentials: set DISCOGS_TOKEN", provider="discogs")
+
+    def ping(self):
+        """One cheap call: a one-result search with credentials (it proves they work), else the
+        public example release, the most an anonymous client can usefully ask for."""
+        if self.authenticated:
+            found = self.http.get_json("/database/search", params={"q": "nirvana", "per_page": 1})
+            detail = f"{(found.get('pagination') or {}).get('items', '?')} results for 'nirvana'"
+        else:
+            detail = f"anonymous: release {self.release(PUBLIC_RELEASE_ID).id} read; {NEEDS_CREDENTIALS}"
+        return f"{detail}, quota left {self.http.last_headers.get('X-Discogs-Ratelimit-Remaining', '?')}"
+
+
+def credentials_warning():
+    """None when the site has Discogs credentials; else what running anonymously costs."""
+    from django.conf import settings
+
+    if settings.DISCOGS_TOKEN or (settings.DISCOGS_CONSUMER_KEY and settings.DISCOGS_CONSUMER_SECRET):
+        return None
+    return f"Discogs has no credentials (set DISCOGS_TOKEN or DISCOGS_CONSUMER_KEY/SECRET): {NEEDS_CREDENTIALS}"
 
 
 def default_rate(authenticated):

@@ -3,6 +3,7 @@
     rates = EcbClient.from_settings().daily_rates()   # EuroRates
     rates.date            -> datetime.date the rates were set (a TARGET working day)
     rates.rates["USD"]    -> Decimal("1.0705"): 1 EUR = 1.0705 USD
+    EcbClient().ping() -> str   # the same daily feed, summarised
 
 Converting amounts is pricing's rule (pricing.currency.to_eur), not the client's.
 
@@ -38,6 +39,10 @@ class EcbClient:
 
     def daily_rates(self):
         return parse_daily_rates(self.http.get_text(DAILY_URL))
+
+    def ping(self):
+        rates = self.daily_rates()
+        return f"daily rates of {rates.date.isoformat()}, {len(rates.rates)} currencies"
 
 
 def parse_daily_rates(xml_text):

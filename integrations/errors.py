@@ -53,11 +53,24 @@ class RateLimited(ApiError):
     permanent = False
 
 
+class BudgetExhausted(RateLimited):
+    """Today's call budget for a provider is spent (settings.DAILY_BUDGETS); no call was made.
+    `retry_after` says when it renews, so a task can re-queue itself with that countdown."""
+
+    kind = "budget_exhausted"
+
+
 class Unavailable(ApiError):
     """5xx, connection error or timeout (`kind` says which: unavailable, timeout, connection)."""
 
     kind = "unavailable"
     permanent = False
+
+
+class NotConfigured(ApiError):
+    """The call needs credentials the site does not have; it was not sent."""
+
+    kind = "not_configured"
 
 
 class BadPayload(ApiError):

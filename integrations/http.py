@@ -10,73 +10,23 @@ sleep; an instance's `sleep`/`now` can also be replaced.
 """
 import logging
 import random
-import re
 import time
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import requests
 from django.conf import settings
 from django.db import transaction
 
-from . import ratelimit
-from .errors import ApiError, AuthError, BadPayload, BadRequest, NotFound, RateLimited, Unavailable
+from . import ratelimit, replay
+from .errors import ApiError, AuthError, BadPayload, BadRequest, BudgetExhausted, NotFound, RateLimited, Unavailable
+from .redact import auth_secrets, header_secrets, redact_text, redact_url, secret_values
 
 logger = logging.getLogger(__name__)
 
-# Query/form parameter names whose values never leave this module unredacted.
-SECRET_PARAMS = frozenset(
-    {
-        "token", "key", "secret", "api_key", "apikey", "api_secret", "access_token", "refresh_token",
-        "client_secret", "client_id_secret", "oauth_signature", "oauth_token", "oauth_token_secret",
-        "oauth_consumer_key", "oauth_verifier", "password", "passwd", "sig", "api_sig", "signature", "code",
-        "code_verifier", "session", "sk", "auth", "authorization",
-    }
-)
-REDACTED = "REDACTED"
 # How much of an error response body goes into ApiCall.error.
 ERROR_BODY_CHARS = 300
 ENDPOINT_MAX_CHARS = 2000
-
-
-def is_secret_param(name):
-    return name.lower() in SECRET_PARAMS
-
-
-def redact_url(url):
-    """The URL with the value of every secret query parameter replaced by REDACTED."""
-    parts = urlsplit(str(url))
-    pairs = parse_qsl(parts.query, keep_blank_values=True)
-    if not any(is_secret_param(name) and value for name, value in pairs):
-        return str(url)  # nothing to hide: keep the URL exactly as sent
-    redacted = [(name, REDACTED if is_secret_param(name) and value else value) for name, value in pairs]
-    query = urlencode(redacted, safe="*,:/")
-    return urlunsplit(parts._replace(query=query))
-
-
-def secret_values(*mappings):
-    """Values of secret-named entries in the given dicts (to scrub them from error text)."""
-    values = set()
-    for mapping in mappings:
-        for name, value in (mapping or {}).items():
-            if is_secret_param(str(name)) and value:
-                values.add(str(value))
-    return values
-
-
-# `api_key=…` inside free text (a URL echoed in an error body).
-_SECRET_PARAM_IN_TEXT = re.compile(
-    r"(?i)(?<![A-Za-z0-9_])(" + "|".join(sorted(SECRET_PARAMS, key=len, reverse=True)) + r")=([^&\s\"'<>]+)"
-)
-
-
-def redact_text(text, secrets):
-    """`text` with every known secret value, and any secret `name=value` pair, redacted."""
-    for secret in sorted(secrets, key=len, reverse=True):
-        if len(secret) >= 4:  # shorter values ("1", "yes") would mangle innocent text
-            text = text.replace(secret, REDACTED)
-    return _SECRET_PARAM_IN_TEXT.sub(lambda match: f"{match.group(1)}={REDACTED}", text)
 
 
 def basic_auth(username, password):
@@ -150,6 +100,9 @@ class HttpClient:
 
     - `base_url`: prefix for relative paths given to get_json/get_text/post_json.
     - `rate_per_minute`: None reads settings.RATE_LIMITS[provider]; 0 means no spacing.
+      settings.RATE_BURSTS[provider] lets that many calls go at once after an idle spell.
+    - `budget`: the daily budget every attempt spends (settings.DAILY_BUDGETS; defaults to the
+      provider's name). When it is spent, BudgetExhausted is raised and nothing is sent.
     - `default_params`/`default_headers`: sent on every call (a call's own win; None params
       are dropped). User-Agent is always settings.VINILOGY_USER_AGENT unless overridden.
     - `payload_check(payload)`: may raise ApiError subclasses for errors a provider reports in
@@ -177,8 +130,11 @@ class HttpClient:
         session=None,
         limiter=None,
         max_retries=None,
+        budget=None,
     ):
         self.provider = provider
+        self.budget = budget or provider
+        self.burst = settings.RATE_BURSTS.get(provider, 1)
         self.base_url = base_url
         self.rate_per_minute = rate_per_minute if rate_per_minute is not None else settings.RATE_LIMITS.get(provider)
         self.default_params = dict(default_params or {})
@@ -229,15 +185,12 @@ class HttpClient:
         merged_params = {k: v for k, v in {**self.default_params, **(params or {})}.items() if v is not None}
         merged_headers = {"User-Agent": settings.VINILOGY_USER_AGENT, **self.default_headers, **(headers or {})}
         call = _Call(method, self.url_for(path_or_url), merged_params, data, merged_headers, auth or self.auth, parse)
-        call.secrets = secret_values(merged_params, data) | _auth_secrets(call.auth) | _header_secrets(merged_headers)
+        call.secrets = secret_values(merged_params, data) | auth_secrets(call.auth) | header_secrets(merged_headers)
         return call
 
     def _mount_replay_from_settings(self):
-        if getattr(settings, "VINILOGY_REPLAY_DIR", ""):
-            from .replay import is_replaying, mount_replay_from_settings
-
-            if not is_replaying(self.session):
-                mount_replay_from_settings(self.session, self.provider)
+        if not replay.is_replaying(self.session):
+            replay.mount_from_settings(self.session, self.provider)
 
     # --- the retry loop ---------------------------------------------------------------
 
@@ -245,8 +198,10 @@ class HttpClient:
         call = self._build_call(method, path_or_url, params, data, headers, auth, parse)
         max_attempts = (settings.HTTP_MAX_RETRIES if self.max_retries is None else self.max_retries) + 1
         for attempt in range(1, max_attempts + 1):
-            self._wait_for_slot()
             try:
+                # The slot first: a budget that renews within the backoff cap is waited for there.
+                self._wait_for_slot()
+                self._spend_budget(call)
                 return self._attempt(call, attempt)
             except ApiError as error:
                 error.attempts = attempt
@@ -255,9 +210,16 @@ class HttpClient:
                 self._back_off(error, attempt)
         raise AssertionError("unreachable: the last attempt returns or raises")
 
+    def _spend_budget(self, call):
+        """Count this attempt against today's budget, shared by every worker, or refuse it."""
+        renews_in = ratelimit.get_limiter(self.budget).spend(settings.DAILY_BUDGETS.get(self.budget))
+        if renews_in:
+            message = f"Daily budget {self.budget!r} spent ({settings.DAILY_BUDGETS[self.budget]} calls)"
+            raise BudgetExhausted(message, provider=self.provider, url=redact_url(call.url), retry_after=renews_in)
+
     def _wait_for_slot(self):
         # Even an unlimited provider asks the limiter: a Retry-After may have deferred it.
-        wait = self.get_limiter().reserve(self.rate_per_minute)
+        wait = self.get_limiter().reserve(self.rate_per_minute, self.burst)
         if wait > 0:
             self.sleep(wait)
 
@@ -324,20 +286,49 @@ class HttpClient:
         return payload
 
     def _status_error(self, response, log):
+        retry_after = parse_retry_after(response.headers.get("Retry-After"), self.now())
+        return self._body_error(response, log, retry_after) or self._plain_status_error(response, log, retry_after)
+
+    def _body_error(self, response, log, retry_after):
+        """The provider's own verdict, read from its error body on any status.
+
+        Last.fm sends "try again" codes (11, 16) with a 4xx as well as in a 200: the code in
+        the body, not the status, says whether the failure is permanent.
+        """
+        if not self.payload_check:
+            return None
+        try:
+            self._check_payload(response.json(), log)
+        except ApiError as error:
+            error.retry_after = error.retry_after if error.retry_after is not None else retry_after
+            return error
+        except ValueError:  # not JSON (an HTML error page): the status decides
+            return None
+        return None
+
+    def _plain_status_error(self, response, log, retry_after):
         status = response.status_code
         message = f"HTTP {status}: {_snippet(response)}"
-        retry_after = parse_retry_after(response.headers.get("Retry-After"), self.now())
         if status == 404:
             return self._error(NotFound, message, log)
         if status in (401, 403):
             return self._error(AuthError, message, log)
         if status == 429:
-            return self._error(RateLimited, message, log, retry_after=retry_after)
+            wait = retry_after if retry_after is not None else self._window_wait(response)
+            return self._error(RateLimited, message, log, retry_after=wait)
         if status >= 500:
             return self._error(Unavailable, message, log, retry_after=retry_after)
         if status >= 400:
             return self._error(BadRequest, message, log)
         return self._error(BadPayload, f"Unexpected status {message}", log)
+
+    def _window_wait(self, response):
+        """Discogs sends no Retry-After: wait out its moving window (at least 60 s) instead of
+        a few seconds of jitter; the limiter then holds every worker back that long."""
+        wait = ratelimit.moving_window_wait(response.headers)
+        if wait is None and self.provider == "discogs":
+            wait = ratelimit.QUOTA_WINDOW_SECONDS
+        return wait
 
     def _decode(self, response, call, log):
         if call.parse == "text":
@@ -394,45 +385,11 @@ class HttpClient:
             logger.exception("Could not record ApiCall for %s %s", self.provider, log.endpoint)
 
     def _is_replayed(self, url):
-        from .replay import ReplayAdapter
-
         try:
-            return isinstance(self.session.get_adapter(url), ReplayAdapter)
+            return replay.is_replay_adapter(self.session.get_adapter(url))
         except requests.exceptions.InvalidSchema:
             return False
 
 
 def _snippet(response):
     return response.text[:ERROR_BODY_CHARS].strip()
-
-
-def _header_secrets(headers):
-    """Credentials sent in headers ("Discogs token=…", "Bearer …"): the value and its last word."""
-    secrets = set()
-    for name, value in headers.items():
-        if name.lower() in ("authorization", "x-api-key", "x-auth-token") and value:
-            secrets.add(str(value))
-            secrets.add(re.split(r"[\s=]", str(value))[-1])
-    return secrets
-
-
-def _auth_secrets(auth):
-    """Secret strings held by a requests auth object: Basic passwords, OAuth keys and secrets.
-
-    Auth classes differ (requests' HTTPBasicAuth, requests-oauthlib's OAuth1, our own AuthBase
-    around an oauthlib Client), so look at secret-sounding attributes of the object and of its
-    `client`, if any.
-    """
-    if auth is None:
-        return set()
-    holders = [auth, getattr(auth, "client", None)]
-    return {
-        value
-        for holder in holders
-        for name, value in getattr(holder, "__dict__", {}).items()
-        if isinstance(value, str) and len(value) >= 4 and _sounds_secret(name)
-    }
-
-
-def _sounds_secret(attribute):
-    return any(word in attribute.lower() for word in ("secret", "token", "password", "key", "verifier"))

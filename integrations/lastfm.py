@@ -14,6 +14,7 @@ Public API (dataclasses from this module):
     user_top_albums(user, *, period="overall", limit=50, page=1) -> Page[TopAlbum]
     user_top_artists(user, *, period="overall", limit=50, page=1) -> Page[ChartArtist]   # with playcount
     album_info(artist=None, album=None, *, mbid=None) -> AlbumInfo
+    ping() -> str                                                 # one artist.getInfo
 
 Images follow one rule (`pick_image`): size "mega", else "extralarge"; https only (http is
 upgraded for Last.fm's own image CDN, anything else dropped); Last.fm's blank-star
@@ -157,6 +158,10 @@ class LastfmClient:
     def user_top_artists(self, user, *, period="overall", limit=50, page=1):
         data = self.call("user.getTopArtists", user=user, period=checked_period(period), limit=limit, page=page)
         return parse_chart_artists(data)
+
+    def ping(self):
+        """One cheap documented call (artist.getInfo) through the client's own error map."""
+        return f"artist {self.artist_info('Nirvana').name}"
 
     def album_info(self, artist=None, album=None, *, mbid=None):
         if mbid:

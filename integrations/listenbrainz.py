@@ -1,11 +1,15 @@
 """ListenBrainz statistics client (https://api.listenbrainz.org/1, public, no key).
 
     client = ListenBrainzClient.from_settings()
-    client.top_artists(user, range="all_time") -> list[ListenedArtist]
-    client.top_release_groups(user, range="all_time") -> list[ListenedReleaseGroup]
+    client.top_artists(user, range="all_time", limit=200) -> list[ListenedArtist]
+    client.top_release_groups(user, range="all_time", limit=100) -> list[ListenedReleaseGroup]
+    client.ping() -> str   # one sitewide statistics call (count=1)
 
 Ranges: this_week, this_month, this_year, week, month, quarter, year, half_yearly, all_time.
-Both methods walk every page (count=100, offset=...). HTTP 204 means ListenBrainz has not
+Each method asks once for the `limit` entities the taste profile uses (`count=limit`,
+offset 0; the statistics endpoints serve up to 1000 a call, MAX_ITEMS_PER_GET in
+https://listenbrainz.readthedocs.io/en/latest/users/api/statistics.html), never the whole
+ranked list page after page. HTTP 204 means ListenBrainz has not
 computed the user's statistics yet: the answer is then an empty list, not an error.
 An unknown user is a NotFound from the HTTP layer.
 """
@@ -14,11 +18,16 @@ from dataclasses import dataclass
 
 from .http import HttpClient
 from .paths import path_segment
-from .types import Page, to_int, walk_pages
+from .types import Page, to_int
 
 API_ROOT = "https://api.listenbrainz.org/1"
 RANGES = ("this_week", "this_month", "this_year", "week", "month", "quarter", "year", "half_yearly", "all_time")
 PAGE_SIZE = 100
+# The most a statistics call returns (ListenBrainz's MAX_ITEMS_PER_GET).
+MAX_COUNT = 1000
+# What the taste profile reads: its first 200 artists and 100 release groups.
+TOP_ARTISTS = 200
+TOP_RELEASE_GROUPS = 100
 
 
 @dataclass(frozen=True)
@@ -45,22 +54,26 @@ class ListenBrainzClient:
     def from_settings(cls, **kwargs):
         return cls(**kwargs)
 
-    def top_artists(self, user, *, range="all_time"):
-        return self.walk(user, "artists", range, parse_artists_page)
+    def top_artists(self, user, *, range="all_time", limit=TOP_ARTISTS):
+        return self.top(user, "artists", range, limit, parse_artists_page)
 
-    def top_release_groups(self, user, *, range="all_time"):
-        return self.walk(user, "release-groups", range, parse_release_groups_page)
+    def top_release_groups(self, user, *, range="all_time", limit=TOP_RELEASE_GROUPS):
+        return self.top(user, "release-groups", range, limit, parse_release_groups_page)
 
-    def walk(self, user, entity, range, parse_page):
+    def ping(self):
+        """The sitewide top artist (GET /1/stats/sitewide/artists, count=1): public, cheap."""
+        data = self.http.get_json("/stats/sitewide/artists", params={"count": 1})
+        return f"sitewide statistics for {((data or {}).get('payload') or {}).get('range', '?')}"
+
+    def top(self, user, entity, range, limit, parse_page):
+        """The first `limit` entities of the user's ranking, in one call."""
         if range not in RANGES:
             raise ValueError(f"Unknown ListenBrainz range {range!r}; use one of {', '.join(RANGES)}")
-
-        def fetch(offset):
-            params = {"range": range, "count": PAGE_SIZE, "offset": offset}
-            path = f"/stats/user/{path_segment(user)}/{entity}"
-            return parse_page(self.http.get_json(path, params=params), offset)
-
-        return list(walk_pages(fetch, 0))
+        if not 0 < limit <= MAX_COUNT:
+            raise ValueError(f"ListenBrainz serves 1 to {MAX_COUNT} entities a call, not {limit}")
+        params = {"range": range, "count": limit, "offset": 0}
+        data = self.http.get_json(f"/stats/user/{path_segment(user)}/{entity}", params=params)
+        return parse_page(data).items[:limit]
 
 
 # --- pure parsing --------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 `RedactSecrets` is a logging filter on the handlers (settings.LOGGING), so it sees every
 record, oauthlib's and requests' DEBUG lines included. It applies the HTTP layer's redaction
-rules (integrations.http: the secret parameter names and `redact_text`) to the formatted
+rules (integrations.redact: the secret parameter names and `redact_text`) to the formatted
 message and traceback, extended to the shapes libraries log them in (name="value", a dict's
 'name': 'value', Authorization headers), and replaces every secret value it knows: the keys
 in settings, and each token the accessor in accounts.encryption decrypted in this process.
@@ -13,7 +13,8 @@ from collections import deque
 
 from django.conf import settings
 
-REDACTED = "REDACTED"
+from .redact import REDACTED, SECRET_PARAMS, redact_text
+
 # Settings whose values are secrets wherever they show up.
 SECRET_SETTINGS = (
     "SECRET_KEY", "DISCOGS_TOKEN", "DISCOGS_CONSUMER_KEY", "DISCOGS_CONSUMER_SECRET", "LASTFM_API_KEY",
@@ -37,19 +38,14 @@ def _configured_secrets() -> set[str]:
     return {str(value) for value in values if value}
 
 
-def _quoted_pairs():
-    from integrations.http import SECRET_PARAMS
-
-    names = "|".join(sorted(SECRET_PARAMS, key=len, reverse=True))
-    # oauth_token="…"  'access_token': '…'  "client_secret": "…"
-    return re.compile(r"(?i)([\"']?(?<![A-Za-z0-9_])(?:" + names + r")[\"']?\s*[:=]\s*)([\"'])[^\"']*\2")
+_NAMES = "|".join(sorted(SECRET_PARAMS, key=len, reverse=True))
+# oauth_token="…"  'access_token': '…'  "client_secret": "…"
+_QUOTED_PAIRS = re.compile(r"(?i)([\"']?(?<![A-Za-z0-9_])(?:" + _NAMES + r")[\"']?\s*[:=]\s*)([\"'])[^\"']*\2")
 
 
 def redact(text: str) -> str:
-    from integrations.http import redact_text
-
     text = redact_text(text, _configured_secrets() | set(_remembered))
-    text = _quoted_pairs().sub(lambda match: f"{match.group(1)}{match.group(2)}{REDACTED}{match.group(2)}", text)
+    text = _QUOTED_PAIRS.sub(lambda match: f"{match.group(1)}{match.group(2)}{REDACTED}{match.group(2)}", text)
     return _BEARER.sub(lambda match: f"{match.group(1)} {REDACTED}", text)
 
 

@@ -7,9 +7,10 @@ Public API (dataclasses from this module):
 
     search_artists(name, *, limit=10) -> list[MbArtist]
     artist(mbid) -> MbArtist                              # with url-rels: discogs_id, spotify_id
-    release_groups(artist_mbid) -> list[ReleaseGroup]     # every page of the album browse
+    release_groups(artist_mbid) -> list[ReleaseGroup]     # every page of the album browse (website default)
     studio_albums(artist_mbid) -> list[ReleaseGroup]      # only the kept ones
     release_group(mbid) -> ReleaseGroup                   # lookup with url-rels
+    ping() -> str                                         # one artist lookup
 
 A release group is a studio album when its primary type is Album, it has no secondary type
 (Live, Compilation, Soundtrack...) and a single artist is credited. Every other group keeps
@@ -24,10 +25,15 @@ from .http import HttpClient
 from .types import Page, to_int, walk_pages
 
 API_ROOT = "https://musicbrainz.org/ws/2"
+NIRVANA_MBID = "5b11f4ce-a62d-471e-81fc-a69a8278c7da"  # the artist a health check looks up
 BROWSE_LIMIT = 100  # the largest page MusicBrainz serves
 # Browse accepts artist-credits and relationship includes for release groups (WS/2 docs).
 BROWSE_INCLUDES = "url-rels+artist-credits"
 ALBUM = "Album"
+# The browse answers what the artist's page on musicbrainz.org shows: without it, release
+# groups made only of bootlegs, promotions or pseudo-releases come back as albums
+# (https://musicbrainz.org/doc/MusicBrainz_API#Browse, "release-group-status").
+WEBSITE_DEFAULT = "website-default"
 DISCOGS_MASTER_URL = re.compile(r"discogs\.com/(?:[a-z]{2}/)?master/(\d+)")
 DISCOGS_ARTIST_URL = re.compile(r"discogs\.com/(?:[a-z]{2}/)?artist/(\d+)")
 SPOTIFY_ARTIST_URL = re.compile(r"open\.spotify\.com/artist/([A-Za-z0-9]+)")
@@ -127,8 +133,8 @@ class MusicBrainzClient:
     def artist(self, mbid):
         return parse_artist(self.http.get_json(f"/artist/{mbid}", params={"inc": "url-rels"}))
 
-    def release_groups_page(self, artist_mbid, *, offset=0):
-        params = {"artist": artist_mbid, "type": "album", "inc": BROWSE_INCLUDES}
+    def release_groups_page(self, artist_mbid, *, offset=0, type="album"):
+        params = {"artist": artist_mbid, "type": type, "release-group-status": WEBSITE_DEFAULT, "inc": BROWSE_INCLUDES}
         params.update(limit=BROWSE_LIMIT, offset=offset)
         return parse_browse_page(self.http.get_json("/release-group", params=params))
 
@@ -138,6 +144,9 @@ class MusicBrainzClient:
 
     def studio_albums(self, artist_mbid):
         return [group for group in self.release_groups(artist_mbid) if group.is_studio_album]
+
+    def ping(self):
+        return f"artist {self.artist(NIRVANA_MBID).name}"
 
     def release_group(self, mbid):
         return parse_release_group(self.http.get_json(f"/release-group/{mbid}", params={"inc": "url-rels"}))

@@ -3,7 +3,7 @@
 `ReplayAdapter` is a requests transport adapter. Mounted on a Session (`mount_replay`), it
 serves recorded responses from a folder and never reaches the network: a request with no
 recording raises `ReplayMiss` naming the (redacted) request. `HttpClient` mounts it on every
-provider session when settings.VINILOGY_REPLAY_DIR is set.
+provider session when settings.VINILOGY_REPLAY_DIR is set (`adapter_from_settings`).
 
 Recording format
 ----------------
@@ -62,7 +62,7 @@ from requests.exceptions import ReadTimeout
 from requests.structures import CaseInsensitiveDict
 from requests.utils import get_encoding_from_headers
 
-from .http import is_secret_param, redact_url
+from .redact import is_secret_param, redact_url
 
 logger = logging.getLogger(__name__)
 
@@ -251,26 +251,45 @@ def mount_replay(session, folder, *, failure_rate=0.0, seed=None, max_consecutiv
     adapter = ReplayAdapter(
         folder, failure_rate=failure_rate, seed=seed, max_consecutive_failures=max_consecutive_failures
     )
+    return _mount(session, adapter)
+
+
+def _mount(session, adapter):
     session.adapters.clear()
     session.mount("https://", adapter)
     session.mount("http://", adapter)
     return adapter
 
 
-def mount_replay_from_settings(session, provider):
-    """Mount the folder in settings.VINILOGY_REPLAY_DIR, with the configured fault injection."""
+def adapter_from_settings(provider):
+    """The one place that decides whether a provider's session replays: a ReplayAdapter on
+    settings.VINILOGY_REPLAY_DIR with the configured fault injection, or None (the network)."""
+    folder = getattr(settings, "VINILOGY_REPLAY_DIR", "")
+    if not folder:
+        return None
     seed = settings.VINILOGY_REPLAY_SEED
-    return mount_replay(
-        session,
-        settings.VINILOGY_REPLAY_DIR,
+    return ReplayAdapter(
+        folder,
         failure_rate=float(settings.VINILOGY_REPLAY_FAILURE_RATE or 0.0),
         # Each provider gets its own fault sequence, still reproducible from the one seed.
         seed=None if seed in (None, "") else f"{seed}:{provider}",
     )
 
 
+def mount_from_settings(session, provider):
+    """Mount what adapter_from_settings chose on `session`; returns the adapter or None."""
+    adapter = adapter_from_settings(provider)
+    if adapter is not None:
+        _mount(session, adapter)
+    return adapter
+
+
+def is_replay_adapter(adapter):
+    return isinstance(adapter, ReplayAdapter)
+
+
 def is_replaying(session):
-    return any(isinstance(adapter, ReplayAdapter) for adapter in session.adapters.values())
+    return any(is_replay_adapter(adapter) for adapter in session.adapters.values())
 
 
 # --- building replay folders -------------------------------------------------------------

@@ -3,29 +3,40 @@
 Spotify is an optional signal: new apps get few users and no related-artists,
 recommendations or audio-features, so this client never calls those endpoints.
 
+Development Mode apps (Web API changelog, February 2026,
+https://developer.spotify.com/documentation/web-api/references/changes/february-2026) no
+longer receive artist `popularity` and `followers`, album `album_group`, `label` and
+`popularity`, or track `popularity`. Nothing here reads them: a listener's taste comes from
+the rank of each artist or track in a time range (accounts' listening payloads and the
+taste profile weigh rank and time range), never from how popular Spotify says it is.
+
     client = SpotifyClient(access_token, refresh=lambda: new_access_token())
     top_artists(time_range="medium_term", limit=50) -> list[SpotifyArtist]   # ranked
     top_tracks(time_range="medium_term", limit=50) -> list[SpotifyTrack]
-    artist_albums(artist_id, *, include_groups="album", market=None) -> list[SpotifyAlbum]
+    artist_albums(artist_id, *, include_groups="album", market=None) -> list[SpotifyAlbum]  # 10 a page
     album(album_id) -> SpotifyAlbum                                          # .embed_url
+    ping() -> str                                    # the user's top artist (limit=1)
 
 On a 401 the client calls `refresh()` once, uses the access token it returns, and retries.
-`SpotifyTokenRefresher(client_id)` does the refresh itself and stays model-free: give it the
-stored refresh token, get back a `SpotifyToken` (access token, maybe a rotated refresh
-token, expiry) for the caller to save on allauth's SocialToken.
+`SpotifyTokenRefresher(client_id, client_secret)` does the refresh itself and stays
+model-free: give it the stored refresh token, get back a `SpotifyToken` (access token, maybe a
+rotated refresh token, expiry) for the caller to save on allauth's SocialToken.
 """
 
 from dataclasses import dataclass
 from itertools import islice
 
-from .errors import AuthError, BadPayload
+from .errors import AuthError, BadPayload, NotConfigured
 from .http import HttpClient, basic_auth
 from .types import Page, to_int, walk_pages
 
 API_ROOT = "https://api.spotify.com/v1"
 TOKEN_URL = "https://accounts.spotify.com/api/token"
 TIME_RANGES = ("short_term", "medium_term", "long_term")
-MAX_PAGE = 50  # the largest `limit` /me/top and /artists/{id}/albums accept
+MAX_PAGE = 50  # the largest `limit` /me/top accepts
+# /artists/{id}/albums accepts limit 1–10 and answers 400 "Invalid limit" above (Web API
+# reference "Get Artist's Albums"; spotipy issues 1231 and 1236): page by 10 through `next`.
+ALBUMS_PAGE = 10
 FIRST_PAGE = ""  # walk cursor for the request we build; later pages are `next` URLs
 
 
@@ -34,7 +45,6 @@ class SpotifyArtist:
     id: str
     name: str
     genres: tuple
-    popularity: int | None
     rank: int  # 1 = the user's most played in this time range
     url: str
     image_url: str
@@ -47,7 +57,6 @@ class SpotifyTrack:
     artists: tuple  # ((spotify id, name), ...)
     album_id: str
     album_name: str
-    popularity: int | None
     rank: int
 
 
@@ -56,7 +65,6 @@ class SpotifyAlbum:
     id: str
     name: str
     album_type: str  # album, single, compilation
-    album_group: str  # how it relates to the artist browsed: album, appears_on...
     artists: tuple
     release_date: str
     total_tracks: int | None
@@ -118,11 +126,15 @@ class SpotifyClient:
         return list(islice(self.walk(f"/me/top/{kind}", params), limit))
 
     def artist_albums(self, artist_id, *, include_groups="album", market=None):
-        params = {"include_groups": include_groups, "limit": MAX_PAGE, "offset": 0, "market": market}
+        params = {"include_groups": include_groups, "limit": ALBUMS_PAGE, "offset": 0, "market": market}
         return [parse_album(item) for item in self.walk(f"/artists/{artist_id}/albums", params)]
 
     def album(self, album_id):
         return parse_album(self.get(f"/albums/{album_id}"))
+
+    def ping(self):
+        top = self.top_artists(limit=1)
+        return f"top artist {top[0].name}" if top else "no top artists yet"
 
     def walk(self, path, params):
         """Raw items of every page: the first request, then each page's absolute `next` URL."""
@@ -135,8 +147,14 @@ class SpotifyClient:
 
 
 class SpotifyTokenRefresher:
-    """Trades a refresh token for a new access token. With PKCE no client secret is needed;
-    give one only for apps registered with the classic authorization-code flow."""
+    """Trades a refresh token for a new access token, authenticating the way the token was
+    obtained (Spotify's "Refreshing tokens" guide,
+    https://developer.spotify.com/documentation/web-api/tutorials/refreshing-tokens):
+
+    - a confidential client (allauth exchanges the code with the app's secret whenever
+      SPOTIFY_CLIENT_SECRET is set) sends `Authorization: Basic base64(client_id:secret)`;
+    - a public PKCE client (no secret) sends only `client_id` in the body.
+    """
 
     def __init__(self, client_id, client_secret="", *, session=None):
         if not client_id:
@@ -149,7 +167,16 @@ class SpotifyTokenRefresher:
     def from_settings(cls, **kwargs):
         from django.conf import settings
 
-        return cls(settings.SPOTIFY_CLIENT_ID, **kwargs)
+        return cls(settings.SPOTIFY_CLIENT_ID, settings.SPOTIFY_CLIENT_SECRET, **kwargs)
+
+    def ping(self):
+        """The app's own credentials, checked with one client-credentials token request
+        (Spotify's "Client Credentials Flow"); a public PKCE app has no secret to check."""
+        if not self.client_secret:
+            raise NotConfigured("Spotify app checks need SPOTIFY_CLIENT_SECRET", provider="spotify")
+        data = {"grant_type": "client_credentials"}
+        token = self.http.post_json(TOKEN_URL, data=data, auth=basic_auth(self.client_id, self.client_secret))
+        return f"app token issued ({parse_token(token).expires_in} s)"
 
     def __call__(self, refresh_token):
         data = {"grant_type": "refresh_token", "refresh_token": refresh_token}
@@ -173,7 +200,6 @@ def parse_artist(data, rank):
         id=data["id"],
         name=data.get("name", ""),
         genres=tuple(data.get("genres") or ()),
-        popularity=to_int(data.get("popularity")),
         rank=rank,
         url=(data.get("external_urls") or {}).get("spotify", ""),
         image_url=largest_image(data.get("images")),
@@ -188,7 +214,6 @@ def parse_track(data, rank):
         artists=artist_pairs(data.get("artists")),
         album_id=album.get("id", ""),
         album_name=album.get("name", ""),
-        popularity=to_int(data.get("popularity")),
         rank=rank,
     )
 
@@ -198,7 +223,6 @@ def parse_album(data):
         id=data["id"],
         name=data.get("name", ""),
         album_type=(data.get("album_type") or "").lower(),
-        album_group=(data.get("album_group") or "").lower(),
         artists=artist_pairs(data.get("artists")),
         release_date=release_date(data.get("release_date")),
         total_tracks=to_int(data.get("total_tracks")) or to_int((data.get("tracks") or {}).get("total")),

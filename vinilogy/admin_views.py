@@ -102,9 +102,11 @@ class ProviderRow:
 
 
 def provider_rows(redis_ok=True):
-    """One row per provider with calls in the window or a configured rate, calls first."""
+    """One row per provider (or daily budget) with calls in the window, a configured rate or a
+    daily budget; calls first."""
     calls = {stats.provider: stats for stats in health.provider_calls(API_WINDOW_MINUTES, with_median=True)}
-    names = sorted(set(calls) | set(settings.RATE_LIMITS), key=lambda name: (name not in calls, name))
+    configured = set(settings.RATE_LIMITS) | set(settings.DAILY_BUDGETS)
+    names = sorted(set(calls) | configured, key=lambda name: (name not in calls, name))
     return [
         ProviderRow(name, calls.get(name), settings.RATE_LIMITS.get(name), _limiter(name, redis_ok))
         for name in names
@@ -141,6 +143,7 @@ def dashboard_context():
         "redis": redis_check,
         "workers": health.inspect_workers(with_queue=True) if redis_check.ok else _workers_without_redis(),
         "providers": provider_rows(redis_ok=redis_check.ok),
+        "configuration_warnings": health.configuration_warnings(),
         "api_window_minutes": API_WINDOW_MINUTES,
         "beat_tasks": beat_tasks(),
         "queue_name": settings.CELERY_TASK_DEFAULT_QUEUE,

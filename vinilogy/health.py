@@ -15,6 +15,7 @@ from django.db.models.functions import RowNumber
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
+from integrations import discogs
 from integrations.models import ApiCall
 
 logger = logging.getLogger(__name__)
@@ -223,6 +224,16 @@ def _provider_detail(stats: ProviderCalls):
     return {"calls": stats.calls, "errors": stats.errors, "error_rate_percent": stats.error_percent}
 
 
+# --- configuration ----------------------------------------------------------------------------
+
+
+def configuration_warnings() -> dict[str, str]:
+    """What the site runs without, by provider: not a failure, but said at start, before a
+    sync finds out (Discogs without credentials skips search and gets no images)."""
+    warning = discogs.credentials_warning()
+    return {"discogs": warning} if warning else {}
+
+
 # --- all together ---------------------------------------------------------------------------
 
 
@@ -234,6 +245,7 @@ def run_checks() -> tuple[dict, list[str]]:
     reasons += [_provider_reason(name, check) for name, check in providers.items() if not check.ok]
     report = {name: check.detail for name, check in checks.items()}
     report["providers"] = {name: {**check.detail, "ok": check.ok} for name, check in providers.items()}
+    report["warnings"] = configuration_warnings()
     return report, reasons
 
 

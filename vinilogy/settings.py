@@ -281,6 +281,8 @@ SPOTIFY_CLIENT_SECRET = env("SPOTIFY_CLIENT_SECRET", default="")
 EBAY_CLIENT_ID = env("EBAY_CLIENT_ID", default="")
 EBAY_CLIENT_SECRET = env("EBAY_CLIENT_SECRET", default="")
 EBAY_MARKETPLACE_ID = env("EBAY_MARKETPLACE_ID", default="EBAY_ES")
+# The vinyl records category of that marketplace; empty = asked of eBay's Taxonomy API.
+EBAY_CATEGORY_ID = env("EBAY_CATEGORY_ID", default="")
 VINILOGY_REPLAY_DIR = env("VINILOGY_REPLAY_DIR", default="")
 # Resilience drills on replay: this fraction of replayed calls first fails (429/503/timeout).
 VINILOGY_REPLAY_FAILURE_RATE = env.float("VINILOGY_REPLAY_FAILURE_RATE", default=0.0)
@@ -295,7 +297,9 @@ RATE_LIMITS = {
     "discogs": env.float("RATE_LIMIT_DISCOGS", default=60.0),
     "discogs_anonymous": env.float("RATE_LIMIT_DISCOGS_ANON", default=25.0),
     "musicbrainz": env.float("RATE_LIMIT_MUSICBRAINZ", default=60.0),
-    "lastfm": env.float("RATE_LIMIT_LASTFM", default=300.0),
+    # Last.fm may suspend an account "continuously making several calls per second"
+    # (https://www.last.fm/api/intro): one a second sustained, bursts of RATE_BURSTS below.
+    "lastfm": env.float("RATE_LIMIT_LASTFM", default=60.0),
     "listenbrainz": env.float("RATE_LIMIT_LISTENBRAINZ", default=60.0),
     "spotify": env.float("RATE_LIMIT_SPOTIFY", default=120.0),
     "ebay": env.float("RATE_LIMIT_EBAY", default=60.0),
@@ -303,6 +307,14 @@ RATE_LIMITS = {
 }
 # Monitors that send "Authorization: Bearer <HEALTH_TOKEN>" get /health's details (staff do too).
 HEALTH_TOKEN = env("HEALTH_TOKEN", default="")
+# Calls that may go at once after an idle spell before the per-minute spacing applies (1 = none).
+RATE_BURSTS = {"lastfm": env.int("RATE_BURST_LASTFM", default=5)}
+# Calls a day per budget, shared by every worker (a UTC day; 0 = no budget). eBay grants the
+# Browse API 5,000 calls a day and its OAuth token endpoint 1,000.
+DAILY_BUDGETS = {
+    "ebay": env.int("DAILY_BUDGET_EBAY", default=5000),
+    "ebay_token": env.int("DAILY_BUDGET_EBAY_TOKEN", default=1000),
+}
 API_CALL_RETENTION_DAYS = env.int("API_CALL_RETENTION_DAYS", default=14)
 # Redis keys of the shared rate limiter start with this (one Redis can serve several sites).
 RATE_LIMIT_KEY_PREFIX = env("RATE_LIMIT_KEY_PREFIX", default="vinilogy:ratelimit:")

@@ -19,8 +19,11 @@ class ListenBrainz(TasteSource):
         return ListenBrainzClient.from_settings()
 
     def fetch_period(self, client, username, period):
-        """Top artists and release groups of one range, as a payload."""
-        return listenbrainz_payload(client.top_artists(username, range=period), client.top_release_groups(username, range=period))
+        """Top artists and release groups of one range, as a payload (only as many as are used)."""
+        return listenbrainz_payload(
+            client.top_artists(username, range=period, limit=TOP_ARTISTS),
+            client.top_release_groups(username, range=period, limit=TOP_ALBUMS),
+        )
 
     def ping(self):
         return self.client().ping()

@@ -42,7 +42,10 @@ class Spotify(TasteSource):
 
 
 def spotify_payload(top_artists, top_tracks) -> dict:
-    """From integrations.spotify SpotifyArtist and SpotifyTrack lists (one time range)."""
+    """From integrations.spotify SpotifyArtist and SpotifyTrack lists (one time range).
+
+    Only ranks: Development Mode apps get no popularity or follower counts any more (Spotify
+    Web API changelog, February 2026), so the taste profile weighs rank and time range."""
     return {
         "artists": [artist_entry(a.name, spotify_id=a.id, rank=a.rank) for a in top_artists],
         "tracks": [

@@ -7,7 +7,7 @@ import pytest
 
 from integrations import discogs
 from integrations.discogs import DiscogsClient, DiscogsKeySecretAuth, DiscogsOAuth1, DiscogsTokenAuth
-from integrations.errors import NotFound
+from integrations.errors import NotConfigured, NotFound, RateLimited
 from integrations.types import Money
 
 from .conftest import recording, recordings, serve
@@ -454,16 +454,46 @@ def test_a_missing_release_is_a_not_found_error(provider_api):
     assert raised.value.permanent
 
 
+# Discogs' rate-limit headers (https://www.discogs.com/developers/#page:home,header:home-rate-limiting)
+# on the recorded 429 body: the window is full.
+WINDOW_FULL = {"X-Discogs-Ratelimit": "60", "X-Discogs-Ratelimit-Used": "60", "X-Discogs-Ratelimit-Remaining": "0"}
+
+
 @pytest.mark.django_db
-def test_a_rate_limited_answer_is_retried_after_backing_off(provider_api, http_clock):
+def test_a_rate_limited_answer_waits_out_the_moving_window_then_succeeds(provider_api, http_clock):
     url = f"{API}/masters/21491"
-    serve(provider_api, url, "discogs/error_429_rate_limited.json", status=429)
+    serve(provider_api, url, "discogs/error_429_rate_limited.json", status=429, response_headers=WINDOW_FULL)
     serve(provider_api, url, "discogs/master_21491_radiohead_ok-computer.json")
 
     master = token_client().master(21491)
 
     assert master.main_release_id == 2317517
     assert len(provider_api.calls) == 2
+    assert http_clock.waits == [pytest.approx(60.0)]
+
+
+@pytest.mark.django_db
+def test_a_429_without_rate_limit_headers_still_waits_a_whole_window(provider_api, http_clock):
+    url = f"{API}/masters/21491"
+    serve(provider_api, url, "discogs/error_429_rate_limited.json", status=429)
+    serve(provider_api, url, "discogs/master_21491_radiohead_ok-computer.json")
+
+    token_client().master(21491)
+
+    assert http_clock.waits == [pytest.approx(60.0)]
+
+
+@pytest.mark.django_db
+def test_a_window_longer_than_a_worker_may_wait_hands_the_delay_to_the_task(provider_api, settings):
+    settings.HTTP_BACKOFF_MAX = 30
+    url = f"{API}/masters/21491"
+    overshoot = {**WINDOW_FULL, "X-Discogs-Ratelimit-Used": "90"}
+    serve(provider_api, url, "discogs/error_429_rate_limited.json", status=429, response_headers=overshoot)
+
+    with pytest.raises(RateLimited) as raised:
+        token_client().master(21491)
+
+    assert raised.value.retry_after == pytest.approx(90.0) and len(provider_api.calls) == 1
 
 
 @pytest.mark.django_db
@@ -598,3 +628,43 @@ def test_for_user_signs_with_the_site_consumer_and_the_user_tokens(settings):
 
     assert isinstance(auth, DiscogsOAuth1)
     assert (auth.client.client_key, auth.client.resource_owner_key) == ("key", "user-token")
+
+
+# --- without credentials ------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("call", [lambda c: c.search_page("Nirvana", "Nevermind"), lambda c: c.price_suggestions(1)])
+def test_an_anonymous_client_skips_the_calls_that_need_credentials(provider_api, call):
+    with pytest.raises(NotConfigured, match="DISCOGS_TOKEN"):
+        call(DiscogsClient())
+
+    assert len(provider_api.calls) == 0
+
+
+def test_the_warning_names_what_running_anonymously_costs(settings):
+    settings.DISCOGS_TOKEN = settings.DISCOGS_CONSUMER_KEY = settings.DISCOGS_CONSUMER_SECRET = ""
+
+    assert "database search and price suggestions are skipped" in discogs.credentials_warning()
+
+    settings.DISCOGS_TOKEN = "t0ken"
+    assert discogs.credentials_warning() is None
+
+
+@pytest.mark.django_db
+def test_ping_with_a_token_searches_once_sending_the_token_as_a_header(provider_api):
+    token, quota = {"Authorization": "Discogs token=t0ken-abc"}, {"X-Discogs-Ratelimit-Remaining": "59"}
+    one_result = {"q": "nirvana", "per_page": "1"}
+    serve(provider_api, f"{API}/database/search", "discogs/database_search_q-trash80.json", params=one_result, headers=token, response_headers=quota)
+
+    detail = DiscogsClient(DiscogsTokenAuth("t0ken-abc")).ping()
+
+    assert detail.endswith("quota left 59") and "results for 'nirvana'" in detail
+    assert "t0ken-abc" not in provider_api.calls[0].request.url
+
+
+@pytest.mark.django_db
+def test_an_anonymous_ping_reads_a_public_release_and_says_what_is_skipped(provider_api):
+    serve(provider_api, f"{API}/releases/1", "discogs/release_1_persuader-stockholm_old.json")
+
+    assert "anonymous: release 1 read; database search" in DiscogsClient().ping()

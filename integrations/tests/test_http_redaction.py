@@ -4,7 +4,8 @@ from oauthlib.oauth1 import Client as OAuth1Client
 from requests.auth import AuthBase
 
 from integrations.errors import AuthError, Unavailable
-from integrations.http import REDACTED, HttpClient, basic_auth, redact_text, redact_url
+from integrations.http import HttpClient, basic_auth
+from integrations.redact import REDACTED, redact_text, redact_url
 from integrations.models import ApiCall
 
 API_KEY = "a1b2c3d4e5f6live-lastfm-key"

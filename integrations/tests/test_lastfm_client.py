@@ -273,6 +273,35 @@ def test_rate_limit_error_29_in_a_200_is_retried(provider_api):
     assert len(similar) == 5 and len(provider_api.calls) == 2
 
 
+# Error bodies as documented on https://www.last.fm/api/errorcodes; Last.fm sends them with a
+# 4xx status as well as inside an HTTP 200, and the code, not the status, says what happened.
+SERVICE_OFFLINE = '{"error": 11, "message": "Service Offline - This service is temporarily offline. Try again later."}'
+TEMPORARY_ERROR = '{"error": 16, "message": "There was a temporary error processing your request. Please try again"}'
+SUSPENDED_KEY = '{"error": 26, "message": "Suspended API key - Access for your account has been suspended"}'
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status, body", [(400, SERVICE_OFFLINE), (403, TEMPORARY_ERROR), (503, TEMPORARY_ERROR)])
+def test_try_again_codes_with_an_error_status_are_retried(provider_api, status, body):
+    params = sent("artist.getSimilar", artist="Queens of the Stone Age", autocorrect=1, limit=5)
+    serve(provider_api, API, body=body, status=status, params=params)
+    serve(provider_api, API, "lastfm/artist.getSimilar_queens-of-the-stone-age_limit5.json", params=params)
+
+    similar = LastfmClient(KEY).similar_artists("Queens of the Stone Age", limit=5)
+
+    assert len(similar) == 5 and len(provider_api.calls) == 2
+
+
+@pytest.mark.django_db
+def test_a_suspended_key_with_a_403_is_an_auth_error_naming_the_code(provider_api):
+    serve(provider_api, API, body=SUSPENDED_KEY, status=403, params=sent("artist.getInfo", artist="Nirvana", autocorrect=1))
+
+    with pytest.raises(AuthError, match="Last.fm error 26") as caught:
+        LastfmClient(KEY).artist_info("Nirvana")
+
+    assert caught.value.status_code == 403 and len(provider_api.calls) == 1
+
+
 @pytest.mark.django_db
 def test_unknown_artist_raises_not_found_without_retrying(provider_api):
     mbid = "078d0e3d-4ec6-4697-a51d-064c7719379f"

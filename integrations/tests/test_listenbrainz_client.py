@@ -1,5 +1,7 @@
 """ListenBrainz statistics: the documented example answers, paging by offset, 204 as "not yet"."""
 
+import json
+
 import pytest
 
 from integrations import listenbrainz
@@ -50,9 +52,9 @@ def test_stats_not_computed_yet_are_empty():
 
 
 @pytest.mark.django_db
-def test_client_asks_for_the_range_in_pages_of_100(provider_api):
+def test_client_asks_once_for_the_200_artists_the_profile_uses(provider_api):
     serve(
-        provider_api, f"{API}/stats/user/rob/artists", ARTISTS, params={"range": "year", "count": "100", "offset": "0"}
+        provider_api, f"{API}/stats/user/rob/artists", ARTISTS, params={"range": "year", "count": "200", "offset": "0"}
     )
 
     artists = ListenBrainzClient().top_artists("rob", range="year")
@@ -62,7 +64,7 @@ def test_client_asks_for_the_range_in_pages_of_100(provider_api):
 
 
 @pytest.mark.django_db
-def test_release_groups_endpoint(provider_api):
+def test_release_groups_are_asked_once_for_the_100_the_profile_uses(provider_api):
     serve(
         provider_api,
         f"{API}/stats/user/rob/release-groups",
@@ -96,3 +98,19 @@ def test_an_unknown_user_is_not_found(provider_api):
 def test_unknown_ranges_are_refused():
     with pytest.raises(ValueError, match="range"):
         ListenBrainzClient().top_artists("rob", range="decade")
+
+
+@pytest.mark.django_db
+def test_a_full_answer_is_not_followed_by_more_pages(provider_api):
+    full = {"payload": {"artists": [{"artist_name": f"Artist {n}", "listen_count": 300 - n} for n in range(200)],
+                        "total_artist_count": 5000, "count": 200, "offset": 0, "range": "all_time"}}
+    serve(provider_api, f"{API}/stats/user/rob/artists", body=json.dumps(full), params={"range": "all_time", "count": "200", "offset": "0"})
+
+    artists = ListenBrainzClient().top_artists("rob")
+
+    assert len(artists) == 200 and len(provider_api.calls) == 1
+
+
+def test_more_than_one_call_can_serve_is_refused():
+    with pytest.raises(ValueError, match="1000"):
+        ListenBrainzClient().top_artists("rob", limit=1001)

@@ -191,6 +191,7 @@ def browse_params(offset):
     return {
         "artist": LURES,
         "type": "album",
+        "release-group-status": "website-default",
         "inc": "url-rels+artist-credits",
         "limit": "100",
         "offset": str(offset),
@@ -264,3 +265,32 @@ def test_release_group_lookup_asks_for_url_rels(provider_api):
     )
 
     assert MusicBrainzClient().release_group(mbid).discogs_master_id == 81102
+
+
+NIRVANA = "5b11f4ce-a62d-471e-81fc-a69a8278c7da"
+NIRVANA_EPS = "musicbrainz/release-group_browse_artist-nirvana_type-ep.json"
+NIRVANA_WEBSITE_DEFAULT = "musicbrainz/release-group_browse_artist-nirvana_type-ep_website-default_derived.json"
+NIRVANA_BOOTLEGS = "musicbrainz/release_browse_artist-nirvana_type-ep_status-bootleg.json"
+
+
+def bootleg_titles():
+    return {release["title"] for release in recording(NIRVANA_BOOTLEGS)["releases"]}
+
+
+def test_the_website_default_answer_is_the_recorded_browse_without_its_bootleg_only_groups():
+    recorded, derived = recording(NIRVANA_EPS), recording(NIRVANA_WEBSITE_DEFAULT)
+
+    kept = [group for group in recorded["release-groups"] if group["title"] not in bootleg_titles()]
+
+    assert derived["release-groups"] == kept and derived["release-group-count"] == len(kept) == 2
+
+
+@pytest.mark.django_db
+def test_the_browse_asks_for_the_website_default_so_bootleg_only_groups_stay_out(provider_api):
+    params = {**browse_params(0), "artist": NIRVANA, "type": "ep"}
+    serve(provider_api, f"{API}/release-group", NIRVANA_WEBSITE_DEFAULT, params=params)
+
+    groups = MusicBrainzClient(rate_per_minute=0).release_groups_page(NIRVANA, type="ep").items
+
+    assert [group.title for group in groups] == ["Hormoaning", "Blew"]
+    assert not {group.title for group in groups} & bootleg_titles()

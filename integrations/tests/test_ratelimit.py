@@ -7,6 +7,8 @@ import responses
 from integrations import ratelimit
 from integrations.http import HttpClient
 from integrations.ratelimit import InProcessLimiter, RedisLimiter, limiter_state, recovery_delay
+from integrations.errors import BudgetExhausted
+from integrations.testing import FAKE_EPOCH as FAKE_START
 from integrations.testing import FakeClock
 
 
@@ -161,3 +163,81 @@ def test_an_unreachable_redis_falls_back_to_an_in_process_limiter(clock, caplog)
     assert limiter.reserve(60) == 1.0
     assert limiter.state()["backend"] == "memory"
     assert "falls back to in-process" in caplog.text
+
+
+def test_a_burst_goes_at_once_then_the_spacing_applies(limiter, clock):
+    granted = []
+    for _ in range(7):
+        clock.sleep(limiter.reserve(60, burst=5))
+        granted.append(clock.now() - FAKE_START)
+
+    assert granted == pytest.approx([0, 0, 0, 0, 0, 1, 2])
+
+
+def test_a_deferral_holds_back_a_burst_too(limiter):
+    limiter.reserve(60, burst=5)
+    limiter.defer(10)
+
+    assert [limiter.reserve(60, burst=5) for _ in range(2)] == pytest.approx([10.0, 11.0])
+
+
+def test_the_daily_budget_refuses_once_spent_and_renews_at_utc_midnight(limiter, clock):
+    until_midnight = 86400 - FAKE_START % 86400
+
+    assert [limiter.spend(3) for _ in range(4)] == [0.0, 0.0, 0.0, pytest.approx(until_midnight)]
+    assert limiter.spent_today() == 3
+
+    clock.advance(until_midnight)
+    assert (limiter.spent_today(), limiter.spend(3)) == (0, 0.0)
+
+
+def test_without_a_budget_calls_are_only_counted(limiter):
+    assert [limiter.spend(None) for _ in range(3)] == [0.0, 0.0, 0.0]
+    assert limiter.spent_today() == 3
+
+
+@pytest.mark.django_db
+def test_lastfm_defaults_allow_a_burst_of_five_then_one_call_a_second(settings, http_clock):
+    settings.VINILOGY_REPLAY_DIR = ""
+    url = "https://ws.audioscrobbler.com/2.0/"
+    with responses.RequestsMock() as mocked:
+        mocked.get(url, json={})
+        http = HttpClient("lastfm")
+        for _ in range(7):
+            http.get_json(url)
+
+    assert http_clock.waits == [pytest.approx(1.0), pytest.approx(1.0)]
+
+
+@pytest.mark.django_db
+def test_a_spent_budget_sends_nothing_and_says_when_it_renews(settings, http_clock):
+    settings.VINILOGY_REPLAY_DIR = ""
+    settings.DAILY_BUDGETS = {"ebay": 2}
+    url = "https://api.ebay.com/buy/browse/v1/item_summary/search"
+    with responses.RequestsMock() as mocked:
+        mocked.get(url, json={})
+        http = HttpClient("ebay", rate_per_minute=0)
+        http.get_json(url)
+        http.get_json(url)
+        with pytest.raises(BudgetExhausted) as caught:
+            http.get_json(url)
+
+        assert len(mocked.calls) == 2
+    assert not caught.value.permanent
+    assert caught.value.retry_after == pytest.approx(86400 - FAKE_START % 86400)
+
+
+@pytest.mark.django_db
+def test_a_budget_renewing_within_the_backoff_cap_is_waited_for(settings, http_clock):
+    settings.VINILOGY_REPLAY_DIR = ""
+    settings.DAILY_BUDGETS = {"ebay": 1}
+    url = "https://api.ebay.com/buy/browse/v1/item_summary/search"
+    http = HttpClient("ebay", rate_per_minute=0)
+    with responses.RequestsMock() as mocked:
+        mocked.get(url, json={})
+        http.get_json(url)
+        http_clock.advance(86400 - FAKE_START % 86400 - 20)  # 20 s before UTC midnight
+        http.get_json(url)
+
+        assert len(mocked.calls) == 2
+    assert http_clock.waits == [pytest.approx(20.0)]

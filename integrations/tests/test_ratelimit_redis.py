@@ -116,3 +116,22 @@ def test_a_retry_after_seen_by_one_client_defers_the_shared_limiter(key_prefix, 
     assert http_clock.waits == [pytest.approx(20, abs=1.0)]
     assert other_process.reserve(120) == pytest.approx(20.5, abs=1.0)
 
+
+
+def test_one_daily_budget_is_shared_by_every_process(key_prefix):
+    ours = RedisLimiter("ebay_token", redis_url=settings.REDIS_URL, key_prefix=key_prefix)
+    theirs = RedisLimiter("ebay_token", redis_url=settings.REDIS_URL, key_prefix=key_prefix)
+
+    assert [ours.spend(2), theirs.spend(2)] == [0.0, 0.0]
+    assert 0 < ours.spend(2) <= 86400
+    assert theirs.spent_today() == 2
+
+
+def test_a_shared_burst_goes_at_once_then_waits_its_turn(key_prefix):
+    ours = RedisLimiter("lastfm", redis_url=settings.REDIS_URL, key_prefix=key_prefix)
+    theirs = RedisLimiter("lastfm", redis_url=settings.REDIS_URL, key_prefix=key_prefix)
+
+    waits = [limiter.reserve(60, burst=3) for limiter in (ours, theirs, ours, theirs)]
+
+    assert waits[:3] == [pytest.approx(0.0, abs=0.05)] * 3
+    assert waits[3] == pytest.approx(1.0, abs=0.05)

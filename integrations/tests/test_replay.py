@@ -11,6 +11,7 @@ from integrations.models import ApiCall
 from integrations.replay import (
     ReplayAdapter,
     ReplayMiss,
+    adapter_from_settings,
     is_replaying,
     manifest_request,
     match_key,
@@ -296,3 +297,21 @@ def test_fault_injection_can_be_switched_on_from_settings(tmp_path, settings):
 
     assert [http.get_json(path)["id"] for path in paths] == list(range(30))
     assert ApiCall.objects.exclude(error_kind="").exists()
+
+
+def test_without_a_replay_folder_the_factory_leaves_sessions_on_the_network(settings):
+    settings.VINILOGY_REPLAY_DIR = ""
+
+    assert adapter_from_settings("discogs") is None
+    assert not is_replaying(HttpClient("discogs").session)
+
+
+def test_the_factory_gives_each_provider_its_own_seeded_fault_sequence(folder, settings):
+    settings.VINILOGY_REPLAY_DIR = str(folder)
+    settings.VINILOGY_REPLAY_FAILURE_RATE = 0.5
+    settings.VINILOGY_REPLAY_SEED = "7"
+
+    draws = {provider: adapter_from_settings(provider).rng.random() for provider in ("discogs", "ecb")}
+
+    assert draws["discogs"] != draws["ecb"]
+    assert adapter_from_settings("discogs").rng.random() == draws["discogs"]

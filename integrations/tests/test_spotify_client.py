@@ -7,7 +7,7 @@ import pytest
 from responses import matchers
 
 from integrations import spotify
-from integrations.errors import AuthError, BadRequest, NotFound
+from integrations.errors import AuthError, BadRequest, NotConfigured, NotFound
 from integrations.spotify import SpotifyClient, SpotifyTokenRefresher
 
 from .conftest import recording, serve
@@ -28,10 +28,8 @@ def test_top_artists_page_field_by_field():
     page = spotify.parse_paging(raw)
     artists = [spotify.parse_artist(item, rank) for rank, item in enumerate(page.items, start=1)]
 
-    assert [(a.rank, a.name, a.popularity) for a in artists] == [
-        (rank, item["name"], item["popularity"]) for rank, item in enumerate(raw["items"], start=1)
-    ]
-    assert [(a.name, a.popularity) for a in artists[:2]] == [("Vetusta Morla", 64), ("Extremoduro", 63)]
+    assert [(a.rank, a.name) for a in artists] == [(rank, item["name"]) for rank, item in enumerate(raw["items"], start=1)]
+    assert [a.name for a in artists[:2]] == ["Vetusta Morla", "Extremoduro"]
     assert artists[0].id == "6J6yx1t3nwIDyPXk5xa7O8"
     assert artists[0].url == "https://open.spotify.com/artist/6J6yx1t3nwIDyPXk5xa7O8"
     assert artists[0].image_url == "https://i.scdn.co/image/85c7a46805712da40280ebe7ab095142c40fc053"  # the 1000px one
@@ -42,7 +40,7 @@ def test_top_artists_keep_their_genres():
     page = spotify.parse_paging(recording("spotify/me_top_artists_limit10_offset5.json"))
     first = spotify.parse_artist(page.items[0], 6)
 
-    assert (first.name, first.rank, first.popularity) == ("San Holo", 6, 72)
+    assert (first.name, first.rank) == ("San Holo", 6)
     assert first.genres[:3] == ("bass trap", "brostep", "catstep")
     assert page.next_cursor == "https://api.spotify.com/v1/me/top/artists?limit=10&offset=15"
 
@@ -61,7 +59,7 @@ def test_a_top_track_with_two_artists():
     raw = recording("spotify/me_top_tracks_limit10_offset5.json")
     track = spotify.parse_track(raw["items"][0], 6)
 
-    assert (track.name, track.album_name, track.popularity) == ("Studiogangster", "Jung Brutal Gutaussehend 3", 68)
+    assert (track.name, track.album_name, track.rank) == ("Studiogangster", "Jung Brutal Gutaussehend 3", 6)
     assert track.artists == (("6gto7HVNhu4ARE3P3g8Y5Y", "Kollegah"), ("2JwyRtuXf2l6sTnSnGVIa1", "Farid Bang"))
 
 
@@ -69,13 +67,31 @@ def test_artist_albums_page_with_groups_dates_and_track_counts():
     page = spotify.parse_paging(recording("spotify/artist_albums_avicii.json"))
     albums = [spotify.parse_album(item) for item in page.items]
 
-    assert (albums[0].id, albums[0].album_group, albums[0].album_type) == ("37bCTD5iLWMpDcBanNkkXB", "single", "single")
+    assert (albums[0].id, albums[0].album_type) == ("37bCTD5iLWMpDcBanNkkXB", "single")
     assert (albums[0].release_date, albums[0].release_year, albums[0].total_tracks) == ("2019-08-23", 2019, 2)
     assert albums[0].artists[0] == ("1vCWHaC5f2uS3yhpwWbIA6", "Avicii")
     assert (page.total, page.next_cursor) == (
         64,
         "https://api.spotify.com/v1/artists/1vCWHaC5f2uS3yhpwWbIA6/albums?offset=2&limit=2&include_groups=single&market=ES",
     )
+
+
+# Fields Development Mode apps no longer receive (Web API changelog, February 2026).
+DEV_MODE_REMOVED = {"artist": ("popularity", "followers"), "album": ("album_group", "label", "popularity"), "track": ("popularity",)}
+
+
+def without(item, kind):
+    return {key: value for key, value in item.items() if key not in DEV_MODE_REMOVED[kind]}
+
+
+def test_a_development_mode_answer_without_the_removed_fields_parses_the_same():
+    artist = recording("spotify/me_top_artists_limit5.json")["items"][0]
+    track = recording("spotify/me_top_tracks_limit10_offset5.json")["items"][0]
+    album = recording("spotify/artist_albums_avicii.json")["items"][0]
+
+    assert spotify.parse_artist(without(artist, "artist"), 1) == spotify.parse_artist(artist, 1)
+    assert spotify.parse_track(without(track, "track"), 1) == spotify.parse_track(track, 1)
+    assert spotify.parse_album(without(album, "album")) == spotify.parse_album(album)
 
 
 @pytest.mark.parametrize(
@@ -229,15 +245,15 @@ def test_an_unknown_album_is_not_found(provider_api):
 
 
 @pytest.mark.django_db
-def test_artist_albums_ask_for_albums_only_and_stop_at_an_empty_page(provider_api):
-    first = {"include_groups": "single", "limit": "50", "offset": "0", "market": "ES"}
-    serve(
-        provider_api, f"{API}/artists/1vCWHaC5f2uS3yhpwWbIA6/albums", "spotify/artist_albums_avicii.json", params=first
-    )
-    # Spotify's paging object once nothing is left (documented shape, written here).
+def test_artist_albums_page_by_ten_and_follow_next_until_the_last_page(provider_api):
+    albums_url = f"{API}/artists/1vCWHaC5f2uS3yhpwWbIA6/albums"
+    first = {"include_groups": "single", "limit": "10", "offset": "0", "market": "ES"}
+    serve(provider_api, albums_url, "spotify/artist_albums_avicii.json", params=first)
+    # The recorded page's own `next` link, then Spotify's paging object once nothing is left
+    # (documented shape, written here).
     serve(
         provider_api,
-        f"{API}/artists/1vCWHaC5f2uS3yhpwWbIA6/albums",
+        albums_url,
         params={"offset": "2", "limit": "2", "include_groups": "single", "market": "ES"},
         body='{"items": [], "next": null, "total": 64, "limit": 2, "offset": 2}',
     )
@@ -296,3 +312,47 @@ def test_a_rejected_client_is_a_bad_request(provider_api):
 def test_unknown_time_ranges_are_refused():
     with pytest.raises(ValueError, match="time range"):
         SpotifyClient("t").top_artists("forever")
+
+
+@pytest.mark.django_db
+def test_from_settings_refreshes_as_a_confidential_client_when_the_app_has_a_secret(provider_api, settings):
+    settings.SPOTIFY_CLIENT_ID, settings.SPOTIFY_CLIENT_SECRET = "app-id", "app-secret"
+    basic = "Basic " + base64.b64encode(b"app-id:app-secret").decode()
+    serve(provider_api, TOKEN_URL, "spotify/token_refresh.json", method="POST", headers={"Authorization": basic})
+
+    SpotifyTokenRefresher.from_settings()("stored-refresh")
+
+    assert "client_id" not in provider_api.calls[0].request.body
+
+
+@pytest.mark.django_db
+def test_from_settings_refreshes_as_a_public_pkce_client_without_a_secret(provider_api, settings):
+    settings.SPOTIFY_CLIENT_ID, settings.SPOTIFY_CLIENT_SECRET = "app-id", ""
+    body = {"grant_type": "refresh_token", "refresh_token": "stored-refresh", "client_id": "app-id"}
+    serve(provider_api, TOKEN_URL, "spotify/token_pkce_refresh.json", method="POST", match=[matchers.urlencoded_params_matcher(body)])
+
+    SpotifyTokenRefresher.from_settings()("stored-refresh")
+
+    assert "Authorization" not in provider_api.calls[0].request.headers
+
+
+@pytest.mark.django_db
+def test_the_app_ping_asks_for_one_client_credentials_token_with_basic_auth(provider_api):
+    basic = "Basic " + base64.b64encode(b"app-id:app-secret").decode()
+    grant = [matchers.urlencoded_params_matcher({"grant_type": "client_credentials"})]
+    serve(provider_api, TOKEN_URL, "spotify/token_client_credentials.json", method="POST", headers={"Authorization": basic}, match=grant)
+
+    assert SpotifyTokenRefresher("app-id", "app-secret").ping() == "app token issued (3600 s)"
+
+
+def test_a_public_pkce_app_has_no_secret_to_ping_with():
+    with pytest.raises(NotConfigured, match="SPOTIFY_CLIENT_SECRET"):
+        SpotifyTokenRefresher("app-id").ping()
+
+
+@pytest.mark.django_db
+def test_the_user_ping_reads_one_top_artist(provider_api):
+    params = {"time_range": "medium_term", "limit": "1", "offset": "0"}
+    serve(provider_api, f"{API}/me/top/artists", "spotify/me_top_artists_limit5.json", params=params, headers=bearer("user-token"))
+
+    assert SpotifyClient("user-token").ping() == "top artist Vetusta Morla"

@@ -9,7 +9,7 @@ from django.utils import timezone
 from catalog import services as catalog_services
 from vinilogy.demo import replaying
 from catalog.factories import AlbumFactory, ArtistFactory, ReleaseFactory
-from integrations.ebay import ApplicationToken
+from integrations.ebay import ApplicationToken, VinylCategory
 from integrations.models import ApiCall
 from integrations.replay import record_fixture
 from pricing import services
@@ -106,6 +106,7 @@ def test_ebay_offers_from_sellers_outside_the_eu_are_left_out(tmp_path):
     the only recorded eBay search, served for our query; none of its sellers is in the EU."""
     album = AlbumFactory(artist=ArtistFactory(name="NVIDIA"), title="RTX A5000")
     cache.set(ApplicationToken("app", "secret").cache_key, "token", 60)  # no token call recorded
+    cache.set(VinylCategory.cache_key("EBAY_ES"), "176985", 60)  # nor a Taxonomy API call
     search = (
         "https://api.ebay.com/buy/browse/v1/item_summary/search?q=NVIDIA+RTX+A5000+vinyl&category_ids=176985"
         "&filter=itemLocationRegion%3AEUROPEAN_UNION%2CdeliveryCountry%3AES%2CbuyingOptions%3A%7BFIXED_PRICE%7D&limit=50&offset=0"

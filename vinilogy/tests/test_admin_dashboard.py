@@ -5,6 +5,7 @@ from django_celery_beat.models import CrontabSchedule, IntervalSchedule, Periodi
 
 from accounts.factories import UserFactory
 from catalog.factories import AlbumFactory, ArtistFactory, IngestionJobFactory, ReleaseFactory
+from integrations import ratelimit
 from integrations.factories import ApiCallFactory
 from pricing.factories import PriceQuoteFactory
 from vinilogy import admin_views
@@ -76,7 +77,7 @@ def test_dashboard_query_count_does_not_grow_with_rows(admin_client, admin_user,
 
 def test_rate_limits_fall_back_to_the_configured_rates(settings, monkeypatch):
     monkeypatch.setattr(admin_views, "limiter_state", None)
-    settings.RATE_LIMITS = {"musicbrainz": 60.0}
+    settings.RATE_LIMITS, settings.DAILY_BUDGETS = {"musicbrainz": 60.0}, {}
     rows = admin_views.provider_rows()
     assert [(r.provider, r.rate_per_minute, r.limiter) for r in rows] == [("musicbrainz", 60.0, None)]
 
@@ -116,3 +117,22 @@ def test_a_non_staff_user_is_sent_to_the_admin_login(client, url_name):
 def test_an_anonymous_visitor_is_sent_to_the_admin_login(client):
     response = client.get(reverse("admin-dashboard"))
     assert response.status_code == 302 and response.url.startswith(reverse("admin:login"))
+
+
+def test_each_daily_budget_shows_what_was_spent_today(admin_client, settings):
+    settings.DAILY_BUDGETS = {"ebay": 5000, "ebay_token": 1000}
+    for _ in range(3):
+        ratelimit.get_limiter("ebay").spend(5000)
+    ratelimit.get_limiter("ebay_token").spend(1000)
+
+    page = admin_client.get(reverse("admin-dashboard")).content.decode()
+
+    assert "3 of 5000 calls today" in page and "1 of 1000 calls today" in page
+
+
+def test_the_dashboard_says_when_discogs_runs_without_credentials(admin_client, settings):
+    settings.DISCOGS_TOKEN = settings.DISCOGS_CONSUMER_KEY = settings.DISCOGS_CONSUMER_SECRET = ""
+
+    page = admin_client.get(reverse("admin-dashboard")).content.decode()
+
+    assert "discogs: Discogs has no credentials (set DISCOGS_TOKEN" in page

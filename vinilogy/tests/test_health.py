@@ -193,3 +193,18 @@ def test_median_duration_per_provider_is_the_middle_call():
         ApiCallFactory(provider="discogs", duration_ms=ms)
     ApiCallFactory(provider="ecb", duration_ms=40)
     assert health.median_durations(60) == {"discogs": 250.0, "ecb": 40.0}
+
+
+def test_discogs_without_credentials_is_a_warning_not_a_failure(client, settings):
+    settings.DISCOGS_TOKEN = settings.DISCOGS_CONSUMER_KEY = settings.DISCOGS_CONSUMER_SECRET = ""
+
+    response = client.get("/health")
+
+    assert response.status_code == 200
+    assert "database search and price suggestions are skipped" in response.json()["checks"]["warnings"]["discogs"]
+
+
+def test_no_warning_once_discogs_has_a_token(client, settings):
+    settings.DISCOGS_TOKEN = "t0ken"
+
+    assert client.get("/health").json()["checks"]["warnings"] == {}

@@ -1,8 +1,9 @@
 """manage.py check_integrations [--live]: which external APIs are configured, and do they answer.
 
-Without --live it only reads settings. With --live it makes one cheap, documented call per
-configured provider through the shared HTTP layer (so each call is also in the ApiCall log)
-and exits non-zero when any of them fails.
+Without --live it only reads settings. With --live it asks each configured provider's client
+for its ping() (one cheap, documented call through the shared HTTP layer and the client's own
+error handling, so each call is also in the ApiCall log) and exits non-zero when any fails.
+Each row also shows the provider's daily budget, when it has one, and what it spent today.
 """
 from dataclasses import dataclass
 from typing import Callable
@@ -10,13 +11,19 @@ from typing import Callable
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from integrations.errors import ApiError, AuthError, RateLimited
-from integrations.http import HttpClient, basic_auth
+from integrations import discogs, ratelimit
+from integrations.discogs import DiscogsClient
+from integrations.ebay import EbayClient
+from integrations.ecb import EcbClient
+from integrations.errors import ApiError
+from integrations.lastfm import LastfmClient
+from integrations.listenbrainz import ListenBrainzClient
+from integrations.musicbrainz import MusicBrainzClient
 from integrations.replay import ReplayMiss
+from integrations.spotify import SpotifyTokenRefresher
 
 # A health check should answer quickly: one retry, not the full ingestion budget.
 CHECK_RETRIES = 1
-NIRVANA_MBID = "5b11f4ce-a62d-471e-81fc-a69a8278c7da"
 
 
 @dataclass
@@ -55,7 +62,7 @@ def _discogs_credentials():
         kinds.append("OAuth consumer")
     if kinds:
         return Credentials(True, " + ".join(kinds))
-    return Credentials(False, "set DISCOGS_TOKEN or DISCOGS_CONSUMER_KEY/SECRET (search needs auth)")
+    return Credentials(False, discogs.credentials_warning())
 
 
 def _pair_credentials(first, second, names):
@@ -76,83 +83,43 @@ def _ebay_credentials():
     return _pair_credentials(settings.EBAY_CLIENT_ID, settings.EBAY_CLIENT_SECRET, "EBAY_CLIENT_ID/SECRET")
 
 
-# --- one cheap call per provider ----------------------------------------------------------
+# --- one cheap call per provider: the client's own ping() --------------------------------
 
 
-def _client(provider, rate_key=None, **options):
-    rate = settings.RATE_LIMITS.get(rate_key or provider)
-    return HttpClient(provider, rate_per_minute=rate, max_retries=CHECK_RETRIES, **options)
+def _ping(build):
+    """Build a client from settings and ping it with the quick retry budget of a check."""
+
+    def live_call():
+        client = build()
+        for http in _http_clients(client):
+            http.max_retries = CHECK_RETRIES
+        return client.ping()
+
+    return live_call
 
 
-def _discogs_live():
-    if settings.DISCOGS_TOKEN:
-        auth = {"headers": {"Authorization": f"Discogs token={settings.DISCOGS_TOKEN}"}, "params": {}}
-    else:
-        auth = {"headers": {}, "params": {"key": settings.DISCOGS_CONSUMER_KEY, "secret": settings.DISCOGS_CONSUMER_SECRET}}
-    client = _client("discogs", default_headers=auth["headers"], default_params=auth["params"])
-    found = client.get_json("https://api.discogs.com/database/search", params={"q": "nirvana", "per_page": 1})
-    remaining = client.last_headers.get("X-Discogs-Ratelimit-Remaining", "?")
-    return f"{found.get('pagination', {}).get('items', '?')} results for 'nirvana', quota left {remaining}"
-
-
-def _musicbrainz_live():
-    artist = _client("musicbrainz").get_json(f"https://musicbrainz.org/ws/2/artist/{NIRVANA_MBID}", params={"fmt": "json"})
-    return f"artist {artist.get('name', '?')}"
-
-
-def _lastfm_error_check(payload):
-    """Last.fm reports errors inside an HTTP 200 body: {"error": 10, "message": ...}."""
-    if not isinstance(payload, dict) or "error" not in payload:
-        return
-    message = f"Last.fm error {payload['error']}: {payload.get('message', '')}"
-    if payload["error"] == 29:
-        raise RateLimited(message)
-    if payload["error"] in (4, 9, 10, 14, 26):
-        raise AuthError(message)
-    raise ApiError(message)
-
-
-def _lastfm_live():
-    client = _client("lastfm", payload_check=_lastfm_error_check)
-    params = {"method": "artist.getInfo", "artist": "Nirvana", "format": "json", "api_key": settings.LASTFM_API_KEY}
-    info = client.get_json("https://ws.audioscrobbler.com/2.0/", params=params)
-    return f"artist {info.get('artist', {}).get('name', '?')}"
-
-
-def _spotify_live():
-    auth = basic_auth(settings.SPOTIFY_CLIENT_ID, settings.SPOTIFY_CLIENT_SECRET)
-    token = _client("spotify").post_json(
-        "https://accounts.spotify.com/api/token", data={"grant_type": "client_credentials"}, auth=auth
-    )
-    return f"app token issued ({token.get('token_type', '?')}, {token.get('expires_in', '?')} s)"
-
-
-def _ebay_live():
-    auth = basic_auth(settings.EBAY_CLIENT_ID, settings.EBAY_CLIENT_SECRET)
-    data = {"grant_type": "client_credentials", "scope": "https://api.ebay.com/oauth/api_scope"}
-    token = _client("ebay").post_json("https://api.ebay.com/identity/v1/oauth2/token", data=data, auth=auth)
-    return f"app token issued ({token.get('expires_in', '?')} s)"
-
-
-def _ecb_live():
-    xml = _client("ecb").get_text("https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml")
-    return f"daily rates, {xml.count('currency=')} currencies"
-
-
-def _listenbrainz_live():
-    stats = _client("listenbrainz").get_json("https://api.listenbrainz.org/1/stats/sitewide/artists", params={"count": 1})
-    return f"sitewide stats from {stats.get('payload', {}).get('range', '?') if isinstance(stats, dict) else '?'}"
+def _http_clients(client):
+    """The client's HttpClient, and its token's (eBay asks for one before the ping)."""
+    token = getattr(client, "token", None)
+    return [http for http in (getattr(client, "http", None), getattr(token, "http", None)) if http is not None]
 
 
 PROBES = [
-    Probe("discogs", _discogs_credentials, _discogs_live),
-    Probe("lastfm", _lastfm_credentials, _lastfm_live),
-    Probe("musicbrainz", _no_credentials_needed, _musicbrainz_live),
-    Probe("spotify", _spotify_credentials, _spotify_live),
-    Probe("ebay", _ebay_credentials, _ebay_live),
-    Probe("ecb", _no_credentials_needed, _ecb_live),
-    Probe("listenbrainz", _no_credentials_needed, _listenbrainz_live),
+    Probe("discogs", _discogs_credentials, _ping(DiscogsClient.from_settings)),
+    Probe("lastfm", _lastfm_credentials, _ping(LastfmClient.from_settings)),
+    Probe("musicbrainz", _no_credentials_needed, _ping(MusicBrainzClient.from_settings)),
+    Probe("spotify", _spotify_credentials, _ping(SpotifyTokenRefresher.from_settings)),
+    Probe("ebay", _ebay_credentials, _ping(EbayClient.from_settings)),
+    Probe("ecb", _no_credentials_needed, _ping(EcbClient.from_settings)),
+    Probe("listenbrainz", _no_credentials_needed, _ping(ListenBrainzClient.from_settings)),
 ]
+
+
+def budget_today(provider):
+    """'ebay 12/5000, ebay_token 1/1000': each daily budget of the provider and what it spent."""
+    budgets = {name: limit for name, limit in settings.DAILY_BUDGETS.items() if limit and name.split("_")[0] == provider}
+    spent = [f"{name} {ratelimit.get_limiter(name).spent_today()}/{limit}" for name, limit in sorted(budgets.items())]
+    return ", ".join(spent) or "-"
 
 
 def run_probe(probe, live):
@@ -187,13 +154,13 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(summary))
 
     def _print_table(self, results):
-        rows = [("PROVIDER", "CREDENTIALS", "LIVE", "DETAIL")]
+        rows = [("PROVIDER", "CREDENTIALS", "BUDGET TODAY", "LIVE", "DETAIL")]
         for r in results:
             credentials = ("yes: " if r.credentials.ready else "no: ") + r.credentials.detail
-            rows.append((r.provider, credentials, r.live, r.detail))
-        widths = [max(len(row[i]) for row in rows) for i in range(3)]
+            rows.append((r.provider, credentials, budget_today(r.provider), r.live, r.detail))
+        widths = [max(len(row[i]) for row in rows) for i in range(4)]
         for row in rows:
-            self.stdout.write("  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths)) + "  " + row[3])
+            self.stdout.write("  ".join(cell.ljust(width) for cell, width in zip(row[:4], widths)) + "  " + row[4])
 
     def _summary(self, results, live):
         ready = sum(r.credentials.ready for r in results)
