@@ -198,7 +198,7 @@ def test_median_duration_per_provider_is_the_middle_call():
 def test_discogs_without_credentials_is_a_warning_not_a_failure(client, settings):
     settings.DISCOGS_TOKEN = settings.DISCOGS_CONSUMER_KEY = settings.DISCOGS_CONSUMER_SECRET = ""
 
-    response = client.get("/health")
+    response = _monitor_get(client)
 
     assert response.status_code == 200
     assert "database search and price suggestions are skipped" in response.json()["checks"]["warnings"]["discogs"]
@@ -207,4 +207,4 @@ def test_discogs_without_credentials_is_a_warning_not_a_failure(client, settings
 def test_no_warning_once_discogs_has_a_token(client, settings):
     settings.DISCOGS_TOKEN = "t0ken"
 
-    assert client.get("/health").json()["checks"]["warnings"] == {}
+    assert _monitor_get(client).json()["checks"]["warnings"] == {}
