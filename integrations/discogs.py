@@ -30,12 +30,12 @@ Rate-limit headers (X-Discogs-Ratelimit-*) are read by the HTTP layer.
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import quote
 
 from oauthlib.oauth1 import Client as OAuth1Signer
 
 from .errors import NotConfigured
 from .http import HttpClient
+from .paths import path_segment
 from .types import Money, Page, as_list, to_decimal, to_float, to_int, walk_pages
 
 API_ROOT = "https://api.discogs.com"
@@ -420,7 +420,7 @@ class DiscogsClient:
     # a user's collection and wantlist
 
     def collection_page(self, username, *, page=1):
-        path = f"/users/{quote(username, safe='')}/collection/folders/0/releases"
+        path = f"/users/{path_segment(username)}/collection/folders/0/releases"
         data = self.http.get_json(path, params={"per_page": PER_PAGE, "page": page})
         return parse_collection_page(data)
 
@@ -428,7 +428,7 @@ class DiscogsClient:
         return list(walk_pages(lambda page: self.collection_page(username, page=page), 1))
 
     def wantlist_page(self, username, *, page=1):
-        path = f"/users/{quote(username, safe='')}/wants"
+        path = f"/users/{path_segment(username)}/wants"
         data = self.http.get_json(path, params={"per_page": PER_PAGE, "page": page})
         return parse_wantlist_page(data)
 

@@ -211,7 +211,7 @@ def test_profile_refuses_a_silly_minimum_and_a_malformed_username(client, listen
     response = client.post(reverse("accounts:profile_update"), _profile_data(min_tracks_per_album=0, lastfm_username="a b"))
     html = response.content.decode()
     assert response.status_code == 400
-    assert "between 1 and 40" in html and "Only letters, digits" in html
+    assert "between 1 and 40" in html and "only letters, digits" in html
 
 
 def test_disconnecting_a_username_source_clears_it(client, listener):
