@@ -269,7 +269,7 @@ def test_adding_an_unknown_artist_answers_at_once_and_says_in_place_when_the_api
     assert "could not be looked up" in again and "every 3s" not in again
 
 
-def test_adding_an_unknown_artist_returns_before_any_provider_is_called(rf, listener, no_network):
+def test_adding_an_unknown_artist_returns_before_any_provider_is_called(rf, listener, no_network, close_response):
     """No request waits on HTTP: the view has answered when the first call is made (the fake
     provider would make it wait two seconds), and the lookup starts once the response is sent."""
     import time
@@ -291,7 +291,7 @@ def test_adding_an_unknown_artist_returns_before_any_provider_is_called(rf, list
     response = ApiTasksAfterResponseMiddleware(views.seed_add)(request)
     assert time.monotonic() - started < 2 and len(no_network.calls) == 0
     assert "looking it up" in response.content.decode()
-    response.close()  # the WSGI server has sent it: now the lookup runs
+    close_response(response)  # the WSGI server has sent it: now the lookup runs
     assert len(no_network.calls) > 0
 
 
