@@ -43,7 +43,9 @@ VINYL = "Vinyl"
 # Discogs caps per_page at 100 whatever we ask (the recorded per_page=500 came back as 100).
 PER_PAGE = 100
 # Discogs appends " (3)" to tell apart artists and labels that share a name.
-DISAMBIGUATION_SUFFIX = re.compile(r"\s+\(\d+\)$")
+# Discogs tells same-named artists and labels apart with " (2)": the one rule for it, used
+# by this client's parsing and by catalog.normalize.strip_discogs_suffix.
+DISAMBIGUATION_SUFFIX = re.compile(r"\s*\(\d+\)\s*$")
 # Size descriptions that name the carrier of a Vinyl format ("2xLP", '7"').
 VINYL_SIZE = re.compile(r'^(LP|\d+(\.\d+)?")$')
 VINYL_WORDS = frozenset({"Vinyl", "LP", "Flexi-disc", "Lathe Cut"})
@@ -783,7 +785,10 @@ def credit_string(artists):
 
 
 def strip_disambiguation(name):
-    return DISAMBIGUATION_SUFFIX.sub("", name or "")
+    """"Nirvana (2)" -> "Nirvana"; a name that is only a suffix ("(2)") is kept as it is."""
+    name = name or ""
+    stripped = DISAMBIGUATION_SUFFIX.sub("", name)
+    return stripped if stripped.strip() else name
 
 
 def absolute_url(url):
