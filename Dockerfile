@@ -17,6 +17,7 @@ RUN pip install -r requirements.txt
 COPY . .
 # collectstatic needs settings that import cleanly; these values exist only for this build step.
 RUN DEBUG=0 SECRET_KEY=collectstatic-only-not-a-real-secret ALLOWED_HOSTS=localhost \
+    FIELD_ENCRYPTION_KEYS=Y29sbGVjdHN0YXRpYy1vbmx5LW5vdC1hLXJlYWwta2U= \
     python manage.py collectstatic --noinput \
     && mkdir -p /app/media && chown -R vinilogy:vinilogy /app/media
 

@@ -44,3 +44,20 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def close_response():
+    """Close a response as a WSGI server does once it is sent (request_finished), but keep the
+    test's database connection open, as Django's test client does."""
+    from django.core.signals import request_finished
+    from django.db import close_old_connections
+
+    def close(response):
+        request_finished.disconnect(close_old_connections)
+        try:
+            response.close()
+        finally:
+            request_finished.connect(close_old_connections)
+
+    return close

@@ -7,7 +7,8 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from pricing import destinations
 
-        from . import signals  # noqa: F401 — every user gets a profile
+        from . import signals  # every user gets a profile; tokens are encrypted at rest
         from .models import active_countries, user_country
 
         destinations.register(active_countries=active_countries, user_country=user_country)
+        signals.connect_encrypted_fields()

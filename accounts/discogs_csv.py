@@ -7,16 +7,18 @@ Its header, as Discogs writes it:
 
 followed by one column per custom collection field the user created. Rows often carry a
 trailing empty field, the year is 0 when unknown, and artists carry Discogs' " (2)" suffix.
-A bad row becomes an error with its line number and the good rows are kept.
+A bad row becomes an error with its line number and the good rows are kept: that includes
+lines that are not UTF-8, hold NUL or control characters, a cell over the csv module's field
+limit, a quote that never closes, or a release id no database column can hold (catalog.csv_rows).
 
-Pure Python (no Django): accounts.services turns the parsed rows into catalog and
+Pure Python (no Django; catalog.csv_rows is pure too): accounts.services turns the parsed rows into catalog and
 collection rows.
 """
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+
+from catalog.csv_rows import decode, parse_id, read_table
 
 REQUIRED_COLUMNS = ("release_id", "Artist", "Title")
 # A format is vinyl when it names a record: "LP", "2xLP", 7", 10", 12", "Vinyl", "Flexi-disc".
@@ -58,40 +60,58 @@ class ParsedCsv:
     rows: list[CsvRelease] = field(default_factory=list)
     errors: list[CsvError] = field(default_factory=list)
     duplicates: int = 0
+    records: int = 0  # every non-blank record after the header: rows + duplicates + errors
 
 
 class RowError(ValueError):
     """A row that cannot be imported; the message says why, in words a user understands."""
 
 
-def parse_collection_csv(data: bytes | str) -> ParsedCsv:
-    """Every good row of a Discogs collection export, and one error per bad row."""
-    text = data.decode("utf-8-sig", errors="replace") if isinstance(data, bytes) else data.lstrip("\ufeff")
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
+def parse_collection_csv(data: bytes | str, max_lengths: dict[str, int] | None = None) -> ParsedCsv:
+    """Every good row of a Discogs collection export, and one error per bad row.
+
+    `max_lengths` caps columns (by header name) at what the rows they land in can hold.
+    """
+    header, records = read_table(decode(data))
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         reason = f"not a Discogs collection export: missing column(s) {', '.join(missing)}"
         return ParsedCsv(errors=[CsvError(1, reason)])
-    return _parse_rows(reader)
+    return _parse_rows(header, records, max_lengths or {})
 
 
-def _parse_rows(reader: csv.DictReader) -> ParsedCsv:
+def _parse_rows(header: list[str], records, max_lengths) -> ParsedCsv:
     parsed, seen = ParsedCsv(), set()
-    line = reader.line_num + 1
-    for record in reader:
+    for record in records:
+        parsed.records += 1
         try:
-            row = parse_row(record, line)
+            row = parse_row(_fitting(_as_dict(header, record), max_lengths), record.line)
         except RowError as error:
-            parsed.errors.append(CsvError(line, str(error)))
+            parsed.errors.append(CsvError(record.line, str(error)))
         else:
             if row.release_id in seen:
                 parsed.duplicates += 1
             else:
                 seen.add(row.release_id)
                 parsed.rows.append(row)
-        # A quoted field may span lines: the next record starts after this one's last line.
-        line = reader.line_num + 1
     return parsed
+
+
+def _as_dict(header: list[str], record) -> dict:
+    """The record by column name, surplus cells under None (as csv.DictReader files them)."""
+    if record.error:
+        raise RowError(record.error)
+    values = dict(zip(header, record.cells))
+    if len(record.cells) > len(header):
+        values[None] = record.cells[len(header):]
+    return values
+
+
+def _fitting(values: dict, max_lengths: dict[str, int]) -> dict:
+    for column, limit in max_lengths.items():
+        if len(values.get(column) or "") > limit:
+            raise RowError(f"{column} is longer than {limit} characters")
+    return values
 
 
 def parse_row(record: dict, line: int) -> CsvRelease:
@@ -123,15 +143,16 @@ def _text(record: dict, column: str) -> str:
 
 
 def _release_id(value: str) -> int:
-    if not value.isdigit() or int(value) == 0:
-        raise RowError(f"release_id must be a Discogs release number, not {value!r}")
-    return int(value)
+    try:
+        return parse_id(value, "release_id", "a Discogs release number")
+    except ValueError as error:
+        raise RowError(str(error)) from None
 
 
 def _rating(value: str) -> int | None:
     if not value:
         return None
-    if not value.isdigit() or int(value) > 5:
+    if not (value.isascii() and value.isdigit()) or int(value) > 5:
         raise RowError(f"Rating must be a whole number from 0 to 5, not {value!r}")
     return int(value) or None
 

@@ -1,23 +1,23 @@
 """Forms of the listener's own pages: taste sources, shipping country, import options, blocklist."""
-import re
-
 from django import forms
 
 from catalog.models import Artist
 from catalog.normalize import normalize_artist_name
 
+from . import usernames
 from .models import Profile
-
-USERNAME = re.compile(r"^[\w.\-]{1,100}$")
 
 
 class LastfmStartForm(forms.Form):
     """The landing page's one field: start from a Last.fm username."""
 
-    lastfm_username = forms.RegexField(
-        regex=USERNAME, max_length=100, label="Your Last.fm username",
-        error_messages={"invalid": "A Last.fm username has only letters, digits, '.', '-' and '_'."},
-    )
+    lastfm_username = forms.CharField(max_length=100, label="Your Last.fm username")
+
+    def clean_lastfm_username(self):
+        value = self.cleaned_data["lastfm_username"].strip()
+        if usernames.problem("lastfm", value):
+            raise forms.ValidationError(usernames.problem("lastfm", value))
+        return value
 
 
 class CollectionCsvForm(forms.Form):
@@ -36,10 +36,18 @@ class CollectionCsvForm(forms.Form):
 class SourceUsernameForm(forms.Form):
     """Connect a listening source by username (any source of accounts/sources that connects so)."""
 
-    username = forms.RegexField(
-        regex=USERNAME, max_length=100, label="Username",
-        error_messages={"invalid": "A username has only letters, digits, '.', '-' and '_'.", "required": "Type your username first."},
-    )
+    username = forms.CharField(max_length=100, label="Username", error_messages={"required": "Type your username first."})
+
+    def __init__(self, *args, source: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.source = source
+
+    def clean_username(self):
+        """Checked against the source's own character set (accounts.usernames)."""
+        value = self.cleaned_data["username"].strip()
+        if usernames.problem(self.source, value):
+            raise forms.ValidationError(usernames.problem(self.source, value))
+        return value
 
 
 class ProfileForm(forms.ModelForm):
@@ -80,20 +88,20 @@ class ProfileForm(forms.ModelForm):
     def clean_min_playcount(self):
         return self.cleaned_data.get("min_playcount") or 0
 
-    def _clean_username(self, field):
-        value = self.cleaned_data[field].strip()
-        if value and not USERNAME.match(value):
-            raise forms.ValidationError("Only letters, digits, '.', '-' and '_'.")
+    def _clean_username(self, source):
+        value = self.cleaned_data[f"{source}_username"].strip()
+        if value and usernames.problem(source, value):
+            raise forms.ValidationError(usernames.problem(source, value))
         return value
 
     def clean_lastfm_username(self):
-        return self._clean_username("lastfm_username")
+        return self._clean_username("lastfm")
 
     def clean_listenbrainz_username(self):
-        return self._clean_username("listenbrainz_username")
+        return self._clean_username("listenbrainz")
 
     def clean_discogs_username(self):
-        return self._clean_username("discogs_username")
+        return self._clean_username("discogs")
 
     def clean_blocked(self):
         """Names → catalog artists; a name we do not know is an error, not silently dropped."""

@@ -27,7 +27,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
-from catalog.models import Album, Source
+from catalog.models import Album, Artist, Release, Source
 from catalog.upsert import find_album, find_artist, upsert_artist, upsert_release
 from integrations.queue import enqueue_api_task, failure_note, is_pending
 
@@ -334,6 +334,11 @@ class CsvImportResult:
     errors: list = field(default_factory=list)  # [{"line": 3, "reason": "..."}]
     changed: bool = False
     seeds: SeedChanges = field(default_factory=SeedChanges)
+    rows: int = 0  # imported + skipped + errors, always
+
+    @property
+    def skipped(self) -> int:
+        return self.not_vinyl + self.duplicates
 
     def summary(self) -> str:
         return (
@@ -342,11 +347,27 @@ class CsvImportResult:
         )
 
 
+def _max_length(model, name):
+    return model._meta.get_field(name).max_length
+
+
+# What the rows a CSV line lands in can hold (the artist also names a catalog Artist).
+CSV_COLUMN_LIMITS = {
+    "Artist": _max_length(Artist, "name"),
+    "Title": _max_length(Release, "title"),
+    "Label": _max_length(Release, "label"),
+    "Catalog#": _max_length(Release, "catalog_number"),
+    "Format": _max_length(Release, "format_summary"),
+}
+
+
 def import_discogs_csv(user, data: bytes | str) -> CsvImportResult:
     """Import a Discogs collection export: good rows kept, bad rows reported by line number."""
-    parsed = parse_collection_csv(data)
+    parsed = parse_collection_csv(data, CSV_COLUMN_LIMITS)
     payload = {"releases": [_csv_entry(row) for row in parsed.rows]}
-    result = CsvImportResult(duplicates=parsed.duplicates, errors=[e.as_dict() for e in parsed.errors])
+    result = CsvImportResult(
+        duplicates=parsed.duplicates, errors=[e.as_dict() for e in parsed.errors], rows=parsed.records
+    )
     result.not_vinyl = sum(1 for row in parsed.rows if not row.is_vinyl)
     result.imported = len(parsed.rows) - result.not_vinyl
     source = ListeningSource.DISCOGS_CSV

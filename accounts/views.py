@@ -238,7 +238,7 @@ def collection_csv(request):
 def username_connect(request, source):
     """Start reading a listening source we know by username."""
     taste = _username_source(source)
-    form = SourceUsernameForm(request.POST)
+    form = SourceUsernameForm(request.POST, source=taste.name)
     if not form.is_valid():
         messages.error(request, form.errors["username"][0])
         return redirect("accounts:onboarding")

@@ -10,7 +10,7 @@ from django.utils.html import format_html
 
 from . import csv_import
 from .tasks import import_artists_csv
-from .models import Album, Artist, ArtistSimilarity, ArtistTag, IngestionJob, Release, Tag, Track
+from .models import Album, Artist, ArtistSimilarity, ArtistTag, DeadLetter, IngestionJob, Release, Tag, Track
 
 
 class ArtistTagInline(admin.TabularInline):
@@ -161,3 +161,27 @@ class IngestionJobAdmin(admin.ModelAdmin):
     def _render(self, request, template, **context):
         context = {**self.admin_site.each_context(request), "opts": self.model._meta, **context}
         return TemplateResponse(request, f"admin/catalog/ingestionjob/{template}", context)
+
+
+@admin.register(DeadLetter)
+class DeadLetterAdmin(admin.ModelAdmin):
+    """Tasks that killed their worker too often: look at the arguments, fix, then requeue or delete."""
+
+    list_display = ["task_name", "task_id", "args", "kwargs", "lost_deliveries", "parked_at"]
+    list_filter = ["task_name"]
+    search_fields = ["task_id", "task_name"]
+    readonly_fields = [f.name for f in DeadLetter._meta.fields]
+    actions = ["requeue"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Deliver again (as a new task)")
+    def requeue(self, request, queryset):
+        from celery import current_app
+
+        for letter in queryset:
+            current_app.tasks[letter.task_name].apply_async(args=letter.args, kwargs=letter.kwargs)
+        count = queryset.count()
+        queryset.delete()
+        self.message_user(request, f"{count} task(s) delivered again.")

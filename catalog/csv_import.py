@@ -4,7 +4,9 @@ The format (also shown on the upload page):
 
 - a header row naming the columns, in any case and order: ``name`` (required), ``mbid``,
   ``rating``, ``image_url`` (``image`` is accepted for it); other columns are ignored;
-- UTF-8 with or without a byte-order mark, comma- or semicolon-separated;
+- UTF-8 with or without a byte-order mark, comma- or semicolon-separated; a line that is not
+  UTF-8, holds a NUL or control character, a cell over the csv module's field limit or a quote
+  that never closes is that line's error (see `csv_rows`), and the other lines are imported;
 - ``mbid`` is a MusicBrainz id (a UUID), ``image_url`` an http(s) URL;
 - ``rating`` is the operator's rating on a 0–5 scale (stars, like Discogs' community
   rating), decimals allowed with a point or a comma ("4.5", "4,5").
@@ -12,11 +14,11 @@ The format (also shown on the upload page):
 Line numbers in reports are the file's own, the header being line 1. Every row ends up
 counted as created, updated, unchanged or error; a completely empty line is not a row.
 The upload is checked whole before anything is queued (`inspect_csv`); the rows are then
-imported by `run_import` from a Celery task, which claims the job so that a second delivery
-of the same task does nothing.
+imported by `run_import` from a Celery task under a lease (`job_lease`): a second delivery
+while the first runs waits, one after it finished does nothing, and one after its worker died
+resumes after the last committed row, so every row is imported once.
 """
 import csv
-import io
 import logging
 import math
 import uuid
@@ -28,6 +30,7 @@ from django.core.validators import URLValidator
 from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 
+from . import csv_rows, job_lease
 from .models import Artist, IngestionJob, Source
 from .normalize import normalize_artist_name
 from .upsert import upsert_artist
@@ -65,13 +68,6 @@ class ArtistRow:
 # --- reading the file -----------------------------------------------------------------------
 
 
-def decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CsvRejected(f"The file is not UTF-8 text (byte {exc.start} cannot be decoded).") from exc
-
-
 def _delimiters(text: str) -> list[str]:
     """Comma and semicolon, the one the sniffer finds in the first lines first.
 
@@ -97,32 +93,21 @@ def _header_map(header: list[str]) -> dict[str, int]:
 
 
 def _records(text: str):
-    """(header columns, iterator of (line number, cells)) with the file's own line numbers.
+    """(header columns, iterator of csv_rows.Record) with the file's own line numbers.
 
     The header decides when the sniffer guessed wrong: the delimiter that yields a `name`
     column wins ("name;rating" then "Crosby, Stills & Nash;4,5" is semicolon-separated).
     """
     headers = []
     for delimiter in _delimiters(text):
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        header = next(reader, None) or []
+        header, records = csv_rows.read_table(text, delimiter=delimiter)
         if "name" in _header_map(header):
-            return _header_map(header), _numbered(reader)
+            return _header_map(header), records
         headers.append(header)
+    if csv_rows.cell_problem(headers[0]):
+        raise CsvRejected(f"The header line cannot be read: {csv_rows.cell_problem(headers[0])}.")
     found = ", ".join(c.strip() for c in headers[0] if c.strip()) or "nothing"
     raise CsvRejected(f"The first line must be a header with a 'name' column; found: {found}.")
-
-
-def _numbered(reader):
-    """Yield each non-empty record with the line it starts on (a quoted cell may span lines)."""
-    while True:
-        start = reader.line_num + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        if len(cells) > 1 or (cells and cells[0].strip()):
-            yield start, cells
 
 
 def _values(columns: dict[str, int], cells: list[str]) -> dict[str, str]:
@@ -133,11 +118,8 @@ def inspect_csv(data: bytes) -> int:
     """Check a whole upload before queuing it; return its number of rows or raise CsvRejected."""
     if len(data) > MAX_UPLOAD_BYTES:
         raise CsvRejected(f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.")
-    try:
-        _, records = _records(decode(data))
-        return sum(1 for _ in records)
-    except csv.Error as exc:
-        raise CsvRejected(f"The file cannot be read as CSV: {exc}.") from exc
+    _, records = _records(csv_rows.decode(data))
+    return sum(1 for _ in records)
 
 
 # --- validating one row ---------------------------------------------------------------------
@@ -150,6 +132,8 @@ def parse_row(values: dict[str, str]) -> ArtistRow:
         raise RowError("empty name")
     if len(name) > NAME_MAX:
         raise RowError(f"name longer than {NAME_MAX} characters")
+    if "\n" in name or "\r" in name:
+        raise RowError("name spans several lines (is a quote left open?)")
     return ArtistRow(
         name=name,
         mbid=_mbid(values.get("mbid", "")),
@@ -212,6 +196,15 @@ class Tally:
         self.errors.append({"line": line, "reason": reason})
         self.processed += 1
 
+    @classmethod
+    def resumed(cls, job: IngestionJob) -> "Tally":
+        """The counts a previous run of the job committed (all zero on a first run)."""
+        return cls(job.processed, job.created, job.updated, job.unchanged, list(job.errors))
+
+    @property
+    def error_lines(self) -> set[int]:
+        return {error["line"] for error in self.errors}
+
     def as_fields(self):
         return {
             "processed": self.processed,
@@ -237,41 +230,62 @@ def create_job(upload, user) -> IngestionJob:
     return job
 
 
-def claim(job_id) -> bool:
-    """Move the job from queued to running; only one caller can win (compare-and-set)."""
-    claimed = IngestionJob.objects.filter(pk=job_id, status=IngestionJob.Status.QUEUED).update(
-        status=IngestionJob.Status.RUNNING, started_at=timezone.now()
+def running_job_ids() -> list[int]:
+    return list(
+        IngestionJob.objects.filter(kind=IngestionJob.Kind.CSV_ARTISTS, status=IngestionJob.Status.RUNNING)
+        .values_list("pk", flat=True)
     )
-    return claimed == 1
 
 
 def run_import(job_id) -> bool:
-    """Import a queued CSV job's rows; False (and nothing done) when another run claimed it.
+    """Import a CSV job's rows, resuming after its last committed row; False when it is finished.
 
-    A failure of the whole run (the stored file is gone, the database went away) is recorded
-    on the job for the operator rather than raised: re-running would fail the same way.
+    Raises job_lease.LeaseHeld while another live runner has it (the task retries after the
+    lease). A failure of the whole run (the stored file is gone, the database went away) is
+    recorded on the job for the operator rather than raised: re-running would fail the same way.
     """
-    if not claim(job_id):
+    owner = uuid.uuid4().hex
+    if not job_lease.claim(job_id, owner):
         return False
     try:
-        tally = import_rows(IngestionJob.objects.get(pk=job_id))
+        tally = import_rows(IngestionJob.objects.get(pk=job_id), owner)
+    except job_lease.LeaseLost:
+        logger.warning("CSV import %s: lease lost to another runner, stopping", job_id)
+        return False
     except Exception as exc:
         logger.exception("CSV import %s stopped", job_id)
-        _finish(job_id, IngestionJob.Status.FAILED, f"Import stopped: {exc}")
+        _finish(job_id, owner, IngestionJob.Status.FAILED, f"Import stopped: {exc}")
         return True
-    _finish(job_id, IngestionJob.Status.DONE, _summary(tally), tally)
+    _finish(job_id, owner, IngestionJob.Status.DONE, _summary(tally), tally)
     return True
 
 
-def import_rows(job: IngestionJob) -> Tally:
+def import_rows(job: IngestionJob, owner: str) -> Tally:
+    """Import the rows after `job.processed`, committing each batch together with its counts."""
     with job.upload.open("rb") as upload:
-        columns, records = _records(decode(upload.read()))
-    tally, seen = Tally(), SeenRows()
-    for line, cells in records:
-        _import_one(line, _values(columns, cells), seen, tally)
-        if tally.processed % PROGRESS_EVERY == 0:
-            IngestionJob.objects.filter(pk=job.pk).update(**tally.as_fields())
+        columns, records = _records(csv_rows.decode(upload.read()))
+    tally, seen = Tally.resumed(job), SeenRows()
+    batch = []
+    for index, record in enumerate(records):
+        if index < job.processed:
+            seen.replay(record, _values(columns, record.cells), tally)
+            continue
+        batch.append(record)
+        if len(batch) == PROGRESS_EVERY:
+            _commit(job.pk, owner, batch, columns, seen, tally)
+            batch = []
+    _commit(job.pk, owner, batch, columns, seen, tally)
     return tally
+
+
+def _commit(job_id, owner, batch, columns, seen, tally):
+    with transaction.atomic():
+        for record in batch:
+            if record.error:
+                tally.fail(record.line, record.error)
+            else:
+                _import_one(record.line, _values(columns, record.cells), seen, tally)
+        job_lease.renew(job_id, owner, **tally.as_fields())
 
 
 class SeenRows:
@@ -295,6 +309,15 @@ class SeenRows:
         if row.mbid:
             self.by_mbid[row.mbid] = line
         self.by_name.setdefault(normalize_artist_name(row.name), []).append((line, row.mbid))
+
+    def replay(self, record, values, tally: "Tally"):
+        """Remember a row a previous run imported (its errors are in `tally`), without importing it."""
+        if record.error or record.line in tally.error_lines:
+            return
+        try:
+            self.add(record.line, parse_row(values))
+        except RowError:
+            pass
 
 
 def _import_one(line, values, seen: SeenRows, tally: Tally):
@@ -331,8 +354,6 @@ def _summary(tally: Tally) -> str:
     )
 
 
-def _finish(job_id, status, message, tally: Tally | None = None):
+def _finish(job_id, owner, status, message, tally: Tally | None = None):
     fields = tally.as_fields() if tally else {}
-    IngestionJob.objects.filter(pk=job_id).update(
-        status=status, message=message, finished_at=timezone.now(), **fields
-    )
+    job_lease.release(job_id, owner, status=status, message=message, finished_at=timezone.now(), **fields)

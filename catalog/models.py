@@ -345,6 +345,10 @@ class IngestionJob(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Who runs the job and until when: renewed as rows are committed. A lease that ran out
+    # means the worker died, and the next delivery resumes after `processed` rows.
+    lease_owner = models.CharField(max_length=64, blank=True)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -357,3 +361,21 @@ class IngestionJob(models.Model):
         if self.status == self.Status.DONE:
             return 100
         return int(100 * self.processed / self.total) if self.total else 0
+
+
+class DeadLetter(models.Model):
+    """A Celery task parked after its worker died running it too many times (see
+    vinilogy.celery_policy): kept for the operator instead of being delivered forever."""
+
+    task_id = models.CharField(max_length=255, unique=True)
+    task_name = models.CharField(max_length=255, db_index=True)
+    args = models.JSONField(default=list, blank=True)
+    kwargs = models.JSONField(default=dict, blank=True)
+    lost_deliveries = models.PositiveSmallIntegerField(help_text="Times its worker died while running it")
+    parked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-parked_at"]
+
+    def __str__(self):
+        return f"{self.task_name}[{self.task_id}]"

@@ -15,6 +15,8 @@ Every function here is idempotent: normalizing a key gives the same key back.
 import re
 import unicodedata
 
+from integrations.discogs import strip_disambiguation
+
 # Letters that Unicode does not decompose into a base letter plus an accent, so NFKD alone
 # would leave "Røyksopp" and "Royksopp" apart. Applied after case folding: lowercase only.
 _UNDECOMPOSED_LETTERS = str.maketrans(
@@ -29,7 +31,6 @@ _SEPARATORS = re.compile(r"[\W_]+")
 # Library-style sort names: "Beatles, The" is "The Beatles".
 _TRAILING_ARTICLE = re.compile(r"^(.*\S)\s*,\s*the\s*$")
 # Discogs appends " (2)", " (3)"... to tell apart artists who share a name.
-_DISCOGS_SUFFIX = re.compile(r"\s*\(\d+\)\s*$")
 # Words that mark a bracketed part or a " - ..." tail of an album title as edition noise:
 # "(2011 Remaster)", "[Deluxe Edition]", "(50th Anniversary Edition)", "- Remastered 2009".
 # "Version" alone is not noise: "Fearless (Taylor's Version)" is a different album.
@@ -63,9 +64,9 @@ def normalize_title(s: str) -> str:
 
 
 def strip_discogs_suffix(s: str) -> str:
-    """Remove Discogs' numeric disambiguation suffix: "Nirvana (2)" -> "Nirvana"."""
-    stripped = _DISCOGS_SUFFIX.sub("", s)
-    return stripped if stripped.strip() else s
+    """Remove Discogs' numeric disambiguation suffix: "Nirvana (2)" -> "Nirvana" (the rule is
+    the Discogs client's, integrations.discogs.strip_disambiguation)."""
+    return strip_disambiguation(s)
 
 
 def is_various_artists(name: str = "", discogs_id: int | None = None) -> bool:

@@ -4,14 +4,34 @@ from celery import shared_task
 from integrations import queue
 from integrations.errors import RateLimited, Unavailable
 
-from . import csv_import, services
+from . import csv_import, job_lease, services
 from .models import Album, Artist, Release
 
 
-@shared_task(name="catalog.import_artists_csv", acks_late=True)
-def import_artists_csv(job_id):
-    """Import an uploaded CSV of artists; a second delivery finds the job claimed and does nothing."""
-    return csv_import.run_import(job_id)
+# A live lease is renewed every batch: ten waits for one cover a slow runner, not only a dead one.
+@shared_task(name="catalog.import_artists_csv", bind=True, acks_late=True, max_retries=10)
+def import_artists_csv(self, job_id):
+    """Import an uploaded CSV of artists, or resume it after its last committed row.
+
+    A delivery after the job finished does nothing; one while another worker's lease is live
+    (the message came back because that worker's process died moments ago) tries again once
+    the lease has run out, and then resumes where the dead run stopped.
+    """
+    try:
+        return csv_import.run_import(job_id)
+    except job_lease.LeaseHeld as held:
+        raise self.retry(countdown=max(1, held.seconds + 1)) from held
+
+
+
+@shared_task(name="catalog.resume_abandoned_imports", acks_late=True)
+def resume_abandoned_imports():
+    """Enqueue every CSV import left running: by a worker that died, its message still unacked
+    for the visibility timeout. A job whose runner is alive makes its task wait, then no-op."""
+    job_ids = csv_import.running_job_ids()
+    for job_id in job_ids:
+        import_artists_csv.delay(job_id)
+    return len(job_ids)
 
 
 # --- ingestion: one task per artist, album or pressing ------------------------------------------

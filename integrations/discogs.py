@@ -30,12 +30,12 @@ Rate-limit headers (X-Discogs-Ratelimit-*) are read by the HTTP layer.
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import quote
 
 from oauthlib.oauth1 import Client as OAuth1Signer
 
 from .errors import NotConfigured
 from .http import HttpClient
+from .paths import path_segment
 from .types import Money, Page, as_list, to_decimal, to_float, to_int, walk_pages
 
 API_ROOT = "https://api.discogs.com"
@@ -43,7 +43,9 @@ VINYL = "Vinyl"
 # Discogs caps per_page at 100 whatever we ask (the recorded per_page=500 came back as 100).
 PER_PAGE = 100
 # Discogs appends " (3)" to tell apart artists and labels that share a name.
-DISAMBIGUATION_SUFFIX = re.compile(r"\s+\(\d+\)$")
+# Discogs tells same-named artists and labels apart with " (2)": the one rule for it, used
+# by this client's parsing and by catalog.normalize.strip_discogs_suffix.
+DISAMBIGUATION_SUFFIX = re.compile(r"\s*\(\d+\)\s*$")
 # Size descriptions that name the carrier of a Vinyl format ("2xLP", '7"').
 VINYL_SIZE = re.compile(r'^(LP|\d+(\.\d+)?")$')
 VINYL_WORDS = frozenset({"Vinyl", "LP", "Flexi-disc", "Lathe Cut"})
@@ -420,7 +422,7 @@ class DiscogsClient:
     # a user's collection and wantlist
 
     def collection_page(self, username, *, page=1):
-        path = f"/users/{quote(username, safe='')}/collection/folders/0/releases"
+        path = f"/users/{path_segment(username)}/collection/folders/0/releases"
         data = self.http.get_json(path, params={"per_page": PER_PAGE, "page": page})
         return parse_collection_page(data)
 
@@ -428,7 +430,7 @@ class DiscogsClient:
         return list(walk_pages(lambda page: self.collection_page(username, page=page), 1))
 
     def wantlist_page(self, username, *, page=1):
-        path = f"/users/{quote(username, safe='')}/wants"
+        path = f"/users/{path_segment(username)}/wants"
         data = self.http.get_json(path, params={"per_page": PER_PAGE, "page": page})
         return parse_wantlist_page(data)
 
@@ -783,7 +785,10 @@ def credit_string(artists):
 
 
 def strip_disambiguation(name):
-    return DISAMBIGUATION_SUFFIX.sub("", name or "")
+    """"Nirvana (2)" -> "Nirvana"; a name that is only a suffix ("(2)") is kept as it is."""
+    name = name or ""
+    stripped = DISAMBIGUATION_SUFFIX.sub("", name)
+    return stripped if stripped.strip() else name
 
 
 def absolute_url(url):

@@ -15,9 +15,9 @@ An unknown user is a NotFound from the HTTP layer.
 """
 
 from dataclasses import dataclass
-from urllib.parse import quote
 
 from .http import HttpClient
+from .paths import path_segment
 from .types import Page, to_int
 
 API_ROOT = "https://api.listenbrainz.org/1"
@@ -72,7 +72,7 @@ class ListenBrainzClient:
         if not 0 < limit <= MAX_COUNT:
             raise ValueError(f"ListenBrainz serves 1 to {MAX_COUNT} entities a call, not {limit}")
         params = {"range": range, "count": limit, "offset": 0}
-        data = self.http.get_json(f"/stats/user/{quote(user, safe='')}/{entity}", params=params)
+        data = self.http.get_json(f"/stats/user/{path_segment(user)}/{entity}", params=params)
         return parse_page(data).items[:limit]
 
 

@@ -7,12 +7,12 @@ app_name = "recommendations"
 urlpatterns = [
     path("recommendations/", views.recommendations_page, name="page"),
     path("recommendations/refresh/", views.refresh, name="refresh"),
-    path("recommendations/sets/<int:set_id>/progress/", views.set_progress, name="progress"),
-    path("recommendations/sets/<int:set_id>/grid/", views.set_grid, name="grid"),
-    path("recommendations/items/<int:item_id>/feedback/", views.feedback, name="feedback"),
+    path("recommendations/sets/<id:set_id>/progress/", views.set_progress, name="progress"),
+    path("recommendations/sets/<id:set_id>/grid/", views.set_grid, name="grid"),
+    path("recommendations/items/<id:item_id>/feedback/", views.feedback, name="feedback"),
     path("recommendations/reset-dismissals/", views.reset_dismissals, name="reset_dismissals"),
     path("wantlist/", views.wantlist, name="wantlist"),
-    path("wantlist/<int:album_id>/remove/", views.wantlist_remove, name="wantlist_remove"),
+    path("wantlist/<id:album_id>/remove/", views.wantlist_remove, name="wantlist_remove"),
     path("api/recs", views.api_recs, name="api_recs"),
     path("api/recs/refresh", views.api_recs_refresh, name="api_recs_refresh"),
 ]

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import redis
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
@@ -20,6 +21,11 @@ from integrations.models import ApiCall
 logger = logging.getLogger(__name__)
 
 PROBE_TIMEOUT_SECONDS = 1
+# Waiting for worker replies is the slow part of a probe (the whole timeout when none answers):
+# it waits less than the other probes and its answer is reused for a few seconds, so a monitor
+# polling /health every second does not hold a web worker for a second each time.
+WORKER_PING_TIMEOUT_SECONDS = 0.5
+WORKER_PING_CACHE_SECONDS = 5
 # A provider is unhealthy when at least half of its calls in the last 15 minutes failed,
 # counted only once it made enough calls for the rate to mean something.
 PROVIDER_WINDOW_MINUTES = 15
@@ -114,7 +120,7 @@ def _ask_broker(with_queue):
     # One attempt with a short connect timeout: kombu would otherwise retry for a long time.
     options = {"connect_timeout": PROBE_TIMEOUT_SECONDS, "transport_options": {"max_retries": 0}}
     with app.connection_for_write(settings.REDIS_URL, **options) as conn:
-        answered = app.control.inspect(timeout=PROBE_TIMEOUT_SECONDS, connection=conn).ping() or {}
+        answered = app.control.inspect(timeout=WORKER_PING_TIMEOUT_SECONDS, connection=conn).ping() or {}
         active = _active_counts(app, conn, list(answered))
     queue_length = redis_client().llen(settings.CELERY_TASK_DEFAULT_QUEUE) if with_queue else None
     return Workers("broker", active=active, queue_length=queue_length)
@@ -125,20 +131,33 @@ def _active_counts(app, conn, names):
     if not names:
         return {}
     inspector = app.control.inspect(
-        timeout=PROBE_TIMEOUT_SECONDS, connection=conn, destination=names, limit=len(names)
+        timeout=WORKER_PING_TIMEOUT_SECONDS, connection=conn, destination=names, limit=len(names)
     )
     replies = inspector.active() or {}
     return {name: len(replies.get(name) or []) for name in names}
 
 
 def check_celery() -> Check:
-    workers = inspect_workers()
-    if workers.mode == "eager":
+    """The workers' answer, asked at most once per WORKER_PING_CACHE_SECONDS per broker."""
+    if celery_is_eager():
         return Check(True, "eager")
+    key = celery_cache_key()
+    cached = cache.get(key)
+    if cached is None:
+        cached = _celery_check(inspect_workers())
+        cache.set(key, cached, WORKER_PING_CACHE_SECONDS)
+    return cached
+
+
+def celery_cache_key():
+    return f"vinilogy:health:celery:{settings.REDIS_URL}"
+
+
+def _celery_check(workers: Workers) -> Check:
     if workers.error:
         return Check(False, workers.error)
     if not workers.active:
-        return Check(False, f"no worker answered a ping within {PROBE_TIMEOUT_SECONDS}s")
+        return Check(False, f"no worker answered a ping within {WORKER_PING_TIMEOUT_SECONDS}s")
     return Check(True, f"{len(workers.active)} worker(s) answered")
 
 

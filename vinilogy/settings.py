@@ -4,9 +4,12 @@ With no environment at all the site runs on the embedded default: a SQLite file,
 Celery tasks executed eagerly in-process, DEBUG on. DEBUG=0 is production and
 fails loudly when a required value is missing.
 """
+import base64
+import hashlib
 from pathlib import Path
 
 import environ
+from csp import constants as csp
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -19,6 +22,15 @@ _DEV_SECRET = "django-insecure-local-only-vinilogy-embedded-default-key-01234567
 SECRET_KEY = env("SECRET_KEY", default=_DEV_SECRET if DEBUG else None)
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG=0")
+# Fernet keys for tokens and secrets stored in the database (accounts.encryption): the first
+# encrypts, all decrypt, so a new key goes first and the old ones stay until
+# `manage.py reencrypt_secrets` has run. Required when DEBUG=0; locally one is derived from
+# SECRET_KEY.
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
+if not FIELD_ENCRYPTION_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS must be set when DEBUG=0 (Fernet.generate_key())")
+    FIELD_ENCRYPTION_KEYS = [base64.urlsafe_b64encode(hashlib.sha256(f"fields:{SECRET_KEY}".encode()).digest()).decode()]
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -35,6 +47,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_countries",
     "django_celery_beat",
+    "csp",
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
@@ -51,6 +64,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -60,6 +74,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After sessions, auth and messages so its refusal page renders like any other page.
+    "vinilogy.middleware.TextInputGuardMiddleware",
+    "vinilogy.middleware.ProviderNotConfiguredMiddleware",
+    "vinilogy.middleware.PrivateCacheMiddleware",
     # Eager Celery (embedded default): API tasks a view enqueues run after its response.
     "vinilogy.after_response.ApiTasksAfterResponseMiddleware",
 ]
@@ -78,6 +96,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -125,6 +144,33 @@ LOGIN_REDIRECT_URL = "/recommendations/"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 LOGOUT_REDIRECT_URL = "/"
 
+# --- Content-Security-Policy (django-csp 4: one dict of directives) --------------------------
+# Our own static files only, an inline script only with the request's nonce, no eval; covers
+# hotlinked from the hosts our sources give image URLs on; frames only for Spotify's player.
+COVER_IMAGE_HOSTS = env.list(
+    "COVER_IMAGE_HOSTS",
+    default=[
+        "https://i.discogs.com", "https://img.discogs.com", "https://api-img.discogs.com",
+        "https://i.scdn.co", "https://lastfm.freetls.fastly.net", "https://lastfm-img2.akamaized.net",
+        "https://i.ebayimg.com", "https://coverartarchive.org", "https://archive.org", "https://*.archive.org",
+    ],
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF, csp.NONCE],
+        "style-src": [csp.SELF],
+        "img-src": [csp.SELF, "data:", *COVER_IMAGE_HOSTS],
+        "frame-src": ["https://open.spotify.com"],
+        "connect-src": [csp.SELF],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.SELF],
+        # The Spotify and Discogs connect buttons post here, then are redirected to authorize.
+        "form-action": [csp.SELF, "https://accounts.spotify.com", "https://discogs.com", "https://www.discogs.com"],
+        "frame-ancestors": [csp.NONE],
+    },
+}
+
 # --- Redis: Celery broker, shared cache and the cross-process rate limiter -------------
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
@@ -136,16 +182,49 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
+# Nothing lost, nothing stranded. A message is acknowledged only once its task finished, and
+# a task whose worker process died is put back on the queue, not acknowledged as done.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# One message at a time per process: a long import does not sit on a queue of others.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_DEFAULT_QUEUE = "default"
+# (soft, hard) time limits in seconds per task family, by task-name prefix, first match wins
+# (vinilogy.celery_policy applies them). The soft limit raises inside the task so it can record
+# why it stopped; the hard one kills the process.
+CELERY_TIME_LIMITS = [
+    ("catalog.import_", (2 * 3600, 2 * 3600 + 300)),  # imports: a 20 MB CSV, a dump
+    ("recommendations.refresh_colisten", (50 * 60, 55 * 60)),  # model fit
+    ("recommendations.", (5 * 60, 6 * 60)),  # one recommendation set
+    ("pricing.", (15 * 60, 16 * 60)),  # prices of one album, best-price view refresh
+    ("catalog.", (10 * 60, 11 * 60)),  # ingestion: one artist, album or pressing
+    ("accounts.", (10 * 60, 11 * 60)),  # one listening source of one user
+    ("", (10 * 60, 11 * 60)),  # everything else (pruning, fan-outs)
+]
+CELERY_TASK_ANNOTATIONS = ["vinilogy.celery_policy.TimeLimits"]
+# Redis hands an unacknowledged message to another worker after this long: longer than any
+# task may run (the longest hard limit), or a running task would be delivered twice. Read by
+# producers and workers alike, since both load these settings.
+CELERY_VISIBILITY_TIMEOUT = max(hard for _, (_, hard) in CELERY_TIME_LIMITS) + 600
+# A task whose worker died this many times is parked in the dead-letter list (admin: Dead
+# letters) instead of being delivered again.
+CELERY_MAX_LOST_DELIVERIES = env.int("CELERY_MAX_LOST_DELIVERIES", default=3)
+# Long jobs (CSV imports) hold a lease renewed as they commit rows; a job whose lease ran out
+# is abandoned and the next delivery resumes it from its last committed row.
+JOB_LEASE_SECONDS = env.int("JOB_LEASE_SECONDS", default=120)
+# Tasks without a provider queue go here (a test worker gets a queue of its own).
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="default")
 # Priorities on Redis: 0 is served first. Background refreshes take the default; a
 # listener's catalog chain (accounts.catalog_build) goes ahead of them.
 CELERY_TASK_DEFAULT_PRIORITY = 5
 LISTENER_CHAIN_PRIORITY = 0
 # Adding taste (a seed, a sync, an import) enqueues the catalog chain its set needs.
 BUILD_CATALOG_ON_TASTE = env.bool("BUILD_CATALOG_ON_TASTE", default=True)
-CELERY_BROKER_TRANSPORT_OPTIONS = {"priority_steps": list(range(10)), "sep": ":", "queue_order_strategy": "priority"}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "priority_steps": list(range(10)),
+    "sep": ":",
+    "queue_order_strategy": "priority",
+}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 
@@ -154,6 +233,11 @@ ACCOUNT_LOGIN_METHODS = {"email", "username"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", default="none" if DEBUG else "optional")
 SOCIALACCOUNT_STORE_TOKENS = True
+# The one login throttle, for every login form (the admin's redirects to allauth's): the 6th
+# failure within 5 minutes from one IP or for one account is refused, the right password
+# included, until the window passes. Counted in the cache: Redis when REDIS_URL is set, so
+# all web processes share it.
+ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key"}
 SOCIALACCOUNT_PROVIDERS = {
     "spotify": {
         "SCOPE": ["user-top-read", "user-read-email"],
@@ -221,6 +305,8 @@ RATE_LIMITS = {
     "ebay": env.float("RATE_LIMIT_EBAY", default=60.0),
     "ecb": env.float("RATE_LIMIT_ECB", default=10.0),
 }
+# Monitors that send "Authorization: Bearer <HEALTH_TOKEN>" get /health's details (staff do too).
+HEALTH_TOKEN = env("HEALTH_TOKEN", default="")
 # Calls that may go at once after an idle spell before the per-minute spacing applies (1 = none).
 RATE_BURSTS = {"lastfm": env.int("RATE_BURST_LASTFM", default=5)}
 # Calls a day per budget, shared by every worker (a UTC day; 0 = no budget). eBay grants the
@@ -263,10 +349,14 @@ if not DEBUG:
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG=0")
 
+# Every log line passes the HTTP layer's redaction rules (integrations.log_redaction), at
+# every level and from every library; Celery workers log through the same handler.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_secrets": {"()": "integrations.log_redaction.RedactSecrets"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

@@ -1,7 +1,10 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
-from . import admin_views, views
+from . import admin_views, converters, views
+
+# Before the apps' URLs are included: they name their ids <id:…>.
+register_converter(converters.IdConverter, "id")
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,6 +16,8 @@ urlpatterns = [
     path("", include("pricing.urls")),
     # The operators' dashboard, and the admin index with its coverage summary: both before the
     # admin's own URLs so they take /admin/dashboard/ and /admin/ (staff only, through admin_view).
+    # The admin signs in through allauth's form and its throttle; its own form is never served.
+    path("admin/login/", views.admin_login, name="admin-login-via-allauth"),
     path("admin/dashboard/", admin.site.admin_view(admin_views.dashboard), name="admin-dashboard"),
     path("admin/", admin.site.admin_view(admin_views.index), name="admin-index-with-summary"),
     path("admin/", admin.site.urls),

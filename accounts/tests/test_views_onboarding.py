@@ -211,7 +211,7 @@ def test_profile_refuses_a_silly_minimum_and_a_malformed_username(client, listen
     response = client.post(reverse("accounts:profile_update"), _profile_data(min_tracks_per_album=0, lastfm_username="a b"))
     html = response.content.decode()
     assert response.status_code == 400
-    assert "between 1 and 40" in html and "Only letters, digits" in html
+    assert "between 1 and 40" in html and "only letters, digits" in html
 
 
 def test_disconnecting_a_username_source_clears_it(client, listener):
@@ -269,7 +269,7 @@ def test_adding_an_unknown_artist_answers_at_once_and_says_in_place_when_the_api
     assert "could not be looked up" in again and "every 3s" not in again
 
 
-def test_adding_an_unknown_artist_returns_before_any_provider_is_called(rf, listener, no_network):
+def test_adding_an_unknown_artist_returns_before_any_provider_is_called(rf, listener, no_network, close_response):
     """No request waits on HTTP: the view has answered when the first call is made (the fake
     provider would make it wait two seconds), and the lookup starts once the response is sent."""
     import time
@@ -291,7 +291,7 @@ def test_adding_an_unknown_artist_returns_before_any_provider_is_called(rf, list
     response = ApiTasksAfterResponseMiddleware(views.seed_add)(request)
     assert time.monotonic() - started < 2 and len(no_network.calls) == 0
     assert "looking it up" in response.content.decode()
-    response.close()  # the WSGI server has sent it: now the lookup runs
+    close_response(response)  # the WSGI server has sent it: now the lookup runs
     assert len(no_network.calls) > 0
 
 

@@ -92,9 +92,19 @@ def test_a_file_without_a_name_column_is_refused_before_anything_is_stored():
     assert not IngestionJob.objects.exists()
 
 
-def test_a_file_that_is_not_utf8_is_refused():
+def test_a_line_that_is_not_utf8_is_its_error_and_the_utf8_lines_are_imported():
+    data = "name\nAir\n".encode() + "Mötley Crüe\n".encode("latin-1") + "Björk\n".encode()
+    job = csv_import.create_job(SimpleUploadedFile("artists.csv", data), user=None)
+    import_artists_csv.delay(job.pk)
+    job.refresh_from_db()
+    assert [e["line"] for e in job.errors] == [3] and "not UTF-8" in job.errors[0]["reason"]
+    assert set(Artist.objects.values_list("name", flat=True)) == {"Air", "Björk"}
+    assert (job.total, job.processed, job.created) == (3, 3, 2)
+
+
+def test_a_file_whose_header_is_not_utf8_is_refused():
     with pytest.raises(csv_import.CsvRejected, match="not UTF-8"):
-        csv_import.create_job(_upload("name\nMötley Crüe\n", encoding="latin-1"), user=None)
+        csv_import.create_job(_upload("námé\nMötley Crüe\n", encoding="latin-1"), user=None)
 
 
 def test_a_byte_order_mark_and_semicolons_are_accepted():

@@ -225,7 +225,7 @@ def test_fetch_now_with_the_provider_down_answers_at_once_and_the_fragment_then_
     assert album.releases.count() == 0
 
 
-def test_fetch_now_answers_before_the_provider_is_called(rf, provider_api):
+def test_fetch_now_answers_before_the_provider_is_called(rf, provider_api, close_response):
     """No request waits on an external API: the view returns with no HTTP call made; the sync
     starts only when the response is closed (sent)."""
     from django.contrib.sessions.middleware import SessionMiddleware
@@ -245,5 +245,5 @@ def test_fetch_now_answers_before_the_provider_is_called(rf, provider_api):
     response = ApiTasksAfterResponseMiddleware(lambda r: views.album_fetch(r, album_id=album.pk, kind="pressings"))(request)
 
     assert response.status_code == 200 and len(provider_api.calls) == 0
-    response.close()  # what the WSGI server does once the response is sent
+    close_response(response)  # what the WSGI server does once the response is sent
     assert len(provider_api.calls) > 0 and album.releases.count() > 0

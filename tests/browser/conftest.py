@@ -148,20 +148,40 @@ def code_from_outside(outside_requests):
     return [url for kind, url in outside_requests if kind in CODE_RESOURCES]
 
 
+# Reports every Content-Security-Policy violation of the page to the test (init scripts run
+# outside the page's CSP, so reporting cannot itself be refused).
+_REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.reportCspViolation(`${event.violatedDirective} refused ${event.blockedURI || "inline code"} on ${event.documentURI}`);
+});
+"""
+
+
 @pytest.fixture
 def new_page(browser, demo_site, outside_requests):
-    contexts = []
+    """A page in a fresh context; the test fails if any page broke the CSP, seen either as a
+    securitypolicyviolation event or as chromium's console message about it."""
+    contexts, violations = [], []
 
     def open_page(viewport=DESKTOP, storage_state=None):
         context = browser.new_context(viewport=viewport, base_url=demo_site.url, storage_state=storage_state)
         context.set_default_timeout(10_000)
         context.route(lambda url: _is_outside(url, demo_site.url), lambda route: _refuse(route, outside_requests))
+        context.expose_function("reportCspViolation", lambda text: violations.append(text))
+        context.add_init_script(_REPORT_CSP_VIOLATIONS)
+        context.on("console", lambda message: _note_csp_console(message, violations))
         contexts.append(context)
         return context.new_page()
 
     yield open_page
     for context in contexts:
         context.close()
+    assert violations == [], "Content-Security-Policy violations in the browser"
+
+
+def _note_csp_console(message, violations):
+    if "Content Security Policy" in message.text:
+        violations.append(message.text)
 
 
 def _is_outside(url, base):

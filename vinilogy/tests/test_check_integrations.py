@@ -1,4 +1,5 @@
 """manage.py check_integrations: credentials per provider, and with --live one cheap call each."""
+import uuid
 from io import StringIO
 
 import pytest
@@ -6,6 +7,7 @@ import responses
 from django.core.management import CommandError, call_command
 
 from integrations import ratelimit
+from integrations.ebay import ApplicationToken
 from integrations.models import ApiCall
 from integrations.replay import record_fixture
 
@@ -39,8 +41,10 @@ def all_credentials(no_credentials):
     no_credentials.DISCOGS_TOKEN = "discogs-token-abcdef"
     no_credentials.LASTFM_API_KEY = "lastfm-key-abcdef"
     no_credentials.SPOTIFY_CLIENT_ID, no_credentials.SPOTIFY_CLIENT_SECRET = "spotify-id", "spotify-secret-abc"
-    no_credentials.EBAY_CLIENT_ID, no_credentials.EBAY_CLIENT_SECRET = "ebay-id", "ebay-secret-abc"
-    return no_credentials
+    # An eBay app of this test's own: its token is cached (in Redis on that leg) by the ping.
+    no_credentials.EBAY_CLIENT_ID, no_credentials.EBAY_CLIENT_SECRET = f"ebay-{uuid.uuid4().hex[:8]}", "ebay-secret-abc"
+    yield no_credentials
+    ApplicationToken(no_credentials.EBAY_CLIENT_ID, no_credentials.EBAY_CLIENT_SECRET).forget()
 
 
 def answer_every_provider(http_responses):

@@ -1,11 +1,14 @@
-"""/health answers 200 when every dependency is fine and 503 naming each failing one."""
+"""/health: 200 "ok" or 503 "degraded" for everyone; which check failed for staff and monitors."""
 import os
 import subprocess
 import sys
 import uuid
 from pathlib import Path
 
+import time
+
 import pytest
+from django.core.cache import cache
 from django.db import connection
 
 from integrations.factories import ApiCallFactory
@@ -15,6 +18,20 @@ pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
 CLOSED_PORT_REDIS = "redis://127.0.0.1:1/0"
+MONITOR_TOKEN = "monitor-token-0123456789"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_worker_answer(settings):
+    """Each test asks the workers itself (the answer is cached for a few seconds)."""
+    settings.HEALTH_TOKEN = MONITOR_TOKEN
+    cache.delete(health.celery_cache_key())
+    yield
+    cache.delete(health.celery_cache_key())
+
+
+def _monitor_get(client):
+    return client.get("/health", HTTP_AUTHORIZATION=f"Bearer {MONITOR_TOKEN}")
 
 
 def _failing_calls(provider, errors, total):
@@ -24,7 +41,7 @@ def _failing_calls(provider, errors, total):
 
 def test_healthy_site_answers_ok_with_each_check(client):
     ApiCallFactory.create_batch(3, provider="musicbrainz")
-    response = client.get("/health")
+    response = _monitor_get(client)
     body = response.json()
     assert response.status_code == 200 and body["status"] == "ok"
     assert body["checks"]["database"] == "ok"
@@ -36,7 +53,7 @@ def test_healthy_site_answers_ok_with_each_check(client):
 
 def test_redis_not_configured_is_not_a_failure(client, settings):
     settings.REDIS_URL = ""
-    response = client.get("/health")
+    response = _monitor_get(client)
     assert response.status_code == 200 and response.json()["checks"]["redis"] == "not configured"
 
 
@@ -45,16 +62,16 @@ def test_database_outage_answers_503_naming_the_database(client, monkeypatch):
         raise connection.Database.OperationalError("connection refused")
 
     monkeypatch.setattr(connection, "cursor", outage)
-    response = client.get("/health")
+    response = _monitor_get(client)
     assert response.status_code == 503
-    assert response.json()["status"] == "error"
+    assert response.json()["status"] == "degraded"
     assert response.json()["reasons"] == ["database: unreachable (OperationalError)"]
 
 
 def test_a_provider_failing_half_its_calls_makes_the_site_unhealthy(client):
     _failing_calls("discogs", errors=5, total=10)
     _failing_calls("lastfm", errors=9, total=9)  # too few calls to judge
-    response = client.get("/health")
+    response = _monitor_get(client)
     assert response.status_code == 503
     assert response.json()["reasons"] == ["provider discogs: 50.0% of 10 calls failed in the last 15 minutes"]
     assert response.json()["checks"]["providers"]["lastfm"]["ok"] is True
@@ -73,7 +90,7 @@ def test_old_provider_errors_do_not_count(client):
 
 def test_unreachable_redis_answers_503_naming_redis(client, settings):
     settings.REDIS_URL = CLOSED_PORT_REDIS
-    response = client.get("/health")
+    response = _monitor_get(client)
     assert response.status_code == 503
     assert response.json()["reasons"] == ["redis: unreachable (ConnectionError)"]
 
@@ -81,7 +98,7 @@ def test_unreachable_redis_answers_503_naming_redis(client, settings):
 def test_without_eager_mode_an_unreachable_broker_means_no_workers(client, settings):
     settings.REDIS_URL = CLOSED_PORT_REDIS
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    reasons = client.get("/health").json()["reasons"]
+    reasons = _monitor_get(client).json()["reasons"]
     assert "celery: broker unreachable (OperationalError)" in reasons
 
 
@@ -103,7 +120,7 @@ def celery_worker_process():
         worker.wait(timeout=30)
 
 
-def _wait_for_a_worker(attempts=30):
+def _wait_for_a_worker(attempts=60):
     """Worker start-up takes a few seconds; each ping below waits up to the probe timeout."""
     for _ in range(attempts):
         if health.inspect_workers().active:
@@ -115,9 +132,60 @@ def _wait_for_a_worker(attempts=30):
 def test_a_worker_answering_the_broker_ping_is_healthy(client, settings, celery_worker_process):
     settings.CELERY_TASK_ALWAYS_EAGER = False
     _wait_for_a_worker()
-    response = client.get("/health")
+    cache.delete(health.celery_cache_key())
+    response = _monitor_get(client)
     assert response.status_code == 200, response.json()
     assert "worker(s) answered" in response.json()["checks"]["celery"]
+
+
+def test_the_public_gets_the_status_alone_when_healthy(client):
+    ApiCallFactory.create_batch(3, provider="musicbrainz")
+    response = client.get("/health")
+    assert (response.status_code, response.json()) == (200, {"status": "ok"})
+
+
+def test_the_public_gets_the_status_alone_when_degraded(client):
+    _failing_calls("discogs", errors=10, total=10)
+    response = client.get("/health")
+    assert (response.status_code, response.json()) == (503, {"status": "degraded"})
+
+
+def test_a_wrong_or_empty_token_gets_the_status_alone(client, settings):
+    assert client.get("/health", HTTP_AUTHORIZATION="Bearer wrong").json() == {"status": "ok"}
+    settings.HEALTH_TOKEN = ""
+    assert client.get("/health", HTTP_AUTHORIZATION="Bearer ").json() == {"status": "ok"}
+
+
+def test_staff_get_the_details(client, admin_user):
+    client.force_login(admin_user)
+    assert client.get("/health").json()["checks"]["database"] == "ok"
+
+
+def test_a_listener_who_is_not_staff_gets_the_status_alone(client, django_user_model):
+    client.force_login(django_user_model.objects.create_user("ana", password="x"))
+    assert client.get("/health").json() == {"status": "ok"}
+
+
+def test_the_workers_answer_is_reused_for_a_few_seconds(client, settings):
+    settings.REDIS_URL = CLOSED_PORT_REDIS
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    first = _monitor_get(client).json()["checks"]["celery"]
+    cache.set(health.celery_cache_key(), health.Check(True, "answer kept from the last ask"), 60)
+    assert first.startswith("broker unreachable")
+    assert _monitor_get(client).json()["checks"]["celery"] == "answer kept from the last ask"
+
+
+@pytest.mark.redis
+def test_with_no_worker_the_ping_waits_half_a_second_once_then_answers_from_cache(client, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    started = time.monotonic()
+    health.check_celery()
+    first = time.monotonic() - started
+    started = time.monotonic()
+    check = health.check_celery()
+    again = time.monotonic() - started
+    assert first < 1.5 and again < 0.1
+    assert not check.ok and "no worker answered" in check.detail
 
 
 def test_median_duration_per_provider_is_the_middle_call():
@@ -130,7 +198,7 @@ def test_median_duration_per_provider_is_the_middle_call():
 def test_discogs_without_credentials_is_a_warning_not_a_failure(client, settings):
     settings.DISCOGS_TOKEN = settings.DISCOGS_CONSUMER_KEY = settings.DISCOGS_CONSUMER_SECRET = ""
 
-    response = client.get("/health")
+    response = _monitor_get(client)
 
     assert response.status_code == 200
     assert "database search and price suggestions are skipped" in response.json()["checks"]["warnings"]["discogs"]
@@ -139,4 +207,4 @@ def test_discogs_without_credentials_is_a_warning_not_a_failure(client, settings
 def test_no_warning_once_discogs_has_a_token(client, settings):
     settings.DISCOGS_TOKEN = "t0ken"
 
-    assert client.get("/health").json()["checks"]["warnings"] == {}
+    assert _monitor_get(client).json()["checks"]["warnings"] == {}

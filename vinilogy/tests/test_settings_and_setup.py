@@ -13,6 +13,7 @@ PRODUCTION_ENV = {
     "DEBUG": "0",
     "SECRET_KEY": "x7!k2Qp9#Lm4Zr8vB1nT6wY3cF5hJ0dS-aG_eR+uI=oP(qW)zX*yV&bN^mK%lH$jE",
     "ALLOWED_HOSTS": "vinilogy.example.com",
+    "FIELD_ENCRYPTION_KEYS": "bJhLrQQzH1vbbyqSCd1bGUOJyAJ2oYbw0Xj6BQeS0e4=",
     "DJANGO_SETTINGS_MODULE": "vinilogy.settings",
 }
 
