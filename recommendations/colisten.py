@@ -2,16 +2,23 @@
 
 Builds the user × artist matrix from every active user's seed artists (their listening,
 collection and hand-picked artists, weighted as in the taste profile), fits the engine's
-item-item model (recommendations.engine.fit_model: top neighbours per artist, pairs shared
-by fewer than two listeners never linked) and stores its neighbours of every source as
+item-item model (recommendations.engine.fit_model: top neighbours per artist) and stores its
+neighbours of every source as
 ArtistSimilarity rows (source "colisten", "rp3beta", "als", "…_negative"): the stored rows are the model that
 recommendations.candidates ranks from. They are replaced in one transaction, so readers see
 the old graph or the new one, never half of each.
+
+Relatedness we can trust: two artists are linked only when COLISTEN_MIN_SHARED_LISTENERS
+listeners share them, and the co-listening sources are fitted only once COLISTEN_MIN_LISTENERS
+listeners have taste. A young site stores only its tag neighbours, and recommends from Last.fm's
+similar artists and those; both settings default to the engine's values, chosen on HetRec
+(benchmarks/recommendation_quality.py).
 """
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
+from django.conf import settings
 from django.db import transaction
 from scipy import sparse
 
@@ -28,9 +35,22 @@ class ColistenResult:
     users: int
     artists: int
     edges: int
+    min_listeners: int = 0
 
     def summary(self) -> str:
-        return f"co-listening: {self.edges} neighbour edges over {self.artists} artists from {self.users} listeners"
+        told = f"co-listening: {self.edges} neighbour edges over {self.artists} artists from {self.users} listeners"
+        if self.users < self.min_listeners:
+            return f"{told} (tags only: co-listening waits for {self.min_listeners} listeners)"
+        return told
+
+
+def engine_config() -> engine.EngineConfig:
+    """The engine's defaults with the site's co-listening thresholds, where settings give them."""
+    thresholds = {
+        "min_common_listeners": settings.COLISTEN_MIN_SHARED_LISTENERS,
+        "min_listeners": settings.COLISTEN_MIN_LISTENERS,
+    }
+    return replace(engine.DEFAULT_CONFIG, **{name: value for name, value in thresholds.items() if value is not None})
 
 
 def listening_matrix():
@@ -62,7 +82,8 @@ def tag_matrix(artist_ids):
     return sparse.csr_matrix((values, (rows, columns)), shape=(len(artist_ids), len(tag_ids)))
 
 
-def rebuild_colisten_similarities(config=engine.DEFAULT_CONFIG) -> ColistenResult:
+def rebuild_colisten_similarities(config=None) -> ColistenResult:
+    config = config or engine_config()
     matrix, user_ids, artist_ids = listening_matrix()
     tags = tag_matrix(artist_ids)
     model = engine.fit_model(matrix, artist_ids, artist_tags=tags if tags.nnz else None, config=config) if matrix.nnz else None
@@ -77,7 +98,7 @@ def rebuild_colisten_similarities(config=engine.DEFAULT_CONFIG) -> ColistenResul
     with transaction.atomic():
         ArtistSimilarity.objects.filter(source__in=ENGINE_SOURCES).delete()
         ArtistSimilarity.objects.bulk_create(rows, batch_size=BATCH_SIZE)
-    return ColistenResult(users=len(user_ids), artists=len(artist_ids), edges=len(rows))
+    return ColistenResult(users=len(user_ids), artists=len(artist_ids), edges=len(rows), min_listeners=config.min_listeners)
 
 
 def _score(score: float) -> float:

@@ -2,12 +2,13 @@
 
 Greedy, slot by slot: each slot takes the candidate with the best score after a genre
 penalty, skipping artists that already have their share of the first slots. Locked items
-are pinned to their slots first and count towards those shares. When the rules leave a
-slot empty (a small catalog, one artist) the best remaining candidate fills it anyway:
-a full page beats a perfectly varied short one.
+are pinned to their slots first and count towards those shares. The share is a rule, not a
+wish: when only crowded artists are left for one of the first slots, a pinned item further
+down moves up into it, or the list ends there. Fewer cards beat a first screen of one band.
 
-A second tier (`backfill`: the discovery albums) only fills the slots the first tier cannot:
-however well a backfill item scores, it never goes before a first-tier item.
+A second tier (`backfill`: albums linked to the listener by genre or wantlist only) fills
+the slots the first tier cannot: a backfill item never goes before a first-tier item the
+artist rule allows there.
 
 Pure Python (no Django).
 """
@@ -31,6 +32,21 @@ class Ranked:
     genres: frozenset[str] = frozenset()
 
 
+@dataclass(frozen=True)
+class ArtistRule:
+    per_artist: int = PER_ARTIST
+    window: int = ARTIST_WINDOW
+
+    def crowded(self, placed: Sequence[Ranked], pinned: dict[int, Ranked], position: int) -> set:
+        """Artists that may not take `position`: their share of the window is already placed
+        or pinned."""
+        if position > self.window:
+            return set()
+        counts = Counter(item.artist for item in placed[: self.window])
+        counts.update(item.artist for wanted, item in pinned.items() if wanted <= self.window)
+        return {artist for artist, count in counts.items() if count >= self.per_artist}
+
+
 def diversify(
     items: Iterable[Ranked],
     size: int,
@@ -40,31 +56,51 @@ def diversify(
     per_artist: int = PER_ARTIST,
     window: int = ARTIST_WINDOW,
 ) -> list[Ranked]:
-    """Order `items` into `size` slots (fewer when there are not enough items).
+    """Order `items` into at most `size` slots (fewer when the items or the artist rule run out).
 
-    `pinned` maps 1-based positions to items that must keep their slot; a pinned position
-    past `size` moves to the last free slot, and pinned items are always kept. `backfill`
-    items take the slots left once `items` has run out.
+    `pinned` maps 1-based positions to items that keep their slot; a pinned position past
+    `size` moves to the last free slot, and a pinned item moves up when nothing may fill
+    the slots before it. `backfill` items take the slots `items` cannot fill.
     """
-    slots = _pin(pinned or {}, size)
-    pinned_keys = {item.key for item in slots.values()}
+    rule = ArtistRule(per_artist, window)
+    pending = _pin(pinned or {}, size)
+    pinned_keys = {item.key for item in pending.values()}
     tiers = [sorted((i for i in tier if i.key not in pinned_keys), key=_best_first) for tier in (items, backfill)]
     placed: list[Ranked] = []
-    for position in range(1, max(size, max(slots, default=0)) + 1):
-        item = slots.get(position) or _pick_from_tiers(tiers, placed, position, slots, per_artist, window)
+    while True:
+        position = len(placed) + 1
+        item = _take_pinned(pending, placed, position, rule)
+        if item is None and position <= size:
+            item = _pick_from_tiers(tiers, placed, position, pending, rule)
         if item is None:
-            continue
+            item = _take_pinned(pending, placed, position, rule, moving_up=True)
+        if item is None:
+            return placed
         placed.append(item)
         for pool in tiers:
             if item in pool:
                 pool.remove(item)
-    return placed
 
 
-def _pick_from_tiers(tiers, placed, position, pinned, per_artist, window) -> Ranked | None:
-    """The pick of the first tier that still has candidates."""
-    pool = next((tier for tier in tiers if tier), [])
-    return pick_for_slot(pool, placed, position, pinned, per_artist, window)
+def _take_pinned(pending: dict[int, Ranked], placed, position, rule: ArtistRule, moving_up=False) -> Ranked | None:
+    """The pinned item due at `position` (with `moving_up`, the next one, however far down)
+    whose artist still has room there; removed from `pending`."""
+    crowded = rule.crowded(placed, {}, position)
+    for wanted in sorted(pending):
+        if wanted > position and not moving_up:
+            break
+        if pending[wanted].artist not in crowded:
+            return pending.pop(wanted)
+    return None
+
+
+def _pick_from_tiers(tiers, placed, position, pinned, rule: ArtistRule) -> Ranked | None:
+    """The pick of the first tier that has a candidate the artist rule allows here."""
+    for pool in tiers:
+        item = pick_for_slot(pool, placed, position, pinned, rule.per_artist, rule.window)
+        if item is not None:
+            return item
+    return None
 
 
 def pick_for_slot(
@@ -75,9 +111,10 @@ def pick_for_slot(
     per_artist: int = PER_ARTIST,
     window: int = ARTIST_WINDOW,
 ) -> Ranked | None:
-    """The best candidate for one slot, given the records before it (and pinned ones after)."""
-    crowded = _crowded_artists(placed, pinned or {}, per_artist, window) if position <= window else set()
-    allowed = [item for item in pool if item.artist not in crowded] or list(pool)
+    """The best candidate for one slot, given the records before it (and pinned ones after);
+    None when the pool is empty or every candidate's artist already has its share."""
+    crowded = ArtistRule(per_artist, window).crowded(placed, pinned or {}, position)
+    allowed = [item for item in pool if item.artist not in crowded]
     recent = placed[-GENRE_WINDOW:]
     best, best_value = None, None
     # Strictly greater: ties keep the earlier (best-first) candidate, so the order is stable.
@@ -97,15 +134,6 @@ def _pin(pinned: dict[int, Ranked], size: int) -> dict[int, Ranked]:
             wanted += 1
         slots[wanted] = item
     return slots
-
-
-def _crowded_artists(placed, pinned, per_artist, window) -> set:
-    counts = Counter(item.artist for item in placed[:window])
-    placed_keys = {item.key for item in placed}
-    for position, item in pinned.items():
-        if position <= window and item.key not in placed_keys:
-            counts[item.artist] += 1
-    return {artist for artist, count in counts.items() if count >= per_artist}
 
 
 def _adjusted(item: Ranked, recent: Sequence[Ranked]) -> float:

@@ -53,6 +53,8 @@ class RecommendationItem(models.Model):
     score = models.FloatField()
     breakdown = models.JSONField(default=dict, help_text="Component → points; the points sum to the score")
     explanation = models.TextField()
+    reason = models.CharField(max_length=300, blank=True, help_text="The link to the listener's taste, in a few words")
+    via = models.JSONField(default=list, blank=True, help_text="The listener's artists the card comes through")
     suggested_release = models.ForeignKey(
         "catalog.Release", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -8,16 +8,23 @@ numbers add up exactly to the score shown.
 Pure Python (no Django): the recommendation service gathers an `AlbumFacts` per candidate
 album from the database and this module turns it into a `Scored`.
 
-Discovery albums (catalog-wide, by artists the listener has no link to) are scored by the
-same components, taste, similarity and favourite at 0, plus a light `genre` component for
-sharing the genres of the listener's artists and a `discovery` key worth 0 points that marks
-them: a breakdown is component → points, so the mark must be a number that adds nothing.
+Discovery albums (catalog-wide, by artists no path leads to from the listener's) are scored
+by the same components, taste, similarity and favourite at 0, plus a light `genre` component
+for sharing the genres of the listener's artists and a `discovery` key worth 0 points that
+marks them: a breakdown is component → points, so the mark must be a number that adds nothing.
+
+Every card has a reason (`has_reason`, the one home of that rule): a path through the
+listener's artists (their own artist, or an artist theirs lead to), a genre they play at
+`GENRE_LINK` or more, their wantlist, or their lock. `reason` says it in a few words and
+`via` names the listener's artists the path goes through.
 """
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from pricing.countries import country_name, pressing_country
+
+from .profile import FAVOURITE_COUNT
 
 # Maximum points per component. The order is the order of the breakdown.
 TASTE_POINTS = 25.0
@@ -52,6 +59,9 @@ PRICE_CEILING_EUR = 60.0
 SIMILAR_NAMED = 2
 # How many of the listener's genres a discovery's explanation names.
 GENRES_NAMED = 2
+# A genre links an album to the listener when it weighs at least this share of their
+# strongest genre (genre_taste): below it, "close to your genres" is a guess, not a reason.
+GENRE_LINK = 0.5
 
 
 @dataclass(frozen=True)
@@ -94,6 +104,7 @@ class AlbumFacts:
     catalog_want_rank: int | None = None
     genre_overlap: float = 0.0
     shared_genres: tuple[str, ...] = ()
+    locked: bool = False
 
 
 @dataclass(frozen=True)
@@ -102,13 +113,55 @@ class Scored:
     score: float
     breakdown: dict[str, float]
     explanation: str
+    reason: str = ""
+    via: tuple[str, ...] = ()
 
 
 def score_album(facts: AlbumFacts) -> Scored:
     breakdown = {name: round(points, 1) for name, points in _components(facts).items()}
     # Summing tenths as integers: the score is exactly the sum of the rounded components.
     score = sum(round(points * 10) for points in breakdown.values()) / 10
-    return Scored(facts, score, breakdown, explain(facts))
+    return Scored(facts, score, breakdown, explain(facts), reason(facts), via(facts))
+
+
+def is_own_artist(facts: AlbumFacts) -> bool:
+    return not facts.discovery and (facts.affinity > 0 or bool(facts.artist_sources))
+
+
+def genre_linked(facts: AlbumFacts) -> bool:
+    return bool(facts.shared_genres) and facts.genre_overlap >= GENRE_LINK
+
+
+def has_reason(facts: AlbumFacts) -> bool:
+    """A real link to the listener's taste: no card without one."""
+    by_path = is_own_artist(facts) or (not facts.discovery and bool(facts.similar_to))
+    return by_path or genre_linked(facts) or facts.wantlisted or facts.locked
+
+
+def via(facts: AlbumFacts) -> tuple[str, ...]:
+    """The listener's artists the card comes through: the album's artist when it is one of
+    theirs, else those that lead to it; none for a genre, wantlist or lock."""
+    if is_own_artist(facts):
+        return (facts.artist_name,)
+    return () if facts.discovery else facts.similar_to
+
+
+def reason(facts: AlbumFacts) -> str:
+    """The link to the listener's taste in a few words (the card's first line)."""
+    if facts.discovery:
+        return _discovery_reason(facts)
+    opening, _ = _why_this_artist(facts)
+    if not opening:
+        opening = "it is on your wantlist" if facts.wantlisted else "you locked it" if facts.locked else ""
+    return opening[:1].upper() + opening[1:]
+
+
+def _discovery_reason(facts: AlbumFacts) -> str:
+    if genre_linked(facts):
+        return f"Close to the {_join_names(facts.shared_genres[:GENRES_NAMED])} of your artists"
+    if facts.wantlisted:
+        return "On your wantlist"
+    return "You locked it" if facts.locked else ""
 
 
 def _components(facts: AlbumFacts) -> dict[str, float]:
@@ -189,7 +242,7 @@ def explain(facts: AlbumFacts) -> str:
     if facts.discovery:
         return explain_discovery(facts)
     opening, names_artist = _why_this_artist(facts)
-    clauses = [opening, _why_this_album(facts, names_artist), _where_to_buy(facts)]
+    clauses = [opening + _favourite(facts), _why_this_album(facts, names_artist), _where_to_buy(facts)]
     if facts.wantlisted:
         clauses.append("it is on your wantlist")
     text = "; ".join(clause for clause in clauses if clause)
@@ -213,6 +266,11 @@ def _why_this_artist(facts: AlbumFacts) -> tuple[str, bool]:
     return "", False
 
 
+def _favourite(facts: AlbumFacts) -> str:
+    """The favourite-artist points, in words."""
+    return f", one of your {FAVOURITE_COUNT} favourite artists" if facts.is_favourite else ""
+
+
 def _album_plays(facts: AlbumFacts) -> str:
     plays = facts.album_playcount
     if not plays:
@@ -234,11 +292,14 @@ def _why_this_album(facts: AlbumFacts, artist_named: bool) -> str:
 
 
 def explain_discovery(facts: AlbumFacts) -> str:
-    """Says it is a discovery, then the community figures, genres and price that ranked it."""
-    clauses = [*_why_this_discovery(facts), _shared_genres(facts), _where_to_buy(facts)]
-    if facts.wantlisted:
+    """Its link (genre, wantlist, lock), that it is a discovery, then the community figures and
+    the price that ranked it."""
+    clauses = [*_why_this_discovery(facts), _where_to_buy(facts)]
+    if facts.wantlisted and genre_linked(facts):
         clauses.append("it is on your wantlist")
-    return "A discovery outside your artists: " + "; ".join(clause for clause in clauses if clause) + "."
+    link = _discovery_reason(facts)
+    opening = f"{link}, a discovery outside your artists" if link else "A discovery outside your artists"
+    return f"{opening}: " + "; ".join(clause for clause in clauses if clause) + "."
 
 
 def _why_this_discovery(facts: AlbumFacts) -> list[str]:
@@ -251,12 +312,6 @@ def _why_this_discovery(facts: AlbumFacts) -> list[str]:
     if rating_points(facts.rating_average, facts.rating_count) > 0:
         reasons.append(f"Discogs users rate it {facts.rating_average:.1f}/5 from {facts.rating_count:,} votes")
     return reasons or [f"a studio album by {facts.artist_name}"]
-
-
-def _shared_genres(facts: AlbumFacts) -> str:
-    if not facts.shared_genres or facts.genre_overlap <= 0:
-        return ""
-    return f"close to the {_join_names(facts.shared_genres[:GENRES_NAMED])} of your artists"
 
 
 def ordinal(number: int) -> str:

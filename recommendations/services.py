@@ -5,9 +5,11 @@ profile → candidate artists → candidate albums → explainable score → div
 locked items kept → backfilled to the set's size → stored with a TTL and the hash of the
 inputs, so an unchanged listener gets the same set back until it expires.
 
-When the related albums (the listener's artists and those the engine leads to) cannot fill
-the set, or a dismissed one has no related replacement left, discovery albums do: the
-catalog's most wanted and best rated, scored without taste, always after the related ones.
+Every card has a reason (scoring.has_reason): an album of the listener's artists or of an
+artist theirs lead to, or, when those cannot fill the set or a dismissed one has no related
+replacement left, a discovery album that plays a genre of theirs (or is on their wantlist),
+scored without taste, after the related ones. Nothing else pads the set: when the related
+albums run out it is shorter, and the page asks for more artists or a source.
 
 Public API (the website codes against these):
 
@@ -24,7 +26,7 @@ Public API (the website codes against these):
 """
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from functools import partial
 
@@ -45,7 +47,7 @@ from .candidates import candidate_artists
 from .diversity import Ranked, diversify, pick_for_slot
 from .models import Feedback, RecommendationItem, RecommendationSet
 from .profile import Seed, build_profile
-from .scoring import Scored, score_album
+from .scoring import Scored, has_reason, score_album
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +61,8 @@ OWN_ARTISTS = 300
 # Discovery albums fetched per slot of the set: room for the re-rank and for dismissals.
 DISCOVERY_POOL_PER_SLOT = 5
 IN_PROGRESS = (RecommendationSet.Status.PENDING, RecommendationSet.Status.RUNNING)
+# Renumbering a set's items goes through positions this far up: (set, position) is unique.
+POSITION_SHIFT = 10_000
 
 
 # --- asking for a set -----------------------------------------------------------------------
@@ -173,10 +177,14 @@ def _report(rec_set, **fields):
 def _generate(rec_set):
     listener = load_listener(rec_set.user)
     _report(rec_set, progress=10)
-    ranking = rank_albums(listener, progress=partial(_progress, rec_set), size=rec_set.size)
+    ranking = rank_albums(listener, progress=partial(_progress, rec_set))
     locked = _locked(listener, ranking, rec_set)
     _report(rec_set, progress=80)
-    ordered = arrange(ranking.scored, locked, rec_set.size, discovered=ranking.discovered)
+    ordered = arrange(ranking.scored, locked, rec_set.size)
+    if len(ordered) < rec_set.size:
+        # The related albums (or the artist rule) leave slots: discovery albums may take them.
+        ranking.discovered = discover(listener, ranking, rec_set.size)
+        ordered = arrange(ranking.scored, locked, rec_set.size, discovered=ranking.discovered)
     suggested = album_selection.suggested_releases([s.facts.album_id for s in ordered], listener.country)
     _report(rec_set, progress=90)
     _store(rec_set, ordered, suggested)
@@ -208,9 +216,9 @@ class Ranking:
     discovered: list[Scored] = field(default_factory=list)
 
 
-def rank_albums(listener, progress=lambda percent: None, size=0) -> Ranking:
-    """Every related candidate album for the listener, scored, best first; discovery albums
-    too when there are fewer related ones than the `size` of the set."""
+def rank_albums(listener, progress=lambda percent: None) -> Ranking:
+    """Every related candidate album for the listener, scored, best first (discovery albums
+    are `discover`ed only when these cannot fill the set)."""
     leads = candidate_artists(listener.profile, exclude=listener.blocked, k=CANDIDATE_ARTISTS)
     progress(30)
     own = sorted(listener.profile.artists.values(), key=lambda taste: -taste.weight)[:OWN_ARTISTS]
@@ -218,9 +226,7 @@ def rank_albums(listener, progress=lambda percent: None, size=0) -> Ranking:
     albums = album_selection.candidate_albums(listener, artist_ids)
     facts = album_selection.gather_facts(albums, listener, leads)
     progress(55)
-    ranking = Ranking(leads, sorted((score_album(f) for f in facts), key=_best_first))
-    if len(ranking.scored) < size:
-        ranking.discovered = discover(listener, ranking, size)
+    ranking = Ranking(leads, with_reasons(facts))
     progress(70)
     return ranking
 
@@ -231,7 +237,13 @@ def discover(listener, ranking, size) -> list[Scored]:
     if not listener.profile:
         return []
     albums = album_selection.discovery_albums(listener, list(ranking.leads), DISCOVERY_POOL_PER_SLOT * size)
-    return sorted((score_album(f) for f in album_selection.discovery_facts(albums, listener)), key=_best_first)
+    return with_reasons(album_selection.discovery_facts(albums, listener))
+
+
+def with_reasons(facts) -> list[Scored]:
+    """The albums that have a reason to be shown and score above 0, scored, best first."""
+    scored = (score_album(f) for f in facts if has_reason(f))
+    return sorted((s for s in scored if s.score > 0), key=_best_first)
 
 
 def _best_first(scored: Scored):
@@ -245,7 +257,7 @@ def _locked(listener, ranking, rec_set) -> dict[int, tuple[int, Scored]]:
     related = [album for album in albums if _is_related(listener, ranking, album.artist_id)]
     outside = [album for album in albums if not _is_related(listener, ranking, album.artist_id)]
     facts = album_selection.gather_facts(related, listener, ranking.leads) + album_selection.discovery_facts(outside, listener)
-    scored = [score_album(f) for f in facts]
+    scored = [score_album(replace(f, locked=True)) for f in facts]
     # A lock with no earlier position (locked from the album page) goes to the top.
     return {s.facts.album_id: (previous.get(s.facts.album_id, 1), s) for s in scored}
 
@@ -292,6 +304,8 @@ def _item(rec_set, position, scored: Scored, suggested) -> RecommendationItem:
         score=scored.score,
         breakdown=scored.breakdown,
         explanation=scored.explanation,
+        reason=scored.reason,
+        via=list(scored.via),
         suggested_release_id=suggested.get(scored.facts.album_id),
     )
 
@@ -354,17 +368,21 @@ def _restamp(user, rec_set, before):
 
 
 def _dismiss(user, rec_set, item):
-    """Remove the item and backfill its position with the best candidate not in the set,
-    a discovery album once no related one is left."""
+    """Remove the item and backfill its position with the best candidate not in the set
+    that the artist rule allows there, a discovery album once no related one is left; with
+    none, the cards after it move up."""
     listener = load_listener(user)
     ranking = rank_albums(listener)
     others = list(rec_set.items.exclude(pk=item.pk).select_related("album"))
     in_set = {other.album_id for other in others} | {item.album_id}
-    if all(s.facts.album_id in in_set for s in ranking.scored):
-        ranking.discovered = discover(listener, ranking, rec_set.size)
-    choice = _replacement_for(item, others, in_set, ranking)
+    genres = {s.facts.album_id: s.facts.genres for s in ranking.scored}
+    around = {other.position: _as_ranked(other, genres) for other in others}
+    choice = _replacement_for(item, around, in_set, ranking.scored)
+    if choice is None:
+        choice = _replacement_for(item, around, in_set, discover(listener, ranking, rec_set.size))
     item.delete()
     if choice is None:
+        _close_gap(others, genres)
         return None
     suggested = album_selection.suggested_releases([choice.facts.album_id], listener.country)
     replacement = _item(rec_set, item.position, choice, suggested)
@@ -372,21 +390,33 @@ def _dismiss(user, rec_set, item):
     return replacement
 
 
-def _replacement_for(item, others, in_set, ranking) -> Scored | None:
+def _as_ranked(item: RecommendationItem, genres) -> Ranked:
+    return Ranked(item.album_id, item.album.artist_id, item.score, genres.get(item.album_id, frozenset()))
+
+
+def _replacement_for(item, others: dict[int, Ranked], in_set, candidates: list[Scored]) -> Scored | None:
     """The candidate the re-rank would put at the item's position, given the set's other
-    items: a related one while any is left, else a discovery one."""
-    genres = {s.facts.album_id: s.facts.genres for s in (*ranking.scored, *ranking.discovered)}
+    items (by position)."""
+    before = [other for position, other in sorted(others.items()) if position < item.position]
+    after = {position: other for position, other in others.items() if position > item.position}
+    pool = [_ranked(s) for s in candidates if s.facts.album_id not in in_set]
+    choice = pick_for_slot(pool, before, item.position, after)
+    return None if choice is None else next(s for s in candidates if s.facts.album_id == choice.key)
 
-    def as_ranked(other):
-        return Ranked(other.album_id, other.album.artist_id, other.score, genres.get(other.album_id, frozenset()))
 
-    before = [as_ranked(other) for other in others if other.position < item.position]
-    after = {other.position: as_ranked(other) for other in others if other.position > item.position}
-    for tier in (ranking.scored, ranking.discovered):
-        choice = pick_for_slot([_ranked(s) for s in tier if s.facts.album_id not in in_set], before, item.position, after)
-        if choice is not None:
-            return next(s for s in tier if s.facts.album_id == choice.key)
-    return None
+def _close_gap(items: list[RecommendationItem], genres) -> None:
+    """The items moved up into consecutive positions by the re-rank, every one pinned where it
+    is: an item the artist rule no longer allows anywhere in the set leaves it."""
+    by_album = {item.album_id: item for item in items}
+    order = diversify([], len(items), pinned={item.position: _as_ranked(item, genres) for item in items})
+    kept = [by_album[ranked.key] for ranked in order]
+    RecommendationItem.objects.filter(pk__in=[item.pk for item in items if item not in kept]).delete()
+    for position, item in enumerate(kept, start=1):
+        item.position = POSITION_SHIFT + position  # clear of every current position first
+    RecommendationItem.objects.bulk_update(kept, ["position"])
+    for item in kept:
+        item.position -= POSITION_SHIFT
+    RecommendationItem.objects.bulk_update(kept, ["position"])
 
 
 def undo_feedback(user, album_id, kind) -> None:

@@ -220,6 +220,8 @@ def _item_json(request, item):
         "score": item.score,
         "breakdown": item.breakdown,
         "explanation": item.explanation,
+        "reason": item.reason,
+        "via": item.via,
         "pressings": item.pressing_count,
         "locked": item.is_locked,
         "wantlisted": item.is_wantlisted,

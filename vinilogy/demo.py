@@ -11,7 +11,8 @@
 4. the ECB rates of the recorded day;
 5. a Discogs marketplace sample (grigorjevas, MIT) as observed Discogs listings in EUR;
 6. the demo listener: recorded Last.fm top albums and Discogs collection and wantlist pages,
-   through accounts.services like any listener's sync;
+   through accounts.services like any listener's sync, and artists of the catalog added by
+   hand (`DEMO_PICKS`);
 7. albums for the pressings still without one (catalog.orphans), found by title or made
    from what the pressings say.
 
@@ -36,8 +37,8 @@ from accounts.models import ListeningSource, Profile
 from catalog import services, studio
 from catalog.dump_import import import_dump_files
 from catalog.matching import title_confidence
-from catalog.models import Album, Release, Source
-from catalog.normalize import is_various_artists
+from catalog.models import Album, Artist, Release, Source
+from catalog.normalize import is_various_artists, normalize_artist_name
 from catalog.orphans import link_orphans, pressing_descriptions
 from catalog.upsert import upsert_album, upsert_artist, upsert_release, with_source_on_create
 from integrations import runs
@@ -298,6 +299,29 @@ def load_demo_listener(listener_manifest, username=DEMO_USERNAME):
     return user
 
 
+# The demo listener's own picks, added by hand as any listener adds artists. The recorded taste
+# links to nine studio albums of the catalog (the rest of the recorded collection and top
+# albums are not in it), too few for a grid: these are artists of the recorded catalog beside
+# that collection's post-punk, rock, blues and jazz (The Fall, Big Star, Lee Konitz…), with a
+# studio album on vinyl each; Nirvana's recorded Last.fm similar artists lead to Jeff Buckley.
+DEMO_PICKS = (
+    "Nirvana", "That Petrol Emotion", "The Woodentops", "The Human League", "New York Dolls", "Led Zeppelin",
+    "Dr. John", "Ry Cooder", "Muddy Waters", "Jackie McLean", "Ron Carter", "James Brown", "Horace Andy",
+)
+
+
+def add_demo_picks(username=DEMO_USERNAME, names=DEMO_PICKS):
+    """The picks the catalog has, as the demo listener's artists added by hand (never made up:
+    a name the catalog lacks is left out). Returns how many."""
+    user = demo_user(username)
+    artists = Artist.objects.filter(normalized_name__in=[normalize_artist_name(name) for name in names])
+    # The recorded catalog is all the demo has: building more would ask what nothing recorded.
+    with override_settings(BUILD_CATALOG_ON_TASTE=False):
+        for artist in artists:
+            accounts.add_seed_artist(user, artist)
+    return len(artists)
+
+
 def artists_of_albums(top_albums):
     """Top artists as the recorded top albums name them (user.getTopArtists of this listener
     was not recorded): each album's plays count for its artist, a lower bound of the truth."""
@@ -343,6 +367,7 @@ def load_demo(manifest=None, *, on_step=None):
         ("recorded ingestion chain", lambda: run_recorded_chain(manifest)),
         ("Discogs marketplace sample", load_marketplace_sample),
         ("demo listener", lambda: load_demo_listener(manifest["listener"])),
+        ("demo listener's picks", add_demo_picks),
         # The dump import gave its own orphan pressings albums; the chain, the marketplace
         # sample and the collection added pressings after it.
         ("orphan pressings", link_orphans),

@@ -327,6 +327,13 @@ PRICES_FRESHNESS_HOURS = env.int("PRICES_FRESHNESS_HOURS", default=24)
 DISCOGS_SEARCH_MIN_CONFIDENCE = env.float("DISCOGS_SEARCH_MIN_CONFIDENCE", default=0.7)
 RECOMMENDATION_SET_SIZE = env.int("RECOMMENDATION_SET_SIZE", default=24)
 RECOMMENDATION_TTL_HOURS = env.int("RECOMMENDATION_TTL_HOURS", default=24)
+# Co-listening (recommendations.colisten), both chosen on HetRec (benchmarks/recommendation_quality.py):
+# listeners a pair of artists needs in common to be linked (unset: the engine's default, 1), and
+# listeners with taste the site needs before co-listening is fitted at all; until then Last.fm
+# similar artists and shared tags carry it (on HetRec, co-listening from 10 users is no better
+# than tags alone, from 20 it is clearly better).
+COLISTEN_MIN_SHARED_LISTENERS = env.int("COLISTEN_MIN_SHARED_LISTENERS", default=None)
+COLISTEN_MIN_LISTENERS = env.int("COLISTEN_MIN_LISTENERS", default=20)
 DEFAULT_COUNTRY = env("DEFAULT_COUNTRY", default="ES")
 
 # --- Production hardening (DEBUG=0) -----------------------------------------------------

@@ -60,10 +60,12 @@ def _row_normalised(matrix) -> sparse.csr_matrix:
 
 
 class PrivacyFilter:
-    """Drops self-edges and, with `min_common` > 0, pairs of artists fewer than `min_common`
-    listeners share: at 2, one listener's taste never surfaces in somebody else's
-    recommendations. 0 keeps every edge, including EASE's inferred ones between artists no
-    one listens to together."""
+    """Drops self-edges and, with `min_common` > 0, the positive links between artists fewer
+    than `min_common` listeners share: at 1, no artist is suggested for another that nobody
+    listens to with it; at 2, one listener's taste never surfaces in somebody else's
+    recommendations. Negative weights stay: "fans of X avoid Y" never suggests anything, and
+    it is mostly about pairs few listeners share. 0 keeps every edge, including EASE's
+    inferred ones between artists no one listens to together."""
 
     def __init__(self, listened, min_common: int):
         self.listened = sparse.csr_matrix(listened > 0, dtype=np.float64)
@@ -72,7 +74,8 @@ class PrivacyFilter:
 
     def __call__(self, block: np.ndarray, rows: slice) -> np.ndarray:
         if self.min_common > 0:
-            block[(self.listened_t[rows] @ self.listened).toarray() < self.min_common] = 0
+            unshared = (self.listened_t[rows] @ self.listened).toarray() < self.min_common
+            block[unshared & (block > 0)] = 0
         block[np.arange(block.shape[0]), np.arange(rows.start, rows.stop)] = 0
         return block
 

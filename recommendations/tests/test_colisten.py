@@ -2,7 +2,7 @@
 import pytest
 
 from accounts.factories import SeedArtistFactory, UserFactory
-from catalog.factories import ArtistFactory, ArtistSimilarityFactory
+from catalog.factories import ArtistFactory, ArtistSimilarityFactory, ArtistTagFactory
 from catalog.models import ENGINE_SOURCES, ArtistSimilarity
 from recommendations.candidates import candidate_artists
 from recommendations.colisten import listening_matrix, rebuild_colisten_similarities
@@ -10,6 +10,15 @@ from recommendations.profile import Seed, build_profile
 from recommendations.tasks import refresh_colisten
 
 pytestmark = pytest.mark.django_db
+
+CO_LISTENING = ("colisten", "colisten_negative", "rp3beta", "als", "als_negative")
+
+
+@pytest.fixture(autouse=True)
+def any_number_of_listeners(settings):
+    """These tests fit co-listening from a handful of listeners: the young-site threshold
+    (COLISTEN_MIN_LISTENERS) is off unless a test sets it."""
+    settings.COLISTEN_MIN_LISTENERS = 1
 
 
 def listen(user, *artists):
@@ -38,12 +47,52 @@ def test_artists_that_the_same_listeners_share_become_neighbours(artists):
     assert all(0 <= score <= 1 for score in ArtistSimilarity.objects.values_list("score", flat=True))
 
 
-def test_a_pair_only_one_listener_shares_is_never_stored(artists):
+def test_a_pair_only_one_listener_shares_is_never_stored(artists, settings):
+    settings.COLISTEN_MIN_SHARED_LISTENERS = 2
     listen(UserFactory(), artists["Radiohead"], artists["ABBA"])
     for _ in range(2):
         listen(UserFactory(), artists["Radiohead"], artists["Portishead"])
     rebuild_colisten_similarities()
     assert not {pair for pair in stored_pairs() if "ABBA" in pair}
+
+
+@pytest.mark.parametrize("min_listeners", [None, 1])
+def test_a_single_listener_writes_no_colistening_edge(artists, settings, min_listeners):
+    settings.COLISTEN_MIN_LISTENERS = min_listeners  # None: the engine's default
+    for name in ("Portishead", "Björk"):
+        ArtistTagFactory(artist=artists[name], tag__name="trip-hop", weight=100)
+    listen(UserFactory(), *artists.values())
+    result = rebuild_colisten_similarities()
+    assert not ArtistSimilarity.objects.filter(source__in=CO_LISTENING).exists()
+    # What Last.fm's tags say still links artists.
+    assert set(ArtistSimilarity.objects.values_list("source", flat=True)) == {"tags"}
+    assert result.edges == ArtistSimilarity.objects.count()
+
+
+def test_until_enough_listeners_have_taste_no_colistening_is_stored(artists, settings):
+    settings.COLISTEN_MIN_LISTENERS = 4
+    for _ in range(3):
+        listen(UserFactory(), artists["Radiohead"], artists["Portishead"], artists["Björk"])
+    result = rebuild_colisten_similarities()
+    assert not ArtistSimilarity.objects.filter(source__in=CO_LISTENING).exists()
+    assert result.summary().endswith("(tags only: co-listening waits for 4 listeners)")
+    listen(UserFactory(), artists["Radiohead"], artists["Portishead"])
+    rebuild_colisten_similarities()
+    assert ("Radiohead", "Portishead") in stored_pairs()
+
+
+@pytest.mark.parametrize("min_shared, linked", [(2, True), (3, True), (4, False)])
+def test_a_pair_needs_the_minimum_of_shared_listeners_to_be_linked(artists, settings, min_shared, linked):
+    settings.COLISTEN_MIN_SHARED_LISTENERS = min_shared
+    for _ in range(3):
+        listen(UserFactory(), artists["Radiohead"], artists["Portishead"])
+    listen(UserFactory(), artists["Björk"], artists["ABBA"])
+    listen(UserFactory(), artists["Björk"], artists["Radiohead"])
+    rebuild_colisten_similarities()
+    positive = ArtistSimilarity.objects.filter(source__in=("colisten", "rp3beta", "als"))
+    pairs = set(positive.values_list("from_artist__name", "to_artist__name"))
+    assert (("Radiohead", "Portishead") in pairs) is linked
+    assert not {pair for pair in pairs if "ABBA" in pair}
 
 
 def test_the_job_replaces_colisten_edges_and_keeps_lastfm_ones(artists):

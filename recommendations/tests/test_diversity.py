@@ -21,9 +21,28 @@ def test_the_best_record_still_comes_first():
     assert diversify(pool, 6)[0].key == "a-0"
 
 
-def test_a_slot_is_filled_even_when_only_one_artist_is_left():
-    ordered = diversify(albums("a", 5), 5)
-    assert [item.key for item in ordered] == ["a-0", "a-1", "a-2", "a-3", "a-4"]
+def test_when_only_a_crowded_artist_is_left_the_list_ends_rather_than_break_the_rule():
+    ordered = diversify(albums("a", 5) + albums("b", 1), 5)
+    assert sorted(item.key for item in ordered) == ["a-0", "a-1", "b-0"]
+
+
+def test_past_the_first_screen_a_crowded_artist_may_come_back():
+    ordered = diversify(albums("a", 3, 100) + [Ranked(f"x{n}", f"x{n}", 50 - n) for n in range(10)], 13)
+    assert [item.key for item in ordered].index("a-2") == 12
+
+
+def test_a_pinned_item_moves_up_when_nothing_may_fill_the_slots_before_it():
+    locked = Ranked("locked", "z", 1.0)
+    ordered = diversify(albums("a", 4), 10, pinned={8: locked})
+    assert [item.key for item in ordered] == ["a-0", "a-1", "locked"]
+
+
+def test_a_third_pinned_album_of_one_artist_waits_until_after_the_first_screen():
+    pinned = {n: Ranked(f"a-locked{n}", "a", 1.0) for n in (1, 2, 3)}
+    others = [Ranked(f"x{n}", f"x{n}", 50 - n) for n in range(12)]
+    ordered = diversify(others, 15, pinned=pinned)
+    assert Counter(item.artist for item in ordered[:12])["a"] == 2
+    assert "a-locked3" in [item.key for item in ordered[12:]]
 
 
 def test_fewer_items_than_slots_gives_a_shorter_list():
@@ -77,3 +96,4 @@ def test_pick_for_slot_prefers_an_artist_not_already_crowded():
     assert pick_for_slot(pool, placed, position=3).key == "b-0"
     assert pick_for_slot(pool, placed, position=30).key == "a-9"
     assert pick_for_slot([], placed, position=3) is None
+    assert pick_for_slot([Ranked("a-9", "a", 99)], placed, position=3) is None

@@ -134,13 +134,31 @@ def test_each_source_keeps_at_most_its_k_neighbours_per_artist(model):
         assert matrix.diagonal().sum() == 0
 
 
-def test_a_pair_shared_by_one_listener_is_no_edge_with_the_privacy_filter():
+def test_a_pair_shared_by_one_listener_is_no_link_with_the_shared_listener_filter():
     # Artists 0 and 1 share two listeners; 1 and 2 share one.
     plays = sparse.csr_matrix(np.array([[5.0, 3, 0], [2, 4, 0], [0, 1, 7], [0, 0, 2]]))
     private = fit_model(plays, config=replace(CONFIG, min_common_listeners=2))
     for name, matrix in private.sources().items():
-        assert matrix[1, 2] == 0 and matrix[2, 1] == 0, name
+        assert matrix[1, 2] <= 0 and matrix[2, 1] <= 0, name
     assert private.ease[0, 1] != 0
+
+
+def test_the_shared_listener_filter_keeps_negative_weights():
+    # Three listeners of artists 0 and 1, three of 1 and 2: nobody listens to 0 and 2 together,
+    # and EASE learns that 0's listeners do without 2 (a negative weight).
+    plays = sparse.csr_matrix(np.array([[1.0, 1, 0]] * 3 + [[0, 1, 1.0]] * 3))
+    everyone = fit_model(plays, config=replace(CONFIG, min_common_listeners=0))
+    linked = fit_model(plays, config=replace(CONFIG, min_common_listeners=1))
+    assert everyone.ease[0, 2] < 0
+    assert linked.ease[0, 2] == everyone.ease[0, 2]
+    assert linked.ease[0, 1] > 0
+
+
+def test_below_the_minimum_of_listeners_only_the_tags_rank():
+    young = fit_model(listening(), ARTISTS, artist_tags=artist_tags(), config=replace(CONFIG, min_listeners=41))
+    assert young.ease.nnz == young.walk.nnz == young.factors.nnz == 0
+    ranked = rank_artists({201: 10}, young, k=3)
+    assert ranked[0].artist_id in JAZZ + [301] and ranked[0].score > 0
 
 
 def test_damping_keeps_each_listeners_order_between_the_floor_and_one():

@@ -1,7 +1,9 @@
 """Lock, dismiss and wantlist: what each does to the current set and to the next one."""
+from collections import Counter
+
 import pytest
 
-from catalog.factories import AlbumFactory
+from catalog.factories import AlbumFactory, ArtistFactory, ArtistTagFactory, ReleaseFactory
 from catalog.models import Album
 from recommendations import services
 from recommendations.models import Feedback, RecommendationSet
@@ -51,13 +53,46 @@ def test_dismissing_keeps_the_set_fresh(world, generate):
     assert generate(world.user).pk == rec_set.pk
 
 
-def test_dismissing_when_nothing_is_left_removes_the_card(world, generate, settings):
-    settings.RECOMMENDATION_SET_SIZE = 50  # every candidate is already in the set
+def test_dismissing_when_nothing_the_artist_rule_allows_is_left_removes_the_card(world, generate, settings):
+    # Every candidate is in the set but Radiohead's third album, which the first screen cannot take.
+    settings.RECOMMENDATION_SET_SIZE = 50
     rec_set = generate(world.user)
     count = rec_set.items.count()
-    result = services.apply_feedback(world.user, rec_set.items.get(position=1).album_id, "dismiss")
+    other = rec_set.items.exclude(album__artist=world.artists["Radiohead"]).order_by("position").first()
+    result = services.apply_feedback(world.user, other.album_id, "dismiss")
     assert result["replacement"] is None
-    assert rec_set.items.count() == count - 1
+    assert list(rec_set.items.order_by("position").values_list("position", flat=True)) == list(range(1, count))
+
+
+def first_screen(rec_set):
+    items = rec_set.items.select_related("album").order_by("position")
+    return Counter(item.album.artist_id for item in items[:12])
+
+
+def test_the_artist_rule_holds_after_locks_dismissals_and_backfills(world, generate, settings):
+    settings.RECOMMENDATION_SET_SIZE = 24
+    radiohead = world.artists["Radiohead"]
+    for title in ("Pablo Honey", "In Rainbows", "The King of Limbs"):
+        ReleaseFactory(album=AlbumFactory(artist=radiohead, title=title), want=100)
+    for n in range(4):  # trip-hop albums by artists no path leads to: the backfill
+        artist = ArtistFactory(name=f"Trip-hop band {n}")
+        ArtistTagFactory(artist=artist, tag__name="trip-hop")
+        ReleaseFactory(album=AlbumFactory(artist=artist, title=f"Backfill {n}"), want=50 + n)
+    rec_set = generate(world.user)
+    assert max(first_screen(rec_set).values()) <= 2
+    # Three Radiohead locks: two keep their slots, the third cannot be among the first twelve.
+    locked = list(Album.objects.filter(artist=radiohead, title__in=("OK Computer", "Kid A", "Pablo Honey")))
+    for album in locked:
+        services.apply_feedback(world.user, album.pk, "lock")
+    rec_set = generate(world.user, force=True)
+    assert max(first_screen(rec_set).values()) <= 2
+    assert {album.pk for album in locked} <= set(rec_set.items.values_list("album_id", flat=True))
+    for _ in range(4):
+        item = rec_set.items.exclude(album__artist=radiohead).order_by("position").first()
+        services.apply_feedback(world.user, item.album_id, "dismiss")
+        assert max(first_screen(rec_set).values()) <= 2
+        positions = list(rec_set.items.order_by("position").values_list("position", flat=True))
+        assert positions == list(range(1, len(positions) + 1))
 
 
 def test_feedback_is_idempotent(world, generate):

@@ -12,6 +12,7 @@ from recommendations.scoring import (
     format_eur,
     price_points,
     rating_points,
+    has_reason,
     score_album,
 )
 
@@ -59,7 +60,7 @@ def test_an_album_with_no_signal_scores_zero():
 def test_explanation_names_the_artist_plays_demand_and_the_pressing_price():
     text = score_album(facts(**RICH)).explanation
     assert text == (
-        "You played Radiohead 1,204 times; this is their most-wanted studio album on vinyl "
+        "You played Radiohead 1,204 times, one of your 10 favourite artists; this is their most-wanted studio album on vinyl "
         "(12,000 Discogs users want it); a 2016 EU pressing ships to Spain for €27.40 on Discogs; "
         "it is on your wantlist."
     )
@@ -73,6 +74,37 @@ def test_a_similar_artist_is_explained_by_the_listeners_own_artists():
         "Because you listen to Massive Attack and Tricky, whose listeners also love Portishead"
     )
     assert scored.breakdown["similarity"] == 12.0
+
+
+def test_an_own_artists_card_has_a_reason_and_comes_via_that_artist():
+    scored = score_album(facts(affinity=0.5, artist_playcount=40, artist_sources=frozenset({"lastfm"})))
+    assert scored.reason == "You played Radiohead 40 times"
+    assert scored.via == ("Radiohead",)
+    assert has_reason(scored.facts)
+
+
+def test_a_similar_artists_card_comes_via_the_listeners_artists_that_lead_there():
+    scored = score_album(facts(artist_name="Portishead", similarity=0.6, similar_to=("Massive Attack", "Tricky")))
+    assert scored.reason == "Because you listen to Massive Attack and Tricky, whose listeners also love Portishead"
+    assert scored.via == ("Massive Attack", "Tricky")
+
+
+def test_a_discovery_needs_a_genre_at_the_link_threshold_or_the_wantlist():
+    weak = facts(discovery=True, want=900, genre_overlap=0.3, shared_genres=("krautrock",))
+    assert not has_reason(weak)
+    close = facts(discovery=True, genre_overlap=0.8, shared_genres=("trip-hop", "dub"))
+    assert has_reason(close) and score_album(close).reason == "Close to the trip-hop and dub of your artists"
+    wanted = score_album(facts(discovery=True, wantlisted=True))
+    assert wanted.reason == "On your wantlist" and wanted.via == ()
+    assert wanted.explanation.startswith("On your wantlist, a discovery outside your artists: ")
+
+
+def test_favourite_points_are_named_in_the_explanation():
+    plain = score_album(facts(affinity=0.5, artist_sources=frozenset({"manual"})))
+    favourite = score_album(facts(affinity=0.5, artist_sources=frozenset({"manual"}), is_favourite=True))
+    assert favourite.breakdown["favourite"] > 0 == plain.breakdown["favourite"]
+    assert favourite.explanation.startswith("You added Radiohead to your artists, one of your 10 favourite artists;")
+    assert "favourite" not in plain.explanation
 
 
 def test_without_a_price_the_price_scores_zero_and_says_why():

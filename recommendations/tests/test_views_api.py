@@ -37,6 +37,18 @@ def test_api_recs_lists_the_current_sets_items_in_order_with_scores_prices_and_l
     assert ok["explanation"] and ok["pressings"] == 1 and ok["locked"] is False
 
 
+def test_every_item_says_its_reason_and_the_listeners_artists_it_comes_via(client, world, settings, generate):
+    settings.RECOMMENDATION_SET_SIZE = 24
+    generate(world.user, force=True)
+    items = {item["album"]["title"]: item for item in client.get(reverse("recommendations:api_recs")).json()["items"]}
+    assert items["OK Computer"]["via"] == ["Radiohead"]
+    assert items["OK Computer"]["reason"] == "You played Radiohead 1,204 times"
+    assert items["Parklife"]["via"] == ["Radiohead"]
+    assert items["Parklife"]["reason"] == "Because you listen to Radiohead, whose listeners also love Blur"
+    assert items["Mezzanine"]["via"] == ["Portishead", "Radiohead"]
+    assert all(item["reason"] and item["score"] > 0 for item in items.values())
+
+
 def test_api_recs_of_a_listener_without_a_set_is_empty(client):
     client.force_login(UserFactory())
     assert client.get(reverse("recommendations:api_recs")).json() == {"set": None, "items": []}

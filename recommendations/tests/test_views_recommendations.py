@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.factories import UserFactory
+from catalog.factories import AlbumFactory, ArtistFactory, ReleaseFactory
 from recommendations import services
 from recommendations.factories import FeedbackFactory, RecommendationItemFactory, RecommendationSetFactory
 from recommendations.models import Feedback, RecommendationItem, RecommendationSet
@@ -70,6 +71,24 @@ def test_first_visit_with_eager_generation_shows_the_full_grid(client, world, dj
     html = client.get(reverse("recommendations:page")).content.decode()
     assert len(_cards(html)) == SIZE
     assert 'class="banner' not in html
+
+
+def test_a_full_grid_asks_for_nothing_more(client, ready_set):
+    assert "Add more artists or connect a source" not in client.get(reverse("recommendations:page")).content.decode()
+
+
+def test_when_related_albums_run_out_the_grid_is_shorter_and_asks_for_more_taste(client, world, settings, generate):
+    settings.RECOMMENDATION_SET_SIZE = 24
+    # An album of a genre nobody here plays, much wanted: it must not pad the grid.
+    metal = AlbumFactory(artist=ArtistFactory(name="Cannibal Corpse"), title="Butchered At Birth")
+    ReleaseFactory(album=metal, want=90000)
+    generate(world.user)
+    html = client.get(reverse("recommendations:page")).content.decode()
+    # 9 related albums fit the first screen (Radiohead's third would break two per artist).
+    assert len(_cards(html)) == 9
+    assert "Butchered At Birth" not in html
+    assert "Add more artists or connect a source" in html
+    assert reverse("accounts:onboarding") in html.split("Add more artists or connect a source")[0].rsplit("<p", 1)[1]
 
 
 def test_each_card_shows_cover_artist_title_year_price_store_pressings_and_the_score_breakdown(client, ready_set, world):
@@ -204,7 +223,8 @@ def test_dismissing_when_nothing_is_left_to_backfill_removes_the_card(client, wo
     settings.RECOMMENDATION_SET_SIZE = 50
     with django_capture_on_commit_callbacks(execute=True):
         rec_set = services.request_generation(world.user)
-    item = rec_set.items.first()
+    # Not a Radiohead card: that would let their third album, the one candidate left, in.
+    item = rec_set.items.exclude(album__artist=world.artists["Radiohead"]).first()
     response = client.post(_feedback_url(item), {"action": "dismiss"}, **HTMX)
     assert response.status_code == 200 and response.content == b""
 

@@ -148,7 +148,8 @@ def test_onboarding_typeahead_adds_a_seed_artist_in_place(demo_site, full_album,
     page.fill("#seed-q", newcomer.name)
     expect(page.locator("#seed-results")).to_contain_text(newcomer.name)
     page.get_by_role("button", name=f"Add {newcomer.name}").click()
-    expect(page.locator("#seed-list li a")).to_have_text([newcomer.name])
+    # The demo listener's own picks are listed too: the newcomer joins them.
+    expect(page.locator("#seed-list li a").filter(has_text=newcomer.name)).to_have_count(1)
     assert demo_site.listener.seed_artists.filter(artist=newcomer, source="manual").exists()
     screenshot(page, "onboarding")
 

@@ -1,0 +1,29 @@
+"""The demo listener's grid, as GET /api/recs shows it on a fresh embedded default."""
+from collections import Counter
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from recommendations import services
+from vinilogy.demo import DEMO_USERNAME
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_listener_gets_twenty_related_albums_each_with_a_reason_and_two_per_artist_up_front(settings):
+    settings.BUILD_CATALOG_ON_TASTE = True  # as bin/serve runs it: the demo's picks must not call providers
+    call_command("load_demo", "--no-progress", stdout=StringIO())
+    listener = get_user_model().objects.get(username=DEMO_USERNAME)
+    services.generate_now(listener)
+    client = Client()
+    client.force_login(listener)
+    items = client.get(reverse("recommendations:api_recs")).json()["items"]
+    assert len(items) >= 20
+    assert min(item["score"] for item in items) > 0
+    assert max(Counter(item["album"]["artist"] for item in items[:12]).values()) <= 2
+    assert all(item["reason"] for item in items)
+    assert all(item["via"] for item in items if "discovery" not in item["breakdown"])
