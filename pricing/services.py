@@ -23,8 +23,6 @@ from . import best_price, sources
 from .destinations import countries_to_price
 from .models import ExchangeRate
 
-__all__ = ["countries_to_price"]  # the price tasks and command ask here
-
 # The ECB publishes on TARGET working days only: Easter can leave a four-day gap.
 RATE_MAX_AGE = timedelta(days=7)
 

@@ -4,7 +4,7 @@ from celery import shared_task
 from catalog.models import Album
 from catalog.tasks import RETRYING
 
-from . import services
+from . import destinations, services
 
 
 @shared_task(name="pricing.refresh_album_prices", queue="discogs", **RETRYING)
@@ -19,7 +19,7 @@ def refresh_album_prices(album_id, countries=None):
 def refresh_all_prices(countries=None):
     """Daily fan-out: one price task per album whose prices are stale. The best-price view is
     refreshed by its own schedule an hour later (there is no result backend to chord on)."""
-    countries = countries or services.countries_to_price()
+    countries = countries or destinations.countries_to_price()
     album_ids = list(services.albums_due_for_prices().values_list("pk", flat=True))
     for album_id in album_ids:
         refresh_album_prices.delay(album_id, countries)

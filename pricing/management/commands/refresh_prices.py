@@ -7,7 +7,7 @@ view refresh (concurrent on PostgreSQL).
 """
 from catalog.management.commands._ingestion import IngestionCommand
 from catalog.models import Album
-from pricing import services
+from pricing import destinations, services
 
 
 class Command(IngestionCommand):
@@ -22,7 +22,7 @@ class Command(IngestionCommand):
     def ingest(self, *args, country=None, album=None, limit=None, rates=False, **options):
         if rates:
             services.refresh_exchange_rates()
-        countries = [code.upper() for code in country] if country else services.countries_to_price()
+        countries = [code.upper() for code in country] if country else destinations.countries_to_price()
         albums = Album.objects.filter(pk__in=album) if album else services.albums_due_for_prices()
         albums = self.selected(albums.select_related("artist"), limit)
         self.each(albums, lambda one: services.refresh_album_prices(one, countries=countries), "albums")
