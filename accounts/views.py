@@ -69,19 +69,24 @@ def _set_lastfm(request, username):
 # --- onboarding ------------------------------------------------------------------------
 
 
-def _username_source(name):
-    """A registered source connected by a username on the profile, or 404."""
-    taste = next((s for s in sources.registered() if s.name == name and s.by_username), None)
-    if taste is None:
+def _source_or_404(name, able):
+    """The registered source `name` when `able(source)` holds (connects by username, is read by
+    a sync), else 404."""
+    try:
+        taste = sources.get(name)
+    except KeyError:
+        raise Http404("Unknown source") from None
+    if not able(taste):
         raise Http404("Unknown source")
     return taste
+
+
+def _username_source(name):
+    return _source_or_404(name, lambda taste: taste.by_username)
 
 
 def _syncable_source(name):
-    taste = next((s for s in sources.syncable() if s.name == name), None)
-    if taste is None:
-        raise Http404("Unknown source")
-    return taste
+    return _source_or_404(name, lambda taste: taste.syncable)
 
 
 @login_required
