@@ -1,7 +1,7 @@
 """The artist-ranking stage of the recommendations, pure numpy/scipy (no Django).
 
     model = fit_model(plays, artist_ids, artist_tags=tags)     # periodic job
-    save_model(model, path)  /  neighbour_rows(model)           # .npz, or ArtistSimilarity rows
+    save_model(model, path)  /  load_model(path, mmap=True)    # the versioned artifact (.npz)
     lastfm = external_matrix(similar_artist_edges, model)       # (id, id, 0–1 match) edges
     ranked = rank_artists({artist_id: weight, ...}, model, exclude=owned, k=200, external=lastfm)
 
@@ -15,11 +15,13 @@ from .model import (
     DEFAULT_CONFIG,
     ArtistModel,
     EngineConfig,
+    extend_columns,
     fit_model,
     load_model,
     model_from_rows,
     neighbour_rows,
     save_model,
+    top_neighbours,
 )
 from .ranking import RankedArtist, external_matrix, rank_artists, rank_batch
 from .weighting import rank_damped
@@ -29,6 +31,7 @@ __all__ = [
     "ArtistModel",
     "EngineConfig",
     "RankedArtist",
+    "extend_columns",
     "external_matrix",
     "fit_model",
     "load_model",
@@ -38,4 +41,5 @@ __all__ = [
     "rank_batch",
     "rank_damped",
     "save_model",
+    "top_neighbours",
 ]

@@ -23,6 +23,8 @@ edges are negative; storing only the positive ones (`negative=False`, 9.3 M rows
 15 M) costs about 0.001 NDCG@20 and 0.01 coverage on HetRec — the benchmark prints that
 variant as "vinilogy positive rows".
 """
+import struct
+import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -95,6 +97,9 @@ class ArtistModel:
     factors: sparse.csr_matrix
     tags: sparse.csr_matrix | None = None
     config: EngineConfig = DEFAULT_CONFIG
+    # Edges from outside our listening (Last.fm similar artists) saved with the model, so
+    # ranking reads no table for them; not a source of `sources()`: the caller weighs them.
+    external: sparse.csr_matrix | None = None
     _index: dict = field(default=None, init=False, repr=False)
 
     @property
@@ -116,6 +121,8 @@ class ArtistModel:
 # Source names of the stored rows. EASE, the main co-listening source, is stored as
 # "colisten": the name catalog.Source and recommendations.colisten already use.
 EASE, WALK, FACTORS, TAGS = "colisten", "rp3beta", "als", "tags"
+# The saved external edges (Last.fm similar artists) of a model.
+EXTERNAL = "external"
 COLISTEN = EASE
 
 
@@ -209,6 +216,35 @@ def neighbour_rows(model: ArtistModel, *, negative: bool = True) -> Iterator[tup
                     yield ids[row], neighbour, -score, source + NEGATIVE
 
 
+def top_neighbours(model: ArtistModel, k: int) -> Iterator[tuple[object, object, float, str]]:
+    """(artist id, neighbour id, score 0–1, source) of each artist's `k` strongest neighbours.
+
+    Strength is the ranking's blend of the positive edges (EASE 1, the others their configured
+    weight); the source named is the one contributing most to that pair. A generator over rows,
+    for pages that show "similar artists": ranking reads the model itself.
+    """
+    config = model.config
+    weights = {EASE: 1.0, WALK: config.rp3_weight, FACTORS: config.als_weight, TAGS: config.tag_weight}
+    parts = {name: weights[name] * matrix.maximum(0).tocsr() for name, matrix in model.sources().items() if matrix.nnz}
+    if not parts:
+        return
+    names = list(parts)
+    blended = sum(parts.values()).tocsr()
+    blended.setdiag(0)
+    blended.eliminate_zeros()
+    largest = blended.max() or 1.0
+    ids = model.artist_ids.tolist()
+    for row in range(blended.shape[0]):
+        start, end = blended.indptr[row], blended.indptr[row + 1]
+        if start == end:
+            continue
+        best = start + np.argsort(-blended.data[start:end], kind="stable")[:k]
+        columns = blended.indices[best]
+        share = np.vstack([np.asarray(parts[name][row, columns].todense()).ravel() for name in names])
+        for column, score, source in zip(columns, blended.data[best], share.argmax(axis=0)):
+            yield ids[row], ids[column], float(score / largest), names[source]
+
+
 def model_from_rows(
     rows: Iterable[tuple[object, object, float, str]], artist_ids, listener_counts, config: EngineConfig = DEFAULT_CONFIG
 ) -> ArtistModel:
@@ -232,25 +268,86 @@ def model_from_rows(
     return ArtistModel(ids, counts, matrices[EASE], matrices[WALK], matrices[FACTORS], tags, config)
 
 
-def save_model(model: ArtistModel, path) -> None:
-    """One .npz: the ids, the listener counts and each source's sparse matrix (float32)."""
+def save_model(model: ArtistModel, path, *, compressed: bool = True) -> None:
+    """One .npz: the ids, the listener counts and each matrix (float32 scores).
+
+    Uncompressed (`compressed=False`), `load_model(path, mmap=True)` maps the arrays instead of
+    reading them: processes loading the same file share its pages.
+    """
     arrays = {"artist_ids": model.artist_ids, "listeners": model.listeners}
-    for name, matrix in model.sources().items():
+    matrices = {**model.sources(), **({EXTERNAL: model.external} if model.external is not None else {})}
+    for name, matrix in matrices.items():
         arrays[f"{name}_data"] = matrix.data.astype(np.float32)
         arrays[f"{name}_indices"], arrays[f"{name}_indptr"] = matrix.indices, matrix.indptr
-    np.savez_compressed(path, **arrays)
+    (np.savez_compressed if compressed else np.savez)(path, **arrays)
 
 
-def load_model(path, config: EngineConfig = DEFAULT_CONFIG) -> ArtistModel:
+def load_model(path, config: EngineConfig = DEFAULT_CONFIG, *, mmap: bool = False) -> ArtistModel:
+    """The model of `save_model`; `mmap` maps the arrays of an uncompressed file read-only."""
+    saved = _mapped_npz(path) if mmap else _read_npz(path)
+    ids = saved["artist_ids"]
+    shape = (len(ids), len(ids))
+
+    def matrix(name):
+        if f"{name}_data" not in saved:
+            return None
+        # float32 kept as saved: ranking multiplies it by float64 profiles, no copy needed.
+        return sparse.csr_matrix((saved[f"{name}_data"], saved[f"{name}_indices"], saved[f"{name}_indptr"]), shape=shape)
+
+    empty = sparse.csr_matrix(shape, dtype=np.float32)
+    ease, walk, factors = (empty if m is None else m for m in (matrix(EASE), matrix(WALK), matrix(FACTORS)))
+    return ArtistModel(ids, saved["listeners"], ease, walk, factors, matrix(TAGS), config, matrix(EXTERNAL))
+
+
+def _read_npz(path) -> dict[str, np.ndarray]:
     with np.load(path, allow_pickle=False) as saved:
-        ids = saved["artist_ids"]
-        empty = sparse.csr_matrix((len(ids), len(ids)))
+        return {name: saved[name] for name in saved.files}
 
-        def matrix(name):
-            if f"{name}_data" not in saved:
-                return None
-            parts = (saved[f"{name}_data"].astype(np.float64), saved[f"{name}_indices"], saved[f"{name}_indptr"])
-            return sparse.csr_matrix(parts, shape=(len(ids), len(ids)))
 
-        ease, walk, factors = (empty if m is None else m for m in (matrix(EASE), matrix(WALK), matrix(FACTORS)))
-        return ArtistModel(ids, saved["listeners"], ease, walk, factors, matrix(TAGS), config)
+def _mapped_npz(path) -> dict[str, np.ndarray]:
+    """Each array of an uncompressed .npz as a read-only memory map (compressed ones are read)."""
+    arrays = {}
+    with zipfile.ZipFile(path) as archive, open(path, "rb") as raw:
+        for info in archive.infolist():
+            name = info.filename.removesuffix(".npy")
+            if info.compress_type != zipfile.ZIP_STORED:
+                with archive.open(info) as member:
+                    arrays[name] = np.lib.format.read_array(member, allow_pickle=False)
+                continue
+            # The local header's name and extra field lengths (bytes 26–30) say where data starts.
+            raw.seek(info.header_offset + 26)
+            name_length, extra_length = struct.unpack("<HH", raw.read(4))
+            raw.seek(info.header_offset + 30 + name_length + extra_length)
+            version = np.lib.format.read_magic(raw)
+            header = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+            shape, fortran, dtype = header(raw)
+            order = "F" if fortran else "C"
+            if not shape or 0 in shape:
+                arrays[name] = np.zeros(shape, dtype=dtype, order=order)
+            else:
+                arrays[name] = np.memmap(raw, dtype=dtype, mode="r", shape=shape, order=order, offset=raw.tell())
+    return arrays
+
+
+def extend_columns(model: ArtistModel, new_ids, new_listeners) -> ArtistModel:
+    """The same model with artists it was not fitted on as extra, edgeless columns (rows too).
+
+    The arrays are shared, not copied: only each matrix's row pointer grows.
+    """
+    new_ids = [artist_id for artist_id in new_ids if artist_id not in model.column_of()]
+    if not new_ids:
+        return model
+    n = model.n_artists + len(new_ids)
+
+    def grown(matrix):
+        if matrix is None:
+            return None
+        indptr = np.concatenate([matrix.indptr, np.full(len(new_ids), matrix.indptr[-1], dtype=matrix.indptr.dtype)])
+        return sparse.csr_matrix((matrix.data, matrix.indices, indptr), shape=(n, n))
+
+    ids = np.concatenate([model.artist_ids, np.asarray(new_ids, dtype=model.artist_ids.dtype)])
+    counts = np.concatenate([model.listeners, np.asarray(new_listeners, dtype=np.float64)])
+    return ArtistModel(
+        ids, counts, grown(model.ease), grown(model.walk), grown(model.factors), grown(model.tags), model.config,
+        grown(model.external),
+    )
