@@ -27,6 +27,18 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _models_in_tmp(settings, tmp_path):
+    """Model versions from tests go to a temporary MODEL_DIR, and no test sees a model another
+    loaded (ids repeat across rolled-back tests)."""
+    from recommendations import artifact
+
+    settings.MODEL_DIR = tmp_path / "models"
+    artifact.forget_loaded()
+    yield
+    artifact.forget_loaded()
+
+
 @pytest.fixture
 def listener(client):
     """A signed-in listener (modules that need a different listener define their own)."""

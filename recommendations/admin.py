@@ -3,7 +3,7 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.utils.html import format_html, format_html_join
 
-from .models import Feedback, RecommendationItem, RecommendationSet
+from .models import Feedback, ModelVersion, RecommendationItem, RecommendationSet
 
 
 class RecommendationItemInline(admin.TabularInline):
@@ -121,3 +121,14 @@ def convert_feedback(queryset, kind):
 def _pairs_with_kind(kind, users, albums):
     rows = Feedback.objects.filter(kind=kind, user_id__in=users, album_id__in=albums)
     return set(rows.values_list("user_id", "album_id"))
+
+
+@admin.register(ModelVersion)
+class ModelVersionAdmin(admin.ModelAdmin):
+    """The published co-listening models: the newest is the one ranking reads."""
+
+    list_display = ["pk", "created_at", "trainer", "listeners", "artists", "edges", "fit_seconds", "ndcg_at_20", "size_bytes"]
+    readonly_fields = [field.name for field in ModelVersion._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

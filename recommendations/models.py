@@ -90,3 +90,30 @@ class Feedback(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.kind} {self.album_id}"
+
+
+class ModelVersion(models.Model):
+    """One fitted co-listening model: its .npz in settings.MODEL_DIR and how it was made.
+
+    The newest row is the current model (recommendations.artifact); its file is complete
+    before the row exists, so a reader never finds a row without its file.
+    """
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    data_at = models.DateTimeField(help_text="When the fit read the listening and Last.fm edges")
+    filename = models.CharField(max_length=200, unique=True)
+    trainer = models.CharField(max_length=20)
+    listeners = models.PositiveIntegerField()
+    artists = models.PositiveIntegerField()
+    edges = models.PositiveBigIntegerField(help_text="Neighbour entries in the model")
+    size_bytes = models.PositiveBigIntegerField()
+    fit_seconds = models.FloatField()
+    ndcg_at_20 = models.FloatField(null=True, blank=True, help_text="On held-out artists of our own listeners")
+    quality_listeners = models.PositiveIntegerField(default=0, help_text="Listeners the NDCG was measured on")
+
+    class Meta:
+        ordering = ["-pk"]
+        get_latest_by = "pk"
+
+    def __str__(self):
+        return f"Model {self.pk} ({self.trainer}, {self.listeners} listeners, {self.artists} artists)"

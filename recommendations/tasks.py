@@ -10,8 +10,9 @@ def generate_set(set_id):
     return services.generate_set(set_id).status
 
 
-@shared_task(name="recommendations.refresh_colisten", acks_late=True)
+@shared_task(name="recommendations.refresh_colisten", queue="model", acks_late=True)
 def refresh_colisten():
-    """Daily (beat schedule in catalog/migrations/0004): refit the co-listening model over
-    every listener and replace the stored neighbours."""
+    """Daily (beat schedule in catalog/migrations/0004), on its own `model` queue so set
+    generation never waits behind it: refit the co-listening model over every listener,
+    publish it as a new model version and refresh the artist page's similar artists."""
     return colisten.rebuild_colisten_similarities().summary()

@@ -334,6 +334,15 @@ RECOMMENDATION_TTL_HOURS = env.int("RECOMMENDATION_TTL_HOURS", default=24)
 # than tags alone, from 20 it is clearly better).
 COLISTEN_MIN_SHARED_LISTENERS = env.int("COLISTEN_MIN_SHARED_LISTENERS", default=None)
 COLISTEN_MIN_LISTENERS = env.int("COLISTEN_MIN_LISTENERS", default=20)
+# The fitted model (recommendations.artifact): one .npz per version in MODEL_DIR, the newest
+# MODEL_VERSIONS_KEPT kept; every web and worker process must read the same directory (a shared
+# volume when they run on several machines). MODEL_TRAINER picks the fit's backend
+# ("inprocess", or "spark" with requirements-spark.txt and Java); MODEL_EVAL_LISTENERS of our
+# listeners are held out to measure each version's NDCG@20 (0: not measured).
+MODEL_DIR = env.path("MODEL_DIR", default=BASE_DIR / "var" / "data" / "models")
+MODEL_VERSIONS_KEPT = env.int("MODEL_VERSIONS_KEPT", default=3)
+MODEL_TRAINER = env("MODEL_TRAINER", default="inprocess")
+MODEL_EVAL_LISTENERS = env.int("MODEL_EVAL_LISTENERS", default=200)
 DEFAULT_COUNTRY = env("DEFAULT_COUNTRY", default="ES")
 
 # --- Production hardening (DEBUG=0) -----------------------------------------------------

@@ -1,9 +1,13 @@
-"""Co-listening across our users: the periodic job that fits the engine and stores neighbours."""
+"""Co-listening across our users: the periodic job that fits the engine, publishes it and keeps
+the artist page's top similar artists."""
 import pytest
 
 from accounts.factories import SeedArtistFactory, UserFactory
 from catalog.factories import ArtistFactory, ArtistSimilarityFactory, ArtistTagFactory
+from django.db.models import Count
+
 from catalog.models import ENGINE_SOURCES, ArtistSimilarity
+from recommendations import artifact
 from recommendations.candidates import candidate_artists
 from recommendations.colisten import listening_matrix, rebuild_colisten_similarities
 from recommendations.profile import Seed, build_profile
@@ -42,7 +46,7 @@ def test_artists_that_the_same_listeners_share_become_neighbours(artists):
     result = rebuild_colisten_similarities()
     assert ("Radiohead", "Portishead") in stored_pairs()
     assert not {pair for pair in stored_pairs() if "ABBA" in pair}
-    assert result.users == 4 and result.artists == 4
+    assert result.users == 4 and result.artists == 4 and result.version == artifact.current().version.pk
     assert result.edges == ArtistSimilarity.objects.filter(source__in=ENGINE_SOURCES).count()
     assert all(0 <= score <= 1 for score in ArtistSimilarity.objects.values_list("score", flat=True))
 
@@ -115,13 +119,17 @@ def test_inactive_users_do_not_count(artists):
     assert stored_pairs() == set()
 
 
-def test_every_source_of_the_engine_model_is_stored(artists):
+def test_every_source_of_the_engine_is_in_the_model_and_pages_get_the_top_twenty(artists, monkeypatch):
+    monkeypatch.setattr("recommendations.colisten.TOP_SIMILAR", 2)
     for _ in range(3):
         listen(UserFactory(), artists["Radiohead"], artists["Portishead"], artists["Björk"])
     listen(UserFactory(), artists["Radiohead"], artists["ABBA"])
     rebuild_colisten_similarities()
-    stored = set(ArtistSimilarity.objects.values_list("source", flat=True))
-    assert {"colisten", "rp3beta", "als"} <= stored <= set(ENGINE_SOURCES)
+    model = artifact.current().model
+    assert all(model.sources()[name].nnz for name in ("colisten", "rp3beta", "als"))
+    assert set(ArtistSimilarity.objects.values_list("source", flat=True)) <= set(ENGINE_SOURCES)
+    per_artist = ArtistSimilarity.objects.values("from_artist").annotate(n=Count("pk")).values_list("n", flat=True)
+    assert max(per_artist) == 2
 
 
 def test_a_users_seeds_from_several_sources_add_up_in_the_matrix(artists):
@@ -150,7 +158,11 @@ def test_stored_neighbours_lead_a_new_listener_to_the_artists_others_pair_with_t
 
 
 def test_the_periodic_task_runs_the_job():
-    assert refresh_colisten.delay().get().startswith("co-listening: 0 neighbour edges")
+    assert refresh_colisten.delay().get().startswith("co-listening: model version 1 over 0 artists")
+
+
+def test_the_fit_runs_on_its_own_queue():
+    assert refresh_colisten.queue == "model"
 
 
 def test_artists_sharing_tags_become_tag_neighbours(artists):
@@ -159,8 +171,8 @@ def test_artists_sharing_tags_become_tag_neighbours(artists):
     trip_hop = TagFactory(name="trip-hop")
     for name in ("Portishead", "Björk"):
         ArtistTagFactory(artist=artists[name], tag=trip_hop, weight=100)
-    for _ in range(3):
-        listen(UserFactory(), artists["Radiohead"], artists["Portishead"], artists["Björk"])
+    for _ in range(3):  # nobody listens to the two tagged artists: only their tags link them
+        listen(UserFactory(), artists["Radiohead"], artists["ABBA"])
     rebuild_colisten_similarities()
     tagged = ArtistSimilarity.objects.filter(source="tags").values_list("from_artist__name", "to_artist__name")
     assert ("Portishead", "Björk") in set(tagged)
