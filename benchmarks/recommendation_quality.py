@@ -1,7 +1,7 @@
 """Quality of the artist-ranking stage against standard baselines, on HetRec 2011 Last.fm 2K.
 
     .venv/bin/python benchmarks/recommendation_quality.py [--seed 42 | --seeds 1,2,3,42] [--data PATH]
-        [--min-common 2] [--few 50] [--skip "EASE,implicit ALS"]
+        [--min-common 2] [--few 50] [--skip "EASE,implicit ALS"] [--spark]
 
 About 2 minutes per seed on 2 idle cores (the engine's fit is 30 s of it).
 
@@ -21,7 +21,10 @@ what Last.fm knows of every artist, and "vinilogy tags only" is the engine witho
 co-listening, as the product runs below COLISTEN_MIN_LISTENERS.
 
 "vinilogy" is recommendations.engine with its documented defaults: fit_model, then
-rank_batch, the same code the product runs. "vinilogy positive rows" ranks from the model
+rank_batch, the same code the product runs; "vinilogy from artifact" is that model written as a
+model version's .npz and memory-mapped back, as web and workers load it (the same figures are
+the check that the artifact loses nothing). "Spark MLlib ALS" (--spark) is the Spark trainer
+(recommendations.engine.trainers, local mode) through the same artifact. "vinilogy positive rows" ranks from the model
 rebuilt from its positive neighbour rows only (if the product stores no "_negative" rows);
 --min-common N adds the engine with its shared-listener filter at N (the product's
 COLISTEN_MIN_SHARED_LISTENERS). The tag
@@ -32,6 +35,7 @@ place, never copied.
 import argparse
 import os
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -58,11 +62,14 @@ from benchmarks._hetrec import (  # noqa: E402
 from recommendations.engine import (  # noqa: E402
     DEFAULT_CONFIG,
     fit_model,
+    load_model,
     model_from_rows,
     neighbour_rows,
     rank_artists,
     rank_batch,
+    save_model,
 )
+from recommendations.engine.trainers import SparkALSTrainer, spark_available  # noqa: E402
 from recommendations.engine.ranking import top_k  # noqa: E402
 
 K = 20
@@ -191,6 +198,28 @@ def fit_vinilogy(listening: Listening, fit, tags, config=DEFAULT_CONFIG):
     return model, time.perf_counter() - started
 
 
+def through_artifact(model):
+    """The model as the product ranks from it: written as a version's .npz, then memory-mapped back."""
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "model.npz"
+        save_model(model, path, compressed=False)
+        loaded = load_model(path, model.config, mmap=True)
+        print(f"artifact: {path.stat().st_size / 1e6:.1f} MB uncompressed, {sum(m.nnz for m in model.sources().values())} edges")
+    return loaded  # the mapping outlives the directory's name on POSIX
+
+
+def spark_variant(listening: Listening, fit, tags, fit_times) -> dict:
+    """The Spark MLlib ALS trainer (local mode) writing the same model, or why it cannot run."""
+    missing = spark_available()
+    if missing:
+        print(f"Spark MLlib ALS skipped: {missing}")
+        return {}
+    started = time.perf_counter()
+    model = SparkALSTrainer().fit(fit, listening.artist_ids, artist_tags=tags)
+    fit_times["Spark MLlib ALS"] = time.perf_counter() - started
+    return {"Spark MLlib ALS": through_artifact(model)}
+
+
 def positive_rows_only(model, listening: Listening):
     """The model rebuilt from its positive ArtistSimilarity rows only (no "_negative" sources)."""
     return model_from_rows(neighbour_rows(model, negative=False), listening.artist_ids, model.listeners, model.config)
@@ -213,14 +242,16 @@ def row(method: str, metrics, ms: float) -> str:
     return f"| {method:<28} | {m.recall:9.4f} | {m.ndcg:7.4f} | {m.hit_rate:10.4f} | {m.coverage:11.4f} | {ms:7.2f} |"
 
 
-def run_seed(listening: Listening, data_dir: Path, seed: int, skip: set[str], min_common: int = 0, few: int = 50) -> None:
+def run_seed(
+    listening: Listening, data_dir: Path, seed: int, skip: set[str], min_common: int = 0, few: int = 50, spark=False
+) -> None:
     data = split(listening.plays, seed)
     tags = load_artist_tags(data_dir, listening, data.test)
     users, n_artists = listening.plays.shape[0], len(listening.artist_ids)
     print(f"\nseed {seed}: {users} users, {n_artists} artists, {data.test.nnz} held-out pairs")
     usual = usual_regime(data)
     extra = {f"vinilogy common{min_common}": replace(DEFAULT_CONFIG, min_common_listeners=min_common)} if min_common else {}
-    model = run_regime(usual, listening, tags, skip, extra, positive_rows=True)
+    model = run_regime(usual, listening, tags, skip, extra, positive_rows=True, spark=spark)
     print(f"vinilogy rank_artists (one user, the product's call): median {single_user_ms(listening, data, model):.2f} ms")
     # A young site. The second engine row never fits co-listening, as the product does below
     # COLISTEN_MIN_LISTENERS: the tags alone (HetRec has no Last.fm similar artists to stand in
@@ -229,7 +260,7 @@ def run_seed(listening: Listening, data_dir: Path, seed: int, skip: set[str], mi
     run_regime(few_listeners_regime(listening.plays, data, seed, few), listening, tags, skip, tags_only)
 
 
-def run_regime(regime: Regime, listening: Listening, tags, skip, extra_configs, positive_rows=False):
+def run_regime(regime: Regime, listening: Listening, tags, skip, extra_configs, positive_rows=False, spark=False):
     """Prints one table: every baseline and the engine (with `extra_configs` beside it) fitted
     on the regime's listeners; returns the engine's default model."""
     ranked, n_artists, test = regime.data.users, len(listening.artist_ids), regime.data.test
@@ -249,7 +280,10 @@ def run_regime(regime: Regime, listening: Listening, tags, skip, extra_configs, 
     model, fit_times["vinilogy"] = fit_vinilogy(listening, regime.fit, tags)
     variants = {"vinilogy": model}
     if positive_rows:
+        variants["vinilogy from artifact"] = through_artifact(model)
         variants["vinilogy positive rows"] = positive_rows_only(model, listening)
+        if spark:
+            variants.update(spark_variant(listening, regime.fit, tags, fit_times))
     variants.update({name: fit_vinilogy(listening, regime.fit, tags, config)[0] for name, config in extra_configs.items()})
     for name, variant in variants.items():
         top, ms = ranked_by(by_model(variant), regime)
@@ -267,13 +301,14 @@ def main(argv=None) -> None:
         "--min-common", type=int, default=0, help="also rank with the shared-listener filter at this many listeners"
     )
     parser.add_argument("--few", type=int, default=50, help="listeners the few-listeners regime fits on")
+    parser.add_argument("--spark", action="store_true", help="also fit Spark MLlib ALS (pyspark + Java, local mode)")
     parser.add_argument("--skip", default="", help="comma-separated baselines to leave out, e.g. 'EASE,implicit ALS'")
     args = parser.parse_args(argv)
     seeds = [int(s) for s in args.seeds.split(",")] if args.seeds else [args.seed]
     skip = {name.strip() for name in args.skip.split(",") if name.strip()}
     listening = load_listening(args.data)
     for seed in seeds:
-        run_seed(listening, args.data, seed, skip, args.min_common, args.few)
+        run_seed(listening, args.data, seed, skip, args.min_common, args.few, args.spark)
 
 
 if __name__ == "__main__":
