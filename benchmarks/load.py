@@ -23,6 +23,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.scale import model_dir_for  # noqa: E402
 
 
 def setup_django(database_url: str):
@@ -68,7 +71,9 @@ def free_port() -> int:
 
 
 def start_gunicorn(database_url: str, port: int, workers: int) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "1", "CELERY_TASK_ALWAYS_EAGER": "1",
+    # DEBUG=1 only because DEBUG=0 needs collectstatic and production secrets; the query log it
+    # keeps is cleared at each request, so the server does the same work otherwise.
+    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "1", "MODEL_DIR": str(model_dir_for(database_url)), "CELERY_TASK_ALWAYS_EAGER": "1",
            "CONN_MAX_AGE": "60", "ALLOWED_HOSTS": "127.0.0.1", "OPENBLAS_NUM_THREADS": "1"}
     command = [str(ROOT / ".venv/bin/gunicorn"), "vinilogy.wsgi:application", "--bind", f"127.0.0.1:{port}",
                "--workers", str(workers), "--timeout", "60", "--log-level", "warning"]

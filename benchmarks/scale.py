@@ -26,7 +26,6 @@ import os
 import resource
 import statistics
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from decimal import Decimal
@@ -59,6 +58,11 @@ def setup_django(database_url: str, model_dir: str):
     django.setup()
     settings.DEBUG = False
     settings.ALLOWED_HOSTS = ["*"]
+
+
+def model_dir_for(database_url: str) -> Path:
+    """Where this database's model versions live (var/, ignored by git); load.py reads it too."""
+    return ROOT / "var" / "data" / f"models-{database_url.rsplit('/', 1)[-1]}"
 
 
 def ensure_database(url: str, reset: bool) -> None:
@@ -376,25 +380,25 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=13)
     args = parser.parse_args(argv)
     ensure_database(args.database_url, args.reset)
-    with tempfile.TemporaryDirectory() as model_dir:
-        setup_django(args.database_url, model_dir)
-        from django.core.management import call_command
+    # The model versions outlive the run: benchmarks/load.py's gunicorn reads them.
+    setup_django(args.database_url, str(model_dir_for(args.database_url)))
+    from django.core.management import call_command
 
-        from catalog.models import Artist
+    from catalog.models import Artist
 
-        call_command("migrate", verbosity=0)
-        if Artist.objects.exists():
-            sys.exit("the database already holds a catalog: pass --reset to rebuild it")
-        counts, rng = counts_for(args.scale), np.random.default_rng(args.seed)
-        started = time.perf_counter()
-        build = build_catalog(counts, rng)
-        users = build_listeners(counts["artists"], rng)
-        build_s = round(time.perf_counter() - started, 1)
-        figures = measure(build, users)
-        rss = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-        print(json.dumps({"scale": args.scale, "counts": {**counts, "listeners": len(users), "seeds_each": SEEDS_PER_LISTENER},
-                          "build_s": build_s, "reference": "landing", "figures": figures, "benchmark_peak_rss_mb": rss}))
-
+    call_command("migrate", verbosity=0)
+    if Artist.objects.exists():
+        sys.exit("the database already holds a catalog: pass --reset to rebuild it")
+    counts, rng = counts_for(args.scale), np.random.default_rng(args.seed)
+    started = time.perf_counter()
+    build = build_catalog(counts, rng)
+    users = build_listeners(counts["artists"], rng)
+    build_s = round(time.perf_counter() - started, 1)
+    figures = measure(build, users)
+    rss = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    counts = {**counts, "listeners": len(users), "seeds_each": SEEDS_PER_LISTENER}
+    print(json.dumps({"scale": args.scale, "counts": counts, "build_s": build_s, "reference": "landing",
+                      "figures": figures, "benchmark_peak_rss_mb": rss}))
 
 if __name__ == "__main__":
     main()

@@ -86,6 +86,10 @@ def never_recommended(listener: Listener) -> Q:
     return owned_condition(listener.user_id) | dismissed_condition(listener.user_id) | Q(artist_id__in=listener.blocked)
 
 
+# What selecting, scoring and explaining read of a candidate album (and its artist's name).
+CANDIDATE_FIELDS = ("id", "artist_id", "title", "normalized_title", "genre", "discogs_master_id", "artist__name")
+
+
 def _candidates(listener: Listener):
     """Every album that may be recommended to the listener, whoever the artist."""
     vinyl = Exists(Release.objects.filter(album=OuterRef("pk")))
@@ -94,6 +98,7 @@ def _candidates(listener: Listener):
         .filter(_enough_tracks(listener.min_tracks), vinyl)
         .exclude(never_recommended(listener))
         .select_related("artist")
+        .only(*CANDIDATE_FIELDS)
     )
 
 
@@ -197,12 +202,32 @@ def demand_ranks(stats: dict[int, tuple[int, AlbumStats]]) -> dict[int, int]:
     return ranks
 
 
-def best_prices(album_ids, country) -> dict[int, AlbumBestPrice]:
-    """The cheapest current offer shipping to `country` (or to anywhere stated) per album."""
-    rows = AlbumBestPrice.objects.for_country(country).filter(album_id__in=album_ids).select_related("store", "release")
+@dataclass(frozen=True)
+class BestOffer:
+    """The fields of an album's best price that scoring and the suggested pressing read."""
+
+    album_id: int
+    total_eur: object
+    store: str
+    release_id: int | None
+    release_year: int | None
+    release_country: str
+
+
+BEST_OFFER_FIELDS = ("album_id", "total_eur", "store__name", "release_id", "release__year", "release__country")
+
+
+def best_prices(album_ids, country) -> dict[int, BestOffer]:
+    """The cheapest current offer shipping to `country` (or to anywhere stated) per album.
+
+    Read as plain tuples of the fields used: at thousands of candidates, model instances with
+    their store and release cost more than the query.
+    """
+    rows = AlbumBestPrice.objects.for_country(country).filter(album_id__in=album_ids).values_list(*BEST_OFFER_FIELDS)
     cheapest = {}
     for row in rows:
-        cheapest.setdefault(row.album_id, row)
+        if row[0] not in cheapest:
+            cheapest[row[0]] = BestOffer(*row[:5], row[5] or "")
     return cheapest
 
 
@@ -376,15 +401,11 @@ def _discovery_facts(album, listener: Listener, tables: _DiscoveryTables) -> Alb
     )
 
 
-def _price_fact(best: AlbumBestPrice | None) -> PriceFact | None:
+def _price_fact(best: BestOffer | None) -> PriceFact | None:
     if best is None:
         return None
-    release = best.release
     return PriceFact(
-        total_eur=best.total_eur,
-        store=best.store.name,
-        release_year=release.year if release else None,
-        release_country=release.country if release else "",
+        total_eur=best.total_eur, store=best.store, release_year=best.release_year, release_country=best.release_country
     )
 
 
