@@ -3,13 +3,17 @@
 Every view here is the listener's own: sets and items are looked up through the signed-in
 user, so another listener's set or item id answers 404.
 """
+import hashlib
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import CollectionItem
@@ -32,9 +36,41 @@ def _grid_context(request, rec_set):
     ready = rec_set is not None and rec_set.status == RecommendationSet.Status.READY
     return {
         "set": rec_set,
-        "items": services.items_for_grid(rec_set, shipping_country(request)) if ready else [],
+        "items": with_card_html(request, services.items_for_grid(rec_set, shipping_country(request))) if ready else [],
         "in_progress": rec_set is not None and rec_set.status in IN_PROGRESS,
     }
+
+
+# A card's HTML is cached under everything it shows, so a change of any of them is a new key
+# and nothing needs invalidating; the TTL only bounds the memory of cards no longer shown.
+CARD_TTL = 24 * 3600
+CARD_TEMPLATE = "recommendations/_card.html"
+
+
+def card_key(request, item) -> str:
+    """What the card shows: the item's own fields, its feedback state, price and
+    pressing count, the album's face, and the session's CSRF secret its form carries."""
+    album, best = item.album, item.best_price
+    price = (str(best.total_eur), best.store.name, best.url) if best else None
+    shown = (
+        item.pk, item.set_id, item.score, item.reason, item.explanation, item.breakdown, item.is_locked, item.is_wantlisted, item.pressing_count, price, album.title, album.cover_url,
+        album.first_release_year, album.artist.name, request.META.get("CSRF_COOKIE", ""),
+    )
+    return "card:v1:" + hashlib.sha1(repr(shown).encode()).hexdigest()
+
+
+def with_card_html(request, items):
+    """Each item with `card_html`: from the cache (one round trip for the grid), rendered on a miss."""
+    keys = {item.pk: card_key(request, item) for item in items}
+    cached, rendered = cache.get_many(list(keys.values())), {}
+    for item in items:
+        html = cached.get(keys[item.pk])
+        if html is None:
+            html = rendered[keys[item.pk]] = render_to_string(CARD_TEMPLATE, {"item": item}, request)
+        item.card_html = mark_safe(html)  # our own template's output
+    if rendered:
+        cache.set_many(rendered, CARD_TTL)
+    return items
 
 
 @login_required

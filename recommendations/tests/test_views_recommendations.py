@@ -297,3 +297,26 @@ def test_refresh_starts_a_new_generation(client, ready_set, django_capture_on_co
         response = client.post(reverse("recommendations:refresh"))
     assert response["Location"] == reverse("recommendations:page")
     assert services.current_set(ready_set.user).pk != ready_set.pk
+
+
+def test_cards_are_rendered_once_and_again_only_when_what_they_show_changes(client, ready_set, world, monkeypatch):
+    from recommendations import views
+
+    from django.core.cache import cache
+
+    user, rec_set = world.user, ready_set
+    client.get("/recommendations/")  # the session's CSRF cookie is set by its first page
+    cache.clear()
+    rendered = []
+    real = views.render_to_string
+    monkeypatch.setattr(views, "render_to_string", lambda *a, **k: rendered.append(a[0]) or real(*a, **k))
+    first = client.get("/recommendations/").content.decode()
+    assert rendered.count(views.CARD_TEMPLATE) == rec_set.items.count()
+    rendered.clear()
+    assert _cards(client.get("/recommendations/").content.decode()) == _cards(first)
+    assert rendered == []
+    item = rec_set.items.order_by("position").first()
+    FeedbackFactory(user=user, album=item.album, kind="lock")
+    page = client.get("/recommendations/").content.decode()
+    assert rendered == [views.CARD_TEMPLATE]  # only the locked card's key changed
+    assert re.search(rf'id="lock-{item.pk}" class="toggle"\s+aria-pressed="true"', page)
