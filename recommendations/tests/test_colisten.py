@@ -158,7 +158,9 @@ def test_stored_neighbours_lead_a_new_listener_to_the_artists_others_pair_with_t
 
 
 def test_the_periodic_task_runs_the_job():
-    assert refresh_colisten.delay().get().startswith("co-listening: model version 1 over 0 artists")
+    summary = refresh_colisten.delay().get()
+    assert summary == f"co-listening: model version {artifact.current().version.pk} over 0 artists from 0 listeners, " \
+        "0 top similar artists stored (tags only: co-listening waits for 1 listeners)"
 
 
 def test_the_fit_runs_on_its_own_queue():
