@@ -4,7 +4,7 @@ from celery import shared_task
 from catalog.models import Album
 from catalog.tasks import RETRYING
 
-from . import destinations, services
+from . import destinations, inventory, services
 
 
 @shared_task(name="pricing.refresh_album_prices", queue="discogs", **RETRYING)
@@ -34,3 +34,19 @@ def refresh_best_prices():
 @shared_task(name="pricing.refresh_exchange_rates", **RETRYING)
 def refresh_exchange_rates():
     return services.refresh_exchange_rates()
+
+
+@shared_task(name="pricing.crawl_seller", queue="discogs", **RETRYING)
+def crawl_seller(seller_id):
+    """Read one seller's Discogs inventory into quotes (incremental after the first walk)."""
+    seller = inventory.Seller.objects.filter(pk=seller_id, is_active=True).first()
+    return inventory.crawl_seller(seller).recorded if seller else 0
+
+
+@shared_task(name="pricing.crawl_sellers", acks_late=True)
+def crawl_sellers():
+    """Daily fan-out: one crawl task per active seller not crawled within SELLER_CRAWL_HOURS."""
+    seller_ids = list(inventory.sellers_due().values_list("pk", flat=True))
+    for seller_id in seller_ids:
+        crawl_seller.delay(seller_id)
+    return len(seller_ids)
