@@ -176,3 +176,15 @@ def test_the_fan_out_enqueues_one_crawl_per_seller_due(seller, monkeypatch):
                                          ("Good Plus (G+)", "G+"), ("Poor (P)", "P"), ("Generic", ""), ("", "")])
 def test_discogs_grades_map_to_condition_codes(words, code):
     assert inventory.condition_code(words) == code
+
+
+def test_a_shop_with_crawled_stock_of_the_album_shows_its_stock_not_a_search_link(http_responses, catalog, table, crawl):
+    from pricing.sources.local_shops import LocalShops
+
+    stocked = Store.objects.create(name="Corner Records", kind="local", search_url_template="https://corner.example/?q={query}")
+    other = Store.objects.create(name="Other Records", kind="local", search_url_template="https://other.example/?q={query}")
+    serve_pages(http_responses, PAGES)
+    crawl(Seller.objects.create(discogs_username="built-example-seller", store=stocked))
+    album = catalog[2992668].album
+    shown = [shop for shop, _ in LocalShops().links(album)]
+    assert other in shown and stocked not in shown
