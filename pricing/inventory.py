@@ -1,7 +1,6 @@
 """Seller inventories: each listing of a crawled Discogs seller as quotes on its pressing.
 
     crawl_seller(seller, *, client=None, countries=None, rates=None) -> CrawlResult
-    sellers_due()                                                    -> QuerySet[Seller]
 
 A seller's first crawl walks every page of `GET /users/{username}/inventory` (newest listing
 first, 100 a call) and, having seen the whole inventory, retires the current quotes of listings
@@ -18,10 +17,7 @@ every other destination gets the shipping table's estimate (pricing.offers.lande
 """
 import re
 from dataclasses import dataclass, field
-from datetime import timedelta
-
 from django.conf import settings
-from django.db.models import Q
 from django.utils import timezone
 
 from catalog.models import Release
@@ -29,6 +25,7 @@ from integrations import clients
 from integrations.errors import ApiError
 from integrations.types import MAX_PAGES
 
+from . import schedule
 from . import shipping as shipping_table
 from .countries import country_code
 from .currency import MissingRate
@@ -91,7 +88,7 @@ def crawl_seller(seller, *, client=None, countries=None, rates=None, sample=Fals
     kept on the seller (last_error) and raised again when transient, for the task to retry.
     `sample` marks every quote built from a replayed sample inventory (the demo only)."""
     client = client or clients.discogs()
-    full = needs_full_walk(seller)
+    full = schedule.needs_full_walk(seller)
     result = CrawlResult(full_walk=full)
     context = CrawlContext(seller, countries or countries_to_price(), rates if rates is not None else rates_on(), sample)
     try:
@@ -116,12 +113,6 @@ class CrawlContext:
         self.store = store_of(self.seller)
         self.table = shipping_table.load_table()
         self.newest = None
-
-
-def needs_full_walk(seller, now=None):
-    if seller.full_walk_done_at is None:
-        return True
-    return seller.full_walk_done_at < (now or timezone.now()) - timedelta(days=settings.SELLER_FULL_WALK_DAYS)
 
 
 def walk(client, seller, context, result, full):
@@ -212,10 +203,3 @@ def finish(seller, result, context):
 
 def current_listings(seller):
     return PriceQuote.objects.current().filter(seller_account=seller).values("offer_key").distinct().count()
-
-
-def sellers_due(now=None):
-    """Active sellers not crawled within SELLER_CRAWL_HOURS (never-crawled first)."""
-    cutoff = (now or timezone.now()) - timedelta(hours=settings.SELLER_CRAWL_HOURS)
-    due = Seller.objects.filter(is_active=True).filter(Q(last_crawled_at__isnull=True) | Q(last_crawled_at__lt=cutoff))
-    return due.order_by("last_crawled_at", "pk")
