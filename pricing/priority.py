@@ -9,9 +9,10 @@ _seen = []
 
 
 def register(albums_listeners_see):
-    """`albums_listeners_see()` → ids of albums in a live set, locked or wantlisted by anyone."""
+    """`albums_listeners_see(among=None)` → ids of albums in a live set, locked or wantlisted by
+    anyone (only those of the ids `among`, when given)."""
     _seen[:] = [albums_listeners_see]
 
 
-def albums_listeners_see():
-    return set().union(*(set(fetch()) for fetch in _seen)) if _seen else set()
+def albums_listeners_see(among=None):
+    return set().union(*(set(fetch(among=among)) for fetch in _seen)) if _seen else set()

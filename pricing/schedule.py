@@ -4,7 +4,9 @@ Prices are refreshed by value. Albums listeners see (in a live set, locked or wa
 pricing.priority) are refreshed daily; the others by demand, weekly when at least
 PRICE_WEEKLY_MIN_WANTS Discogs users want one of their pressings, else monthly. Marketplace
 statistics are the cheap filter: a pressing they say has nothing for sale is not asked again
-for PRICE_EMPTY_RECHECK_DAYS (MarketCheck). Seller inventories bring 100 listings a call.
+for PRICE_EMPTY_RECHECK_DAYS (MarketCheck), and of a daily album only the PRICE_DAILY_PRESSINGS
+most wanted pressings are asked every day, its tail once a week. Seller inventories bring 100
+listings a call.
 
 The daily budget (settings.DAILY_BUDGETS["discogs"], 70% of Discogs' 86,400 calls by default)
 is enforced per call by the HTTP layer across every worker (integrations.ratelimit); the
@@ -34,6 +36,9 @@ DAILY, WEEKLY, MONTHLY = "daily", "weekly", "monthly"
 TIER_DAYS = {DAILY: 1, WEEKLY: 7, MONTHLY: 30}
 TIER_ORDER = (DAILY, WEEKLY, MONTHLY)
 PROVIDER = "discogs"
+# A daily fan-out runs at about the same hour each day: an album refreshed a little after
+# yesterday's run is still due today.
+SLACK = timedelta(hours=1)
 
 
 def tier_of(seen, demand):
@@ -43,18 +48,46 @@ def tier_of(seen, demand):
     return WEEKLY if (demand or 0) >= settings.PRICE_WEEKLY_MIN_WANTS else MONTHLY
 
 
-def calls_per_refresh(pressings, known_empty=0):
-    """Marketplace-stats calls of one refresh: the capped pressings not known to be empty."""
-    return max(min(pressings, MAX_RELEASES_PRICED) - known_empty, 0)
+def split_pressings(pressings, known_empty, tier):
+    """(asked every refresh, asked weekly) of an album's pressings not known to be empty: a
+    daily album's PRICE_DAILY_PRESSINGS most wanted ones daily, its tail weekly."""
+    selling = max(min(pressings, MAX_RELEASES_PRICED) - known_empty, 0)
+    if tier != DAILY:
+        return selling, 0
+    top = min(selling, settings.PRICE_DAILY_PRESSINGS)
+    return top, selling - top
+
+
+def calls_per_refresh(pressings, known_empty=0, tier=MONTHLY):
+    """Marketplace-stats calls one refresh of the album costs, on average (the tail of a daily
+    album is asked one day in seven)."""
+    every, weekly = split_pressings(pressings, known_empty, tier)
+    return every + math.ceil(weekly / TIER_DAYS[WEEKLY])
 
 
 def calls_per_day(pressings, empty, tier):
     """Average daily stats calls of one album on its tier: pressings with something for sale
-    every refresh; the empty ones only once per recheck window (the cheap filter)."""
-    asked = min(pressings, MAX_RELEASES_PRICED)
-    empty = min(empty, asked)
+    on the tier's cadence (a daily album's tail weekly); the empty ones only once per recheck
+    window (the cheap filter)."""
+    empty = min(empty, pressings, MAX_RELEASES_PRICED)
+    every, weekly = split_pressings(pressings, empty, tier)
     recheck = max(settings.PRICE_EMPTY_RECHECK_DAYS, TIER_DAYS[tier])
-    return (asked - empty) / TIER_DAYS[tier] + empty / recheck
+    return every / TIER_DAYS[tier] + weekly / TIER_DAYS[WEEKLY] + empty / recheck
+
+
+def pressings_due(releases, tier, now=None):
+    """Of an album's pressings to price (most wanted first), those due in this refresh: all but a
+    daily album's tail pressings checked within the week."""
+    if tier != DAILY:
+        return list(releases)
+    week_ago = (now or timezone.now()) - timedelta(days=TIER_DAYS[WEEKLY]) + SLACK
+    checked = dict(MarketCheck.objects.filter(release__in=releases).values_list("release_id", "checked_at"))
+    top = settings.PRICE_DAILY_PRESSINGS
+    return [r for rank, r in enumerate(releases) if rank < top or checked.get(r.pk) is None or checked[r.pk] < week_ago]
+
+
+def album_tier(album):
+    return tier_of(album.pk in priority.albums_listeners_see(among=[album.pk]), album.releases.aggregate(m=Max("want"))["m"])
 
 
 def todays_calls_per_day(pressings):
@@ -74,11 +107,6 @@ def known_empty_releases(now=None):
 
 
 # --- what is due today ------------------------------------------------------------------------
-
-# A daily fan-out runs at about the same hour each day: an album refreshed a little after
-# yesterday's run is still due today.
-SLACK = timedelta(hours=1)
-
 
 @dataclass
 class TierDue:
@@ -118,7 +146,7 @@ def albums_due(now=None):
     for album_id, stamp, demand, pressings, empty in _album_rows(now):
         tier = tier_of(album_id in seen, demand)
         if stamp is None or stamp < now - timedelta(days=TIER_DAYS[tier]) + SLACK:
-            tiers[tier].albums.append((album_id, calls_per_refresh(pressings, empty)))
+            tiers[tier].albums.append((album_id, calls_per_refresh(pressings, empty, tier)))
     return tiers
 
 

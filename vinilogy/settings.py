@@ -316,9 +316,9 @@ RATE_BURSTS = {"lastfm": env.int("RATE_BURST_LASTFM", default=5)}
 BUDGET_SHARE = env.float("BUDGET_SHARE", default=0.7)
 PROVIDER_DAILY_LIMITS = {"discogs": int(RATE_LIMITS["discogs"] * 60 * 24), "ebay": 5000, "ebay_token": 1000}
 DAILY_BUDGETS = {
-    "discogs": env.int("DAILY_BUDGET_DISCOGS", default=int(PROVIDER_DAILY_LIMITS["discogs"] * BUDGET_SHARE)),
-    "ebay": env.int("DAILY_BUDGET_EBAY", default=int(PROVIDER_DAILY_LIMITS["ebay"] * BUDGET_SHARE)),
-    "ebay_token": env.int("DAILY_BUDGET_EBAY_TOKEN", default=int(PROVIDER_DAILY_LIMITS["ebay_token"] * BUDGET_SHARE)),
+    "discogs": env.int("DAILY_BUDGET_DISCOGS", default=round(PROVIDER_DAILY_LIMITS["discogs"] * BUDGET_SHARE)),
+    "ebay": env.int("DAILY_BUDGET_EBAY", default=round(PROVIDER_DAILY_LIMITS["ebay"] * BUDGET_SHARE)),
+    "ebay_token": env.int("DAILY_BUDGET_EBAY_TOKEN", default=round(PROVIDER_DAILY_LIMITS["ebay_token"] * BUDGET_SHARE)),
 }
 API_CALL_RETENTION_DAYS = env.int("API_CALL_RETENTION_DAYS", default=14)
 # Redis keys of the shared rate limiter start with this (one Redis can serve several sites).
@@ -336,9 +336,11 @@ SELLER_CRAWL_HOURS = env.int("SELLER_CRAWL_HOURS", default=24)
 SELLER_FULL_WALK_DAYS = env.int("SELLER_FULL_WALK_DAYS", default=7)
 DISCOGS_ACCOUNT_COUNTRY = env("DISCOGS_ACCOUNT_COUNTRY", default=env("DEFAULT_COUNTRY", default="ES"))
 # Price refresh by value (pricing.schedule): albums listeners see (in a set, locked,
-# wantlisted) daily; others weekly when wanted by at least PRICE_WEEKLY_MIN_WANTS Discogs
+# wantlisted) daily (their PRICE_DAILY_PRESSINGS most wanted pressings); others weekly when wanted by at least PRICE_WEEKLY_MIN_WANTS Discogs
 # users, else monthly; a pressing with nothing for sale is not asked again for this many days.
 PRICE_WEEKLY_MIN_WANTS = env.int("PRICE_WEEKLY_MIN_WANTS", default=500)
+# Of an album refreshed daily, this many most wanted pressings are asked daily, the rest weekly.
+PRICE_DAILY_PRESSINGS = env.int("PRICE_DAILY_PRESSINGS", default=3)
 PRICE_EMPTY_RECHECK_DAYS = env.int("PRICE_EMPTY_RECHECK_DAYS", default=30)
 DISCOGS_SEARCH_MIN_CONFIDENCE = env.float("DISCOGS_SEARCH_MIN_CONFIDENCE", default=0.7)
 RECOMMENDATION_SET_SIZE = env.int("RECOMMENDATION_SET_SIZE", default=24)

@@ -49,9 +49,11 @@ class DiscogsMarketplace(PriceSource):
 
 
 def releases_to_price(album, now=None):
-    """The album's most wanted official pressings, leaving out those known to have nothing for sale."""
+    """The album's most wanted official pressings due on its tier (pricing.schedule), leaving out
+    those known to have nothing for sale."""
     releases = album.releases.filter(is_official=True).exclude(pk__in=schedule.known_empty_releases(now))
-    return list(releases.order_by(F("want").desc(nulls_last=True), "discogs_id")[:MAX_RELEASES_PRICED])
+    ranked = list(releases.order_by(F("want").desc(nulls_last=True), "discogs_id")[:MAX_RELEASES_PRICED])
+    return schedule.pressings_due(ranked, schedule.album_tier(album), now)
 
 
 def price_release(release, album, client, store, rates):

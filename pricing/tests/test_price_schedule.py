@@ -23,7 +23,7 @@ def album_refreshed(days_ago, wants=0, pressings=1):
 @pytest.fixture
 def seen(monkeypatch):
     albums = set()
-    monkeypatch.setattr(priority, "_seen", [lambda: albums])
+    monkeypatch.setattr(priority, "_seen", [lambda among=None: albums])
     return albums
 
 
@@ -78,7 +78,9 @@ def test_calls_already_spent_today_and_seller_crawls_due_come_off_the_budget(set
 def test_the_daily_cost_model_counts_empty_pressings_once_per_recheck_window(settings):
     settings.PRICE_EMPTY_RECHECK_DAYS = 30
     assert schedule.todays_calls_per_day(25) == 20
-    assert schedule.calls_per_day(10, 4, schedule.DAILY) == pytest.approx(6 + 4 / 30)
+    settings.PRICE_DAILY_PRESSINGS = 3
+    assert schedule.calls_per_day(10, 4, schedule.DAILY) == pytest.approx(3 + 3 / 7 + 4 / 30)
+    assert schedule.calls_per_day(10, 4, schedule.MONTHLY) == pytest.approx(6 / 30 + 4 / 30)
     assert schedule.calls_per_day(10, 0, schedule.WEEKLY) == pytest.approx(10 / 7)
     assert schedule.crawl_calls_per_day(1000) == pytest.approx(1 + 10 / settings.SELLER_FULL_WALK_DAYS)
 
@@ -86,10 +88,22 @@ def test_the_daily_cost_model_counts_empty_pressings_once_per_recheck_window(set
 def test_the_discogs_budget_defaults_to_70_percent_of_its_daily_limit():
     from django.conf import settings as live
 
-    assert live.DAILY_BUDGETS["discogs"] == int(60 * 60 * 24 * 0.7)
+    assert live.DAILY_BUDGETS["discogs"] == 60_480  # 70% of 60 calls a minute for a day
 
 
 def test_recommendations_registers_which_albums_listeners_see():
     from recommendations.apps import albums_listeners_see
 
     assert priority._seen and priority._seen[0] is albums_listeners_see
+
+
+def test_a_daily_album_asks_its_most_wanted_pressings_daily_and_its_tail_weekly(seen, settings):
+    settings.PRICE_DAILY_PRESSINGS = 2
+    album = AlbumFactory()
+    top, second, tail_fresh, tail_old = (ReleaseFactory(album=album, want=want) for want in (900, 800, 700, 600))
+    seen.add(album.pk)
+    for release, days in ((top, 0), (second, 0), (tail_fresh, 2), (tail_old, 9)):
+        MarketCheck.objects.create(release=release, num_for_sale=3, checked_at=timezone.now() - timedelta(days=days))
+    assert releases_to_price(album) == [top, second, tail_old]
+    seen.clear()
+    assert releases_to_price(album) == [top, second, tail_fresh, tail_old]
