@@ -20,6 +20,7 @@ class DiscogsSellers(PriceSource):
     provider = "discogs"
     label = "Discogs sellers"
     store_name = "Discogs sellers"
+    offers_template = "pricing/offers/_sellers.html"
     offers_shown = 5
     empty_text = "No listing of a crawled Discogs seller."
 

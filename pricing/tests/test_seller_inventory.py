@@ -188,3 +188,14 @@ def test_a_shop_with_crawled_stock_of_the_album_shows_its_stock_not_a_search_lin
     album = catalog[2992668].album
     shown = [shop for shop, _ in LocalShops().links(album)]
     assert other in shown and stocked not in shown
+
+
+def test_the_album_page_lists_a_sellers_listing_with_what_its_price_includes(client, http_responses, catalog, seller, table, crawl):
+    from django.urls import reverse
+
+    serve_pages(http_responses, PAGES)
+    crawl(seller)
+    page = client.get(reverse("pricing:album_offers", args=[catalog[2992668].album_id])).content.decode()
+    assert "Discogs sellers" in page and "built-example-seller (99.60%)" in page
+    assert "€37.50" in page and "incl. shipping from DE (exact" in page and "Mint (M)" in page
+    assert "sample price" not in page
