@@ -100,12 +100,25 @@ def sync_album_releases(album_id, follow=True, price=False, priority=None):
     if album is None:
         return None
     services.sync_album_releases(album)
-    release = services.representative_release(album) if follow else None
-    if release is not None:
-        follow_up(sync_release_details, release.pk, priority=priority)
+    if follow:
+        follow_up(sync_album_tracklist, album.pk, follow=True, priority=priority)
     if follow and price and album.releases.exists():
         follow_up(queue.task("pricing.refresh_album_prices"), album.pk, priority=priority)
     return album.releases.count()
+
+
+@shared_task(name="catalog.sync_album_tracklist", queue="discogs", **RETRYING)
+def sync_album_tracklist(album_id, follow=False, priority=None):
+    """The album's standard tracklist and first-release year from its master; then the
+    details of its representative pressing (the main release, once the master named it)."""
+    album = Album.objects.filter(pk=album_id).first()
+    if album is None:
+        return None
+    album = services.sync_album_tracklist(album)
+    release = services.representative_release(album) if follow else None
+    if release is not None:
+        follow_up(sync_release_details, release.pk, priority=priority)
+    return album.track_count
 
 
 @shared_task(name="catalog.sync_release_details", queue="discogs", **RETRYING)
@@ -137,14 +150,18 @@ def refresh_followed_artists():
 
 @shared_task(name="catalog.refresh_stale", acks_late=True)
 def refresh_stale():
-    """Monthly: every stale artist, stale album pressings and albums still without tracks."""
-    counts = {"artists": 0, "albums": 0, "tracklists": 0}
+    """Monthly: every stale artist, stale album pressings, albums whose master's standard
+    tracklist was never asked for, and albums still without tracks."""
+    counts = {"artists": 0, "albums": 0, "standard_tracklists": 0, "tracklists": 0}
     for artist_id in services.stale_artist_ids():
         sync_artist.delay(artist_id)
         counts["artists"] += 1
     for album_id in services.albums_due_for_releases().values_list("pk", flat=True):
         sync_album_releases.delay(album_id)
         counts["albums"] += 1
+    for album_id in services.albums_due_for_tracklist().values_list("pk", flat=True):
+        sync_album_tracklist.delay(album_id)
+        counts["standard_tracklists"] += 1
     for album in services.albums_missing_tracklist():
         release = services.representative_release(album)
         if release is not None:

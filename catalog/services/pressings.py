@@ -203,5 +203,7 @@ def albums_due_for_releases():
 
 
 def albums_missing_tracklist():
-    """Albums with pressings but no tracks yet: their representative pressing needs details."""
-    return Album.objects.studio().filter(releases__isnull=False, tracks__isnull=True).distinct().order_by("pk")
+    """Albums with pressings but no tracks yet: their representative pressing needs details.
+    Those whose master has yet to give its standard tracklist wait for that instead."""
+    albums = Album.objects.studio().filter(releases__isnull=False, tracks__isnull=True)
+    return albums.exclude(pk__in=Album.objects.tracklist_due().values("pk")).distinct().order_by("pk")
