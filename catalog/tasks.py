@@ -4,34 +4,50 @@ from celery import shared_task
 from integrations import queue
 from integrations.errors import RateLimited, Unavailable
 
-from . import csv_import, job_lease, services
-from .models import Album, Artist, Release
+from . import csv_import, dump_import, job_lease, services
+from .models import Album, Artist, IngestionJob, Release
 
 
-# A live lease is renewed every batch: ten waits for one cover a slow runner, not only a dead one.
+# --- long jobs under a lease (catalog.job_lease): a redelivery resumes, never repeats ------------
+#
+# A delivery after the job finished does nothing; one while another worker's lease is live
+# (the message came back because that worker's process died moments ago) tries again once
+# the lease has run out, and then resumes after the last row the dead run committed. A live
+# lease is renewed every batch: ten waits for one cover a slow runner, not only a dead one.
+
+
+def _run_leased(task, run, job_id):
+    try:
+        return run(job_id)
+    except job_lease.LeaseHeld as held:
+        raise task.retry(countdown=max(1, held.seconds + 1)) from held
+
+
 @shared_task(name="catalog.import_artists_csv", bind=True, acks_late=True, max_retries=10)
 def import_artists_csv(self, job_id):
-    """Import an uploaded CSV of artists, or resume it after its last committed row.
+    """Import an uploaded CSV of artists, or resume it after its last committed row."""
+    return _run_leased(self, csv_import.run_import, job_id)
 
-    A delivery after the job finished does nothing; one while another worker's lease is live
-    (the message came back because that worker's process died moments ago) tries again once
-    the lease has run out, and then resumes where the dead run stopped.
-    """
-    try:
-        return csv_import.run_import(job_id)
-    except job_lease.LeaseHeld as held:
-        raise self.retry(countdown=max(1, held.seconds + 1)) from held
 
+@shared_task(name="catalog.import_discogs_dump", bind=True, acks_late=True, max_retries=10)
+def import_discogs_dump(self, job_id):
+    """Import the Discogs dump files of a job, or resume it after its last committed batch."""
+    return _run_leased(self, dump_import.run_dump_job, job_id)
+
+
+LEASED_JOBS = {IngestionJob.Kind.CSV_ARTISTS: import_artists_csv, IngestionJob.Kind.DISCOGS_DUMP: import_discogs_dump}
 
 
 @shared_task(name="catalog.resume_abandoned_imports", acks_late=True)
 def resume_abandoned_imports():
-    """Enqueue every CSV import left running: by a worker that died, its message still unacked
+    """Enqueue every import left running: by a worker that died, its message still unacked
     for the visibility timeout. A job whose runner is alive makes its task wait, then no-op."""
-    job_ids = csv_import.running_job_ids()
-    for job_id in job_ids:
-        import_artists_csv.delay(job_id)
-    return len(job_ids)
+    resumed = 0
+    for kind, task in LEASED_JOBS.items():
+        for job_id in job_lease.running_job_ids(kind):
+            task.delay(job_id)
+            resumed += 1
+    return resumed
 
 
 # --- ingestion: one task per artist, album or pressing ------------------------------------------
