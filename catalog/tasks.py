@@ -108,14 +108,19 @@ def sync_artist_albums(artist_id, follow=True, price=False, priority=None):
     return studio_ids
 
 
-@shared_task(name="catalog.sync_album_releases", queue="discogs", **RETRYING)
-def sync_album_releases(album_id, follow=True, price=False, priority=None):
-    """Every vinyl pressing of one album; then the details of its representative pressing and,
-    with `price`, the album's prices (a pricing task, enqueued by name: pricing sits to our right)."""
+@shared_task(name="catalog.sync_album_releases", queue="discogs", bind=True, **RETRYING)
+def sync_album_releases(self, album_id, follow=True, price=False, priority=None):
+    """Every vinyl pressing of one album; then its standard tracklist and representative
+    pressing and, with `price`, the album's prices (a pricing task, enqueued by name: pricing
+    sits to our right). A redelivery that finds another worker's claim on the album (that
+    worker is on it, or died on it) waits for the claim to run out rather than ending the chain."""
     album = Album.objects.filter(pk=album_id).first()
     if album is None:
         return None
     services.sync_album_releases(album)
+    held = services.releases_claim_held_for(album)
+    if held:
+        raise self.retry(countdown=held + 1)
     if follow:
         follow_up(sync_album_tracklist, album.pk, follow=True, priority=priority)
     if follow and price and album.releases.exists():
