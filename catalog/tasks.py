@@ -1,4 +1,6 @@
 """Catalog Celery tasks: thin wrappers that take ids and call one service."""
+from functools import partial
+
 from celery import shared_task
 
 from integrations import queue
@@ -30,9 +32,9 @@ def import_artists_csv(self, job_id):
 
 
 @shared_task(name="catalog.import_discogs_dump", bind=True, acks_late=True, max_retries=10)
-def import_discogs_dump(self, job_id):
+def import_discogs_dump(self, job_id, batch_size=dump_import.BATCH_SIZE):
     """Import the Discogs dump files of a job, or resume it after its last committed batch."""
-    return _run_leased(self, dump_import.run_dump_job, job_id)
+    return _run_leased(self, partial(dump_import.run_dump_job, batch_size=batch_size), job_id)
 
 
 LEASED_JOBS = {IngestionJob.Kind.CSV_ARTISTS: import_artists_csv, IngestionJob.Kind.DISCOGS_DUMP: import_discogs_dump}
