@@ -1,5 +1,7 @@
 """SQL for the album best-price view, one flavour per database.
 
+Only landed quotes (shipping exact or estimated, so a total exists) can be a best price.
+
 PostgreSQL gets a materialized view (DISTINCT ON, with the unique index that
 REFRESH ... CONCURRENTLY requires); SQLite gets a plain view with the same
 columns and rows, computed with ROW_NUMBER().
@@ -7,11 +9,12 @@ columns and rows, computed with ROW_NUMBER().
 
 COLUMNS = """
     q.id AS quote_id, q.album_id, q.release_id, q.store_id, q.ships_to, q.total_eur,
-    q.currency, q.amount, q.shipping, q.url, q.fetched_at
+    q.currency, q.amount, q.shipping, q.url, q.fetched_at,
+    q.item_eur, q.shipping_eur, q.shipping_kind, q.item_location, q.condition, q.sample
 """
 CURRENT_QUOTES = """
     FROM pricing_pricequote q JOIN pricing_store s ON s.id = q.store_id
-    WHERE q.is_current AND s.is_active
+    WHERE q.is_current AND s.is_active AND q.total_eur IS NOT NULL
 """
 ORDER = "q.total_eur ASC, q.fetched_at DESC, q.id ASC"
 
@@ -28,7 +31,8 @@ POSTGRESQL_REFRESH = "REFRESH MATERIALIZED VIEW CONCURRENTLY pricing_albumbestpr
 SQLITE_CREATE = [
     f"""CREATE VIEW pricing_albumbestprice AS
         SELECT quote_id, album_id, release_id, store_id, ships_to, total_eur,
-               currency, amount, shipping, url, fetched_at
+               currency, amount, shipping, url, fetched_at,
+               item_eur, shipping_eur, shipping_kind, item_location, condition, sample
         FROM (
             SELECT {COLUMNS},
                    ROW_NUMBER() OVER (PARTITION BY q.album_id, q.ships_to ORDER BY {ORDER}) AS rank_in_group

@@ -29,7 +29,16 @@ class PriceQuoteFactory(factory.django.DjangoModelFactory):
     currency = "EUR"
     amount = Decimal("20.00")
     shipping = Decimal("5.00")
-    total_eur = factory.LazyAttribute(lambda o: o.amount + (o.shipping or 0))
+    # EUR prices: a stated shipping is exact and gives a landed total; without one the quote
+    # is an item price only (shipping unknown, no total).
+    shipping_kind = factory.LazyAttribute(
+        lambda o: PriceQuote.ShippingKind.EXACT if o.shipping is not None else PriceQuote.ShippingKind.UNKNOWN
+    )
+    shipping_eur = factory.LazyAttribute(lambda o: None if o.shipping_kind == PriceQuote.ShippingKind.UNKNOWN else o.shipping)
+    total_eur = factory.LazyAttribute(lambda o: None if o.shipping_eur is None else o.amount + o.shipping_eur)
+    item_eur = factory.LazyAttribute(
+        lambda o: o.total_eur - o.shipping_eur if o.total_eur is not None and o.shipping_eur is not None else o.amount
+    )
     ships_to = "ES"
     fetched_at = factory.LazyFunction(timezone.now)
 

@@ -46,9 +46,68 @@ class Store(models.Model):
         )
 
 
+class Seller(models.Model):
+    """A marketplace seller whose whole inventory we read (Discogs `GET /users/{username}/inventory`).
+
+    Operators add sellers in the admin (the local shops that sell on Discogs, any EU seller);
+    the crawl fields say how far the last walk got so the next one is incremental.
+    """
+
+    discogs_username = models.CharField(max_length=100, unique=True)
+    store = models.ForeignKey(
+        "Store", on_delete=models.SET_NULL, null=True, blank=True, related_name="sellers",
+        help_text="The record shop this seller account belongs to, when it is one of our stores",
+    )
+    country = models.CharField(max_length=2, blank=True, help_text="Ships-from country, ISO 3166-1 alpha-2")
+    rating = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True, help_text="Positive feedback, %")
+    is_active = models.BooleanField(default=True)
+    full_walk_done_at = models.DateTimeField(null=True, blank=True, help_text="When a crawl last read every page")
+    newest_listed_at = models.DateTimeField(null=True, blank=True, help_text="Listing date of the newest listing seen")
+    last_crawled_at = models.DateTimeField(null=True, blank=True)
+    listings_current = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["discogs_username"]
+
+    def __str__(self):
+        return self.discogs_username
+
+
+class ShippingRate(models.Model):
+    """What sending records costs from a seller's country to a destination (the shipping table).
+
+    `ships_from` and `ships_to` are ISO country codes or a zone: "EU" (any EU member), "*"
+    (anywhere). The most specific row wins (pricing.shipping). Costs are for LPs; heavier
+    format classes scale them.
+    """
+
+    ships_from = models.CharField(max_length=3, help_text="ISO code, EU or *")
+    ships_to = models.CharField(max_length=3, help_text="ISO code, EU or *; SAME = the seller's own country")
+    first_item_eur = models.DecimalField(max_digits=8, decimal_places=2)
+    additional_item_eur = models.DecimalField(max_digits=8, decimal_places=2)
+    source = models.CharField(max_length=300, blank=True, help_text="Where this figure comes from")
+
+    class Meta:
+        ordering = ["ships_from", "ships_to"]
+        constraints = [
+            models.UniqueConstraint(fields=["ships_from", "ships_to"], name="shipping_rate_unique_route"),
+            models.CheckConstraint(
+                condition=Q(first_item_eur__gte=0) & Q(additional_item_eur__gte=0), name="shipping_rate_non_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.ships_from} → {self.ships_to}: {self.first_item_eur} + {self.additional_item_eur}/LP"
+
+
 class PriceQuoteQuerySet(models.QuerySet):
     def current(self):
         return self.filter(is_current=True)
+
+    def landed(self):
+        """Quotes whose shipping to their destination is known (exact or estimated)."""
+        return self.exclude(shipping_kind=PriceQuote.ShippingKind.UNKNOWN)
 
     def shipping_to(self, country):
         """Offers that ship to `country`, plus those whose destination is not known."""
@@ -56,7 +115,19 @@ class PriceQuoteQuerySet(models.QuerySet):
 
 
 class PriceQuote(models.Model):
-    """One observed offer. A newer observation of the same offer retires the older one."""
+    """One observed offer. A newer observation of the same offer retires the older one.
+
+    A quote says what it includes: the item price in EUR always; the shipping to `ships_to`
+    and the landed `total_eur` only when the shipping is known, exactly (the source stated it)
+    or estimated (the shipping table). Item-only quotes (Discogs statistics) have
+    `shipping_kind` unknown and no total: they are shown as "from €X + shipping", never ranked
+    or summed as landed prices. `fetched_at` is when the offer was observed.
+    """
+
+    class ShippingKind(models.TextChoices):
+        EXACT = "exact", "Exact (stated by the source)"
+        ESTIMATED = "estimated", "Estimated (shipping table)"
+        UNKNOWN = "unknown", "Unknown (item price only)"
 
     class Condition(models.TextChoices):
         MINT = "M", "Mint (M)"
@@ -81,11 +152,29 @@ class PriceQuote(models.Model):
     )
     condition = models.CharField(max_length=5, choices=Condition.choices, blank=True)
     currency = models.CharField(max_length=3)
-    amount = models.DecimalField(max_digits=10, decimal_places=2)
-    shipping = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
-    total_eur = models.DecimalField(max_digits=10, decimal_places=2)
+    amount = models.DecimalField(max_digits=10, decimal_places=2, help_text="Item price in `currency`")
+    shipping = models.DecimalField(
+        max_digits=10, decimal_places=2, null=True, blank=True, help_text="Stated shipping in `currency`, when stated"
+    )
+    item_eur = models.DecimalField(max_digits=10, decimal_places=2, help_text="Item price in EUR")
+    shipping_eur = models.DecimalField(
+        max_digits=10, decimal_places=2, null=True, blank=True, help_text="Shipping to `ships_to` in EUR, when known"
+    )
+    shipping_kind = models.CharField(max_length=9, choices=ShippingKind.choices, default=ShippingKind.UNKNOWN)
+    total_eur = models.DecimalField(
+        max_digits=10, decimal_places=2, null=True, blank=True, help_text="Landed total; only when shipping is known"
+    )
+    sleeve_condition = models.CharField(max_length=20, blank=True)
     seller = models.CharField(max_length=200, blank=True)
+    seller_account = models.ForeignKey(
+        Seller, on_delete=models.SET_NULL, null=True, blank=True, related_name="quotes",
+        help_text="The crawled seller whose inventory listed this offer",
+    )
+    seller_rating = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     item_location = models.CharField(max_length=2, blank=True, help_text="Country the item ships from")
+    sample = models.BooleanField(
+        default=False, help_text="Built by the offline demo's replay world, not observed: shown as a sample price"
+    )
     ships_to = models.CharField(max_length=2, blank=True, help_text="Destination country; blank = not stated")
     num_for_sale = models.PositiveIntegerField(null=True, blank=True)
     title = models.CharField(max_length=500, blank=True)
@@ -98,7 +187,15 @@ class PriceQuote(models.Model):
     class Meta:
         ordering = ["-fetched_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gte=0) & Q(total_eur__gte=0), name="quote_non_negative"),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0) & Q(item_eur__gte=0) & (Q(total_eur__isnull=True) | Q(total_eur__gte=0)),
+                name="quote_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=(Q(shipping_kind="unknown") & Q(total_eur__isnull=True))
+                | (Q(shipping_kind__in=["exact", "estimated"]) & Q(total_eur__isnull=False) & Q(shipping_eur__isnull=False)),
+                name="quote_total_only_when_landed",
+            ),
             models.UniqueConstraint(
                 fields=["store", "offer_key", "ships_to"],
                 condition=Q(is_current=True),
@@ -111,7 +208,12 @@ class PriceQuote(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.total_eur} EUR · {self.store} · {self.album_id}"
+        price = f"{self.total_eur} EUR landed" if self.total_eur is not None else f"{self.item_eur} EUR + shipping"
+        return f"{price} · {self.store} · {self.album_id}"
+
+    @property
+    def is_landed(self):
+        return self.shipping_kind != self.ShippingKind.UNKNOWN
 
 
 class ExchangeRate(models.Model):
@@ -138,7 +240,9 @@ class AlbumBestPriceQuerySet(models.QuerySet):
 
 
 class AlbumBestPrice(models.Model):
-    """Cheapest current total per album and destination country, across pressings and stores."""
+    """Cheapest current landed total per album and destination country, across pressings and stores.
+
+    Item-only quotes (shipping unknown) are never a best price."""
 
     quote = models.OneToOneField(PriceQuote, on_delete=models.DO_NOTHING, primary_key=True, db_column="quote_id")
     album = models.ForeignKey("catalog.Album", on_delete=models.DO_NOTHING, related_name="best_prices")
@@ -151,6 +255,12 @@ class AlbumBestPrice(models.Model):
     shipping = models.DecimalField(max_digits=10, decimal_places=2, null=True)
     url = models.URLField(max_length=1000)
     fetched_at = models.DateTimeField()
+    item_eur = models.DecimalField(max_digits=10, decimal_places=2)
+    shipping_eur = models.DecimalField(max_digits=10, decimal_places=2)
+    shipping_kind = models.CharField(max_length=9, choices=PriceQuote.ShippingKind.choices)
+    item_location = models.CharField(max_length=2)
+    condition = models.CharField(max_length=5, choices=PriceQuote.Condition.choices)
+    sample = models.BooleanField()
 
     objects = AlbumBestPriceQuerySet.as_manager()
 

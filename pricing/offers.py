@@ -1,5 +1,10 @@
 """Recording an observed offer as a quote in EUR, keeping its history.
 
+What the quote includes is decided here, once: shipping stated by the source is `exact`;
+otherwise, when the ships-from country and the destination are known, the shipping table
+gives an `estimated` cost; otherwise the shipping is `unknown` and the quote has no landed
+total (an item price only).
+
 A new observation of an offer (same store, offer_key and destination) retires the current
 one (is_current=False), so history is kept and the unique constraint allows one current
 quote per offer. A currency without an ECB rate is never guessed: the offer is not recorded
@@ -15,8 +20,11 @@ from catalog.models import Album
 from catalog.upsert import fitted
 from integrations.runs import note, note_error
 
+from . import shipping as shipping_table
 from .currency import MissingRate, to_eur
 from .models import PriceQuote, Store
+
+ShippingKind = PriceQuote.ShippingKind
 
 
 @dataclass(frozen=True)
@@ -37,14 +45,31 @@ class Offer:
     num_for_sale: int | None = None
     title: str = ""
     url: str = ""
+    sleeve_condition: str = ""
+    seller_account: object = None
+    seller_rating: Decimal | None = None
+    weight_class: str = "LP"
+    sample: bool = False
 
 
-def record_offer(offer, rates, fetched_at=None):
+def landed_parts(offer, rates, table=None):
+    """(item_eur, shipping_eur, shipping_kind, total_eur) of an offer: the one landed-price rule."""
+    item = to_eur(offer.amount, offer.currency, rates)
+    if offer.shipping is not None:
+        shipping, kind = to_eur(offer.shipping, offer.currency, rates), ShippingKind.EXACT
+    else:
+        shipping = shipping_table.estimate(offer.item_location, offer.ships_to, weight_class=offer.weight_class, table=table)
+        kind = ShippingKind.UNKNOWN if shipping is None else ShippingKind.ESTIMATED
+    total = None if shipping is None else item + shipping
+    return item, shipping, kind, total
+
+
+def record_offer(offer, rates, fetched_at=None, table=None):
     """Convert the offer to EUR and make it the current quote of its (store, offer, country).
 
-    Raises MissingRate when the currency has no ECB rate: nothing is recorded then."""
-    total = to_eur(offer.amount + (offer.shipping or 0), offer.currency, rates)
-    fields = _quote_fields(offer, total, fetched_at or timezone.now())
+    Raises MissingRate when the currency has no ECB rate: nothing is recorded then.
+    `table` is the shipping table (pricing.shipping.load_table) when a batch has it loaded."""
+    fields = _quote_fields(offer, landed_parts(offer, rates, table), fetched_at or timezone.now())
     try:
         return _replace_current(offer, fields)
     except IntegrityError:
@@ -59,7 +84,8 @@ def _replace_current(offer, fields):
         return PriceQuote.objects.create(**fields)
 
 
-def _quote_fields(offer, total, fetched_at):
+def _quote_fields(offer, parts, fetched_at):
+    item, shipping, kind, total = parts
     return fitted(PriceQuote, {
         "album": offer.album,
         "release": offer.release,
@@ -69,8 +95,15 @@ def _quote_fields(offer, total, fetched_at):
         "currency": offer.currency.upper(),
         "amount": offer.amount,
         "shipping": offer.shipping,
+        "item_eur": item,
+        "shipping_eur": shipping,
+        "shipping_kind": kind,
         "total_eur": total,
         "seller": offer.seller,
+        "seller_account": offer.seller_account,
+        "seller_rating": offer.seller_rating,
+        "sleeve_condition": offer.sleeve_condition,
+        "sample": offer.sample,
         "item_location": offer.item_location,
         "ships_to": offer.ships_to,
         "num_for_sale": offer.num_for_sale,

@@ -20,6 +20,7 @@ from integrations import clients
 from integrations.runs import note
 
 from . import best_price, sources
+from .signals import quotes_changed
 from .destinations import countries_to_price
 from .models import ExchangeRate
 
@@ -65,6 +66,7 @@ def refresh_album_prices(album, *, countries=None, force=False):
     recorded = sum(source.refresh(album, destinations, rates) for source in sources.configured())
     album.prices_refreshed_at = timezone.now()
     Album.objects.filter(pk=album.pk).update(prices_refreshed_at=album.prices_refreshed_at)
+    quotes_changed.send(sender=refresh_album_prices, album_ids={album.pk})
     return recorded
 
 

@@ -1,0 +1,66 @@
+"""The shipping table's one rule: what sending `items` records from a country to a destination costs.
+
+The most specific ShippingRate row wins: the exact route, then the seller's own country for a
+domestic parcel (SAME), then the seller's zone (EU) to the destination, then anywhere (*).
+Heavier formats scale the cost by their weight class. Returns None when no row covers the
+route: the shipping stays unknown rather than guessed.
+"""
+from decimal import ROUND_HALF_UP, Decimal
+
+from .models import ShippingRate
+
+CENT = Decimal("0.01")
+EU = "EU"
+ANYWHERE = "*"
+SAME = "SAME"
+
+# EU members (ISO 3166-1 alpha-2), for the zone rows of the table.
+EU_MEMBERS = frozenset(
+    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
+)
+
+# Weight classes: a double LP or a box weighs more than one LP (multipliers on the LP cost).
+WEIGHT_CLASSES = {"LP": Decimal("1"), "2xLP": Decimal("1.3"), "box": Decimal("2")}
+
+
+def zones(country):
+    """The table keys a country answers to, most specific first."""
+    country = (country or "").upper()
+    keys = [country] if country else []
+    if country in EU_MEMBERS:
+        keys.append(EU)
+    return keys + [ANYWHERE]
+
+
+def route_keys(ships_from, ships_to):
+    """(from, to) keys to look up, most specific first."""
+    ships_from, ships_to = (ships_from or "").upper(), (ships_to or "").upper()
+    domestic = [(zone, SAME) for zone in zones(ships_from)] if ships_from and ships_from == ships_to else []
+    exact = [(ships_from, ships_to)] if ships_from and ships_to else []
+    wider = [(f, t) for f in zones(ships_from) for t in zones(ships_to) if (f, t) not in exact]
+    return exact + domestic + wider
+
+
+def rate_for(ships_from, ships_to, table=None):
+    """The ShippingRate row for the route, or None. `table` maps (from, to) → row (for batches)."""
+    if not ships_from or not ships_to:
+        return None
+    if table is None:
+        table = load_table()
+    for key in route_keys(ships_from, ships_to):
+        if key in table:
+            return table[key]
+    return None
+
+
+def load_table():
+    return {(row.ships_from, row.ships_to): row for row in ShippingRate.objects.all()}
+
+
+def estimate(ships_from, ships_to, items=1, weight_class="LP", table=None):
+    """Estimated EUR cost of one parcel of `items` records on the route, or None when unknown."""
+    rate = rate_for(ships_from, ships_to, table)
+    if rate is None or items < 1:
+        return None
+    cost = rate.first_item_eur + rate.additional_item_eur * (items - 1)
+    return (cost * WEIGHT_CLASSES.get(weight_class, Decimal("1"))).quantize(CENT, rounding=ROUND_HALF_UP)
