@@ -40,10 +40,16 @@ def test_the_demo_loads_real_artists_albums_pressings_prices_and_a_listener(clie
     assert Album.objects.get(artist__name="Nirvana", title="MTV Unplugged in New York").exclusion_reason == "Live album (Rolling Stone list)"
     assert Release.objects.filter(album__discogs_master_id=38677).count() == 76
     assert Track.objects.filter(album__title="Live At The Witch Trials").exists()
+    # OK Computer's recorded master: the standard edition's 12 tracks and the first release's year.
+    ok_computer = Album.objects.get(artist__name="Radiohead", title="OK Computer")
+    assert (ok_computer.track_count, ok_computer.tracks.count(), ok_computer.first_release_year) == (12, 12, 1997)
     white_album = PriceQuote.objects.get(album__artist__name="The Beatles", album__title="The Beatles")
-    assert (white_album.total_eur, white_album.condition, white_album.currency) == (Decimal("218.40"), "VG+", "EUR")
+    # The recorded sample says neither where the record ships from nor what shipping costs:
+    # an item price, never a best price.
+    assert (white_album.item_eur, white_album.condition, white_album.currency) == (Decimal("218.40"), "VG+", "EUR")
+    assert (white_album.shipping_kind, white_album.total_eur) == ("unknown", None)
     assert "2021 marketplace sample" in white_album.title
-    assert AlbumBestPrice.objects.filter(album=white_album.album, total_eur=Decimal("218.40")).exists()
+    assert not AlbumBestPrice.objects.filter(quote=white_album).exists()
     demo_seeds = SeedArtist.objects.filter(user__username="demo")
     assert demo_seeds.filter(source=ListeningSource.LASTFM, artist__name="Nine Inch Nails").exists()
     assert demo_seeds.filter(source=ListeningSource.DISCOGS).exists()
