@@ -299,8 +299,11 @@ def test_refresh_starts_a_new_generation(client, ready_set, django_capture_on_co
     assert services.current_set(ready_set.user).pk != ready_set.pk
 
 
-def test_cards_are_rendered_once_and_again_only_when_what_they_show_changes(client, ready_set, world, monkeypatch):
+def test_cards_are_rendered_once_and_again_only_when_what_they_show_changes(client, ready_set, world, monkeypatch, settings):
     from recommendations import views
+
+    # A cache of this test's own: on Redis, other xdist workers' tests clear the shared one.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cards-test"}}
 
     from django.core.cache import cache
 
