@@ -1,5 +1,6 @@
 """The sentences notifications say: what an offer costs and what its price includes, and what
 a new pressing or album is. A quote whose shipping is unknown is never said to include it."""
+from catalog.normalize import strip_discogs_suffix
 from pricing.countries import country_name
 from pricing.models import PriceQuote
 
@@ -38,7 +39,7 @@ def offer_sentence(quote):
 
 
 def new_pressing_sentence(release):
-    label = f" on {release.label}" if release.label else ""
+    label = f" on {strip_discogs_suffix(release.label)}" if release.label else ""
     return f"{pressing_phrase(release)} of {album_phrase(release.album)} appeared{label}."
 
 

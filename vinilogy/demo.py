@@ -14,7 +14,9 @@
    through accounts.services like any listener's sync, and artists of the catalog added by
    hand (`DEMO_PICKS`);
 7. albums for the pressings still without one (catalog.orphans), found by title or made
-   from what the pressings say.
+   from what the pressings say;
+8. the demo listener's alerts: a watch that fires on a landed demo offer, and a new pressing
+   found by a replayed refresh (`add_demo_alerts`).
 
 Albums without recorded pressings or prices stay that way: the site says "not synced yet".
 """
@@ -28,8 +30,13 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat
 from django.test.utils import override_settings
 
+from alerts import watches as alert_watches
+from alerts.follows import followed_artist_ids
+from alerts.models import Watch
 from accounts.sources.discogs import discogs_release_entry
 from accounts.sources.lastfm import lastfm_payload
 from accounts import services as accounts
@@ -44,6 +51,7 @@ from catalog.upsert import upsert_album, upsert_artist, upsert_release, with_sou
 from integrations import runs
 from integrations.discogs import DiscogsClient
 from integrations.lastfm import ChartArtist, LastfmClient
+from pricing.filters import filter_quotes
 from pricing.models import ExchangeRate, PriceQuote
 from pricing import sources as price_sources
 from pricing.offers import Offer, record_offer
@@ -354,6 +362,45 @@ def demo_user(username=DEMO_USERNAME):
     return user
 
 
+# --- 8. the demo listener's alerts ------------------------------------------------------------
+
+
+def add_demo_alerts(username=DEMO_USERNAME):
+    """Alerts through their real paths, once: a watch on the album of the cheapest landed demo
+    offer shipping to the listener (it fires at once), and a recorded pressings refresh of an
+    album of an artist they follow, replayed after forgetting one pressing, which the refresh
+    then finds as new. Returns the notifications made."""
+    user = demo_user(username)
+    if user.notifications.exists():
+        runs.note("cache_hits")
+        return 0
+    return len(demo_watch(user)) + demo_new_pressing(user)
+
+
+def demo_watch(user):
+    quote = filter_quotes(PriceQuote.objects.all(), alert_watches.buying_filters(user)).order_by("total_eur", "pk").first()
+    if quote is None:
+        return []  # no landed demo offer (seller inventories bring them)
+    watch, _ = Watch.objects.get_or_create(user=user, album=quote.album, defaults={"max_total_eur": (quote.total_eur + 5).quantize(Decimal("1"))})
+    return alert_watches.evaluate_watch(watch)
+
+
+DEMO_REPLAYED_NOTE = " (Demo: a recorded refresh, replayed as if this pressing were new.)"
+
+
+def demo_new_pressing(user):
+    synced = Album.objects.filter(artist_id__in=followed_artist_ids(user), releases_refreshed_at__isnull=False, discogs_master_id__isnull=False)
+    album = synced.order_by("pk").first()
+    spare = album and album.releases.filter(price_quotes__isnull=True, collected_by__isnull=True)
+    release = spare and spare.order_by(F("year").desc(nulls_last=True), "-discogs_id").first()
+    if not release:
+        return 0
+    release.delete()
+    services.sync_album_releases(album, force=True)
+    notes = user.notifications.filter(kind="pressing", album=album)
+    return notes.update(message=Concat(F("message"), Value(DEMO_REPLAYED_NOTE)))
+
+
 # --- all of it ---------------------------------------------------------------------------------
 
 
@@ -372,6 +419,7 @@ def load_demo(manifest=None, *, on_step=None):
         # sample and the collection added pressings after it.
         ("orphan pressings", link_orphans),
         ("best prices", refresh_best_prices),
+        ("demo listener's alerts", add_demo_alerts),
     ]
     with replaying():
         for name, step in steps:
