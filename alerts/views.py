@@ -25,7 +25,7 @@ INBOX_SIZE = 100
 def watch_box(request, album_id):
     """The album's watch box (htmx, on the album page and the wantlist), or a page of its own."""
     album = get_object_or_404(Album.objects.select_related("artist"), pk=album_id)
-    context = {"album": album, "watch": Watch.objects.for_user(request.user).filter(album=album).first(), "open": not request.htmx}
+    context = {"album": album, "watch": Watch.objects.for_user(request.user).filter(album=album).first(), "open": not request.htmx or "open" in request.GET}
     return render(request, "alerts/_watch_button.html" if request.htmx else "alerts/watch_page.html", context)
 
 

@@ -76,3 +76,11 @@ def test_the_dashboard_counts_fired_today_queued_and_failed(admin_client):
     html = admin_client.get(reverse("admin-dashboard")).content.decode()
     assert 'id="alerts"' in html and "Failed deliveries" in html
     assert Notification.objects.dashboard_counts() == {"fired_today": 2, "queued": 1, "failed": 1}
+
+
+def test_a_card_links_to_its_watch_box_which_opens_in_place(client, listener):
+    album = ReleaseFactory().album
+    box = client.get(reverse("alerts:watch_box", args=[album.pk]) + "?open=1", **HTMX).content.decode()
+    assert "<details class=\"watch\" open>" in box
+    page = client.get(reverse("alerts:watch_box", args=[album.pk])).content.decode()
+    assert "<html" in page and 'name="max_total_eur"' in page
