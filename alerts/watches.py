@@ -13,17 +13,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from pricing.filters import BuyingFilters, filter_quotes
+from accounts.filters import buying_filters
+from pricing.filters import filter_quotes
 from pricing.models import PriceQuote
 
 from . import describe, notify
 from .models import Notification, Watch, WatchMatch
-
-try:  # issue 12's listener filters (accounts.filters) — until they land, the country alone
-    from accounts.filters import buying_filters
-except ImportError:  # pragma: no cover - removed once issue-price is merged
-    def buying_filters(user):
-        return BuyingFilters(country=str(user.profile.country))
 
 
 def watch_filters(watch):

@@ -34,6 +34,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat
 from django.test.utils import override_settings
 
+from accounts.filters import buying_filters
 from alerts import watches as alert_watches
 from alerts.follows import followed_artist_ids
 from alerts.models import Watch
@@ -378,7 +379,7 @@ def add_demo_alerts(username=DEMO_USERNAME):
 
 
 def demo_watch(user):
-    quote = filter_quotes(PriceQuote.objects.all(), alert_watches.buying_filters(user)).order_by("total_eur", "pk").first()
+    quote = filter_quotes(PriceQuote.objects.all(), buying_filters(user)).order_by("total_eur", "pk").first()
     if quote is None:
         return []  # no landed demo offer (seller inventories bring them)
     watch, _ = Watch.objects.get_or_create(user=user, album=quote.album, defaults={"max_total_eur": (quote.total_eur + 5).quantize(Decimal("1"))})
