@@ -84,7 +84,7 @@ class ShippingRate(models.Model):
     """
 
     ships_from = models.CharField(max_length=3, help_text="ISO code, EU or *")
-    ships_to = models.CharField(max_length=3, help_text="ISO code, EU or *; SAME = the seller's own country")
+    ships_to = models.CharField(max_length=4, help_text="ISO code, EU or *; SAME = the seller's own country")
     first_item_eur = models.DecimalField(max_digits=8, decimal_places=2)
     additional_item_eur = models.DecimalField(max_digits=8, decimal_places=2)
     source = models.CharField(max_length=300, blank=True, help_text="Where this figure comes from")
