@@ -1,19 +1,8 @@
-"""The sentences notifications say: what an offer costs and what its price includes, and what
-a new pressing or album is. A quote whose shipping is unknown is never said to include it."""
+"""The sentences notifications say: what an offer costs and what its price includes (in
+pricing.describe's words, the one home of price wording: a quote whose shipping is unknown is
+never said to include it), and what a new pressing or album is."""
 from catalog.normalize import strip_discogs_suffix
-from pricing.countries import country_name
-from pricing.models import PriceQuote
-
-Kind = PriceQuote.ShippingKind
-
-
-def price_phrase(quote):
-    """"€27.90 incl. shipping from Germany (estimated)"; "€19.00 + shipping" when unknown."""
-    if quote.shipping_kind == Kind.UNKNOWN or quote.total_eur is None:
-        return f"€{quote.item_eur} + shipping"
-    origin = f" from {country_name(quote.item_location)}" if quote.item_location else ""
-    estimated = " (estimated)" if quote.shipping_kind == Kind.ESTIMATED else ""
-    return f"€{quote.total_eur} incl. shipping{origin}{estimated}"
+from pricing import describe as prices
 
 
 def pressing_phrase(release):
@@ -34,7 +23,7 @@ def offer_sentence(quote):
     sample = " (sample price from the demo)" if quote.sample else ""
     return (
         f"{pressing_phrase(quote.release)} of {album_phrase(quote.album)} is on offer: "
-        f"{price_phrase(quote)}{condition}, at {quote.store.name}{sample}."
+        f"{prices.price(quote)}{condition}, at {quote.store.name}{sample}."
     )
 
 
