@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 
 from . import sources
-from .models import AlbumBestPrice, ExchangeRate, PriceQuote, Seller, Store
+from .models import AlbumBestPrice, ExchangeRate, PriceQuote, Seller, ShippingRate, Store
 
 
 class StoreForm(forms.ModelForm):
@@ -42,7 +42,7 @@ class ExchangeRateAdmin(admin.ModelAdmin):
 
 @admin.register(AlbumBestPrice)
 class AlbumBestPriceAdmin(admin.ModelAdmin):
-    """Read-only: the rows come from the best-price view."""
+    """Read-only: the rows are kept by pricing.best_price (per album after each batch, checked nightly)."""
 
     list_display = ["album", "ships_to", "total_eur", "store", "release", "fetched_at"]
     list_filter = ["ships_to", "store"]
@@ -57,6 +57,17 @@ class AlbumBestPriceAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ShippingRate)
+class ShippingRateAdmin(admin.ModelAdmin):
+    """The shipping table behind every estimated shipping (pricing.shipping): edit a figure and
+    the next price batch estimates with it. Each row says where its figure comes from."""
+
+    list_display = ["ships_from", "ships_to", "first_item_eur", "additional_item_eur", "source"]
+    list_editable = ["first_item_eur", "additional_item_eur"]
+    list_filter = ["ships_from", "ships_to"]
+    search_fields = ["ships_from", "ships_to", "source"]
 
 
 @admin.register(Seller)

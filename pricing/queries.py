@@ -2,29 +2,70 @@
 the album's offers per price source."""
 from dataclasses import dataclass
 
+from django.db.models import F, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils.safestring import mark_safe
 
 from . import sources
-from .charts import lowest_per_day, price_history_svg
+from .charts import price_history_svg, series_by_condition
+from .filters import BuyingFilters, filter_item_only_quotes, filter_quotes
 from .models import AlbumBestPrice, PriceQuote
 
 
+@dataclass(frozen=True)
+class AlbumPrice:
+    """What one album costs a listener: its best landed offer (an AlbumBestPrice row or a
+    PriceQuote, same attribute names) and its cheapest item-only quote ("from €X + shipping").
+    Only `best` is ever ranked or summed."""
+
+    best: object | None = None
+    from_quote: PriceQuote | None = None
+
+    @property
+    def from_eur(self):
+        return self.from_quote.item_eur if self.from_quote is not None else None
+
+
+def album_prices(album_ids, filters: BuyingFilters) -> dict[int, AlbumPrice]:
+    """album id → AlbumPrice for every album asked (both parts None when it has no price), in two
+    queries whatever their number.
+
+    With the default filters the best landed offer is read from the best-price table; with any
+    other filter it is ranked over the quotes filter_quotes lets through (the same rule)."""
+    album_ids = list(album_ids)
+    best = _best_landed(album_ids, filters)
+    from_quotes = _cheapest(filter_item_only_quotes(PriceQuote.objects.filter(album_id__in=album_ids), filters), "item_eur")
+    return {pk: AlbumPrice(best.get(pk), from_quotes.get(pk)) for pk in album_ids}
+
+
+def _best_landed(album_ids, filters):
+    if filters.is_default:
+        rows = AlbumBestPrice.objects.filter(album_id__in=album_ids, ships_to=filters.country.upper())
+        return {row.album_id: row for row in rows.select_related("store", "release")}
+    return _cheapest(filter_quotes(PriceQuote.objects.filter(album_id__in=album_ids), filters), "total_eur")
+
+
+def _cheapest(quotes, price):
+    """album id → its cheapest quote by `price` (newest, then lowest id, on ties), in one query."""
+    rank = Window(RowNumber(), partition_by=[F("album_id")], order_by=[F(price).asc(), F("fetched_at").desc(), F("id").asc()])
+    quotes = quotes.annotate(rank_in_album=rank).filter(rank_in_album=1).select_related("store", "release")
+    return {quote.album_id: quote for quote in quotes}
+
+
 def best_prices_by_album(album_ids, country):
-    """album id → its cheapest current AlbumBestPrice row shipping to `country` (store loaded)."""
-    best = {}
-    rows = AlbumBestPrice.objects.for_country(country).filter(album_id__in=album_ids).select_related("store")
-    for row in rows:
-        best.setdefault(row.album_id, row)
-    return best
+    """album id → its best landed price shipping to `country` (default filters), store loaded."""
+    return _best_landed(album_ids, BuyingFilters(country))
 
 
 def price_histories(release_ids, country):
-    """release id → its lowest total per day, over every quote ever seen (current and retired)."""
+    """release id → {condition class: lowest price per day}, over every quote ever seen (current
+    and retired, any source): the landed total when the shipping was known, else the item price."""
     observations = {}
     quotes = PriceQuote.objects.shipping_to(country).filter(release_id__in=release_ids)
-    for release_id, fetched_at, total in quotes.values_list("release_id", "fetched_at", "total_eur"):
-        observations.setdefault(release_id, []).append((fetched_at, total))
-    return {release_id: lowest_per_day(seen) for release_id, seen in observations.items()}
+    rows = quotes.annotate(price=Coalesce("total_eur", "item_eur", output_field=PriceQuote._meta.get_field("item_eur"))).values_list("release_id", "fetched_at", "price", "condition")
+    for release_id, fetched_at, price, condition in rows:
+        observations.setdefault(release_id, []).append((fetched_at, price, condition))
+    return {release_id: series_by_condition(seen) for release_id, seen in observations.items()}
 
 
 def attach_price_charts(releases, country):
@@ -37,13 +78,15 @@ def attach_price_charts(releases, country):
 
 
 def chart_title(release):
-    return f"Lowest price of the {release} pressing over time, in EUR"
+    return f"Lowest price of the {release} pressing over time, in EUR, per condition (incl. shipping where known)"
 
 
 def current_quotes(album, country):
-    """The album's current quotes shipping to `country` from active stores, cheapest first."""
+    """The album's current quotes for `country` from active stores: landed totals cheapest first,
+    then item-only prices (shipping unknown) cheapest first."""
     quotes = PriceQuote.objects.current().shipping_to(country).filter(album=album, store__is_active=True)
-    return quotes.select_related("store", "release").order_by("total_eur", "-fetched_at")
+    order = [F("total_eur").asc(nulls_last=True), "item_eur", "-fetched_at", "pk"]
+    return quotes.select_related("store", "release").order_by(*order)
 
 
 @dataclass
@@ -56,11 +99,18 @@ class SourceOffers:
 
 
 def offers_by_source(album, country):
-    """Each registered source with its cheapest current quotes for the album and its links."""
+    """Each registered source with its cheapest current quotes for the album and its links.
+
+    One query that asks only for the quotes the page can show (the first few per source, ranked
+    in SQL): a popular album has thousands of current quotes and the page lists a handful."""
+    registered = sources.registered()
+    shown = max(source.offers_shown for source in registered)
+    order = [F("total_eur").asc(nulls_last=True), F("item_eur").asc(), F("fetched_at").desc(), F("pk").asc()]
+    rank = Window(RowNumber(), partition_by=[F("store__kind")], order_by=order)
     by_kind = {}
-    for quote in current_quotes(album, country):
+    for quote in current_quotes(album, country).annotate(rank_in_source=rank).filter(rank_in_source__lte=shown):
         by_kind.setdefault(quote.store.kind, []).append(quote)
     return [
         SourceOffers(source, by_kind.get(source.name, [])[: source.offers_shown], source.links(album))
-        for source in sources.registered()
+        for source in registered
     ]

@@ -18,8 +18,8 @@ def refresh_album_prices(album_id, countries=None):
 @shared_task(name="pricing.refresh_all_prices", acks_late=True)
 def refresh_all_prices(countries=None):
     """Daily fan-out: one price task per album due on its tier (pricing.schedule), daily tier
-    first, as many as today's Discogs budget fits; the rest waits for tomorrow. The best-price
-    view is refreshed by its own schedule an hour later (there is no result backend to chord on)."""
+    first, as many as today's Discogs budget fits; the rest waits for tomorrow. Each task updates
+    its album's best prices; the nightly check (pricing.refresh_best_prices) repairs any drift."""
     countries = countries or destinations.countries_to_price()
     plan = schedule.plan_today()
     for album_id, _ in plan.enqueued:

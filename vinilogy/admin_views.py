@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.template.response import TemplateResponse
 from django_celery_beat.models import PeriodicTask
 
+from alerts.models import Notification
 from catalog.models import Album, Artist, IngestionJob, Release
 from pricing import schedule as price_schedule
 from pricing.models import PriceQuote
@@ -148,6 +149,7 @@ def dashboard_context():
         "api_window_minutes": API_WINDOW_MINUTES,
         "beat_tasks": beat_tasks(),
         "price_budget": price_schedule.summary(),
+        "alerts": Notification.objects.dashboard_counts(),
         "queue_name": settings.CELERY_TASK_DEFAULT_QUEUE,
     }
 

@@ -21,6 +21,8 @@
    fixtures/demo/build_sample_inventories.py). They are read through the real crawl
    (pricing.inventory) over the replay adapter, and every quote is flagged `sample`: this is
    the only code that sets it.
+9. the demo listener's alerts: a watch that fires on a landed demo offer, and a new pressing
+   found by a replayed refresh (`add_demo_alerts`).
 
 Albums without recorded pressings or prices stay that way: the site says "not synced yet".
 """
@@ -35,8 +37,14 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat
 from django.test.utils import override_settings
 
+from accounts.filters import buying_filters
+from alerts import watches as alert_watches
+from alerts.follows import followed_artist_ids
+from alerts.models import Watch
 from accounts.sources.discogs import discogs_release_entry
 from accounts.sources.lastfm import lastfm_payload
 from accounts import services as accounts
@@ -53,6 +61,7 @@ from integrations.discogs import DiscogsClient
 from integrations.lastfm import ChartArtist, LastfmClient
 from pricing import inventory
 from pricing.models import ExchangeRate, PriceQuote, Seller
+from pricing.filters import filter_quotes
 from pricing import sources as price_sources
 from pricing.offers import Offer, record_offer
 from pricing.services import refresh_album_prices, refresh_best_prices, refresh_exchange_rates
@@ -388,6 +397,47 @@ def load_sample_inventories():
         with override_settings(DISCOGS_ACCOUNT_COUNTRY=SAMPLE_ACCOUNT_COUNTRY):
             recorded += inventory.crawl_seller(seller, client=client, sample=True).recorded
     return recorded
+# --- 9. the demo listener's alerts ------------------------------------------------------------
+
+
+def add_demo_alerts(username=DEMO_USERNAME):
+    """Alerts through their real paths, once: a watch on the album of the cheapest landed demo
+    offer shipping to the listener (it fires at once), and a recorded pressings refresh of an
+    album of an artist they follow, replayed after forgetting one pressing, which the refresh
+    then finds as new. Returns the notifications made."""
+    user = demo_user(username)
+    if user.notifications.exists():
+        runs.note("cache_hits")
+        return 0
+    return len(demo_watch(user)) + demo_new_pressing(user)
+
+
+def demo_watch(user):
+    quote = filter_quotes(PriceQuote.objects.all(), buying_filters(user)).order_by("total_eur", "pk").first()
+    if quote is None:
+        return []  # no landed demo offer (seller inventories bring them)
+    watch, _ = Watch.objects.get_or_create(user=user, album=quote.album, defaults={"max_total_eur": (quote.total_eur + 5).quantize(Decimal("1"))})
+    return alert_watches.evaluate_watch(watch)
+
+
+DEMO_REPLAYED_NOTE = " (Demo: a recorded refresh, replayed as if this pressing were new.)"
+
+
+def demo_new_pressing(user):
+    # A pressing of a synced album of a followed artist is unlinked from its album (its quotes
+    # stay), so the replayed refresh of the album's versions finds it again as new.
+    spare = Release.objects.filter(
+        album__artist_id__in=followed_artist_ids(user), album__releases_refreshed_at__isnull=False,
+        album__discogs_master_id__isnull=False, collected_by__isnull=True,
+    )
+    release = spare.select_related("album").order_by("album_id", F("year").desc(nulls_last=True), "-discogs_id").first()
+    if release is None:
+        return 0
+    album = release.album
+    Release.objects.filter(pk=release.pk).update(album=None)
+    services.sync_album_releases(album, force=True)
+    notes = user.notifications.filter(kind="pressing", album=album)
+    return notes.update(message=Concat(F("message"), Value(DEMO_REPLAYED_NOTE)))
 
 
 # --- all of it ---------------------------------------------------------------------------------
@@ -409,6 +459,7 @@ def load_demo(manifest=None, *, on_step=None):
         ("orphan pressings", link_orphans),
         ("sample seller inventories", load_sample_inventories),
         ("best prices", refresh_best_prices),
+        ("demo listener's alerts", add_demo_alerts),
     ]
     with replaying():
         for name, step in steps:

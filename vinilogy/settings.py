@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "pricing",
     "accounts",
     "recommendations",
+    "alerts",
     # The project package: console views, health, the demo loader and its commands.
     "vinilogy",
 ]
@@ -195,7 +196,7 @@ CELERY_TIME_LIMITS = [
     ("catalog.import_", (2 * 3600, 2 * 3600 + 300)),  # imports: a 20 MB CSV, a dump
     ("recommendations.refresh_colisten", (50 * 60, 55 * 60)),  # model fit
     ("recommendations.", (5 * 60, 6 * 60)),  # one recommendation set
-    ("pricing.", (15 * 60, 16 * 60)),  # prices of one album, best-price view refresh
+    ("pricing.", (15 * 60, 16 * 60)),  # prices of one album, best-price check
     ("catalog.", (10 * 60, 11 * 60)),  # ingestion: one artist, album or pressing
     ("accounts.", (10 * 60, 11 * 60)),  # one listening source of one user
     ("", (10 * 60, 11 * 60)),  # everything else (pruning, fan-outs)
@@ -267,6 +268,16 @@ EMAIL_BACKEND = env(
     default="django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Vinilogy <noreply@vinilogy.local>")
+# SMTP (EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend): where alert mails go out.
+EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=587)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+# The site's public address, for links in emails (unsubscribe, inbox); in production the
+# first allowed host over HTTPS unless set.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else f"https://{(ALLOWED_HOSTS or ['localhost'])[0]}")
 
 # --- External APIs ----------------------------------------------------------------------
 VINILOGY_USER_AGENT = env(

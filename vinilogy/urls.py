@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
-from . import admin_views, converters, views
+from . import admin_views, converters, data_views, views
 
 # Before the apps' URLs are included: they name their ids <id:…>.
 register_converter(converters.IdConverter, "id")
@@ -14,6 +14,12 @@ urlpatterns = [
     path("", include("catalog.urls")),
     path("", include("accounts.urls")),
     path("", include("pricing.urls")),
+    path("", include("alerts.urls")),
+    path("account/data/", data_views.your_data, name="your_data"),
+    path("account/data/export/", data_views.export, name="data_export"),
+    path("account/data/delete/", data_views.delete_account, name="delete_account"),
+    path("account/data/delete/link/", data_views.send_delete_link, name="delete_account_link"),
+    path("account/data/delete/<str:token>/", data_views.delete_account_confirm, name="delete_account_confirm"),
     # The operators' dashboard, and the admin index with its coverage summary: both before the
     # admin's own URLs so they take /admin/dashboard/ and /admin/ (staff only, through admin_view).
     # The admin signs in through allauth's form and its throttle; its own form is never served.

@@ -13,6 +13,7 @@ from .. import studio
 from ..matching import split_discogs_title, title_confidence
 from ..models import Album, Source
 from ..normalize import is_various_artists
+from ..signals import albums_added
 from ..upsert import upsert_album, upsert_artist, with_source_on_create
 from .artists import refresh_artist
 from .tracks import replace_tracklist
@@ -35,9 +36,13 @@ def sync_artist_albums(artist):
     except ApiError as error:
         record_permanent_error(artist, error, albums_refreshed_at=timezone.now())
         return list(artist.albums.all())
+    had, backfill = set(artist.albums.values_list("pk", flat=True)), artist.albums_refreshed_at is None
     albums = [save_release_group(artist, group) for group in groups]
     _find_missing_masters([album for album in albums if album.is_studio])
     stamp(artist, albums_refreshed_at=timezone.now())
+    added = [album.pk for album in albums if album.is_studio and album.pk not in had]
+    if added:  # a first listing of the artist's albums is a backfill: not news
+        albums_added.send(type(artist), artist_id=artist.pk, album_ids=added, backfill=backfill)
     return albums
 
 

@@ -13,6 +13,7 @@ from integrations.runs import counted, note, record_permanent_error, stamp
 
 from ..matching import split_discogs_title, title_confidence
 from ..models import Album, Release, Source
+from ..signals import pressings_added
 from ..upsert import fit, format_objects, upsert_release
 from .albums import album_for_pressing, find_master_by_search, save_tracklist
 
@@ -73,11 +74,14 @@ def store_vinyl_releases(album, client):
         rows = _vinyl_releases_by_search(album, client)
     else:
         return False
-    now = timezone.now()
+    now, had = timezone.now(), set(album.releases.values_list("pk", flat=True))
     for discogs_id, fields in rows:
         counted(upsert_release(discogs_id, album=album, refreshed_at=now, **fields))
     if album.last_error:
         stamp(album, last_error="")
+    added = sorted(set(album.releases.values_list("pk", flat=True)) - had)
+    if added:  # a first sync lists what was always there: not news (backfill)
+        pressings_added.send(Album, album_id=album.pk, release_ids=added, backfill=album.releases_refreshed_at is None)
     return True
 
 

@@ -1,0 +1,116 @@
+"""Email: one notification at once, or a listener's daily or weekly digest; each mail with a
+one-click unsubscribe (a signed token, RFC 8058 List-Unsubscribe headers).
+
+A delivery claims its rows with a conditional UPDATE (queued/digest → sending) before it
+sends, so a retried or duplicated task finds nothing left to send: one mail per notification.
+A failure to send puts the rows back to be tried again (transient), or marks them failed
+after the last attempt.
+"""
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMessage
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import AlertSettings, Notification
+
+Delivery = Notification.Delivery
+UNSUBSCRIBE_SALT = "alerts.unsubscribe"
+MAX_ATTEMPTS = 5
+
+
+def unsubscribe_token(user):
+    return signing.dumps({"u": user.pk}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def user_id_from_unsubscribe_token(token):
+    """The user id the token was made for; None for a forged or mangled one."""
+    try:
+        return signing.loads(token, salt=UNSUBSCRIBE_SALT)["u"]
+    except (signing.BadSignature, KeyError, TypeError):
+        return None
+
+
+def site_url(path):
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _mail(user, subject, notifications):
+    unsubscribe = site_url(reverse("alerts:unsubscribe", args=[unsubscribe_token(user)]))
+    context = {"user": user, "notifications": notifications, "unsubscribe_url": unsubscribe, "inbox_url": site_url(reverse("alerts:inbox"))}
+    headers = {"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    body = render_to_string("alerts/email.txt", context)
+    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], headers=headers)
+
+
+def _claim(rows, from_state):
+    """Compare-and-set: the rows still in `from_state` become `sending`, stamped with this
+    claim's time (which tells our rows from a concurrent claim's); (how many, the stamp)."""
+    now = timezone.now()
+    claimed = rows.filter(delivery=from_state).update(
+        delivery=Delivery.SENDING, delivery_claimed_at=now, delivery_attempts=F("delivery_attempts") + 1
+    )
+    return claimed, now
+
+
+def _settle(rows, error=None):
+    if error is None:
+        return rows.update(delivery=Delivery.SENT, emailed_at=timezone.now(), delivery_error="")
+    rows.filter(delivery_attempts__gte=MAX_ATTEMPTS).update(delivery=Delivery.FAILED, delivery_error=str(error)[:500])
+    return 0
+
+
+def deliver(notification_id):
+    """Email one notification at once; a second delivery of the task sends nothing. Returns
+    whether a mail went out; raises the sending error (after putting the row back) so the
+    task retries it."""
+    rows = Notification.objects.filter(pk=notification_id)
+    if not _claim(rows, Delivery.QUEUED)[0]:
+        return False
+    notification = rows.select_related("user").get()
+    try:
+        _mail(notification.user, f"Vinilogy: {notification.get_kind_display().lower()}", [notification]).send()
+    except Exception as error:
+        rows.filter(delivery_attempts__lt=MAX_ATTEMPTS).update(delivery=Delivery.QUEUED, delivery_error=str(error)[:500])
+        _settle(rows, error)
+        raise
+    return bool(_settle(rows))
+
+
+def digest_user_ids(frequency):
+    """Listeners on this digest frequency with something waiting."""
+    waiting = Notification.objects.filter(delivery=Delivery.DIGEST, user__is_active=True)
+    users = AlertSettings.objects.filter(email=frequency, user__in=waiting.values("user")).values_list("user_id", flat=True)
+    return sorted(users)
+
+
+def send_digest(user_id):
+    """One mail with every notification waiting for the listener's digest; run twice, the
+    second run finds them claimed or sent and sends nothing."""
+    waiting = Notification.objects.filter(user_id=user_id, delivery=Delivery.DIGEST)
+    ids = list(waiting.values_list("pk", flat=True))
+    count, stamp = _claim(Notification.objects.filter(pk__in=ids), Delivery.DIGEST) if ids else (0, None)
+    if not count:
+        return 0
+    claimed = Notification.objects.filter(pk__in=ids, delivery=Delivery.SENDING, delivery_claimed_at=stamp)
+    notifications = list(claimed.select_related("user").order_by("created_at"))
+    if not notifications:
+        return 0
+    user = notifications[0].user
+    try:
+        _mail(user, f"Vinilogy: {len(notifications)} alert{'s' if len(notifications) != 1 else ''}", notifications).send()
+    except Exception as error:
+        claimed.filter(delivery_attempts__lt=MAX_ATTEMPTS).update(delivery=Delivery.DIGEST, delivery_error=str(error)[:500])
+        _settle(claimed, error)
+        raise
+    _settle(claimed)
+    return len(notifications)
+
+
+def unsubscribe(user_id):
+    """No more email for this listener; what was waiting is not sent."""
+    AlertSettings.objects.update_or_create(user_id=user_id, defaults={"email": AlertSettings.Email.OFF})
+    waiting = Notification.objects.filter(user_id=user_id, delivery__in=[Delivery.QUEUED, Delivery.DIGEST])
+    return waiting.update(delivery=Delivery.NONE)

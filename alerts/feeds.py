@@ -1,0 +1,39 @@
+"""A listener's private Atom feed of notifications, behind a secret token they can rotate."""
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from .models import AlertSettings, Notification
+
+FEED_SIZE = 50
+
+
+class NotificationFeed(Feed):
+    feed_type = Atom1Feed
+    title = "Your Vinilogy alerts"
+    subtitle = "Watched albums on offer, new pressings and new albums of the artists you follow."
+
+    def get_object(self, request, token):
+        return get_object_or_404(AlertSettings.objects.select_related("user"), feed_token=token)
+
+    def link(self, settings):
+        return reverse("alerts:inbox")
+
+    def items(self, settings):
+        return Notification.objects.for_user(settings.user).select_related("album")[:FEED_SIZE]
+
+    def item_title(self, item):
+        return f"{item.get_kind_display()}: {item.album.title}"
+
+    def item_description(self, item):
+        return item.message
+
+    def item_link(self, item):
+        return reverse("catalog:album", args=[item.album_id]) + f"#notification-{item.pk}"
+
+    def item_guid(self, item):
+        return f"vinilogy-notification-{item.pk}"
+
+    def item_pubdate(self, item):
+        return item.created_at

@@ -1,0 +1,179 @@
+"""Watches on albums, the offers each has fired on, artist follows, notifications and each
+listener's alert settings (email frequency, the secret feed token)."""
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+def new_feed_token():
+    return secrets.token_urlsafe(24)
+
+
+class AlertSettings(models.Model):
+    """How a listener wants to be told; created on first use (`for_user`)."""
+
+    class Email(models.TextChoices):
+        INSTANT = "instant", "At once"
+        DAILY = "daily", "A daily digest"
+        WEEKLY = "weekly", "A weekly digest"
+        OFF = "off", "No email"
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alert_settings")
+    email = models.CharField(max_length=10, choices=Email.choices, default=Email.DAILY)
+    feed_token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+    follow_top_artists = models.PositiveSmallIntegerField(
+        default=30, help_text="How many of the listener's strongest taste artists are followed for new albums and pressings"
+    )
+
+    class Meta:
+        verbose_name_plural = "alert settings"
+
+    def __str__(self):
+        return f"Alerts of {self.user} ({self.email})"
+
+    @classmethod
+    def for_user(cls, user):
+        return cls.objects.get_or_create(user=user)[0]
+
+    def rotate_feed_token(self):
+        self.feed_token = new_feed_token()
+        self.save(update_fields=["feed_token"])
+
+
+class WatchQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True, user__is_active=True)
+
+    def for_user(self, user):
+        return self.filter(user=user)
+
+
+class Watch(models.Model):
+    """"Tell me when any pressing of this album is at most €X landed to my country."
+
+    Blank filter fields use the listener's own buying filters; pressing restrictions (some
+    releases, a country, a year range) narrow which pressings count."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watches")
+    album = models.ForeignKey("catalog.Album", on_delete=models.CASCADE, related_name="watches")
+    max_total_eur = models.DecimalField(max_digits=10, decimal_places=2, help_text="Landed total at most this")
+    releases = models.ManyToManyField("catalog.Release", blank=True, related_name="+", help_text="Only these pressings")
+    pressing_country = models.CharField(max_length=100, blank=True, help_text="Only pressings from this country (Discogs' word)")
+    year_from = models.PositiveSmallIntegerField(null=True, blank=True)
+    year_to = models.PositiveSmallIntegerField(null=True, blank=True)
+    min_condition = models.CharField(max_length=5, blank=True, help_text="Blank: the listener's filter")
+    seller_region = models.CharField(max_length=10, blank=True, help_text="Blank: the listener's filter")
+    max_shipping_eur = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = WatchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "watches"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "album"], name="watch_one_per_album"),
+            models.CheckConstraint(condition=Q(max_total_eur__gt=0), name="watch_threshold_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} watches {self.album_id} ≤ €{self.max_total_eur}"
+
+
+class WatchMatch(models.Model):
+    """The last price a watch fired at for one offer (store, offer_key, destination): the same
+    offer fires again only when seen cheaper."""
+
+    watch = models.ForeignKey(Watch, on_delete=models.CASCADE, related_name="matches")
+    store = models.ForeignKey("pricing.Store", on_delete=models.CASCADE, related_name="+")
+    offer_key = models.CharField(max_length=200)
+    ships_to = models.CharField(max_length=2, blank=True)
+    total_eur = models.DecimalField(max_digits=10, decimal_places=2)
+    quote = models.ForeignKey("pricing.PriceQuote", on_delete=models.SET_NULL, null=True, related_name="+")
+    fired_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "watch matches"
+        constraints = [
+            models.UniqueConstraint(fields=["watch", "store", "offer_key", "ships_to"], name="watchmatch_one_per_offer")
+        ]
+
+
+class ArtistFollow(models.Model):
+    """A listener's own choice about an artist: follow it (beyond their taste) or not."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="artist_follows")
+    artist = models.ForeignKey("catalog.Artist", on_delete=models.CASCADE, related_name="+")
+    following = models.BooleanField(default=True, help_text="False: never alert about this artist")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "artist"], name="follow_one_per_artist")]
+
+    def __str__(self):
+        return f"{self.user} {'follows' if self.following else 'mutes'} {self.artist_id}"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user)
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+    def dashboard_counts(self):
+        """Fired today, waiting to be emailed and failed deliveries (one query)."""
+        today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+        waiting = [Notification.Delivery.QUEUED, Notification.Delivery.DIGEST, Notification.Delivery.SENDING]
+        return self.aggregate(
+            fired_today=models.Count("pk", filter=Q(created_at__gte=today)),
+            queued=models.Count("pk", filter=Q(delivery__in=waiting)),
+            failed=models.Count("pk", filter=Q(delivery=Notification.Delivery.FAILED)),
+        )
+
+
+class Notification(models.Model):
+    class Kind(models.TextChoices):
+        PRICE = "price", "A watched album is on offer"
+        PRESSING = "pressing", "A new pressing"
+        ALBUM = "album", "A new album"
+
+    class Delivery(models.TextChoices):
+        """Email delivery: queued → sending (claimed by one task) → sent or failed; digest →
+        sending → sent for a digest; none when the listener takes no email."""
+
+        QUEUED = "queued", "Queued"
+        DIGEST = "digest", "Waiting for the digest"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        NONE = "none", "No email"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    album = models.ForeignKey("catalog.Album", on_delete=models.CASCADE, related_name="+")
+    release = models.ForeignKey("catalog.Release", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    watch = models.ForeignKey(Watch, on_delete=models.SET_NULL, null=True, blank=True, related_name="notifications")
+    quote = models.ForeignKey("pricing.PriceQuote", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    message = models.TextField(help_text="The reason, in a sentence")
+    url = models.URLField(max_length=1000, blank=True, help_text="Where to buy, when it is an offer")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    delivery = models.CharField(max_length=10, choices=Delivery.choices, default=Delivery.QUEUED, db_index=True)
+    delivery_claimed_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    delivery_attempts = models.PositiveSmallIntegerField(default=0)
+    delivery_error = models.TextField(blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="notification_user_latest")]
+
+    def __str__(self):
+        return f"{self.user} · {self.kind} · {self.message[:60]}"

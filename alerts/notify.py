@@ -1,0 +1,31 @@
+"""A Notification row per event, with how it will be emailed (at once, in a digest or not)."""
+from functools import partial
+
+from django.db import transaction
+
+from integrations.queue import enqueue
+
+from .models import AlertSettings, Notification
+
+Delivery = Notification.Delivery
+DELIVERY_BY_CHOICE = {
+    AlertSettings.Email.INSTANT: Delivery.QUEUED,
+    AlertSettings.Email.DAILY: Delivery.DIGEST,
+    AlertSettings.Email.WEEKLY: Delivery.DIGEST,
+    AlertSettings.Email.OFF: Delivery.NONE,
+}
+
+
+def delivery_for(user):
+    if not user.email:
+        return Delivery.NONE
+    return DELIVERY_BY_CHOICE[AlertSettings.for_user(user).email]
+
+
+def create(user, kind, album, message, **fields):
+    """Store the notification; one delivery task per notification emailed at once, enqueued
+    once the row is committed (a worker must find it)."""
+    notification = Notification.objects.create(user=user, kind=kind, album=album, message=message, delivery=delivery_for(user), **fields)
+    if notification.delivery == Delivery.QUEUED:
+        transaction.on_commit(partial(enqueue, "alerts.deliver_notification", notification.pk))
+    return notification

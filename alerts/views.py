@@ -1,0 +1,144 @@
+"""The listener's alerts: watches (created from a card, the album page or the wantlist), the
+inbox with its unread count, settings, followed artists, the feed token and unsubscribe.
+
+Every row is looked up through the signed-in user, so another listener's ids answer 404.
+"""
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from catalog.models import Album, Artist
+
+from . import delivery, follows, watches
+from .forms import AlertSettingsForm, WatchForm
+from .models import AlertSettings, ArtistFollow, Notification, Watch
+
+INBOX_SIZE = 100
+
+
+@login_required
+@require_GET
+def watch_box(request, album_id):
+    """The album's watch box (htmx, on the album page and the wantlist), or a page of its own."""
+    album = get_object_or_404(Album.objects.select_related("artist"), pk=album_id)
+    context = {"album": album, "watch": Watch.objects.for_user(request.user).filter(album=album).first(), "open": not request.htmx or "open" in request.GET}
+    return render(request, "alerts/_watch_button.html" if request.htmx else "alerts/watch_page.html", context)
+
+
+@login_required
+@require_POST
+def watch_create(request, album_id):
+    """Watch the album (or change the watch); fires at once on what is already on offer."""
+    album = get_object_or_404(Album, pk=album_id)
+    existing = Watch.objects.for_user(request.user).filter(album=album).first()
+    form = WatchForm(request.POST, instance=existing, album=album)
+    if not form.is_valid():
+        context = {"album": album, "form": form, "watch": existing}
+        return render(request, "alerts/_watch_button.html", context, status=400)
+    watch = form.save(commit=False)
+    watch.user, watch.album, watch.is_active = request.user, album, True
+    watch.save()
+    form.save_m2m()
+    fired = watches.evaluate_watch(watch)
+    if request.htmx:
+        return render(request, "alerts/_watch_button.html", {"album": album, "watch": watch, "fired": fired})
+    messages.success(request, f"Watching {album.title} at €{watch.max_total_eur} or less." + (f" {len(fired)} offer(s) already match." if fired else ""))
+    return redirect("alerts:inbox")
+
+
+@login_required
+@require_POST
+def watch_delete(request, watch_id):
+    watch = get_object_or_404(Watch.objects.for_user(request.user), pk=watch_id)
+    album = watch.album
+    watch.delete()
+    if request.htmx:
+        return render(request, "alerts/_watch_button.html", {"album": album, "watch": None})
+    return redirect("alerts:inbox")
+
+
+@login_required
+@require_GET
+def inbox(request):
+    user = request.user
+    context = {
+        "title": "Alerts",
+        "notifications": Notification.objects.for_user(user).select_related("album__artist")[:INBOX_SIZE],
+        "watches": Watch.objects.for_user(user).select_related("album__artist"),
+        "settings_form": AlertSettingsForm(instance=AlertSettings.for_user(user)),
+        "feed_token": AlertSettings.for_user(user).feed_token,
+        "followed": Artist.objects.filter(pk__in=follows.followed_artist_ids(user)).order_by("name"),
+    }
+    return render(request, "alerts/inbox.html", context)
+
+
+@login_required
+@require_GET
+def unread_count(request):
+    count = Notification.objects.for_user(request.user).unread().count()
+    return render(request, "alerts/_unread.html", {"unread": count})
+
+
+@login_required
+@require_POST
+def mark_read(request, notification_id):
+    notification = get_object_or_404(Notification.objects.for_user(request.user), pk=notification_id)
+    Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now())
+    notification.refresh_from_db()
+    if request.htmx:
+        return render(request, "alerts/_notification.html", {"notification": notification})
+    return redirect("alerts:inbox")
+
+
+@login_required
+@require_POST
+def mark_all_read(request):
+    Notification.objects.for_user(request.user).unread().update(read_at=timezone.now())
+    return redirect("alerts:inbox")
+
+
+@login_required
+@require_POST
+def save_settings(request):
+    form = AlertSettingsForm(request.POST, instance=AlertSettings.for_user(request.user))
+    if form.is_valid():
+        form.save()
+        messages.success(request, "Alert settings saved.")
+    else:
+        messages.error(request, "Those settings were not valid.")
+    return redirect("alerts:inbox")
+
+
+@login_required
+@require_POST
+def rotate_feed(request):
+    AlertSettings.for_user(request.user).rotate_feed_token()
+    messages.success(request, "Your feed has a new address; the old one no longer works.")
+    return redirect("alerts:inbox")
+
+
+@login_required
+@require_POST
+def follow_artist(request, artist_id):
+    """Follow an artist (follow=1) or mute it (follow=0) for new-album and new-pressing alerts."""
+    artist = get_object_or_404(Artist, pk=artist_id)
+    following = request.POST.get("follow", "1") == "1"
+    ArtistFollow.objects.update_or_create(user=request.user, artist=artist, defaults={"following": following})
+    return redirect("alerts:inbox")
+
+
+@csrf_exempt  # the signed token is the credential; mail clients post one-click unsubscribes (RFC 8058)
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    """GET asks to confirm (link scanners must not unsubscribe anyone); POST unsubscribes."""
+    user_id = delivery.user_id_from_unsubscribe_token(token)
+    if user_id is None or not get_user_model().objects.filter(pk=user_id).exists():
+        return render(request, "alerts/unsubscribe.html", {"invalid": True}, status=404)
+    if request.method == "POST":
+        delivery.unsubscribe(user_id)
+        return render(request, "alerts/unsubscribe.html", {"done": True})
+    return render(request, "alerts/unsubscribe.html", {"token": token})

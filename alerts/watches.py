@@ -1,0 +1,93 @@
+"""Which offers a watch fires on, and firing each offer once per price.
+
+A watch matches current landed quotes of its album that ship to the listener's country, pass
+the listener's buying filters (pricing.filters, the one filter rule) with the watch's own
+overrides, fall within its pressing restrictions and cost at most its threshold. It fires for
+an offer (store, offer_key, destination) it never fired on, or that is now cheaper than when it
+last fired: a WatchMatch row per offer holds that price, claimed with a conditional UPDATE (or
+an INSERT under its unique constraint), so two evaluations never fire one offer twice.
+"""
+from dataclasses import replace
+
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from accounts.filters import buying_filters
+from pricing.filters import filter_quotes
+from pricing.models import PriceQuote
+
+from . import describe, notify
+from .models import Notification, Watch, WatchMatch
+
+
+def watch_filters(watch):
+    """The listener's buying filters with the watch's own overrides."""
+    filters = buying_filters(watch.user)
+    overrides = {
+        "min_condition": watch.min_condition or None,
+        "seller_region": watch.seller_region or None,
+        "max_shipping_eur": watch.max_shipping_eur,
+    }
+    return replace(filters, **{name: value for name, value in overrides.items() if value is not None})
+
+
+def restricted(quotes, watch):
+    """Only the pressings the watch names: some releases, a country, a year range."""
+    release_ids = [release.pk for release in watch.releases.all()]
+    if release_ids:
+        quotes = quotes.filter(release__in=release_ids)
+    if watch.pressing_country:
+        quotes = quotes.filter(release__country__iexact=watch.pressing_country)
+    if watch.year_from:
+        quotes = quotes.filter(release__year__gte=watch.year_from)
+    if watch.year_to:
+        quotes = quotes.filter(release__year__lte=watch.year_to)
+    return quotes
+
+
+def matching_quotes(watch):
+    """Current landed quotes the watch accepts, at or below its threshold."""
+    quotes = filter_quotes(PriceQuote.objects.filter(album_id=watch.album_id), watch_filters(watch))
+    return restricted(quotes, watch).filter(total_eur__lte=watch.max_total_eur)
+
+
+def quotes_to_fire(watch):
+    """Matching quotes of offers never fired on at this price or lower (one query)."""
+    fired = WatchMatch.objects.filter(
+        watch=watch, store=OuterRef("store"), offer_key=OuterRef("offer_key"), ships_to=OuterRef("ships_to"),
+        total_eur__lte=OuterRef("total_eur"),
+    )
+    return matching_quotes(watch).exclude(Exists(fired)).select_related("store", "release", "album__artist")
+
+
+def claim_offer(watch, quote):
+    """True for the one evaluation that may fire this watch on this offer at this price."""
+    offer = {"watch": watch, "store_id": quote.store_id, "offer_key": quote.offer_key, "ships_to": quote.ships_to}
+    cheaper = WatchMatch.objects.filter(**offer, total_eur__gt=quote.total_eur)
+    if cheaper.update(total_eur=quote.total_eur, quote=quote, fired_at=timezone.now()):
+        return True
+    try:
+        with transaction.atomic():
+            WatchMatch.objects.create(**offer, total_eur=quote.total_eur, quote=quote)
+    except IntegrityError:
+        return False  # fired on already at this price or lower
+    return True
+
+
+def evaluate_watch(watch):
+    """Fire the watch on each new or cheaper matching offer; returns the notifications made."""
+    fired = []
+    for quote in quotes_to_fire(watch):
+        if claim_offer(watch, quote):
+            fired.append(notify.create(
+                watch.user, Notification.Kind.PRICE, quote.album, describe.offer_sentence(quote),
+                release=quote.release, watch=watch, quote=quote, url=quote.url,
+            ))
+    return fired
+
+
+def evaluate_albums(album_ids):
+    """Evaluate every active watch on these albums (after their quotes changed)."""
+    watches = Watch.objects.active().filter(album_id__in=album_ids).select_related("user__profile")
+    return [n for watch in watches.prefetch_related("releases") for n in evaluate_watch(watch)]
