@@ -16,9 +16,10 @@ from accounts.models import CollectionItem
 from catalog.models import Album
 from pricing.countries import country_name
 from pricing.destinations import shipping_country
+from pricing.filters import BuyingFilters
 from pricing.queries import attach_price_charts, best_prices_by_album
 
-from . import services
+from . import basket as baskets, services
 from .models import Feedback, RecommendationItem, RecommendationSet
 
 IN_PROGRESS = {RecommendationSet.Status.PENDING, RecommendationSet.Status.RUNNING}
@@ -273,3 +274,23 @@ def wantlist_remove(request, album_id):
     if request.htmx:
         return render(request, "recommendations/_wantlist_removed.html")
     return redirect("recommendations:wantlist")
+
+
+# --- basket ----------------------------------------------------------------------------------
+
+
+def listener_filters(request):
+    """The signed-in listener's buying filters (their country, until the profile holds more)."""
+    return BuyingFilters(country=shipping_country(request).upper())
+
+
+@login_required
+@require_GET
+def basket(request):
+    filters = listener_filters(request)
+    context = {
+        "basket": baskets.cheapest_basket(request.user, filters),
+        "country_name": country_name(filters.country),
+        "title": "Basket",
+    }
+    return render(request, "recommendations/basket.html", context)
