@@ -6,6 +6,7 @@ from django.utils.safestring import mark_safe
 
 from . import sources
 from .charts import lowest_per_day, price_history_svg
+from .filters import filter_quotes
 from .models import AlbumBestPrice, PriceQuote
 
 
@@ -64,3 +65,20 @@ def offers_by_source(album, country):
         SourceOffers(source, by_kind.get(source.name, [])[: source.offers_shown], source.links(album))
         for source in sources.registered()
     ]
+
+
+def landed_and_item_only_prices(album_ids, filters):
+    """album id → (its cheapest landed quote passing `filters` or None, its cheapest item-only
+    quote shipping to the listener's country or None, given only when no landed one is)."""
+    landed = {}
+    quotes = filter_quotes(PriceQuote.objects.filter(album_id__in=album_ids), filters).select_related("store")
+    for quote in quotes.order_by("album_id", "total_eur", "-fetched_at"):
+        landed.setdefault(quote.album_id, quote)
+    item_only = {}
+    unpriced = [album_id for album_id in album_ids if album_id not in landed]
+    rest = PriceQuote.objects.current().shipping_to(filters.country).filter(
+        album_id__in=unpriced, shipping_kind=PriceQuote.ShippingKind.UNKNOWN, store__is_active=True
+    )
+    for quote in rest.select_related("store").order_by("album_id", "item_eur", "-fetched_at"):
+        item_only.setdefault(quote.album_id, quote)
+    return {album_id: (landed.get(album_id), item_only.get(album_id)) for album_id in album_ids}

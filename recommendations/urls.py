@@ -14,6 +14,4 @@ urlpatterns = [
     path("wantlist/", views.wantlist, name="wantlist"),
     path("wantlist/<id:album_id>/remove/", views.wantlist_remove, name="wantlist_remove"),
     path("basket/", views.basket, name="basket"),
-    path("api/recs", views.api_recs, name="api_recs"),
-    path("api/recs/refresh", views.api_recs_refresh, name="api_recs_refresh"),
 ]
