@@ -70,7 +70,8 @@ def test_refresh_prices_prices_the_albums_due_and_refreshes_best_prices(replay):
 
     summary = run("refresh_prices", "--country", "ES")
 
-    assert PriceQuote.objects.get(album=album).total_eur == 100
+    quote = PriceQuote.objects.get(album=album)
+    assert (quote.item_eur, quote.total_eur) == (100, None)  # an item price: Discogs statistics state no shipping
     assert "API calls 1 (discogs 1)" in summary
 
 

@@ -59,7 +59,7 @@ def test_a_new_observation_retires_the_current_quote_and_keeps_history(discogs_s
 
     first.refresh_from_db()
     assert not first.is_current and second.is_current
-    assert list(PriceQuote.objects.current().values_list("total_eur", flat=True)) == [Decimal("18.00")]
+    assert list(PriceQuote.objects.current().values_list("item_eur", flat=True)) == [Decimal("18.00")]
     assert PriceQuote.objects.count() == 2
 
 
@@ -80,16 +80,18 @@ def test_a_price_in_a_currency_without_a_rate_is_an_error_on_its_owner_not_a_gue
         offers.record_offer(offer(release.album, discogs_store, "30", "SEK"), {})
 
 
-def test_the_lowest_discogs_price_of_a_pressing_becomes_a_eur_quote_and_the_best_price(replay):
+def test_the_lowest_discogs_price_of_a_pressing_is_an_item_price_in_eur_not_a_best_price(replay):
     album = catalog_services.get_or_create_release(1).album  # The Persuader, Stockholm
 
     assert services.refresh_album_prices(album) == 1
     services.refresh_best_prices()
 
     quote = PriceQuote.objects.get(album=album)
-    assert (quote.total_eur, quote.num_for_sale, quote.offer_key) == (Decimal("100.00"), 10, "release:1:lowest")
+    assert (quote.item_eur, quote.num_for_sale, quote.offer_key) == (Decimal("100.00"), 10, "release:1:lowest")
     assert quote.url == "https://www.discogs.com/sell/release/1" and quote.ships_to == ""
-    assert AlbumBestPrice.objects.for_country("ES").get(album=album).quote_id == quote.pk
+    # Statistics state no shipping and no seller: an item price only, never the best (landed) price.
+    assert (quote.shipping_kind, quote.total_eur) == ("unknown", None)
+    assert not AlbumBestPrice.objects.for_country("ES").filter(album=album).exists()
 
 
 def test_fresh_prices_cost_no_api_call(replay):
