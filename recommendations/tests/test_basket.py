@@ -117,3 +117,15 @@ def test_the_basket_page_shows_only_my_albums(client, shop):
 def test_the_basket_page_sends_visitors_to_sign_in(client):
     response = client.get(reverse("recommendations:basket"))
     assert response.status_code == 302 and reverse("account_login") in response["Location"]
+
+
+def test_api_basket_returns_what_the_page_shows(client, shop):
+    user, _ = shop
+    client.force_login(user)
+    data = client.get(reverse("api:basket")).json()
+    assert (data["method"], data["total_eur"], data["separate_eur"], data["saving_eur"]) == ("exact", "74.00", "77.00", "3.00")
+    spain, ebay = data["sellers"]
+    assert (spain["name"], spain["country"], spain["shipping_eur"], spain["total_eur"]) == ("madrid-discos", "ES", "7.00", "51.00")
+    assert [item["album"]["title"] for item in spain["items"]] == ["Blue", "Court"]
+    assert spain["items"][0]["url"].startswith("https://www.discogs.com/sell/item/") and spain["items"][0]["sample"] is False
+    assert [item["album"]["title"] for item in ebay["items"]] == ["Hejira"] and data["unpriced"] == []
