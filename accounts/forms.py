@@ -60,7 +60,8 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = ["lastfm_username", "listenbrainz_username", "discogs_username", "country", "min_tracks_per_album", "min_playcount"]
+        fields = ["lastfm_username", "listenbrainz_username", "discogs_username", "country", "min_tracks_per_album", "min_playcount",
+                  "min_condition", "seller_region", "max_shipping_eur", "include_ebay"]
         labels = {
             "lastfm_username": "Last.fm username",
             "listenbrainz_username": "ListenBrainz username",
@@ -68,6 +69,10 @@ class ProfileForm(forms.ModelForm):
             "country": "Ship records to",
             "min_tracks_per_album": "Skip albums with fewer tracks than",
             "min_playcount": "Ignore artists I played fewer times than",
+            "min_condition": "Minimum record condition",
+            "seller_region": "Buy from sellers in",
+            "max_shipping_eur": "Maximum shipping (EUR)",
+            "include_ebay": "Include eBay offers",
         }
 
     def __init__(self, *args, **kwargs):
@@ -75,6 +80,7 @@ class ProfileForm(forms.ModelForm):
         self.fields["min_tracks_per_album"].widget.attrs.update(min=1, max=40)
         self.fields["min_playcount"].required = False  # empty means no minimum
         self.fields["min_playcount"].widget.attrs.update(min=0)
+        self.fields["max_shipping_eur"].widget.attrs.update(min=0, step="0.01")
         if self.instance.pk:
             names = self.instance.blocked_artists.order_by("name").values_list("name", flat=True)
             self.initial.setdefault("blocked", "\n".join(names))
@@ -83,6 +89,12 @@ class ProfileForm(forms.ModelForm):
         value = self.cleaned_data["min_tracks_per_album"]
         if not 1 <= value <= 40:
             raise forms.ValidationError("Choose between 1 and 40 tracks.")
+        return value
+
+    def clean_max_shipping_eur(self):
+        value = self.cleaned_data.get("max_shipping_eur")
+        if value is not None and value < 0:
+            raise forms.ValidationError("Shipping cannot cost less than nothing: leave it empty for no maximum.")
         return value
 
     def clean_min_playcount(self):

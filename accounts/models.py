@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django_countries.fields import CountryField
 
+from pricing.filters import GRADES, SellerRegion
+
 
 def default_country():
     return settings.DEFAULT_COUNTRY
@@ -30,6 +32,16 @@ class Profile(models.Model):
     min_tracks_per_album = models.PositiveSmallIntegerField(default=6)
     min_playcount = models.PositiveIntegerField(default=0, help_text="Ignore artists played fewer times")
     blocked_artists = models.ManyToManyField("catalog.Artist", blank=True, related_name="blocked_by")
+    # Buying filters (accounts.filters.buying_filters turns them into pricing.filters.BuyingFilters).
+    min_condition = models.CharField(
+        max_length=5, blank=True, default="", choices=[("", "Any condition"), *((g.value, g.label) for g in GRADES)],
+        help_text="Only offers whose record (media) is graded at least this well",
+    )
+    seller_region = models.CharField(max_length=10, choices=SellerRegion.choices, default=SellerRegion.ANYWHERE)
+    max_shipping_eur = models.DecimalField(
+        max_digits=6, decimal_places=2, null=True, blank=True, help_text="Leave out offers whose shipping costs more"
+    )
+    include_ebay = models.BooleanField(default=True)
     catalog_requested_at = models.DateTimeField(
         null=True, blank=True, help_text="When the catalog chain for this listener's taste was last started; cleared once built"
     )

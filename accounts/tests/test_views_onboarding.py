@@ -170,6 +170,7 @@ def _profile_data(**overrides):
     data = {
         "lastfm_username": "rj", "listenbrainz_username": "", "discogs_username": "digger",
         "country": "DE", "min_tracks_per_album": 7, "blocked": "",
+        "min_condition": "", "seller_region": "anywhere", "max_shipping_eur": "", "include_ebay": "on",
     }
     return {**data, **overrides}
 

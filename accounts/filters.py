@@ -1,0 +1,25 @@
+"""A listener's buying filters, from their profile to the one rule pricing applies (pricing.filters)."""
+from django.conf import settings
+
+from pricing.filters import BuyingFilters
+from pricing.sources.ebay import EbayListings
+
+
+def buying_filters(user) -> BuyingFilters:
+    """The listener's filters; anonymous visitors and users without a profile get the defaults
+    for the site's default country."""
+    profile = getattr(user, "profile", None) if getattr(user, "is_authenticated", False) else None
+    if profile is None:
+        return BuyingFilters(settings.DEFAULT_COUNTRY)
+    return profile_filters(profile)
+
+
+def profile_filters(profile) -> BuyingFilters:
+    excluded = frozenset() if profile.include_ebay else frozenset({EbayListings.name})
+    return BuyingFilters(
+        country=str(profile.country),
+        min_condition=profile.min_condition,
+        seller_region=profile.seller_region,
+        max_shipping_eur=profile.max_shipping_eur,
+        excluded_sources=excluded,
+    )
