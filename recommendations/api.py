@@ -11,7 +11,7 @@ from typing import Literal
 from django.urls import reverse
 from ninja import Router, Schema, Status
 
-from accounts.api import listener_filters
+from accounts.filters import buying_filters
 from pricing.api import ItemOnlyPriceOut, LandedPriceOut, item_only_price_out, landed_price_out
 from pricing.queries import landed_and_item_only_prices
 
@@ -63,8 +63,9 @@ def recs(request):
     """The listener's current recommendation set, in order, each album with its best landed price."""
     rec_set = services.current_set(request.user)
     ready = rec_set is not None and rec_set.status == RecommendationSet.Status.READY
-    items = services.items_for_grid(rec_set, listener_filters(request).country) if ready else []
-    prices = landed_and_item_only_prices([item.album_id for item in items], listener_filters(request))
+    filters = buying_filters(request.user)
+    items = services.items_for_grid(rec_set, filters.country) if ready else []
+    prices = landed_and_item_only_prices([item.album_id for item in items], filters)
     return {"set": _set_out(rec_set), "items": [_item_out(request, item, *prices[item.album_id]) for item in items]}
 
 
@@ -145,7 +146,7 @@ class BasketOut(Schema):
 def basket(request):
     """The cheapest basket of the listener's locked and wantlisted albums (as the Basket page):
     per seller what to buy and its landed total, against buying each at its own cheapest price."""
-    found = baskets.cheapest_basket(request.user, listener_filters(request))
+    found = baskets.cheapest_basket(request.user, buying_filters(request.user))
     return {
         "method": found.method,
         "ships_to": found.country,

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.api import listener_filters
+from accounts.filters import buying_filters
 from accounts.models import CollectionItem
 from catalog.models import Album
 from pricing.countries import country_name
@@ -208,7 +208,7 @@ def wantlist_remove(request, album_id):
 @login_required
 @require_GET
 def basket(request):
-    filters = listener_filters(request)
+    filters = buying_filters(request.user)
     context = {
         "basket": baskets.cheapest_basket(request.user, filters),
         "country_name": country_name(filters.country),

@@ -12,7 +12,7 @@ def test_the_api_docs_render_every_endpoint_under_the_csp(demo_site, new_page, s
     page.goto("/api/docs")
     page.wait_for_selector(".swagger-ui .info .title")
     assert "Vinilogy API" in page.inner_text(".swagger-ui .info .title")
-    for path in ("/api/recs", "/api/recs/refresh", "/api/basket"):
+    for path in ("/api/recs", "/api/recs/refresh", "/api/basket", "/api/albums/{album_id}/prices"):
         assert page.locator(f".opblock-summary-path[data-path='{path}']").count() == 1, path
     screenshot(page, "api-docs")
     assert code_from_outside(outside_requests) == []

@@ -4,6 +4,7 @@ A URL naming the owner's row (a set, a card, a wantlisted album) answers another
 a URL of "my" things (the grid, the basket, the API) shows another listener only their own. A
 visitor is sent to sign in (pages) or gets 401 JSON (the API). A new user-scoped URL joins the list.
 """
+import json
 from dataclasses import dataclass
 
 import pytest
@@ -41,6 +42,8 @@ USER_SCOPED = [
     Scoped("api:recs", api=True),
     Scoped("api:recs_refresh", method="post", api=True),
     Scoped("api:basket", api=True),
+    Scoped("api:filters", api=True),
+    Scoped("api:filters_update", method="put", api=True, data=(("min_condition", "VG+"),)),
 ]
 # The owner's own album is on these answers, so another listener's not seeing it means something.
 SHOWS_THE_ALBUM = {"recommendations:wantlist", "recommendations:basket", "api:recs", "api:basket"}
@@ -60,7 +63,9 @@ def owner():
 
 def _request(client, scoped, rows):
     url = reverse(scoped.name, args=[rows[scoped.row]] if scoped.row else [])
-    return getattr(client, scoped.method)(url, dict(scoped.data), **HTMX) if scoped.row else getattr(client, scoped.method)(url, dict(scoped.data))
+    if scoped.method == "put":
+        return client.put(url, json.dumps(dict(scoped.data)), content_type="application/json")
+    return getattr(client, scoped.method)(url, dict(scoped.data), **(HTMX if scoped.row else {}))
 
 
 @pytest.mark.parametrize("scoped", USER_SCOPED, ids=lambda s: f"{s.method} {s.name}")

@@ -7,7 +7,7 @@ from django.contrib.staticfiles import finders
 
 pytestmark = pytest.mark.django_db
 
-ENDPOINTS = {"/api/recs": {"get"}, "/api/recs/refresh": {"post"}, "/api/basket": {"get"}, "/api/albums/{album_id}/prices": {"get"}}
+ENDPOINTS = {"/api/recs": {"get"}, "/api/recs/refresh": {"post"}, "/api/basket": {"get"}, "/api/albums/{album_id}/prices": {"get"}, "/api/filters": {"get", "put"}}
 
 
 def test_the_openapi_schema_lists_every_json_endpoint(client):
