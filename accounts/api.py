@@ -8,7 +8,7 @@ from ninja import Field, Router, Schema
 from catalog.models import Album
 from pricing.api import ItemOnlyPriceOut, LandedPriceOut, item_only_price_out, landed_price_out
 from pricing.filters import GRADES, SellerRegion
-from pricing.queries import landed_and_item_only_prices
+from pricing.queries import album_prices as prices_of
 
 from .filters import buying_filters
 
@@ -68,10 +68,10 @@ def album_prices(request, album_id: int):
     who get the site's default country and no filters."""
     album = get_object_or_404(Album, pk=album_id)
     filters = buying_filters(request.user)
-    landed, item_only = landed_and_item_only_prices([album.pk], filters)[album.pk]
+    price = prices_of([album.pk], filters)[album.pk]
     return {
         "album_id": album.pk,
         "ships_to": filters.country,
-        "best_price": landed_price_out(landed),
-        "from_price": None if landed else item_only_price_out(item_only),
+        "best_price": landed_price_out(price.best),
+        "from_price": None if price.best else item_only_price_out(price.from_quote),
     }

@@ -42,7 +42,7 @@ class ExchangeRateAdmin(admin.ModelAdmin):
 
 @admin.register(AlbumBestPrice)
 class AlbumBestPriceAdmin(admin.ModelAdmin):
-    """Read-only: the rows come from the best-price view."""
+    """Read-only: the rows are kept by pricing.best_price (per album after each batch, checked nightly)."""
 
     list_display = ["album", "ships_to", "total_eur", "store", "release", "fetched_at"]
     list_filter = ["ships_to", "store"]

@@ -1,57 +1,58 @@
-"""SQL for the album best-price view, one flavour per database.
+"""SQL of the best-price table: the cheapest current landed quote per album and destination.
 
-Only landed quotes (shipping exact or estimated, so a total exists) can be a best price.
+One rule, the same on SQLite and PostgreSQL (ROW_NUMBER() over each album and destination):
+only current landed quotes (a total exists) of active stores rank, cheapest first, then the
+newest observation, then the lowest id, so ties always pick the same quote.
 
-PostgreSQL gets a materialized view (DISTINCT ON, with the unique index that
-REFRESH ... CONCURRENTLY requires); SQLite gets a plain view with the same
-columns and rows, computed with ROW_NUMBER().
+`ranked(where)` is the rule over the quotes `where` selects; the incremental update runs it
+for the touched albums and the nightly check for all of them. Migrations never import this
+module: they freeze the SQL they ran (0002, 0005, 0006).
 """
 
-COLUMNS = """
-    q.id AS quote_id, q.album_id, q.release_id, q.store_id, q.ships_to, q.total_eur,
-    q.currency, q.amount, q.shipping, q.url, q.fetched_at,
-    q.item_eur, q.shipping_eur, q.shipping_kind, q.item_location, q.condition, q.sample
-"""
-CURRENT_QUOTES = """
-    FROM pricing_pricequote q JOIN pricing_store s ON s.id = q.store_id
-    WHERE q.is_current AND s.is_active AND q.total_eur IS NOT NULL
-"""
+TABLE = "pricing_albumbestprice"
+COLUMNS = [
+    "quote_id", "album_id", "release_id", "store_id", "ships_to", "total_eur", "currency", "amount", "shipping",
+    "url", "fetched_at", "item_eur", "shipping_eur", "shipping_kind", "item_location", "condition", "sample",
+]
+COLUMN_LIST = ", ".join(COLUMNS)
+QUOTE_COLUMNS = ", ".join("q.id AS quote_id" if c == "quote_id" else f"q.{c}" for c in COLUMNS)
 ORDER = "q.total_eur ASC, q.fetched_at DESC, q.id ASC"
 
-POSTGRESQL_CREATE = [
-    f"""CREATE MATERIALIZED VIEW pricing_albumbestprice AS
-        SELECT DISTINCT ON (q.album_id, q.ships_to) {COLUMNS} {CURRENT_QUOTES}
-        ORDER BY q.album_id, q.ships_to, {ORDER}""",
-    "CREATE UNIQUE INDEX pricing_albumbestprice_album_country ON pricing_albumbestprice (album_id, ships_to)",
-    "CREATE UNIQUE INDEX pricing_albumbestprice_quote ON pricing_albumbestprice (quote_id)",
-]
-POSTGRESQL_DROP = ["DROP MATERIALIZED VIEW IF EXISTS pricing_albumbestprice"]
-POSTGRESQL_REFRESH = "REFRESH MATERIALIZED VIEW CONCURRENTLY pricing_albumbestprice"
 
-SQLITE_CREATE = [
-    f"""CREATE VIEW pricing_albumbestprice AS
-        SELECT quote_id, album_id, release_id, store_id, ships_to, total_eur,
-               currency, amount, shipping, url, fetched_at,
-               item_eur, shipping_eur, shipping_kind, item_location, condition, sample
-        FROM (
-            SELECT {COLUMNS},
+def ranked(where=""):
+    """SELECT of the best rows for the quotes that also match `where` (SQL on `q`, may be "")."""
+    extra = f"AND {where}" if where else ""
+    return f"""
+        SELECT {COLUMN_LIST} FROM (
+            SELECT {QUOTE_COLUMNS},
                    ROW_NUMBER() OVER (PARTITION BY q.album_id, q.ships_to ORDER BY {ORDER}) AS rank_in_group
-            {CURRENT_QUOTES}
+            FROM pricing_pricequote q JOIN pricing_store s ON s.id = q.store_id
+            WHERE q.is_current AND s.is_active AND q.total_eur IS NOT NULL {extra}
         ) ranked
         WHERE rank_in_group = 1"""
-]
-SQLITE_DROP = ["DROP VIEW IF EXISTS pricing_albumbestprice"]
 
 
-def statements(vendor, action):
-    """The statements for `action` ("create" or "drop") on a database `vendor`."""
-    table = {
-        ("postgresql", "create"): POSTGRESQL_CREATE,
-        ("postgresql", "drop"): POSTGRESQL_DROP,
-        ("sqlite", "create"): SQLITE_CREATE,
-        ("sqlite", "drop"): SQLITE_DROP,
-    }
-    try:
-        return table[(vendor, action)]
-    except KeyError:
-        raise NotImplementedError(f"No best-price view for database vendor {vendor!r}") from None
+def placeholders(count):
+    return ", ".join(["%s"] * count)
+
+
+def delete_albums(count):
+    return f"DELETE FROM {TABLE} WHERE album_id IN ({placeholders(count)})"
+
+
+def insert_albums(count):
+    return f"INSERT INTO {TABLE} ({COLUMN_LIST}) {ranked(f'q.album_id IN ({placeholders(count)})')}"
+
+
+def lock_albums(count):
+    """Serializes concurrent updates of one album (PostgreSQL), in id order so two never deadlock."""
+    return f"SELECT id FROM catalog_album WHERE id IN ({placeholders(count)}) ORDER BY id FOR UPDATE"
+
+
+def mismatched_albums():
+    """Albums whose stored rows differ from the full recompute, either way."""
+    stored = f"SELECT {COLUMN_LIST} FROM {TABLE}"
+    return f"""
+        SELECT album_id FROM ({ranked()} EXCEPT {stored}) missing
+        UNION
+        SELECT album_id FROM ({stored} EXCEPT {ranked()}) stale"""

@@ -7,6 +7,8 @@ turns them into a BuyingFilters (accounts.filters.buying_filters).
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Q
+
 from .models import PriceQuote
 from .shipping import EU_MEMBERS
 
@@ -58,15 +60,29 @@ def seller_countries(filters):
 
 def filter_quotes(quotes, filters):
     """Current landed quotes shipping to the listener's country that pass every filter."""
-    quotes = quotes.current().landed().filter(ships_to=filters.country.upper(), store__is_active=True)
+    quotes = _passing(quotes.current().landed().filter(ships_to=filters.country.upper()), filters)
+    if filters.max_shipping_eur is not None:
+        quotes = quotes.filter(shipping_eur__lte=filters.max_shipping_eur)
+    return quotes
+
+
+def filter_item_only_quotes(quotes, filters):
+    """Current item-only quotes (shipping unknown) for the listener's country or no stated
+    destination that pass the filters an item price can be known to pass: condition, seller
+    country, source. The shipping cap does not apply: these prices say they exclude shipping."""
+    destination = Q(ships_to=filters.country.upper()) | Q(ships_to="")
+    return _passing(quotes.current().filter(destination, shipping_kind=PriceQuote.ShippingKind.UNKNOWN), filters)
+
+
+def _passing(quotes, filters):
+    """An unstated condition or ships-from country never passes a filter on it."""
+    quotes = quotes.filter(store__is_active=True)
     conditions = acceptable_conditions(filters.min_condition)
     if conditions is not None:
         quotes = quotes.filter(condition__in=conditions)
     countries = seller_countries(filters)
     if countries is not None:
         quotes = quotes.filter(item_location__in=countries)
-    if filters.max_shipping_eur is not None:
-        quotes = quotes.filter(shipping_eur__lte=filters.max_shipping_eur)
     if filters.excluded_sources:
         quotes = quotes.exclude(store__kind__in=filters.excluded_sources)
     return quotes

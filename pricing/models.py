@@ -1,8 +1,7 @@
 """Stores, price quotes (history kept), ECB exchange rates and the best price per album.
 
-AlbumBestPrice reads a database view: a materialized view with DISTINCT ON on
-PostgreSQL (refreshed CONCURRENTLY after each price run), an equivalent plain
-view on SQLite. See migrations/0002_album_best_price_view.py.
+AlbumBestPrice is a table kept per album and destination by pricing.best_price: each price
+batch recomputes the albums it touched, a nightly check repairs any drift (migration 0006).
 """
 from django.db import models
 from django.db.models import Q
@@ -236,18 +235,22 @@ class ExchangeRate(models.Model):
 
 class AlbumBestPriceQuerySet(models.QuerySet):
     def for_country(self, country):
-        return self.filter(Q(ships_to=country) | Q(ships_to="")).order_by("album_id", "total_eur")
+        """The best prices landed in `country` (a landed total needs a stated destination)."""
+        return self.filter(ships_to=country).order_by("album_id", "total_eur")
 
 
 class AlbumBestPrice(models.Model):
     """Cheapest current landed total per album and destination country, across pressings and stores.
 
-    Item-only quotes (shipping unknown) are never a best price."""
+    Item-only quotes (shipping unknown) are never a best price. A table kept by
+    pricing.best_price: each album's rows are recomputed after its quotes change, and a nightly
+    check repairs any row that differs from the full recompute. The columns copy the quote's,
+    so the grid reads a price without joining the quotes."""
 
-    quote = models.OneToOneField(PriceQuote, on_delete=models.DO_NOTHING, primary_key=True, db_column="quote_id")
-    album = models.ForeignKey("catalog.Album", on_delete=models.DO_NOTHING, related_name="best_prices")
-    release = models.ForeignKey("catalog.Release", on_delete=models.DO_NOTHING, null=True, related_name="+")
-    store = models.ForeignKey(Store, on_delete=models.DO_NOTHING, related_name="+")
+    quote = models.OneToOneField(PriceQuote, on_delete=models.CASCADE, primary_key=True, db_column="quote_id")
+    album = models.ForeignKey("catalog.Album", on_delete=models.CASCADE, related_name="best_prices", db_index=False)
+    release = models.ForeignKey("catalog.Release", on_delete=models.SET_NULL, null=True, related_name="+")
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="+")
     ships_to = models.CharField(max_length=2)
     total_eur = models.DecimalField(max_digits=10, decimal_places=2)
     currency = models.CharField(max_length=3)
@@ -265,8 +268,11 @@ class AlbumBestPrice(models.Model):
     objects = AlbumBestPriceQuerySet.as_manager()
 
     class Meta:
-        managed = False
         db_table = "pricing_albumbestprice"
+        constraints = [
+            # Also the index of the grid's lookup: album_id IN (...) AND ships_to = X.
+            models.UniqueConstraint(fields=["album", "ships_to"], name="best_price_one_per_album_country"),
+        ]
 
     def __str__(self):
         return f"{self.album_id} → {self.ships_to or 'any'}: {self.total_eur} EUR"

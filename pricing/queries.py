@@ -2,21 +2,59 @@
 the album's offers per price source."""
 from dataclasses import dataclass
 
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.utils.safestring import mark_safe
 
 from . import sources
 from .charts import lowest_per_day, price_history_svg
-from .filters import filter_quotes
+from .filters import BuyingFilters, filter_item_only_quotes, filter_quotes
 from .models import AlbumBestPrice, PriceQuote
 
 
+@dataclass(frozen=True)
+class AlbumPrice:
+    """What one album costs a listener: its best landed offer (an AlbumBestPrice row or a
+    PriceQuote, same attribute names) and its cheapest item-only quote ("from €X + shipping").
+    Only `best` is ever ranked or summed."""
+
+    best: object | None = None
+    from_quote: PriceQuote | None = None
+
+    @property
+    def from_eur(self):
+        return self.from_quote.item_eur if self.from_quote is not None else None
+
+
+def album_prices(album_ids, filters: BuyingFilters) -> dict[int, AlbumPrice]:
+    """album id → AlbumPrice for every album asked (both parts None when it has no price), in two
+    queries whatever their number.
+
+    With the default filters the best landed offer is read from the best-price table; with any
+    other filter it is ranked over the quotes filter_quotes lets through (the same rule)."""
+    album_ids = list(album_ids)
+    best = _best_landed(album_ids, filters)
+    from_quotes = _cheapest(filter_item_only_quotes(PriceQuote.objects.filter(album_id__in=album_ids), filters), "item_eur")
+    return {pk: AlbumPrice(best.get(pk), from_quotes.get(pk)) for pk in album_ids}
+
+
+def _best_landed(album_ids, filters):
+    if filters.is_default:
+        rows = AlbumBestPrice.objects.filter(album_id__in=album_ids, ships_to=filters.country.upper())
+        return {row.album_id: row for row in rows.select_related("store", "release")}
+    return _cheapest(filter_quotes(PriceQuote.objects.filter(album_id__in=album_ids), filters), "total_eur")
+
+
+def _cheapest(quotes, price):
+    """album id → its cheapest quote by `price` (newest, then lowest id, on ties), in one query."""
+    rank = Window(RowNumber(), partition_by=[F("album_id")], order_by=[F(price).asc(), F("fetched_at").desc(), F("id").asc()])
+    quotes = quotes.annotate(rank_in_album=rank).filter(rank_in_album=1).select_related("store", "release")
+    return {quote.album_id: quote for quote in quotes}
+
+
 def best_prices_by_album(album_ids, country):
-    """album id → its cheapest current AlbumBestPrice row shipping to `country` (store loaded)."""
-    best = {}
-    rows = AlbumBestPrice.objects.for_country(country).filter(album_id__in=album_ids).select_related("store")
-    for row in rows:
-        best.setdefault(row.album_id, row)
-    return best
+    """album id → its best landed price shipping to `country` (default filters), store loaded."""
+    return _best_landed(album_ids, BuyingFilters(country))
 
 
 def price_histories(release_ids, country):
@@ -65,20 +103,3 @@ def offers_by_source(album, country):
         SourceOffers(source, by_kind.get(source.name, [])[: source.offers_shown], source.links(album))
         for source in sources.registered()
     ]
-
-
-def landed_and_item_only_prices(album_ids, filters):
-    """album id → (its cheapest landed quote passing `filters` or None, its cheapest item-only
-    quote shipping to the listener's country or None, given only when no landed one is)."""
-    landed = {}
-    quotes = filter_quotes(PriceQuote.objects.filter(album_id__in=album_ids), filters).select_related("store")
-    for quote in quotes.order_by("album_id", "total_eur", "-fetched_at"):
-        landed.setdefault(quote.album_id, quote)
-    item_only = {}
-    unpriced = [album_id for album_id in album_ids if album_id not in landed]
-    rest = PriceQuote.objects.current().shipping_to(filters.country).filter(
-        album_id__in=unpriced, shipping_kind=PriceQuote.ShippingKind.UNKNOWN, store__is_active=True
-    )
-    for quote in rest.select_related("store").order_by("album_id", "item_eur", "-fetched_at"):
-        item_only.setdefault(quote.album_id, quote)
-    return {album_id: (landed.get(album_id), item_only.get(album_id)) for album_id in album_ids}

@@ -3,7 +3,7 @@
     refresh_exchange_rates()                    -> int   ECB reference rates of the day
     rates_on(day=None)                          -> {currency: Decimal}
     refresh_album_prices(album, countries=None) -> int   quotes recorded for one album
-    refresh_best_prices()                       -> bool  the best-price view (PostgreSQL)
+    refresh_best_prices()                       -> int   nightly check: albums whose best prices were repaired
 
 The sources themselves (Discogs marketplace, eBay, local shops...) are the registry in
 pricing/sources; each records its offers through pricing.offers, which converts every amount
@@ -74,9 +74,10 @@ def albums_due_for_prices():
     return Album.objects.filter(releases__isnull=False).prices_due().distinct().order_by("pk")
 
 
-# --- the best-price view ---------------------------------------------------------------------
+# --- the best-price table --------------------------------------------------------------------
 
 
 def refresh_best_prices():
-    """Refresh the best-price view after a price run (concurrently, on PostgreSQL)."""
+    """The nightly consistency check of the best-price table (each batch updates its own albums
+    through quotes_changed); returns how many albums it repaired."""
     return best_price.refresh_best_prices()

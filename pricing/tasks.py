@@ -17,8 +17,8 @@ def refresh_album_prices(album_id, countries=None):
 
 @shared_task(name="pricing.refresh_all_prices", acks_late=True)
 def refresh_all_prices(countries=None):
-    """Daily fan-out: one price task per album whose prices are stale. The best-price view is
-    refreshed by its own schedule an hour later (there is no result backend to chord on)."""
+    """Daily fan-out: one price task per album whose prices are stale. Each task updates its
+    album's best prices; the nightly check (pricing.refresh_best_prices) repairs any drift."""
     countries = countries or destinations.countries_to_price()
     album_ids = list(services.albums_due_for_prices().values_list("pk", flat=True))
     for album_id in album_ids:

@@ -13,7 +13,7 @@ from ninja import Router, Schema, Status
 
 from accounts.filters import buying_filters
 from pricing.api import ItemOnlyPriceOut, LandedPriceOut, item_only_price_out, landed_price_out
-from pricing.queries import landed_and_item_only_prices
+from pricing.queries import album_prices
 
 from . import basket as baskets, services
 from .models import RecommendationSet
@@ -65,8 +65,8 @@ def recs(request):
     ready = rec_set is not None and rec_set.status == RecommendationSet.Status.READY
     filters = buying_filters(request.user)
     items = services.items_for_grid(rec_set, filters.country) if ready else []
-    prices = landed_and_item_only_prices([item.album_id for item in items], filters)
-    return {"set": _set_out(rec_set), "items": [_item_out(request, item, *prices[item.album_id]) for item in items]}
+    prices = album_prices([item.album_id for item in items], filters)
+    return {"set": _set_out(rec_set), "items": [_item_out(request, item, prices[item.album_id]) for item in items]}
 
 
 @router.post("/recs/refresh", response={202: SetOut}, url_name="recs_refresh")
@@ -93,7 +93,7 @@ def album_out(request, album):
     }
 
 
-def _item_out(request, item, landed, item_only):
+def _item_out(request, item, price):
     return {
         "position": item.position,
         "album": album_out(request, item.album),
@@ -105,8 +105,8 @@ def _item_out(request, item, landed, item_only):
         "pressings": item.pressing_count,
         "locked": item.is_locked,
         "wantlisted": item.is_wantlisted,
-        "best_price": landed_price_out(landed),
-        "from_price": None if landed else item_only_price_out(item_only),
+        "best_price": landed_price_out(price.best),
+        "from_price": None if price.best else item_only_price_out(price.from_quote),
     }
 
 

@@ -13,6 +13,7 @@ from schemathesis.specs.openapi.checks import content_type_conformance, response
 
 from accounts.factories import UserFactory
 from catalog.factories import ReleaseFactory
+from pricing.best_price import refresh_best_prices
 from pricing.factories import PriceQuoteFactory, StoreFactory
 from pricing.models import Seller, Store
 from recommendations.factories import FeedbackFactory, RecommendationItemFactory, RecommendationSetFactory
@@ -54,6 +55,7 @@ def listener_headers(wsgi_in_test_transaction):
         if n == 1:
             PriceQuoteFactory(release=release, store=ebay, item_location="IT", shipping=None, shipping_kind="estimated", shipping_eur=4, condition="NM")
         PriceQuoteFactory(release=release, store=discogs, offer_key=f"lowest-{n}", shipping=None)  # item only
+    refresh_best_prices()
     client = Client()
     client.force_login(user)
     token = _get_new_csrf_string()

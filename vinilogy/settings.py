@@ -197,7 +197,7 @@ CELERY_TIME_LIMITS = [
     ("catalog.import_", (2 * 3600, 2 * 3600 + 300)),  # imports: a 20 MB CSV, a dump
     ("recommendations.refresh_colisten", (50 * 60, 55 * 60)),  # model fit
     ("recommendations.", (5 * 60, 6 * 60)),  # one recommendation set
-    ("pricing.", (15 * 60, 16 * 60)),  # prices of one album, best-price view refresh
+    ("pricing.", (15 * 60, 16 * 60)),  # prices of one album, best-price check
     ("catalog.", (10 * 60, 11 * 60)),  # ingestion: one artist, album or pressing
     ("accounts.", (10 * 60, 11 * 60)),  # one listening source of one user
     ("", (10 * 60, 11 * 60)),  # everything else (pruning, fan-outs)

@@ -20,7 +20,7 @@ def run_chain():
     with demo.replaying():
         demo.load_exchange_rates()
         demo.run_recorded_chain(demo.load_chain_manifest())
-    refresh_best_prices()  # the materialized view on PostgreSQL
+    refresh_best_prices()  # the nightly check: nothing left to repair after the batches
 
 
 def catalog_snapshot():

@@ -11,7 +11,7 @@ from pricing import destinations, services
 
 
 class Command(IngestionCommand):
-    help = "Refresh Discogs and eBay prices (in EUR) for albums whose prices are stale, then the best-price view."
+    help = "Refresh Discogs and eBay prices (in EUR) for albums whose prices are stale, then check the best-price table."
 
     def add_arguments(self, parser):
         super().add_arguments(parser)

@@ -1,13 +1,14 @@
-"""The best-price view: cheapest current total per album and country, across pressings and stores."""
+"""The best-price table: cheapest current landed total per album and country, across pressings and stores."""
 from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, connection, transaction
 
 from catalog.factories import AlbumFactory, ReleaseFactory
-from pricing.best_price import refresh_best_prices
+from pricing.best_price import mismatched_album_ids, refresh_best_prices, update_best_prices
 from pricing.factories import PriceQuoteFactory, StoreFactory
 from pricing.models import AlbumBestPrice, PriceQuote, Store
+from pricing.signals import quotes_changed
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -67,17 +68,56 @@ def test_one_row_per_album_and_country_even_on_ties():
     assert AlbumBestPrice.objects.filter(album=album, ships_to="ES").count() == 1
 
 
-@pytest.mark.postgres
-def test_materialized_view_changes_only_on_concurrent_refresh(album_with_offers):
+def test_a_price_batch_updates_only_its_albums_best_prices(album_with_offers):
     album, quotes = album_with_offers
+    other = AlbumFactory()
     refresh_best_prices()
     _quote(ReleaseFactory(album=album), quotes["eu_ebay_es"].store, "5.00")
-    assert AlbumBestPrice.objects.get(album=album, ships_to="ES").total_eur == Decimal("27.40")
-    assert refresh_best_prices() is True
+    _quote(ReleaseFactory(album=other), quotes["eu_ebay_es"].store, "7.00")
+
+    assert update_best_prices([album.pk]) == 1
+
     assert AlbumBestPrice.objects.get(album=album, ships_to="ES").total_eur == Decimal("5.00")
+    assert not AlbumBestPrice.objects.filter(album=other).exists()  # untouched until its own batch
+    assert mismatched_album_ids() == [other.pk]
+
+
+def test_announcing_changed_quotes_updates_their_best_prices(album_with_offers):
+    album, quotes = album_with_offers
+    refresh_best_prices()
+    PriceQuote.objects.filter(pk=quotes["eu_ebay_es"].pk).update(is_current=False)
+
+    quotes_changed.send(sender=None, album_ids={album.pk})
+
+    assert AlbumBestPrice.objects.get(album=album, ships_to="ES").quote_id == quotes["eu_discogs_es"].pk
+
+
+def test_the_nightly_check_repairs_only_the_albums_that_differ(album_with_offers):
+    album, quotes = album_with_offers
+    untouched = _quote(ReleaseFactory(), quotes["eu_ebay_es"].store, "9.00").album
+    refresh_best_prices()
+    Store.objects.filter(pk=quotes["eu_ebay_es"].store_id).update(is_active=False)  # no batch announces this
+
+    assert refresh_best_prices() == 2  # the album and the other one eBay priced
+
+    assert AlbumBestPrice.objects.get(album=album, ships_to="ES").total_eur == Decimal("29.99")
+    assert not AlbumBestPrice.objects.filter(album=untouched).exists()
+    assert refresh_best_prices() == 0
+
+
+def test_item_only_quotes_are_never_a_best_price():
+    album = AlbumFactory()
+    PriceQuoteFactory(album=album, release=ReleaseFactory(album=album), amount=Decimal("3.00"), shipping=None)
+
+    refresh_best_prices()
+
+    assert not AlbumBestPrice.objects.filter(album=album).exists()
+
+
+def test_the_grid_lookup_is_served_by_the_album_country_index():
     with connection.cursor() as cursor:
-        cursor.execute("SELECT relkind FROM pg_class WHERE relname = 'pricing_albumbestprice'")
-        assert cursor.fetchone()[0] == "m"
+        indexes = connection.introspection.get_constraints(cursor, AlbumBestPrice._meta.db_table)
+    assert any(index["columns"] == ["album_id", "ships_to"] and index["unique"] for index in indexes.values())
 
 
 def test_one_current_quote_per_offer():
