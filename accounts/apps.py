@@ -8,7 +8,8 @@ class AccountsConfig(AppConfig):
         from pricing import destinations
 
         from . import signals  # every user gets a profile; tokens are encrypted at rest
+        from .filters import buying_filters
         from .models import active_countries, user_country
 
-        destinations.register(active_countries=active_countries, user_country=user_country)
+        destinations.register(active_countries=active_countries, user_country=user_country, user_filters=buying_filters)
         signals.connect_encrypted_fields()

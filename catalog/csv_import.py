@@ -230,13 +230,6 @@ def create_job(upload, user) -> IngestionJob:
     return job
 
 
-def running_job_ids() -> list[int]:
-    return list(
-        IngestionJob.objects.filter(kind=IngestionJob.Kind.CSV_ARTISTS, status=IngestionJob.Status.RUNNING)
-        .values_list("pk", flat=True)
-    )
-
-
 def run_import(job_id) -> bool:
     """Import a CSV job's rows, resuming after its last committed row; False when it is finished.
 
@@ -244,20 +237,19 @@ def run_import(job_id) -> bool:
     lease). A failure of the whole run (the stored file is gone, the database went away) is
     recorded on the job for the operator rather than raised: re-running would fail the same way.
     """
-    owner = uuid.uuid4().hex
-    if not job_lease.claim(job_id, owner):
-        return False
+    return job_lease.run(job_id, _import_and_finish)
+
+
+def _import_and_finish(job, owner):
     try:
-        tally = import_rows(IngestionJob.objects.get(pk=job_id), owner)
+        tally = import_rows(job, owner)
     except job_lease.LeaseLost:
-        logger.warning("CSV import %s: lease lost to another runner, stopping", job_id)
-        return False
+        raise
     except Exception as exc:
-        logger.exception("CSV import %s stopped", job_id)
-        _finish(job_id, owner, IngestionJob.Status.FAILED, f"Import stopped: {exc}")
-        return True
-    _finish(job_id, owner, IngestionJob.Status.DONE, _summary(tally), tally)
-    return True
+        logger.exception("CSV import %s stopped", job.pk)
+        _finish(job.pk, owner, IngestionJob.Status.FAILED, f"Import stopped: {exc}")
+        return
+    _finish(job.pk, owner, IngestionJob.Status.DONE, _summary(tally), tally)
 
 
 def import_rows(job: IngestionJob, owner: str) -> Tally:

@@ -18,12 +18,13 @@ The batch helpers it shares with the orphan linker are in catalog.bulk.
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from . import studio
+from . import job_lease, studio
 from .bulk import free_album_keys, free_artist_keys, link_orphan_releases, new_album, write_batch
 from .discogs_dump import KINDS, BadRecord, DumpArtist, DumpReader, SkippedRelease
 from .models import Album, Artist, IngestionJob, Release, Source, Track
@@ -32,6 +33,8 @@ from .orphans import link_orphans
 from .upsert import fit, format_objects, is_blank, track_rows
 
 BATCH_SIZE = 2000
+FILES = "files"  # job.stats key: the dump files of the job, as absolute paths
+RESUME = "resume"  # job.stats keys "resume.<file>.records" / ".done": what was committed of each file
 MAX_STORED_ERRORS = 200
 # Main releases of masters without an album, kept for the albums made from orphan pressings
 # at the end of the run; past this many, the next import teaches the rest.
@@ -76,77 +79,109 @@ class Outcome:
 
 
 def import_dump_files(paths, *, batch_size=BATCH_SIZE, on_progress=None, created_by=None):
-    """Import dump files; returns the finished (or failed) IngestionJob.
+    """Import dump files in this process; returns the finished (or failed) IngestionJob.
 
     on_progress(n) is called with the number of file bytes consumed since the last call.
     A damaged or truncated file fails the job and stops the run; batches committed before
     the damage stay. Unreadable single records are listed in job.errors and skipped.
     """
-    readers = sorted((DumpReader(path, vinyl_or_main_only=True) for path in paths), key=_import_order)
+    job = create_dump_job(paths, created_by=created_by)
+    run_dump_job(job.pk, batch_size=batch_size, on_progress=on_progress)
+    return IngestionJob.objects.get(pk=job.pk)
+
+
+def create_dump_job(paths, *, created_by=None):
+    """A queued job for the files (the catalog.import_discogs_dump task or the command runs it)."""
+    readers = [DumpReader(path) for path in paths]
+    return IngestionJob.objects.create(
+        kind=IngestionJob.Kind.DISCOGS_DUMP,
+        name=fit(IngestionJob, "name", " ".join(reader.path.name for reader in readers)),
+        total=sum(reader.size for reader in readers),
+        stats={FILES: [str(Path(path).resolve()) for path in paths]},
+        created_by=created_by,
+    )
+
+
+def run_dump_job(job_id, *, batch_size=BATCH_SIZE, on_progress=None) -> bool:
+    """Run a dump job under a lease (catalog.job_lease), or resume it after the last batch a
+    dead runner committed; False when it is finished or another runner took it over."""
+    return job_lease.run(job_id, lambda job, owner: _import(job, owner, batch_size, on_progress))
+
+
+def _import(job, owner, batch_size, on_progress):
+    readers = sorted((DumpReader(path, vinyl_or_main_only=True) for path in job.stats[FILES]), key=_import_order)
     # Once a masters file was read, a pressing still without its master will not find it in
     # this dump; a releases-only import leaves its orphans waiting for the masters file.
     reads_masters = any(reader.kind == "masters" for reader in readers)
-    run = DumpRun(_start_job(readers, created_by), on_progress, gives_orphans_albums=reads_masters)
+    run = DumpRun(job, owner, on_progress, gives_orphans_albums=reads_masters)
     try:
         if all(run.import_file(reader, batch_size) for reader in readers):
             run.counts["releases.orphans_linked"] += link_orphan_releases()
             run.give_orphans_albums()
             run.finish()
+    except job_lease.LeaseLost:
+        raise
     except Exception as exc:
         run.fail(f"{type(exc).__name__}: {exc}")
         raise
-    return run.job
 
 
 def _import_order(reader):
     return KINDS.index(reader.kind) if reader.kind in KINDS else len(KINDS)
 
 
-def _start_job(readers, created_by):
-    return IngestionJob.objects.create(
-        kind=IngestionJob.Kind.DISCOGS_DUMP,
-        name=fit(IngestionJob, "name", " ".join(reader.path.name for reader in readers)),
-        status=IngestionJob.Status.RUNNING,
-        started_at=timezone.now(),
-        total=sum(reader.size for reader in readers),
-        created_by=created_by,
-    )
-
-
 class DumpRun:
-    """Counts, errors and progress of one import, saved on its job after every batch.
+    """Counts, errors and progress of one import, committed on its job with every batch.
 
     job.total and job.processed are in file bytes: a dump does not say how many records it
-    holds, and counting them first would mean reading it twice.
+    holds, and counting them first would mean reading it twice. How many records of each
+    file were committed is kept in job.stats, in the transaction of their batch, so a run
+    that resumes a dead one skips exactly those and writes every record once. (Main releases
+    kept in memory for orphan albums are lost with the dead runner: the next import teaches
+    those albums, as past MAX_KEPT_ORPHAN_MAINS.)
     """
 
-    def __init__(self, job, on_progress=None, *, gives_orphans_albums=False):
-        self.job = job
+    def __init__(self, job, owner, on_progress=None, *, gives_orphans_albums=False):
+        self.job, self.owner = job, owner
         self.on_progress = on_progress or (lambda consumed: None)
-        self.counts = Counter()
-        self.seconds = Counter()
-        self.errors = []
+        stats = job.stats or {}
+        self.files = stats.get(FILES, [])
+        self.counts = Counter({k: v for k, v in stats.items() if isinstance(v, int)})
+        self.seconds = Counter(stats.get("seconds", {}))
+        self.errors = list(job.errors or [])
         self.gives_orphans_albums = gives_orphans_albums
         self.orphan_mains = {}  # master id -> its main release, while the master has no album
 
     def import_file(self, reader, batch_size):
-        """Import one file; False when it was damaged (the job has then failed)."""
+        """Import one file, or what a dead run left of it; False when it was damaged (the job
+        has then failed)."""
+        done_key, read_key = f"{RESUME}.{reader.path.name}.done", f"{RESUME}.{reader.path.name}.records"
+        if self.counts[done_key]:
+            return True
         write = WRITERS.get(reader.kind)
         if write is None:
             self.counts[f"{reader.kind}.files_skipped"] += 1
-            self._advance(reader.size)
-            return True
-        started, consumed = time.monotonic(), 0
-        for batch in _batches(reader, batch_size):
-            self._commit(write, batch, reader)
-            self._advance(reader.position - consumed)
+            return self._file_done(done_key, reader.size)
+        started, records = time.monotonic(), _skip(iter(reader), self.counts[read_key])
+        consumed = reader.position if self.counts[read_key] else 0  # bytes a dead run counted
+        for batch in _batches(records, batch_size):
+            with transaction.atomic():  # the batch and the count of it, together or not at all
+                self._commit(write, batch, reader)
+                self.counts[read_key] += len(batch)
+                self._advance(reader.position - consumed)
+                self._save()
             consumed = reader.position
-            self._save()
         self.seconds[reader.kind] += time.monotonic() - started
         if reader.failure:
             self.fail(reader.failure)
             return False
-        self._advance(reader.size - consumed)
+        return self._file_done(done_key, reader.size - consumed)
+
+    def _file_done(self, done_key, remaining_bytes):
+        with transaction.atomic():
+            self.counts[done_key] = 1
+            self._advance(remaining_bytes)
+            self._save()
         return True
 
     def _commit(self, write, batch, reader):
@@ -199,24 +234,30 @@ class DumpRun:
         self.job.processed = min(self.job.processed + consumed, self.job.total)
         self.on_progress(consumed)
 
-    def _save(self, **fields):
-        job = self.job
-        for name in ("created", "updated", "unchanged"):
-            setattr(job, name, sum(self.counts[f"{kind}.{name}"] for kind in ("artists", "albums", "releases", "orphans")))
-        job.errors, job.stats = self.errors, self.stats()
-        for name, value in fields.items():
-            setattr(job, name, value)
-        job.save(update_fields=["processed", "created", "updated", "unchanged", "errors", "stats", *fields])
+    def _fields(self):
+        fields = {name: sum(self.counts[f"{kind}.{name}"] for kind in ("artists", "albums", "releases", "orphans"))
+                  for name in ("created", "updated", "unchanged")}
+        return {**fields, "processed": self.job.processed, "errors": self.errors, "stats": self.stats()}
+
+    def _save(self):
+        """Renew the lease with the progress: inside the transaction of the rows it counts."""
+        job_lease.renew(self.job.pk, self.owner, **self._fields())
 
     def stats(self):
-        return {**self.counts, "seconds": {kind: round(s, 2) for kind, s in self.seconds.items()}}
+        seconds = {kind: round(s, 2) for kind, s in self.seconds.items()}
+        return {**self.counts, "seconds": seconds, FILES: self.files}
+
+    def _end(self, status, message):
+        fields = {**self._fields(), "status": status, "finished_at": timezone.now(), "message": message}
+        job_lease.release(self.job.pk, self.owner, **fields)
+        for name, value in fields.items():
+            setattr(self.job, name, value)
 
     def finish(self):
-        self._save(status=IngestionJob.Status.DONE, finished_at=timezone.now(), message=self.summary())
+        self._end(IngestionJob.Status.DONE, self.summary())
 
     def fail(self, reason):
-        message = f"{reason}. Kept what was committed before: {self.summary()}"
-        self._save(status=IngestionJob.Status.FAILED, finished_at=timezone.now(), message=message)
+        self._end(IngestionJob.Status.FAILED, f"{reason}. Kept what was committed before: {self.summary()}")
 
     def releases_per_minute(self):
         seconds = self.seconds["releases"]
@@ -245,6 +286,14 @@ class DumpRun:
 def _tally_text(kind, counts):
     created, updated, unchanged = (counts[f"{kind}.{name}"] for name in ("created", "updated", "unchanged"))
     return f"{kind} {created:,} created, {updated:,} updated, {unchanged:,} unchanged"
+
+
+def _skip(records, count):
+    """The records after the first `count` (those a dead run committed), read and dropped."""
+    for _ in range(count):
+        if next(records, None) is None:
+            break
+    return records
 
 
 def _batches(records, size):

@@ -5,7 +5,13 @@ queued, or running under a lease that ran out (or under none: jobs from before l
 renews the lease in the same transaction as each batch of rows it commits, so the rows a job
 has committed and its lease always agree: a runner killed mid-batch loses that batch only,
 and the next runner resumes after the last committed row.
+
+`run(job_id, work)` is the whole protocol for a runner (the CSV import and the Discogs dump
+import both go through it): a fresh owner, the claim, `work(job, owner)`, and a quiet stop
+when the lease was lost. `work` renews as it commits and releases when it is done.
 """
+import logging
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
@@ -14,6 +20,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .models import IngestionJob
+
+logger = logging.getLogger(__name__)
 
 
 class LeaseHeld(Exception):
@@ -61,3 +69,23 @@ def renew(job_id, owner: str, **fields):
 def release(job_id, owner: str, **fields):
     """Finish: write `fields` (status, message…) and drop the lease, if it is still ours."""
     IngestionJob.objects.filter(pk=job_id, lease_owner=owner).update(lease_owner="", lease_expires_at=None, **fields)
+
+
+def run(job_id, work) -> bool:
+    """Run `work(job, owner)` under a fresh lease on the job. False when there was nothing to
+    do (the job is finished) or the lease was lost midway (another runner carries on);
+    LeaseHeld while another runner's lease is live."""
+    owner = uuid.uuid4().hex
+    if not claim(job_id, owner):
+        return False
+    try:
+        work(IngestionJob.objects.get(pk=job_id), owner)
+    except LeaseLost:
+        logger.warning("Job %s: lease lost to another runner, stopping", job_id)
+        return False
+    return True
+
+
+def running_job_ids(kind) -> list[int]:
+    """Jobs of `kind` left running: by a live runner, or by one that died (its lease runs out)."""
+    return list(IngestionJob.objects.filter(kind=kind, status=IngestionJob.Status.RUNNING).values_list("pk", flat=True))

@@ -168,6 +168,10 @@ class AlbumQuerySet(models.QuerySet):
     def prices_due(self):
         return self.filter(freshness.due("prices_refreshed_at", freshness.PRICES))
 
+    def tracklist_due(self):
+        """Studio albums with a Discogs master whose standard tracklist was never asked for."""
+        return self.filter(is_studio=True, discogs_master_id__isnull=False, tracklist_checked_at__isnull=True)
+
 
 class Album(models.Model):
     artist = models.ForeignKey(Artist, on_delete=models.CASCADE, related_name="albums")
@@ -183,6 +187,9 @@ class Album(models.Model):
     )
     genre = models.CharField(max_length=100, blank=True)
     track_count = models.PositiveSmallIntegerField(null=True, blank=True)
+    # When the master's main release (the standard edition) last gave the tracklist: a count
+    # taken from another pressing (a deluxe reissue, a box) is replaced by it once.
+    tracklist_checked_at = models.DateTimeField(null=True, blank=True)
     cover_url = models.URLField(max_length=500, blank=True)
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.MUSICBRAINZ)
     refreshed_at = models.DateTimeField(null=True, blank=True)

@@ -1,37 +1,55 @@
 """Catalog Celery tasks: thin wrappers that take ids and call one service."""
+from functools import partial
+
 from celery import shared_task
 
 from integrations import queue
 from integrations.errors import RateLimited, Unavailable
 
-from . import csv_import, job_lease, services
-from .models import Album, Artist, Release
+from . import csv_import, dump_import, job_lease, services
+from .models import Album, Artist, IngestionJob, Release
 
 
-# A live lease is renewed every batch: ten waits for one cover a slow runner, not only a dead one.
+# --- long jobs under a lease (catalog.job_lease): a redelivery resumes, never repeats ------------
+#
+# A delivery after the job finished does nothing; one while another worker's lease is live
+# (the message came back because that worker's process died moments ago) tries again once
+# the lease has run out, and then resumes after the last row the dead run committed. A live
+# lease is renewed every batch: ten waits for one cover a slow runner, not only a dead one.
+
+
+def _run_leased(task, run, job_id):
+    try:
+        return run(job_id)
+    except job_lease.LeaseHeld as held:
+        raise task.retry(countdown=max(1, held.seconds + 1)) from held
+
+
 @shared_task(name="catalog.import_artists_csv", bind=True, acks_late=True, max_retries=10)
 def import_artists_csv(self, job_id):
-    """Import an uploaded CSV of artists, or resume it after its last committed row.
+    """Import an uploaded CSV of artists, or resume it after its last committed row."""
+    return _run_leased(self, csv_import.run_import, job_id)
 
-    A delivery after the job finished does nothing; one while another worker's lease is live
-    (the message came back because that worker's process died moments ago) tries again once
-    the lease has run out, and then resumes where the dead run stopped.
-    """
-    try:
-        return csv_import.run_import(job_id)
-    except job_lease.LeaseHeld as held:
-        raise self.retry(countdown=max(1, held.seconds + 1)) from held
 
+@shared_task(name="catalog.import_discogs_dump", bind=True, acks_late=True, max_retries=10)
+def import_discogs_dump(self, job_id, batch_size=dump_import.BATCH_SIZE):
+    """Import the Discogs dump files of a job, or resume it after its last committed batch."""
+    return _run_leased(self, partial(dump_import.run_dump_job, batch_size=batch_size), job_id)
+
+
+LEASED_JOBS = {IngestionJob.Kind.CSV_ARTISTS: import_artists_csv, IngestionJob.Kind.DISCOGS_DUMP: import_discogs_dump}
 
 
 @shared_task(name="catalog.resume_abandoned_imports", acks_late=True)
 def resume_abandoned_imports():
-    """Enqueue every CSV import left running: by a worker that died, its message still unacked
+    """Enqueue every import left running: by a worker that died, its message still unacked
     for the visibility timeout. A job whose runner is alive makes its task wait, then no-op."""
-    job_ids = csv_import.running_job_ids()
-    for job_id in job_ids:
-        import_artists_csv.delay(job_id)
-    return len(job_ids)
+    resumed = 0
+    for kind, task in LEASED_JOBS.items():
+        for job_id in job_lease.running_job_ids(kind):
+            task.delay(job_id)
+            resumed += 1
+    return resumed
 
 
 # --- ingestion: one task per artist, album or pressing ------------------------------------------
@@ -92,20 +110,38 @@ def sync_artist_albums(artist_id, follow=True, price=False, priority=None):
     return studio_ids
 
 
-@shared_task(name="catalog.sync_album_releases", queue="discogs", **RETRYING)
-def sync_album_releases(album_id, follow=True, price=False, priority=None):
-    """Every vinyl pressing of one album; then the details of its representative pressing and,
-    with `price`, the album's prices (a pricing task, enqueued by name: pricing sits to our right)."""
+@shared_task(name="catalog.sync_album_releases", queue="discogs", bind=True, **RETRYING)
+def sync_album_releases(self, album_id, follow=True, price=False, priority=None):
+    """Every vinyl pressing of one album; then its standard tracklist and representative
+    pressing and, with `price`, the album's prices (a pricing task, enqueued by name: pricing
+    sits to our right). A redelivery that finds another worker's claim on the album (that
+    worker is on it, or died on it) waits for the claim to run out rather than ending the chain."""
     album = Album.objects.filter(pk=album_id).first()
     if album is None:
         return None
     services.sync_album_releases(album)
-    release = services.representative_release(album) if follow else None
-    if release is not None:
-        follow_up(sync_release_details, release.pk, priority=priority)
+    held = services.releases_claim_held_for(album)
+    if held:
+        raise self.retry(countdown=held + 1)
+    if follow:
+        follow_up(sync_album_tracklist, album.pk, follow=True, priority=priority)
     if follow and price and album.releases.exists():
         follow_up(queue.task("pricing.refresh_album_prices"), album.pk, priority=priority)
     return album.releases.count()
+
+
+@shared_task(name="catalog.sync_album_tracklist", queue="discogs", **RETRYING)
+def sync_album_tracklist(album_id, follow=False, priority=None):
+    """The album's standard tracklist and first-release year from its master; then the
+    details of its representative pressing (the main release, once the master named it)."""
+    album = Album.objects.filter(pk=album_id).first()
+    if album is None:
+        return None
+    album = services.sync_album_tracklist(album)
+    release = services.representative_release(album) if follow else None
+    if release is not None:
+        follow_up(sync_release_details, release.pk, priority=priority)
+    return album.track_count
 
 
 @shared_task(name="catalog.sync_release_details", queue="discogs", **RETRYING)
@@ -137,14 +173,18 @@ def refresh_followed_artists():
 
 @shared_task(name="catalog.refresh_stale", acks_late=True)
 def refresh_stale():
-    """Monthly: every stale artist, stale album pressings and albums still without tracks."""
-    counts = {"artists": 0, "albums": 0, "tracklists": 0}
+    """Monthly: every stale artist, stale album pressings, albums whose master's standard
+    tracklist was never asked for, and albums still without tracks."""
+    counts = {"artists": 0, "albums": 0, "standard_tracklists": 0, "tracklists": 0}
     for artist_id in services.stale_artist_ids():
         sync_artist.delay(artist_id)
         counts["artists"] += 1
     for album_id in services.albums_due_for_releases().values_list("pk", flat=True):
         sync_album_releases.delay(album_id)
         counts["albums"] += 1
+    for album_id in services.albums_due_for_tracklist().values_list("pk", flat=True):
+        sync_album_tracklist.delay(album_id)
+        counts["standard_tracklists"] += 1
     for album in services.albums_missing_tracklist():
         release = services.representative_release(album)
         if release is not None:

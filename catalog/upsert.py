@@ -7,6 +7,8 @@ everywhere:
 
 - match on an external id first, then on the normalized name (the matching ladder);
 - never overwrite a good value with an empty one from a weaker source (`is_blank`);
+- an album's year is its first release's: of two years the earlier wins (`earliest_year`),
+  so a reissue's year never replaces the original's;
 - a text longer than its column is cut to the model field's max_length (`fit`), here for
   every upsert and by the bulk writers (catalog.bulk, the dump import) for theirs;
 - create under the unique constraints; if a concurrent writer won the race, the
@@ -44,6 +46,14 @@ class Upserted:
 
 def is_blank(value):
     return value is None or value == "" or value == [] or value == {}
+
+
+def earliest_year(current, incoming):
+    """An album's first-release year from what we hold and what a source says: the earlier
+    of the two, a blank (or Discogs' 0) never counting. A pressing, a remaster or a Spotify
+    album says when *it* came out; the first release cannot be later than any of them."""
+    years = [year for year in (current, incoming) if year]
+    return min(years) if years else None
 
 
 @cache
@@ -188,6 +198,8 @@ def upsert_album(artist, title, *, mbid=None, discogs_master_id=None, spotify_id
         album, created = _create(Album, lookup, create)
         if created:
             return Upserted(album, True, True)
+    if "first_release_year" in values:
+        values["first_release_year"] = earliest_year(album.first_release_year, values["first_release_year"])
     return Upserted(album, False, _save_changes(album, merge_fields(album, values)))
 
 

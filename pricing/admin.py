@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 
 from . import sources
-from .models import AlbumBestPrice, ExchangeRate, PriceQuote, Store
+from .models import AlbumBestPrice, ExchangeRate, PriceQuote, ShippingRate, Store
 
 
 class StoreForm(forms.ModelForm):
@@ -57,3 +57,14 @@ class AlbumBestPriceAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ShippingRate)
+class ShippingRateAdmin(admin.ModelAdmin):
+    """The shipping table behind every estimated shipping (pricing.shipping): edit a figure and
+    the next price batch estimates with it. Each row says where its figure comes from."""
+
+    list_display = ["ships_from", "ships_to", "first_item_eur", "additional_item_eur", "source"]
+    list_editable = ["first_item_eur", "additional_item_eur"]
+    list_filter = ["ships_from", "ships_to"]
+    search_fields = ["ships_from", "ships_to", "source"]

@@ -21,7 +21,21 @@ STANDALONE_STYLE = (
 @dataclass(frozen=True)
 class PricePoint:
     day: date
-    total_eur: Decimal
+    total_eur: Decimal  # the landed total when known, else the item price
+
+
+# Condition classes, one line each: what a buyer tells apart when looking at a price history.
+MINT_NM, VG_PLUS, VG_AND_BELOW, UNGRADED = "Mint/NM", "VG+", "VG and below", "Ungraded"
+CONDITION_CLASSES = {"M": MINT_NM, "NM": MINT_NM, "new": MINT_NM, "VG+": VG_PLUS,
+                     **{code: VG_AND_BELOW for code in ("VG", "G+", "G", "F", "P")}}
+CLASS_ORDER = [MINT_NM, VG_PLUS, VG_AND_BELOW, UNGRADED]
+# Each line is told apart by its dashes too, not by colour alone.
+DASHES = {MINT_NM: "", VG_PLUS: "6 3", VG_AND_BELOW: "2 3", UNGRADED: "8 3 2 3"}
+
+
+def condition_class(code):
+    """"NM" → "Mint/NM"; an unstated or "used" grade is ungraded."""
+    return CONDITION_CLASSES.get(code or "", UNGRADED)
 
 
 def lowest_per_day(observations):
@@ -34,13 +48,29 @@ def lowest_per_day(observations):
     return [PricePoint(day, total) for day, total in sorted(lowest.items())]
 
 
+def series_by_condition(observations):
+    """(datetime, price, condition code) triples → {condition class: lowest PricePoint per day},
+    classes in CLASS_ORDER, only those observed."""
+    grouped = {}
+    for stamp, price, condition in observations:
+        grouped.setdefault(condition_class(condition), []).append((stamp, price))
+    return {name: lowest_per_day(grouped[name]) for name in CLASS_ORDER if name in grouped}
+
+
 def price_history_svg(points, *, title, standalone=False):
-    """An accessible SVG line chart of `points` (PricePoints, oldest first)."""
+    """An accessible SVG line chart of `points`: PricePoints oldest first, or {line name: PricePoints}
+    for one line per condition class (with a legend)."""
+    series = points if isinstance(points, dict) else {"": points}
+    series = {name: line for name, line in series.items() if line}
     head = _svg_open(title, standalone)
-    if not points:
+    if not series:
         body = f'<text x="{WIDTH / 2}" y="{HEIGHT / 2}" text-anchor="middle">No price history yet</text>'
         return head + body + "</svg>"
-    return head + _axes(points) + _series(points) + "</svg>"
+    days = sorted({p.day for line in series.values() for p in line})
+    every = [p for line in series.values() for p in line]
+    lines = "".join(_series(line, name, days, every) for name, line in series.items())
+    legend = _legend(series) if len(series) > 1 or "" not in series else ""
+    return head + _axes(every, days) + lines + legend + "</svg>"
 
 
 def _svg_open(title, standalone):
@@ -69,7 +99,7 @@ def _y(value, low, high):
     return PAD_TOP + span * float((high - value) / (high - low))
 
 
-def _axes(points):
+def _axes(points, days):
     low, high = _bounds(points)
     bottom = HEIGHT - PAD_BOTTOM
     return (
@@ -77,18 +107,35 @@ def _axes(points):
         f'<line class="axis" x1="{PAD_LEFT}" y1="{bottom}" x2="{WIDTH - PAD_RIGHT}" y2="{bottom}" stroke-width="1"/>'
         f'<text x="{PAD_LEFT - 4}" y="{PAD_TOP + 8}" text-anchor="end">€{high:.0f}</text>'
         f'<text x="{PAD_LEFT - 4}" y="{bottom}" text-anchor="end">€{low:.0f}</text>'
-        f'<text x="{PAD_LEFT}" y="{HEIGHT - 6}">{points[0].day.isoformat()}</text>'
-        f'<text x="{WIDTH - PAD_RIGHT}" y="{HEIGHT - 6}" text-anchor="end">{points[-1].day.isoformat()}</text>'
+        f'<text x="{PAD_LEFT}" y="{HEIGHT - 6}">{days[0].isoformat()}</text>'
+        f'<text x="{WIDTH - PAD_RIGHT}" y="{HEIGHT - 6}" text-anchor="end">{days[-1].isoformat()}</text>'
     )
 
 
-def _series(points):
-    low, high = _bounds(points)
-    coords = [(_x(i, len(points)), _y(p.total_eur, low, high)) for i, p in enumerate(points)]
+def _series(points, name, days, every):
+    """One line, placed by day on the shared axis; its dots say the day, price and class."""
+    low, high = _bounds(every)
+    index = {day: i for i, day in enumerate(days)}
+    coords = [(_x(index[p.day], len(days)), _y(p.total_eur, low, high)) for p in points]
     path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
+    label = f" ({escape(name)})" if name else ""
     dots = "".join(
-        f'<circle class="dot" cx="{x:.1f}" cy="{y:.1f}" r="3"><title>{p.day.isoformat()}: €{p.total_eur}</title></circle>'
+        f'<circle class="dot" cx="{x:.1f}" cy="{y:.1f}" r="3"><title>{p.day.isoformat()}: €{Decimal(p.total_eur):.2f}{label}</title></circle>'
         for (x, y), p in zip(coords, points)
     )
-    line = f'<polyline class="line" points="{path}" fill="none" stroke-width="2"/>' if len(points) > 1 else ""
+    dash = f' stroke-dasharray="{DASHES[name]}"' if DASHES.get(name) else ""
+    line = f'<polyline class="line" points="{path}" fill="none" stroke-width="2"{dash}/>' if len(points) > 1 else ""
     return line + dots
+
+
+def _legend(series):
+    """The line names along the top, each after a sample of its dashes."""
+    parts = []
+    for i, name in enumerate(series):
+        x = PAD_LEFT + 6 + i * 66
+        dash = f' stroke-dasharray="{DASHES[name]}"' if DASHES.get(name) else ""
+        parts.append(
+            f'<line class="line" x1="{x}" y1="{PAD_TOP - 4}" x2="{x + 12}" y2="{PAD_TOP - 4}" stroke-width="2"{dash}/>'
+            f'<text x="{x + 15}" y="{PAD_TOP}">{escape(name)}</text>'
+        )
+    return '<g class="legend">' + "".join(parts) + "</g>"

@@ -6,6 +6,8 @@ batch recomputes the albums it touched, a nightly check repairs any drift (migra
 from django.db import models
 from django.db.models import Q
 
+from . import describe
+
 
 class Store(models.Model):
     class Kind(models.TextChoices):
@@ -82,7 +84,7 @@ class ShippingRate(models.Model):
     """
 
     ships_from = models.CharField(max_length=3, help_text="ISO code, EU or *")
-    ships_to = models.CharField(max_length=3, help_text="ISO code, EU or *; SAME = the seller's own country")
+    ships_to = models.CharField(max_length=4, help_text="ISO code, EU or *; SAME = the seller's own country")
     first_item_eur = models.DecimalField(max_digits=8, decimal_places=2)
     additional_item_eur = models.DecimalField(max_digits=8, decimal_places=2)
     source = models.CharField(max_length=300, blank=True, help_text="Where this figure comes from")
@@ -100,6 +102,20 @@ class ShippingRate(models.Model):
         return f"{self.ships_from} → {self.ships_to}: {self.first_item_eur} + {self.additional_item_eur}/LP"
 
 
+class DescribedPrice:
+    """What a price row says of itself in a page (pricing.describe): `price_text` ("€24.90 incl.
+    shipping from Germany (estimated)" or "from €7.00 + shipping") and `seen_text` ("seen 3 days
+    ago"). Shared by quotes and best-price rows, whose columns have the same names."""
+
+    @property
+    def price_text(self):
+        return describe.price(self)
+
+    @property
+    def seen_text(self):
+        return describe.seen(self.fetched_at)
+
+
 class PriceQuoteQuerySet(models.QuerySet):
     def current(self):
         return self.filter(is_current=True)
@@ -113,7 +129,7 @@ class PriceQuoteQuerySet(models.QuerySet):
         return self.filter(Q(ships_to=country) | Q(ships_to=""))
 
 
-class PriceQuote(models.Model):
+class PriceQuote(DescribedPrice, models.Model):
     """One observed offer. A newer observation of the same offer retires the older one.
 
     A quote says what it includes: the item price in EUR always; the shipping to `ships_to`
@@ -239,7 +255,7 @@ class AlbumBestPriceQuerySet(models.QuerySet):
         return self.filter(ships_to=country).order_by("album_id", "total_eur")
 
 
-class AlbumBestPrice(models.Model):
+class AlbumBestPrice(DescribedPrice, models.Model):
     """Cheapest current landed total per album and destination country, across pressings and stores.
 
     Item-only quotes (shipping unknown) are never a best price. A table kept by

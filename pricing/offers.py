@@ -48,7 +48,7 @@ class Offer:
     sleeve_condition: str = ""
     seller_account: object = None
     seller_rating: Decimal | None = None
-    weight_class: str = "LP"
+    weight_class: str = ""  # LP, 2xLP or box; "" = from the pressing's formats (shipping.weight_class)
     sample: bool = False
 
 
@@ -58,7 +58,8 @@ def landed_parts(offer, rates, table=None):
     if offer.shipping is not None:
         shipping, kind = to_eur(offer.shipping, offer.currency, rates), ShippingKind.EXACT
     else:
-        shipping = shipping_table.estimate(offer.item_location, offer.ships_to, weight_class=offer.weight_class, table=table)
+        weight = offer.weight_class or shipping_table.weight_class(offer.release)
+        shipping = shipping_table.estimate(offer.item_location, offer.ships_to, weight_class=weight, table=table)
         kind = ShippingKind.UNKNOWN if shipping is None else ShippingKind.ESTIMATED
     total = None if shipping is None else item + shipping
     return item, shipping, kind, total

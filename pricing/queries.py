@@ -3,11 +3,11 @@ the album's offers per price source."""
 from dataclasses import dataclass
 
 from django.db.models import F, Window
-from django.db.models.functions import RowNumber
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils.safestring import mark_safe
 
 from . import sources
-from .charts import lowest_per_day, price_history_svg
+from .charts import price_history_svg, series_by_condition
 from .filters import BuyingFilters, filter_item_only_quotes, filter_quotes
 from .models import AlbumBestPrice, PriceQuote
 
@@ -58,12 +58,14 @@ def best_prices_by_album(album_ids, country):
 
 
 def price_histories(release_ids, country):
-    """release id → its lowest total per day, over every quote ever seen (current and retired)."""
+    """release id → {condition class: lowest price per day}, over every quote ever seen (current
+    and retired, any source): the landed total when the shipping was known, else the item price."""
     observations = {}
     quotes = PriceQuote.objects.shipping_to(country).filter(release_id__in=release_ids)
-    for release_id, fetched_at, total in quotes.values_list("release_id", "fetched_at", "total_eur"):
-        observations.setdefault(release_id, []).append((fetched_at, total))
-    return {release_id: lowest_per_day(seen) for release_id, seen in observations.items()}
+    rows = quotes.annotate(price=Coalesce("total_eur", "item_eur", output_field=PriceQuote._meta.get_field("item_eur"))).values_list("release_id", "fetched_at", "price", "condition")
+    for release_id, fetched_at, price, condition in rows:
+        observations.setdefault(release_id, []).append((fetched_at, price, condition))
+    return {release_id: series_by_condition(seen) for release_id, seen in observations.items()}
 
 
 def attach_price_charts(releases, country):
@@ -76,13 +78,15 @@ def attach_price_charts(releases, country):
 
 
 def chart_title(release):
-    return f"Lowest price of the {release} pressing over time, in EUR"
+    return f"Lowest price of the {release} pressing over time, in EUR, per condition (incl. shipping where known)"
 
 
 def current_quotes(album, country):
-    """The album's current quotes shipping to `country` from active stores, cheapest first."""
+    """The album's current quotes for `country` from active stores: landed totals cheapest first,
+    then item-only prices (shipping unknown) cheapest first."""
     quotes = PriceQuote.objects.current().shipping_to(country).filter(album=album, store__is_active=True)
-    return quotes.select_related("store", "release").order_by("total_eur", "-fetched_at")
+    order = [F("total_eur").asc(nulls_last=True), "item_eur", "-fetched_at", "pk"]
+    return quotes.select_related("store", "release").order_by(*order)
 
 
 @dataclass

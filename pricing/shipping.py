@@ -23,6 +23,28 @@ EU_MEMBERS = frozenset(
 WEIGHT_CLASSES = {"LP": Decimal("1"), "2xLP": Decimal("1.3"), "box": Decimal("2")}
 
 
+def weight_class(release):
+    """The pressing's weight class from its Discogs formats: a box set (or three records and more)
+    is "box", two records "2xLP", anything else (or nothing known) "LP"."""
+    if release is None:
+        return "LP"
+    formats = release.formats or []
+    if any(f.get("name") == "Box Set" or "Box Set" in (f.get("descriptions") or []) for f in formats):
+        return "box"
+    records = sum(_quantity(f) for f in formats if f.get("name") == "Vinyl")
+    if not records:  # no format objects: Discogs' summary ("2xLP, Album") says the same
+        head = (release.format_summary or "").split(",")[0].strip()
+        records = int(head.split("x")[0]) if "x" in head and head.split("x")[0].isdigit() else 1
+    return "box" if records >= 3 else "2xLP" if records == 2 else "LP"
+
+
+def _quantity(format_object):
+    try:
+        return max(int(format_object.get("qty") or 1), 1)
+    except (TypeError, ValueError):
+        return 1
+
+
 def zones(country):
     """The table keys a country answers to, most specific first."""
     country = (country or "").upper()

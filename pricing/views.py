@@ -14,8 +14,8 @@ from catalog.fragments import album_or_404, fetch_state, fragment_view, render_f
 
 from .charts import price_history_svg
 from .countries import country_name
-from .destinations import shipping_country
-from .queries import best_prices_by_album, chart_title, current_quotes, offers_by_source, price_histories
+from .destinations import request_filters, shipping_country
+from .queries import album_prices, chart_title, current_quotes, offers_by_source, price_histories
 
 
 @require_GET
@@ -62,9 +62,9 @@ def _pressings_with_prices(album, country):
 def artist_detail(request, artist_id):
     artist = get_object_or_404(Artist, pk=artist_id)
     albums = list(artist.albums.studio().with_release_counts().order_by("first_release_year", "title"))
-    best = best_prices_by_album([a.pk for a in albums], shipping_country(request))
+    prices = album_prices([a.pk for a in albums], request_filters(request))
     for album in albums:
-        album.best_price = best.get(album.pk)
+        album.best_price, album.from_price = prices[album.pk].best, prices[album.pk].from_quote
     context = {"artist": artist, "albums": albums, "similar": _similar_artists(artist), "title": artist.name}
     return render(request, "catalog/artist_detail.html", context)
 
@@ -82,6 +82,6 @@ def _similar_artists(artist, limit=12):
 def release_price_chart(request, release_id):
     """The chart as a standalone SVG image, for links and <img> tags."""
     release = get_object_or_404(Release, pk=release_id)
-    points = price_histories([release.pk], shipping_country(request)).get(release.pk, [])
+    points = price_histories([release.pk], shipping_country(request)).get(release.pk, {})
     svg = price_history_svg(points, title=chart_title(release), standalone=True)
     return HttpResponse(svg, content_type="image/svg+xml")

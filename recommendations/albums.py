@@ -19,7 +19,9 @@ from django.db.models.functions import Cast
 from accounts.models import CollectionItem, SeedArtist
 from catalog.models import Album, ArtistTag, Release
 from catalog.normalize import normalize_artist_name
+from pricing.filters import BuyingFilters
 from pricing.models import AlbumBestPrice
+from pricing.queries import AlbumPrice, album_prices
 
 from .models import Feedback
 from .profile import TasteProfile
@@ -44,6 +46,12 @@ class Listener:
     blocked: frozenset[int] = frozenset()
     # (normalized artist name, normalized album title) → the listener's plays of that album
     album_plays: dict = field(default_factory=dict)
+    # Their buying filters (accounts.filters); None = the defaults for their country.
+    filters: BuyingFilters | None = None
+
+    @property
+    def buying_filters(self) -> BuyingFilters:
+        return self.filters or BuyingFilters(str(self.country))
 
 
 @dataclass(frozen=True)
@@ -197,13 +205,12 @@ def demand_ranks(stats: dict[int, tuple[int, AlbumStats]]) -> dict[int, int]:
     return ranks
 
 
-def best_prices(album_ids, country) -> dict[int, AlbumBestPrice]:
-    """The cheapest current offer shipping to `country` (or to anywhere stated) per album."""
-    rows = AlbumBestPrice.objects.for_country(country).filter(album_id__in=album_ids).select_related("store", "release")
-    cheapest = {}
-    for row in rows:
-        cheapest.setdefault(row.album_id, row)
-    return cheapest
+def best_prices(album_ids, filters) -> dict[int, AlbumPrice]:
+    """Each album's price under the listener's filters (a country code = the defaults there):
+    the best landed offer, and the cheapest item-only price beside it (pricing.queries)."""
+    if isinstance(filters, str):
+        filters = BuyingFilters(filters)
+    return album_prices(album_ids, filters)
 
 
 def most_wanted_totals(counted: int) -> list[int]:
@@ -296,7 +303,7 @@ def gather_facts(albums, listener: Listener, leads: dict[int, ArtistLead]) -> li
     tables = _Tables(
         stats=stats,
         ranks=demand_ranks(stats),
-        prices=best_prices([album.pk for album in albums], listener.country),
+        prices=best_prices([album.pk for album in albums], listener.buying_filters),
         wanted=wantlisted_ids(listener, albums),
         genres=genres(albums),
         favourites=listener.profile.favourites(),
@@ -355,7 +362,7 @@ def discovery_facts(albums, listener: Listener) -> list[AlbumFacts]:
     if not albums:
         return []
     tables = _DiscoveryTables(
-        prices=best_prices([album.pk for album in albums], listener.country),
+        prices=best_prices([album.pk for album in albums], listener.buying_filters),
         wanted=wantlisted_ids(listener, albums),
         genres=genres(albums),
         most_wanted=most_wanted_totals(MOST_WANTED_COUNTED),
@@ -376,21 +383,30 @@ def _discovery_facts(album, listener: Listener, tables: _DiscoveryTables) -> Alb
     )
 
 
-def _price_fact(best: AlbumBestPrice | None) -> PriceFact | None:
-    if best is None:
+def _price_fact(price: AlbumPrice | None) -> PriceFact | None:
+    """The landed offer when there is one; else the item-only price, which scores nothing."""
+    if price is None or (price.best is None and price.from_quote is None):
         return None
-    release = best.release
-    return PriceFact(
-        total_eur=best.total_eur,
-        store=best.store.name,
-        release_year=release.year if release else None,
-        release_country=release.country if release else "",
-    )
+    if price.best is None:
+        return PriceFact(from_eur=price.from_quote.item_eur, **_offer_fields(price.from_quote))
+    best = price.best
+    return PriceFact(total_eur=best.total_eur, shipping_kind=best.shipping_kind, ships_from=best.item_location, **_offer_fields(best))
 
 
-def suggested_releases(album_ids, country) -> dict[int, int]:
-    """The pressing to buy: the one with the best price for the country, else the most-wanted official one."""
-    suggested = {album_id: best.release_id for album_id, best in best_prices(album_ids, country).items() if best.release_id}
+def _offer_fields(quote) -> dict:
+    release = quote.release
+    return {
+        "store": quote.store.name,
+        "release_year": release.year if release else None,
+        "release_country": release.country if release else "",
+    }
+
+
+def suggested_releases(album_ids, filters) -> dict[int, int]:
+    """The pressing to buy: the one with the best landed price under the listener's filters (a
+    country code = the defaults there), else the most-wanted official one."""
+    prices = best_prices(album_ids, filters)
+    suggested = {pk: price.best.release_id for pk, price in prices.items() if price.best and price.best.release_id}
     missing = [album_id for album_id in album_ids if album_id not in suggested]
     official = Release.objects.filter(album_id__in=missing, is_official=True)
     for album_id, release_id in official.order_by("album_id", F("want").desc(nulls_last=True), "pk").values_list(

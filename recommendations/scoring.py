@@ -22,6 +22,7 @@ import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from pricing import describe
 from pricing.countries import country_name, pressing_country
 
 from .profile import FAVOURITE_COUNT
@@ -66,12 +67,21 @@ GENRE_LINK = 0.5
 
 @dataclass(frozen=True)
 class PriceFact:
-    """The cheapest offer shipping to the listener's country, total in EUR."""
+    """The listener's best landed offer (`total_eur`, its shipping `exact` or `estimated`), or,
+    when no offer has a known shipping, the cheapest item price (`from_eur`, shipping not
+    included): said as such and never scored, since it is not what the record costs."""
 
-    total_eur: Decimal
+    total_eur: Decimal | None = None
     store: str = ""
     release_year: int | None = None
     release_country: str = ""
+    shipping_kind: str = ""
+    ships_from: str = ""
+    from_eur: Decimal | None = None
+
+    @property
+    def is_landed(self) -> bool:
+        return self.total_eur is not None
 
 
 @dataclass(frozen=True)
@@ -223,7 +233,8 @@ def demand_points(want: int, have: int) -> float:
 
 
 def price_points(price: PriceFact | None) -> float:
-    if price is None:
+    """Only a landed total is ranked: an item price without its shipping scores nothing."""
+    if price is None or not price.is_landed:
         return 0.0
     total = float(price.total_eur)
     cheapness = (PRICE_CEILING_EUR - total) / (PRICE_CEILING_EUR - PRICE_FLOOR_EUR)
@@ -325,12 +336,13 @@ def _where_to_buy(facts: AlbumFacts) -> str:
     price = facts.price
     if price is None:
         return f"no offer shipping to {destination} has been found yet"
-    amount = format_eur(price.total_eur)
-    pressing = _pressing(price)
+    subject = _pressing(price) or "it"
     store = f" on {price.store}" if price.store else ""
-    if pressing:
-        return f"{pressing} ships to {destination} for {amount}{store}"
-    return f"it ships to {destination} for {amount}{store}"
+    if not price.is_landed:
+        # Shipping is not known: the sentence claims neither a destination nor a total.
+        return f"{subject} is listed {describe.item_only(price.from_eur)}{store}"
+    landed = describe.landed(price.total_eur, price.shipping_kind, price.ships_from, facts.country)
+    return f"{subject} costs {landed}{store}"
 
 
 def _pressing(price: PriceFact) -> str:
@@ -347,7 +359,7 @@ def _article(word: str) -> str:
 
 
 def format_eur(amount: Decimal | float) -> str:
-    return f"€{Decimal(str(amount)):,.2f}"
+    return describe.eur(amount)
 
 
 def _join_names(names: tuple[str, ...] | list[str]) -> str:

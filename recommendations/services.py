@@ -32,15 +32,17 @@ from functools import partial
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from accounts.filters import profile_filters
 from accounts.listening import album_plays
 from accounts.models import CollectionItem, ListeningSnapshot, SeedArtist, payload_hash
 from catalog.models import Album, Release
 from integrations.queue import enqueue
-from pricing.models import AlbumBestPrice
+from pricing.filters import BuyingFilters
+from pricing.queries import album_prices
 
 from . import albums as album_selection
 from .candidates import candidate_artists
@@ -142,6 +144,8 @@ def inputs_hash(user) -> str:
         "feedback": sorted(Feedback.objects.filter(user=user).values_list("album_id", "kind")),
         "blocked": sorted(profile.blocked_artists.values_list("pk", flat=True)),
         "options": [profile.country, profile.min_playcount, profile.min_tracks_per_album],
+        # The buying filters change the prices that rank and explain the albums.
+        "filters": [profile.min_condition, profile.seller_region, str(profile.max_shipping_eur), profile.include_ebay],
         "size": settings.RECOMMENDATION_SET_SIZE,
     }
     return payload_hash(inputs)
@@ -185,7 +189,7 @@ def _generate(rec_set):
         # The related albums (or the artist rule) leave slots: discovery albums may take them.
         ranking.discovered = discover(listener, ranking, rec_set.size)
         ordered = arrange(ranking.scored, locked, rec_set.size, discovered=ranking.discovered)
-    suggested = album_selection.suggested_releases([s.facts.album_id for s in ordered], listener.country)
+    suggested = album_selection.suggested_releases([s.facts.album_id for s in ordered], listener.buying_filters)
     _report(rec_set, progress=90)
     _store(rec_set, ordered, suggested)
 
@@ -206,6 +210,7 @@ def load_listener(user) -> album_selection.Listener:
         profile=build_profile(seeds, min_playcount=profile.min_playcount, blocked=blocked),
         blocked=blocked,
         album_plays=album_plays(payloads),
+        filters=profile_filters(profile),
     )
 
 
@@ -384,7 +389,7 @@ def _dismiss(user, rec_set, item):
     if choice is None:
         _close_gap(others, genres)
         return None
-    suggested = album_selection.suggested_releases([choice.facts.album_id], listener.country)
+    suggested = album_selection.suggested_releases([choice.facts.album_id], listener.buying_filters)
     replacement = _item(rec_set, item.position, choice, suggested)
     replacement.save()
     return replacement
@@ -436,14 +441,17 @@ def reset_dismissals(user) -> int:
 # --- the grid ---------------------------------------------------------------------------------
 
 
-def items_for_grid(recommendation_set, country):
-    """The set's items for display, in two queries whatever their number.
+def items_for_grid(recommendation_set, filters):
+    """The set's items for display, in three queries whatever their number.
 
-    Each item gets `best_price` (AlbumBestPrice for the country or an unstated destination,
-    or None), `pressing_count` (vinyl pressings of the album), `is_locked`, `is_wantlisted`.
+    `filters` are the listener's BuyingFilters (a country code alone means the defaults there).
+    Each item gets `best_price` (its best landed offer passing the filters, or None),
+    `from_price` (its cheapest item-only quote, "from €X + shipping", or None),
+    `pressing_count` (vinyl pressings of the album), `is_locked`, `is_wantlisted`.
     """
+    if isinstance(filters, str):
+        filters = BuyingFilters(filters)
     user_id = recommendation_set.user_id
-    prices = AlbumBestPrice.objects.for_country(country).select_related("store", "release")
     items = (
         recommendation_set.items.select_related("album__artist", "suggested_release")
         .annotate(
@@ -456,12 +464,12 @@ def items_for_grid(recommendation_set, country):
                 )
             ),
         )
-        .prefetch_related(Prefetch("album__best_prices", queryset=prices, to_attr="prices_for_country"))
         .order_by("position")
     )
     items = list(items)
+    prices = album_prices([item.album_id for item in items], filters)
     for item in items:
-        item.best_price = item.album.prices_for_country[0] if item.album.prices_for_country else None
+        item.best_price, item.from_price = prices[item.album_id].best, prices[item.album_id].from_quote
         item.is_wantlisted = item.wantlisted_here or item.on_discogs_wantlist
     return items
 

@@ -14,8 +14,8 @@ from accounts.filters import buying_filters
 from accounts.models import CollectionItem
 from catalog.models import Album
 from pricing.countries import country_name
-from pricing.destinations import shipping_country
-from pricing.queries import attach_price_charts, best_prices_by_album
+from pricing.destinations import request_filters, shipping_country
+from pricing.queries import album_prices, attach_price_charts
 
 from . import basket as baskets, services
 from .models import Feedback, RecommendationItem, RecommendationSet
@@ -31,7 +31,7 @@ def _grid_context(request, rec_set):
     ready = rec_set is not None and rec_set.status == RecommendationSet.Status.READY
     return {
         "set": rec_set,
-        "items": services.items_for_grid(rec_set, shipping_country(request)) if ready else [],
+        "items": services.items_for_grid(rec_set, request_filters(request)) if ready else [],
         "in_progress": rec_set is not None and rec_set.status in IN_PROGRESS,
     }
 
@@ -140,7 +140,7 @@ def _apply(request, item, kind, undo):
 
 def _annotated(request, item):
     """The card's item with the grid's annotations (best price, pressings, flags)."""
-    for candidate in services.items_for_grid(item.set, shipping_country(request)):
+    for candidate in services.items_for_grid(item.set, request_filters(request)):
         if candidate.pk == item.pk:
             return candidate
     return item
@@ -170,7 +170,7 @@ def reset_dismissals(request):
 @require_GET
 def wantlist(request):
     country = shipping_country(request)
-    albums = _wantlisted_albums(request.user, country)
+    albums = _wantlisted_albums(request.user, request_filters(request))
     discogs_items = _discogs_wantlist(request.user)
     pressings = [r for album in albums for r in album.releases.all()] + [item.release for item in discogs_items]
     attach_price_charts(pressings, country)
@@ -178,13 +178,22 @@ def wantlist(request):
     return render(request, "recommendations/wantlist.html", context)
 
 
-def _wantlisted_albums(user, country):
+def _wantlisted_albums(user, filters):
+    """The wantlisted albums, cheapest landed price first; those without one (item prices only,
+    or none) last, by their item price, then by artist."""
     album_ids = Feedback.objects.filter(user=user, kind=Feedback.Kind.WANTLIST).values("album_id")
     albums = list(Album.objects.filter(pk__in=album_ids).select_related("artist").prefetch_related("releases"))
-    best = best_prices_by_album([a.pk for a in albums], country)
+    prices = album_prices([a.pk for a in albums], filters)
     for album in albums:
-        album.best_price = best.get(album.pk)
-    return albums
+        album.best_price, album.from_price = prices[album.pk].best, prices[album.pk].from_quote
+    return sorted(albums, key=_by_landed_price)
+
+
+def _by_landed_price(album):
+    best, item_only = album.best_price, album.from_price
+    unknown = best is None
+    price = best.total_eur if best is not None else (item_only.item_eur if item_only is not None else None)
+    return (unknown, price is None, price or 0, album.artist.name.lower(), album.title.lower())
 
 
 def _discogs_wantlist(user):

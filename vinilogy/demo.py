@@ -170,6 +170,8 @@ def run_pressing_steps(entry):
         return None
     if "album_releases" in entry["steps"]:
         services.sync_album_releases(album)
+    if "tracklist" in entry["steps"]:  # the master's standard tracklist and first-release year
+        services.sync_album_tracklist(album)
     if "prices" in entry["steps"]:
         refresh_album_prices(album)
     return album

@@ -210,7 +210,7 @@ CELERY_VISIBILITY_TIMEOUT = max(hard for _, (_, hard) in CELERY_TIME_LIMITS) + 6
 # A task whose worker died this many times is parked in the dead-letter list (admin: Dead
 # letters) instead of being delivered again.
 CELERY_MAX_LOST_DELIVERIES = env.int("CELERY_MAX_LOST_DELIVERIES", default=3)
-# Long jobs (CSV imports) hold a lease renewed as they commit rows; a job whose lease ran out
+# Long jobs (CSV and Discogs dump imports) hold a lease renewed as they commit rows; a job whose lease ran out
 # is abandoned and the next delivery resumes it from its last committed row.
 JOB_LEASE_SECONDS = env.int("JOB_LEASE_SECONDS", default=120)
 # Tasks without a provider queue go here (a test worker gets a queue of its own).

@@ -109,7 +109,7 @@ def test_the_chain_prices_an_album_once_its_pressings_are_in(monkeypatch):
     priced = []
     price_task = queue.task("pricing.refresh_album_prices")
     monkeypatch.setattr(price_task, "apply_async", lambda args, kwargs, priority=None: priced.append((args, priority)))
-    monkeypatch.setattr(catalog_tasks.sync_release_details, "apply_async", lambda *a, **k: None)
+    monkeypatch.setattr(catalog_tasks.sync_album_tracklist, "apply_async", lambda *a, **k: None)
 
     catalog_tasks.sync_album_releases.delay(album.pk, follow=True, price=True, priority=0)
 

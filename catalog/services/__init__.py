@@ -5,6 +5,7 @@
     sync_artist_albums(artist)                  -> [Album]  albums.py: MusicBrainz release-group browse
     sync_album_releases(album)                  -> Album    pressings.py: every vinyl version on Discogs
     sync_release_details(release)               -> Release  pressings.py: tracklist, rating, have/want, image
+    sync_album_tracklist(album)                 -> Album    tracks.py: standard tracklist + first-release year from the master
     get_or_create_release(discogs_id)           -> Release  pressings.py: a pressing we may not know yet
     ingest_artist(name=None, mbid=None)         -> Artist   chain.py: the whole chain for one artist
 
@@ -51,6 +52,7 @@ from .pressings import (
     claim_releases_sync,
     get_or_create_release,
     release_detail_fields,
+    releases_claim_held_for,
     representative_release,
     save_release_details,
     store_vinyl_releases,
@@ -59,13 +61,16 @@ from .pressings import (
     version_fields,
 )
 
+from .tracks import albums_due_for_tracklist, mark_main_release, replace_tracklist, sync_album_tracklist
+
 __all__ = [
     "ArtistProfile", "RELEASES_CLAIM_LEASE", "album_for_pressing", "albums_due_for_releases",
     "albums_missing_tracklist", "artists_by_name", "best_search_match", "claim_releases_sync",
     "fetch_artist_profile", "find_master_by_search", "followed_stale_artist_ids", "get_or_create_artist",
-    "get_or_create_release", "ingest_artist", "pressing_verdict", "refresh_artist", "release_detail_fields",
+    "get_or_create_release", "ingest_artist", "pressing_verdict", "refresh_artist", "release_detail_fields", "releases_claim_held_for",
     "release_group_verdict", "representative_release", "save_artist_profile", "save_artist_tags",
     "save_release_details", "save_release_group", "save_similarities", "save_tracklist", "stale_artist_ids",
     "store_vinyl_releases", "sync_album_chain", "sync_album_releases", "sync_artist_albums",
     "sync_artist_similars", "sync_release_details", "version_fields",
+    "albums_due_for_tracklist", "mark_main_release", "replace_tracklist", "sync_album_tracklist",
 ]

@@ -3,7 +3,6 @@ ones kept, the others stored with why not), their Discogs masters (url-rels, els
 search), albums first seen through a pressing, and an album's tracklist. Whether an album is
 a studio album is catalog.studio's verdict, on every path."""
 from django.conf import settings
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from integrations.clients import discogs, musicbrainz
@@ -12,10 +11,11 @@ from integrations.runs import note, record_permanent_error, stamp
 
 from .. import studio
 from ..matching import split_discogs_title, title_confidence
-from ..models import Album, Source, Track
+from ..models import Album, Source
 from ..normalize import is_various_artists
-from ..upsert import track_rows, upsert_album, upsert_artist, with_source_on_create
+from ..upsert import upsert_album, upsert_artist, with_source_on_create
 from .artists import refresh_artist
+from .tracks import replace_tracklist
 
 
 def sync_artist_albums(artist):
@@ -136,15 +136,9 @@ def pressing_verdict(data):
 
 
 def save_tracklist(album, release, tracks):
-    """The album's tracks from this pressing, when the album has none or it is the main release."""
+    """The album's tracks from this pressing, when the album has none or it is the main release
+    (the standard edition: another pressing may be a deluxe reissue, see services.tracks)."""
     is_main = release is not None and release.is_main_release
     if not tracks or (album.tracks.exists() and not is_main):
         return
-    rows = track_rows(album.pk, tracks)
-    try:
-        with transaction.atomic():
-            album.tracks.all().delete()
-            Track.objects.bulk_create(rows)
-    except IntegrityError:
-        return  # a concurrent worker wrote the same album's tracks first
-    stamp(album, track_count=len(rows))
+    replace_tracklist(album, tracks)

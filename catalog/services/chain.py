@@ -2,6 +2,7 @@
 from .albums import sync_artist_albums
 from .artists import get_or_create_artist, sync_artist_similars
 from .pressings import representative_release, sync_album_releases, sync_release_details
+from .tracks import sync_album_tracklist
 
 
 def ingest_artist(name=None, mbid=None):
@@ -15,8 +16,10 @@ def ingest_artist(name=None, mbid=None):
 
 
 def sync_album_chain(album):
-    """The album's pressings, then the details (tracklist, cover) of its representative one."""
+    """The album's pressings, its master's standard tracklist (which marks the main release),
+    then the details (cover, rating) of its representative pressing."""
     sync_album_releases(album)
+    sync_album_tracklist(album)
     release = representative_release(album)
     if release is not None:
         sync_release_details(release)

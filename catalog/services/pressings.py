@@ -52,6 +52,16 @@ def claim_releases_sync(album, *, force=False):
     return albums.filter(unclaimed, pk=album.pk).update(releases_sync_started_at=now) == 1
 
 
+def releases_claim_held_for(album):
+    """Seconds until another worker's claim on the album's pressings runs out, while the album
+    is still due (that worker is on it, or died on it); None when nothing holds it."""
+    now = timezone.now()
+    started = Album.objects.releases_due(now).filter(pk=album.pk).values_list("releases_sync_started_at", flat=True).first()
+    if started is None or started + RELEASES_CLAIM_LEASE <= now:
+        return None
+    return (started + RELEASES_CLAIM_LEASE - now).total_seconds()
+
+
 def store_vinyl_releases(album, client):
     """Upsert the album's vinyl pressings, without a claim (sync_album_releases holds one);
     False when Discogs could not be asked at all."""
@@ -203,5 +213,7 @@ def albums_due_for_releases():
 
 
 def albums_missing_tracklist():
-    """Albums with pressings but no tracks yet: their representative pressing needs details."""
-    return Album.objects.studio().filter(releases__isnull=False, tracks__isnull=True).distinct().order_by("pk")
+    """Albums with pressings but no tracks yet: their representative pressing needs details.
+    Those whose master has yet to give its standard tracklist wait for that instead."""
+    albums = Album.objects.studio().filter(releases__isnull=False, tracks__isnull=True)
+    return albums.exclude(pk__in=Album.objects.tracklist_due().values("pk")).distinct().order_by("pk")

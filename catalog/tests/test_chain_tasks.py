@@ -61,6 +61,7 @@ def test_the_monthly_fan_out_enqueues_one_task_per_stale_row(monkeypatch):
     queued = []
     monkeypatch.setattr(tasks.sync_artist, "delay", lambda pk, **kw: queued.append(("artist", pk)))
     monkeypatch.setattr(tasks.sync_album_releases, "delay", lambda pk, **kw: queued.append(("album", pk)))
+    monkeypatch.setattr(tasks.sync_album_tracklist, "delay", lambda pk, **kw: queued.append(("tracklist", pk)))
     stale = ArtistFactory(refreshed_at=None)
     ArtistFactory()  # fresh
     album = AlbumFactory(releases_refreshed_at=None)

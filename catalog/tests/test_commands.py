@@ -56,6 +56,8 @@ def test_sync_releases_walks_the_albums_due_and_details_one_pressing_each(replay
     album = services.get_or_create_release(2535152).album
     # The main release stands for the album; its details are the recorded (and fresh) ones.
     Release.objects.filter(discogs_id=2535152).update(is_main_release=True)
+    # Master 38677's own answer (its standard tracklist) was never recorded: asked already.
+    Album.objects.filter(pk=album.pk).update(tracklist_checked_at=timezone.now())
 
     summary = run("sync_releases", "--album", str(album.pk))
 

@@ -3,7 +3,7 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 from xml.etree import ElementTree
 
-from pricing.charts import PricePoint, lowest_per_day, price_history_svg
+from pricing.charts import PricePoint, condition_class, lowest_per_day, price_history_svg, series_by_condition
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -58,3 +58,28 @@ def test_empty_history_says_so():
 def test_standalone_chart_carries_its_own_colours():
     assert "<style>" in price_history_svg([], title="t", standalone=True)
     assert "<style>" not in price_history_svg([], title="t")
+
+
+def test_one_line_per_condition_class_on_a_shared_day_axis_with_a_legend():
+    seen = [
+        (datetime(2024, 3, 1, tzinfo=timezone.utc), Decimal("30"), "NM"),
+        (datetime(2024, 3, 2, tzinfo=timezone.utc), Decimal("28"), "M"),
+        (datetime(2024, 3, 1, tzinfo=timezone.utc), Decimal("18"), "VG"),
+        (datetime(2024, 3, 3, tzinfo=timezone.utc), Decimal("16"), "G+"),
+        (datetime(2024, 3, 3, tzinfo=timezone.utc), Decimal("22"), ""),
+    ]
+    series = series_by_condition(seen)
+
+    assert list(series) == ["Mint/NM", "VG and below", "Ungraded"]
+    assert [p.total_eur for p in series["Mint/NM"]] == [Decimal("30"), Decimal("28")]
+    root = _parse(price_history_svg(series, title="t"))
+    assert len(root.findall(f"{SVG}polyline")) == 2  # the ungraded class has one point: a dot
+    assert {t.text for t in root.iter(f"{SVG}text")} >= {"Mint/NM", "VG and below", "Ungraded"}
+    first_nm, first_vg = root.findall(f"{SVG}circle")[0], root.findall(f"{SVG}circle")[2]
+    assert first_nm.get("cx") == first_vg.get("cx")  # same day, same place
+
+
+def test_condition_classes():
+    assert [condition_class(c) for c in ("M", "new", "VG+", "VG", "P", "used", "")] == [
+        "Mint/NM", "Mint/NM", "VG+", "VG and below", "VG and below", "Ungraded", "Ungraded"
+    ]

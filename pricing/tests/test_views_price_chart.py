@@ -32,3 +32,18 @@ def test_chart_of_a_pressing_without_prices_says_so(client):
 
 def test_chart_of_an_unknown_pressing_is_404(client):
     assert client.get(reverse("pricing:release_chart", args=[987654])).status_code == 404
+
+
+def test_the_chart_takes_every_observation_item_prices_too_one_line_per_condition(client):
+    release = ReleaseFactory()
+    store = StoreFactory(name="Discogs", kind="discogs")
+    for days_ago, amount, shipping, condition in ((6, "40.00", "5.00", "NM"), (3, "35.00", "5.00", "NM"),
+                                                  (5, "12.00", None, ""), (1, "11.00", None, "")):
+        PriceQuoteFactory(release=release, album=release.album, store=store, is_current=days_ago == 1, condition=condition,
+                          amount=Decimal(amount), shipping=None if shipping is None else Decimal(shipping),
+                          ships_to="" if shipping is None else "ES", fetched_at=timezone.now() - timedelta(days=days_ago))
+
+    svg = client.get(reverse("pricing:release_chart", args=[release.pk])).content.decode()
+
+    assert svg.count("<circle") == 4 and svg.count("<polyline") == 2
+    assert "€45.00 (Mint/NM)" in svg and "€11.00 (Ungraded)" in svg

@@ -171,7 +171,7 @@ def test_the_explanation_names_the_real_want_rating_genre_pressing_and_price(wor
     assert item.explanation == (
         "Close to the trip-hop of your artists, a discovery outside your artists: the 14th most-wanted "
         "studio album on vinyl in our catalog (543 Discogs users want it); Discogs users rate it 4.6/5 "
-        "from 1,200 votes; a 1976 UK pressing ships to Spain for €24.50 on Discogs."
+        "from 1,200 votes; a 1976 UK pressing costs €24.50 incl. shipping to Spain (exact) on Discogs."
     )
     assert item.reason == "Close to the trip-hop of your artists" and item.via == []
     assert item.breakdown["genre"] > 0 and item.breakdown["price"] > 0

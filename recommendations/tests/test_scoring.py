@@ -33,7 +33,7 @@ RICH = dict(
     want=12000,
     have=30000,
     demand_rank=1,
-    price=PriceFact(Decimal("27.40"), "Discogs", 2016, "Europe"),
+    price=PriceFact(Decimal("27.40"), "Discogs", 2016, "Europe", shipping_kind="estimated", ships_from="DE"),
     wantlisted=True,
 )
 
@@ -61,7 +61,8 @@ def test_explanation_names_the_artist_plays_demand_and_the_pressing_price():
     text = score_album(facts(**RICH)).explanation
     assert text == (
         "You played Radiohead 1,204 times, one of your 10 favourite artists; this is their most-wanted studio album on vinyl "
-        "(12,000 Discogs users want it); a 2016 EU pressing ships to Spain for €27.40 on Discogs; "
+        "(12,000 Discogs users want it); a 2016 EU pressing costs €27.40 incl. shipping from Germany to Spain "
+        "(estimated) on Discogs; "
         "it is on your wantlist."
     )
 
@@ -114,9 +115,9 @@ def test_without_a_price_the_price_scores_zero_and_says_why():
 
 
 def test_a_cheaper_best_total_earns_more_price_points():
-    cheap = price_points(PriceFact(Decimal("14.00")))
-    mid = price_points(PriceFact(Decimal("30.00")))
-    dear = price_points(PriceFact(Decimal("90.00")))
+    cheap = price_points(PriceFact(Decimal("14.00"), shipping_kind="exact"))
+    mid = price_points(PriceFact(Decimal("30.00"), shipping_kind="estimated"))
+    dear = price_points(PriceFact(Decimal("90.00"), shipping_kind="exact"))
     assert cheap > mid > dear > 0
 
 
@@ -160,8 +161,16 @@ def test_album_plays_are_mentioned_and_add_taste_points():
 
 
 def test_a_pressing_without_year_or_country_still_reads_well():
-    text = score_album(facts(price=PriceFact(Decimal("19.99"), "eBay"))).explanation
-    assert "it ships to Spain for €19.99 on eBay" in text
+    text = score_album(facts(price=PriceFact(Decimal("19.99"), "eBay", shipping_kind="exact"))).explanation
+    assert "it costs €19.99 incl. shipping to Spain (exact) on eBay" in text
+
+
+def test_an_item_price_without_known_shipping_scores_nothing_and_claims_no_destination():
+    scored = score_album(facts(affinity=0.5, artist_playcount=40, price=PriceFact(store="Discogs marketplace", from_eur=Decimal("7.00"))))
+
+    assert scored.breakdown["price"] == 0
+    assert "it is listed from €7.00 + shipping on Discogs marketplace" in scored.explanation
+    assert "Spain" not in scored.explanation and "ships to" not in scored.explanation
 
 
 def test_euro_amounts_use_thousands_separators_and_cents():

@@ -81,7 +81,7 @@ def test_each_breakdown_sums_to_its_score(world, generate):
 def test_explanations_name_the_real_artists_and_prices(world, generate):
     items = {item.album.title: item for item in generate(world.user).items.select_related("album")}
     assert items["OK Computer"].explanation.startswith("You played Radiohead 1,204 times")
-    assert "ships to Spain for €27.40" in items["OK Computer"].explanation
+    assert "costs €27.40 incl. shipping to Spain (exact)" in items["OK Computer"].explanation
     assert "Because you listen to Portishead and Radiohead, whose listeners also love Massive Attack" in (
         items["Mezzanine"].explanation
     )
@@ -202,14 +202,15 @@ def test_the_price_is_for_the_listeners_country(settings, generate):
     assert "no offer shipping to Germany has been found yet" in items["OK Computer"].explanation
 
 
-def test_offers_with_no_stated_destination_count_for_every_country(settings, generate):
+def test_an_item_price_with_no_stated_destination_is_said_as_such_and_not_ranked(settings, generate):
     settings.RECOMMENDATION_SET_SIZE = SIZE
     world = build_world(country="DE")
     release = world.releases["Parklife"]
-    PriceQuoteFactory(release=release, album=release.album, amount=Decimal("18"), shipping=Decimal("2"), ships_to="")
+    PriceQuoteFactory(release=release, album=release.album, amount=Decimal("18"), shipping=None, ships_to="")
     refresh_best_prices()
     items = {item.album.title: item for item in generate(world.user).items.select_related("album")}
-    assert "ships to Germany for €20.00" in items["Parklife"].explanation
+    assert "listed from €18.00 + shipping" in items["Parklife"].explanation
+    assert "Germany" not in items["Parklife"].explanation and items["Parklife"].breakdown["price"] == 0
 
 
 def test_a_new_artist_reached_only_through_colistening_is_recommended(world, generate, settings):
@@ -220,13 +221,13 @@ def test_a_new_artist_reached_only_through_colistening_is_recommended(world, gen
     assert ">>" in titles(generate(world.user))
 
 
-def test_the_grid_shows_price_pressings_and_flags_in_two_queries(world, generate, django_assert_num_queries):
+def test_the_grid_shows_price_pressings_and_flags_in_three_queries(world, generate, django_assert_num_queries):
     rec_set = generate(world.user)
     ReleaseFactory(album=world.album("OK Computer"))
     services.apply_feedback(world.user, world.album("OK Computer").pk, "lock")
     services.apply_feedback(world.user, world.album("Kid A").pk, "wantlist")
     world.user.collection_items.create(release=world.releases["Dummy"], folder="wantlist")
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):  # the items, their best landed prices, their item-only prices
         items = services.items_for_grid(rec_set, "ES")
         shown = {i.album.title: (i.album.artist.name, i.suggested_release, i.best_price and i.best_price.store.name) for i in items}
     grid = {item.album.title: item for item in items}

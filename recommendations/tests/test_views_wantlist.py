@@ -91,3 +91,46 @@ def test_removing_from_the_wantlist_needs_a_signed_in_listener(client):
     response = client.post(reverse("recommendations:wantlist_remove", args=[feedback.album_id]))
     assert response.status_code == 302 and reverse("account_login") in response["Location"]
     assert Feedback.objects.filter(pk=feedback.pk).exists()
+
+
+def _price(album, amount, shipping, **fields):
+    PriceQuoteFactory(release=ReleaseFactory(album=album), album=album, amount=Decimal(amount),
+                      shipping=None if shipping is None else Decimal(shipping), **fields)
+
+
+def test_wantlist_is_sorted_by_landed_price_cheapest_first_item_prices_and_unpriced_last(client, listener):
+    from pricing.best_price import refresh_best_prices
+
+    titles = ["Unpriced", "Item only", "Dear", "Cheap"]
+    albums = {title: AlbumFactory(title=title) for title in titles}
+    _price(albums["Dear"], "40.00", "5.00")
+    _price(albums["Cheap"], "15.00", "4.00", fetched_at=timezone.now() - timedelta(days=3))
+    _price(albums["Item only"], "3.00", None, ships_to="")
+    for album in albums.values():
+        FeedbackFactory(user=listener, album=album, kind=Feedback.Kind.WANTLIST)
+    refresh_best_prices()
+
+    html = client.get(reverse("recommendations:wantlist")).content.decode()
+
+    assert [html.index(f">{t}</a>") for t in ["Cheap", "Dear", "Item only", "Unpriced"]] == sorted(
+        html.index(f">{t}</a>") for t in titles
+    )
+    assert "€19.00 incl. shipping (exact)" in html and "seen 3 days ago" in html
+    assert "from €3.00 + shipping" in html
+
+
+def test_wantlist_prices_obey_the_listeners_filters(client, listener):
+    from pricing.best_price import refresh_best_prices
+
+    album = AlbumFactory(title="Mezzanine")
+    _price(album, "10.00", "2.00", condition="VG")
+    _price(album, "20.00", "2.00", condition="NM")
+    FeedbackFactory(user=listener, album=album, kind=Feedback.Kind.WANTLIST)
+    refresh_best_prices()
+    assert "€12.00 incl. shipping" in client.get(reverse("recommendations:wantlist")).content.decode()
+
+    listener.profile.min_condition = "VG+"
+    listener.profile.save()
+
+    html = client.get(reverse("recommendations:wantlist")).content.decode()
+    assert "€22.00 incl. shipping" in html and "€12.00 incl." not in html

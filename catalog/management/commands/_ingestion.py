@@ -46,12 +46,16 @@ class IngestionCommand(BaseCommand):
             except Exception as error:
                 self.finish_job(job, stats, IngestionJob.Status.FAILED, f"Stopped: {error}")
                 raise
-            summary = stats.summary()
+            summary = " | ".join(part for part in (stats.summary(), self.outcome()) if part)
             self.finish_job(job, stats, IngestionJob.Status.DONE, summary)
         self.stdout.write(summary)
 
     def ingest(self, *args, **options):
         raise NotImplementedError
+
+    def outcome(self):
+        """What the run leaves in the catalog, appended to the summary line ("" for nothing)."""
+        return ""
 
     def each(self, items, step, desc):
         """Run `step(item)` for every item with a progress bar. An API error that survived the

@@ -5,13 +5,19 @@
 Files may come in any order: artists are imported first, then masters, then releases, each
 recognised by its root element (or its name). Labels dumps are accepted and skipped. Running
 it again on the same files changes nothing. The run is an IngestionJob the admin shows.
+
+    manage.py import_discogs_dump --resume JOB_ID
+
+resumes a run whose process died (its job still says running): once its lease has run out,
+after the last batch it committed, so every record is written once.
 """
 from pathlib import Path
 
 from django.core.management import BaseCommand, CommandError
 from tqdm import tqdm
 
-from catalog.dump_import import BATCH_SIZE, import_dump_files
+from catalog import job_lease
+from catalog.dump_import import BATCH_SIZE, import_dump_files, run_dump_job
 from catalog.models import IngestionJob
 
 
@@ -19,11 +25,16 @@ class Command(BaseCommand):
     help = "Import Discogs monthly data dumps (artists, masters, releases; .xml or .xml.gz) into the catalog."
 
     def add_arguments(self, parser):
-        parser.add_argument("files", nargs="+", help="dump files, in any order")
+        parser.add_argument("files", nargs="*", help="dump files, in any order")
+        parser.add_argument("--resume", type=int, metavar="JOB_ID", help="resume a dump import left running")
         parser.add_argument("--batch-size", type=int, default=BATCH_SIZE, help="records per transaction")
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
-    def handle(self, *args, files, batch_size, no_progress, **options):
+    def handle(self, *args, files, batch_size, no_progress, resume=None, **options):
+        if resume:
+            return self._resume(resume, batch_size)
+        if not files:
+            raise CommandError("give the dump files, or --resume JOB_ID")
         paths = [Path(name) for name in files]
         missing = [str(path) for path in paths if not path.is_file()]
         if missing:
@@ -41,3 +52,15 @@ class Command(BaseCommand):
             return import_dump_files(paths, batch_size=batch_size, on_progress=on_progress)
         except ValueError as exc:  # a file that is not a Discogs dump
             raise CommandError(str(exc)) from exc
+
+    def _resume(self, job_id, batch_size):
+        if not IngestionJob.objects.filter(pk=job_id, kind=IngestionJob.Kind.DISCOGS_DUMP).exists():
+            raise CommandError(f"no Discogs dump import {job_id}")
+        try:
+            run_dump_job(job_id, batch_size=batch_size)
+        except job_lease.LeaseHeld as held:
+            raise CommandError(str(held)) from held
+        job = IngestionJob.objects.get(pk=job_id)
+        if job.status == IngestionJob.Status.FAILED:
+            raise CommandError(job.message)
+        self.stdout.write(f"{job.get_status_display()}: {job.message}")
