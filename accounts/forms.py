@@ -3,6 +3,7 @@ from django import forms
 
 from catalog.models import Artist
 from catalog.normalize import normalize_artist_name
+from pricing.filters import SellerRegion
 
 from . import usernames
 from .models import Profile
@@ -81,6 +82,7 @@ class ProfileForm(forms.ModelForm):
         self.fields["min_playcount"].required = False  # empty means no minimum
         self.fields["min_playcount"].widget.attrs.update(min=0)
         self.fields["max_shipping_eur"].widget.attrs.update(min=0, step="0.01")
+        self.fields["seller_region"].required = False  # not sent = anywhere, as before the filters existed
         if self.instance.pk:
             names = self.instance.blocked_artists.order_by("name").values_list("name", flat=True)
             self.initial.setdefault("blocked", "\n".join(names))
@@ -90,6 +92,9 @@ class ProfileForm(forms.ModelForm):
         if not 1 <= value <= 40:
             raise forms.ValidationError("Choose between 1 and 40 tracks.")
         return value
+
+    def clean_seller_region(self):
+        return self.cleaned_data.get("seller_region") or SellerRegion.ANYWHERE
 
     def clean_max_shipping_eur(self):
         value = self.cleaned_data.get("max_shipping_eur")

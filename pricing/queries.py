@@ -99,11 +99,18 @@ class SourceOffers:
 
 
 def offers_by_source(album, country):
-    """Each registered source with its cheapest current quotes for the album and its links."""
+    """Each registered source with its cheapest current quotes for the album and its links.
+
+    One query that asks only for the quotes the page can show (the first few per source, ranked
+    in SQL): a popular album has thousands of current quotes and the page lists a handful."""
+    registered = sources.registered()
+    shown = max(source.offers_shown for source in registered)
+    order = [F("total_eur").asc(nulls_last=True), F("item_eur").asc(), F("fetched_at").desc(), F("pk").asc()]
+    rank = Window(RowNumber(), partition_by=[F("store__kind")], order_by=order)
     by_kind = {}
-    for quote in current_quotes(album, country):
+    for quote in current_quotes(album, country).annotate(rank_in_source=rank).filter(rank_in_source__lte=shown):
         by_kind.setdefault(quote.store.kind, []).append(quote)
     return [
         SourceOffers(source, by_kind.get(source.name, [])[: source.offers_shown], source.links(album))
-        for source in sources.registered()
+        for source in registered
     ]
