@@ -13,6 +13,5 @@ urlpatterns = [
     path("recommendations/reset-dismissals/", views.reset_dismissals, name="reset_dismissals"),
     path("wantlist/", views.wantlist, name="wantlist"),
     path("wantlist/<id:album_id>/remove/", views.wantlist_remove, name="wantlist_remove"),
-    path("api/recs", views.api_recs, name="api_recs"),
-    path("api/recs/refresh", views.api_recs_refresh, name="api_recs_refresh"),
+    path("basket/", views.basket, name="basket"),
 ]

@@ -4,25 +4,25 @@ Every view here is the listener's own: sets and items are looked up through the 
 user, so another listener's set or item id answers 404.
 """
 import hashlib
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.filters import buying_filters
 from accounts.models import CollectionItem
 from catalog.models import Album
 from pricing.countries import country_name
 from pricing.destinations import request_filters, shipping_country
 from pricing.queries import album_prices, attach_price_charts
 
-from . import services
+from . import basket as baskets, services
 from .models import Feedback, RecommendationItem, RecommendationSet
 
 IN_PROGRESS = {RecommendationSet.Status.PENDING, RecommendationSet.Status.RUNNING}
@@ -206,78 +206,6 @@ def reset_dismissals(request):
     return redirect("recommendations:page")
 
 
-# --- JSON API ----------------------------------------------------------------------------
-
-
-def api_login_required(view):
-    """Session authentication for JSON: 401 with a JSON body instead of a login redirect."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return JsonResponse({"error": "authentication required"}, status=401)
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-@api_login_required
-@require_GET
-def api_recs(request):
-    rec_set = services.current_set(request.user)
-    items = _grid_context(request, rec_set)["items"] if rec_set else []
-    return JsonResponse({"set": _set_json(rec_set), "items": [_item_json(request, item) for item in items]})
-
-
-@api_login_required
-@require_POST
-def api_recs_refresh(request):
-    rec_set = services.request_generation(request.user, force=True)
-    return JsonResponse(_set_json(rec_set), status=202)
-
-
-def _set_json(rec_set):
-    if rec_set is None:
-        return None
-    return {
-        "id": rec_set.pk,
-        "status": rec_set.status,
-        "progress": rec_set.progress,
-        "generated_at": rec_set.generated_at,
-        "expires_at": rec_set.expires_at,
-    }
-
-
-def _item_json(request, item):
-    album, best = item.album, item.best_price
-    return {
-        "position": item.position,
-        "album": {
-            "id": album.pk,
-            "title": album.title,
-            "artist": album.artist.name,
-            "year": album.first_release_year,
-            "url": request.build_absolute_uri(reverse("catalog:album", args=[album.pk])),
-            "cover_url": album.cover_url,
-        },
-        "score": item.score,
-        "breakdown": item.breakdown,
-        "explanation": item.explanation,
-        "reason": item.reason,
-        "via": item.via,
-        "pressings": item.pressing_count,
-        "locked": item.is_locked,
-        "wantlisted": item.is_wantlisted,
-        "best_price": _price_json(best),
-    }
-
-
-def _price_json(best):
-    if best is None:
-        return None
-    return {"total_eur": str(best.total_eur), "store": best.store.name, "url": best.url, "ships_to": best.ships_to}
-
-
 # --- wantlist ------------------------------------------------------------------------------
 # What the listener wants: albums wantlisted here (Feedback) and the Discogs wantlist.
 
@@ -325,3 +253,18 @@ def wantlist_remove(request, album_id):
     if request.htmx:
         return render(request, "recommendations/_wantlist_removed.html")
     return redirect("recommendations:wantlist")
+
+
+# --- basket ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def basket(request):
+    filters = buying_filters(request.user)
+    context = {
+        "basket": baskets.cheapest_basket(request.user, filters),
+        "country_name": country_name(filters.country),
+        "title": "Basket",
+    }
+    return render(request, "recommendations/basket.html", context)

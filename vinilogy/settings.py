@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "django_countries",
     "django_celery_beat",
     "csp",
+    # django-ninja serves the JSON API; listed so /api/docs uses its bundled Swagger UI files, not a CDN
+    "ninja",
     "allauth",
     "allauth.account",
     "allauth.socialaccount",

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path, register_converter
 
 from . import admin_views, converters, data_views, views
+from .api import api
 
 # Before the apps' URLs are included: they name their ids <id:…>.
 register_converter(converters.IdConverter, "id")
@@ -9,6 +10,7 @@ register_converter(converters.IdConverter, "id")
 urlpatterns = [
     path("", views.home, name="home"),
     path("health", views.health, name="health"),
+    path("api/", api.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("recommendations.urls")),
     path("", include("catalog.urls")),

@@ -74,7 +74,7 @@ def test_an_anonymous_htmx_fragment_is_private_too(client):
 
 
 def test_the_json_api_is_private_and_not_stored(client, listener):
-    response = client.get(reverse("recommendations:api_recs"))
+    response = client.get(reverse("api:recs"))
     assert response.status_code == 200 and _is_private(response)
 
 

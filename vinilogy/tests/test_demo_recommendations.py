@@ -21,7 +21,7 @@ def test_the_demo_listener_gets_twenty_related_albums_each_with_a_reason_and_two
     services.generate_now(listener)
     client = Client()
     client.force_login(listener)
-    items = client.get(reverse("recommendations:api_recs")).json()["items"]
+    items = client.get(reverse("api:recs")).json()["items"]
     assert len(items) >= 20
     assert min(item["score"] for item in items) > 0
     assert max(Counter(item["album"]["artist"] for item in items[:12]).values()) <= 2

@@ -1,0 +1,182 @@
+"""The recommendations part of the JSON API: the current set, asking for a new one, the basket.
+
+Every answer is the signed-in listener's own (session auth with CSRF, vinilogy.api). Shapes of
+/api/recs stay as they were (reason, via, best_price's total_eur/store/url/ships_to), with the
+price saying what it includes and `from_price` for an album that has only item-only prices.
+"""
+from datetime import datetime
+from decimal import Decimal
+from typing import Literal
+
+from django.urls import reverse
+from ninja import Router, Schema, Status
+
+from accounts.filters import buying_filters
+from pricing.api import ItemOnlyPriceOut, LandedPriceOut, item_only_price_out, landed_price_out
+from pricing.queries import album_prices
+
+from . import basket as baskets, services
+from .models import RecommendationSet
+
+router = Router(tags=["recommendations"])
+
+
+class AlbumOut(Schema):
+    id: int
+    title: str
+    artist: str
+    year: int | None
+    url: str
+    cover_url: str
+
+
+class SetOut(Schema):
+    id: int
+    status: Literal[tuple(RecommendationSet.Status.values)]
+    progress: int
+    generated_at: datetime | None
+    expires_at: datetime | None
+
+
+class ItemOut(Schema):
+    position: int
+    album: AlbumOut
+    score: float
+    breakdown: dict[str, float]
+    explanation: str
+    reason: str
+    via: list[str]
+    pressings: int
+    locked: bool
+    wantlisted: bool
+    best_price: LandedPriceOut | None
+    from_price: ItemOnlyPriceOut | None
+
+
+class RecsOut(Schema):
+    set: SetOut | None
+    items: list[ItemOut]
+
+
+@router.get("/recs", response=RecsOut, url_name="recs")
+def recs(request):
+    """The listener's current recommendation set, in order, each album with its best landed price."""
+    rec_set = services.current_set(request.user)
+    ready = rec_set is not None and rec_set.status == RecommendationSet.Status.READY
+    filters = buying_filters(request.user)
+    items = services.items_for_grid(rec_set, filters.country) if ready else []
+    prices = album_prices([item.album_id for item in items], filters)
+    return {"set": _set_out(rec_set), "items": [_item_out(request, item, prices[item.album_id]) for item in items]}
+
+
+@router.post("/recs/refresh", response={202: SetOut}, url_name="recs_refresh")
+def recs_refresh(request):
+    """Start a new generation of the listener's set; poll GET /api/recs for its progress."""
+    return Status(202, _set_out(services.request_generation(request.user, force=True)))
+
+
+def _set_out(rec_set):
+    if rec_set is None:
+        return None
+    fields = ("id", "status", "progress", "generated_at", "expires_at")
+    return {name: getattr(rec_set, "pk" if name == "id" else name) for name in fields}
+
+
+def album_out(request, album):
+    return {
+        "id": album.pk,
+        "title": album.title,
+        "artist": album.artist.name,
+        "year": album.first_release_year,
+        "url": request.build_absolute_uri(reverse("catalog:album", args=[album.pk])),
+        "cover_url": album.cover_url,
+    }
+
+
+def _item_out(request, item, price):
+    return {
+        "position": item.position,
+        "album": album_out(request, item.album),
+        "score": item.score,
+        "breakdown": item.breakdown,
+        "explanation": item.explanation,
+        "reason": item.reason,
+        "via": item.via,
+        "pressings": item.pressing_count,
+        "locked": item.is_locked,
+        "wantlisted": item.is_wantlisted,
+        "best_price": landed_price_out(price.best),
+        "from_price": None if price.best else item_only_price_out(price.from_quote),
+    }
+
+
+# --- the basket ------------------------------------------------------------------------------
+
+
+class BasketLineOut(Schema):
+    album: AlbumOut
+    item_eur: Decimal
+    condition: str
+    store: str
+    url: str
+    observed_at: datetime
+    sample: bool
+
+
+class BasketSellerOut(Schema):
+    name: str
+    country: str
+    items_eur: Decimal
+    shipping_eur: Decimal
+    total_eur: Decimal
+    items: list[BasketLineOut]
+
+
+class BasketOut(Schema):
+    method: Literal["exact", "greedy"]
+    ships_to: str
+    total_eur: Decimal
+    separate_eur: Decimal
+    saving_eur: Decimal
+    sellers: list[BasketSellerOut]
+    unpriced: list[AlbumOut]
+
+
+@router.get("/basket", response=BasketOut, url_name="basket")
+def basket(request):
+    """The cheapest basket of the listener's locked and wantlisted albums (as the Basket page):
+    per seller what to buy and its landed total, against buying each at its own cheapest price."""
+    found = baskets.cheapest_basket(request.user, buying_filters(request.user))
+    return {
+        "method": found.method,
+        "ships_to": found.country,
+        "total_eur": found.total_eur,
+        "separate_eur": found.separate_eur,
+        "saving_eur": found.saving_eur,
+        "sellers": [_seller_out(request, parcel) for parcel in found.parcels],
+        "unpriced": [album_out(request, album) for album in found.unpriced],
+    }
+
+
+def _seller_out(request, parcel):
+    return {
+        "name": parcel.name,
+        "country": parcel.country,
+        "items_eur": parcel.items_eur,
+        "shipping_eur": parcel.shipping_eur,
+        "total_eur": parcel.total_eur,
+        "items": [_line_out(request, line) for line in parcel.lines],
+    }
+
+
+def _line_out(request, line):
+    quote = line.quote
+    return {
+        "album": album_out(request, line.album),
+        "item_eur": quote.item_eur,
+        "condition": quote.condition,
+        "store": quote.store.name,
+        "url": quote.url,
+        "observed_at": quote.fetched_at,
+        "sample": quote.sample,
+    }
