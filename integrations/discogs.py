@@ -19,10 +19,12 @@ Public API (every method returns dataclasses from this module, never touches mod
     price_suggestions(release_id) -> dict[str, Money]                    # condition -> price
     collection(username) -> list[CollectionItem]                         # folder 0, every page
     wantlist(username) -> list[CollectionItem]                           # every page
+    inventory_page(username, *, page=1) -> Page[Listing]                 # newest listing first
     ping() -> str                                                        # one cheap call
 
 Each "every page" method has a one-page twin (`search_page`, `master_versions_page`,
-`collection_page`, `wantlist_page`) returning `Page[...]`. The pure `parse_*` functions
+`collection_page`, `wantlist_page`) returning `Page[...]`. A seller's inventory has only the
+page method: a crawl decides itself when to stop (pricing.inventory). The pure `parse_*` functions
 turn a decoded JSON body into those dataclasses; tests run them on real recordings.
 Rate-limit headers (X-Discogs-Ratelimit-*) are read by the HTTP layer.
 """
@@ -40,6 +42,7 @@ from .types import Money, Page, as_list, to_decimal, to_float, to_int, walk_page
 
 API_ROOT = "https://api.discogs.com"
 VINYL = "Vinyl"
+FOR_SALE = "For Sale"
 # Discogs caps per_page at 100 whatever we ask (the recorded per_page=500 came back as 100).
 PER_PAGE = 100
 # Discogs appends " (3)" to tell apart artists and labels that share a name.
@@ -310,6 +313,36 @@ class MarketplaceStats:
 
 
 @dataclass(frozen=True)
+class Listing:
+    """One listing of a seller's inventory (GET /users/{username}/inventory), as documented at
+    https://www.discogs.com/developers/#page:marketplace,header:marketplace-inventory.
+
+    `condition` and `sleeve_condition` are Discogs' words ("Very Good Plus (VG+)");
+    `ships_from` is a country name ("Germany"); `shipping_price` is present only when Discogs
+    states the seller's shipping for the caller (the listing endpoint documents it)."""
+
+    id: int
+    status: str
+    release_id: int
+    release_description: str
+    condition: str
+    sleeve_condition: str
+    price: Money | None
+    shipping_price: Money | None
+    ships_from: str
+    posted: datetime | None
+    uri: str
+    seller_username: str
+    seller_rating: object  # Decimal percentage, None when not stated
+    allow_offers: bool
+    comments: str
+
+    @property
+    def is_for_sale(self):
+        return self.status in ("", FOR_SALE)
+
+
+@dataclass(frozen=True)
 class CollectionItem:
     """A release in a user's collection (folder 0 = "All") or wantlist (no instance id)."""
 
@@ -436,6 +469,13 @@ class DiscogsClient:
 
     def wantlist(self, username):
         return list(walk_pages(lambda page: self.wantlist_page(username, page=page), 1))
+
+    # a seller's inventory
+
+    def inventory_page(self, username, *, page=1):
+        """One page of a seller's listings for sale, newest listing first (100 a call)."""
+        params = {"status": FOR_SALE, "sort": "listed", "sort_order": "desc", "per_page": PER_PAGE, "page": page}
+        return parse_inventory_page(self.http.get_json(f"/users/{path_segment(username)}/inventory", params=params))
 
     # checks
 
@@ -628,6 +668,32 @@ def parse_collection_page(data):
 
 def parse_wantlist_page(data):
     return paginated(data, "wants", parse_collection_item)
+
+
+def parse_listing(data):
+    seller, release = data.get("seller") or {}, data.get("release") or {}
+    price, shipping = data.get("price") or {}, data.get("shipping_price") or {}
+    return Listing(
+        id=int(data["id"]),
+        status=data.get("status") or "",
+        release_id=int(release["id"]),
+        release_description=release.get("description") or "",
+        condition=data.get("condition") or "",
+        sleeve_condition=data.get("sleeve_condition") or "",
+        price=Money.parse(price.get("value"), price.get("currency")),
+        shipping_price=Money.parse(shipping.get("value"), shipping.get("currency")),
+        ships_from=data.get("ships_from") or "",
+        posted=parse_datetime(data.get("posted")),
+        uri=absolute_url(data.get("uri")),
+        seller_username=seller.get("username") or "",
+        seller_rating=to_decimal((seller.get("stats") or {}).get("rating")),
+        allow_offers=bool(data.get("allow_offers", False)),
+        comments=data.get("comments") or "",
+    )
+
+
+def parse_inventory_page(data):
+    return paginated(data, "listings", parse_listing)
 
 
 def paginated(data, key, parse_item):

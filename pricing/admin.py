@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 
 from . import sources
-from .models import AlbumBestPrice, ExchangeRate, PriceQuote, ShippingRate, Store
+from .models import AlbumBestPrice, ExchangeRate, PriceQuote, Seller, ShippingRate, Store
 
 
 class StoreForm(forms.ModelForm):
@@ -68,3 +68,34 @@ class ShippingRateAdmin(admin.ModelAdmin):
     list_editable = ["first_item_eur", "additional_item_eur"]
     list_filter = ["ships_from", "ships_to"]
     search_fields = ["ships_from", "ships_to", "source"]
+
+
+@admin.register(Seller)
+class SellerAdmin(admin.ModelAdmin):
+    """Sellers whose Discogs inventory we crawl; the crawl state says how far the last walk got."""
+
+    list_display = ["discogs_username", "store", "country", "rating", "is_active", "listings_current",
+                    "last_crawled_at", "full_walk_done_at", "newest_listed_at", "has_error"]
+    list_filter = ["is_active", "country", ("store", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["discogs_username", "store__name"]
+    list_select_related = ["store"]
+    readonly_fields = ["rating", "listings_current", "last_crawled_at", "full_walk_done_at", "newest_listed_at", "last_error"]
+    actions = ["crawl_now", "crawl_everything_again"]
+
+    @admin.display(boolean=True, description="error")
+    def has_error(self, seller):
+        return bool(seller.last_error)
+
+    @admin.action(description="Crawl the selected sellers' inventories now")
+    def crawl_now(self, request, queryset):
+        from .tasks import crawl_seller
+
+        ids = list(queryset.filter(is_active=True).values_list("pk", flat=True))
+        for seller_id in ids:
+            crawl_seller.delay(seller_id)
+        self.message_user(request, f"{len(ids)} crawl(s) enqueued on the discogs queue.")
+
+    @admin.action(description="Walk every page again on the next crawl (retires sold listings)")
+    def crawl_everything_again(self, request, queryset):
+        updated = queryset.update(full_walk_done_at=None)
+        self.message_user(request, f"{updated} seller(s) will be walked in full on their next crawl.")

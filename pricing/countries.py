@@ -32,3 +32,20 @@ def country_name(code: str) -> str:
 def pressing_country(discogs_country: str) -> str:
     """"Europe" → "EU": the way a pressing's origin reads in "a 2016 EU pressing"."""
     return PRESSING_COUNTRY_SHORT.get(discogs_country, discogs_country)
+
+
+# Discogs' ships-from names that are not django-countries' own names for the country.
+DISCOGS_COUNTRY_ALIASES = {
+    "United States": "US", "USA": "US", "UK": "GB", "Russia": "RU", "South Korea": "KR",
+    "Czech Republic": "CZ", "Taiwan": "TW", "Vietnam": "VN", "Iran": "IR", "Bolivia": "BO",
+    "Venezuela": "VE", "Moldova": "MD", "Macedonia": "MK", "Turkey": "TR",
+}
+
+
+def country_code(name: str) -> str:
+    """"Germany" → "DE": an ISO code from the country name Discogs gives (a listing's ships_from);
+    "" when the name is not a country we know (never guessed)."""
+    name = (name or "").strip()
+    if not name:
+        return ""
+    return DISCOGS_COUNTRY_ALIASES.get(name) or countries.by_name(name) or ""

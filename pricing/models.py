@@ -231,6 +231,31 @@ class PriceQuote(DescribedPrice, models.Model):
         return self.shipping_kind != self.ShippingKind.UNKNOWN
 
 
+class MarketCheckQuerySet(models.QuerySet):
+    def known_empty(self, since):
+        """Pressings Discogs said had nothing for sale at or after `since`."""
+        return self.filter(num_for_sale=0, checked_at__gte=since)
+
+
+class MarketCheck(models.Model):
+    """What Discogs' marketplace statistics last said of a pressing: how many copies are for sale.
+
+    The cheap filter of the price budget (pricing.schedule): a pressing with nothing for sale is
+    not asked again for settings.PRICE_EMPTY_RECHECK_DAYS, and nothing else is asked about it."""
+
+    release = models.OneToOneField("catalog.Release", on_delete=models.CASCADE, related_name="market_check")
+    num_for_sale = models.PositiveIntegerField()
+    checked_at = models.DateTimeField()
+
+    objects = MarketCheckQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["num_for_sale", "checked_at"], name="marketcheck_empty_since")]
+
+    def __str__(self):
+        return f"{self.release_id}: {self.num_for_sale} for sale ({self.checked_at:%Y-%m-%d})"
+
+
 class ExchangeRate(models.Model):
     """ECB reference rate: 1 EUR = `rate` units of `currency` on `date`."""
 

@@ -19,7 +19,7 @@ from catalog.models import Album
 from integrations import clients
 from integrations.runs import note
 
-from . import best_price, sources
+from . import best_price, schedule, sources
 from .signals import quotes_changed
 from .destinations import countries_to_price
 from .models import ExchangeRate
@@ -70,8 +70,10 @@ def refresh_album_prices(album, *, countries=None, force=False):
     return recorded
 
 
-def albums_due_for_prices():
-    return Album.objects.filter(releases__isnull=False).prices_due().distinct().order_by("pk")
+def albums_due_for_prices(now=None):
+    """Albums past the refresh window of their tier (pricing.schedule: daily, weekly, monthly)."""
+    due = [album_id for tier in schedule.albums_due(now).values() for album_id, _ in tier.albums]
+    return Album.objects.filter(pk__in=due).order_by("pk")
 
 
 # --- the best-price table --------------------------------------------------------------------

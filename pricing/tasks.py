@@ -4,7 +4,7 @@ from celery import shared_task
 from catalog.models import Album
 from catalog.tasks import RETRYING
 
-from . import destinations, services
+from . import destinations, inventory, schedule, services
 
 
 @shared_task(name="pricing.refresh_album_prices", queue="discogs", **RETRYING)
@@ -17,13 +17,14 @@ def refresh_album_prices(album_id, countries=None):
 
 @shared_task(name="pricing.refresh_all_prices", acks_late=True)
 def refresh_all_prices(countries=None):
-    """Daily fan-out: one price task per album whose prices are stale. Each task updates its
-    album's best prices; the nightly check (pricing.refresh_best_prices) repairs any drift."""
+    """Daily fan-out: one price task per album due on its tier (pricing.schedule), daily tier
+    first, as many as today's Discogs budget fits; the rest waits for tomorrow. Each task updates
+    its album's best prices; the nightly check (pricing.refresh_best_prices) repairs any drift."""
     countries = countries or destinations.countries_to_price()
-    album_ids = list(services.albums_due_for_prices().values_list("pk", flat=True))
-    for album_id in album_ids:
+    plan = schedule.plan_today()
+    for album_id, _ in plan.enqueued:
         refresh_album_prices.delay(album_id, countries)
-    return len(album_ids)
+    return len(plan.enqueued)
 
 
 @shared_task(name="pricing.refresh_best_prices", acks_late=True)
@@ -34,3 +35,19 @@ def refresh_best_prices():
 @shared_task(name="pricing.refresh_exchange_rates", **RETRYING)
 def refresh_exchange_rates():
     return services.refresh_exchange_rates()
+
+
+@shared_task(name="pricing.crawl_seller", queue="discogs", **RETRYING)
+def crawl_seller(seller_id):
+    """Read one seller's Discogs inventory into quotes (incremental after the first walk)."""
+    seller = inventory.Seller.objects.filter(pk=seller_id, is_active=True).first()
+    return inventory.crawl_seller(seller).recorded if seller else 0
+
+
+@shared_task(name="pricing.crawl_sellers", acks_late=True)
+def crawl_sellers():
+    """Daily fan-out: one crawl task per active seller not crawled within SELLER_CRAWL_HOURS."""
+    seller_ids = list(schedule.sellers_due().values_list("pk", flat=True))
+    for seller_id in seller_ids:
+        crawl_seller.delay(seller_id)
+    return len(seller_ids)

@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django_celery_beat.models import PeriodicTask
 
 from catalog.models import Album, Artist, IngestionJob, Release
+from pricing import schedule as price_schedule
 from pricing.models import PriceQuote
 
 from . import health
@@ -146,6 +147,7 @@ def dashboard_context():
         "configuration_warnings": health.configuration_warnings(),
         "api_window_minutes": API_WINDOW_MINUTES,
         "beat_tasks": beat_tasks(),
+        "price_budget": price_schedule.summary(),
         "queue_name": settings.CELERY_TASK_DEFAULT_QUEUE,
     }
 

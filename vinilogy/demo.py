@@ -14,7 +14,13 @@
    through accounts.services like any listener's sync, and artists of the catalog added by
    hand (`DEMO_PICKS`);
 7. albums for the pressings still without one (catalog.orphans), found by title or made
-   from what the pressings say.
+   from what the pressings say;
+8. SAMPLE seller inventories: the demo listener's recommended albums have almost no recorded
+   price, so four sample sellers (SAMPLE-…, in ES, DE, FR and NL) list real pressings of them
+   in Discogs' documented inventory shape (fixtures/demo/replay/sample_inventories, built by
+   fixtures/demo/build_sample_inventories.py). They are read through the real crawl
+   (pricing.inventory) over the replay adapter, and every quote is flagged `sample`: this is
+   the only code that sets it.
 
 Albums without recorded pressings or prices stay that way: the site says "not synced yet".
 """
@@ -22,6 +28,7 @@ import csv
 import json
 import re
 from contextlib import contextmanager
+from datetime import datetime, timezone as dt_timezone
 from decimal import Decimal
 from pathlib import Path
 
@@ -44,7 +51,8 @@ from catalog.upsert import upsert_album, upsert_artist, upsert_release, with_sou
 from integrations import runs
 from integrations.discogs import DiscogsClient
 from integrations.lastfm import ChartArtist, LastfmClient
-from pricing.models import ExchangeRate, PriceQuote
+from pricing import inventory
+from pricing.models import ExchangeRate, PriceQuote, Seller
 from pricing import sources as price_sources
 from pricing.offers import Offer, record_offer
 from pricing.services import refresh_album_prices, refresh_best_prices, refresh_exchange_rates
@@ -196,6 +204,9 @@ def load_exchange_rates():
 
 
 SAMPLE_NOTE = "Discogs listing seen in a 2021 marketplace sample (grigorjevas, MIT); not a live offer"
+# The sample has no observation date; the scraper's repository added it in this commit
+# (5e885f9e), so each listing was seen no later than then: the date its quote keeps.
+SAMPLE_OBSERVED_AT = datetime(2021, 3, 15, 19, 20, 23, tzinfo=dt_timezone.utc)
 RELEASE_ID = re.compile(r"/release/(\d+)")
 ARTIST_TAIL = re.compile(r"\*|\s+(?:&|With|Feat\.?)\s*$")
 
@@ -233,7 +244,7 @@ def record_sample_listing(row, store, offer_key):
         amount=Decimal(row["price"]), condition=conditions.get(row["media_condition"], ""),
         title=SAMPLE_NOTE, url=release.marketplace_url,
     )
-    record_offer(offer, rates={})
+    record_offer(offer, rates={}, fetched_at=SAMPLE_OBSERVED_AT)
     runs.note("created")
     return 1
 
@@ -356,6 +367,29 @@ def demo_user(username=DEMO_USERNAME):
     return user
 
 
+# --- 8. the sample seller inventories ----------------------------------------------------------
+
+# Sample sellers of fixtures/demo/replay/sample_inventories (not Discogs accounts): name, country.
+SAMPLE_SELLERS = (("SAMPLE-ES-madrid", "ES"), ("SAMPLE-DE-berlin", "DE"), ("SAMPLE-FR-lyon", "FR"), ("SAMPLE-NL-utrecht", "NL"))
+# The sample sellers state their shipping to the demo listener's country.
+SAMPLE_ACCOUNT_COUNTRY = "ES"
+
+
+def load_sample_inventories():
+    """Crawl each sample seller's replayed inventory once, every quote flagged sample; the
+    sellers stay inactive so no beat crawl ever asks Discogs for them. Returns quotes recorded."""
+    recorded = 0
+    client = DiscogsClient.from_settings()
+    for username, country in SAMPLE_SELLERS:
+        seller, _ = Seller.objects.get_or_create(discogs_username=username, defaults={"country": country, "is_active": False})
+        if seller.full_walk_done_at:
+            runs.note("cache_hits")
+            continue
+        with override_settings(DISCOGS_ACCOUNT_COUNTRY=SAMPLE_ACCOUNT_COUNTRY):
+            recorded += inventory.crawl_seller(seller, client=client, sample=True).recorded
+    return recorded
+
+
 # --- all of it ---------------------------------------------------------------------------------
 
 
@@ -373,6 +407,7 @@ def load_demo(manifest=None, *, on_step=None):
         # The dump import gave its own orphan pressings albums; the chain, the marketplace
         # sample and the collection added pressings after it.
         ("orphan pressings", link_orphans),
+        ("sample seller inventories", load_sample_inventories),
         ("best prices", refresh_best_prices),
     ]
     with replaying():

@@ -309,11 +309,16 @@ RATE_LIMITS = {
 HEALTH_TOKEN = env("HEALTH_TOKEN", default="")
 # Calls that may go at once after an idle spell before the per-minute spacing applies (1 = none).
 RATE_BURSTS = {"lastfm": env.int("RATE_BURST_LASTFM", default=5)}
-# Calls a day per budget, shared by every worker (a UTC day; 0 = no budget). eBay grants the
-# Browse API 5,000 calls a day and its OAuth token endpoint 1,000.
+# Calls a day per budget, shared by every worker (a UTC day; 0 = no budget). Each defaults to
+# BUDGET_SHARE (70%) of what the provider allows a day, leaving room for listeners' own syncs
+# and retries: Discogs allows 60 calls a minute (86,400 a day), eBay grants the Browse API
+# 5,000 calls a day and its OAuth token endpoint 1,000.
+BUDGET_SHARE = env.float("BUDGET_SHARE", default=0.7)
+PROVIDER_DAILY_LIMITS = {"discogs": int(RATE_LIMITS["discogs"] * 60 * 24), "ebay": 5000, "ebay_token": 1000}
 DAILY_BUDGETS = {
-    "ebay": env.int("DAILY_BUDGET_EBAY", default=5000),
-    "ebay_token": env.int("DAILY_BUDGET_EBAY_TOKEN", default=1000),
+    "discogs": env.int("DAILY_BUDGET_DISCOGS", default=round(PROVIDER_DAILY_LIMITS["discogs"] * BUDGET_SHARE)),
+    "ebay": env.int("DAILY_BUDGET_EBAY", default=round(PROVIDER_DAILY_LIMITS["ebay"] * BUDGET_SHARE)),
+    "ebay_token": env.int("DAILY_BUDGET_EBAY_TOKEN", default=round(PROVIDER_DAILY_LIMITS["ebay_token"] * BUDGET_SHARE)),
 }
 API_CALL_RETENTION_DAYS = env.int("API_CALL_RETENTION_DAYS", default=14)
 # Redis keys of the shared rate limiter start with this (one Redis can serve several sites).
@@ -324,6 +329,19 @@ ARTIST_FRESHNESS_DAYS = env.int("ARTIST_FRESHNESS_DAYS", default=7)
 SIMILARS_FRESHNESS_DAYS = env.int("SIMILARS_FRESHNESS_DAYS", default=7)
 RELEASES_FRESHNESS_DAYS = env.int("RELEASES_FRESHNESS_DAYS", default=30)
 PRICES_FRESHNESS_HOURS = env.int("PRICES_FRESHNESS_HOURS", default=24)
+# Seller inventories (pricing.inventory): how often each seller is crawled, how often a crawl
+# walks every page again (only a full walk sees sold listings), and the country of the Discogs
+# account we call with: a listing's stated shipping_price is to that address only.
+SELLER_CRAWL_HOURS = env.int("SELLER_CRAWL_HOURS", default=24)
+SELLER_FULL_WALK_DAYS = env.int("SELLER_FULL_WALK_DAYS", default=7)
+DISCOGS_ACCOUNT_COUNTRY = env("DISCOGS_ACCOUNT_COUNTRY", default=env("DEFAULT_COUNTRY", default="ES"))
+# Price refresh by value (pricing.schedule): albums listeners see (in a set, locked,
+# wantlisted) daily (their PRICE_DAILY_PRESSINGS most wanted pressings); others weekly when wanted by at least PRICE_WEEKLY_MIN_WANTS Discogs
+# users, else monthly; a pressing with nothing for sale is not asked again for this many days.
+PRICE_WEEKLY_MIN_WANTS = env.int("PRICE_WEEKLY_MIN_WANTS", default=500)
+# Of an album refreshed daily, this many most wanted pressings are asked daily, the rest weekly.
+PRICE_DAILY_PRESSINGS = env.int("PRICE_DAILY_PRESSINGS", default=3)
+PRICE_EMPTY_RECHECK_DAYS = env.int("PRICE_EMPTY_RECHECK_DAYS", default=30)
 DISCOGS_SEARCH_MIN_CONFIDENCE = env.float("DISCOGS_SEARCH_MIN_CONFIDENCE", default=0.7)
 RECOMMENDATION_SET_SIZE = env.int("RECOMMENDATION_SET_SIZE", default=24)
 RECOMMENDATION_TTL_HOURS = env.int("RECOMMENDATION_TTL_HOURS", default=24)

@@ -6,6 +6,7 @@ check. A new source is one module with a PriceSource subclass plus one line belo
 """
 from .base import PriceSource
 from .discogs import DiscogsMarketplace
+from .discogs_inventory import DiscogsSellers
 from .ebay import EbayListings
 from .local_shops import LocalShops
 
@@ -13,6 +14,7 @@ from .local_shops import LocalShops
 SOURCES: list[PriceSource] = [
     EbayListings(),
     DiscogsMarketplace(),
+    DiscogsSellers(),
     LocalShops(),
 ]
 

@@ -1,22 +1,26 @@
 """Discogs marketplace statistics: the lowest item price and number for sale of a pressing.
 
 One call per pressing (`/marketplace/stats/{release_id}`), asked in EUR. The statistics say
-nothing of shipping or the seller, so a quote from here is an item price only.
+nothing of shipping or the seller, so a quote from here is an item price only. They are also the
+budget's cheap filter: each answer is kept as the pressing's MarketCheck, and a pressing with
+nothing for sale is not asked again for settings.PRICE_EMPTY_RECHECK_DAYS (pricing.schedule).
 """
 from django.conf import settings
 from django.db.models import F
+from django.utils import timezone
 
 from integrations import clients
 from integrations.errors import ApiError
 from integrations.runs import record_permanent_error
 
+from .. import schedule
+from ..models import MarketCheck
 from ..offers import Offer, record_or_keep_error, retire_offer
 from .base import PriceSource
 
-# Marketplace stats cost one call per pressing. With Discogs' 60 calls a minute, pricing
-# every pressing of every album daily would not fit in a day, so each album is priced
-# through its most wanted official pressings.
-MAX_RELEASES_PRICED = 20
+# Marketplace stats cost one call per pressing: each album is priced through its most wanted
+# official pressings (the cap and the schedule are pricing.schedule's).
+MAX_RELEASES_PRICED = schedule.MAX_RELEASES_PRICED
 
 
 class DiscogsMarketplace(PriceSource):
@@ -44,9 +48,12 @@ class DiscogsMarketplace(PriceSource):
         return clients.discogs().ping()
 
 
-def releases_to_price(album):
-    releases = album.releases.filter(is_official=True).order_by(F("want").desc(nulls_last=True), "discogs_id")
-    return list(releases[:MAX_RELEASES_PRICED])
+def releases_to_price(album, now=None):
+    """The album's most wanted official pressings due on its tier (pricing.schedule), leaving out
+    those known to have nothing for sale."""
+    releases = album.releases.filter(is_official=True).exclude(pk__in=schedule.known_empty_releases(now))
+    ranked = list(releases.order_by(F("want").desc(nulls_last=True), "discogs_id")[:MAX_RELEASES_PRICED])
+    return schedule.pressings_due(ranked, schedule.album_tier(album), now)
 
 
 def price_release(release, album, client, store, rates):
@@ -57,7 +64,9 @@ def price_release(release, album, client, store, rates):
     except ApiError as error:
         record_permanent_error(release, error)
         return 0
-    if stats.lowest_price is None or stats.num_for_sale == 0 or stats.blocked_from_sale:
+    for_sale = 0 if stats.lowest_price is None or stats.blocked_from_sale else stats.num_for_sale
+    MarketCheck.objects.update_or_create(release=release, defaults={"num_for_sale": for_sale, "checked_at": timezone.now()})
+    if for_sale == 0:
         retire_offer(store, offer_key)
         return 0
     offer = Offer(
