@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.factories import UserFactory
-from alerts.factories import NotificationFactory, WatchFactory
+from alerts.factories import NotificationFactory
 from alerts.models import AlertSettings, Notification, Watch
 from catalog.factories import ReleaseFactory
 from pricing.factories import PriceQuoteFactory

@@ -206,7 +206,8 @@ def test_no_code_but_the_verdict_decides_whether_an_album_is_a_studio_album():
     found = {
         f"{path}:{line}: {text}"
         for path, tree in non_test_modules()
-        if path != Path("catalog/studio.py")
+        # benchmarks/scale.py writes synthetic rows straight into a throwaway database: no verdict.
+        if path != Path("catalog/studio.py") and path.parts[0] != "benchmarks"
         for line, text in studio_decisions(tree)
     }
 

@@ -54,7 +54,7 @@ def test_a_pressing_known_to_have_nothing_for_sale_is_not_asked_again_for_a_whil
 
 def test_the_fan_out_sends_the_daily_tier_first_and_keeps_what_the_budget_cannot_fit_waiting(seen, settings, monkeypatch):
     settings.DAILY_BUDGETS = {**settings.DAILY_BUDGETS, "discogs": 5}
-    monthly = album_refreshed(40, pressings=3)
+    album_refreshed(40, pressings=3)  # a monthly-tier album the budget leaves waiting
     daily = album_refreshed(2, pressings=3)
     seen.add(daily.pk)
     queued = []

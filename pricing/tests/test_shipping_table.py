@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from catalog.factories import AlbumFactory, ReleaseFactory
+from catalog.factories import ReleaseFactory
 from pricing import shipping
 from pricing.models import ShippingRate
 from pricing.offers import Offer, record_offer
