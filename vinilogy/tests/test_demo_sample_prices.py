@@ -5,6 +5,7 @@ load_demo makes sample quotes is checked over the source too.
 """
 import re
 from collections import defaultdict
+from decimal import Decimal
 from io import StringIO
 from pathlib import Path
 
@@ -41,6 +42,12 @@ def test_the_demo_listener_sees_landed_sample_prices_from_several_sellers(settin
 
     landed = [item for item in items if item["best_price"] is not None]
     assert len(items) == 24 and len(landed) >= 18
+
+    # The basket page: the demo listener's wanted albums from two or more sellers, cheaper than
+    # buying each at its own cheapest price.
+    basket = client.get(reverse("api:basket")).json()
+    assert len(basket["sellers"]) >= 2
+    assert Decimal(basket["saving_eur"]) > 0 and Decimal(basket["total_eur"]) < Decimal(basket["separate_eur"])
 
     samples = PriceQuote.objects.filter(sample=True)
     assert samples.exists() and not samples.exclude(seller__startswith="SAMPLE-").exists()
