@@ -1,5 +1,6 @@
-"""The listener's alerts: watches (created from a card, the album page or the wantlist), the
-inbox with its unread count, settings, followed artists, the feed token and unsubscribe.
+"""The listener's alerts: watches (created from a card, the album page or the wantlist; from the
+JSON API by alerts.api), the inbox with its unread count, settings, followed artists, the feed
+token and unsubscribe.
 
 Every row is looked up through the signed-in user, so another listener's ids answer 404.
 """
@@ -39,11 +40,7 @@ def watch_create(request, album_id):
     if not form.is_valid():
         context = {"album": album, "form": form, "watch": existing}
         return render(request, "alerts/_watch_button.html", context, status=400)
-    watch = form.save(commit=False)
-    watch.user, watch.album, watch.is_active = request.user, album, True
-    watch.save()
-    form.save_m2m()
-    fired = watches.evaluate_watch(watch)
+    watch, fired = watches.save_watch(form, request.user, album)
     if request.htmx:
         return render(request, "alerts/_watch_button.html", {"album": album, "watch": watch, "fired": fired})
     messages.success(request, f"Watching {album.title} at €{watch.max_total_eur} or less." + (f" {len(fired)} offer(s) already match." if fired else ""))

@@ -87,6 +87,18 @@ def evaluate_watch(watch):
     return fired
 
 
+def save_watch(form, user, album):
+    """Save a valid WatchForm as the listener's watch of the album (new, or their watch of it
+    changed and active again) and fire it at once on what is already on offer. The album page,
+    card, wantlist and the JSON API all save through here, after the one form's validation.
+    Returns the watch and the notifications fired."""
+    watch = form.save(commit=False)
+    watch.user, watch.album, watch.is_active = user, album, True
+    watch.save()
+    form.save_m2m()
+    return watch, evaluate_watch(watch)
+
+
 def evaluate_albums(album_ids):
     """Evaluate every active watch on these albums (after their quotes changed)."""
     watches = Watch.objects.active().filter(album_id__in=album_ids).select_related("user__profile")

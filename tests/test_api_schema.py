@@ -1,6 +1,6 @@
 """A bounded schemathesis run over the whole JSON API through the WSGI app: no answer is a server
 error and every documented answer matches its schema, for a signed-in listener with prices,
-a set, a basket and filters, and for a visitor."""
+a set, a basket, filters and watches, and for a visitor."""
 import pytest
 import schemathesis
 from django.core import signals
@@ -12,6 +12,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
 from accounts.factories import UserFactory
+from alerts.factories import WatchFactory
 from catalog.factories import ReleaseFactory
 from pricing.best_price import refresh_best_prices
 from pricing.factories import PriceQuoteFactory, StoreFactory
@@ -41,7 +42,8 @@ def wsgi_in_test_transaction():
 
 @pytest.fixture
 def listener_headers(wsgi_in_test_transaction):
-    """Session and CSRF cookies of a listener with a set, landed and item-only prices, a basket."""
+    """Session and CSRF cookies of a listener with a set, landed and item-only prices, a basket
+    and two watches."""
     user = UserFactory()
     discogs, ebay = StoreFactory(name="Discogs", kind=Store.Kind.DISCOGS), StoreFactory(name="eBay", kind=Store.Kind.EBAY)
     seller = Seller.objects.create(discogs_username="hamburg-vinyl", country="DE")
@@ -55,6 +57,8 @@ def listener_headers(wsgi_in_test_transaction):
         if n == 1:
             PriceQuoteFactory(release=release, store=ebay, item_location="IT", shipping=None, shipping_kind="estimated", shipping_eur=4, condition="NM")
         PriceQuoteFactory(release=release, store=discogs, offer_key=f"lowest-{n}", shipping=None)  # item only
+        if n < 2:
+            WatchFactory(user=user, album=release.album, max_total_eur=40, pressing_country="Germany" if n else "")
     refresh_best_prices()
     client = Client()
     client.force_login(user)
@@ -79,4 +83,7 @@ def test_the_api_answers_a_listener_within_its_schema(case, listener_headers):
 )
 def test_the_api_answers_a_visitor_within_its_schema(case, wsgi_in_test_transaction):
     response = case.call_and_validate(checks=CHECKS)
-    assert response.status_code in (200, 401, 403, 404, 405, 422)  # 403: a write without a CSRF token
+    # 403: a write without a CSRF token. 400: a body Django cannot parse (multipart with no
+    # boundary, which schemathesis sends to POST /api/watches, the first write with a body),
+    # refused by Django when the text-input guard reads the form fields, before authentication.
+    assert response.status_code in (200, 400, 401, 403, 404, 405, 422)

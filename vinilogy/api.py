@@ -11,12 +11,13 @@ from ninja.openapi.docs import Swagger
 from ninja.security import SessionAuth
 
 from accounts.api import router as accounts_router
+from alerts.api import router as alerts_router
 from recommendations.api import router as recommendations_router
 
 api = NinjaAPI(
     title="Vinilogy API",
     version="1",
-    description="Recommendations, the cheapest basket, buying filters and best prices of the signed-in listener.",
+    description="Recommendations, the cheapest basket, buying filters, best prices and watches of the signed-in listener.",
     urls_namespace="api",
     auth=SessionAuth(csrf=True),
     # ninja's own templates and files (it is in INSTALLED_APPS): two scripts from our static
@@ -32,3 +33,4 @@ def authentication_required(request, exc):
 
 api.add_router("/", recommendations_router)
 api.add_router("/", accounts_router)
+api.add_router("/", alerts_router)
