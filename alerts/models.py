@@ -3,6 +3,7 @@ listener's alert settings (email frequency, the secret feed token)."""
 import secrets
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -59,14 +60,16 @@ class Watch(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watches")
     album = models.ForeignKey("catalog.Album", on_delete=models.CASCADE, related_name="watches")
-    max_total_eur = models.DecimalField(max_digits=10, decimal_places=2, help_text="Landed total at most this")
+    max_total_eur = models.DecimalField(
+        max_digits=10, decimal_places=2, validators=[MinValueValidator(0)], help_text="Landed total at most this"
+    )
     releases = models.ManyToManyField("catalog.Release", blank=True, related_name="+", help_text="Only these pressings")
     pressing_country = models.CharField(max_length=100, blank=True, help_text="Only pressings from this country (Discogs' word)")
     year_from = models.PositiveSmallIntegerField(null=True, blank=True)
     year_to = models.PositiveSmallIntegerField(null=True, blank=True)
     min_condition = models.CharField(max_length=5, blank=True, help_text="Blank: the listener's filter")
     seller_region = models.CharField(max_length=10, blank=True, help_text="Blank: the listener's filter")
-    max_shipping_eur = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    max_shipping_eur = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)])
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

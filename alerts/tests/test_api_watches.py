@@ -95,6 +95,7 @@ def test_a_visitor_gets_401_json(pressing):
     {"year_from": -1},
     {"min_condition": "shiny"},
     {"seller_region": "moon"},
+    {"max_shipping_eur": "-1"},
     {"pressing_country": "x" * 101},
     {"releases": "other"},
     {"album_id": "forty-two"},
