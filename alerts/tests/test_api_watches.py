@@ -127,3 +127,10 @@ def test_writes_need_the_csrf_token(listener, pressing):
     token = browser.cookies["csrftoken"].value
     assert post(browser, payload, HTTP_X_CSRFTOKEN=token).status_code == 201
     assert browser.delete(reverse("api:watch_delete", args=[watch.pk]), HTTP_X_CSRFTOKEN=token).status_code == 204
+
+
+def test_a_form_body_sent_to_the_json_endpoint_is_told_to_send_json_not_a_500(client, listener, pressing):
+    # The site's input guard reads form fields before the view, so no raw body is left to parse.
+    response = client.post(reverse("api:watch_create"), {"album_id": pressing.album_id, "max_total_eur": "30"})
+    assert response.status_code == 415 and "JSON" in response.json()["error"]
+    assert not Watch.objects.exists()
