@@ -2,9 +2,11 @@
 the album's offers per price source."""
 from dataclasses import dataclass
 
-from django.db.models import F, Window
+from django.db.models import F, OuterRef, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils.safestring import mark_safe
+
+from catalog.pressing_filters import filter_pressings
 
 from . import sources
 from .charts import price_history_svg, series_by_condition
@@ -114,3 +116,34 @@ def offers_by_source(album, country):
         SourceOffers(source, by_kind.get(source.name, [])[: source.offers_shown], source.links(album))
         for source in registered
     ]
+
+
+def _current_offers(country):
+    return PriceQuote.objects.current().shipping_to(country).filter(store__is_active=True)
+
+
+def pressings_page(album, country, filters, offset=0, limit=50):
+    """One page of the album's pressings (narrowed by `filters`, catalog.pressing_filters), in
+    the order a buyer wants: cheapest landed offer shipping to `country` first, then the most
+    wanted on Discogs. Each pressing carries `best_quote`, its best current offer (landed
+    cheapest first, else its cheapest item-only price), or None. Returns (pressings, how many
+    match) in three queries whatever the number of pressings: the count, the page (ordered by
+    each pressing's cheapest landed total, computed in SQL), and the page's best offers."""
+    releases = filter_pressings(album.releases.all(), filters)
+    total = releases.count()
+    landed = _current_offers(country).landed().filter(release=OuterRef("pk")).order_by("total_eur").values("total_eur")[:1]
+    order = [F("best_total").asc(nulls_last=True), F("want").desc(nulls_last=True), "pk"]
+    pressings = list(releases.annotate(best_total=Subquery(landed)).order_by(*order)[offset : offset + limit])
+    best = _best_offers([p.pk for p in pressings], country)
+    for pressing in pressings:
+        pressing.best_quote = best.get(pressing.pk)
+    return pressings, total
+
+
+def _best_offers(release_ids, country):
+    """release id → its best current offer: the cheapest landed total, else the cheapest
+    item-only price (newest, then lowest id, on ties), ranked in SQL."""
+    order = [F("total_eur").asc(nulls_last=True), F("item_eur").asc(), F("fetched_at").desc(), F("pk").asc()]
+    rank = Window(RowNumber(), partition_by=[F("release_id")], order_by=order)
+    quotes = _current_offers(country).filter(release_id__in=release_ids).annotate(rank_in_release=rank)
+    return {quote.release_id: quote for quote in quotes.filter(rank_in_release=1).select_related("store", "release")}

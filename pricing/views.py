@@ -4,29 +4,53 @@ each album's best price, and the price-history chart of one pressing.
 The album page shell and its tracklist live in catalog (catalog.views); its price fragments
 are here because they read pricing's rows, and imports run one way (ARCHITECTURE.md).
 """
+from urllib.parse import urlencode
+
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from catalog.models import Artist, Release
 from catalog.fragments import album_or_404, fetch_state, fragment_view, render_fragment
+from catalog.models import Artist, Release
+from catalog.pressing_filters import parse_pressing_filters, pressing_options
 
 from .charts import price_history_svg
 from .countries import country_name
 from .destinations import request_filters, shipping_country
-from .queries import album_prices, chart_title, current_quotes, offers_by_source, price_histories
+from .queries import album_prices, chart_title, offers_by_source, pressings_page, price_histories
+
+PRESSINGS_SHOWN = 50  # rows per page of the pressings table (issue 13: the page must not grow with the album)
 
 
 @require_GET
 @fragment_view("pressings")
 def album_pressings(request, album_id):
+    """The album's pressings, PRESSINGS_SHOWN at a time: filtered by country, decade and
+    format, ordered by landed price then wants. "Show more" asks for the next rows with
+    `offset`; htmx gets those rows alone, a plain request the whole fragment from there."""
     album = album_or_404(album_id)
-    pressings = _pressings_with_prices(album, shipping_country(request))
-    context = {"album": album, "pressings": pressings, "title": f"Pressings · {album}"}
-    if not pressings:
+    options = pressing_options(album)
+    filters, refused = parse_pressing_filters(request.GET, options)
+    offset = _offset(request.GET.get("offset"))
+    pressings, total = pressings_page(album, shipping_country(request), filters, offset, PRESSINGS_SHOWN)
+    shown_to = offset + len(pressings)
+    more = urlencode({**filters.query(), "offset": shown_to}) if shown_to < total else ""
+    context = {
+        "album": album, "pressings": pressings, "total": total, "offset": offset, "shown_to": shown_to,
+        "more_query": more, "more_count": min(PRESSINGS_SHOWN, total - shown_to), "options": options, "filters": filters, "refused": refused,
+        "title": f"Pressings · {album}",
+    }
+    if request.htmx and offset and request.GET.get("rows"):
+        return render(request, "catalog/_pressing_rows.html", context)
+    if not total and filters.is_default:
         context["fetch"] = fetch_state(album, "pressings")
     return render_fragment(request, "catalog/_pressings.html", context)
+
+
+def _offset(raw):
+    """A "show more" offset; anything but a non-negative number starts from the top."""
+    return int(raw) if raw and raw.isdigit() else 0
 
 
 @require_GET
@@ -45,17 +69,6 @@ def album_offers(request, album_id):
     if not context["has_quotes"]:
         context["fetch"] = fetch_state(album, "prices")
     return render_fragment(request, "catalog/_offers.html", context)
-
-
-def _pressings_with_prices(album, country):
-    """Every vinyl pressing of the album, each with its cheapest current offer shipping to `country`."""
-    cheapest = {}
-    for quote in current_quotes(album, country).filter(release__isnull=False):
-        cheapest.setdefault(quote.release_id, quote)
-    pressings = list(album.releases.all())
-    for pressing in pressings:
-        pressing.best_quote = cheapest.get(pressing.pk)
-    return pressings
 
 
 @require_GET
