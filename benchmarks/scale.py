@@ -261,6 +261,20 @@ def seed_rows(users, n_artists, rng):
             next_id += 1
 
 
+def existing_listeners() -> list[int]:
+    from django.contrib.auth import get_user_model
+
+    return list(get_user_model().objects.filter(username__startswith="synthetic").order_by("pk").values_list("pk", flat=True))
+
+
+def existing_counts() -> dict:
+    from catalog.models import Album, Artist, ArtistSimilarity, Release
+    from pricing.models import PriceQuote
+
+    return {"artists": Artist.objects.count(), "similarities": ArtistSimilarity.objects.filter(source="lastfm").count(),
+            "albums": Album.objects.count(), "pressings": Release.objects.count(), "quotes": PriceQuote.objects.count()}
+
+
 # --- figures ----------------------------------------------------------------------------------
 
 
@@ -311,6 +325,30 @@ def fit_in_child() -> dict:
     return {"s": round(time.perf_counter() - started, 2), "peak_rss_mb": round(usage.ru_maxrss / 1024, 1)}
 
 
+def incremental_best_prices(batches=10, per_batch=100) -> dict:
+    """What one price batch costs the best-price table: 100 albums' quotes change (their
+    cheapest current quote gets dearer, as a refresh that saw a price go up would write), then
+    update_best_prices recomputes those albums. The median of `batches` batches, and whether
+    the table then equals the full recompute."""
+    from django.db.models import F
+
+    from pricing.best_price import mismatched_album_ids, update_best_prices
+    from pricing.models import AlbumBestPrice, PriceQuote
+
+    rng = np.random.default_rng(7)
+    albums = list(AlbumBestPrice.objects.values_list("album_id", flat=True).distinct().order_by("album_id"))
+    times = []
+    for _ in range(batches):
+        touched = [int(a) for a in rng.choice(albums, min(per_batch, len(albums)), replace=False)]
+        cheapest = AlbumBestPrice.objects.filter(album_id__in=touched).values_list("quote_id", flat=True)
+        PriceQuote.objects.filter(pk__in=list(cheapest)).update(item_eur=F("item_eur") + 5, total_eur=F("total_eur") + 5)
+        started = time.perf_counter()
+        update_best_prices(touched)
+        times.append(1000 * (time.perf_counter() - started))
+    return {"ms": round(statistics.median(times), 1), "albums": per_batch, "batches": batches,
+            "equals_full_recompute": not mismatched_album_ids()}
+
+
 def measure(build: dict, users: list[int]) -> dict:
     from django.contrib.auth import get_user_model
     from django.test import Client
@@ -326,6 +364,7 @@ def measure(build: dict, users: list[int]) -> dict:
     started = time.perf_counter()
     refresh_best_prices()
     figures["best_price_refresh_full"] = {"ms": round(1000 * (time.perf_counter() - started), 1)}
+    figures["best_price_incremental"] = incremental_best_prices()
     figures["colisten_job"] = fit_in_child()
     version = ModelVersion.objects.latest()
     figures["colisten_job"].update(
@@ -378,6 +417,8 @@ def main(argv=None):
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the target counts (e.g. 0.05)")
     parser.add_argument("--reset", action="store_true", help="drop and recreate the database first")
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--reuse", action="store_true",
+                        help="measure a catalog an earlier run built in this database instead of refusing it")
     args = parser.parse_args(argv)
     ensure_database(args.database_url, args.reset)
     # The model versions outlive the run: benchmarks/load.py's gunicorn reads them.
@@ -387,12 +428,16 @@ def main(argv=None):
     from catalog.models import Artist
 
     call_command("migrate", verbosity=0)
-    if Artist.objects.exists():
-        sys.exit("the database already holds a catalog: pass --reset to rebuild it")
     counts, rng = counts_for(args.scale), np.random.default_rng(args.seed)
+    if Artist.objects.exists() and not args.reuse:
+        sys.exit("the database already holds a catalog: pass --reset to rebuild it, or --reuse to measure it")
     started = time.perf_counter()
-    build = build_catalog(counts, rng)
-    users = build_listeners(counts["artists"], rng)
+    if Artist.objects.exists():
+        build, users = {"big_album_id": 1}, existing_listeners()
+        counts = existing_counts()
+    else:
+        build = build_catalog(counts, rng)
+        users = build_listeners(counts["artists"], rng)
     build_s = round(time.perf_counter() - started, 1)
     figures = measure(build, users)
     rss = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
