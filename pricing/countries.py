@@ -3,6 +3,9 @@
 The shipping destination is an ISO 3166 code (Profile.country is a django-countries
 CountryField); a pressing's origin is Discogs' word for it ("Europe", "UK & Europe").
 """
+from functools import lru_cache
+
+from django.utils.translation import get_language
 from django_countries import countries
 
 # Names that take "the" in an English sentence, and US shortened as people say it.
@@ -22,7 +25,13 @@ PRESSING_COUNTRY_SHORT = {
 
 def country_name(code: str) -> str:
     """"ES" → "Spain", "NL" → "the Netherlands"; an unknown code comes back as given."""
-    code = str(code or "").upper()
+    return _country_name(str(code or "").upper(), get_language())
+
+
+@lru_cache(maxsize=2048)
+def _country_name(code, language):
+    """Per active language: django-countries translates the name on every call, and a grid
+    or a set's explanations ask for the same few countries thousands of times."""
     name = SENTENCE_NAMES.get(code) or countries.name(code)
     if not name:
         return code

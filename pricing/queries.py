@@ -147,3 +147,31 @@ def _best_offers(release_ids, country):
     rank = Window(RowNumber(), partition_by=[F("release_id")], order_by=order)
     quotes = _current_offers(country).filter(release_id__in=release_ids).annotate(rank_in_release=rank)
     return {quote.release_id: quote for quote in quotes.filter(rank_in_release=1).select_related("store", "release")}
+
+
+# What the scorer reads of a price (recommendations.scoring.PriceFact), as plain values: set
+# generation prices a thousand candidate albums and must not build three model instances each.
+PRICE_VALUES = ("album_id", "total_eur", "item_eur", "shipping_kind", "item_location", "store__name", "release__year", "release__country")
+
+
+def album_price_values(album_ids, filters: BuyingFilters) -> dict[int, tuple[dict | None, dict | None]]:
+    """album id → (its best landed offer, its cheapest item-only quote), each a dict of
+    PRICE_VALUES or None; the same rule as album_prices, in two queries. The item-only quote
+    is looked up only for the albums without a landed offer: it is what they are shown with,
+    and the others never need it."""
+    album_ids = list(album_ids)
+    if filters.is_default:
+        rows = AlbumBestPrice.objects.filter(album_id__in=album_ids, ships_to=filters.country.upper())
+        best = {row["album_id"]: row for row in rows.values(*PRICE_VALUES)}
+    else:
+        best = _cheapest_values(filter_quotes(PriceQuote.objects.filter(album_id__in=album_ids), filters), "total_eur")
+    missing = [pk for pk in album_ids if pk not in best]
+    item_only = PriceQuote.objects.filter(album_id__in=missing)
+    from_quotes = _cheapest_values(filter_item_only_quotes(item_only, filters), "item_eur") if missing else {}
+    return {pk: (best.get(pk), from_quotes.get(pk)) for pk in album_ids}
+
+
+def _cheapest_values(quotes, price):
+    rank = Window(RowNumber(), partition_by=[F("album_id")], order_by=[F(price).asc(), F("fetched_at").desc(), F("id").asc()])
+    rows = quotes.annotate(rank_in_album=rank).filter(rank_in_album=1).values(*PRICE_VALUES)
+    return {row["album_id"]: row for row in rows}

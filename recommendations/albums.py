@@ -21,7 +21,7 @@ from catalog.models import Album, ArtistTag, Release
 from catalog.normalize import normalize_artist_name
 from pricing.filters import BuyingFilters
 from pricing.models import AlbumBestPrice
-from pricing.queries import AlbumPrice, album_prices
+from pricing.queries import AlbumPrice, album_price_values, album_prices
 
 from .models import Feedback
 from .profile import TasteProfile
@@ -74,17 +74,6 @@ def owned_condition(user_id) -> Q:
     return Q(by_album) | Q(by_master)
 
 
-def wantlisted_condition(user_id) -> Q:
-    """On the Discogs wantlist (a pressing of the album) or wantlisted here."""
-    wanted = _collected(user_id, CollectionItem.Folder.WANTLIST)
-    feedback = Feedback.objects.filter(user_id=user_id, kind=Feedback.Kind.WANTLIST, album=OuterRef("pk"))
-    return (
-        Q(Exists(wanted.filter(release__album=OuterRef("pk"))))
-        | Q(Exists(wanted.filter(release__discogs_master_id=OuterRef("discogs_master_id"))))
-        | Q(Exists(feedback))
-    )
-
-
 def dismissed_condition(user_id) -> Q:
     return Q(Exists(Feedback.objects.filter(user_id=user_id, kind=Feedback.Kind.DISMISS, album=OuterRef("pk"))))
 
@@ -95,7 +84,9 @@ def never_recommended(listener: Listener) -> Q:
 
 
 # What selecting, scoring and explaining read of a candidate album (and its artist's name).
-CANDIDATE_FIELDS = ("id", "artist_id", "title", "normalized_title", "genre", "discogs_master_id", "artist__name")
+# The artist's name comes as an annotation (`artist_name`): a thousand candidates must not
+# build a thousand Artist instances for one string each.
+CANDIDATE_FIELDS = ("id", "artist_id", "title", "normalized_title", "genre", "discogs_master_id")
 
 
 def _candidates(listener: Listener):
@@ -105,8 +96,8 @@ def _candidates(listener: Listener):
         Album.objects.filter(is_studio=True)
         .filter(_enough_tracks(listener.min_tracks), vinyl)
         .exclude(never_recommended(listener))
-        .select_related("artist")
         .only(*CANDIDATE_FIELDS)
+        .annotate(artist_name=F("artist__name"))
     )
 
 
@@ -135,14 +126,25 @@ def _enough_tracks(min_tracks, prefix=""):
 def locked_albums(listener: Listener):
     """Albums the listener locked that may still appear: locks do not override ownership or blocks."""
     locked = Feedback.objects.filter(user_id=listener.user_id, kind=Feedback.Kind.LOCK).values("album_id")
-    albums = Album.objects.filter(pk__in=locked).exclude(never_recommended(listener)).select_related("artist")
+    albums = Album.objects.filter(pk__in=locked).exclude(never_recommended(listener)).annotate(artist_name=F("artist__name"))
     # With their community figures: a locked discovery album is scored from them.
     return with_community_stats(albums)
 
 
 def wantlisted_ids(listener: Listener, albums) -> set[int]:
-    ids = [album.pk for album in albums]
-    return set(Album.objects.filter(pk__in=ids).filter(wantlisted_condition(listener.user_id)).values_list("pk", flat=True))
+    """The albums (of `albums`) that are on the listener's wantlist (a pressing of the album,
+    linked or by master id, on their Discogs wantlist, or wantlisted here), from their own few
+    wantlist rows: two small queries, however many albums are asked about."""
+    wanted = _collected(listener.user_id, CollectionItem.Folder.WANTLIST).filter(release__isnull=False)
+    album_ids, master_ids = set(), set()
+    for album_id, master_id in wanted.values_list("release__album_id", "release__discogs_master_id"):
+        album_ids.add(album_id)
+        master_ids.add(master_id)
+    feedback = Feedback.objects.filter(user_id=listener.user_id, kind=Feedback.Kind.WANTLIST)
+    album_ids.update(feedback.values_list("album_id", flat=True))
+    album_ids.discard(None)
+    master_ids.discard(None)
+    return {album.pk for album in albums if album.pk in album_ids or album.discogs_master_id in master_ids}
 
 
 # --- facts --------------------------------------------------------------------------------
@@ -179,13 +181,12 @@ def with_community_stats(albums):
 def album_stats(artist_ids, min_tracks=0) -> dict[int, tuple[int, AlbumStats]]:
     """Community figures summed over the pressings of each album that counts as a studio
     album for the listener (owned ones included): album id → (artist id, stats)."""
-    rows = (
-        Release.objects.filter(_enough_tracks(min_tracks, "album__"), album__artist_id__in=artist_ids, album__is_studio=True)
-        .values("album_id", "album__artist_id")
-        .annotate(**_community_sums())
-        .order_by()
-    )
-    return {row["album_id"]: (row["album__artist_id"], _stats(row)) for row in rows}
+    albums = Album.objects.filter(_enough_tracks(min_tracks), artist_id__in=artist_ids, is_studio=True)
+    artist_of = dict(albums.values_list("pk", "artist_id"))
+    # The album ids as a list, not a join: PostgreSQL then reads their pressings through the
+    # album index instead of scanning every pressing of the catalog to hash-join them.
+    rows = Release.objects.filter(album_id__in=list(artist_of)).values("album_id").annotate(**_community_sums()).order_by()
+    return {row["album_id"]: (artist_of[row["album_id"]], _stats(row)) for row in rows}
 
 
 def _stats(row) -> AlbumStats:
@@ -299,6 +300,7 @@ class _Tables:
     wanted: set
     genres: dict
     favourites: set
+    normalized_names: dict  # artist id → normalized name (the key of the listener's album plays)
 
 
 def gather_facts(albums, listener: Listener, leads: dict[int, ArtistLead]) -> list[AlbumFacts]:
@@ -308,10 +310,11 @@ def gather_facts(albums, listener: Listener, leads: dict[int, ArtistLead]) -> li
     tables = _Tables(
         stats=stats,
         ranks=demand_ranks(stats),
-        prices=best_prices([album.pk for album in albums], listener.buying_filters),
+        prices=price_facts([album.pk for album in albums], listener.buying_filters),
         wanted=wantlisted_ids(listener, albums),
         genres=genres(albums),
         favourites=listener.profile.favourites(),
+        normalized_names={album.artist_id: normalize_artist_name(album.artist_name) for album in albums},
     )
     return [_facts(album, listener, leads.get(album.artist_id, ArtistLead()), tables) for album in albums]
 
@@ -319,7 +322,7 @@ def gather_facts(albums, listener: Listener, leads: dict[int, ArtistLead]) -> li
 def _facts(album, listener: Listener, lead: ArtistLead, tables: _Tables) -> AlbumFacts:
     taste = listener.profile.artists.get(album.artist_id)
     stats = tables.stats.get(album.pk, (None, AlbumStats()))[1]
-    plays_key = (normalize_artist_name(album.artist.name), album.normalized_title)
+    plays_key = (tables.normalized_names[album.artist_id], album.normalized_title)
     return AlbumFacts(
         **_album_facts(album, listener, stats, tables),
         affinity=taste.affinity if taste else 0.0,
@@ -338,14 +341,14 @@ def _album_facts(album, listener: Listener, stats: AlbumStats, tables) -> dict:
     return {
         "album_id": album.pk,
         "artist_id": album.artist_id,
-        "artist_name": album.artist.name,
+        "artist_name": album.artist_name,
         "title": album.title,
         "country": listener.country,
         "rating_average": stats.rating_average,
         "rating_count": stats.rating_count,
         "want": stats.want,
         "have": stats.have,
-        "price": _price_fact(tables.prices.get(album.pk)),
+        "price": tables.prices.get(album.pk),
         "wantlisted": album.pk in tables.wanted,
         "genres": tables.genres[album.pk],
     }
@@ -367,7 +370,7 @@ def discovery_facts(albums, listener: Listener) -> list[AlbumFacts]:
     if not albums:
         return []
     tables = _DiscoveryTables(
-        prices=best_prices([album.pk for album in albums], listener.buying_filters),
+        prices=price_facts([album.pk for album in albums], listener.buying_filters),
         wanted=wantlisted_ids(listener, albums),
         genres=genres(albums),
         most_wanted=most_wanted_totals(MOST_WANTED_COUNTED),
@@ -388,23 +391,25 @@ def _discovery_facts(album, listener: Listener, tables: _DiscoveryTables) -> Alb
     )
 
 
-def _price_fact(price: AlbumPrice | None) -> PriceFact | None:
-    """The landed offer when there is one; else the item-only price, which scores nothing."""
-    if price is None or (price.best is None and price.from_quote is None):
-        return None
-    if price.best is None:
-        return PriceFact(from_eur=price.from_quote.item_eur, **_offer_fields(price.from_quote))
-    best = price.best
-    return PriceFact(total_eur=best.total_eur, shipping_kind=best.shipping_kind, ships_from=best.item_location, **_offer_fields(best))
+def price_facts(album_ids, filters) -> dict[int, PriceFact | None]:
+    """album id → what the scorer knows of its price: the best landed offer under the
+    listener's filters when there is one; else the cheapest item-only price, which scores
+    nothing; None when it has no current price. Plain values, two queries (pricing.queries)."""
+    if isinstance(filters, str):
+        filters = BuyingFilters(filters)
+    return {pk: _price_fact(best, item_only) for pk, (best, item_only) in album_price_values(album_ids, filters).items()}
 
 
-def _offer_fields(quote) -> dict:
-    release = quote.release
-    return {
-        "store": quote.store.name,
-        "release_year": release.year if release else None,
-        "release_country": release.country if release else "",
-    }
+def _price_fact(best: dict | None, item_only: dict | None) -> PriceFact | None:
+    if best is not None:
+        return PriceFact(total_eur=best["total_eur"], shipping_kind=best["shipping_kind"], ships_from=best["item_location"], **_offer_fields(best))
+    if item_only is not None:
+        return PriceFact(from_eur=item_only["item_eur"], **_offer_fields(item_only))
+    return None
+
+
+def _offer_fields(row) -> dict:
+    return {"store": row["store__name"], "release_year": row["release__year"], "release_country": row["release__country"] or ""}
 
 
 def suggested_releases(album_ids, filters) -> dict[int, int]:

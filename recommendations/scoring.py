@@ -21,6 +21,7 @@ listener's artists (their own artist, or an artist theirs lead to), a genre they
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from pricing import describe
 from pricing.countries import country_name, pressing_country
@@ -119,19 +120,27 @@ class AlbumFacts:
 
 @dataclass(frozen=True)
 class Scored:
+    """One album's score, its points per component, and (asked for) the sentence saying why.
+
+    A set scores every candidate (a thousand at the target scale) and shows 24: the sentence
+    is written only for the albums that are shown, when first read."""
+
     facts: AlbumFacts
     score: float
     breakdown: dict[str, float]
-    explanation: str
     reason: str = ""
     via: tuple[str, ...] = ()
+
+    @cached_property
+    def explanation(self) -> str:
+        return explain(self.facts)
 
 
 def score_album(facts: AlbumFacts) -> Scored:
     breakdown = {name: round(points, 1) for name, points in _components(facts).items()}
     # Summing tenths as integers: the score is exactly the sum of the rounded components.
     score = sum(round(points * 10) for points in breakdown.values()) / 10
-    return Scored(facts, score, breakdown, explain(facts), reason(facts), via(facts))
+    return Scored(facts, score, breakdown, reason(facts), via(facts))
 
 
 def is_own_artist(facts: AlbumFacts) -> bool:

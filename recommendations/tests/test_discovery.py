@@ -227,7 +227,7 @@ def test_the_discovery_pool_is_one_query_most_wanted_first_and_limited(world, dj
     listener = services.load_listener(world.user)
     related = [artist.pk for artist in world.artists.values()]
     with django_assert_num_queries(1):
-        pool = [(album.artist.name, album.title) for album in album_selection.discovery_albums(listener, related, limit=2)]
+        pool = [(album.artist_name, album.title) for album in album_selection.discovery_albums(listener, related, limit=2)]
     assert pool == [(high.artist.name, high.title), (middle.artist.name, middle.title)]
     assert low.title not in dict(pool).values()
 
