@@ -160,18 +160,31 @@ def album_price_values(album_ids, filters: BuyingFilters) -> dict[int, tuple[dic
     is looked up only for the albums without a landed offer: it is what they are shown with,
     and the others never need it."""
     album_ids = list(album_ids)
-    if filters.is_default:
-        rows = AlbumBestPrice.objects.filter(album_id__in=album_ids, ships_to=filters.country.upper())
-        best = {row["album_id"]: row for row in rows.values(*PRICE_VALUES)}
-    else:
-        best = _cheapest_values(filter_quotes(PriceQuote.objects.filter(album_id__in=album_ids), filters), "total_eur")
+    best = best_landed_values(album_ids, filters, PRICE_VALUES)
     missing = [pk for pk in album_ids if pk not in best]
     item_only = PriceQuote.objects.filter(album_id__in=missing)
     from_quotes = _cheapest_values(filter_item_only_quotes(item_only, filters), "item_eur") if missing else {}
     return {pk: (best.get(pk), from_quotes.get(pk)) for pk in album_ids}
 
 
-def _cheapest_values(quotes, price):
+def best_landed_totals(album_ids, filters: BuyingFilters) -> dict:
+    """album id → its best landed total under the filters, for the albums that have one: the
+    one figure a score reads, in one narrow query (album_price_values has the rest)."""
+    return {pk: row["total_eur"] for pk, row in best_landed_values(album_ids, filters, ("album_id", "total_eur")).items()}
+
+
+def best_landed_values(album_ids, filters: BuyingFilters, fields) -> dict[int, dict]:
+    """album id → `fields` (names of AlbumBestPrice / PriceQuote columns) of its best landed
+    offer under the filters, for the albums that have one, in one query: the best-price table
+    with the default filters, the same rule ranked over the quotes with any other."""
+    album_ids = list(album_ids)
+    if filters.is_default:
+        rows = AlbumBestPrice.objects.filter(album_id__in=album_ids, ships_to=filters.country.upper())
+        return {row["album_id"]: row for row in rows.values(*fields)}
+    return _cheapest_values(filter_quotes(PriceQuote.objects.filter(album_id__in=album_ids), filters), "total_eur", fields)
+
+
+def _cheapest_values(quotes, price, fields=PRICE_VALUES):
     rank = Window(RowNumber(), partition_by=[F("album_id")], order_by=[F(price).asc(), F("fetched_at").desc(), F("id").asc()])
-    rows = quotes.annotate(rank_in_album=rank).filter(rank_in_album=1).values(*PRICE_VALUES)
+    rows = quotes.annotate(rank_in_album=rank).filter(rank_in_album=1).values(*fields)
     return {row["album_id"]: row for row in rows}

@@ -10,7 +10,7 @@ leads to. When they run short, discovery candidates pass the same filters, catal
 artists the listener has no link to: taken in one query, most wanted first.
 """
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain
 
 from django.db.models import Exists, F, FloatField, OuterRef, Q, Sum
@@ -21,11 +21,11 @@ from catalog.models import Album, ArtistTag, Release
 from catalog.normalize import normalize_artist_name
 from pricing.filters import BuyingFilters
 from pricing.models import AlbumBestPrice
-from pricing.queries import AlbumPrice, album_price_values, album_prices
+from pricing.queries import AlbumPrice, album_price_values, album_prices, best_landed_totals, best_landed_values
 
 from .models import Feedback
 from .profile import TasteProfile
-from .scoring import AlbumFacts, PriceFact
+from .scoring import AlbumFacts, PriceFact, Scored
 
 # How many of an artist's tags stand in for the genre of an album that has none.
 GENRE_TAGS = 2
@@ -391,13 +391,25 @@ def _discovery_facts(album, listener: Listener, tables: _DiscoveryTables) -> Alb
     )
 
 
-def price_facts(album_ids, filters) -> dict[int, PriceFact | None]:
-    """album id → what the scorer knows of its price: the best landed offer under the
-    listener's filters when there is one; else the cheapest item-only price, which scores
-    nothing; None when it has no current price. Plain values, two queries (pricing.queries)."""
+def price_facts(album_ids, filters) -> dict[int, PriceFact]:
+    """album id → what the score reads of its price: the best landed total under the
+    listener's filters (the only price that scores), for the albums that have one; one narrow
+    query for a thousand candidates. The words about the offer (where, which pressing, or the
+    item-only price of an album with no landed one) are loaded by `with_price_details` for the
+    albums a set shows."""
     if isinstance(filters, str):
         filters = BuyingFilters(filters)
-    return {pk: _price_fact(best, item_only) for pk, (best, item_only) in album_price_values(album_ids, filters).items()}
+    return {pk: PriceFact(total_eur=total) for pk, total in best_landed_totals(album_ids, filters).items()}
+
+
+def with_price_details(scored: list[Scored], filters) -> list[Scored]:
+    """The same scored albums, each with its whole price (store, shipping, pressing, or the
+    item-only price) for the explanation the set stores; the score is unchanged (it only
+    reads the landed total, which is the same)."""
+    if isinstance(filters, str):
+        filters = BuyingFilters(filters)
+    details = album_price_values([s.facts.album_id for s in scored], filters)
+    return [replace(s, facts=replace(s.facts, price=_price_fact(*details[s.facts.album_id]))) for s in scored]
 
 
 def _price_fact(best: dict | None, item_only: dict | None) -> PriceFact | None:
@@ -415,8 +427,10 @@ def _offer_fields(row) -> dict:
 def suggested_releases(album_ids, filters) -> dict[int, int]:
     """The pressing to buy: the one with the best landed price under the listener's filters (a
     country code = the defaults there), else the most-wanted official one."""
-    prices = best_prices(album_ids, filters)
-    suggested = {pk: price.best.release_id for pk, price in prices.items() if price.best and price.best.release_id}
+    if isinstance(filters, str):
+        filters = BuyingFilters(filters)
+    best = best_landed_values(album_ids, filters, ("album_id", "release_id"))
+    suggested = {pk: row["release_id"] for pk, row in best.items() if row["release_id"]}
     missing = [album_id for album_id in album_ids if album_id not in suggested]
     official = Release.objects.filter(album_id__in=missing, is_official=True)
     for album_id, release_id in official.order_by("album_id", F("want").desc(nulls_last=True), "pk").values_list(

@@ -189,6 +189,7 @@ def _generate(rec_set):
         # The related albums (or the artist rule) leave slots: discovery albums may take them.
         ranking.discovered = discover(listener, ranking, rec_set.size)
         ordered = arrange(ranking.scored, locked, rec_set.size, discovered=ranking.discovered)
+    ordered = album_selection.with_price_details(ordered, listener.buying_filters)
     suggested = album_selection.suggested_releases([s.facts.album_id for s in ordered], listener.buying_filters)
     _report(rec_set, progress=90)
     _store(rec_set, ordered, suggested)
@@ -389,6 +390,7 @@ def _dismiss(user, rec_set, item):
     if choice is None:
         _close_gap(others, genres)
         return None
+    [choice] = album_selection.with_price_details([choice], listener.buying_filters)
     suggested = album_selection.suggested_releases([choice.facts.album_id], listener.buying_filters)
     replacement = _item(rec_set, item.position, choice, suggested)
     replacement.save()
