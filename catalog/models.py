@@ -198,6 +198,10 @@ class Album(models.Model):
     # second worker skips it; a claim older than the lease counts as abandoned.
     releases_sync_started_at = models.DateTimeField(null=True, blank=True)
     prices_refreshed_at = models.DateTimeField(null=True, blank=True)
+    # When any of its quotes last changed (pricing.best_price stamps it with the album's best
+    # prices): what a cached price shown for the album is keyed on, so a new price is never
+    # hidden behind an old card.
+    prices_changed_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -3,7 +3,8 @@
 The table (AlbumBestPrice) holds the cheapest current landed quote per album and destination.
 After a batch records or retires quotes, `update_best_prices(album_ids)` recomputes only those
 albums (delete their rows, insert the recomputed ones, in one transaction): a reader sees the
-old rows or the new ones, never none. It runs from the `quotes_changed` receiver below, which
+old rows or the new ones, never none; it also stamps the albums' `prices_changed_at`, which
+cached prices (the grid's cards) are keyed on. It runs from the `quotes_changed` receiver below, which
 every quote writer already sends (the price refresh, the inventory crawl, eBay), so a new
 writer keeps the table right without knowing it exists; pricing connects it in its AppConfig,
 before any app to its right connects theirs, so their receivers read fresh best prices.
@@ -13,6 +14,9 @@ recompute and repairs only the albums that differ (a store deactivated, a quote 
 admin, a writer that forgot the signal), returning how many it repaired.
 """
 from django.db import connection, transaction
+from django.utils import timezone
+
+from catalog.models import Album
 
 from . import best_price_sql as sql
 
@@ -33,6 +37,7 @@ def _update_batch(album_ids):
             cursor.execute(sql.lock_albums(len(album_ids)), album_ids)
         cursor.execute(sql.delete_albums(len(album_ids)), album_ids)
         cursor.execute(sql.insert_albums(len(album_ids)), album_ids)
+    Album.objects.filter(pk__in=album_ids).update(prices_changed_at=timezone.now())
 
 
 def mismatched_album_ids():

@@ -64,7 +64,7 @@ def recs(request):
     rec_set = services.current_set(request.user)
     ready = rec_set is not None and rec_set.status == RecommendationSet.Status.READY
     filters = buying_filters(request.user)
-    items = services.items_for_grid(rec_set, filters.country) if ready else []
+    items = services.items_for_grid(rec_set, filters, prices=False) if ready else []
     prices = album_prices([item.album_id for item in items], filters)
     return {"set": _set_out(rec_set), "items": [_item_out(request, item, prices[item.album_id]) for item in items]}
 

@@ -443,19 +443,29 @@ def reset_dismissals(user) -> int:
 # --- the grid ---------------------------------------------------------------------------------
 
 
-def items_for_grid(recommendation_set, filters):
+# What a card (and /api/recs) reads of an item, its album and artist: a grid builds 24 of each.
+GRID_FIELDS = (
+    "id", "set_id", "position", "album_id", "score", "breakdown", "explanation", "reason", "via", "suggested_release_id",
+    "album__id", "album__title", "album__cover_url", "album__first_release_year", "album__artist_id",
+    "album__prices_changed_at", "album__spotify_id", "album__discogs_master_id", "album__artist__id", "album__artist__name",
+)
+
+
+def items_for_grid(recommendation_set, filters, prices=True):
     """The set's items for display, in three queries whatever their number.
 
     `filters` are the listener's BuyingFilters (a country code alone means the defaults there).
-    Each item gets `best_price` (its best landed offer passing the filters, or None),
-    `from_price` (its cheapest item-only quote, "from €X + shipping", or None),
-    `pressing_count` (vinyl pressings of the album), `is_locked`, `is_wantlisted`.
+    Each item gets `pressing_count` (vinyl pressings of the album), `is_locked`,
+    `is_wantlisted`, and, unless `prices` is False (the grid prices only the cards it has not
+    cached, attach_prices), `best_price` (its best landed offer passing the filters, or None)
+    and `from_price` (its cheapest item-only quote, "from €X + shipping", or None).
     """
     if isinstance(filters, str):
         filters = BuyingFilters(filters)
     user_id = recommendation_set.user_id
     items = (
-        recommendation_set.items.select_related("album__artist", "suggested_release")
+        recommendation_set.items.select_related("album__artist")
+        .only(*GRID_FIELDS)
         .annotate(
             pressing_count=Coalesce(Subquery(_pressing_counts()), 0),
             is_locked=_feedback_exists(user_id, Feedback.Kind.LOCK),
@@ -469,10 +479,18 @@ def items_for_grid(recommendation_set, filters):
         .order_by("position")
     )
     items = list(items)
+    for item in items:
+        item.is_wantlisted = item.wantlisted_here or item.on_discogs_wantlist
+    if prices:
+        attach_prices(items, filters)
+    return items
+
+
+def attach_prices(items, filters):
+    """Give each item its album's `best_price` and `from_price` under the filters (two queries)."""
     prices = album_prices([item.album_id for item in items], filters)
     for item in items:
         item.best_price, item.from_price = prices[item.album_id].best, prices[item.album_id].from_quote
-        item.is_wantlisted = item.wantlisted_here or item.on_discogs_wantlist
     return items
 
 

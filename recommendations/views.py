@@ -11,7 +11,9 @@ from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.middleware.csrf import get_token
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -34,50 +36,61 @@ def _own_set(user, set_id):
 
 def _grid_context(request, rec_set):
     ready = rec_set is not None and rec_set.status == RecommendationSet.Status.READY
+    filters = request_filters(request)
     return {
         "set": rec_set,
-        "items": with_card_html(request, services.items_for_grid(rec_set, request_filters(request))) if ready else [],
+        "items": with_card_html(request, services.items_for_grid(rec_set, filters, prices=False), filters) if ready else [],
         "in_progress": rec_set is not None and rec_set.status in IN_PROGRESS,
     }
 
 
 # A card's HTML is cached under everything it shows, so a change of any of them is a new key
-# and nothing needs invalidating; the TTL only bounds the memory of cards no longer shown.
+# and nothing needs invalidating. Its price is keyed by when the album's quotes last changed
+# (Album.prices_changed_at) and the listener's filters, so a cached card needs no price query;
+# it lives until its price's "seen N days ago" would change, and a day at most.
 CARD_TTL = 24 * 3600
 CARD_TEMPLATE = "recommendations/_card.html"
 
 
-def card_key(request, item) -> str:
-    """What the card shows: the item's own fields, its feedback state, price and
-    pressing count, the album's face, and the session's CSRF secret its form carries."""
+def card_key(request, item, filters) -> str:
+    """What the card shows: the item's own fields, its feedback state and pressing count, the
+    album's face, its price's version under these filters, and the session's CSRF secret
+    its form carries."""
     album = item.album
-    price = tuple(_price_shown(quote) for quote in (item.best_price, getattr(item, "from_price", None)))
     shown = (
-        item.pk, item.set_id, item.score, item.reason, item.explanation, item.breakdown, item.is_locked, item.is_wantlisted, item.pressing_count, price, album.title, album.cover_url,
-        album.first_release_year, album.artist.name, request.META.get("CSRF_COOKIE", ""),
+        item.pk, item.set_id, item.score, item.reason, item.explanation, item.breakdown, item.is_locked, item.is_wantlisted,
+        item.pressing_count, album.title, album.cover_url, album.first_release_year, album.artist.name,
+        album.prices_changed_at, filters, request.META.get("CSRF_COOKIE", ""),
     )
-    return "card:v2:" + hashlib.sha1(repr(shown).encode()).hexdigest()
+    return "card:v3:" + hashlib.sha1(repr(shown).encode()).hexdigest()
 
 
-def _price_shown(quote):
-    """What the card says of a price: its words, where, how old (in days) and whether a sample."""
-    if quote is None:
-        return None
-    return (quote.price_text, quote.store.name, quote.url, quote.seen_text, quote.sample)
-
-
-def with_card_html(request, items):
-    """Each item with `card_html`: from the cache (one round trip for the grid), rendered on a miss."""
-    keys = {item.pk: card_key(request, item) for item in items}
-    cached, rendered = cache.get_many(list(keys.values())), {}
+def with_card_html(request, items, filters):
+    """Each item with `card_html`: from the cache (one round trip for the grid); the cards not
+    cached get their prices (one lookup for all of them) and are rendered."""
+    get_token(request)  # the secret the cards' forms will carry, before it is keyed on
+    keys = {item.pk: card_key(request, item, filters) for item in items}
+    cached = cache.get_many(list(keys.values()))
+    missing = [item for item in items if keys[item.pk] not in cached]
+    if missing:
+        services.attach_prices(missing, filters)
     for item in items:
         html = cached.get(keys[item.pk])
         if html is None:
-            html = rendered[keys[item.pk]] = render_to_string(CARD_TEMPLATE, {"item": item}, request)
+            html = render_to_string(CARD_TEMPLATE, {"item": item}, request)
+            cache.set(keys[item.pk], html, _card_ttl(item))
         item.card_html = mark_safe(html)  # our own template's output
-    if rendered:
-        cache.set_many(rendered, CARD_TTL)
     return items
+
+
+def _card_ttl(item) -> int:
+    """Seconds until the price on the card would read differently ("seen today" becomes
+    "seen yesterday"), at most CARD_TTL."""
+    shown = item.best_price or item.from_price
+    if shown is None:
+        return CARD_TTL
+    age = (timezone.now() - shown.fetched_at).total_seconds()
+    return max(1, min(CARD_TTL, int(86400 - age % 86400)))
 
 
 @login_required

@@ -229,7 +229,7 @@ def test_the_grid_shows_price_pressings_and_flags_in_three_queries(world, genera
     world.user.collection_items.create(release=world.releases["Dummy"], folder="wantlist")
     with django_assert_num_queries(3):  # the items, their best landed prices, their item-only prices
         items = services.items_for_grid(rec_set, "ES")
-        shown = {i.album.title: (i.album.artist.name, i.suggested_release, i.best_price and i.best_price.store.name) for i in items}
+        shown = {i.album.title: (i.album.artist.name, i.suggested_release_id, i.best_price and i.best_price.store.name) for i in items}
     grid = {item.album.title: item for item in items}
     assert [item.position for item in items] == sorted(item.position for item in items)
     assert shown["OK Computer"][0] == "Radiohead"

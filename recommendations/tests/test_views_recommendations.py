@@ -1,7 +1,9 @@
 """The recommendations page: the grid, in-place lock/dismiss/wantlist, the progress banner, reset."""
 import re
+from decimal import Decimal
 
 import pytest
+from django.db.models import F
 from django.urls import reverse
 
 from accounts.factories import UserFactory
@@ -110,22 +112,39 @@ def test_each_card_shows_cover_artist_title_year_price_store_pressings_and_the_s
 
 
 def test_the_page_reads_the_same_number_of_queries_for_a_small_and_a_big_grid(client, django_assert_num_queries):
-    def measure(count):
+    """Pinned: the session and user, the set, the listener's taste, the items with their
+    flags, and (only for cards not cached yet) their best landed and item-only prices. A
+    repeat visit reads its cards from the cache and asks for no price at all."""
+    for count in (2, 12):
         user = UserFactory()
         rec_set = RecommendationSetFactory(user=user)
         RecommendationItemFactory.create_batch(count, set=rec_set)
         client.force_login(user)
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
-        with CaptureQueriesContext(connection) as queries:
+        with django_assert_num_queries(8):
             assert client.get(reverse("recommendations:page")).status_code == 200
-        return len(queries)
+        with django_assert_num_queries(6):
+            assert client.get(reverse("recommendations:page")).status_code == 200
 
-    small, big = measure(2), measure(12)
-    assert small == big
-    with django_assert_num_queries(small):
-        client.get(reverse("recommendations:page"))
+
+def test_a_cached_card_shows_a_new_price_as_soon_as_the_albums_quotes_change(client, ready_set):
+    """The card cache keys on Album.prices_changed_at, which the best-price update stamps."""
+    from pricing.best_price import update_best_prices
+    from pricing.models import PriceQuote
+
+    ok_computer = ready_set.items.get(album__title="OK Computer").album
+    item = ready_set.items.get(album=ok_computer)
+    client.force_login(ready_set.user)
+
+    def price_on_card():
+        html = client.get(reverse("recommendations:page")).content.decode()
+        card = html[html.index(f'id="item-{item.pk}"'):]
+        return card[card.index('class="rec-price"'): card.index("</p>", card.index('class="rec-price"'))]
+
+    assert "€27.40" in price_on_card()
+    PriceQuote.objects.filter(album=ok_computer, total_eur=Decimal("27.40")).update(total_eur=Decimal("25.10"), item_eur=Decimal("25.10") - F("shipping_eur"))
+    assert "€27.40" in price_on_card()  # nobody told pricing yet: the best-price table still says so
+    update_best_prices([ok_computer.pk])
+    assert "€25.10" in price_on_card()
 
 
 def test_an_expired_set_is_regenerated_on_the_next_visit(client, ready_set, django_capture_on_commit_callbacks):
@@ -323,3 +342,19 @@ def test_cards_are_rendered_once_and_again_only_when_what_they_show_changes(clie
     page = client.get("/recommendations/").content.decode()
     assert rendered == [views.CARD_TEMPLATE]  # only the locked card's key changed
     assert re.search(rf'id="lock-{item.pk}" class="toggle"\s+aria-pressed="true"', page)
+
+
+def test_a_cached_card_lives_until_its_price_would_read_older():
+    """"seen today" must not outlive the day: the card expires when its price's age wording changes."""
+    from datetime import timedelta
+    from types import SimpleNamespace
+
+    from django.utils import timezone
+
+    from recommendations.views import CARD_TTL, _card_ttl
+
+    now = timezone.now()
+    seen = lambda hours: SimpleNamespace(fetched_at=now - timedelta(hours=hours))  # noqa: E731
+    assert 3500 < _card_ttl(SimpleNamespace(best_price=seen(23), from_price=None)) <= 3600
+    assert 7100 < _card_ttl(SimpleNamespace(best_price=None, from_price=seen(46))) <= 7200
+    assert _card_ttl(SimpleNamespace(best_price=None, from_price=None)) == CARD_TTL
