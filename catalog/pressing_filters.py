@@ -8,7 +8,8 @@ REGEXP function Django gives SQLite), so filtering and counting stay in SQL.
 """
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q
+from django.core.cache import cache
+from django.db.models import Count, F, Max, Q
 
 FORMAT_FAMILIES = {
     "lp": ("One LP", r'^(LP|12")(,| \+|$)'),
@@ -54,9 +55,24 @@ class PressingOptions:
     formats: list  # (key, label, how many pressings)
 
 
+OPTIONS_TTL = 24 * 3600
+
+
 def pressing_options(album) -> PressingOptions:
-    """Countries, decades and format families of the album's pressings, in three queries
-    whatever the number of pressings (each answers with a handful of rows)."""
+    """Countries, decades and format families of the album's pressings. Cached under what
+    they are read from (how many pressings, the last one synced), so a visit costs one small
+    aggregate; a new or re-synced pressing is a new key."""
+    version = album.releases.aggregate(n=Count("pk"), last=Max("refreshed_at"), top=Max("pk"))
+    key = f"pressing-options:v1:{album.pk}:{version['n']}:{version['top']}:{version['last'] and version['last'].timestamp()}"
+    options = cache.get(key)
+    if options is None:
+        options = _read_options(album)
+        cache.set(key, options, OPTIONS_TTL)
+    return options
+
+
+def _read_options(album) -> PressingOptions:
+    """In three queries whatever the number of pressings (each answers with a handful of rows)."""
     releases = album.releases.all()
     countries = list(releases.exclude(country="").order_by("country").values_list("country", flat=True).distinct())
     decades = list(

@@ -2,10 +2,11 @@
 the album's offers per price source."""
 from dataclasses import dataclass
 
-from django.db.models import F, OuterRef, Subquery, Window
+from django.db.models import F, Min, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils.safestring import mark_safe
 
+from catalog.models import Release
 from catalog.pressing_filters import filter_pressings
 
 from . import sources
@@ -127,17 +128,33 @@ def pressings_page(album, country, filters, offset=0, limit=50):
     the order a buyer wants: cheapest landed offer shipping to `country` first, then the most
     wanted on Discogs. Each pressing carries `best_quote`, its best current offer (landed
     cheapest first, else its cheapest item-only price), or None. Returns (pressings, how many
-    match) in three queries whatever the number of pressings: the count, the page (ordered by
-    each pressing's cheapest landed total, computed in SQL), and the page's best offers."""
-    releases = filter_pressings(album.releases.all(), filters)
-    total = releases.count()
-    landed = _current_offers(country).landed().filter(release=OuterRef("pk")).order_by("total_eur").values("total_eur")[:1]
-    order = [F("best_total").asc(nulls_last=True), F("want").desc(nulls_last=True), "pk"]
-    pressings = list(releases.annotate(best_total=Subquery(landed)).order_by(*order)[offset : offset + limit])
-    best = _best_offers([p.pk for p in pressings], country)
+    match) in four queries whatever the number of pressings: each pressing's cheapest landed
+    total (grouped in SQL over the album's quotes, read through its album index), the matching
+    pressings' ids and wants, the page's pressings, and the page's best offers.
+
+    The order is decided on (id, wants, cheapest total) triples, never on model instances: an
+    album with thousands of pressings costs a few thousand tuples, not a correlated subquery
+    per pressing (which PostgreSQL runs as one index probe each)."""
+    landed = _current_offers(country).landed().filter(album=album, release__isnull=False)
+    cheapest = dict(landed.values("release_id").annotate(cheapest=Min("total_eur")).values_list("release_id", "cheapest").order_by())
+    matching = list(filter_pressings(album.releases.all(), filters).values_list("pk", "want"))
+    matching.sort(key=lambda row: _buyer_order(row, cheapest))
+    page_ids = [pk for pk, _ in matching[offset : offset + limit]]
+    by_id = Release.objects.in_bulk(page_ids)
+    pressings = [by_id[pk] for pk in page_ids]
+    best = _best_offers(page_ids, country)
     for pressing in pressings:
         pressing.best_quote = best.get(pressing.pk)
-    return pressings, total
+        if pressing.best_quote is not None:
+            pressing.best_quote.release = pressing  # the same row: no second instance per offer
+    return pressings, len(matching)
+
+
+def _buyer_order(row, cheapest):
+    """Cheapest landed total first (pressings without one after), then most wanted, then id."""
+    pk, want = row
+    total = cheapest.get(pk)
+    return (total is None, total or 0, want is None, -(want or 0), pk)
 
 
 def _best_offers(release_ids, country):
@@ -146,7 +163,7 @@ def _best_offers(release_ids, country):
     order = [F("total_eur").asc(nulls_last=True), F("item_eur").asc(), F("fetched_at").desc(), F("pk").asc()]
     rank = Window(RowNumber(), partition_by=[F("release_id")], order_by=order)
     quotes = _current_offers(country).filter(release_id__in=release_ids).annotate(rank_in_release=rank)
-    return {quote.release_id: quote for quote in quotes.filter(rank_in_release=1).select_related("store", "release")}
+    return {quote.release_id: quote for quote in quotes.filter(rank_in_release=1).select_related("store")}
 
 
 # What the scorer reads of a price (recommendations.scoring.PriceFact), as plain values: set

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -34,6 +35,9 @@ def album_pressings(request, album_id):
     filters, refused = parse_pressing_filters(request.GET, options)
     offset = _offset(request.GET.get("offset"))
     pressings, total = pressings_page(album, shipping_country(request), filters, offset, PRESSINGS_SHOWN)
+    chart = reverse("pricing:release_chart", args=[0])  # one reverse for the page, not one per row
+    for pressing in pressings:
+        pressing.chart_url = chart.replace("/0/", f"/{pressing.pk}/")
     shown_to = offset + len(pressings)
     more = urlencode({**filters.query(), "offset": shown_to}) if shown_to < total else ""
     context = {
