@@ -61,7 +61,10 @@ def score_batch(profiles, model: ArtistModel, external=None, external_weight: fl
     damped = rank_damped(profiles)
     scores = np.zeros(damped.shape, dtype=np.float64)
     for weight, matrix in weighted_sources(model, external, external_weight):
-        part = np.asarray((damped @ matrix).todense())
+        # In the matrix's own precision: a float64 profile times a float32 model makes scipy
+        # convert the model's whole data array on every call (millions of values for one
+        # listener); the profile's few weights are converted instead.
+        part = np.asarray((damped.astype(matrix.dtype, copy=False) @ matrix).todense(), dtype=np.float64)
         best = part.max(axis=1, keepdims=True)
         scores += weight * np.divide(part, best, out=np.zeros_like(part), where=best > 0)
     return scores

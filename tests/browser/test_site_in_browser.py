@@ -206,3 +206,31 @@ def test_operator_imports_a_csv_of_artists_and_watches_it_reach_100_percent(demo
     expect(page.locator("#job-panel")).to_contain_text(re.compile(r"\(100%\)"))
     expect(page.locator("#job-panel progress")).to_have_attribute("value", "100")
     screenshot(page, "admin-csv-import")
+
+
+def test_a_long_pressings_list_shows_fifty_then_more_and_filters_in_place(demo_site, full_album, new_page):
+    """An album with more pressings than one page (the demo has none: 60 test rows are added,
+    then removed): 50 rows, "Show more" appends the rest in place, a country filter narrows."""
+    from catalog.models import Release
+
+    first = (Release.objects.order_by("-discogs_id").values_list("discogs_id", flat=True).first() or 0) + 1
+    added = Release.objects.bulk_create([
+        Release(album=full_album, discogs_id=first + i, title=full_album.title, country="Japan" if i % 2 else "Germany",
+                year=1980 + i % 3, format_summary="LP, Album", catalog_number=f"BROWSER-TEST-{i:03d}", want=0)
+        for i in range(60)
+    ])
+    try:
+        total = full_album.releases.count()
+        page = new_page()
+        page.goto(f"/albums/{full_album.pk}/")
+        rows = page.locator("#pressings table.pressings tbody tr:not(.more-pressings)")
+        expect(rows).to_have_count(50)
+        page.locator("#pressings tr.more-pressings a").click()
+        expect(rows).to_have_count(min(total, 100))
+        page.select_option("#pressings select[name=country]", "Japan")
+        japan = full_album.releases.filter(country="Japan").count()
+        expect(rows).to_have_count(min(japan, 50))
+        expect(page.locator("#pressings")).to_contain_text("BROWSER-TEST-001")
+        expect(page.locator("#pressings")).not_to_contain_text("BROWSER-TEST-000")
+    finally:
+        Release.objects.filter(pk__in=[release.pk for release in added]).delete()
