@@ -16,8 +16,6 @@ admin, a writer that forgot the signal), returning how many it repaired.
 from django.db import connection, transaction
 from django.utils import timezone
 
-from catalog.models import Album
-
 from . import best_price_sql as sql
 
 BATCH = 500  # album ids per statement: well under SQLite's parameter limit
@@ -32,12 +30,11 @@ def update_best_prices(album_ids):
 
 
 def _update_batch(album_ids):
+    stamp = sql.lock_albums if connection.vendor == "postgresql" else sql.stamp_albums
     with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(sql.lock_albums(len(album_ids)), album_ids)
+        cursor.execute(stamp(len(album_ids)), [timezone.now(), *album_ids])
         cursor.execute(sql.delete_albums(len(album_ids)), album_ids)
         cursor.execute(sql.insert_albums(len(album_ids)), album_ids)
-    Album.objects.filter(pk__in=album_ids).update(prices_changed_at=timezone.now())
 
 
 def mismatched_album_ids():

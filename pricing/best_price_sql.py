@@ -20,16 +20,18 @@ ORDER = "q.total_eur ASC, q.fetched_at DESC, q.id ASC"
 
 
 def ranked(where=""):
-    """SELECT of the best rows for the quotes that also match `where` (SQL on `q`, may be "")."""
+    """SELECT of the best rows for the quotes that also match `where` (SQL on `q`, may be "").
+
+    The winners are ranked on the columns of the quote_best_price_order index alone (an
+    index-only scan on PostgreSQL), then only their rows are read for the other columns."""
     extra = f"AND {where}" if where else ""
     return f"""
-        SELECT {COLUMN_LIST} FROM (
-            SELECT {QUOTE_COLUMNS},
-                   ROW_NUMBER() OVER (PARTITION BY q.album_id, q.ships_to ORDER BY {ORDER}) AS rank_in_group
+        SELECT {QUOTE_COLUMNS} FROM pricing_pricequote q JOIN (
+            SELECT q.id, ROW_NUMBER() OVER (PARTITION BY q.album_id, q.ships_to ORDER BY {ORDER}) AS rank_in_group
             FROM pricing_pricequote q JOIN pricing_store s ON s.id = q.store_id
             WHERE q.is_current AND s.is_active AND q.total_eur IS NOT NULL {extra}
-        ) ranked
-        WHERE rank_in_group = 1"""
+        ) ranked ON ranked.id = q.id
+        WHERE ranked.rank_in_group = 1"""
 
 
 def placeholders(count):
@@ -45,8 +47,17 @@ def insert_albums(count):
 
 
 def lock_albums(count):
-    """Serializes concurrent updates of one album (PostgreSQL), in id order so two never deadlock."""
-    return f"SELECT id FROM catalog_album WHERE id IN ({placeholders(count)}) ORDER BY id FOR UPDATE"
+    """Serializes concurrent updates of one album (PostgreSQL), in id order so two never
+    deadlock, and stamps their prices_changed_at in the same statement."""
+    return f"""
+        UPDATE catalog_album SET prices_changed_at = %s WHERE id IN (
+            SELECT id FROM catalog_album WHERE id IN ({placeholders(count)}) ORDER BY id FOR UPDATE
+        )"""
+
+
+def stamp_albums(count):
+    """prices_changed_at of the albums (SQLite, whose writers are serialized anyway)."""
+    return f"UPDATE catalog_album SET prices_changed_at = %s WHERE id IN ({placeholders(count)})"
 
 
 def mismatched_albums():

@@ -220,6 +220,16 @@ class PriceQuote(DescribedPrice, models.Model):
         indexes = [
             models.Index(fields=["album", "ships_to", "total_eur"], name="quote_album_country_total"),
             models.Index(fields=["release", "-fetched_at"], name="quote_release_history"),
+            # The best-price rule's own order over the current landed quotes, with the store
+            # beside it: an album's best price is ranked from the index alone (PostgreSQL;
+            # SQLite keeps the partial index without the included column), and only the
+            # winning quote's row is read. An album's quotes lie all over the table.
+            models.Index(
+                fields=["album", "ships_to", "total_eur", "-fetched_at", "id"],
+                include=["store"],
+                condition=Q(is_current=True, total_eur__isnull=False),
+                name="quote_best_price_order",
+            ),
         ]
 
     def __str__(self):
