@@ -220,14 +220,15 @@ class PriceQuote(DescribedPrice, models.Model):
         indexes = [
             models.Index(fields=["album", "ships_to", "total_eur"], name="quote_album_country_total"),
             models.Index(fields=["release", "-fetched_at"], name="quote_release_history"),
-            # The best-price rule's own order over the current landed quotes, with the store
-            # beside it: an album's best price is ranked from the index alone (PostgreSQL;
-            # SQLite keeps the partial index without the included column), and only the
-            # winning quote's row is read. An album's quotes lie all over the table.
+            # The current quotes in the best-price rule's own order (landed totals first, the
+            # item-only ones after them), with what the album page's ranking reads beside it:
+            # an album's best price and its offers per source are ranked from the index alone
+            # (PostgreSQL; SQLite keeps the partial index without the included columns), and
+            # only the winners' rows are read. An album's quotes lie all over the table.
             models.Index(
                 fields=["album", "ships_to", "total_eur", "-fetched_at", "id"],
-                include=["store"],
-                condition=Q(is_current=True, total_eur__isnull=False),
+                include=["store", "item_eur"],
+                condition=Q(is_current=True),
                 name="quote_best_price_order",
             ),
         ]

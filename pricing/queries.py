@@ -110,8 +110,10 @@ def offers_by_source(album, country):
     shown = max(source.offers_shown for source in registered)
     order = [F("total_eur").asc(nulls_last=True), F("item_eur").asc(), F("fetched_at").desc(), F("pk").asc()]
     rank = Window(RowNumber(), partition_by=[F("store__kind")], order_by=order)
+    # Ranked on indexed columns only (quote_best_price_order), then only the winners' rows read.
+    winners = current_quotes(album, country).order_by().annotate(rank_in_source=rank).filter(rank_in_source__lte=shown)
     by_kind = {}
-    for quote in current_quotes(album, country).annotate(rank_in_source=rank).filter(rank_in_source__lte=shown):
+    for quote in PriceQuote.objects.filter(pk__in=winners.values("pk")).select_related("store", "release").order_by(*order):
         by_kind.setdefault(quote.store.kind, []).append(quote)
     return [
         SourceOffers(source, by_kind.get(source.name, [])[: source.offers_shown], source.links(album))
