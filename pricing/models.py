@@ -221,13 +221,13 @@ class PriceQuote(DescribedPrice, models.Model):
             models.Index(fields=["album", "ships_to", "total_eur"], name="quote_album_country_total"),
             models.Index(fields=["release", "-fetched_at"], name="quote_release_history"),
             # The current quotes in the best-price rule's own order (landed totals first, the
-            # item-only ones after them), with what the album page's ranking reads beside it:
+            # item-only ones after them), with what the album page ranks them by beside it:
             # an album's best price and its offers per source are ranked from the index alone
             # (PostgreSQL; SQLite keeps the partial index without the included columns), and
             # only the winners' rows are read. An album's quotes lie all over the table.
             models.Index(
                 fields=["album", "ships_to", "total_eur", "-fetched_at", "id"],
-                include=["store", "item_eur"],
+                include=["store", "item_eur", "release"],
                 condition=Q(is_current=True),
                 name="quote_best_price_order",
             ),

@@ -137,7 +137,9 @@ def pressings_page(album, country, filters, offset=0, limit=50):
     The order is decided on (id, wants, cheapest total) triples, never on model instances: an
     album with thousands of pressings costs a few thousand tuples, not a correlated subquery
     per pressing (which PostgreSQL runs as one index probe each)."""
-    landed = _current_offers(country).landed().filter(album=album, release__isnull=False)
+    # total_eur set = landed (the quote_total_only_when_landed constraint); said so, the
+    # grouping reads only the best-price order index, never the scattered quote rows.
+    landed = _current_offers(country).filter(album=album, release__isnull=False, total_eur__isnull=False)
     cheapest = dict(landed.values("release_id").annotate(cheapest=Min("total_eur")).values_list("release_id", "cheapest").order_by())
     matching = list(filter_pressings(album.releases.all(), filters).values_list("pk", "want"))
     matching.sort(key=lambda row: _buyer_order(row, cheapest))

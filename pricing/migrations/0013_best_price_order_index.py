@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='pricequote',
-            index=models.Index(condition=models.Q(('is_current', True)), fields=['album', 'ships_to', 'total_eur', '-fetched_at', 'id'], include=('store', 'item_eur'), name='quote_best_price_order'),
+            index=models.Index(condition=models.Q(('is_current', True)), fields=['album', 'ships_to', 'total_eur', '-fetched_at', 'id'], include=('store', 'item_eur', 'release'), name='quote_best_price_order'),
         ),
     ]
