@@ -15,8 +15,8 @@ The seller's stated shipping (the listing's `shipping_price`, which Discogs comp
 calling account's address) is exact for that one destination (settings.DISCOGS_ACCOUNT_COUNTRY);
 every other destination gets the shipping table's estimate (pricing.offers.landed_parts).
 """
-import re
 from dataclasses import dataclass, field
+
 from django.conf import settings
 from django.utils import timezone
 
@@ -38,7 +38,6 @@ from .signals import quotes_changed
 Condition = PriceQuote.Condition
 # Discogs' grading words are the labels of our condition codes ("Very Good Plus (VG+)" → VG+).
 DISCOGS_CONDITIONS = {label: code for code, label in Condition.choices if code}
-SEVERAL_RECORDS = re.compile(r'\b([2-9])x(LP|12"|10")')
 SELLERS_STORE = "Discogs sellers"
 SELLERS_KIND = "sellers"
 
@@ -172,12 +171,9 @@ def listing_offer(listing, release, country, context):
 
 
 def weight_class(description):
-    """"… (2xLP, Album)" or '(2x12", Ltd)' → 2xLP; a box set → box; else one LP
-    (pricing.shipping.WEIGHT_CLASSES). Discogs' description ends with the format in brackets."""
-    formats = description.rsplit("(", 1)[-1]
-    if "Box" in formats:
-        return "box"
-    return "2xLP" if SEVERAL_RECORDS.search(formats) else "LP"
+    """The listing's weight class by pricing.shipping's one rule: Discogs' description ends
+    with the format in brackets, "… (2xLP, Album)" or '(3x12", Ltd)'."""
+    return shipping_table.weight_class_of_summary(description.rsplit("(", 1)[-1].rstrip(") "))
 
 
 def retire_unseen(seller, seen, album_ids):

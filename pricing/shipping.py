@@ -5,7 +5,10 @@ domestic parcel (SAME), then the seller's zone (EU) to the destination, then any
 Heavier formats scale the cost by their weight class. Returns None when no row covers the
 route: the shipping stays unknown rather than guessed.
 """
+import re
 from decimal import ROUND_HALF_UP, Decimal
+
+from integrations.discogs import format_summary_is_vinyl
 
 from .models import ShippingRate
 
@@ -33,8 +36,28 @@ def weight_class(release):
         return "box"
     records = sum(_quantity(f) for f in formats if f.get("name") == "Vinyl")
     if not records:  # no format objects: Discogs' summary ("2xLP, Album") says the same
-        head = (release.format_summary or "").split(",")[0].strip()
-        records = int(head.split("x")[0]) if "x" in head and head.split("x")[0].isdigit() else 1
+        return weight_class_of_summary(release.format_summary or "")
+    return _by_records(records)
+
+
+def weight_class_of_summary(summary):
+    """The same rule read from Discogs' format words, as a summary or a marketplace listing's
+    description gives them: '2xLP, Album' → 2xLP; 'Box Set, 4xLP' or '3x12"' → box; 'LP + 7"'
+    (two vinyl parts) → 2xLP; anything else → LP."""
+    if "Box Set" in summary:
+        return "box"
+    parts = [part.strip() for part in summary.split(" + ")]
+    records = sum(_records(part) for part in parts if format_summary_is_vinyl(part))
+    return _by_records(records or 1)
+
+
+def _records(part):
+    """'3x12", Album' → 3; 'LP, Album' → 1."""
+    count = re.match(r"^(\d+)x", part)
+    return int(count.group(1)) if count else 1
+
+
+def _by_records(records):
     return "box" if records >= 3 else "2xLP" if records == 2 else "LP"
 
 

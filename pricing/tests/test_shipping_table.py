@@ -81,3 +81,16 @@ def test_operators_edit_the_table_in_the_admin(client):
     client.force_login(admin)
     page = client.get(reverse("admin:pricing_shippingrate_changelist")).content.decode()
     assert "Deutsche Post" in page and 'name="form-0-first_item_eur"' in page
+
+
+def test_one_weight_rule_for_a_pressings_formats_and_a_listings_words():
+    """pricing.shipping's rule, whether it reads Release.formats, Release.format_summary or a
+    marketplace listing's description (pricing.inventory): three records and more are a box."""
+    from pricing.inventory import weight_class as listing_weight_class
+
+    for words, weight in [("LP, Album", "LP"), ("2xLP, Album, RE", "2xLP"), ('2x12", Ltd', "2xLP"), ('3x12", Album', "box"),
+                          ("Box Set, 4xLP", "box"), ('LP, Album + 7", Single', "2xLP"), ("LP + CD", "LP"), ("", "LP")]:
+        assert shipping.weight_class_of_summary(words) == weight, words
+        assert shipping.weight_class(ReleaseFactory(formats=[], format_summary=words)) == weight, words
+        assert listing_weight_class(f"Radiohead - OK Computer ({words})") == weight, words
+    assert shipping.weight_class(ReleaseFactory(formats=[{"name": "Vinyl", "qty": "3", "descriptions": ["LP"]}])) == "box"
