@@ -299,9 +299,14 @@ class AlbumBestPrice(DescribedPrice, models.Model):
     check repairs any row that differs from the full recompute. The columns copy the quote's,
     so the grid reads a price without joining the quotes."""
 
-    quote = models.OneToOneField(PriceQuote, on_delete=models.CASCADE, primary_key=True, db_column="quote_id")
+    # No database constraint on the quote and the pressing: a row is written from the quote
+    # it copies in the same statement, and checking the two keys at commit locked (and so
+    # rewrote) 600 scattered quote and pressing rows per 100 albums, most of an update's cost.
+    # Django still cascades a deleted quote and nulls a deleted pressing, and the nightly check
+    # (pricing.best_price) removes any row whose quote is gone or no longer the best.
+    quote = models.OneToOneField(PriceQuote, on_delete=models.CASCADE, primary_key=True, db_column="quote_id", db_constraint=False)
     album = models.ForeignKey("catalog.Album", on_delete=models.CASCADE, related_name="best_prices", db_index=False)
-    release = models.ForeignKey("catalog.Release", on_delete=models.SET_NULL, null=True, related_name="+")
+    release = models.ForeignKey("catalog.Release", on_delete=models.SET_NULL, null=True, related_name="+", db_constraint=False)
     store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="+")
     ships_to = models.CharField(max_length=2)
     total_eur = models.DecimalField(max_digits=10, decimal_places=2)
