@@ -124,3 +124,20 @@ def test_one_current_quote_per_offer():
     quote = PriceQuoteFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
         PriceQuoteFactory(store=quote.store, offer_key=quote.offer_key, ships_to=quote.ships_to)
+
+
+def test_a_deleted_quote_takes_its_best_price_row_with_it_and_the_nightly_check_repairs_a_raw_delete(album_with_offers):
+    """The rows keep no database key on their quote (pricing.models.AlbumBestPrice): Django
+    cascades a deletion, and a delete that bypasses it is caught by the nightly check."""
+    album, quotes = album_with_offers
+    refresh_best_prices()
+    quotes["eu_ebay_es"].delete()
+    assert not AlbumBestPrice.objects.filter(pk=quotes["eu_ebay_es"].pk).exists()
+    update_best_prices([album.pk])
+    assert AlbumBestPrice.objects.get(album=album, ships_to="ES").quote_id == quotes["eu_discogs_es"].pk
+
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM pricing_pricequote WHERE id = %s", [quotes["eu_discogs_es"].pk])
+    assert mismatched_album_ids() == [album.pk]
+    assert refresh_best_prices() == 1
+    assert AlbumBestPrice.objects.get(album=album, ships_to="ES").quote_id == quotes["uk_discogs_es"].pk
