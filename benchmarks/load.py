@@ -9,11 +9,19 @@ threaded client (one keep-alive connection per thread, each thread its own liste
 --requests answers or --seconds have passed, whichever comes first; then stops the server.
 Prints ONE JSON line: per URL, requests, rps, p50 and p99 ms and errors (non-200 or failed),
 and the landing page under the same load as the in-run reference.
+
+The server runs as production does (DEBUG=0, static files collected, the cached template
+loader), with a throwaway SECRET_KEY shared with this process (the sessions it writes must
+verify there) and TLS redirects off on loopback. Each client thread keeps the cookies the
+site sets (the CSRF cookie above all), as a browser does: a client that drops them gets a new
+CSRF secret, and so a new copy of every card, on every request. REDIS_URL, when set, is passed
+on (the cards then live in one shared cache, as in production, instead of one per worker).
 """
 import argparse
 import http.client
 import json
 import os
+import secrets
 import socket
 import statistics
 import subprocess
@@ -31,6 +39,7 @@ from benchmarks.scale import model_dir_for  # noqa: E402
 def setup_django(database_url: str):
     sys.path.insert(0, str(ROOT))
     os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))  # this run's; gunicorn gets the same
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vinilogy.settings")
     import django
 
@@ -71,10 +80,12 @@ def free_port() -> int:
 
 
 def start_gunicorn(database_url: str, port: int, workers: int) -> subprocess.Popen:
-    # DEBUG=1 only because DEBUG=0 needs collectstatic and production secrets; the query log it
-    # keeps is cleared at each request, so the server does the same work otherwise.
-    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "1", "MODEL_DIR": str(model_dir_for(database_url)), "CELERY_TASK_ALWAYS_EAGER": "1",
-           "CONN_MAX_AGE": "60", "ALLOWED_HOSTS": "127.0.0.1", "OPENBLAS_NUM_THREADS": "1"}
+    from django.conf import settings
+
+    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "0", "MODEL_DIR": str(model_dir_for(database_url)),
+           "CELERY_TASK_ALWAYS_EAGER": "1", "CONN_MAX_AGE": "60", "ALLOWED_HOSTS": "127.0.0.1", "OPENBLAS_NUM_THREADS": "1",
+           "FIELD_ENCRYPTION_KEYS": ",".join(settings.FIELD_ENCRYPTION_KEYS), "SECURE_SSL_REDIRECT": "0"}
+    subprocess.run([str(ROOT / ".venv/bin/python"), "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     command = [str(ROOT / ".venv/bin/gunicorn"), "vinilogy.wsgi:application", "--bind", f"127.0.0.1:{port}",
                "--workers", str(workers), "--timeout", "60", "--log-level", "warning"]
     server = subprocess.Popen(command, cwd=ROOT, env=env)
@@ -88,8 +99,9 @@ def start_gunicorn(database_url: str, port: int, workers: int) -> subprocess.Pop
     sys.exit("gunicorn did not start")
 
 
-def drive(port: int, url_of, listeners, concurrency: int, requests: int, seconds: float) -> dict:
-    """Each thread GETs its URL on one connection until the shared budget runs out."""
+def drive(port: int, url_of, listeners, concurrency: int, requests: int, seconds: float, jars: dict) -> dict:
+    """Each thread GETs its URL on one connection until the shared budget runs out, sending
+    back the cookies its listener was given (`jars`, kept from one URL to the next)."""
     timings, errors, lock = [], [0], threading.Lock()
     left = [requests]
     deadline = time.perf_counter() + seconds
@@ -97,8 +109,9 @@ def drive(port: int, url_of, listeners, concurrency: int, requests: int, seconds
     def worker(n):
         session, album = listeners[n % len(listeners)]
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        headers = {"Cookie": f"sessionid={session}", "Host": "127.0.0.1"}
+        cookies = jars.setdefault(n, {"sessionid": session})
         while time.perf_counter() < deadline:
+            headers = {"Cookie": "; ".join(f"{name}={value}" for name, value in cookies.items()), "Host": "127.0.0.1"}
             with lock:
                 if left[0] <= 0:
                     break
@@ -109,6 +122,9 @@ def drive(port: int, url_of, listeners, concurrency: int, requests: int, seconds
                 response = connection.getresponse()
                 response.read()
                 ok = response.status == 200
+                for header in response.headers.get_all("Set-Cookie") or ():
+                    name, _, rest = header.partition("=")
+                    cookies[name.strip()] = rest.split(";", 1)[0]
             except (OSError, http.client.HTTPException):
                 ok = False
                 connection.close()
@@ -149,8 +165,9 @@ def main(argv=None):
         "api/recs": lambda album: "/api/recs",
     }
     try:
-        drive(port, urls["landing (reference)"], listeners, args.concurrency, 3 * args.concurrency, 10)  # warm-up
-        results = {name: drive(port, url, listeners, args.concurrency, args.requests, args.seconds) for name, url in urls.items()}
+        jars = {}
+        drive(port, urls["landing (reference)"], listeners, args.concurrency, 3 * args.concurrency, 10, jars)  # warm-up
+        results = {name: drive(port, url, listeners, args.concurrency, args.requests, args.seconds, jars) for name, url in urls.items()}
     finally:
         server.terminate()
         server.wait(timeout=30)
