@@ -55,11 +55,6 @@ def _cheapest(quotes, price):
     return {quote.album_id: quote for quote in quotes}
 
 
-def best_prices_by_album(album_ids, country):
-    """album id → its best landed price shipping to `country` (default filters), store loaded."""
-    return _best_landed(album_ids, BuyingFilters(country))
-
-
 def price_histories(release_ids, country):
     """release id → {condition class: lowest price per day}, over every quote ever seen (current
     and retired, any source): the landed total when the shipping was known, else the item price."""

@@ -21,7 +21,7 @@ from catalog.models import Album, ArtistTag, Release
 from catalog.normalize import normalize_artist_name
 from pricing.filters import BuyingFilters
 from pricing.models import AlbumBestPrice
-from pricing.queries import AlbumPrice, album_price_values, album_prices, best_landed_totals, best_landed_values
+from pricing.queries import album_price_values, best_landed_totals, best_landed_values
 
 from .models import Feedback
 from .profile import TasteProfile
@@ -209,14 +209,6 @@ def demand_ranks(stats: dict[int, tuple[int, AlbumStats]]) -> dict[int, int]:
         for rank, (_, album_id) in enumerate(sorted(albums), start=1):
             ranks[album_id] = rank
     return ranks
-
-
-def best_prices(album_ids, filters) -> dict[int, AlbumPrice]:
-    """Each album's price under the listener's filters (a country code = the defaults there):
-    the best landed offer, and the cheapest item-only price beside it (pricing.queries)."""
-    if isinstance(filters, str):
-        filters = BuyingFilters(filters)
-    return album_prices(album_ids, filters)
 
 
 def most_wanted_totals(counted: int) -> list[int]:
