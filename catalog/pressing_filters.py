@@ -3,20 +3,38 @@ its decade, and its format family (one LP, several, a 10" or 7", a box set).
 
 The format families are read from `Release.format_summary` (Discogs' own short form, e.g.
 '2xLP, Album, RE' or '7", 45 RPM, Single'); the head of the summary is the carrier with its
-count. Each family is a regular expression the database evaluates (PostgreSQL's `~`, the
-REGEXP function Django gives SQLite), so filtering and counting stay in SQL.
+count. Each family is a condition on how the summary starts (plain LIKE prefixes on both
+databases), so filtering and counting stay in SQL. Not regular expressions: SQLite evaluates
+Django's REGEXP by calling back into Python, which hung two threads sharing the test server's
+connection.
 """
 from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db.models import Count, F, Max, Q
 
+COUNTS = range(2, 13)  # "2xLP" … "12xLP": Discogs writes the number of records before the carrier
+
+
+def _head(carrier) -> Q:
+    """The summary starts with exactly one `carrier`: 'LP', 'LP, Album' or 'LP + 7", Single'."""
+    return Q(format_summary=carrier) | Q(format_summary__startswith=f"{carrier},") | Q(format_summary__startswith=f"{carrier} +")
+
+
+def _counted(carrier, counts=COUNTS) -> Q:
+    """The summary starts with several `carrier`s: '2xLP', '3x12", Album'."""
+    condition = Q()
+    for count in counts:
+        condition |= Q(format_summary__startswith=f"{count}x{carrier}")
+    return condition
+
+
 FORMAT_FAMILIES = {
-    "lp": ("One LP", r'^(LP|12")(,| \+|$)'),
-    "multi": ("Two or more LPs", r'^[0-9]+x(LP|12")'),
-    "10": ('10"', r'^([0-9]+x)?10"'),
-    "7": ('7"', r'^([0-9]+x)?7"'),
-    "box": ("Box set", r"Box Set"),
+    "lp": ("One LP", _head("LP") | _head('12"')),
+    "multi": ("Two or more LPs", _counted("LP") | _counted('12"')),
+    "10": ('10"', _head('10"') | _counted('10"')),
+    "7": ('7"', _head('7"') | _counted('7"')),
+    "box": ("Box set", Q(format_summary__contains="Box Set")),
 }
 
 
@@ -42,7 +60,7 @@ def filter_pressings(releases, filters: PressingFilters):
     if filters.decade is not None:
         releases = releases.filter(year__gte=filters.decade, year__lt=filters.decade + 10)
     if filters.format:
-        releases = releases.filter(format_summary__regex=FORMAT_FAMILIES[filters.format][1])
+        releases = releases.filter(FORMAT_FAMILIES[filters.format][1])
     return releases
 
 
@@ -80,7 +98,7 @@ def _read_options(album) -> PressingOptions:
         .order_by("decade").values_list("decade", flat=True).distinct()
     )
     counts = releases.aggregate(**{
-        f"n_{key}": Count("pk", filter=Q(format_summary__regex=pattern)) for key, (_, pattern) in FORMAT_FAMILIES.items()
+        f"n_{key}": Count("pk", filter=condition) for key, (_, condition) in FORMAT_FAMILIES.items()
     })
     formats = [(key, label, counts[f"n_{key}"]) for key, (label, _) in FORMAT_FAMILIES.items() if counts[f"n_{key}"]]
     return PressingOptions(countries, decades, formats)
