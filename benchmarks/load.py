@@ -7,6 +7,8 @@ signs in up to --concurrency listeners by writing their sessions, starts gunicor
 loopback port (--workers 3, as the Dockerfile), and drives each URL in turn from a small
 threaded client (one keep-alive connection per thread, each thread its own listener) until
 --requests answers or --seconds have passed, whichever comes first; then stops the server.
+The warm-up views the landing page and each listener's grid once (a set's cards are rendered
+on its first view, once a day per listener); --cold measures the grid with those first views.
 Prints ONE JSON line: per URL, requests, rps, p50 and p99 ms and errors (non-200 or failed),
 and the landing page under the same load as the in-run reference.
 
@@ -153,6 +155,8 @@ def main(argv=None):
     parser.add_argument("--requests", type=int, default=300, help="per URL")
     parser.add_argument("--seconds", type=float, default=60, help="per URL, at most")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
+    parser.add_argument("--cold", action="store_true",
+                        help="no grid warm-up: the measured grid views include each listener's first (cards rendered)")
     args = parser.parse_args(argv)
     setup_django(args.database_url)
     listeners = sessions(args.concurrency)
@@ -167,6 +171,8 @@ def main(argv=None):
     try:
         jars = {}
         drive(port, urls["landing (reference)"], listeners, args.concurrency, 3 * args.concurrency, 10, jars)  # warm-up
+        if not args.cold:  # each listener's cards are rendered once per set, on its first view
+            drive(port, urls["recommendations grid"], listeners, args.concurrency, 3 * args.concurrency, 10, jars)
         results = {name: drive(port, url, listeners, args.concurrency, args.requests, args.seconds, jars) for name, url in urls.items()}
     finally:
         server.terminate()
