@@ -42,17 +42,27 @@ def album_prices(album_ids, filters: BuyingFilters) -> dict[int, AlbumPrice]:
 
 
 def _best_landed(album_ids, filters):
+    return {row.album_id: row for row in _best_landed_rows(album_ids, filters).select_related("store", "release")}
+
+
+def _best_landed_rows(album_ids, filters):
+    """Each album's best landed offer under the filters, as a queryset: the best-price table's
+    rows with the default filters, the same rule ranked over the quotes filter_quotes lets
+    through with any other. Instances or values are the caller's choice."""
     if filters.is_default:
-        rows = AlbumBestPrice.objects.filter(album_id__in=album_ids, ships_to=filters.country.upper())
-        return {row.album_id: row for row in rows.select_related("store", "release")}
-    return _cheapest(filter_quotes(PriceQuote.objects.filter(album_id__in=album_ids), filters), "total_eur")
+        return AlbumBestPrice.objects.filter(album_id__in=album_ids, ships_to=filters.country.upper())
+    return _ranked_cheapest(filter_quotes(PriceQuote.objects.filter(album_id__in=album_ids), filters), "total_eur")
+
+
+def _ranked_cheapest(quotes, price):
+    """Each album's cheapest of `quotes` by `price` (newest, then lowest id, on ties), ranked in SQL."""
+    rank = Window(RowNumber(), partition_by=[F("album_id")], order_by=[F(price).asc(), F("fetched_at").desc(), F("id").asc()])
+    return quotes.annotate(rank_in_album=rank).filter(rank_in_album=1)
 
 
 def _cheapest(quotes, price):
-    """album id → its cheapest quote by `price` (newest, then lowest id, on ties), in one query."""
-    rank = Window(RowNumber(), partition_by=[F("album_id")], order_by=[F(price).asc(), F("fetched_at").desc(), F("id").asc()])
-    quotes = quotes.annotate(rank_in_album=rank).filter(rank_in_album=1).select_related("store", "release")
-    return {quote.album_id: quote for quote in quotes}
+    """album id → its cheapest quote by `price`, store and pressing loaded, in one query."""
+    return {quote.album_id: quote for quote in _ranked_cheapest(quotes, price).select_related("store", "release")}
 
 
 def price_histories(release_ids, country):
@@ -79,12 +89,19 @@ def chart_title(release):
     return f"Lowest price of the {release} pressing over time, in EUR, per condition (incl. shipping where known)"
 
 
+# The album page's order of offers: landed totals cheapest first, then item-only prices
+# (shipping unknown) cheapest first; the newest, then the lowest id, on ties.
+OFFER_ORDER = (F("total_eur").asc(nulls_last=True), F("item_eur").asc(), F("fetched_at").desc(), F("pk").asc())
+
+
+def _current_offers(country):
+    """Current quotes for `country` (or no stated destination) from active stores."""
+    return PriceQuote.objects.current().shipping_to(country).filter(store__is_active=True)
+
+
 def current_quotes(album, country):
-    """The album's current quotes for `country` from active stores: landed totals cheapest first,
-    then item-only prices (shipping unknown) cheapest first."""
-    quotes = PriceQuote.objects.current().shipping_to(country).filter(album=album, store__is_active=True)
-    order = [F("total_eur").asc(nulls_last=True), "item_eur", "-fetched_at", "pk"]
-    return quotes.select_related("store", "release").order_by(*order)
+    """The album's current quotes for `country` from active stores, in OFFER_ORDER."""
+    return _current_offers(country).filter(album=album).select_related("store", "release").order_by(*OFFER_ORDER)
 
 
 @dataclass
@@ -103,21 +120,16 @@ def offers_by_source(album, country):
     in SQL): a popular album has thousands of current quotes and the page lists a handful."""
     registered = sources.registered()
     shown = max(source.offers_shown for source in registered)
-    order = [F("total_eur").asc(nulls_last=True), F("item_eur").asc(), F("fetched_at").desc(), F("pk").asc()]
-    rank = Window(RowNumber(), partition_by=[F("store__kind")], order_by=order)
+    rank = Window(RowNumber(), partition_by=[F("store__kind")], order_by=list(OFFER_ORDER))
     # Ranked on indexed columns only (quote_best_price_order), then only the winners' rows read.
     winners = current_quotes(album, country).order_by().annotate(rank_in_source=rank).filter(rank_in_source__lte=shown)
     by_kind = {}
-    for quote in PriceQuote.objects.filter(pk__in=winners.values("pk")).select_related("store", "release").order_by(*order):
+    for quote in PriceQuote.objects.filter(pk__in=winners.values("pk")).select_related("store", "release").order_by(*OFFER_ORDER):
         by_kind.setdefault(quote.store.kind, []).append(quote)
     return [
         SourceOffers(source, by_kind.get(source.name, [])[: source.offers_shown], source.links(album))
         for source in registered
     ]
-
-
-def _current_offers(country):
-    return PriceQuote.objects.current().shipping_to(country).filter(store__is_active=True)
 
 
 def pressings_page(album, country, filters, offset=0, limit=50):
@@ -159,8 +171,7 @@ def _buyer_order(row, cheapest):
 def _best_offers(release_ids, country):
     """release id → its best current offer: the cheapest landed total, else the cheapest
     item-only price (newest, then lowest id, on ties), ranked in SQL."""
-    order = [F("total_eur").asc(nulls_last=True), F("item_eur").asc(), F("fetched_at").desc(), F("pk").asc()]
-    rank = Window(RowNumber(), partition_by=[F("release_id")], order_by=order)
+    rank = Window(RowNumber(), partition_by=[F("release_id")], order_by=list(OFFER_ORDER))
     quotes = _current_offers(country).filter(release_id__in=release_ids).annotate(rank_in_release=rank)
     return {quote.release_id: quote for quote in quotes.filter(rank_in_release=1).select_related("store")}
 
@@ -193,14 +204,8 @@ def best_landed_values(album_ids, filters: BuyingFilters, fields) -> dict[int, d
     """album id → `fields` (names of AlbumBestPrice / PriceQuote columns) of its best landed
     offer under the filters, for the albums that have one, in one query: the best-price table
     with the default filters, the same rule ranked over the quotes with any other."""
-    album_ids = list(album_ids)
-    if filters.is_default:
-        rows = AlbumBestPrice.objects.filter(album_id__in=album_ids, ships_to=filters.country.upper())
-        return {row["album_id"]: row for row in rows.values(*fields)}
-    return _cheapest_values(filter_quotes(PriceQuote.objects.filter(album_id__in=album_ids), filters), "total_eur", fields)
+    return {row["album_id"]: row for row in _best_landed_rows(list(album_ids), filters).values(*fields)}
 
 
 def _cheapest_values(quotes, price, fields=PRICE_VALUES):
-    rank = Window(RowNumber(), partition_by=[F("album_id")], order_by=[F(price).asc(), F("fetched_at").desc(), F("id").asc()])
-    rows = quotes.annotate(rank_in_album=rank).filter(rank_in_album=1).values(*fields)
-    return {row["album_id"]: row for row in rows}
+    return {row["album_id"]: row for row in _ranked_cheapest(quotes, price).values(*fields)}
