@@ -383,23 +383,19 @@ def _discovery_facts(album, listener: Listener, tables: _DiscoveryTables) -> Alb
     )
 
 
-def price_facts(album_ids, filters) -> dict[int, PriceFact]:
+def price_facts(album_ids, filters: BuyingFilters) -> dict[int, PriceFact]:
     """album id → what the score reads of its price: the best landed total under the
     listener's filters (the only price that scores), for the albums that have one; one narrow
     query for a thousand candidates. The words about the offer (where, which pressing, or the
     item-only price of an album with no landed one) are loaded by `with_price_details` for the
     albums a set shows."""
-    if isinstance(filters, str):
-        filters = BuyingFilters(filters)
     return {pk: PriceFact(total_eur=total) for pk, total in best_landed_totals(album_ids, filters).items()}
 
 
-def with_price_details(scored: list[Scored], filters) -> list[Scored]:
+def with_price_details(scored: list[Scored], filters: BuyingFilters) -> list[Scored]:
     """The same scored albums, each with its whole price (store, shipping, pressing, or the
     item-only price) for the explanation the set stores; the score is unchanged (it only
     reads the landed total, which is the same)."""
-    if isinstance(filters, str):
-        filters = BuyingFilters(filters)
     details = album_price_values([s.facts.album_id for s in scored], filters)
     return [replace(s, facts=replace(s.facts, price=_price_fact(*details[s.facts.album_id]))) for s in scored]
 
@@ -416,11 +412,9 @@ def _offer_fields(row) -> dict:
     return {"store": row["store__name"], "release_year": row["release__year"], "release_country": row["release__country"] or ""}
 
 
-def suggested_releases(album_ids, filters) -> dict[int, int]:
-    """The pressing to buy: the one with the best landed price under the listener's filters (a
-    country code = the defaults there), else the most-wanted official one."""
-    if isinstance(filters, str):
-        filters = BuyingFilters(filters)
+def suggested_releases(album_ids, filters: BuyingFilters) -> dict[int, int]:
+    """The pressing to buy: the one with the best landed price under the listener's filters,
+    else the most-wanted official one."""
     best = best_landed_values(album_ids, filters, ("album_id", "release_id"))
     suggested = {pk: row["release_id"] for pk, row in best.items() if row["release_id"]}
     missing = [album_id for album_id in album_ids if album_id not in suggested]

@@ -452,7 +452,7 @@ GRID_FIELDS = (
 
 
 def items_for_grid(recommendation_set, filters, prices=True):
-    """The set's items for display, in three queries whatever their number.
+    """The set's items for display, in one query whatever their number (three with `prices`).
 
     `filters` are the listener's BuyingFilters (a country code alone means the defaults there).
     Each item gets `pressing_count` (vinyl pressings of the album), `is_locked`,
