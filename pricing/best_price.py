@@ -30,12 +30,13 @@ def update_best_prices(album_ids):
 
 
 def _update_batch(album_ids):
-    stamp = sql.lock_albums if connection.vendor == "postgresql" else sql.stamp_albums
+    postgresql = connection.vendor == "postgresql"
     with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+        if postgresql:
             # Derived rows: a crash may lose the last update's commit (never half of it), and
             # the nightly check recomputes it; not waiting on the WAL flush halves the cost.
             cursor.execute("SET LOCAL synchronous_commit = off")
+        stamp = sql.lock_albums if postgresql else sql.stamp_albums
         cursor.execute(stamp(len(album_ids)), [timezone.now(), *album_ids])
         cursor.execute(sql.delete_albums(len(album_ids)), album_ids)
         cursor.execute(sql.insert_albums(len(album_ids)), album_ids)

@@ -4,6 +4,7 @@ Every view here is the listener's own: sets and items are looked up through the 
 user, so another listener's set or item id answers 404.
 """
 import hashlib
+from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -74,12 +75,14 @@ def with_card_html(request, items, filters):
     missing = [item for item in items if keys[item.pk] not in cached]
     if missing:
         services.attach_prices(missing, filters)
+    rendered = defaultdict(dict)  # TTL → {key: html}: one write per lifetime, not one per card
     for item in items:
         html = cached.get(keys[item.pk])
         if html is None:
-            html = render_to_string(CARD_TEMPLATE, {"item": item}, request)
-            cache.set(keys[item.pk], html, _card_ttl(item))
+            html = rendered[_card_ttl(item)][keys[item.pk]] = render_to_string(CARD_TEMPLATE, {"item": item}, request)
         item.card_html = mark_safe(html)  # our own template's output
+    for ttl, cards in rendered.items():
+        cache.set_many(cards, ttl)
     return items
 
 
