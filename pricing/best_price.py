@@ -4,7 +4,8 @@ The table (AlbumBestPrice) holds the cheapest current landed quote per album and
 After a batch records or retires quotes, `update_best_prices(album_ids)` recomputes only those
 albums (delete their rows, insert the recomputed ones, in one transaction): a reader sees the
 old rows or the new ones, never none; it also stamps the albums' `prices_changed_at`, which
-cached prices (the grid's cards) are keyed on. It runs from the `quotes_changed` receiver below, which
+cached prices (the grid's cards) are keyed on, and sends `best_prices_changed` in the same
+transaction (the cached grids showing those albums move on). It runs from the `quotes_changed` receiver below, which
 every quote writer already sends (the price refresh, the inventory crawl, eBay), so a new
 writer keeps the table right without knowing it exists; pricing connects it in its AppConfig,
 before any app to its right connects theirs, so their receivers read fresh best prices.
@@ -17,6 +18,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from . import best_price_sql as sql
+from .signals import best_prices_changed
 
 BATCH = 500  # album ids per statement: well under SQLite's parameter limit
 
@@ -40,6 +42,7 @@ def _update_batch(album_ids):
         cursor.execute(stamp(len(album_ids)), [timezone.now(), *album_ids])
         cursor.execute(sql.delete_albums(len(album_ids)), album_ids)
         cursor.execute(sql.insert_albums(len(album_ids)), album_ids)
+        best_prices_changed.send(sender=update_best_prices, album_ids=album_ids)
 
 
 def mismatched_album_ids():

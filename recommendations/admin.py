@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.utils.html import format_html, format_html_join
 
+from . import shown
 from .models import Feedback, ModelVersion, RecommendationItem, RecommendationSet
 
 
@@ -104,7 +105,8 @@ def convert_feedback(queryset, kind):
 
     One row per (user, album, kind) is allowed, so a row whose user already has that kind for
     the album merges into it (the existing row stays, with its reason and date), and of two
-    selected rows landing on the same pair the newest is kept. Four queries, whatever the count.
+    selected rows landing on the same pair the newest is kept. The listeners' cached grids move on
+    (recommendations.shown): the re-kinding saves no instance, so it bumps their sets itself.
     """
     with transaction.atomic():
         moving = list(queryset.exclude(kind=kind).order_by("-at", "-pk").values_list("pk", "user_id", "album_id"))
@@ -115,6 +117,7 @@ def convert_feedback(queryset, kind):
             taken.add((user, album))
         Feedback.objects.filter(pk__in=merge).delete()
         Feedback.objects.filter(pk__in=keep).update(kind=kind)
+        shown.listeners_changed({user for _, user, _ in moving})  # an update saves no instance
     return len(keep), len(merge)
 
 

@@ -28,6 +28,10 @@ class RecommendationSet(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     generated_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
+    shown_version = models.PositiveIntegerField(
+        default=0, editable=False,
+        help_text="Moves whenever what the set's grid shows changes (recommendations.shown): the cached grid is keyed on it",
+    )
 
     objects = RecommendationSetQuerySet.as_manager()
 
@@ -40,6 +44,15 @@ class RecommendationSet(models.Model):
 
     def __str__(self):
         return f"Set {self.pk} for {self.user} ({self.status}, {self.progress}%)"
+
+    def save(self, *args, **kwargs):
+        """A save of a loaded set never writes `shown_version` back: only the bumps move it, and
+        a copy loaded before a bump must not undo it (the grid would be served from before)."""
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name for field in self._meta.concrete_fields if not field.primary_key and field.name != "shown_version"
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def is_expired(self):

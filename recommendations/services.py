@@ -32,7 +32,7 @@ from functools import partial
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -44,7 +44,7 @@ from integrations.queue import enqueue
 from pricing.filters import BuyingFilters
 from pricing.queries import album_prices
 
-from . import albums as album_selection
+from . import albums as album_selection, shown
 from .candidates import candidate_artists
 from .diversity import Ranked, diversify, pick_for_slot
 from .models import Feedback, RecommendationItem, RecommendationSet
@@ -320,8 +320,7 @@ def _store(rec_set, ordered, suggested):
     now = timezone.now()
     items = [_item(rec_set, position, s, suggested) for position, s in enumerate(ordered, start=1)]
     with transaction.atomic():
-        rec_set.items.all().delete()
-        RecommendationItem.objects.bulk_create(items)
+        # The set row first, then its items: a dismissal's backfill locks them in that order too.
         _report(
             rec_set,
             status=RecommendationSet.Status.READY,
@@ -329,7 +328,10 @@ def _store(rec_set, ordered, suggested):
             error="",
             generated_at=now,
             expires_at=now + timedelta(hours=settings.RECOMMENDATION_TTL_HOURS),
+            shown_version=F("shown_version") + 1,
         )
+        rec_set.items.all().delete()
+        RecommendationItem.objects.bulk_create(items)
 
 
 # --- feedback ---------------------------------------------------------------------------------
@@ -386,6 +388,7 @@ def _dismiss(user, rec_set, item):
     choice = _replacement_for(item, around, in_set, ranking.scored)
     if choice is None:
         choice = _replacement_for(item, around, in_set, discover(listener, ranking, rec_set.size))
+    shown.set_changed(rec_set.pk)  # before the items: the set row, then its items, as generation
     item.delete()
     if choice is None:
         _close_gap(others, genres)

@@ -4,6 +4,7 @@ Every view here is the listener's own: sets and items are looked up through the 
 user, so another listener's set or item id answers 404.
 """
 import hashlib
+import time
 from collections import defaultdict
 
 from django.contrib import messages
@@ -16,6 +17,7 @@ from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.filters import buying_filters
@@ -45,12 +47,36 @@ def _grid_context(request, rec_set):
     }
 
 
-# A card's HTML is cached under everything it shows, so a change of any of them is a new key
-# and nothing needs invalidating. Its price is keyed by when the album's quotes last changed
-# (Album.prices_changed_at) and the listener's filters, so a cached card needs no price query;
-# it lives until its price's "seen N days ago" would change, and a day at most.
+# The grid of a ready set is cached whole under the set's `shown_version`, which every change
+# to what it shows moves (recommendations.shown): a repeat view reads no item, flag or price.
+# Under it, each card's HTML is cached under everything it shows, so a change of any of them
+# is a new key and nothing needs invalidating; its price is keyed by when the album's quotes
+# last changed (Album.prices_changed_at) and the listener's filters, so a cached card needs no
+# price query. Both live until a price they show would read "seen N days ago" differently,
+# a day at most for a card; the grid GRID_TTL at most, which bounds how long a catalog
+# correction no signal reports (a cover found, a year corrected) takes to reach it.
 CARD_TTL = 24 * 3600
+GRID_TTL = 10 * 60
 CARD_TEMPLATE = "recommendations/_card.html"
+GRID_TEMPLATE = "recommendations/_grid.html"
+
+
+def _grid(request, rec_set) -> dict:
+    """The grid's context: `grid_html` from the cache (or rendered and cached) for a ready
+    set, the items to render for any other."""
+    if rec_set is None or rec_set.status != RecommendationSet.Status.READY:
+        return _grid_context(request, rec_set)
+    get_token(request)  # the secret the cards' forms carry, before it is keyed on
+    shown = (rec_set.pk, rec_set.shown_version, rec_set.size, request_filters(request), get_language(),
+             request.META.get("CSRF_COOKIE", ""))
+    key = "grid:v1:" + hashlib.sha1(repr(shown).encode()).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        context = _grid_context(request, rec_set)
+        html = render_to_string(GRID_TEMPLATE, context, request)
+        lives = min((item.card_expires for item in context["items"]), default=time.time() + GRID_TTL)
+        cache.set(key, html, max(1, min(GRID_TTL, int(lives - time.time()))))
+    return {"set": rec_set, "in_progress": False, "grid_html": mark_safe(html)}  # our own template's output
 
 
 def card_key(request, item, filters) -> str:
@@ -60,27 +86,30 @@ def card_key(request, item, filters) -> str:
     album = item.album
     shown = (
         item.pk, item.set_id, item.score, item.reason, item.explanation, item.breakdown, item.is_locked, item.is_wantlisted,
-        item.pressing_count, album.title, album.cover_url, album.first_release_year, album.artist.name,
+        item.pressing_count, album.title, album.cover_url, album.first_release_year, album.artist_id, album.artist.name,
         album.prices_changed_at, filters, request.META.get("CSRF_COOKIE", ""),
     )
-    return "card:v3:" + hashlib.sha1(repr(shown).encode()).hexdigest()
+    return "card:v4:" + hashlib.sha1(repr(shown).encode()).hexdigest()
 
 
 def with_card_html(request, items, filters):
-    """Each item with `card_html`: from the cache (one round trip for the grid); the cards not
-    cached get their prices (one lookup for all of them) and are rendered."""
+    """Each item with `card_html` and `card_expires` (when its price's wording would change):
+    from the cache (one round trip for the grid); the cards not cached get their prices (one
+    lookup for all of them) and are rendered."""
     get_token(request)  # the secret the cards' forms will carry, before it is keyed on
     keys = {item.pk: card_key(request, item, filters) for item in items}
     cached = cache.get_many(list(keys.values()))
     missing = [item for item in items if keys[item.pk] not in cached]
     if missing:
         services.attach_prices(missing, filters)
-    rendered = defaultdict(dict)  # TTL → {key: html}: one write per lifetime, not one per card
+    rendered = defaultdict(dict)  # TTL → {key: (html, expires)}: one write per lifetime, not one per card
     for item in items:
-        html = cached.get(keys[item.pk])
+        html, expires = cached.get(keys[item.pk]) or (None, None)
         if html is None:
-            html = rendered[_card_ttl(item)][keys[item.pk]] = render_to_string(CARD_TEMPLATE, {"item": item}, request)
-        item.card_html = mark_safe(html)  # our own template's output
+            ttl = _card_ttl(item)
+            html, expires = render_to_string(CARD_TEMPLATE, {"item": item}, request), time.time() + ttl
+            rendered[ttl][keys[item.pk]] = (html, expires)
+        item.card_html, item.card_expires = mark_safe(html), expires  # our own template's output
     for ttl, cards in rendered.items():
         cache.set_many(cards, ttl)
     return items
@@ -101,7 +130,7 @@ def _card_ttl(item) -> int:
 def recommendations_page(request):
     rec_set = _set_to_show(request.user)
     context = {
-        **_grid_context(request, rec_set),
+        **_grid(request, rec_set),
         "has_taste": _has_taste(request.user),
         "country_name": country_name(shipping_country(request)),
         "title": "Recommendations",
