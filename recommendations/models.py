@@ -49,8 +49,9 @@ class RecommendationSet(models.Model):
         """A save of a loaded set never writes `shown_version` back: only the bumps move it, and
         a copy loaded before a bump must not undo it (the grid would be served from before)."""
         if not self._state.adding and kwargs.get("update_fields") is None:
+            skipped = {"shown_version", *self.get_deferred_fields()}
             kwargs["update_fields"] = [
-                field.name for field in self._meta.concrete_fields if not field.primary_key and field.name != "shown_version"
+                field.attname for field in self._meta.concrete_fields if not field.primary_key and field.attname not in skipped
             ]
         super().save(*args, **kwargs)
 
