@@ -10,6 +10,7 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.db.models import Exists
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -21,7 +22,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.filters import buying_filters
-from accounts.models import CollectionItem
+from accounts.models import CollectionItem, Profile, SeedArtist
 from catalog.models import Album
 from pricing.countries import country_name
 from pricing.destinations import request_filters, shipping_country
@@ -129,9 +130,10 @@ def _card_ttl(item) -> int:
 @require_GET
 def recommendations_page(request):
     rec_set = _set_to_show(request.user)
+    has_taste = _has_taste(request.user)  # first: it loads the profile the grid's filters read
     context = {
         **_grid(request, rec_set),
-        "has_taste": _has_taste(request.user),
+        "has_taste": has_taste,
         "country_name": country_name(shipping_country(request)),
         "title": "Recommendations",
     }
@@ -147,9 +149,11 @@ def _set_to_show(user):
 
 
 def _has_taste(user):
-    profile = user.profile
+    """A listening source's username or an artist of their own: the listener's profile, with
+    whether they added any artist, in one query (the profile stays loaded on the user)."""
+    user.profile = profile = Profile.objects.annotate(has_seeds=Exists(SeedArtist.objects.filter(user=user))).get(user=user)
     usernames = profile.lastfm_username or profile.listenbrainz_username or profile.discogs_username
-    return bool(usernames) or user.seed_artists.exists()
+    return bool(usernames) or profile.has_seeds
 
 
 @login_required

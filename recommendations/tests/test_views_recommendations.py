@@ -112,8 +112,8 @@ def test_each_card_shows_cover_artist_title_year_price_store_pressings_and_the_s
 
 
 def test_the_page_reads_the_same_number_of_queries_for_a_small_and_a_big_grid(client, django_assert_num_queries):
-    """Pinned: the session and user, the set, the listener's taste, the items with their
-    flags, and (only for cards not cached yet) their best landed and item-only prices. A
+    """Pinned: the session and user, the set, the listener's profile with whether they added
+    artists (one query), the items with their flags, and (only for cards not cached yet) their best landed and item-only prices. A
     repeat visit reads the whole grid from the cache, keyed on the set's shown_version: no
     item, flag or price at all."""
     for count in (2, 12):
@@ -121,9 +121,9 @@ def test_the_page_reads_the_same_number_of_queries_for_a_small_and_a_big_grid(cl
         rec_set = RecommendationSetFactory(user=user)
         RecommendationItemFactory.create_batch(count, set=rec_set)
         client.force_login(user)
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(7):
             assert client.get(reverse("recommendations:page")).status_code == 200
-        with django_assert_num_queries(5):
+        with django_assert_num_queries(4):
             assert client.get(reverse("recommendations:page")).status_code == 200
 
 
