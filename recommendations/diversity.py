@@ -97,7 +97,7 @@ def _take_pinned(pending: dict[int, Ranked], placed, position, rule: ArtistRule,
 def _pick_from_tiers(tiers, placed, position, pinned, rule: ArtistRule) -> Ranked | None:
     """The pick of the first tier that has a candidate the artist rule allows here."""
     for pool in tiers:
-        item = pick_for_slot(pool, placed, position, pinned, rule.per_artist, rule.window)
+        item = pick_for_slot(pool, placed, position, pinned, rule.per_artist, rule.window, best_first=True)
         if item is not None:
             return item
     return None
@@ -110,15 +110,24 @@ def pick_for_slot(
     pinned: dict[int, Ranked] | None = None,
     per_artist: int = PER_ARTIST,
     window: int = ARTIST_WINDOW,
+    best_first: bool = False,
 ) -> Ranked | None:
     """The best candidate for one slot, given the records before it (and pinned ones after);
-    None when the pool is empty or every candidate's artist already has its share."""
+    None when the pool is empty or every candidate's artist already has its share.
+
+    With `best_first` the pool is ordered by score, highest first (diversify's tiers are), and
+    the scan stops at the first candidate that can no longer win: the genre decay only brings
+    a score towards 0, so no later candidate's value exceeds max(its score, 0). Same pick,
+    a few candidates read per slot instead of the whole pool."""
     crowded = ArtistRule(per_artist, window).crowded(placed, pinned or {}, position)
-    allowed = [item for item in pool if item.artist not in crowded]
     recent = placed[-GENRE_WINDOW:]
     best, best_value = None, None
     # Strictly greater: ties keep the earlier (best-first) candidate, so the order is stable.
-    for item in allowed:
+    for item in pool:
+        if best_first and best_value is not None and max(item.score, 0.0) <= best_value:
+            break
+        if item.artist in crowded:
+            continue
         value = _adjusted(item, recent)
         if best_value is None or value > best_value:
             best, best_value = item, value

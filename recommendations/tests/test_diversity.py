@@ -97,3 +97,23 @@ def test_pick_for_slot_prefers_an_artist_not_already_crowded():
     assert pick_for_slot(pool, placed, position=30).key == "a-9"
     assert pick_for_slot([], placed, position=3) is None
     assert pick_for_slot([Ranked("a-9", "a", 99)], placed, position=3) is None
+
+
+def test_a_pool_ordered_best_first_gets_the_same_pick_from_a_short_scan():
+    """pick_for_slot(best_first=True) stops once no candidate can win; the pick must be the one
+    the full scan makes, negative scores, genre repeats, crowded artists and ties included."""
+    import random
+
+    rng = random.Random(7)
+    genres = ["rock", "jazz", "soul", "folk", "pop"]
+    for _ in range(300):
+        pool = [
+            Ranked(f"k{n}", f"artist{rng.randrange(12)}", round(rng.uniform(-5, 100), 0),
+                   frozenset(rng.sample(genres, rng.randrange(1, 3))))
+            for n in range(rng.randrange(1, 80))
+        ]
+        pool.sort(key=lambda item: (-item.score, item.key))
+        placed = rng.sample(pool, min(len(pool), rng.randrange(0, 8)))
+        rest = [item for item in pool if item not in placed]
+        position = len(placed) + 1
+        assert pick_for_slot(rest, placed, position, best_first=True) == pick_for_slot(rest, placed, position)
