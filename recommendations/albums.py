@@ -306,7 +306,7 @@ def gather_facts(albums, listener: Listener, leads: dict[int, ArtistLead]) -> li
         wanted=wantlisted_ids(listener, albums),
         genres=genres(albums),
         favourites=listener.profile.favourites(),
-        normalized_names={album.artist_id: normalize_artist_name(album.artist_name) for album in albums},
+        normalized_names={artist_id: normalize_artist_name(name) for artist_id, name in {(a.artist_id, a.artist_name) for a in albums}},
     )
     return [_facts(album, listener, leads.get(album.artist_id, ArtistLead()), tables) for album in albums]
 
