@@ -148,7 +148,7 @@ def pressings_page(album, country, filters, offset=0, limit=50):
     # grouping reads only the best-price order index, never the scattered quote rows.
     landed = _current_offers(country).filter(album=album, release__isnull=False, total_eur__isnull=False)
     cheapest = dict(landed.values("release_id").annotate(cheapest=Min("total_eur")).values_list("release_id", "cheapest").order_by())
-    matching = list(filter_pressings(album.releases.all(), filters).values_list("pk", "want"))
+    matching = list(filter_pressings(album.releases.all(), filters).order_by().values_list("pk", "want"))  # sorted below
     matching.sort(key=lambda row: _buyer_order(row, cheapest))
     page_ids = [pk for pk, _ in matching[offset : offset + limit]]
     by_id = Release.objects.in_bulk(page_ids)
