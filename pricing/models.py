@@ -191,6 +191,9 @@ class PriceQuote(DescribedPrice, models.Model):
         default=False, help_text="Built by the offline demo's replay world, not observed: shown as a sample price"
     )
     ships_to = models.CharField(max_length=2, blank=True, help_text="Destination country; blank = not stated")
+    weight_class = models.CharField(
+        max_length=4, blank=True, help_text="LP, 2xLP or box, as the shipping was estimated; blank = from the pressing's formats"
+    )
     num_for_sale = models.PositiveIntegerField(null=True, blank=True)
     title = models.CharField(max_length=500, blank=True)
     url = models.URLField(max_length=1000, blank=True)

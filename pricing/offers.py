@@ -55,14 +55,47 @@ class Offer:
 def landed_parts(offer, rates, table=None):
     """(item_eur, shipping_eur, shipping_kind, total_eur) of an offer: the one landed-price rule."""
     item = to_eur(offer.amount, offer.currency, rates)
-    if offer.shipping is not None:
-        shipping, kind = to_eur(offer.shipping, offer.currency, rates), ShippingKind.EXACT
+    stated = None if offer.shipping is None else to_eur(offer.shipping, offer.currency, rates)
+    return (item, *landed_shipping(item, stated, offer.item_location, offer.ships_to, weight_class_of(offer), table))
+
+
+def landed_shipping(item_eur, stated_eur, ships_from, ships_to, weight_class, table=None):
+    """(shipping_eur, shipping_kind, total_eur): a stated shipping is exact; else the shipping
+    table's estimate for the route and weight class; else unknown, with no total."""
+    if stated_eur is not None:
+        shipping, kind = stated_eur, ShippingKind.EXACT
     else:
-        weight = offer.weight_class or shipping_table.weight_class(offer.release)
-        shipping = shipping_table.estimate(offer.item_location, offer.ships_to, weight_class=weight, table=table)
+        shipping = shipping_table.estimate(ships_from, ships_to, weight_class=weight_class, table=table)
         kind = ShippingKind.UNKNOWN if shipping is None else ShippingKind.ESTIMATED
-    total = None if shipping is None else item + shipping
-    return item, shipping, kind, total
+    return shipping, kind, None if shipping is None else item_eur + shipping
+
+
+def weight_class_of(offer):
+    """The weight class an offer or quote is shipped as: its own (a listing's format words), else
+    its pressing's formats (pricing.shipping.weight_class)."""
+    return offer.weight_class or shipping_table.weight_class(offer.release)
+
+
+def parcel_shipping(quote, table=None):
+    """(first, additional) EUR of a landed quote in a seller's parcel: first, its own shipping
+    (the one its card's landed total includes); additional, what it adds as one more record of
+    its weight class on its route (the table's additional cost), or its own shipping again when
+    no row covers the route: we assume no discount we cannot show."""
+    first = quote.shipping_eur
+    additional = shipping_table.additional_item(quote.item_location, quote.ships_to, weight_class_of(quote), table)
+    return first, first if additional is None else min(additional, first)
+
+
+def reestimated(quote, table):
+    """The quote with its shipping estimated again from `table`, or None when nothing changes.
+    Only a quote without a stated shipping is the table's to decide."""
+    if quote.shipping is not None:
+        return None
+    parts = landed_shipping(quote.item_eur, None, quote.item_location, quote.ships_to, weight_class_of(quote), table)
+    if parts == (quote.shipping_eur, quote.shipping_kind, quote.total_eur):
+        return None
+    quote.shipping_eur, quote.shipping_kind, quote.total_eur = parts
+    return quote
 
 
 def record_offer(offer, rates, fetched_at=None, table=None):
@@ -105,6 +138,7 @@ def _quote_fields(offer, parts, fetched_at):
         "seller_rating": offer.seller_rating,
         "sleeve_condition": offer.sleeve_condition,
         "sample": offer.sample,
+        "weight_class": weight_class_of(offer),
         "item_location": offer.item_location,
         "ships_to": offer.ships_to,
         "num_for_sale": offer.num_for_sale,

@@ -107,5 +107,15 @@ def estimate(ships_from, ships_to, items=1, weight_class="LP", table=None):
     rate = rate_for(ships_from, ships_to, table)
     if rate is None or items < 1:
         return None
-    cost = rate.first_item_eur + rate.additional_item_eur * (items - 1)
+    return _scaled(rate.first_item_eur + rate.additional_item_eur * (items - 1), weight_class)
+
+
+def additional_item(ships_from, ships_to, weight_class="LP", table=None):
+    """What one more record of this weight class adds to a parcel on the route, or None when
+    no row covers it: the same row and scaling as `estimate`."""
+    rate = rate_for(ships_from, ships_to, table)
+    return None if rate is None else _scaled(rate.additional_item_eur, weight_class)
+
+
+def _scaled(cost, weight_class):
     return (cost * WEIGHT_CLASSES.get(weight_class, Decimal("1"))).quantize(CENT, rounding=ROUND_HALF_UP)

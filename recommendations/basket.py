@@ -6,11 +6,13 @@ wantlist), their landed quotes that pass the listener's buying filters (pricing.
 acceptable pressing), and the shipping table. Only landed quotes are summed; an album with none
 is listed as unpriced.
 
-Parcels: quotes of a crawled seller (seller_account) ship together: the first item at the
-seller's stated rate when the quote's shipping is exact, else the table's first-item cost from
-the seller's country; each additional item at the table's additional cost for that route, or at
-the full rate again when no table row covers it (we assume no discount we cannot show). Any other
-quote (an eBay listing, a shop's own price) carries its own shipping and is a parcel of one.
+Each offer is priced by the rule its card is (pricing.offers.parcel_shipping): its first-item
+shipping is the quote's own (stated, or estimated for its weight class: a box costs what its
+landed total says), and as one more item of a crawled seller's parcel (seller_account) it adds
+the table's additional cost for its route and weight class, or its own shipping again when no
+row covers the route (we assume no discount we cannot show). Any other quote (an eBay listing, a
+shop's own price) carries its own shipping and is a parcel of one. A basket of one album costs
+exactly that album's landed total.
 """
 from dataclasses import dataclass
 from decimal import Decimal
@@ -21,6 +23,7 @@ from catalog.models import Album
 from pricing import shipping as shipping_table
 from pricing.filters import filter_quotes
 from pricing.models import PriceQuote
+from pricing.offers import parcel_shipping
 
 from . import basket_solver
 from .models import Feedback
@@ -81,9 +84,9 @@ def cheapest_basket(user, filters):
     """The listener's cheapest basket under `filters` (a pricing.filters.BuyingFilters)."""
     albums = basket_albums(user)
     quotes = _landed_quotes([album.pk for album in albums], filters)
-    offers, parcels = _instance(quotes, filters.country, shipping_table.load_table())
-    basket = basket_solver.solve([album.pk for album in albums], offers, parcels)
-    return _view(basket, albums, {quote.pk: quote for quote in quotes}, parcels, filters.country)
+    offers = _offers(quotes, shipping_table.load_table())
+    basket = basket_solver.solve([album.pk for album in albums], offers)
+    return _view(basket, albums, {quote.pk: quote for quote in quotes}, filters.country)
 
 
 def _landed_quotes(album_ids, filters):
@@ -91,16 +94,8 @@ def _landed_quotes(album_ids, filters):
     return list(quotes.select_related("store", "seller_account", "release"))
 
 
-def _instance(quotes, country, table):
-    offers, parcels = [], {}
-    for quote in quotes:
-        parcel = _parcel_key(quote)
-        first, additional = _shipping_cents(quote, country, table)
-        known = parcels.get(parcel)
-        if known is None or first > known.first_cents:  # a seller's dearest stated rate, to be safe
-            parcels[parcel] = basket_solver.Parcel(first, additional)
-        offers.append(basket_solver.Offer(quote.album_id, quote.pk, parcel, _cents(quote.item_eur)))
-    return offers, parcels
+def _offers(quotes, table):
+    return [basket_solver.Offer(q.album_id, q.pk, _parcel_key(q), _cents(q.item_eur), _shipping(q, table)) for q in quotes]
 
 
 def _parcel_key(quote):
@@ -109,17 +104,10 @@ def _parcel_key(quote):
     return f"quote:{quote.pk}"
 
 
-def _shipping_cents(quote, country, table):
-    """(first item, each additional) for the quote's parcel, in cents."""
-    first = _cents(quote.shipping_eur)
-    if not quote.seller_account_id:
-        return first, first
-    rate = shipping_table.rate_for(quote.item_location, country, table)
-    if rate is None:
-        return first, first
-    if quote.shipping_kind == PriceQuote.ShippingKind.ESTIMATED:
-        first = _cents(rate.first_item_eur)
-    return first, _cents(rate.additional_item_eur)
+def _shipping(quote, table):
+    """The quote's first and additional shipping in cents (a parcel of one never adds a second item)."""
+    first, additional = parcel_shipping(quote, table) if quote.seller_account_id else (quote.shipping_eur, quote.shipping_eur)
+    return basket_solver.Shipping(_cents(first), _cents(additional))
 
 
 def _cents(amount):
@@ -130,12 +118,12 @@ def _eur(cents):
     return (Decimal(cents) / CENTS).quantize(Decimal("0.01"))
 
 
-def _view(basket, albums, quotes, parcels, country):
+def _view(basket, albums, quotes, country):
     by_id = {album.pk: album for album in albums}
     grouped = {}
-    for album_id, offer in basket.chosen.items():
-        grouped.setdefault(offer.parcel, []).append(Line(by_id[album_id], quotes[offer.key]))
-    sellers = [_seller_parcel(lines, parcels[key]) for key, lines in grouped.items()]
+    for offer in basket.chosen.values():
+        grouped.setdefault(offer.parcel, []).append(offer)
+    sellers = [_seller_parcel(offers, by_id, quotes) for offers in grouped.values()]
     return BasketView(
         method=basket.method,
         parcels=sorted(sellers, key=lambda p: (-p.total_eur, p.name)),
@@ -146,13 +134,13 @@ def _view(basket, albums, quotes, parcels, country):
     )
 
 
-def _seller_parcel(lines, parcel):
+def _seller_parcel(offers, by_id, quotes):
+    lines = [Line(by_id[offer.album], quotes[offer.key]) for offer in offers]
     quote = lines[0].quote
-    shipping = parcel.first_cents + parcel.extra_cents * (len(lines) - 1)
     return SellerParcel(
         name=quote.seller_account.discogs_username if quote.seller_account else (quote.seller or quote.store.name),
         country=quote.item_location,
         lines=sorted(lines, key=lambda line: (line.album.artist.name, line.album.title)),
         items_eur=sum((line.quote.item_eur for line in lines), Decimal("0")),
-        shipping_eur=_eur(shipping),
+        shipping_eur=_eur(basket_solver.parcel_shipping_cents(offers)),
     )

@@ -6,12 +6,17 @@ import pytest
 from django.urls import reverse
 
 from accounts.factories import CollectionItemFactory, UserFactory
+from accounts.models import CollectionItem
 from catalog.factories import ReleaseFactory
+from pricing.best_price import update_best_prices
 from pricing.factories import PriceQuoteFactory, StoreFactory
 from pricing.filters import BuyingFilters
 from pricing.models import PriceQuote, Seller, ShippingRate, Store
+from pricing.offers import Offer, record_offer
+from pricing.queries import album_prices
 from recommendations.basket import cheapest_basket
 from recommendations.factories import FeedbackFactory
+from recommendations.models import Feedback
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -129,3 +134,38 @@ def test_api_basket_returns_what_the_page_shows(client, shop):
     assert [item["album"]["title"] for item in spain["items"]] == ["Blue", "Court"]
     assert spain["items"][0]["url"].startswith("https://www.discogs.com/sell/item/") and spain["items"][0]["sample"] is False
     assert [item["album"]["title"] for item in ebay["items"]] == ["Hejira"] and data["unpriced"] == []
+
+
+def test_a_box_set_costs_in_the_basket_what_its_card_says(shop):
+    """The box from a German seller: its shipping is estimated at twice an LP's, and a basket of
+    it alone costs the landed total its card (the best-price table) shows, to the cent."""
+    user, releases = shop
+    box = ReleaseFactory(album__title="The Complete Studio Recordings", formats=[{"name": "Box Set"}, {"name": "Vinyl", "qty": "6"}])
+    FeedbackFactory(user=user, album=box.album, kind="wantlist")
+    german = Seller.objects.get(discogs_username="hamburg-vinyl")
+    offer = Offer(album=box.album, release=box, store=Store.objects.get(name="Discogs"), offer_key="box", currency="EUR",
+                  amount=D("120.00"), item_location="DE", ships_to="ES", seller_account=german, seller="hamburg-vinyl")
+    quote = record_offer(offer, rates={})
+    update_best_prices([box.album_id])
+    card = album_prices([box.album_id], BuyingFilters("ES"))[box.album_id].best
+
+    assert (quote.shipping_kind, quote.shipping_eur) == ("estimated", D("24.00"))  # 12.00 × 2 for a box
+    assert card.total_eur == D("144.00")
+    Feedback.objects.filter(user=user).exclude(album=box.album).delete()
+    CollectionItem.objects.filter(user=user).delete()
+    basket = cheapest_basket(user, BuyingFilters("ES"))
+    assert basket.total_eur == card.total_eur and basket.parcels[0].shipping_eur == D("24.00")
+
+
+def test_a_box_added_to_a_sellers_parcel_adds_its_own_weights_additional_cost(shop):
+    user, releases = shop
+    box = ReleaseFactory(album__title="Box", formats=[{"name": "Box Set"}, {"name": "Vinyl", "qty": "4"}])
+    FeedbackFactory(user=user, album=box.album, kind="wantlist")
+    german = Seller.objects.get(discogs_username="hamburg-vinyl")
+    listing(box, Store.objects.get(name="Discogs"), german, "DE", "50.00", "24.00", "exact")
+    ShippingRate.objects.filter(ships_from="DE").update(additional_item_eur=D("0.50"))
+    basket = cheapest_basket(user, BuyingFilters("ES"))
+    [parcel] = [p for p in basket.parcels if p.name == "hamburg-vinyl"]
+    # The box goes first (24.00, what its card says); each LP adds 0.50, a box would add 1.00.
+    lps = len(parcel.lines) - 1
+    assert parcel.shipping_eur == D("24.00") + D("0.50") * lps
