@@ -18,18 +18,17 @@ from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.filters import buying_filters
-from accounts.models import CollectionItem, Profile, SeedArtist
-from catalog.models import Album
+from accounts.models import Profile, SeedArtist
 from pricing.countries import country_name
 from pricing.destinations import request_filters, shipping_country
-from pricing.queries import album_prices, attach_price_charts
 
 from . import basket as baskets, services
 from .models import Feedback, RecommendationItem, RecommendationSet
+from .wantlist import wants as wantlist_entries
 
 IN_PROGRESS = {RecommendationSet.Status.PENDING, RecommendationSet.Status.RUNNING}
 
@@ -256,42 +255,15 @@ def reset_dismissals(request):
 
 
 # --- wantlist ------------------------------------------------------------------------------
-# What the listener wants: albums wantlisted here (Feedback) and the Discogs wantlist.
+# What the listener wants, here and on Discogs, as one list (recommendations.wantlist).
 
 
 @login_required
 @require_GET
 def wantlist(request):
-    country = shipping_country(request)
-    albums = _wantlisted_albums(request.user, request_filters(request))
-    discogs_items = _discogs_wantlist(request.user)
-    pressings = [r for album in albums for r in album.releases.all()] + [item.release for item in discogs_items]
-    attach_price_charts(pressings, country)
-    context = {"albums": albums, "discogs_items": discogs_items, "country": country_name(country), "title": "Wantlist"}
+    filters = request_filters(request)
+    context = {"wants": wantlist_entries(request.user, filters), "country": country_name(filters.country), "title": _("Wantlist")}
     return render(request, "recommendations/wantlist.html", context)
-
-
-def _wantlisted_albums(user, filters):
-    """The wantlisted albums, cheapest landed price first; those without one (item prices only,
-    or none) last, by their item price, then by artist."""
-    album_ids = Feedback.objects.filter(user=user, kind=Feedback.Kind.WANTLIST).values("album_id")
-    albums = list(Album.objects.filter(pk__in=album_ids).select_related("artist").prefetch_related("releases"))
-    prices = album_prices([a.pk for a in albums], filters)
-    for album in albums:
-        album.best_price, album.from_price = prices[album.pk].best, prices[album.pk].from_quote
-    return sorted(albums, key=_by_landed_price)
-
-
-def _by_landed_price(album):
-    best, item_only = album.best_price, album.from_price
-    unknown = best is None
-    price = best.total_eur if best is not None else (item_only.item_eur if item_only is not None else None)
-    return (unknown, price is None, price or 0, album.artist.name.lower(), album.title.lower())
-
-
-def _discogs_wantlist(user):
-    items = CollectionItem.objects.filter(user=user, folder=CollectionItem.Folder.WANTLIST)
-    return list(items.select_related("release__album__artist").order_by("release__title"))
 
 
 @login_required

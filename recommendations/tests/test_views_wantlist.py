@@ -1,4 +1,5 @@
-"""The wantlist page: albums marked "Wantlist", the Discogs wantlist, and a price chart per pressing."""
+"""The wantlist page: albums marked "Wantlist" here and the Discogs wantlist as one list,
+cheapest landed price first, each with its price sentence and a price chart per priced pressing."""
 from datetime import timedelta
 from decimal import Decimal
 
@@ -16,6 +17,7 @@ from recommendations.models import Feedback
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
+WANTLIST_QUERIES = 9
 
 
 def _history(release, *totals, ships_to="ES"):
@@ -63,14 +65,28 @@ def test_wantlist_needs_a_signed_in_listener(client):
     assert response.status_code == 302 and reverse("account_login") in response["Location"]
 
 
-def test_wantlist_query_count_does_not_grow_with_items(client, listener, django_assert_max_num_queries):
-    for _ in range(5):
-        release = ReleaseFactory()
-        _history(release, "20.00", "19.00")
-        FeedbackFactory(user=listener, album=release.album, kind=Feedback.Kind.WANTLIST)
-        CollectionItemFactory(user=listener, release=ReleaseFactory(), folder="wantlist")
-    with django_assert_max_num_queries(10):
-        client.get(reverse("recommendations:wantlist"))
+def _want_of_each_kind(listener, count):
+    """`count` albums wantlisted here, `count` pressings on the Discogs wantlist, `count` albums
+    on both lists and `count` Discogs pressings linked to no album, all priced with a history."""
+    for _ in range(count):
+        here, discogs, both = ReleaseFactory(), ReleaseFactory(), ReleaseFactory()
+        for release in (here, discogs, both):
+            _history(release, "20.00", "19.00")
+        FeedbackFactory(user=listener, album=here.album, kind=Feedback.Kind.WANTLIST)
+        FeedbackFactory(user=listener, album=both.album, kind=Feedback.Kind.WANTLIST)
+        for release in (discogs, both, ReleaseFactory(album=None)):
+            CollectionItemFactory(user=listener, release=release, folder="wantlist")
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_wantlist_reads_the_same_queries_however_long_it_is(client, listener, count, django_assert_num_queries):
+    """Pinned: the session and user, the listener's buying filters, the Discogs-wanted
+    pressings, the wanted albums (here or on Discogs, with whether wantlisted here) and their
+    priced pressings, their best landed and item-only prices, the price histories."""
+    _want_of_each_kind(listener, count)
+    with django_assert_num_queries(WANTLIST_QUERIES):
+        response = client.get(reverse("recommendations:wantlist"))
+    assert response.content.decode().count('class="card want-item"') == 4 * count
 
 
 def test_owner_removes_an_album_from_the_wantlist_in_place(client, listener):
@@ -134,3 +150,57 @@ def test_wantlist_prices_obey_the_listeners_filters(client, listener):
 
     html = client.get(reverse("recommendations:wantlist")).content.decode()
     assert "€22.00 incl. shipping" in html and "€12.00 incl." not in html
+
+
+def _discogs_want(listener, album):
+    """A pressing of `album` on the listener's Discogs wantlist."""
+    CollectionItemFactory(user=listener, release=ReleaseFactory(album=album, country="DE", catalog_number="DW 1"), folder="wantlist")
+
+
+def test_wantlist_is_one_list_of_site_and_discogs_wants_cheapest_landed_first_unknown_last(client, listener):
+    from pricing.best_price import refresh_best_prices
+
+    albums = {title: AlbumFactory(title=title, artist__name=f"{title} Band") for title in
+              ["Site Dear", "Discogs Cheap", "On Both", "Discogs Item Only", "Site Unpriced"]}
+    _price(albums["Site Dear"], "30.00", "5.00")
+    _price(albums["Discogs Cheap"], "10.00", "2.00")
+    _price(albums["On Both"], "15.00", "5.00")
+    _price(albums["Discogs Item Only"], "3.00", None, ships_to="")
+    for title in ("Site Dear", "On Both", "Site Unpriced"):
+        FeedbackFactory(user=listener, album=albums[title], kind=Feedback.Kind.WANTLIST)
+    for title in ("Discogs Cheap", "On Both", "Discogs Item Only"):
+        _discogs_want(listener, albums[title])
+    _discogs_want(listener, albums["On Both"])  # a second wanted pressing of it: still one entry
+    CollectionItemFactory(user=listener, release=ReleaseFactory(album=None, title="Zz Unlinked", artist_credit="Aa Band"), folder="wantlist")
+    refresh_best_prices()
+
+    html = client.get(reverse("recommendations:wantlist")).content.decode()
+
+    shown = ["Discogs Cheap", "On Both", "Site Dear", "Discogs Item Only", "Zz Unlinked", "Site Unpriced"]
+    positions = [html.index(f'>{title}</') for title in shown]
+    assert positions == sorted(positions), "landed ascending, then item-only, then unpriced (by artist)"
+    assert html.count(">On Both</a>") == 1 and html.count('class="card want-item"') == 6
+    assert "€12.00 incl. shipping" in html and "€20.00 incl. shipping" in html and "€35.00 incl. shipping" in html
+    assert "from €3.00 + shipping" in html
+
+
+def test_each_want_says_which_list_it_is_on_and_only_site_wants_can_be_removed_here(client, listener):
+    here, discogs, both = AlbumFactory(title="Here Only"), AlbumFactory(title="Discogs Only"), AlbumFactory(title="Both Lists")
+    for album in (here, both):
+        FeedbackFactory(user=listener, album=album, kind=Feedback.Kind.WANTLIST)
+    for album in (discogs, both):
+        _discogs_want(listener, album)
+
+    html = client.get(reverse("recommendations:wantlist")).content.decode()
+
+    def entry(album):
+        start = html.index(f'id="want-{album.pk}"')
+        return html[start : html.index("</li>", start)]
+
+    assert "On your wantlist here" in entry(here) and "Discogs wantlist" not in entry(here)
+    assert "On your Discogs wantlist: <a" in entry(discogs) and "On your wantlist here" not in entry(discogs)
+    assert "On your wantlist here" in entry(both) and "On your Discogs wantlist: <a" in entry(both)
+    assert "DE" in entry(discogs) and "DW 1" in entry(discogs)
+    removable = [album for album in (here, discogs, both) if "Remove from wantlist" in entry(album)]
+    assert removable == [here, both]
+    assert all("No price yet" in entry(album) for album in (here, discogs, both))
