@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin
 
+from integrations.queue import enqueue
+
 from . import sources
 from .models import AlbumBestPrice, ExchangeRate, PriceQuote, Seller, ShippingRate, Store
 
@@ -61,13 +63,20 @@ class AlbumBestPriceAdmin(admin.ModelAdmin):
 
 @admin.register(ShippingRate)
 class ShippingRateAdmin(admin.ModelAdmin):
-    """The shipping table behind every estimated shipping (pricing.shipping): edit a figure and
-    the next price batch estimates with it. Each row says where its figure comes from."""
+    """The shipping table behind every estimated shipping (pricing.shipping): saving or deleting a
+    row re-estimates the current quotes and their best prices (pricing.services.reestimate_shipping,
+    run by a task once the edit is committed). Each row says where its figure comes from."""
 
     list_display = ["ships_from", "ships_to", "first_item_eur", "additional_item_eur", "source"]
     list_editable = ["first_item_eur", "additional_item_eur"]
     list_filter = ["ships_from", "ships_to"]
     search_fields = ["ships_from", "ships_to", "source"]
+    actions = ["reestimate_quotes"]
+
+    @admin.action(description="Re-estimate the current quotes and best prices with the table now")
+    def reestimate_quotes(self, request, queryset):
+        enqueue("pricing.reestimate_shipping")
+        self.message_user(request, "Re-estimating the current quotes' shipping; best prices follow.")
 
 
 @admin.register(Seller)

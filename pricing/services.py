@@ -4,6 +4,7 @@
     rates_on(day=None)                          -> {currency: Decimal}
     refresh_album_prices(album, countries=None) -> int   quotes recorded for one album
     refresh_best_prices()                       -> int   nightly check: albums whose best prices were repaired
+    reestimate_shipping()                       -> int   current quotes re-estimated after a shipping-table edit
 
 The sources themselves (Discogs marketplace, eBay, local shops...) are the registry in
 pricing/sources; each records its offers through pricing.offers, which converts every amount
@@ -12,17 +13,22 @@ most once per settings.PRICES_FRESHNESS_HOURS (Album.prices_refreshed_at), so a 
 no API call.
 """
 from datetime import timedelta
+from functools import partial
 
+from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import Album
 from integrations import clients
+from integrations.queue import enqueue
 from integrations.runs import note
 
 from . import best_price, schedule, sources
+from . import shipping as shipping_table
 from .signals import quotes_changed
 from .destinations import countries_to_price
-from .models import ExchangeRate
+from .models import ExchangeRate, PriceQuote
+from .offers import reestimated
 
 # The ECB publishes on TARGET working days only: Easter can leave a four-day gap.
 RATE_MAX_AGE = timedelta(days=7)
@@ -83,3 +89,39 @@ def refresh_best_prices():
     """The nightly consistency check of the best-price table (each batch updates its own albums
     through quotes_changed); returns how many albums it repaired."""
     return best_price.refresh_best_prices()
+
+
+# --- the shipping table ----------------------------------------------------------------------
+
+REESTIMATE_CHUNK = 2000
+
+
+def reestimate_shipping():
+    """Estimate again, with the shipping table as it is now, every current quote whose shipping
+    the table decides (none stated, an origin and a destination known): an estimate changes, an
+    unknown shipping becomes estimated when a row now covers its route, an estimate becomes
+    unknown when none does any more. Each chunk is saved with its albums' best prices in one
+    transaction (quotes_changed: the best-price table, its best_prices_changed, the watches), so
+    the card, the best price, the basket and the alerts agree. Returns how many quotes changed."""
+    table = shipping_table.load_table()
+    quotes = PriceQuote.objects.current().filter(shipping__isnull=True).exclude(item_location="").exclude(ships_to="")
+    ids = list(quotes.order_by("pk").values_list("pk", flat=True))
+    changed = 0
+    for start in range(0, len(ids), REESTIMATE_CHUNK):
+        changed += _reestimate_chunk(ids[start : start + REESTIMATE_CHUNK], table)
+    return changed
+
+
+def _reestimate_chunk(ids, table):
+    quotes = PriceQuote.objects.filter(pk__in=ids, is_current=True).select_related("release")
+    changed = [quote for quote in map(partial(reestimated, table=table), quotes) if quote is not None]
+    with transaction.atomic():
+        PriceQuote.objects.bulk_update(changed, ["shipping_eur", "shipping_kind", "total_eur"], batch_size=500)
+        if changed:
+            quotes_changed.send(sender=reestimate_shipping, album_ids={quote.album_id for quote in changed})
+    return len(changed)
+
+
+def on_shipping_rate_changed(sender, **kwargs):
+    """A shipping-table row was saved or deleted: re-estimate the quotes once it is committed."""
+    transaction.on_commit(partial(enqueue, "pricing.reestimate_shipping"))

@@ -32,6 +32,12 @@ def refresh_best_prices():
     return services.refresh_best_prices()
 
 
+@shared_task(name="pricing.reestimate_shipping", acks_late=True)
+def reestimate_shipping():
+    """After a shipping-table edit: the current estimated quotes and their best prices again."""
+    return services.reestimate_shipping()
+
+
 @shared_task(name="pricing.refresh_exchange_rates", **RETRYING)
 def refresh_exchange_rates():
     return services.refresh_exchange_rates()
