@@ -8,19 +8,25 @@ and the shared rate limiter. Only what is missing is asked for: an artist whose 
 listed and an album whose pressings are synced cost nothing.
 
 `catalog_progress(user)` says how far it got ("14 of 40 albums, about 6 minutes": the minutes
-are the calls still to make over each provider's rate limit, the slowest provider deciding),
-and `finish_if_built(user)` tells recommendations (the `catalog_ready` signal) once it is done,
-so the set is generated again from the new albums.
+are the calls still to make over each provider's rate limit, the slowest provider deciding).
+Lookups that failed (a provider down or unreachable: integrations.queue keeps a failure note)
+are counted and said with when they are tried again; no ETA is given for work that cannot
+proceed. `finish_if_built(user)` (the banner's poll, and the beat for listeners not watching)
+starts those lookups again once their time has come, and tells recommendations (the
+`catalog_ready` signal) once the catalog is done, so the set is generated again from it.
 """
 import math
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _, ngettext
 
 from catalog.models import Album, Artist, ArtistSimilarity, Source
-from integrations.queue import enqueue_api_task
+from integrations.failures import Failure, clock_time
+from integrations.queue import enqueue_api_task, failure_notes
 
 from .models import Profile, SeedArtist
 from .signals import catalog_ready
@@ -33,6 +39,9 @@ SIMILAR_FROM = 10
 # walk (about two pages), its representative pressing's details, and a few price lookups.
 CALLS_PER_ARTIST = {"musicbrainz": 2, "lastfm": 2}
 CALLS_PER_ALBUM = {"discogs": 8}
+# The tasks whose failure leaves an artist or an album of the chain without what it needs.
+ARTIST_TASKS = ("catalog.sync_artist", "catalog.sync_artist_albums")
+ALBUM_TASKS = ("catalog.sync_album_releases",)
 
 
 @dataclass(frozen=True)
@@ -40,18 +49,42 @@ class CatalogProgress:
     albums_done: int
     albums_total: int
     artists_pending: int
-    minutes: int
+    minutes: int  # for the work that can proceed (failed lookups left out)
+    failed: int = 0  # lookups that failed lately and wait for their retry
+    failure: Failure | None = None  # the one retried first: what it was and when
 
     @property
     def done(self):
         return self.artists_pending == 0 and self.albums_done >= self.albums_total
 
+    @property
+    def stalled(self):
+        """Every step still to do failed and waits for its retry: nothing proceeds until then."""
+        waiting = self.artists_pending + self.albums_total - self.albums_done
+        return self.failed > 0 and self.failed >= waiting
+
+    @property
+    def retry_due(self):
+        return self.failure is not None and self.failure.retry_at is not None and self.failure.retry_at <= time.time()
+
     def sentence(self):
         if self.done:
-            return f"Your catalog is ready: {self.albums_total} albums."
-        about = "under a minute" if self.minutes < 1 else f"about {self.minutes} minute{'s' if self.minutes != 1 else ''}"
-        artists = f", {self.artists_pending} artists still to look up" if self.artists_pending else ""
-        return f"Building your catalog: {self.albums_done} of {self.albums_total} albums{artists}, {about}."
+            return _("Your catalog is ready: %(albums)s albums.") % {"albums": self.albums_total}
+        parts = [_("Building your catalog: %(done)s of %(total)s albums") % {"done": self.albums_done, "total": self.albums_total}]
+        if self.artists_pending:
+            parts.append(ngettext("%(n)s artist still to look up", "%(n)s artists still to look up", self.artists_pending) % {"n": self.artists_pending})
+        if not self.stalled:
+            parts.append(_("under a minute") if self.minutes < 1 else ngettext("about %(n)s minute", "about %(n)s minutes", self.minutes) % {"n": self.minutes})
+        return ", ".join(parts) + "." + (f" {self.failure_sentence()}" if self.failed else "")
+
+    def failure_sentence(self):
+        """"3 lookups failed: MusicBrainz did not answer; we will try them again at 10:40." """
+        failed = ngettext("%(n)s lookup failed", "%(n)s lookups failed", self.failed) % {"n": self.failed}
+        what = self.failure.what() if self.failure else ""
+        if self.failure is None or self.failure.retry_at is None:
+            return f"{failed}: {what}."
+        again = _("we will try them again at %(time)s") % {"time": clock_time(self.failure.retry_at)}
+        return f"{failed}: {what}; {again}."
 
 
 def chain_artist_ids(user):
@@ -103,8 +136,22 @@ def catalog_progress(user):
     albums = _albums_of(ids)
     total = albums.count()
     done = albums.filter(releases_refreshed_at__isnull=False).count()
-    pending_artists = Artist.objects.filter(pk__in=ids, albums_refreshed_at__isnull=True).count()
-    return CatalogProgress(done, total, pending_artists, _minutes_left(pending_artists, total - done))
+    pending_artists = list(Artist.objects.filter(pk__in=ids, albums_refreshed_at__isnull=True).values_list("pk", flat=True))
+    pending_albums = list(albums.filter(releases_refreshed_at__isnull=True).values_list("pk", flat=True))
+    failed_artists, failed_albums = _failed(ARTIST_TASKS, pending_artists), _failed(ALBUM_TASKS, pending_albums)
+    minutes = _minutes_left(len(pending_artists) - len(failed_artists), len(pending_albums) - len(failed_albums))
+    failures = [*failed_artists.values(), *failed_albums.values()]
+    first = min(failures, key=lambda failure: failure.retry_at or math.inf, default=None)
+    return CatalogProgress(done, total, len(pending_artists), minutes, failed=len(failures), failure=first)
+
+
+def _failed(task_names, ids):
+    """{id: Failure} for the ids whose last run of one of `task_names` failed lately."""
+    found = {}
+    for name in task_names:
+        for pk, failure in failure_notes(name, ids).items():
+            found.setdefault(pk, failure)
+    return found
 
 
 def _minutes_left(artists, albums):
@@ -116,9 +163,13 @@ def _minutes_left(artists, albums):
     return max((math.ceil(n / rates[p]) for p, n in calls.items() if rates.get(p)), default=0)
 
 
+
 def finish_if_built(user):
-    """Once a requested catalog is built, tell recommendations (once); returns the progress."""
+    """Once a requested catalog is built, tell recommendations (once); returns the progress.
+    Lookups that failed are started again once their retry time has come."""
     progress = catalog_progress(user)
+    if progress.retry_due and build_catalog(user):
+        progress = catalog_progress(user)
     if progress.done and Profile.objects.filter(user=user, catalog_requested_at__isnull=False).update(catalog_requested_at=None):
         catalog_ready.send(sender=Profile, user=user)
     return progress

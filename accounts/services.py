@@ -26,6 +26,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from catalog.models import Album, Artist, Release, Source
 from catalog.upsert import find_album, find_artist, upsert_artist, upsert_release
@@ -222,7 +223,7 @@ def sync_source(user, source, client=None) -> SyncResult:
     try:
         payloads = taste.fetch(user, client)
     except SourceUnavailable as reason:
-        return SyncResult(source, skipped=True, note=str(reason))
+        return SyncResult(source, skipped=True, note=reason.detail)
     changed = store_payloads(user, source, payloads)
     result = SyncResult(source, changed=bool(changed), snapshots_changed=changed)
     if changed:
@@ -415,12 +416,16 @@ def look_up_new_artist(artist):
 
 
 def lookup_state(artist):
-    """How the lookup of an artist added by name went: ("", ""), ("pending", ""), ("failed", why)."""
+    """How the lookup of an artist added by name went: ("", ""), ("pending", ""), or
+    ("failed", why) with why in plain words (the error itself is in the ApiCall log and on the
+    artist's row in the admin)."""
     if artist.refreshed_at is not None:
         return "", ""
-    why = artist.last_error or failure_note("catalog.sync_artist", artist.pk)
-    if why:
-        return "failed", why
+    failure = failure_note("catalog.sync_artist", artist.pk)
+    if failure:
+        return "failed", failure.sentence()
+    if artist.last_error:
+        return "failed", _("the music databases we read do not know this name.")
     return ("pending", "") if is_pending("catalog.sync_artist", artist.pk) else ("", "")
 
 
@@ -446,7 +451,8 @@ def _refresh_recommendations(user):
 class ImportPreview:
     source: str
     rows: list[PlannedSeed] = field(default_factory=list)
-    note: str = ""
+    note: str = ""  # why it was skipped, for an operator (sync_user --dry-run)
+    sentence: str = ""  # the same in plain words, for the listener's page
     blocked: set = field(default_factory=set)
     min_playcount: int = 0
 
@@ -485,7 +491,7 @@ def preview_import(user, source) -> ImportPreview:
     try:
         payloads = _syncable(source).fetch(user)
     except SourceUnavailable as reason:
-        preview.note = f"skipped ({reason})"
+        preview.note, preview.sentence = f"skipped ({reason.detail})", str(reason)
         return preview
     preview.rows = plan_seeds(user, source, weighted_artists(source, payloads), create=False)
     return preview
@@ -498,7 +504,8 @@ PREVIEW_SECONDS = 30 * 60
 def store_preview(user, source) -> ImportPreview:
     """Compute the preview of a sync and keep its lines for the listener's page to read."""
     preview = preview_import(user, source)
-    cache.set(_preview_key(user.pk, source), preview.lines(), PREVIEW_SECONDS)
+    lines = [f"{preview.sentence}."] if preview.sentence else preview.lines()
+    cache.set(_preview_key(user.pk, source), lines, PREVIEW_SECONDS)
     return preview
 
 

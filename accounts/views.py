@@ -266,10 +266,14 @@ def username_disconnect(request, source):
 @require_POST
 def source_sync(request, source):
     """Read a connected listening source now instead of waiting for the nightly sync."""
-    label = _syncable_source(source).label
+    taste = _syncable_source(source)
+    why_not = taste.not_available_here()
+    if why_not:
+        messages.info(request, f"{why_not}.")
+        return redirect("accounts:onboarding")
     # A worker reads it; on the embedded default it runs once this response is sent.
     enqueue_api_task("accounts.sync_source", request.user.pk, source)
-    messages.success(request, f"Reading your {label} data; your recommendations follow it.")
+    messages.success(request, f"Reading your {taste.label} data; your recommendations follow it.")
     return redirect("accounts:onboarding")
 
 

@@ -67,6 +67,14 @@ class Unavailable(ApiError):
     permanent = False
 
 
+class Unreachable(Unavailable):
+    """The provider's host could not be reached at all: its name did not resolve or it refused
+    the connection. Not retried by the HTTP layer (another attempt a second later meets the same
+    wall); the next calls to that provider fail at once for a short while (integrations.http)."""
+
+    kind = "unreachable"
+
+
 class NotConfigured(ApiError):
     """The call needs credentials the site does not have; it was not sent."""
 

@@ -5,6 +5,11 @@ settings.VINILOGY_REPLAY_DIR is set), timeouts, the User-Agent, the shared rate 
 retries with exponential backoff and full jitter that honour Retry-After, the mapping of
 HTTP outcomes to integrations.errors, and one ApiCall row per attempt with secrets redacted.
 
+A host that cannot be reached at all (its name does not resolve, it refuses the connection)
+is not retried: the call fails at once as Unreachable, and for UNREACHABLE_HOLD_SECONDS every
+call to that provider in this process fails at once too, without trying (each still logged).
+On a machine with no network nothing then waits on backoff, and a worker moves on.
+
 Waiting goes through `clock` (module level) so tests swap in a fake clock and never really
 sleep; an instance's `sleep`/`now` can also be replaced.
 """
@@ -16,10 +21,11 @@ from email.utils import parsedate_to_datetime
 
 import requests
 from django.conf import settings
+from urllib3.exceptions import NewConnectionError
 from django.db import transaction
 
 from . import ratelimit, replay
-from .errors import ApiError, AuthError, BadPayload, BadRequest, BudgetExhausted, NotFound, RateLimited, Unavailable
+from .errors import ApiError, AuthError, BadPayload, BadRequest, BudgetExhausted, NotFound, RateLimited, Unavailable, Unreachable
 from .redact import auth_secrets, header_secrets, redact_text, redact_url, secret_values
 
 logger = logging.getLogger(__name__)
@@ -27,6 +33,15 @@ logger = logging.getLogger(__name__)
 # How much of an error response body goes into ApiCall.error.
 ERROR_BODY_CHARS = 300
 ENDPOINT_MAX_CHARS = 2000
+# After a provider's host could not be reached, its calls fail at once for this long.
+UNREACHABLE_HOLD_SECONDS = 60.0
+# provider → clock time until which it counts as unreachable (per process; reset_unreachable()).
+_unreachable_until = {}
+
+
+def reset_unreachable():
+    """Forget which providers were unreachable (tests; a process that knows the network is back)."""
+    _unreachable_until.clear()
 
 
 def basic_auth(username, password):
@@ -196,6 +211,7 @@ class HttpClient:
 
     def _request(self, method, path_or_url, *, params=None, data=None, headers=None, auth=None, parse="json"):
         call = self._build_call(method, path_or_url, params, data, headers, auth, parse)
+        self._refuse_while_unreachable(call)
         max_attempts = (settings.HTTP_MAX_RETRIES if self.max_retries is None else self.max_retries) + 1
         for attempt in range(1, max_attempts + 1):
             try:
@@ -205,10 +221,25 @@ class HttpClient:
                 return self._attempt(call, attempt)
             except ApiError as error:
                 error.attempts = attempt
+                if isinstance(error, Unreachable):
+                    _unreachable_until[self.provider] = self.now() + UNREACHABLE_HOLD_SECONDS
+                    raise
                 if error.permanent or attempt == max_attempts:
                     raise
                 self._back_off(error, attempt)
         raise AssertionError("unreachable: the last attempt returns or raises")
+
+    def _refuse_while_unreachable(self, call):
+        """Fail at once, without sending, while the provider's host was lately unreachable."""
+        left = _unreachable_until.get(self.provider, 0) - self.now()
+        if left <= 0:
+            return
+        log = _AttemptLog(endpoint=redact_url(call.url), error_kind=Unreachable.kind)
+        log.error = f"Not sent: {self.provider} was unreachable less than {UNREACHABLE_HOLD_SECONDS:.0f} s ago"
+        self._record(call, 1, log, time.monotonic())
+        error = self._error(Unreachable, log.error, log, retry_after=left)
+        error.attempts = 0
+        raise error
 
     def _spend_budget(self, call):
         """Count this attempt against today's budget, shared by every worker, or refuse it."""
@@ -267,6 +298,8 @@ class HttpClient:
         except requests.exceptions.Timeout as error:
             raise self._error(Unavailable, f"Timed out: {type(error).__name__}", log, kind="timeout") from error
         except requests.exceptions.ConnectionError as error:
+            if _never_connected(error):
+                raise self._error(Unreachable, f"Unreachable: {error}", log) from error
             raise self._error(Unavailable, f"Connection failed: {error}", log, kind="connection") from error
         except requests.exceptions.RequestException as error:
             raise self._error(BadRequest, f"Request failed: {type(error).__name__}: {error}", log) from error
@@ -389,6 +422,12 @@ class HttpClient:
             return replay.is_replay_adapter(self.session.get_adapter(url))
         except requests.exceptions.InvalidSchema:
             return False
+
+
+def _never_connected(error):
+    """The connection was never made: the name did not resolve or the host refused it."""
+    reason = error.args[0] if error.args else None
+    return isinstance(getattr(reason, "reason", reason), NewConnectionError)
 
 
 def _snippet(response):

@@ -8,20 +8,27 @@ registry (rather than `send_task`) keeps eager mode working.
 `enqueue_api_task` is for tasks that call an external API. With a broker it is `.delay()`.
 On the embedded default (eager Celery) a task would run inside the request that asked for
 it, so a web request collects them (`collecting_api_tasks`, opened by the
-vinilogy.after_response middleware) and they run once the response has been sent.
-Outside a request (a command, a task, a test) they run at once, as `.delay()` does.
+vinilogy.after_response middleware) and, once the response has been sent, hands them to the
+in-process worker thread (`run_later`, integrations.worker), which runs them in order, one at
+a time, off every request thread. Outside a request (a command, a task, a test) they run at
+once, as `.delay()` does.
 
 While such a task is under way `is_pending(name, first_arg)` is true, and when it fails for
-good (after its retries) `failure_note(name, first_arg)` says why for a few minutes, so the
-page that asked can keep polling, then tell the listener in place.
+good (after its retries) `failure_note(name, first_arg)` says why for a few minutes, as an
+integrations.failures.Failure (its sentence is for the listener; the error's text is in the
+ApiCall log), so the page that asked can keep polling, then tell the listener in place.
 """
 import contextvars
 import logging
 from contextlib import contextmanager
+from functools import partial
 
 from celery import current_app
 from celery.signals import task_failure, task_postrun
 from django.core.cache import cache
+
+from .failures import PROVIDER_LABELS, Failure, failure_from
+from .worker import worker
 
 logger = logging.getLogger(__name__)
 
@@ -83,9 +90,21 @@ def run_collected(jobs):
             cache.delete(_pending_key(name, args))
 
 
+def run_later(jobs):
+    """Hand collected tasks to the in-process worker: they run in order once it is free."""
+    worker.submit(partial(run_collected, list(jobs)))
+
+
 def failure_note(name, first_arg):
-    """Why the last run of task `name` for `first_arg` failed, if it did in the last minutes."""
-    return cache.get(_failure_key(name, (first_arg,)))
+    """Why the last run of task `name` for `first_arg` failed (a Failure), if it did lately."""
+    return Failure.from_dict(cache.get(_failure_key(name, (first_arg,))))
+
+
+def failure_notes(name, first_args):
+    """{first_arg: Failure} for the runs of task `name` that failed lately, in one cache read."""
+    keys = {_failure_key(name, (arg,)): arg for arg in first_args}
+    found = cache.get_many(list(keys))
+    return {keys[key]: failure for key, value in found.items() if (failure := Failure.from_dict(value))}
 
 
 def is_pending(name, first_arg):
@@ -102,8 +121,15 @@ def _pending_key(name, args):
 
 
 def _remember_failure(name, args, exception):
-    message = str(exception) or type(exception).__name__
-    cache.set(_failure_key(name, tuple(args or ())), message[:300], FAILURE_NOTE_SECONDS)
+    """Keep what the failure means (kind, provider, next try), never its text: a page shows it."""
+    failure = failure_from(exception, provider=_provider_of(name))
+    cache.set(_failure_key(name, tuple(args or ())), failure.as_dict(), FAILURE_NOTE_SECONDS)
+
+
+def _provider_of(name):
+    """The provider a task mostly talks to: its queue's name (catalog routes tasks so)."""
+    routed = getattr(current_app.tasks.get(name), "queue", None) or ""
+    return routed if routed in PROVIDER_LABELS else ""
 
 
 @task_failure.connect(dispatch_uid="integrations.queue.note_failure")

@@ -42,8 +42,10 @@ def http_clock(monkeypatch):
     monkeypatch.setattr(http, "clock", fake)
     monkeypatch.setattr(ratelimit, "limiter_factory", lambda provider: ratelimit.InProcessLimiter(provider, clock=fake.now))
     ratelimit.reset_limiters()
+    http.reset_unreachable()  # a host one test made unreachable is reachable in the next
     yield fake
     ratelimit.reset_limiters()
+    http.reset_unreachable()
 
 
 @pytest.fixture

@@ -165,7 +165,8 @@ CONTENT_SECURITY_POLICY = {
         "style-src": [csp.SELF],
         "img-src": [csp.SELF, "data:", *COVER_IMAGE_HOSTS],
         "frame-src": ["https://open.spotify.com"],
-        "connect-src": [csp.SELF],
+        # Spotify too: static/js/covers.js asks whether its player can load before adding it.
+        "connect-src": [csp.SELF, "https://open.spotify.com"],
         "object-src": [csp.NONE],
         "base-uri": [csp.SELF],
         # The Spotify and Discogs connect buttons post here, then are redirected to authorize.
@@ -222,6 +223,9 @@ CELERY_TASK_DEFAULT_PRIORITY = 5
 LISTENER_CHAIN_PRIORITY = 0
 # Adding taste (a seed, a sync, an import) enqueues the catalog chain its set needs.
 BUILD_CATALOG_ON_TASTE = env.bool("BUILD_CATALOG_ON_TASTE", default=True)
+# Eager Celery only: the API tasks a web request enqueued run after its response on one
+# in-process worker thread (vinilogy.after_response), so no request thread waits on a provider.
+AFTER_RESPONSE_IN_WORKER = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
     "priority_steps": list(range(10)),

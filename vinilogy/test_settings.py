@@ -13,3 +13,7 @@ WHITENOISE_AUTOREFRESH = True
 # A test that syncs or seeds a listener does not also run the catalog chain against every
 # provider; accounts/tests/test_catalog_build.py turns it on where it is the subject.
 BUILD_CATALOG_ON_TASTE = False
+# After-response tasks run on the request thread once the response is sent: a test's rows are
+# in its own open transaction, which the worker thread's connection cannot see.
+# vinilogy/tests/test_inprocess_worker.py tests the worker itself.
+AFTER_RESPONSE_IN_WORKER = False

@@ -7,6 +7,7 @@ source through this interface, and the onboarding page, the daily fan-out, `sync
 the console list whatever is registered.
 """
 from allauth.socialaccount.models import SocialAccount
+from django.utils.translation import gettext as _
 
 from catalog.models import Source
 
@@ -14,7 +15,14 @@ from ..models import Profile, SourceUsername
 
 
 class SourceUnavailable(Exception):
-    """The listener has not connected this source (or the site lacks its API key)."""
+    """The listener has not connected this source (or the site lacks its API key).
+
+    Its message is a sentence for the listener; `detail` says the same for an operator (which
+    setting is missing), for commands and logs only."""
+
+    def __init__(self, sentence, detail=""):
+        super().__init__(sentence)
+        self.detail = detail or sentence
 
 
 class TasteSource:
@@ -37,19 +45,26 @@ class TasteSource:
 
         A source connected by username reads each of its periods with `fetch_period`."""
         if not self.by_username:
-            raise SourceUnavailable(f"{self.label} is not read by a sync")
+            raise SourceUnavailable(_("%(source)s is not read by a sync") % {"source": self.label})
         username = self.username(user)
         if not username:
-            raise SourceUnavailable(f"no {self.label} username on the profile")
+            raise SourceUnavailable(
+                _("Connect your %(source)s username first") % {"source": self.label}, f"no {self.label} username on the profile"
+            )
         client = client or self.client()
         return {period: self.fetch_period(client, username, period) for period in self.periods}
 
     def client(self):
         """The provider's client, built from settings."""
-        raise SourceUnavailable(f"{self.label} has no client")
+        raise SourceUnavailable(_("%(source)s is not read by a sync") % {"source": self.label}, f"{self.label} has no client")
 
     def fetch_period(self, client, username, period) -> dict:
         raise NotImplementedError
+
+    def not_available_here(self) -> str:
+        """Why this site cannot read the source for anyone (it lacks the key), in plain words;
+        "" when it can."""
+        return ""
 
     def username(self, user) -> str:
         if self.username_field:
@@ -95,9 +110,11 @@ class TasteSource:
         return self.label
 
 
-def client_or_unavailable(build):
-    """A client from settings, or SourceUnavailable when the site lacks its key (ValueError)."""
+def client_or_unavailable(build, label):
+    """A client from settings, or SourceUnavailable when the site lacks its key (ValueError):
+    the listener reads that `label` sync is not available here yet, the operator which key."""
     try:
         return build()
     except ValueError as error:
-        raise SourceUnavailable(str(error)) from error
+        sentence = _("%(source)s sync is not available on this site yet") % {"source": label}
+        raise SourceUnavailable(sentence, str(error)) from error

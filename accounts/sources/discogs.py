@@ -4,6 +4,8 @@ Payloads are releases, not listens: owning a record weighs most, wanting one nex
 (accounts.weights.collection_weight); the vinyl ones also become pressings and the
 listener's collection items (accounts.services.store_collection).
 """
+from django.utils.translation import gettext as _
+
 from catalog.models import Source
 from catalog.normalize import strip_discogs_suffix
 from integrations.discogs import DiscogsClient
@@ -30,7 +32,10 @@ class Discogs(TasteSource):
             client = DiscogsClient.for_user(token.token, token.token_secret)
         username = username or self.username(user)
         if not username:
-            raise SourceUnavailable("Discogs is not connected and the profile has no Discogs username")
+            raise SourceUnavailable(
+                _("Connect Discogs or give your Discogs username first"),
+                "Discogs is not connected and the profile has no Discogs username",
+            )
         client = client or DiscogsClient.from_settings()
         return {
             "collection": {"releases": [discogs_release_entry(i) for i in client.collection(username)]},

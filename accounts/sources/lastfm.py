@@ -3,7 +3,7 @@ from catalog.models import Source
 from integrations.lastfm import LastfmClient
 
 from ..listening import TOP_ALBUMS, TOP_ARTISTS, album_entry, artist_entry
-from .base import TasteSource, client_or_unavailable
+from .base import SourceUnavailable, TasteSource, client_or_unavailable
 
 
 class Lastfm(TasteSource):
@@ -17,7 +17,14 @@ class Lastfm(TasteSource):
     periods = ("overall", "12month", "6month")
 
     def client(self):
-        return client_or_unavailable(LastfmClient.from_settings)
+        return client_or_unavailable(LastfmClient.from_settings, self.label)
+
+    def not_available_here(self):
+        try:
+            self.client()
+        except SourceUnavailable as reason:
+            return str(reason)
+        return ""
 
     def fetch_period(self, client, username, period):
         """user.getTopArtists and user.getTopAlbums of one period, as a payload."""

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from allauth.socialaccount.models import SocialToken
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from catalog.models import Source
 from integrations.spotify import SpotifyClient, SpotifyTokenRefresher
@@ -34,7 +35,7 @@ class Spotify(TasteSource):
         if client is None:
             token = social_token(user, "spotify")
             if token is None:
-                raise SourceUnavailable("Spotify is not connected (optional: Last.fm or ListenBrainz work without it)")
+                raise SourceUnavailable(_("Spotify is not connected (optional: Last.fm or ListenBrainz work without it)"))
             client = spotify_client(token)
         return {
             period: spotify_payload(client.top_artists(period, limit=TOP_LIMIT), client.top_tracks(period, limit=TOP_LIMIT))
@@ -70,8 +71,8 @@ def spotify_client(token):
 def refresh_spotify_token(token) -> str:
     """Trade the stored refresh token for a new access token and save it on the SocialToken."""
     if not token.token_secret:
-        raise SourceUnavailable("the Spotify connection has no refresh token: connect Spotify again")
-    fresh = client_or_unavailable(SpotifyTokenRefresher.from_settings)(token.token_secret)
+        raise SourceUnavailable(_("Your Spotify connection has expired: connect Spotify again"), "the Spotify connection has no refresh token")
+    fresh = client_or_unavailable(SpotifyTokenRefresher.from_settings, "Spotify")(token.token_secret)
     token.token = fresh.access_token
     # Spotify may rotate the refresh token; when it does not, the old one stays valid.
     token.token_secret = fresh.refresh_token or token.token_secret

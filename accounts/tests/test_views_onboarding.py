@@ -301,11 +301,21 @@ def test_seed_search_needs_a_signed_in_listener(client):
 
 
 def test_sync_now_reads_a_connected_source_and_says_so(client, listener, settings, no_network):
-    settings.LASTFM_API_KEY = ""  # this site has no Last.fm key: the sync is skipped, not failed
+    settings.LASTFM_API_KEY = "a-key"
+    no_network.add("GET", re.compile(r"https://ws\.audioscrobbler\.com/.*"), status=503)
     listener.profile.lastfm_username = "rj"
     listener.profile.save()
     response = client.post(reverse("accounts:source_sync", args=["lastfm"]), follow=True)
     assert "Reading your Last.fm data" in response.content.decode()
+
+
+def test_sync_now_on_a_site_without_the_key_says_it_is_not_available_in_plain_words(client, listener, settings, no_network):
+    settings.LASTFM_API_KEY = ""  # this site has no Last.fm key: nothing is enqueued
+    listener.profile.lastfm_username = "rj"
+    listener.profile.save()
+    html = client.post(reverse("accounts:source_sync", args=["lastfm"]), follow=True).content.decode()
+    assert "Last.fm sync is not available on this site yet." in html
+    assert "LASTFM_API_KEY" not in html and "Reading your Last.fm data" not in html
     assert len(no_network.calls) == 0
 
 

@@ -33,7 +33,8 @@ def test_a_preview_of_an_unreadable_source_says_why_in_place(client, lastfm_list
     settings.LASTFM_API_KEY = ""
     client.post(reverse("accounts:source_preview", args=["lastfm"]))
     html = client.get(reverse("accounts:source_preview", args=["lastfm"]), HTTP_HX_REQUEST="true").content.decode()
-    assert "lastfm: skipped" in html and "every 3s" not in html
+    assert "Last.fm sync is not available on this site yet." in html and "every 3s" not in html
+    assert "LASTFM_API_KEY" not in html
 
 
 def test_the_preview_is_the_listeners_own_and_of_known_sources_only(client, lastfm_listener):
