@@ -19,11 +19,11 @@ def album_phrase(album):
 
 
 def offer_sentence(quote):
+    """The price in pricing.describe's words: a sample says "sample" in that phrase."""
     condition = f", {quote.condition}" if quote.condition else ""
-    sample = " (sample price from the demo)" if quote.sample else ""
     return (
         f"{pressing_phrase(quote.release)} of {album_phrase(quote.album)} is on offer: "
-        f"{prices.price(quote)}{condition}, at {quote.store.name}{sample}."
+        f"{prices.price(quote)}{condition}, at {quote.store.name}."
     )
 
 

@@ -12,6 +12,10 @@ from xml.sax.saxutils import escape, quoteattr
 
 WIDTH, HEIGHT = 320, 120
 PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 46, 10, 10, 22
+# The legend's own band above the plot: no point is ever drawn under it.
+LEGEND_BAND = 14
+# A line through fewer days says nothing a sentence cannot: the caller shows one instead.
+MIN_CHART_DAYS = 3
 STANDALONE_STYLE = (
     "<style>.axis{stroke:#a8a097}.line{stroke:#c2410c}.dot{fill:#c2410c}"
     "text{fill:#6b645c;font:11px system-ui,sans-serif}</style>"
@@ -57,20 +61,40 @@ def series_by_condition(observations):
     return {name: lowest_per_day(grouped[name]) for name in CLASS_ORDER if name in grouped}
 
 
-def price_history_svg(points, *, title, standalone=False):
+def observation_days(points):
+    """The days with a price, oldest first, over PricePoints or {line name: PricePoints}."""
+    series = points.values() if isinstance(points, dict) else [points]
+    return sorted({p.day for line in series for p in line})
+
+
+def daily_lowest(points):
+    """[(day, lowest price that day across every line)], oldest first: what a sentence says
+    instead of a chart of too few days."""
+    series = points.values() if isinstance(points, dict) else [points]
+    lowest = {}
+    for line in series:
+        for p in line:
+            lowest[p.day] = min(lowest.get(p.day, p.total_eur), p.total_eur)
+    return sorted(lowest.items())
+
+
+def price_history_svg(points, *, title, standalone=False, too_few="No price history yet"):
     """An accessible SVG line chart of `points`: PricePoints oldest first, or {line name: PricePoints}
-    for one line per condition class (with a legend)."""
+    for one line per condition class (with a legend in its own band). With fewer than
+    MIN_CHART_DAYS days it draws no chart, only the `too_few` sentence."""
     series = points if isinstance(points, dict) else {"": points}
     series = {name: line for name, line in series.items() if line}
     head = _svg_open(title, standalone)
-    if not series:
-        body = f'<text x="{WIDTH / 2}" y="{HEIGHT / 2}" text-anchor="middle">No price history yet</text>'
+    days = observation_days(series)
+    if len(days) < MIN_CHART_DAYS:
+        body = f'<text x="{WIDTH / 2}" y="{HEIGHT / 2}" text-anchor="middle">{escape(too_few)}</text>'
         return head + body + "</svg>"
-    days = sorted({p.day for line in series.values() for p in line})
     every = [p for line in series.values() for p in line]
-    lines = "".join(_series(line, name, days, every) for name, line in series.items())
-    legend = _legend(series) if len(series) > 1 or "" not in series else ""
-    return head + _axes(every, days) + lines + legend + "</svg>"
+    has_legend = len(series) > 1 or "" not in series
+    top = PAD_TOP + (LEGEND_BAND if has_legend else 0)
+    lines = "".join(_series(line, name, days, every, top) for name, line in series.items())
+    legend = _legend(series) if has_legend else ""
+    return head + _axes(every, days, top) + lines + legend + "</svg>"
 
 
 def _svg_open(title, standalone):
@@ -94,29 +118,29 @@ def _x(index, count):
     return PAD_LEFT + (span * index / (count - 1) if count > 1 else span / 2)
 
 
-def _y(value, low, high):
-    span = HEIGHT - PAD_TOP - PAD_BOTTOM
-    return PAD_TOP + span * float((high - value) / (high - low))
+def _y(value, low, high, top=PAD_TOP):
+    span = HEIGHT - top - PAD_BOTTOM
+    return top + span * float((high - value) / (high - low))
 
 
-def _axes(points, days):
+def _axes(points, days, top=PAD_TOP):
     low, high = _bounds(points)
     bottom = HEIGHT - PAD_BOTTOM
     return (
-        f'<line class="axis" x1="{PAD_LEFT}" y1="{PAD_TOP}" x2="{PAD_LEFT}" y2="{bottom}" stroke-width="1"/>'
+        f'<line class="axis" x1="{PAD_LEFT}" y1="{top}" x2="{PAD_LEFT}" y2="{bottom}" stroke-width="1"/>'
         f'<line class="axis" x1="{PAD_LEFT}" y1="{bottom}" x2="{WIDTH - PAD_RIGHT}" y2="{bottom}" stroke-width="1"/>'
-        f'<text x="{PAD_LEFT - 4}" y="{PAD_TOP + 8}" text-anchor="end">€{high:.0f}</text>'
+        f'<text x="{PAD_LEFT - 4}" y="{top + 8}" text-anchor="end">€{high:.0f}</text>'
         f'<text x="{PAD_LEFT - 4}" y="{bottom}" text-anchor="end">€{low:.0f}</text>'
         f'<text x="{PAD_LEFT}" y="{HEIGHT - 6}">{days[0].isoformat()}</text>'
         f'<text x="{WIDTH - PAD_RIGHT}" y="{HEIGHT - 6}" text-anchor="end">{days[-1].isoformat()}</text>'
     )
 
 
-def _series(points, name, days, every):
+def _series(points, name, days, every, top=PAD_TOP):
     """One line, placed by day on the shared axis; its dots say the day, price and class."""
     low, high = _bounds(every)
     index = {day: i for i, day in enumerate(days)}
-    coords = [(_x(index[p.day], len(days)), _y(p.total_eur, low, high)) for p in points]
+    coords = [(_x(index[p.day], len(days)), _y(p.total_eur, low, high, top)) for p in points]
     path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
     label = f" ({escape(name)})" if name else ""
     dots = "".join(
@@ -129,7 +153,7 @@ def _series(points, name, days, every):
 
 
 def _legend(series):
-    """The line names along the top, each after a sample of its dashes."""
+    """The line names along the top, in their own band above the plot, each after a sample of its dashes."""
     parts = []
     for i, name in enumerate(series):
         x = PAD_LEFT + 6 + i * 66

@@ -1,14 +1,19 @@
 """How a price reads, everywhere: what it includes, where it ships from, how old it is.
 
-One home for the wording (cards, wantlist, album page, explanations, API text), so a price
-never claims more than it is: a landed total says it includes shipping and whether that
-shipping is exact (the source stated it) or estimated (the shipping table); an item-only
-price says shipping comes on top. Pure functions, no models.
+One home for the wording (cards, wantlist, album page, explanations, API text, alerts, the
+basket), one function per kind of sentence, so a price never claims more than it is: a landed
+total says it includes shipping and whether that shipping is exact (the source stated it) or
+estimated (the shipping table); an item-only price says shipping comes on top; an item-only
+price too old to act on (pricing.models.ITEM_ONLY_FRESH_DAYS) says only when it was last seen;
+a sample (built for the offline demo, never observed) says "sample" in the very phrase that
+states it, and is never called exact nor seen. Pure functions, no models.
 """
 from datetime import datetime
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .countries import country_name
 
@@ -18,35 +23,112 @@ def eur(amount: Decimal | float) -> str:
     return f"€{Decimal(str(amount)):,.2f}"
 
 
-def landed(total_eur, shipping_kind, ships_from="", destination="") -> str:
+def sample_words() -> str:
+    """What a sample price is, in the sentence that states it."""
+    return _("sample price, not a live offer")
+
+
+def landed(total_eur, shipping_kind, ships_from="", destination="", sample=False) -> str:
     """"€24.90 incl. shipping from Germany to Spain (estimated)"; the origin and destination
-    are named only when known."""
-    origin = f" from {country_name(ships_from)}" if ships_from else ""
-    target = f" to {country_name(destination)}" if destination else ""
-    return f"{eur(total_eur)} incl. shipping{origin}{target} ({shipping_kind})"
+    are named only when known; a sample reads "(sample price, not a live offer)" instead of
+    its shipping kind."""
+    places = {"price": eur(total_eur), "origin": country_name(ships_from), "target": country_name(destination)}
+    if ships_from and destination:
+        text = _("%(price)s incl. shipping from %(origin)s to %(target)s") % places
+    elif ships_from:
+        text = _("%(price)s incl. shipping from %(origin)s") % places
+    elif destination:
+        text = _("%(price)s incl. shipping to %(target)s") % places
+    else:
+        text = _("%(price)s incl. shipping") % places
+    return f"{text} ({sample_words() if sample else shipping_kind})"
 
 
-def item_only(item_eur) -> str:
+def item_only(item_eur, sample=False) -> str:
     """"from €7.00 + shipping": what an item price without known shipping may be called."""
-    return f"from {eur(item_eur)} + shipping"
+    text = _("from %(price)s + shipping") % {"price": eur(item_eur)}
+    return f"{text} ({sample_words()})" if sample else text
 
 
 def price(quote, destination="") -> str:
     """The phrase for any quote-like row (PriceQuote, AlbumBestPrice)."""
+    sample = getattr(quote, "sample", False)
     if quote.total_eur is None:
-        return item_only(quote.item_eur)
-    return landed(quote.total_eur, quote.shipping_kind, quote.item_location, destination)
+        return item_only(quote.item_eur, sample)
+    return landed(quote.total_eur, quote.shipping_kind, quote.item_location, destination, sample)
 
 
-def seen(observed_at: datetime, now: datetime | None = None) -> str:
-    """"seen today", "seen yesterday", "seen 3 days ago", "seen 2 months ago", "seen 5 years ago"."""
+def ago(observed_at: datetime, now: datetime | None = None) -> str:
+    """"today", "yesterday", "3 days ago", "2 months ago", "5 years ago"."""
     days = max(((now or timezone.now()) - observed_at).days, 0)
     if days == 0:
-        return "seen today"
+        return _("today")
     if days == 1:
-        return "seen yesterday"
+        return _("yesterday")
     if days < 60:
-        return f"seen {days} days ago"
+        return ngettext("%(count)d day ago", "%(count)d days ago", days) % {"count": days}
     if days < 730:
-        return f"seen {days // 30} months ago"
-    return f"seen {days // 365} years ago"
+        return ngettext("%(count)d month ago", "%(count)d months ago", days // 30) % {"count": days // 30}
+    return ngettext("%(count)d year ago", "%(count)d years ago", days // 365) % {"count": days // 365}
+
+
+def seen(observed_at: datetime, now: datetime | None = None, sample=False) -> str:
+    """"seen today", "seen 3 days ago", "seen 5 years ago"; nothing for a sample, which no one saw."""
+    return "" if sample else _("seen %(ago)s") % {"ago": ago(observed_at, now)}
+
+
+def last_seen(item_eur, observed_at: datetime, now: datetime | None = None) -> str:
+    """"last seen 5 years ago at €218.40": an item-only price too old to be a price to act on."""
+    return _("last seen %(ago)s at %(price)s") % {"ago": ago(observed_at, now), "price": eur(item_eur)}
+
+
+def basket_item(item_eur, sample=False) -> str:
+    """An item's price in a basket parcel: "€12.00", or "€12.00 (sample price, not a live offer)"."""
+    return f"{eur(item_eur)} ({sample_words()})" if sample else eur(item_eur)
+
+
+def parcel_total(items_eur, shipping_eur, total_eur, samples=0) -> str:
+    """"Items €40.00 + shipping €12.00 = €52.00", and "(includes 1 sample price, not a live
+    offer)" when it adds sample prices."""
+    text = _("Items %(items)s + shipping %(shipping)s = %(total)s") % {
+        "items": eur(items_eur), "shipping": eur(shipping_eur), "total": eur(total_eur),
+    }
+    return f"{text} ({includes_samples(samples)})" if samples else text
+
+
+def includes_samples(count: int) -> str:
+    """Said of a total that adds up `count` sample prices; "" when it adds none."""
+    if not count:
+        return ""
+    return ngettext(
+        "includes %(count)d sample price, not a live offer", "includes %(count)d sample prices, not live offers", count
+    ) % {"count": count}
+
+
+def price_history(daily, sample=False) -> str:
+    """What a pressing's price history of too few days for a chart says instead: "Only 2 days
+    of prices so far, too few for a chart: €30.00 on 2026-12-01, €24.00 on 2026-12-05." `daily` is
+    [(day, lowest price)], oldest first; a history with sample prices says so."""
+    if not daily:
+        return _("No price history yet")
+    prices = ", ".join(_("%(price)s on %(day)s") % {"price": eur(low), "day": day.isoformat()} for day, low in daily)
+    text = ngettext(
+        "Only %(count)d day of prices so far, too few for a chart: %(prices)s",
+        "Only %(count)d days of prices so far, too few for a chart: %(prices)s",
+        len(daily),
+    ) % {"count": len(daily), "prices": prices}
+    return f"{text} ({_('sample prices, not live offers')})." if sample else f"{text}."
+
+
+def album_price(best=None, item_only_quote=None, stale=None, destination="", now=None) -> str:
+    """One album's price as a plain sentence (the wantlist, emails, any text): its best landed
+    offer, else its cheapest recent item-only price, else the last item price seen, each with
+    its store and age; "No price yet" when there is none. The HTML twin is pricing/_price.html."""
+    if best is not None or item_only_quote is not None:
+        quote = best if best is not None else item_only_quote
+        when = seen(quote.fetched_at, now, getattr(quote, "sample", False))
+        text = _("%(price)s at %(store)s") % {"price": price(quote, destination), "store": quote.store.name}
+        return f"{text} · {when}" if when else text
+    if stale is not None:
+        return _("%(last_seen)s on %(store)s") % {"last_seen": last_seen(stale.item_eur, stale.fetched_at, now), "store": stale.store.name}
+    return _("No price yet")

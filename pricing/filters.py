@@ -66,12 +66,15 @@ def filter_quotes(quotes, filters):
     return quotes
 
 
-def filter_item_only_quotes(quotes, filters):
+def filter_item_only_quotes(quotes, filters, include_stale=False):
     """Current item-only quotes (shipping unknown) for the listener's country or no stated
     destination that pass the filters an item price can be known to pass: condition, seller
-    country, source. The shipping cap does not apply: these prices say they exclude shipping."""
-    destination = Q(ships_to=filters.country.upper()) | Q(ships_to="")
-    return _passing(quotes.current().filter(destination, shipping_kind=PriceQuote.ShippingKind.UNKNOWN), filters)
+    country, source. The shipping cap does not apply: these prices say they exclude shipping.
+    Only those recent enough to act on (pricing.models.ITEM_ONLY_FRESH_DAYS), unless
+    `include_stale` (for "last seen … at €X")."""
+    quotes = quotes.current().filter(Q(ships_to=filters.country.upper()) | Q(ships_to=""))
+    quotes = quotes.filter(shipping_kind=PriceQuote.ShippingKind.UNKNOWN) if include_stale else quotes.fresh_item_only()
+    return _passing(quotes, filters)
 
 
 def _passing(quotes, filters):

@@ -3,10 +3,25 @@
 AlbumBestPrice is a table kept per album and destination by pricing.best_price: each price
 batch recomputes the albums it touched, a nightly check repairs any drift (migration 0006).
 """
+from datetime import timedelta
+
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from . import describe
+
+# An item-only price (no shipping known: Discogs marketplace statistics, an old marketplace
+# sample) older than this is history, not a price to act on: it is shown as "last seen N years
+# ago at €X" in muted text and is never a from-price (the grid, the album page, the API, the
+# wantlist, the explanations). The one rule of that age: `item_only_cutoff` and the QuerySet's
+# `fresh_item_only` / `stale_item_only` ask it.
+ITEM_ONLY_FRESH_DAYS = 90
+
+
+def item_only_cutoff(now=None):
+    """Item-only prices observed before this are too old to act on."""
+    return (now or timezone.now()) - timedelta(days=ITEM_ONLY_FRESH_DAYS)
 
 
 class Store(models.Model):
@@ -104,8 +119,10 @@ class ShippingRate(models.Model):
 
 class DescribedPrice:
     """What a price row says of itself in a page (pricing.describe): `price_text` ("€24.90 incl.
-    shipping from Germany (estimated)" or "from €7.00 + shipping") and `seen_text` ("seen 3 days
-    ago"). Shared by quotes and best-price rows, whose columns have the same names."""
+    shipping from Germany (estimated)" or "from €7.00 + shipping", a sample saying so),
+    `seen_text` ("seen 3 days ago"; nothing for a sample) and, for an item-only price too old to
+    act on (`is_stale`), `last_seen_text` ("last seen 5 years ago at €218.40"). Shared by quotes
+    and best-price rows, whose columns have the same names."""
 
     @property
     def price_text(self):
@@ -113,7 +130,15 @@ class DescribedPrice:
 
     @property
     def seen_text(self):
-        return describe.seen(self.fetched_at)
+        return describe.seen(self.fetched_at, sample=self.sample)
+
+    @property
+    def is_stale(self):
+        return self.total_eur is None and self.fetched_at < item_only_cutoff()
+
+    @property
+    def last_seen_text(self):
+        return describe.last_seen(self.item_eur, self.fetched_at)
 
 
 class PriceQuoteQuerySet(models.QuerySet):
@@ -127,6 +152,14 @@ class PriceQuoteQuerySet(models.QuerySet):
     def shipping_to(self, country):
         """Offers that ship to `country`, plus those whose destination is not known."""
         return self.filter(Q(ships_to=country) | Q(ships_to=""))
+
+    def fresh_item_only(self, now=None):
+        """Item-only quotes recent enough to be a price to act on (ITEM_ONLY_FRESH_DAYS)."""
+        return self.filter(shipping_kind=PriceQuote.ShippingKind.UNKNOWN, fetched_at__gte=item_only_cutoff(now))
+
+    def stale_item_only(self, now=None):
+        """Item-only quotes too old to act on: shown only as "last seen … at €X"."""
+        return self.filter(shipping_kind=PriceQuote.ShippingKind.UNKNOWN, fetched_at__lt=item_only_cutoff(now))
 
 
 class PriceQuote(DescribedPrice, models.Model):

@@ -2,43 +2,68 @@
 the album's offers per price source."""
 from dataclasses import dataclass
 
-from django.db.models import F, Min, Window
+from django.db.models import Case, F, Min, Value, When, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from catalog.models import Release
 from catalog.pressing_filters import filter_pressings
 
-from . import sources
-from .charts import price_history_svg, series_by_condition
+from . import describe, sources
+from .charts import MIN_CHART_DAYS, daily_lowest, observation_days, price_history_svg, series_by_condition
 from .filters import BuyingFilters, filter_item_only_quotes, filter_quotes
-from .models import AlbumBestPrice, PriceQuote
+from .models import AlbumBestPrice, PriceQuote, item_only_cutoff
 
 
 @dataclass(frozen=True)
 class AlbumPrice:
     """What one album costs a listener: its best landed offer (an AlbumBestPrice row or a
-    PriceQuote, same attribute names) and its cheapest item-only quote ("from €X + shipping").
-    Only `best` is ever ranked or summed."""
+    PriceQuote, same attribute names), its cheapest recent item-only quote ("from €X +
+    shipping"), and, only when it has neither, its newest item-only quote too old to act on
+    (`last_seen`: "last seen N years ago at €X"). Only `best` is ever ranked or summed."""
 
     best: object | None = None
     from_quote: PriceQuote | None = None
+    last_seen: PriceQuote | None = None
 
     @property
     def from_eur(self):
         return self.from_quote.item_eur if self.from_quote is not None else None
 
+    @property
+    def sentence(self):
+        """The album's price as plain text (pricing.describe.album_price)."""
+        return describe.album_price(self.best, self.from_quote, self.last_seen)
+
 
 def album_prices(album_ids, filters: BuyingFilters) -> dict[int, AlbumPrice]:
-    """album id → AlbumPrice for every album asked (both parts None when it has no price), in two
-    queries whatever their number.
+    """album id → AlbumPrice for every album asked (every part None when it has no price), in two
+    queries whatever their number, a third when some albums have neither a landed nor a recent
+    item-only price (their last price seen).
 
     With the default filters the best landed offer is read from the best-price table; with any
     other filter it is ranked over the quotes filter_quotes lets through (the same rule)."""
     album_ids = list(album_ids)
     best = _best_landed(album_ids, filters)
-    from_quotes = _cheapest(filter_item_only_quotes(PriceQuote.objects.filter(album_id__in=album_ids), filters), "item_eur")
-    return {pk: AlbumPrice(best.get(pk), from_quotes.get(pk)) for pk in album_ids}
+    item_only = _item_only(album_ids, filters)
+    return {pk: _album_price(best.get(pk), item_only.get(pk)) for pk in album_ids}
+
+
+def _item_only(album_ids, filters):
+    """album id → its cheapest recent item-only quote, or when it has none its cheapest one too
+    old to act on, in one query (recent first, then cheapest, newest, lowest id)."""
+    quotes = filter_item_only_quotes(PriceQuote.objects.filter(album_id__in=album_ids), filters, include_stale=True)
+    recent = Case(When(fetched_at__gte=item_only_cutoff(), then=Value(0)), default=Value(1))
+    order = [recent.asc(), F("item_eur").asc(), F("fetched_at").desc(), F("id").asc()]
+    rank = Window(RowNumber(), partition_by=[F("album_id")], order_by=order)
+    return {q.album_id: q for q in quotes.annotate(rank_in_album=rank).filter(rank_in_album=1).select_related("store", "release")}
+
+
+def _album_price(best, item_only):
+    if item_only is not None and item_only.is_stale:
+        return AlbumPrice(best, None, None if best is not None else item_only)
+    return AlbumPrice(best, item_only)
 
 
 def _best_landed(album_ids, filters):
@@ -60,33 +85,40 @@ def _ranked_cheapest(quotes, price):
     return quotes.annotate(rank_in_album=rank).filter(rank_in_album=1)
 
 
-def _cheapest(quotes, price):
-    """album id → its cheapest quote by `price`, store and pressing loaded, in one query."""
-    return {quote.album_id: quote for quote in _ranked_cheapest(quotes, price).select_related("store", "release")}
-
-
 def price_histories(release_ids, country):
-    """release id → {condition class: lowest price per day}, over every quote ever seen (current
-    and retired, any source): the landed total when the shipping was known, else the item price."""
-    observations = {}
+    """(release id → {condition class: lowest price per day}, the ids of the pressings whose
+    history has sample prices), in one query over every quote ever seen (current and retired,
+    any source): the landed total when the shipping was known, else the item price."""
+    observations, sampled = {}, set()
     quotes = PriceQuote.objects.shipping_to(country).filter(release_id__in=release_ids)
-    rows = quotes.annotate(price=Coalesce("total_eur", "item_eur", output_field=PriceQuote._meta.get_field("item_eur"))).values_list("release_id", "fetched_at", "price", "condition")
-    for release_id, fetched_at, price, condition in rows:
+    price = Coalesce("total_eur", "item_eur", output_field=PriceQuote._meta.get_field("item_eur"))
+    for release_id, fetched_at, price, condition, sample in quotes.annotate(price=price).values_list(
+        "release_id", "fetched_at", "price", "condition", "sample"
+    ):
         observations.setdefault(release_id, []).append((fetched_at, price, condition))
-    return {release_id: series_by_condition(seen) for release_id, seen in observations.items()}
+        if sample:
+            sampled.add(release_id)
+    return {release_id: series_by_condition(seen) for release_id, seen in observations.items()}, sampled
 
 
 def attach_price_charts(releases, country):
-    """Give each pressing with a price history an inline `chart_svg` (one query for all of them)."""
-    histories = price_histories([r.pk for r in releases], country)
+    """Give each pressing with a price history an inline `chart_svg` when it spans enough days
+    for a chart (charts.MIN_CHART_DAYS), else `chart_text`, the sentence that says it (one query
+    for all of them)."""
+    histories, sampled = price_histories([r.pk for r in releases], country)
     for release in releases:
-        points = histories.get(release.pk)
-        release.chart_svg = mark_safe(price_history_svg(points, title=chart_title(release))) if points else ""
+        points, sample = histories.get(release.pk), release.pk in sampled
+        enough = points and len(observation_days(points)) >= MIN_CHART_DAYS
+        release.chart_svg = mark_safe(price_history_svg(points, title=chart_title(release, sample))) if enough else ""
+        release.chart_text = describe.price_history(daily_lowest(points), sample) if points and not enough else ""
     return releases
 
 
-def chart_title(release):
-    return f"Lowest price of the {release} pressing over time, in EUR, per condition (incl. shipping where known)"
+def chart_title(release, sample=False):
+    kind = _("Lowest sample price (not live offers)") if sample else _("Lowest price")
+    return _("%(kind)s of the %(pressing)s pressing over time, in EUR, per condition (incl. shipping where known)") % {
+        "kind": kind, "pressing": release,
+    }
 
 
 # The album page's order of offers: landed totals cheapest first, then item-only prices
@@ -178,7 +210,9 @@ def _best_offers(release_ids, country):
 
 # What the scorer reads of a price (recommendations.scoring.PriceFact), as plain values: set
 # generation prices a thousand candidate albums and must not build three model instances each.
-PRICE_VALUES = ("album_id", "total_eur", "item_eur", "shipping_kind", "item_location", "store__name", "release__year", "release__country")
+PRICE_VALUES = (
+    "album_id", "total_eur", "item_eur", "shipping_kind", "item_location", "store__name", "release__year", "release__country", "sample",
+)
 
 
 def album_price_values(album_ids, filters: BuyingFilters) -> dict[int, tuple[dict | None, dict | None]]:

@@ -16,7 +16,8 @@ from catalog.fragments import album_or_404, fetch_state, fragment_view, render_f
 from catalog.models import Artist, Release
 from catalog.pressing_filters import parse_pressing_filters, pressing_options
 
-from .charts import price_history_svg
+from . import describe
+from .charts import daily_lowest, price_history_svg
 from .countries import country_name
 from .destinations import request_filters, shipping_country
 from .queries import album_prices, chart_title, offers_by_source, pressings_page, price_histories
@@ -81,7 +82,8 @@ def artist_detail(request, artist_id):
     albums = list(artist.albums.studio().with_release_counts().order_by("first_release_year", "title"))
     prices = album_prices([a.pk for a in albums], request_filters(request))
     for album in albums:
-        album.best_price, album.from_price = prices[album.pk].best, prices[album.pk].from_quote
+        price = prices[album.pk]
+        album.best_price, album.from_price, album.last_seen_price = price.best, price.from_quote, price.last_seen
     context = {"artist": artist, "albums": albums, "similar": _similar_artists(artist), "title": artist.name}
     return render(request, "catalog/artist_detail.html", context)
 
@@ -99,6 +101,8 @@ def _similar_artists(artist, limit=12):
 def release_price_chart(request, release_id):
     """The chart as a standalone SVG image, for links and <img> tags."""
     release = get_object_or_404(Release, pk=release_id)
-    points = price_histories([release.pk], shipping_country(request)).get(release.pk, {})
-    svg = price_history_svg(points, title=chart_title(release), standalone=True)
+    histories, sampled = price_histories([release.pk], shipping_country(request))
+    points, sample = histories.get(release.pk, {}), release.pk in sampled
+    too_few = describe.price_history(daily_lowest(points), sample)
+    svg = price_history_svg(points, title=chart_title(release, sample), standalone=True, too_few=too_few)
     return HttpResponse(svg, content_type="image/svg+xml")

@@ -409,7 +409,7 @@ def _price_fact(best: dict | None, item_only: dict | None) -> PriceFact | None:
 
 
 def _offer_fields(row) -> dict:
-    return {"store": row["store__name"], "release_year": row["release__year"], "release_country": row["release__country"] or ""}
+    return {"store": row["store__name"], "release_year": row["release__year"], "release_country": row["release__country"] or "", "sample": row["sample"]}
 
 
 def suggested_releases(album_ids, filters: BuyingFilters) -> dict[int, int]:

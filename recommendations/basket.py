@@ -20,6 +20,7 @@ from decimal import Decimal
 from django.db.models import Q
 from accounts.models import CollectionItem
 from catalog.models import Album
+from pricing import describe
 from pricing import shipping as shipping_table
 from pricing.filters import filter_quotes
 from pricing.models import PriceQuote
@@ -36,6 +37,11 @@ class Line:
     album: Album
     quote: PriceQuote
 
+    @property
+    def price_text(self):
+        """"€12.00", or "€12.00 (sample price, not a live offer)" (pricing.describe)."""
+        return describe.basket_item(self.quote.item_eur, self.quote.sample)
+
 
 @dataclass
 class SellerParcel:
@@ -50,6 +56,16 @@ class SellerParcel:
     @property
     def total_eur(self):
         return self.items_eur + self.shipping_eur
+
+    @property
+    def sample_count(self):
+        """Lines priced by a sample (the offline demo's, never observed)."""
+        return sum(line.quote.sample for line in self.lines)
+
+    @property
+    def total_text(self):
+        """"Items €40.00 + shipping €12.00 = €52.00", saying when it adds sample prices."""
+        return describe.parcel_total(self.items_eur, self.shipping_eur, self.total_eur, self.sample_count)
 
 
 @dataclass
@@ -68,6 +84,11 @@ class BasketView:
     @property
     def album_count(self):
         return sum(len(parcel.lines) for parcel in self.parcels)
+
+    @property
+    def samples_text(self):
+        """"includes 2 sample prices, not live offers", or "" (pricing.describe)."""
+        return describe.includes_samples(sum(parcel.sample_count for parcel in self.parcels))
 
 
 def basket_albums(user):

@@ -79,6 +79,7 @@ class PriceFact:
     shipping_kind: str = ""
     ships_from: str = ""
     from_eur: Decimal | None = None
+    sample: bool = False  # built for the offline demo: said so in the sentence that states it
 
     @property
     def is_landed(self) -> bool:
@@ -349,8 +350,8 @@ def _where_to_buy(facts: AlbumFacts) -> str:
     store = f" on {price.store}" if price.store else ""
     if not price.is_landed:
         # Shipping is not known: the sentence claims neither a destination nor a total.
-        return f"{subject} is listed {describe.item_only(price.from_eur)}{store}"
-    landed = describe.landed(price.total_eur, price.shipping_kind, price.ships_from, facts.country)
+        return f"{subject} is listed {describe.item_only(price.from_eur, price.sample)}{store}"
+    landed = describe.landed(price.total_eur, price.shipping_kind, price.ships_from, facts.country, price.sample)
     return f"{subject} costs {landed}{store}"
 
 

@@ -3,7 +3,9 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 from xml.etree import ElementTree
 
-from pricing.charts import PricePoint, condition_class, lowest_per_day, price_history_svg, series_by_condition
+from pricing.charts import (
+    PricePoint, condition_class, daily_lowest, lowest_per_day, observation_days, price_history_svg, series_by_condition,
+)
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -31,8 +33,8 @@ def test_chart_draws_one_dot_per_day_and_a_line_through_them():
 
 
 def test_cheaper_prices_are_drawn_lower_on_the_chart():
-    points = [PricePoint(date(2024, 1, 1), Decimal("40")), PricePoint(date(2024, 1, 2), Decimal("20"))]
-    first, second = _parse(price_history_svg(points, title="t")).findall(f"{SVG}circle")
+    points = [PricePoint(date(2024, 1, d), Decimal(v)) for d, v in ((1, "40"), (2, "20"), (3, "30"))]
+    first, second, _ = _parse(price_history_svg(points, title="t")).findall(f"{SVG}circle")
     assert float(second.get("cy")) > float(first.get("cy"))
 
 
@@ -43,12 +45,34 @@ def test_chart_is_labelled_for_screen_readers_with_the_title_escaped():
     assert root.find(f"{SVG}title").text == 'Guns N\' Roses "<Live>"'
 
 
-def test_single_point_and_flat_series_still_draw_inside_the_chart():
-    for points in ([PricePoint(date(2024, 1, 1), Decimal("9"))],
-                   [PricePoint(date(2024, 1, d), Decimal("9")) for d in (1, 2)]):
-        root = _parse(price_history_svg(points, title="t"))
-        for dot in root.findall(f"{SVG}circle"):
-            assert 0 < float(dot.get("cy")) < 120
+def test_a_flat_series_still_draws_inside_the_chart():
+    root = _parse(price_history_svg([PricePoint(date(2024, 1, d), Decimal("9")) for d in (1, 2, 3)], title="t"))
+    dots = root.findall(f"{SVG}circle")
+    assert len(dots) == 3 and all(0 < float(dot.get("cy")) < 120 for dot in dots)
+
+
+def test_fewer_than_three_days_draw_no_chart_but_the_sentence_given():
+    """One day drew two dots of two conditions with the legend over one (issue 21): a history of
+    one or two days is said in a sentence instead."""
+    one_day = {"Mint/NM": [PricePoint(date(2024, 1, 1), Decimal("30"))], "VG+": [PricePoint(date(2024, 1, 1), Decimal("20"))]}
+    two_days = [PricePoint(date(2024, 1, d), Decimal("9")) for d in (1, 2)]
+    for points in (one_day, two_days):
+        root = _parse(price_history_svg(points, title="t", too_few="Prices seen on few days"))
+        assert not root.findall(f"{SVG}circle") and not root.findall(f"{SVG}polyline")
+        assert [t.text for t in root.findall(f"{SVG}text")] == ["Prices seen on few days"]
+    assert daily_lowest(one_day) == [(date(2024, 1, 1), Decimal("20"))] and observation_days(two_days) == [date(2024, 1, 1), date(2024, 1, 2)]
+
+
+def test_no_legend_covers_a_point():
+    """The legend has its own band: every dot (radius 3) lies below the legend's text and marks,
+    even the dearest price of the chart, which sits at the top of the plot."""
+    seen = [(datetime(2024, 3, d, tzinfo=timezone.utc), Decimal(v), c) for d, v, c in
+            ((1, "90", "NM"), (2, "20", "NM"), (3, "25", "VG+"), (1, "80", "VG+"), (3, "85", "G"), (2, "88", ""))]
+    root = _parse(price_history_svg(series_by_condition(seen), title="t"))
+    legend = root.find(f"{SVG}g")
+    legend_bottom = max([float(t.get("y")) for t in legend.iter(f"{SVG}text")] + [float(line.get("y2")) for line in legend.iter(f"{SVG}line")])
+    dots = root.findall(f"{SVG}circle")
+    assert len(dots) == 6 and min(float(dot.get("cy")) - float(dot.get("r")) for dot in dots) > legend_bottom + 2
 
 
 def test_empty_history_says_so():
