@@ -490,10 +490,12 @@ def items_for_grid(recommendation_set, filters, prices=True):
 
 
 def attach_prices(items, filters):
-    """Give each item its album's `best_price` and `from_price` under the filters (two queries)."""
+    """Give each item its album's `best_price`, `from_price` and `last_seen_price` (an item price
+    too old to act on) under the filters (two queries)."""
     prices = album_prices([item.album_id for item in items], filters)
     for item in items:
-        item.best_price, item.from_price = prices[item.album_id].best, prices[item.album_id].from_quote
+        price = prices[item.album_id]
+        item.best_price, item.from_price, item.last_seen_price = price.best, price.from_quote, price.last_seen
     return items
 
 
