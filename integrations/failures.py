@@ -110,6 +110,7 @@ def not_configured(provider):
 
 
 def clock_time(epoch_seconds):
-    """10:40 in the site's time zone, formatted for the reader's locale."""
+    """10:40 in the site's time zone, on the 24-hour clock (English's own "10:40 a.m." would end
+    a sentence in two full stops)."""
     moment = timezone.localtime(datetime.fromtimestamp(epoch_seconds, tz=dt_timezone.utc))
-    return formats.time_format(moment, "TIME_FORMAT")
+    return formats.time_format(moment, "H:i")
