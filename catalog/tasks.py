@@ -8,6 +8,7 @@ from integrations.errors import RateLimited, Unavailable
 
 from . import csv_import, dump_import, job_lease, services
 from .models import Album, Artist, IngestionJob, Release
+from .services.covers import sync_album_cover as sync_cover
 
 
 # --- long jobs under a lease (catalog.job_lease): a redelivery resumes, never repeats ------------
@@ -141,7 +142,17 @@ def sync_album_tracklist(album_id, follow=False, priority=None):
     release = services.representative_release(album) if follow else None
     if release is not None:
         follow_up(sync_release_details, release.pk, priority=priority)
+    if follow:
+        follow_up(sync_album_cover, album.pk, priority=priority)
     return album.track_count
+
+
+@shared_task(name="catalog.sync_album_cover", queue="lastfm", **RETRYING)
+def sync_album_cover(album_id):
+    """A cover from the Cover Art Archive or Last.fm for an album Discogs gave none (its
+    pressings' sync leads here, so once per pressings window)."""
+    album = Album.objects.filter(pk=album_id).select_related("artist").first()
+    return sync_cover(album).cover_url if album else None
 
 
 @shared_task(name="catalog.sync_release_details", queue="discogs", **RETRYING)

@@ -6,9 +6,12 @@ something, the fragment says so ("not synced yet") and offers signed-in listener
 The album's pressings and prices fragments and the artist page show prices, so they live in
 pricing.views (imports run one way); they share catalog.fragments.
 """
+import hashlib
+
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from integrations.queue import enqueue_api_task
@@ -16,15 +19,32 @@ from integrations.queue import enqueue_api_task
 from .fragments import FETCHERS, album_or_404, fetch_argument, fetch_state, fragment_view, render_fragment
 from .models import Album, Artist
 from .normalize import normalize_title
+from .sleeve import sleeve_svg
 
 
 SEARCH_LIMIT = 8
+# The sleeve changes only with the album's title, artist or genre: a week in any cache, then
+# a revalidation that its ETag usually answers with a 304.
+SLEEVE_MAX_AGE = 7 * 24 * 3600
 
 
 @require_GET
 def album_detail(request, album_id):
     album = album_or_404(album_id)
     return render(request, "catalog/album_detail.html", {"album": album, "title": str(album)})
+
+
+@require_GET
+def album_sleeve(request, album_id):
+    """The album's designed sleeve as an SVG file: public, cacheable, the same URL for ever
+    (what a page shows where no cover loads, and an image for link previews)."""
+    album = album_or_404(album_id)
+    svg = sleeve_svg(album.title, album.artist.name, key=album.pk, genre=album.genre, standalone=True)
+    etag = '"' + hashlib.sha256(svg.encode()).hexdigest()[:32] + '"'
+    response = get_conditional_response(request, etag=etag) or HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    response["ETag"] = etag
+    patch_cache_control(response, public=True, max_age=SLEEVE_MAX_AGE)
+    return response
 
 
 @require_GET

@@ -449,7 +449,7 @@ def reset_dismissals(user) -> int:
 # What a card (and /api/recs) reads of an item, its album and artist: a grid builds 24 of each.
 GRID_FIELDS = (
     "id", "set_id", "position", "album_id", "score", "breakdown", "explanation", "reason", "via", "suggested_release_id",
-    "album__id", "album__title", "album__cover_url", "album__first_release_year", "album__artist_id",
+    "album__id", "album__title", "album__cover_url", "album__genre", "album__first_release_year", "album__artist_id",
     "album__prices_changed_at", "album__spotify_id", "album__discogs_master_id", "album__artist__id", "album__artist__name",
 )
 

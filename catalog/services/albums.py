@@ -15,7 +15,9 @@ from ..models import Album, Source
 from ..normalize import is_various_artists
 from ..signals import albums_added
 from ..upsert import upsert_album, upsert_artist, with_source_on_create
+from ..covers import coverartarchive_front
 from .artists import refresh_artist
+from .covers import offer_cover
 from .tracks import replace_tracklist
 
 
@@ -74,6 +76,7 @@ def save_release_group(artist, group):
     album = with_source_on_create(result, Source.MUSICBRAINZ)
     if album.is_studio and album.exclusion_reason:
         stamp(album, exclusion_reason="")  # MusicBrainz outranks an older guess
+    offer_cover(album, coverartarchive_front(album.mbid))  # no call: the URL follows from the group's id
     return album
 
 

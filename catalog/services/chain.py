@@ -1,6 +1,7 @@
 """The whole catalog chain for one artist or album, in-process (the tasks fan it out)."""
 from .albums import sync_artist_albums
 from .artists import get_or_create_artist, sync_artist_similars
+from .covers import sync_album_cover
 from .pressings import representative_release, sync_album_releases, sync_release_details
 from .tracks import sync_album_tracklist
 
@@ -17,10 +18,14 @@ def ingest_artist(name=None, mbid=None):
 
 def sync_album_chain(album):
     """The album's pressings, its master's standard tracklist (which marks the main release),
-    then the details (cover, rating) of its representative pressing."""
+    then the details (cover, rating) of its representative pressing; a cover from elsewhere
+    when Discogs had none (looked for on the pressings' window, so a second run asks nothing)."""
+    cover_due = album.releases_stale
     sync_album_releases(album)
     sync_album_tracklist(album)
     release = representative_release(album)
     if release is not None:
         sync_release_details(release)
+    if cover_due:
+        sync_album_cover(album)
     return album

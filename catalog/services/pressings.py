@@ -14,8 +14,9 @@ from integrations.runs import counted, note, record_permanent_error, stamp
 from ..matching import split_discogs_title, title_confidence
 from ..models import Album, Release, Source
 from ..signals import pressings_added
-from ..upsert import fit, format_objects, upsert_release
+from ..upsert import format_objects, upsert_release
 from .albums import album_for_pressing, find_master_by_search, save_tracklist
+from .covers import offer_cover
 
 # A worker that crashed mid-sync leaves its claim behind; after this long another may take it.
 RELEASES_CLAIM_LEASE = timedelta(minutes=15)
@@ -173,8 +174,7 @@ def save_release_details(data):
     if release is not None and release.album_id != album.pk:
         stamp(release, album=album)
     save_tracklist(album, release, data.tracklist)
-    if not album.cover_url and data.image_url:
-        stamp(album, cover_url=fit(Album, "cover_url", data.image_url))
+    offer_cover(album, data.image_url)
     return release
 
 

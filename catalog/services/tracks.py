@@ -18,6 +18,7 @@ from integrations.runs import note, record_permanent_error, stamp
 
 from ..models import Album, Release, Track
 from ..upsert import earliest_year, track_rows
+from .covers import offer_cover
 
 
 def albums_due_for_tracklist():
@@ -40,6 +41,7 @@ def sync_album_tracklist(album, *, force=False):
     mark_main_release(album, master.main_release_id)
     replace_tracklist(album, tracklist)
     stamp(album, tracklist_checked_at=timezone.now(), first_release_year=earliest_year(album.first_release_year, master.year))
+    offer_cover(album, master.image_url)
     return album
 
 

@@ -36,7 +36,7 @@ def test_a_pressing_brings_its_album_and_tracklist_with_durations(neil_young):
     tracks = list(neil_young.tracks.values_list("sequence", "position", "title", "duration_seconds"))
     assert tracks[0] == (1, "A1", "The Emperor Of Wyoming", 140)
     assert tracks[-1] == (10, "B5", "The Last Trip To Tulsa", 567)
-    assert neil_young.cover_url.startswith("https://")
+    assert neil_young.cover_url == ""  # recorded on img.discogs.com, which Discogs retired: its sleeve shows
 
 
 def test_every_vinyl_version_of_the_master_is_stored_once(neil_young):

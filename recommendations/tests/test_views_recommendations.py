@@ -101,7 +101,7 @@ def test_each_card_shows_cover_artist_title_year_price_store_pressings_and_the_s
     card = card[: card.index("</article>")]
     assert "OK Computer" in card and "Radiohead" in card and "2000" in card
     assert "€27.40" in card and "Discogs" in card and "1 vinyl pressing" in card
-    assert 'loading="lazy"' in card and "placeholder-cover.svg" in card
+    assert "<title>OK Computer — Radiohead</title>" in card and 'class="sleeve"' in card  # its own sleeve, no shared icon
     assert "<details" in card and item.explanation[:30] in card
     for component in item.breakdown:
         assert component.capitalize() in card
