@@ -41,8 +41,9 @@ def test_no_demo_explanation_claims_shipping_for_a_price_whose_shipping_is_unkno
             assert not claims, f"{item.album}: {text}"
             assert item.breakdown["price"] == 0
             if price.from_quote is not None:
-                assert describe.item_only(price.from_quote.item_eur) in text
+                assert describe.item_only(price.from_quote.item_eur, price.from_quote.sample) in text
         else:
             best = price.best
-            assert describe.landed(best.total_eur, best.shipping_kind, best.item_location, filters.country) in text
-            assert all(destination in clause and f"({best.shipping_kind})" in clause for clause in claims)
+            assert describe.landed(best.total_eur, best.shipping_kind, best.item_location, filters.country, best.sample) in text
+            kind = describe.sample_words() if best.sample else best.shipping_kind  # a sample is never "exact"
+            assert all(destination in clause and f"({kind})" in clause for clause in claims)
