@@ -52,6 +52,7 @@ class CatalogProgress:
     minutes: int  # for the work that can proceed (failed lookups left out)
     failed: int = 0  # lookups that failed lately and wait for their retry
     failure: Failure | None = None  # the one retried first: what it was and when
+    waiting: int = 0  # steps that cannot proceed before that retry (failed, or behind a failed artist)
 
     @property
     def done(self):
@@ -60,8 +61,7 @@ class CatalogProgress:
     @property
     def stalled(self):
         """Every step still to do failed and waits for its retry: nothing proceeds until then."""
-        waiting = self.artists_pending + self.albums_total - self.albums_done
-        return self.failed > 0 and self.failed >= waiting
+        return self.failed > 0 and self.waiting >= self.artists_pending + self.albums_total - self.albums_done
 
     @property
     def retry_due(self):
@@ -137,12 +137,15 @@ def catalog_progress(user):
     total = albums.count()
     done = albums.filter(releases_refreshed_at__isnull=False).count()
     pending_artists = list(Artist.objects.filter(pk__in=ids, albums_refreshed_at__isnull=True).values_list("pk", flat=True))
-    pending_albums = list(albums.filter(releases_refreshed_at__isnull=True).values_list("pk", flat=True))
+    pending_albums = dict(albums.filter(releases_refreshed_at__isnull=True).values_list("pk", "artist_id"))
     failed_artists, failed_albums = _failed(ARTIST_TASKS, pending_artists), _failed(ALBUM_TASKS, pending_albums)
-    minutes = _minutes_left(len(pending_artists) - len(failed_artists), len(pending_albums) - len(failed_albums))
+    # An album waits on its own failed sync, or on its artist's: its pressings come after its listing.
+    blocked_albums = [pk for pk, artist_id in pending_albums.items() if pk in failed_albums or artist_id in failed_artists]
+    minutes = _minutes_left(len(pending_artists) - len(failed_artists), len(pending_albums) - len(blocked_albums))
     failures = [*failed_artists.values(), *failed_albums.values()]
     first = min(failures, key=lambda failure: failure.retry_at or math.inf, default=None)
-    return CatalogProgress(done, total, len(pending_artists), minutes, failed=len(failures), failure=first)
+    waiting = len(failed_artists) + len(blocked_albums)
+    return CatalogProgress(done, total, len(pending_artists), minutes, failed=len(failures), failure=first, waiting=waiting)
 
 
 def _failed(task_names, ids):

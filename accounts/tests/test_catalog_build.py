@@ -114,3 +114,72 @@ def test_the_chain_prices_an_album_once_its_pressings_are_in(monkeypatch):
     catalog_tasks.sync_album_releases.delay(album.pk, follow=True, price=True, priority=0)
 
     assert priced == [((album.pk,), 0)]
+
+
+# --- lookups that failed: counted, said with their retry time, retried then -----------------------
+
+
+def _fail(task, pk):
+    """A worker's task failed for good: the failure note a page reads (integrations.queue)."""
+    from celery.signals import task_failure
+
+    from integrations.errors import Unreachable
+
+    error = Unreachable("Unreachable: HTTPSConnectionPool(host='musicbrainz.org') [Errno -2]", provider="musicbrainz")
+    task_failure.send(sender=task, args=(pk,), exception=error)
+
+
+@pytest.fixture
+def unlisted(listener):
+    """A seed artist not looked up yet, with an album whose pressings wait on its listing."""
+    artist = ArtistFactory(name="Slowdive", albums_refreshed_at=None)
+    AlbumFactory(artist=artist, is_studio=True, releases_refreshed_at=None)
+    SeedArtistFactory(user=listener, artist=artist, weight=9.0)
+    return artist
+
+
+def test_failed_lookups_are_counted_with_their_retry_time_and_no_eta_when_nothing_can_proceed(listener, unlisted):
+    _fail(catalog_tasks.sync_artist, unlisted.pk)
+
+    progress = catalog_build.catalog_progress(listener)
+
+    assert (progress.failed, progress.stalled) == (1, True)
+    sentence = progress.sentence()
+    assert sentence.startswith("Building your catalog: 0 of 1 albums, 1 artist still to look up. 1 lookup failed: ")
+    assert "MusicBrainz did not answer; we will try them again at" in sentence
+    assert "minute" not in sentence and "HTTPS" not in sentence
+
+
+def test_the_eta_counts_only_the_work_that_can_proceed(listener, unlisted, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "discogs": 8.0, "musicbrainz": 60.0, "lastfm": 60.0}
+    listed = ArtistFactory(albums_refreshed_at=timezone.now())
+    AlbumFactory.create_batch(3, artist=listed, is_studio=True, releases_refreshed_at=None)
+    SeedArtistFactory(user=listener, artist=listed, weight=5.0)
+    _fail(catalog_tasks.sync_artist, unlisted.pk)
+
+    progress = catalog_build.catalog_progress(listener)
+
+    assert not progress.stalled and progress.minutes == 3  # Slowdive's album waits: 3 albums x 8 calls at 8 a minute
+    assert "about 3 minutes. 1 lookup failed: MusicBrainz did not answer" in progress.sentence()
+
+
+def test_the_banner_slows_its_polling_while_everything_waits_for_a_retry(client, listener, unlisted):
+    Profile.objects.filter(user=listener).update(catalog_requested_at=timezone.now())
+    _fail(catalog_tasks.sync_artist, unlisted.pk)
+
+    html = client.get(reverse("accounts:catalog_progress"), HTTP_HX_REQUEST="true").content.decode()
+
+    assert "1 lookup failed" in html and "every 30s" in html
+
+
+def test_failed_lookups_are_started_again_once_their_retry_time_has_come(chain_on, listener, unlisted, monkeypatch):
+    _fail(catalog_tasks.sync_artist, unlisted.pk)
+    catalog_build.finish_if_built(listener)
+    assert chain_on == []  # not yet
+
+    later = catalog_build.catalog_progress(listener).failure.retry_at + 1
+    monkeypatch.setattr(catalog_build.time, "time", lambda: later)
+    progress = catalog_build.finish_if_built(listener)
+
+    assert [(name, args) for name, _, args, _, _ in chain_on] == [("catalog.sync_artist", (unlisted.pk,))]
+    assert progress.failed == 0 and queue.failure_note("catalog.sync_artist", unlisted.pk) is None
