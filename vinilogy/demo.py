@@ -25,6 +25,10 @@
    found by a replayed refresh (`add_demo_alerts`).
 
 Albums without recorded pressings or prices stay that way: the site says "not synced yet".
+Covers are the real URLs the recordings hold (a Discogs image on its current host, the Cover
+Art Archive front of each recorded release group, Last.fm's for OK Computer); recorded links
+to Discogs' retired image host are dropped. Offline no cover loads, and each album shows its
+designed sleeve (catalog.sleeve).
 """
 import csv
 import json
@@ -53,8 +57,9 @@ from catalog import services, studio
 from catalog.dump_import import import_dump_files
 from catalog.matching import title_confidence
 from catalog.models import Album, Artist, Release, Source
-from catalog.normalize import is_various_artists, normalize_artist_name
+from catalog.normalize import is_various_artists, normalize_artist_name, normalize_title
 from catalog.orphans import link_orphans, pressing_descriptions
+from catalog.services.covers import sync_album_cover
 from catalog.upsert import upsert_album, upsert_artist, upsert_release, with_source_on_create
 from integrations import runs
 from integrations.discogs import DiscogsClient
@@ -165,6 +170,8 @@ def run_recorded_chain(manifest):
         run_artist_steps(entry)
     for entry in manifest.get("pressings", ()):
         run_pressing_steps(entry)
+    for entry in manifest.get("covers", ()):
+        run_cover_step(entry)
 
 
 def run_artist_steps(entry):
@@ -192,6 +199,15 @@ def run_pressing_steps(entry):
     if "prices" in entry["steps"]:
         refresh_album_prices(album)
     return album
+
+
+def run_cover_step(entry):
+    """The album's cover from the sources ranked below Discogs (catalog.services.covers), for
+    an album whose recorded Discogs image is on a retired host."""
+    album = Album.objects.filter(
+        artist__normalized_name=normalize_artist_name(entry["artist"]), normalized_title=normalize_title(entry["title"])
+    ).select_related("artist").first()
+    return sync_album_cover(album) if album is not None else None
 
 
 def _album_of_pressing(discogs_id, master_id=None):
