@@ -166,8 +166,11 @@ def test_every_page_fits_a_375px_phone_and_a_desktop(demo_site, full_album, new_
     for page in (desktop, phone):
         for name, url in _signed_in_pages(full_album.pk, artist_id).items():
             _expect_no_sideways_scroll(page, name, url, screenshot)
-    phone.goto("/wantlist/")
-    expect(phone.locator(f"#want-{full_album.pk} svg.price-chart").first).to_be_visible()
+    phone.goto("/wantlist/")  # the entry's price sentence, and its pressings' price history on demand
+    want = phone.locator(f"#want-{full_album.pk}")
+    expect(want.locator(".want-price")).to_contain_text("€")
+    want.locator(".want-history summary").click()
+    expect(want.locator(".want-history .chart, .want-history .chart-text").first).to_be_visible()
     anonymous = new_page(PHONE)
     anonymous.goto("/accounts/login/")
     screenshot(anonymous, "sign-in")
