@@ -7,6 +7,7 @@ from functools import wraps
 from django.db import DatabaseError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
 from integrations.queue import failure_note, is_pending
 
@@ -39,10 +40,10 @@ def fragment_view(name):
             try:
                 return view(request, album_id)
             except Http404:
-                return _fragment_error(request, name, album_id, 404, f"Couldn't load {name}: no such album.")
+                return _fragment_error(request, name, album_id, 404, _("Couldn't load %(part)s: no such album.") % {"part": name})
             except DatabaseError:
                 log.exception("Could not load the %s of album %s", name, album_id)
-                return _fragment_error(request, name, album_id, 503, f"Couldn't load {name}.")
+                return _fragment_error(request, name, album_id, 503, _("Couldn't load %(part)s.") % {"part": name})
 
         return wrapped
 
@@ -69,7 +70,8 @@ def fetch_argument(album, kind):
 
 
 def fetch_state(album, kind):
-    """What became of the last "Fetch now" of a fragment: {"pending": bool, "failure": why or None}."""
+    """What became of the last "Fetch now" of a fragment: {"pending": bool, "failure": None or an
+    integrations.failures.Failure, whose `ask_again` the fragment shows}."""
     argument = fetch_argument(album, kind)
     if argument is None:
         return {"pending": False, "failure": None}

@@ -32,7 +32,9 @@ from .worker import worker
 
 logger = logging.getLogger(__name__)
 
-FAILURE_NOTE_SECONDS = 10 * 60
+# Longer than integrations.failures.RETRY_SECONDS: a page polled after the retry time still
+# finds the note, and the poll (accounts.catalog_build.finish_if_built) starts the retry.
+FAILURE_NOTE_SECONDS = 30 * 60
 # A fetch still under way after this long is taken as lost (a worker died): the page stops waiting.
 PENDING_NOTE_SECONDS = 5 * 60
 _collected = contextvars.ContextVar("api_tasks_after_response", default=None)
