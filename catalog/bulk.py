@@ -9,9 +9,9 @@ to the album now holding it (`link_orphan_releases`). Column lengths are catalog
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
 
-from .models import Album, Artist, Release
+from .models import Album, Artist, Release, YearSource
 from .normalize import normalize_artist_name, normalize_name, normalize_title
-from .upsert import fit
+from .upsert import album_year, fit
 
 
 def write_batch(write, records):
@@ -26,15 +26,18 @@ def write_batch(write, records):
             return write(records)
 
 
-def new_album(master_id, title, *, artist_id, normalized_title, year, verdict, source, genre=""):
-    """An unsaved Album for a Discogs master, with the studio verdict on it, for bulk_create."""
+def new_album(master_id, title, *, artist_id, normalized_title, year, verdict, source, genre="", year_source=None):
+    """An unsaved Album for a Discogs master, with the studio verdict on it, for bulk_create;
+    `year` is what `year_source` says of its first release (catalog.upsert.album_year)."""
     is_studio, reason = verdict
+    year, year_source = album_year(None, YearSource.UNKNOWN, year, year_source)
     return Album(
         artist_id=artist_id,
         title=fit(Album, "title", title),
         normalized_title=normalized_title,
         discogs_master_id=master_id,
         first_release_year=year,
+        year_source=year_source,
         genre=fit(Album, "genre", genre),
         is_studio=is_studio,
         exclusion_reason=fit(Album, "exclusion_reason", reason),

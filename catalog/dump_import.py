@@ -27,10 +27,10 @@ from django.utils import timezone
 from . import job_lease, studio
 from .bulk import free_album_keys, free_artist_keys, link_orphan_releases, new_album, write_batch
 from .discogs_dump import KINDS, BadRecord, DumpArtist, DumpReader, SkippedRelease
-from .models import Album, Artist, IngestionJob, Release, Source, Track
+from .models import Album, Artist, IngestionJob, Release, Source, Track, YearSource
 from .normalize import normalize_artist_name, normalize_title, strip_discogs_suffix
 from .orphans import link_orphans
-from .upsert import fit, format_objects, is_blank, track_rows
+from .upsert import fit, format_objects, is_blank, track_rows, year_fields
 
 BATCH_SIZE = 2000
 FILES = "files"  # job.stats key: the dump files of the job, as absolute paths
@@ -55,10 +55,12 @@ RELEASE_FIELDS = (
     "catalog_number",
     "is_official",
     "is_main_release",
+    "styles",
 )
 ARTIST_FIELDS = ["name", "normalized_name", "discogs_id", "image_url"]
 ALBUM_FIELDS = [
-    "title", "normalized_title", "discogs_master_id", "first_release_year", "genre", "is_studio", "exclusion_reason"
+    "title", "normalized_title", "discogs_master_id", "first_release_year", "year_source", "genre", "is_studio",
+    "exclusion_reason",
 ]
 ALBUM_FACTS = ["is_studio", "exclusion_reason", "track_count"]
 
@@ -447,15 +449,15 @@ def _take_master(album, master):
 def _refresh_album(album, master):
     """Apply a master to an album; True if it changed. Dump values replace those of albums
     the dump created and only fill the blanks of the others."""
-    values = {
-        "title": fit(Album, "title", master.title),
-        "first_release_year": master.year,
-        "genre": fit(Album, "genre", master.genre),
-    }
+    values = {"title": fit(Album, "title", master.title), "genre": fit(Album, "genre", master.genre)}
     owned = album.source == DUMP
     changed = [name for name, value in values.items() if _replaces(getattr(album, name), value, owned)]
     for name in changed:
         setattr(album, name, values[name])
+    # The master states the album's year: catalog.upsert.album_year decides, whoever owns the row.
+    for name, value in year_fields(album, master.year, YearSource.DISCOGS_MASTER).items():
+        setattr(album, name, value)
+        changed.append(name)
     if "title" in changed and normalize_title(album.title) != album.normalized_title:
         album.normalized_title = free_album_keys([master], {master.id: album.artist_id}, exclude=album.pk)[0]
     return _exclude(album, master_verdict(master)) or bool(changed)
@@ -477,6 +479,7 @@ def master_verdict(master):
             credit_discogs_id=artist.id if artist else None,
             styles=master.genres + master.styles,
             data_quality=master.data_quality,
+            title=master.title,
         )
     )
 
@@ -485,7 +488,8 @@ def main_release_verdict(release):
     """(is_studio, reason) from what a master's main release says, whatever its format."""
     return studio.verdict(
         studio.Facts(
-            descriptions=release.descriptions, styles=release.genres + release.styles, data_quality=release.data_quality
+            descriptions=release.descriptions, styles=release.genres + release.styles, data_quality=release.data_quality,
+            title=release.title,
         )
     )
 
@@ -510,7 +514,7 @@ def _create_albums(masters, artist_pks):
 def _new_album(master, artist_pk, normalized_title):
     return new_album(
         master.id, master.title, artist_id=artist_pk, normalized_title=normalized_title, year=master.year,
-        verdict=master_verdict(master), source=DUMP, genre=master.genre,
+        year_source=YearSource.DISCOGS_MASTER, verdict=master_verdict(master), source=DUMP, genre=master.genre,
     )
 
 
@@ -571,6 +575,7 @@ def _release_values(release, albums):
         "catalog_number": fit(Release, "catalog_number", release.catalog_number),
         "is_official": release.is_official,
         "is_main_release": release.is_main_release,
+        "styles": list(release.genres + release.styles),
     }
 
 

@@ -53,6 +53,7 @@ class AlbumFactory(factory.django.DjangoModelFactory):
     mbid = factory.Faker("uuid4")
     discogs_master_id = factory.Sequence(lambda n: 900000 + n)
     first_release_year = 1997
+    year_source = "musicbrainz"  # as the model's default source: MusicBrainz stated it
     is_studio = True
     track_count = 10
     refreshed_at = factory.LazyFunction(timezone.now)

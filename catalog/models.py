@@ -32,6 +32,16 @@ class Source(models.TextChoices):
     TAG_NEIGHBOURS = "tags", "Shared tags"
 
 
+class YearSource(models.TextChoices):
+    """Who gave an album its first-release year (catalog.upsert.album_year is the rule)."""
+
+    UNKNOWN = "", "Not recorded (kept from before sources were recorded)"
+    DISCOGS_MASTER = "discogs_master", "Discogs master"
+    MUSICBRAINZ = "musicbrainz", "MusicBrainz first-release date"
+    LIST = "list", "A curated list"
+    PRESSINGS = "pressings", "Earliest pressing, every version read"
+
+
 ENGINE_SOURCES = (Source.COLISTEN, Source.COLISTEN_NEGATIVE, Source.RP3BETA, Source.ALS, Source.ALS_NEGATIVE, Source.TAG_NEIGHBOURS)
 
 
@@ -181,6 +191,9 @@ class Album(models.Model):
     discogs_master_id = models.PositiveBigIntegerField(null=True, blank=True)
     spotify_id = models.CharField(max_length=64, null=True, blank=True)
     first_release_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Which source stated the year: a stated year (master, MusicBrainz, a list) is never
+    # replaced by a pressing's; the earliest pressing's counts only once every version was read.
+    year_source = models.CharField(max_length=20, choices=YearSource.choices, blank=True, default=YearSource.UNKNOWN)
     is_studio = models.BooleanField(default=True)
     exclusion_reason = models.CharField(
         max_length=200, blank=True, help_text="Why this album is not recommended (live, compilation…)"
@@ -194,6 +207,10 @@ class Album(models.Model):
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.MUSICBRAINZ)
     refreshed_at = models.DateTimeField(null=True, blank=True)
     releases_refreshed_at = models.DateTimeField(null=True, blank=True)
+    # What the last versions walk of the master found: Discogs' count of its versions and, when
+    # the walk read every one of them, when; pressing counts say "all N" only then.
+    versions_total = models.PositiveIntegerField(null=True, blank=True, help_text="Versions of the master (Discogs)")
+    all_versions_read_at = models.DateTimeField(null=True, blank=True)
     # Set by the worker syncing this album's pressings (a compare-and-set claim), so a
     # second worker skips it; a claim older than the lease counts as abandoned.
     releases_sync_started_at = models.DateTimeField(null=True, blank=True)
@@ -291,6 +308,7 @@ class Release(models.Model):
     catalog_number = models.CharField(max_length=200, blank=True)
     is_official = models.BooleanField(default=True, help_text="False for unofficial releases (bootlegs)")
     is_main_release = models.BooleanField(default=False)
+    styles = models.JSONField(default=list, blank=True, help_text="Discogs genres and styles of this pressing")
     rating_average = models.FloatField(null=True, blank=True)
     rating_count = models.PositiveIntegerField(null=True, blank=True)
     have = models.PositiveIntegerField(null=True, blank=True)

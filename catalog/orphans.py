@@ -40,7 +40,7 @@ SUMMARY_WORDS = {short: word for word, short in ABBREVIATIONS.items()}
 QUANTITY = re.compile(r"^\d+x")
 PRESSING_FIELDS = (
     "discogs_id", "discogs_master_id", "title", "artist_credit", "year", "formats", "format_summary",
-    "is_main_release", "source",
+    "is_main_release", "source", "styles",
 )
 
 
@@ -222,9 +222,13 @@ def _create_albums(groups, artist_of, names):
 
 def _new_album(group, artist_pk, normalized_title, artist_name):
     # One compilation, live or single pressing is enough to say it is not a studio album.
-    said = studio.Facts(credit=artist_name, descriptions=frozenset(group.descriptions))
+    said = studio.Facts(
+        credit=artist_name, descriptions=frozenset(group.descriptions), styles=group.styles, title=group.title
+    )
+    # No year: these pressings are the few we hold, not every version of the master, and a
+    # reissue's year is not the album's (catalog.upsert.album_year).
     return new_album(
-        group.id, group.title, artist_id=artist_pk, normalized_title=normalized_title, year=group.first_year,
+        group.id, group.title, artist_id=artist_pk, normalized_title=normalized_title, year=None,
         verdict=studio.verdict(said), source=group.representative.source,
     )
 
@@ -253,12 +257,13 @@ class MasterGroup:
         return self.representative.artist_credit
 
     @property
-    def first_year(self):
-        return min((p.year for p in self.pressings if p.year), default=None)
-
-    @property
     def descriptions(self):
         return set().union(*(pressing_descriptions(p.formats, p.format_summary) for p in self.pressings))
+
+    @property
+    def styles(self):
+        """The Discogs genres and styles of any of its pressings ("Soundtrack" on one is enough)."""
+        return tuple(sorted({style for p in self.pressings for style in p.styles or ()}))
 
 
 def _speaks_first(pressing):

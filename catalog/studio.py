@@ -14,8 +14,21 @@ source marks as unreliable. "Live, Album" on Discogs is a live album: not a stud
 "LP" without "Album" is a long-playing record with nothing said against it: a studio album
 (many Discogs entries give only the size).
 
+The title is a fact too, when it names what the record is: "Greatest Hits", "The Best Of…",
+"The Definitive Collection" (compilations), a live subtitle ("…: Live In New York City"), a
+title opening with "Live" that dates its concert ("Live Peace In Toronto 1969"), a famous
+venue ("Live At The BBC"), "Original Motion Picture Soundtrack". A title that merely opens
+with "Live" says nothing: "Live Through This" and The Fall's "Live At The Witch Trials" are
+studio albums. So do the tracklist's headings when they name a live part (Ummagumma: "Live
+Album", "Studio Album"); the caller leaves out a deluxe or expanded edition's headings, whose
+bonus discs often do.
+These are read last, only when no source's types said why not (the reason then names the
+source, not the title), and never when MusicBrainz typed the release group (primary_type
+known): it types the release group itself.
+
 Pure Python, no Django: the rule is tested on its own (catalog/tests/test_studio.py).
 """
+import re
 from dataclasses import dataclass
 
 from .normalize import is_various_artists
@@ -29,6 +42,21 @@ DISCOGS_AGAINST = frozenset(
 DISCOGS_FOR = frozenset({"Album", "LP"})
 # Discogs genres and styles that name what the record is rather than how it sounds.
 DISCOGS_STYLES_AGAINST = frozenset({"Soundtrack", "Score", "Interview", "Spoken Word", "Audiobook"})
+# Titles that say what the record is (see the module's docstring for what they must not catch).
+TITLE_KINDS = (
+    ("a compilation", re.compile(
+        r"\bgreatest hits\b|\bbest of\b(?! (?:both|times|you|me)\b)|\bdefinitive collection\b|\bgolden hits\b", re.I)),
+    ("a live album", re.compile(
+        r"(?:[:(\[–—]|\s-|-)\s*(?:live|alive)\b"  # a live subtitle: "…: Live In…", "Hell-Live At…", "(Live)"
+        r"|^live\b.*\b(?:19|20)\d\d\b"  # a dated concert: "Live Peace In Toronto 1969"
+        r"|^live (?:at|in|from) (?:the )?(?:bbc|budokan|fillmore|apollo|royal albert hall|carnegie hall|"
+        r"madison square garden|hammersmith|wembley|montreux)\b"
+        r"|\bunplugged\b|\bin concert\b", re.I)),
+    ("a soundtrack", re.compile(
+        r"\boriginal (?:motion picture |film |television )?(?:sound ?track|score)\b"
+        r"|\bmusic from (?:and inspired by )?the (?:motion picture|film)\b|\boriginal (?:broadway )?cast recording\b", re.I)),
+)
+LIVE_HEADING = re.compile(r"^live\b|\blive (?:album|recordings?|side)\b|\brecorded live\b", re.I)
 UNRELIABLE_QUALITY = frozenset({"Entirely Incorrect", "Entirely Incorrect Edit"})
 VARIOUS_REASON = "compilation: credited to Various Artists on Discogs"
 # A curated list's own types ("Rolling Stone list": Studio, Live, Compilation...), as said.
@@ -49,11 +77,15 @@ class Facts:
     styles: tuple = ()  # Discogs genres and styles
     data_quality: str = ""  # Discogs' own rating of its entry
     listed_as: tuple | None = None  # (list name, the list's type), e.g. ("Rolling Stone list", "Live")
+    title: str = ""  # the album's title, as the source gives it
+    headings: tuple = ()  # Discogs: one pressing's tracklist headings ("Live Album", "Side A"...)
 
 
 def verdict(facts):
     """(is_studio, reason): reason says why not, in the source's words; "" for a studio album."""
     reasons = [reason for check in CHECKS if (reason := check(facts))]
+    if not reasons and facts.primary_type is None:  # the title and headings, when no source typed it
+        reasons = [reason for check in WEAK_CHECKS if (reason := check(facts))]
     if not reasons:
         return True, ""
     return False, "; ".join(reasons)
@@ -102,5 +134,17 @@ def _discogs_descriptions(facts):
     return ""
 
 
+def _title(facts):
+    title = facts.title.strip()
+    return next((f'{kind} (title "{title}")' for kind, pattern in TITLE_KINDS if pattern.search(title)), "")
+
+
+def _headings(facts):
+    live = [heading for heading in facts.headings if LIVE_HEADING.search(heading)]
+    return f'partly live (Discogs tracklist part "{live[0]}")' if live else ""
+
+
 # The order reasons are given in: who is credited first, then the source's own types.
 CHECKS = (_various, _quality, _listed, _musicbrainz_types, _discogs_styles, _discogs_descriptions)
+# What the record's own words suggest: read only when no source's types said why not.
+WEAK_CHECKS = (_title, _headings)

@@ -7,8 +7,9 @@ everywhere:
 
 - match on an external id first, then on the normalized name (the matching ladder);
 - never overwrite a good value with an empty one from a weaker source (`is_blank`);
-- an album's year is its first release's: of two years the earlier wins (`earliest_year`),
-  so a reissue's year never replaces the original's;
+- an album's year is its first release as a source states it (`album_year`): a Discogs
+  master's year, a MusicBrainz first-release date, a list's year; of two stated years the
+  earlier wins, and a pressing's year counts only once every version of the master was read;
 - a text longer than its column is cut to the model field's max_length (`fit`), here for
   every upsert and by the bulk writers (catalog.bulk, the dump import) for theirs;
 - create under the unique constraints; if a concurrent writer won the race, the
@@ -26,7 +27,7 @@ from django.db import IntegrityError, models, transaction
 
 from integrations.runs import counted, stamp
 
-from .models import Album, Artist, Release, Track
+from .models import Album, Artist, Release, Track, YearSource
 from .normalize import normalize_artist_name, normalize_title
 
 ARTIST_IDS = ("mbid", "discogs_id", "spotify_id")
@@ -48,12 +49,32 @@ def is_blank(value):
     return value is None or value == "" or value == [] or value == {}
 
 
-def earliest_year(current, incoming):
-    """An album's first-release year from what we hold and what a source says: the earlier
-    of the two, a blank (or Discogs' 0) never counting. A pressing, a remaster or a Spotify
-    album says when *it* came out; the first release cannot be later than any of them."""
-    years = [year for year in (current, incoming) if year]
-    return min(years) if years else None
+# Sources that state when the album first came out; a pressing only says when *it* did.
+STATED_YEAR = frozenset({YearSource.DISCOGS_MASTER, YearSource.MUSICBRAINZ, YearSource.LIST})
+
+
+def album_year(current, current_source, incoming, incoming_source):
+    """(year, source): the album's first-release year once a source has spoken. The one rule
+    every writer of Album.first_release_year follows.
+
+    A stated year (STATED_YEAR) replaces a year of any other kind, and a later stated year
+    never replaces an earlier one. The earliest pressing's year (PRESSINGS: every version of
+    the master read) fills in only where no source stated one. A lone pressing's year (any
+    other source, None included) changes nothing: a 2019 reissue is not the album's year."""
+    if not incoming or incoming_source not in (*STATED_YEAR, YearSource.PRESSINGS):
+        return current, current_source
+    if current and current_source in STATED_YEAR:
+        if incoming_source not in STATED_YEAR or current <= incoming:
+            return current, current_source
+    return incoming, incoming_source
+
+
+def year_fields(album, incoming, incoming_source):
+    """The fields to write for what a source says of the album's year ({} when nothing changes)."""
+    year, source = album_year(album.first_release_year, album.year_source, incoming, incoming_source)
+    if (year, source) == (album.first_release_year, album.year_source):
+        return {}
+    return {"first_release_year": year, "year_source": source}
 
 
 @cache
@@ -187,19 +208,21 @@ def find_album(artist, title="", **ids):
     return next((a for a in candidates if not _id_conflict(a, ids)), None)
 
 
-def upsert_album(artist, title, *, mbid=None, discogs_master_id=None, spotify_id=None, **fields):
+def upsert_album(artist, title, *, mbid=None, discogs_master_id=None, spotify_id=None, first_release_year=None, year_source=None, **fields):
+    """Upsert an album; `first_release_year` is what `year_source` says of its first release
+    (album_year: without a source, a year is a pressing's and changes nothing)."""
     ids = {"mbid": mbid, "discogs_master_id": discogs_master_id, "spotify_id": spotify_id}
     album = find_album(artist, title, **ids)
     values = fitted(Album, {**ids, **fields})
     if album is None:
+        values.update(year_fields(Album(), first_release_year, year_source))
         create = {k: v for k, v in values.items() if not is_blank(v)}
         create.update(artist=artist, **fitted(Album, {"title": title, "normalized_title": normalize_title(title)}))
         lookup = _race_lookup(ids, artist=artist, normalized_title=create["normalized_title"])
         album, created = _create(Album, lookup, create)
         if created:
             return Upserted(album, True, True)
-    if "first_release_year" in values:
-        values["first_release_year"] = earliest_year(album.first_release_year, values["first_release_year"])
+    values.update(year_fields(album, first_release_year, year_source))
     return Upserted(album, False, _save_changes(album, merge_fields(album, values)))
 
 

@@ -193,6 +193,9 @@ class Release:
     # Marketplace figures embedded in the release, in the currency of the calling account.
     lowest_price: object
     num_for_sale: int | None
+    # The tracklist's headings (side or part titles, "Live Album" / "Studio Album" on Ummagumma):
+    # what the record says its parts are, for catalog.studio.
+    headings: tuple = ()
 
     @property
     def is_vinyl(self):
@@ -531,6 +534,7 @@ def parse_release(data):
         format_summary=format_summary(formats),
         labels=parse_labels(data.get("labels")),
         tracklist=parse_tracklist(data.get("tracklist")),
+        headings=parse_headings(data.get("tracklist")),
         rating_average=to_float(rating.get("average")),
         rating_count=to_int(rating.get("count")),
         have=to_int(community.get("have")),
@@ -730,6 +734,11 @@ def parse_tracklist(entries):
         elif kind == "index":
             tracks.append(index_track(entry))
     return tuple(tracks)
+
+
+def parse_headings(entries):
+    """The titles of the tracklist's headings, in order."""
+    return tuple(e.get("title", "") for e in entries or () if e.get("type_") == "heading" and e.get("title"))
 
 
 def plain_track(entry):

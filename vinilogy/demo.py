@@ -56,7 +56,7 @@ from accounts.models import ListeningSource, Profile
 from catalog import services, studio
 from catalog.dump_import import import_dump_files
 from catalog.matching import title_confidence
-from catalog.models import Album, Artist, Release, Source
+from catalog.models import Album, Artist, Release, Source, YearSource
 from catalog.normalize import is_various_artists, normalize_artist_name, normalize_title
 from catalog.orphans import link_orphans, pressing_descriptions
 from catalog.services.covers import sync_album_cover
@@ -127,13 +127,15 @@ def load_rolling_stone(path=ROLLING_STONE_CSV):
 
 def save_rolling_stone_row(row):
     artist = with_source_on_create(upsert_artist(row["clean_name"].strip()), Source.ROLLING_STONE)
-    # The list's own type ("Studio", "Live", "Compilation"...) is the only fact it gives.
-    is_studio, reason = studio.verdict(studio.Facts(listed_as=(ROLLING_STONE, row["type"].strip())))
+    # The list's own type ("Studio", "Live", "Compilation"...) and the title are the facts it gives.
+    listed = studio.Facts(listed_as=(ROLLING_STONE, row["type"].strip()), title=row["album"].strip())
+    is_studio, reason = studio.verdict(listed)
     result = upsert_album(
         artist,
         row["album"].strip(),
         spotify_id=rolling_stone_spotify_id(row),
         first_release_year=int(row["release_year"]) if row["release_year"].isdigit() else None,
+        year_source=YearSource.LIST,
         genre=row["genre"].strip(),
         is_studio=is_studio,
         exclusion_reason=reason,
@@ -305,7 +307,7 @@ def sample_album(artist_name, title, release):
     album = next((a for a in artist.albums.all() if title_confidence(artist_name, a.title, artist_name, title) >= 0.9), None)
     if album is None:
         described = frozenset(pressing_descriptions([], release.format_summary))
-        is_studio, reason = studio.verdict(studio.Facts(credit=artist_name, descriptions=described))
+        is_studio, reason = studio.verdict(studio.Facts(credit=artist_name, descriptions=described, title=title))
         result = upsert_album(artist, title, is_studio=is_studio, exclusion_reason=reason)
         album = with_source_on_create(result, Source.DISCOGS)
     Release.objects.filter(pk=release.pk).update(album=album)
@@ -473,6 +475,8 @@ def load_demo(manifest=None, *, on_step=None):
         # The dump import gave its own orphan pressings albums; the chain, the marketplace
         # sample and the collection added pressings after it.
         ("orphan pressings", link_orphans),
+        # Albums made before their pressings came (the list's) hear what those pressings say.
+        ("studio verdicts", lambda: services.learn_verdicts_from_pressings(Album.objects.all())),
         ("sample seller inventories", load_sample_inventories),
         ("best prices", refresh_best_prices),
         ("demo listener's alerts", add_demo_alerts),

@@ -11,14 +11,14 @@ from integrations.runs import note, record_permanent_error, stamp
 
 from .. import studio
 from ..matching import split_discogs_title, title_confidence
-from ..models import Album, Source
+from ..models import Album, Source, YearSource
 from ..normalize import is_various_artists
 from ..signals import albums_added
-from ..upsert import upsert_album, upsert_artist, with_source_on_create
+from ..upsert import fit, upsert_album, upsert_artist, with_source_on_create
 from ..covers import coverartarchive_front
 from .artists import refresh_artist
 from .covers import offer_cover
-from .tracks import replace_tracklist
+from .tracks import is_bonus_edition, original_pressing, replace_tracklist
 
 
 def sync_artist_albums(artist):
@@ -69,6 +69,7 @@ def save_release_group(artist, group):
         mbid=group.mbid,
         discogs_master_id=master_id,
         first_release_year=group.first_release_year,
+        year_source=YearSource.MUSICBRAINZ,
         is_studio=is_studio,
         exclusion_reason=reason,
         refreshed_at=timezone.now(),
@@ -137,16 +138,51 @@ def album_for_pressing(data):
 
 
 def pressing_verdict(data):
-    """(is_studio, reason) from one pressing's format descriptions, genres and styles."""
+    """(is_studio, reason) from one pressing's title, format descriptions, genres, styles and
+    tracklist headings."""
     descriptions = frozenset(d for fmt in data.formats for d in fmt.descriptions)
     styles = tuple(getattr(data, "genres", ())) + tuple(getattr(data, "styles", ()))
-    return studio.verdict(studio.Facts(descriptions=descriptions, styles=styles))
+    headings = tuple(getattr(data, "headings", ()))
+    return studio.verdict(studio.Facts(descriptions=descriptions, styles=styles, title=data.title, headings=headings))
 
 
-def save_tracklist(album, release, tracks):
-    """The album's tracks from this pressing, when the album has none or it is the main release
-    (the standard edition: another pressing may be a deluxe reissue, see services.tracks)."""
-    is_main = release is not None and release.is_main_release
-    if not tracks or (album.tracks.exists() and not is_main):
+def learn_verdict(album, facts):
+    """Apply what a source says against the studio mark of an album made earlier with fewer
+    facts (a pressing's styles or headings, its title); True if it changed. An album
+    MusicBrainz typed keeps its verdict, and a studio verdict never overrides another."""
+    if not album.is_studio or album.mbid:
+        return False
+    is_studio, reason = studio.verdict(facts)
+    if is_studio:
+        return False
+    stamp(album, is_studio=is_studio, exclusion_reason=fit(Album, "exclusion_reason", reason))
+    return True
+
+
+def learn_verdicts_from_pressings(albums):
+    """learn_verdict for each album from its title and the genres and styles its pressings
+    carry (a soundtrack's "Stage & Screen", "Soundtrack"): for albums made before those facts
+    came, as the demo's list albums. Returns how many lost the studio mark."""
+    changed = 0
+    for album in albums.filter(is_studio=True, mbid__isnull=True).prefetch_related("releases"):
+        styles = tuple(sorted({s for release in album.releases.all() for s in release.styles or ()}))
+        changed += learn_verdict(album, studio.Facts(title=album.title, styles=styles))
+    return changed
+
+
+def save_tracklist(album, release, data):
+    """The album's tracks from this pressing's details (never a deluxe or expanded edition's):
+    when it is the original LP, or the main release while no original is known, or the album
+    has no tracks yet (services.tracks)."""
+    if not data.tracklist or is_bonus_edition(data.formats):
         return
-    replace_tracklist(album, tracks)
+    if album.tracks.exists() and not _gives_standard_tracklist(album, release):
+        return
+    replace_tracklist(album, data.tracklist)
+
+
+def _gives_standard_tracklist(album, release):
+    if release is None:
+        return False
+    original = original_pressing(album)
+    return release.pk == original.pk if original is not None else release.is_main_release

@@ -1,6 +1,7 @@
 """Pressings, database first: every vinyl version of an album's Discogs master (every page)
 as Release rows, kept apart between workers by a compare-and-set claim; one pressing's
 details (tracklist, formats, rating, have/want, images), which also tell its album."""
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -10,12 +11,15 @@ from django.utils import timezone
 from integrations.clients import discogs
 from integrations.errors import ApiError
 from integrations.runs import counted, note, record_permanent_error, stamp
+from integrations.types import walk_pages
 
+from .. import studio
 from ..matching import split_discogs_title, title_confidence
-from ..models import Album, Release, Source
+from ..models import Album, Release, Source, YearSource
 from ..signals import pressings_added
-from ..upsert import format_objects, upsert_release
-from .albums import album_for_pressing, find_master_by_search, save_tracklist
+from ..upsert import format_objects, upsert_release, year_fields
+from .albums import album_for_pressing, find_master_by_search, learn_verdict, save_tracklist
+from .tracks import is_bonus_edition
 from .covers import offer_cover
 
 # A worker that crashed mid-sync leaves its claim behind; after this long another may take it.
@@ -69,8 +73,10 @@ def store_vinyl_releases(album, client):
     False when Discogs could not be asked at all."""
     if not album.discogs_master_id:
         find_master_by_search(album, client)
+    walk = None
     if album.discogs_master_id:
-        rows = [(v.id, version_fields(v, album.discogs_master_id)) for v in client.master_versions(album.discogs_master_id)]
+        walk = read_versions(client, album.discogs_master_id)
+        rows = [(v.id, version_fields(v, album.discogs_master_id)) for v in walk.versions if v.is_vinyl]
     elif client.authenticated:
         rows = _vinyl_releases_by_search(album, client)
     else:
@@ -80,10 +86,49 @@ def store_vinyl_releases(album, client):
         counted(upsert_release(discogs_id, album=album, refreshed_at=now, **fields))
     if album.last_error:
         stamp(album, last_error="")
+    if walk is not None:
+        record_walk(album, walk, now)
     added = sorted(set(album.releases.values_list("pk", flat=True)) - had)
     if added:  # a first sync lists what was always there: not news (backfill)
         pressings_added.send(Album, album_id=album.pk, release_ids=added, backfill=album.releases_refreshed_at is None)
     return True
+
+
+@dataclass(frozen=True)
+class VersionsWalk:
+    """Every page of a master's versions: what came, and how many Discogs says there are."""
+
+    versions: list
+    total: int | None
+
+    @property
+    def complete(self):
+        return self.total is not None and len(self.versions) >= self.total
+
+
+def read_versions(client, master_id):
+    """Walk every page of the master's versions (asked vinyl only; older answers list every
+    format, which are kept here for the year of the first one), with Discogs' count of them
+    (pagination `items`)."""
+    totals = []
+
+    def fetch(page):
+        result = client.master_versions_page(master_id, page=page)
+        totals.append(result.total)
+        return result
+
+    versions = list(walk_pages(fetch, 1))
+    return VersionsWalk(versions, totals[0] if totals else None)
+
+
+def record_walk(album, walk, now):
+    """What the walk tells the album: Discogs' count of versions and, when every one was read,
+    when, and the earliest one's year (which counts only where no source stated the year)."""
+    if not walk.complete:  # a page failed to come, or Discogs counts more than it gave
+        stamp(album, versions_total=walk.total, all_versions_read_at=None)
+        return
+    earliest = min((v.year for v in walk.versions if v.year), default=None)
+    stamp(album, versions_total=walk.total, all_versions_read_at=now, **year_fields(album, earliest, YearSource.PRESSINGS))
 
 
 def version_fields(version, master_id):
@@ -173,9 +218,17 @@ def save_release_details(data):
         return release
     if release is not None and release.album_id != album.pk:
         stamp(release, album=album)
-    save_tracklist(album, release, data.tracklist)
+    learn_verdict(album, pressing_facts(album, data))
+    save_tracklist(album, release, data)
     offer_cover(album, data.image_url)
     return release
+
+
+def pressing_facts(album, data):
+    """What one pressing's details say of its album's kind: its genres and styles, and its
+    tracklist's headings unless it is a deluxe or expanded edition (bonus discs)."""
+    headings = () if is_bonus_edition(data.formats) else data.headings
+    return studio.Facts(title=album.title, styles=data.genres + data.styles, headings=headings)
 
 
 def _save_vinyl_release(data):
@@ -198,6 +251,7 @@ def release_detail_fields(data):
         "label": data.label,
         "catalog_number": data.catalog_number,
         "is_official": data.is_official,
+        "styles": list(data.genres + data.styles),
         "rating_average": data.rating_average,
         "rating_count": data.rating_count,
         "have": data.have,

@@ -118,7 +118,8 @@ def test_a_studio_album_is_made_from_its_pressings_main_release_first():
     counts = albums_from_orphan_masters()
 
     album = Album.objects.get(discogs_master_id=5044)
-    assert (album.title, album.first_release_year, album.source) == ("10, 9, 8, 7, 6, 5, 4, 3, 2, 1", 1982, Source.DISCOGS_DUMP)
+    # No year: three pressings are not every version of the master (catalog.upsert.album_year).
+    assert (album.title, album.first_release_year, album.source) == ("10, 9, 8, 7, 6, 5, 4, 3, 2, 1", None, Source.DISCOGS_DUMP)
     assert album.is_studio and album.exclusion_reason == ""
     assert album.artist.name == "Midnight Oil" and album.artist.source == Source.DISCOGS_DUMP
     assert album.releases.count() == 3
@@ -261,7 +262,7 @@ def test_an_album_made_from_a_dump_pressing_learns_what_its_main_release_says():
     import_dump_files(ALL_SAMPLES)
 
     stockholm = Album.objects.get(discogs_master_id=1660109)  # master absent from the masters sample
-    assert (stockholm.title, stockholm.artist.discogs_id, stockholm.first_release_year) == ("Stockholm", 1, 1999)
+    assert (stockholm.title, stockholm.artist.discogs_id, stockholm.first_release_year) == ("Stockholm", 1, None)
     assert not stockholm.is_studio
     assert stockholm.exclusion_reason == 'Discogs describes no pressing as an Album or LP, only: 12", 33 ⅓ RPM'
     assert stockholm.track_count == 6

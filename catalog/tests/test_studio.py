@@ -13,6 +13,9 @@ import pytest
 from django.conf import settings
 
 from catalog import services
+from catalog.factories import AlbumFactory, ReleaseFactory
+from catalog.models import Album
+from catalog.services.pressings import pressing_facts
 from catalog.dump_import import main_release_verdict, master_verdict
 from catalog.orphans import pressing_descriptions
 from catalog.studio import Facts, verdict
@@ -63,6 +66,86 @@ LIVE_ALBUM = ("LP", "Album", "Live")
 )
 def test_the_verdict_on_the_real_cases(facts, expected):
     assert verdict(facts) == expected
+
+
+# Titles that say what the record is, and studio albums whose titles only look like it: the
+# demo's albums (the Rolling Stone list, the dump sample, the recorded chain) on both sides.
+@pytest.mark.parametrize(
+    "title, expected",
+    [
+        ("Greatest Hits", 'a compilation (title "Greatest Hits")'),
+        ("The Greatest Hits Of Bo Diddley", 'a compilation (title "The Greatest Hits Of Bo Diddley")'),
+        ("The Definitive Collection", 'a compilation (title "The Definitive Collection")'),
+        ("The Best Of Roberta Flack", 'a compilation (title "The Best Of Roberta Flack")'),
+        ("Super Boss - The Best Of U-Roy", 'a compilation (title "Super Boss - The Best Of U-Roy")'),
+        ("Live Peace In Toronto 1969", 'a live album (title "Live Peace In Toronto 1969")'),
+        ("Live at the Apollo, 1962", 'a live album (title "Live at the Apollo, 1962")'),
+        ("Live At The BBC", 'a live album (title "Live At The BBC")'),
+        ("Never Take Friendship Personal: Live In New York City", 'a live album (title "Never Take Friendship Personal: Live In New York City")'),
+        ("The 7th Date Of Hell-Live At Hammersmith Odeon", 'a live album (title "The 7th Date Of Hell-Live At Hammersmith Odeon")'),
+        ("MTV Unplugged in New York", 'a live album (title "MTV Unplugged in New York")'),
+        ("Jesus Christ Superstar - Original Broadway Cast Recording", 'a soundtrack (title "Jesus Christ Superstar - Original Broadway Cast Recording")'),
+        # Studio albums: a title that opens with "Live" or holds "Best" says nothing by itself.
+        ("Live Through This", ""),
+        ("Live At The Witch Trials", ""),
+        ("Live For Love / If I Love You", ""),
+        ("Best of Both Worlds", ""),
+        ("Say It Loud - I'm Black And I'm Proud", ""),
+        ("Yellow Submarine", ""),
+        ("Alive In The Superunknown", ""),
+    ],
+)
+def test_a_title_that_names_what_the_record_is(title, expected):
+    assert verdict(Facts(title=title)) == (not expected, expected)
+
+
+def test_the_title_is_read_only_when_no_source_typed_the_album():
+    # ABBA's The Definitive Collection: the Rolling Stone list types it "Studio"; its title says otherwise.
+    assert verdict(Facts(listed_as=("Rolling Stone list", "Studio"), title="The Definitive Collection"))[0] is False
+    # A source's own reason is given alone; MusicBrainz's types stand over the title.
+    assert verdict(Facts(listed_as=("Rolling Stone list", "Live"), title="Live at Leeds")) == (False, "Live album (Rolling Stone list)")
+    assert verdict(Facts(primary_type="Album", title="Greatest Hits")) == (True, "")
+
+
+def test_ummagummas_live_half_is_in_its_recorded_tracklist_headings():
+    ummagumma = parse_release(recording("discogs/release_8604223_pink-floyd_ummagumma_2016.json"))
+
+    assert ummagumma.headings == ("Live Album", "Studio Album")
+    assert services.pressing_verdict(ummagumma) == (False, 'partly live (Discogs tracklist part "Live Album")')
+
+
+def test_a_deluxe_editions_bonus_headings_say_nothing_of_the_album():
+    deluxe = parse_release(recording("discogs/release_603365_the-fall_live-at-the-witch-trials.json"))
+    deluxe = dataclasses.replace(deluxe, headings=("Live At The Electric Ballroom",))
+    album = AlbumFactory.build(title="Live At The Witch Trials")
+
+    assert services.pressing_verdict(deluxe)[0] is False  # read alone, the heading would say live
+    assert verdict(pressing_facts(album, deluxe)) == (True, "")
+
+
+def test_yellow_submarine_is_a_soundtrack_by_its_dump_pressings_styles(db):
+    from catalog.dump_import import import_dump_files
+
+    from .test_discogs_dump_parser import FIXTURES
+
+    import_dump_files([FIXTURES / f"discogs_20200806_{kind}.sample.xml.gz" for kind in ("artists", "masters", "releases")])
+
+    yellow_submarine = Album.objects.get(discogs_master_id=54565)  # made from its 1969 French LP
+    assert (yellow_submarine.is_studio, yellow_submarine.exclusion_reason) == (False, "Discogs files it under: Score, Soundtrack")
+    live_peace = Album.objects.get(discogs_master_id=90416)
+    assert (live_peace.is_studio, live_peace.exclusion_reason) == (False, 'a live album (title "Live Peace In Toronto 1969")')
+
+
+def test_an_album_made_earlier_hears_what_its_pressings_later_say(db):
+    album = AlbumFactory(title="Yellow Submarine", mbid=None, is_studio=True)
+    ReleaseFactory(album=album, styles=["Rock", "Stage & Screen", "Soundtrack", "Score"])
+    typed = AlbumFactory(title="Greatest Hits", is_studio=True)  # MusicBrainz typed it (it has an MBID)
+
+    assert services.learn_verdicts_from_pressings(Album.objects.all()) == 1
+
+    album.refresh_from_db()
+    assert (album.is_studio, album.exclusion_reason) == (False, "Discogs files it under: Score, Soundtrack")
+    assert Album.objects.get(pk=typed.pk).is_studio
 
 
 def test_recorded_musicbrainz_groups_are_judged_by_their_types_and_credit():
