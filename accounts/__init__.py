@@ -1,6 +1,6 @@
 """accounts: the listener's profile (country, options), listening sources, seeds, snapshots, collection.
 
-Layer 4 of 7 (ARCHITECTURE.md): imports pricing, catalog and integrations only; it tells
+Layer 4 of 7 (docs/ARCHITECTURE.md): imports pricing, catalog and integrations only; it tells
 recommendations that a listener's taste changed through the `taste_changed` signal.
 
 - `sources/`: the listening-source registry (Last.fm, Spotify, ListenBrainz, Discogs, the

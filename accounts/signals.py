@@ -2,7 +2,7 @@
 
 `taste_changed` is how accounts tells the apps to its right (recommendations) that a
 listener's inputs changed (a sync brought new listening, a seed was added, the profile was
-saved) without importing them: imports run one way (ARCHITECTURE.md).
+saved) without importing them: imports run one way (docs/ARCHITECTURE.md).
 """
 from django.apps import apps
 from django.conf import settings

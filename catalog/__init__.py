@@ -20,5 +20,5 @@ Who writes rows, all through upsert.py:
     demo.py          the offline demo catalog
 
 tasks.py and management/commands/ are thin: they take ids and call one service. This app
-imports only from integrations (ARCHITECTURE.md, "Layout and layers").
+imports only from integrations (docs/ARCHITECTURE.md, "Layout and layers").
 """

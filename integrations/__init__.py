@@ -1,6 +1,6 @@
 """integrations: one client per external API, and the shared HTTP layer. Imports nothing of ours.
 
-Layer 1 of 7 (ARCHITECTURE.md): integrations → catalog → pricing → accounts →
+Layer 1 of 7 (docs/ARCHITECTURE.md): integrations → catalog → pricing → accounts →
 recommendations → alerts → vinilogy; every other app may import this one, never the reverse.
 
 - `<provider>.py` (musicbrainz, discogs, lastfm, listenbrainz, spotify, ebay, ecb): plain

@@ -1,6 +1,6 @@
 """pricing: stores, quotes (what each includes), exchange rates, the best price per album.
 
-Layer 3 of 7 (ARCHITECTURE.md): imports catalog and integrations only.
+Layer 3 of 7 (docs/ARCHITECTURE.md): imports catalog and integrations only.
 
 - `sources/`: the price-source registry (Discogs marketplace, eBay, local shops), one module
   each; services, the album page and the console iterate it.

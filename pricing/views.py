@@ -2,7 +2,7 @@
 each album's best price, and the price-history chart of one pressing.
 
 The album page shell and its tracklist live in catalog (catalog.views); its price fragments
-are here because they read pricing's rows, and imports run one way (ARCHITECTURE.md).
+are here because they read pricing's rows, and imports run one way (docs/ARCHITECTURE.md).
 """
 from urllib.parse import urlencode
 

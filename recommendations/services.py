@@ -1,6 +1,6 @@
 """Recommendation sets: ask for one, generate it (the Celery task body), feedback, the grid.
 
-The flow (ARCHITECTURE.md "Recommendation flow"): listening + seeds + collection → taste
+The flow (docs/ARCHITECTURE.md "Recommendation flow"): listening + seeds + collection → taste
 profile → candidate artists → candidate albums → explainable score → diversity re-rank →
 locked items kept → backfilled to the set's size → stored with a TTL and the hash of the
 inputs, so an unchanged listener gets the same set back until it expires.

@@ -1,4 +1,4 @@
-"""Imports run one way (ARCHITECTURE.md, "Layout and layers"), and no two modules import each other.
+"""Imports run one way (docs/ARCHITECTURE.md, "Layout and layers"), and no two modules import each other.
 
 An AST walk over every non-test module of the apps: each `import` and `from ... import`,
 function-local ones included, is resolved to the module it names. A module may import only
