@@ -15,6 +15,7 @@ from .ebay import EbayClient
 from .ecb import EcbClient
 from .lastfm import LastfmClient
 from .musicbrainz import MusicBrainzClient
+from .spotify import SpotifyClient
 
 _clients = threading.local()
 _settings_generation = itertools.count()
@@ -48,6 +49,16 @@ def discogs():
 def lastfm():
     """The Last.fm client, or None when no API key is configured (Last.fm data is optional)."""
     return cached_client("lastfm", LastfmClient.from_settings) if settings.LASTFM_API_KEY else None
+
+
+def spotify_app():
+    """Spotify on the app's own token (catalog reads: an album's image), or None without the
+    app's id and secret. The token is asked for on the client's first use."""
+    return cached_client("spotify_app", SpotifyClient.for_app) if spotify_app_configured() else None
+
+
+def spotify_app_configured():
+    return bool(settings.SPOTIFY_CLIENT_ID and settings.SPOTIFY_CLIENT_SECRET)
 
 
 def ebay():

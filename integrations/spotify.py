@@ -14,8 +14,12 @@ taste profile weigh rank and time range), never from how popular Spotify says it
     top_artists(time_range="medium_term", limit=50) -> list[SpotifyArtist]   # ranked
     top_tracks(time_range="medium_term", limit=50) -> list[SpotifyTrack]
     artist_albums(artist_id, *, include_groups="album", market=None) -> list[SpotifyAlbum]  # 10 a page
-    album(album_id) -> SpotifyAlbum                                          # .embed_url
+    album(album_id) -> SpotifyAlbum                                          # .embed_url, .image_url
     ping() -> str                                    # the user's top artist (limit=1)
+
+`SpotifyClient.for_app()` reads the catalog (an album and its image) on the app's own token
+(the client credentials flow: no user, needs SPOTIFY_CLIENT_SECRET), fetched on first use and
+again when it expires.
 
 On a 401 the client calls `refresh()` once, uses the access token it returns, and retries.
 `SpotifyTokenRefresher(client_id, client_secret)` does the refresh itself and stays
@@ -107,6 +111,12 @@ class SpotifyClient:
             self.access_token = self.refresh()
             return self.http.get_json(path_or_url, params=params, headers=self.auth_header())
 
+    @classmethod
+    def for_app(cls, refresher=None, **kwargs):
+        """A client on the app's token, for catalog reads (no /me endpoint answers it)."""
+        refresher = refresher or SpotifyTokenRefresher.from_settings()
+        return cls(refresher.app_token().access_token, refresh=lambda: refresher.app_token().access_token, **kwargs)
+
     def auth_header(self):
         return {"Authorization": f"Bearer {self.access_token}"}
 
@@ -172,11 +182,14 @@ class SpotifyTokenRefresher:
     def ping(self):
         """The app's own credentials, checked with one client-credentials token request
         (Spotify's "Client Credentials Flow"); a public PKCE app has no secret to check."""
+        return f"app token issued ({self.app_token().expires_in} s)"
+
+    def app_token(self):
+        """The app's own access token (client credentials flow), for catalog reads."""
         if not self.client_secret:
-            raise NotConfigured("Spotify app checks need SPOTIFY_CLIENT_SECRET", provider="spotify")
+            raise NotConfigured("Spotify app tokens need SPOTIFY_CLIENT_SECRET", provider="spotify")
         data = {"grant_type": "client_credentials"}
-        token = self.http.post_json(TOKEN_URL, data=data, auth=basic_auth(self.client_id, self.client_secret))
-        return f"app token issued ({parse_token(token).expires_in} s)"
+        return parse_token(self.http.post_json(TOKEN_URL, data=data, auth=basic_auth(self.client_id, self.client_secret)))
 
     def __call__(self, refresh_token):
         data = {"grant_type": "refresh_token", "refresh_token": refresh_token}

@@ -101,6 +101,7 @@ def replaying(folder=REPLAY_DIR, **extra):
         "DISCOGS_TOKEN": "",
         "DISCOGS_CONSUMER_KEY": "",
         "DISCOGS_CONSUMER_SECRET": "",
+        "SPOTIFY_CLIENT_SECRET": "",  # no Spotify app call was recorded (covers would ask one)
         "EBAY_CLIENT_ID": "",
         "EBAY_CLIENT_SECRET": "",
     }

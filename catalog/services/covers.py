@@ -4,10 +4,11 @@
 The Discogs master (services.tracks) and pressing images (services.pressings) and the Cover
 Art Archive front of a MusicBrainz release group (services.albums, no call: the URL is known
 from the group's id) come with calls the chain makes anyway. `sync_album_cover` is the step
-that fills the gap when none of them had one: it asks Last.fm's album.getInfo, only when
-Last.fm is configured and the album has no cover as good as Last.fm's.
+that fills the gap when none of them had one: Last.fm's album.getInfo, then Spotify's album
+(for an album with a Spotify id, on the app's token), each asked only when it is configured
+and the album has no cover as good as the one it could give.
 """
-from integrations.clients import lastfm
+from integrations.clients import lastfm, spotify_app, spotify_app_configured
 from integrations.errors import ApiError
 from integrations.runs import note, stamp
 
@@ -26,19 +27,33 @@ def offer_cover(album, url):
 
 
 def sync_album_cover(album):
-    """The Cover Art Archive front when the album has a MusicBrainz id; else Last.fm's
-    album image when no better cover is stored. A lookup that fails leaves the album as it
-    was (its page shows the designed sleeve)."""
+    """The Cover Art Archive front when the album has a MusicBrainz id; else Last.fm's, else
+    Spotify's album image, asking each only while the stored cover is worse than what it could
+    give. A lookup that fails leaves the album as it was (its page shows the designed sleeve)."""
     if album.mbid:
         offer_cover(album, covers.coverartarchive_front(album.mbid))
+    for source, image_of in (("lastfm", _lastfm_image), ("spotify", _spotify_image)):
+        if covers.has_cover_as_good_as(album.cover_url, source):
+            note("cache_hits")
+            return album
+        offer_cover(album, image_of(album))
+    return album
+
+
+def _lastfm_image(album):
     client = lastfm()
-    if client is None or covers.has_cover_as_good_as(album.cover_url, "lastfm"):
-        note("cache_hits")
-        return album
+    return _asked(lambda: client.album_info(album.artist.name, album.title).image_url) if client else ""
+
+
+def _spotify_image(album):
+    if not (album.spotify_id and spotify_app_configured()):
+        return ""
+    return _asked(lambda: spotify_app().album(album.spotify_id).image_url)
+
+
+def _asked(lookup):
     note("api_lookups")
     try:
-        info = client.album_info(album.artist.name, album.title)
+        return lookup() or ""
     except ApiError:
-        return album  # logged by the HTTP layer; the sleeve stands in
-    offer_cover(album, info.image_url)
-    return album
+        return ""  # the HTTP layer logged it; the sleeve stands in

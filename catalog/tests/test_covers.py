@@ -131,3 +131,23 @@ def test_offering_stores_once_and_only_a_better_cover():
     assert offer_cover(album, SPOTIFY) == LASTFM
     album.refresh_from_db()
     assert album.cover_url == LASTFM
+
+
+@pytest.mark.django_db
+def test_spotify_fills_the_gap_on_the_apps_token_when_lastfm_has_no_cover(provider_api, settings):
+    settings.LASTFM_API_KEY = ""
+    settings.SPOTIFY_CLIENT_ID, settings.SPOTIFY_CLIENT_SECRET = "app-id", "app-secret"
+    album = AlbumFactory(spotify_id="0sNOF9WDwhWunNAHPD3Baj", mbid=None, cover_url="")
+    serve(provider_api, "https://accounts.spotify.com/api/token", "spotify/token_client_credentials.json", method="POST")
+    serve(provider_api, "https://api.spotify.com/v1/albums/0sNOF9WDwhWunNAHPD3Baj", "spotify/album_0sNOF9WDwhWunNAHPD3Baj_cyndi-lauper.json")
+    sync_album_cover(album)
+    # Recorded in 2014, on Spotify's image host of the time; today's answers name i.scdn.co.
+    assert album.cover_url == "https://d3rt1990lpmkn.cloudfront.net/original/07c323340e03e25a8e5dd5b9a8ec72b69c50089d"
+
+
+@pytest.mark.django_db
+def test_spotify_is_not_asked_without_the_apps_secret_or_the_albums_spotify_id(provider_api, settings):
+    settings.LASTFM_API_KEY, settings.SPOTIFY_CLIENT_SECRET = "", ""
+    album = AlbumFactory(spotify_id="0sNOF9WDwhWunNAHPD3Baj", mbid=None, cover_url="")
+    sync_album_cover(album)  # provider_api fails any unexpected call
+    assert album.cover_url == ""
