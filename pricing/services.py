@@ -16,6 +16,7 @@ from datetime import timedelta
 from functools import partial
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from catalog.models import Album
@@ -94,6 +95,11 @@ def refresh_best_prices():
 # --- the shipping table ----------------------------------------------------------------------
 
 REESTIMATE_CHUNK = 2000
+# What the estimate reads of a quote and its pressing (pricing.offers.reestimated).
+REESTIMATE_FIELDS = (
+    "album_id", "item_eur", "shipping", "shipping_eur", "shipping_kind", "total_eur", "item_location", "ships_to",
+    "weight_class", "release__formats", "release__format_summary",
+)
 
 
 def reestimate_shipping():
@@ -113,10 +119,15 @@ def reestimate_shipping():
 
 
 def _reestimate_chunk(ids, table):
-    quotes = PriceQuote.objects.filter(pk__in=ids, is_current=True).select_related("release")
+    quotes = PriceQuote.objects.filter(pk__in=ids, is_current=True).select_related("release").only(*REESTIMATE_FIELDS)
     changed = [quote for quote in map(partial(reestimated, table=table), quotes) if quote is not None]
+    by_shipping = {}  # a few routes and weight classes: one UPDATE per shipping, not one per quote
+    for quote in changed:
+        by_shipping.setdefault((quote.shipping_eur, quote.shipping_kind), []).append(quote.pk)
     with transaction.atomic():
-        PriceQuote.objects.bulk_update(changed, ["shipping_eur", "shipping_kind", "total_eur"], batch_size=500)
+        for (shipping, kind), pks in by_shipping.items():
+            total = None if shipping is None else F("item_eur") + shipping
+            PriceQuote.objects.filter(pk__in=pks).update(shipping_eur=shipping, shipping_kind=kind, total_eur=total)
         if changed:
             quotes_changed.send(sender=reestimate_shipping, album_ids={quote.album_id for quote in changed})
     return len(changed)
