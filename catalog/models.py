@@ -8,6 +8,7 @@ catalog.freshness's; is_studio and exclusion_reason hold catalog.studio's verdic
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from . import freshness
 
@@ -258,6 +259,18 @@ class Album(models.Model):
     @property
     def spotify_embed_url(self):
         return f"https://open.spotify.com/embed/album/{self.spotify_id}" if self.spotify_id else ""
+
+    @property
+    def studio_basis(self):
+        """What says this is a studio album, in a few words: whoever made the row judged it one
+        (catalog.studio) and no fact learned since said otherwise."""
+        if self.mbid:
+            return _("MusicBrainz types it as an album")
+        if self.source == Source.ROLLING_STONE:
+            return _("the Rolling Stone list calls it a studio album")
+        if self.source in (Source.DISCOGS, Source.DISCOGS_DUMP):
+            return _("Discogs lists it as an album, and nothing we hold says otherwise")
+        return _("nothing we hold says otherwise")
 
     @property
     def discogs_master_url(self):

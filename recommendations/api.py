@@ -47,6 +47,9 @@ class ItemOut(Schema):
     reason: str
     via: list[str]
     pressings: int
+    # True when every version of the album's master was read: `pressings` is then all there
+    # are; false means "known so far".
+    pressings_complete: bool
     locked: bool
     wantlisted: bool
     best_price: LandedPriceOut | None
@@ -103,6 +106,7 @@ def _item_out(request, item, price):
         "reason": item.reason,
         "via": item.via,
         "pressings": item.pressing_count,
+        "pressings_complete": item.album.all_versions_read_at is not None,
         "locked": item.is_locked,
         "wantlisted": item.is_wantlisted,
         "best_price": landed_price_out(price.best),

@@ -451,6 +451,7 @@ GRID_FIELDS = (
     "id", "set_id", "position", "album_id", "score", "breakdown", "explanation", "reason", "via", "suggested_release_id",
     "album__id", "album__title", "album__cover_url", "album__genre", "album__first_release_year", "album__artist_id",
     "album__prices_changed_at", "album__spotify_id", "album__discogs_master_id", "album__artist__id", "album__artist__name",
+    "album__all_versions_read_at",
 )
 
 

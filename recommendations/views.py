@@ -87,9 +87,9 @@ def card_key(request, item, filters) -> str:
     shown = (
         item.pk, item.set_id, item.score, item.reason, item.explanation, item.breakdown, item.is_locked, item.is_wantlisted,
         item.pressing_count, album.title, album.cover_url, album.genre, album.first_release_year, album.artist_id, album.artist.name,
-        album.prices_changed_at, filters, request.META.get("CSRF_COOKIE", ""),
+        album.prices_changed_at, album.all_versions_read_at, filters, request.META.get("CSRF_COOKIE", ""),
     )
-    return "card:v5:" + hashlib.sha1(repr(shown).encode()).hexdigest()
+    return "card:v6:" + hashlib.sha1(repr(shown).encode()).hexdigest()
 
 
 def with_card_html(request, items, filters):
