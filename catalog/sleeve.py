@@ -2,7 +2,7 @@
 and artist set in type on a colour and a pattern derived from the album itself.
 
 Pure (no Django): `sleeve_svg(title, artist, key=album id, genre=...)` returns a small SVG
-(a few hundred bytes to about 1.5 KB) that scales crisply to any size. The same album always
+(about 1 KB) that scales crisply to any size. The same album always
 gets the same sleeve (everything is drawn from a SHA-256 of its genre and id, never from
 Python's salted `hash`), and two albums almost never share one: the genre picks a family of
 hues, the id the hue within it, the lightness, the pattern, its scale and angle, and whether
@@ -94,14 +94,14 @@ def genre_hue(genre):
 
 def hsl_hex(hue, saturation, lightness):
     """#rrggbb of an HSL colour (hue in degrees, the others in percent)."""
-    s, l = saturation / 100, lightness / 100
-    chroma = (1 - abs(2 * l - 1)) * s
+    light = lightness / 100
+    chroma = (1 - abs(2 * light - 1)) * saturation / 100
 
     def channel(n):
         k = (n + hue / 30) % 12
-        return round(255 * (l - chroma / 2 * max(-1, min(k - 3, 9 - k, 1))))
+        return round(255 * (light - chroma / 2 * max(-1, min(k - 3, 9 - k, 1))))
 
-    return "#{:02x}{:02x}{:02x}".format(channel(0), channel(8), channel(4))
+    return f"#{channel(0):02x}{channel(8):02x}{channel(4):02x}"
 
 
 def contrast(one, other):
@@ -218,8 +218,10 @@ def sleeve_svg(title, artist, *, key, genre="", standalone=False):
     pattern_id = "sleeve-" + re.sub(r"[^\w-]", "", str(key))
     parts = [
         '<?xml version="1.0" encoding="UTF-8"?>' if standalone else "",
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SIZE} {SIZE}" class="sleeve" role="img"'
-        f' data-sleeve="{look.signature}" font-family="{FONT}">',
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SIZE} {SIZE}" class="sleeve" role="img"'
+            f' data-sleeve="{look.signature}" font-family="{FONT}">'
+        ),
         f"<title>{escape(title)}{' — ' + escape(artist) if artist else ''}</title>",
         f'<rect width="{SIZE}" height="{SIZE}" fill="{look.background}"/>',
         pattern(look, pattern_id, panel),

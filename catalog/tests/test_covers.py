@@ -14,7 +14,7 @@ from catalog.services.pressings import save_release_details
 from catalog.services.tracks import sync_album_tracklist
 from integrations import discogs as discogs_api
 from integrations.musicbrainz import parse_browse_page
-from integrations.tests.conftest import provider_api, serve  # noqa: F401 (a fixture)
+from integrations.tests.conftest import serve
 
 FIXTURES = Path(__file__).resolve().parents[2] / "integrations" / "fixtures"
 DISCOGS_NOW = (
@@ -25,6 +25,13 @@ RETIRED = "https://img.discogs.com/TUPHkIlR9urlz2o2jSA9vGcCN2w=/fit-in/500x500/f
 CAA = "https://coverartarchive.org/release-group/b1392450-e666-3926-a536-22c65f834433/front-500"
 LASTFM = "https://lastfm.freetls.fastly.net/i/u/300x300/a.png"
 SPOTIFY = "https://i.scdn.co/image/ab67616d0000b273abc"
+
+
+@pytest.fixture
+def api():
+    """The providers' answers; a request nobody registered fails the test, as does one never made."""
+    with responses.RequestsMock(assert_all_requests_are_fired=True) as mock:
+        yield mock
 
 
 def recorded(name):
@@ -80,12 +87,12 @@ def test_a_pressing_recorded_with_a_retired_image_host_leaves_the_album_to_its_s
 
 
 @pytest.mark.django_db
-def test_the_discogs_master_image_replaces_a_lower_ranked_cover(provider_api, settings):
+def test_the_discogs_master_image_replaces_a_lower_ranked_cover(api, settings):
     settings.DISCOGS_TOKEN = "token"
     master = recorded("discogs/master_21491_radiohead_ok-computer.json")
     master["images"][0]["uri"] = DISCOGS_NOW  # the recording predates i.discogs.com: same answer, today's host
     album = AlbumFactory(discogs_master_id=21491, cover_url=LASTFM)
-    provider_api.add(responses.GET, "https://api.discogs.com/masters/21491", json=master)
+    api.add(responses.GET, "https://api.discogs.com/masters/21491", json=master)
     sync_album_tracklist(album)
     album.refresh_from_db()
     assert album.cover_url == DISCOGS_NOW
@@ -99,25 +106,25 @@ def test_a_musicbrainz_release_group_gives_its_cover_art_archive_front_without_a
 
 
 @pytest.mark.django_db
-def test_lastfm_fills_the_gap_for_an_album_no_better_source_covers(provider_api, settings):
+def test_lastfm_fills_the_gap_for_an_album_no_better_source_covers(api, settings):
     settings.LASTFM_API_KEY = "key"
     album = AlbumFactory(title="OK Computer", artist__name="Radiohead", mbid=None, cover_url=RETIRED)
-    serve(provider_api, "https://ws.audioscrobbler.com/2.0/", "lastfm/album.getInfo_radiohead_ok-computer.json")
+    serve(api, "https://ws.audioscrobbler.com/2.0/", "lastfm/album.getInfo_radiohead_ok-computer.json")
     sync_album_cover(album)
     album.refresh_from_db()
     assert album.cover_url.startswith("https://lastfm.freetls.fastly.net/")
 
 
 @pytest.mark.django_db
-def test_lastfm_is_not_asked_when_the_album_has_a_better_cover(provider_api, settings):
+def test_lastfm_is_not_asked_when_the_album_has_a_better_cover(api, settings):
     settings.LASTFM_API_KEY = "key"
     album = AlbumFactory(cover_url=DISCOGS_NOW, mbid=None)
-    sync_album_cover(album)  # provider_api fails any unexpected call
+    sync_album_cover(album)  # api fails any unexpected call
     assert album.cover_url == DISCOGS_NOW
 
 
 @pytest.mark.django_db
-def test_an_album_with_a_musicbrainz_id_gets_the_cover_art_archive_front_and_lastfm_is_not_asked(provider_api, settings):
+def test_an_album_with_a_musicbrainz_id_gets_the_cover_art_archive_front_and_lastfm_is_not_asked(api, settings):
     settings.LASTFM_API_KEY = "key"
     album = AlbumFactory(mbid="b1392450-e666-3926-a536-22c65f834433", cover_url="")
     sync_album_cover(album)
@@ -134,20 +141,20 @@ def test_offering_stores_once_and_only_a_better_cover():
 
 
 @pytest.mark.django_db
-def test_spotify_fills_the_gap_on_the_apps_token_when_lastfm_has_no_cover(provider_api, settings):
+def test_spotify_fills_the_gap_on_the_apps_token_when_lastfm_has_no_cover(api, settings):
     settings.LASTFM_API_KEY = ""
     settings.SPOTIFY_CLIENT_ID, settings.SPOTIFY_CLIENT_SECRET = "app-id", "app-secret"
     album = AlbumFactory(spotify_id="0sNOF9WDwhWunNAHPD3Baj", mbid=None, cover_url="")
-    serve(provider_api, "https://accounts.spotify.com/api/token", "spotify/token_client_credentials.json", method="POST")
-    serve(provider_api, "https://api.spotify.com/v1/albums/0sNOF9WDwhWunNAHPD3Baj", "spotify/album_0sNOF9WDwhWunNAHPD3Baj_cyndi-lauper.json")
+    serve(api, "https://accounts.spotify.com/api/token", "spotify/token_client_credentials.json", method="POST")
+    serve(api, "https://api.spotify.com/v1/albums/0sNOF9WDwhWunNAHPD3Baj", "spotify/album_0sNOF9WDwhWunNAHPD3Baj_cyndi-lauper.json")
     sync_album_cover(album)
     # Recorded in 2014, on Spotify's image host of the time; today's answers name i.scdn.co.
     assert album.cover_url == "https://d3rt1990lpmkn.cloudfront.net/original/07c323340e03e25a8e5dd5b9a8ec72b69c50089d"
 
 
 @pytest.mark.django_db
-def test_spotify_is_not_asked_without_the_apps_secret_or_the_albums_spotify_id(provider_api, settings):
+def test_spotify_is_not_asked_without_the_apps_secret_or_the_albums_spotify_id(api, settings):
     settings.LASTFM_API_KEY, settings.SPOTIFY_CLIENT_SECRET = "", ""
     album = AlbumFactory(spotify_id="0sNOF9WDwhWunNAHPD3Baj", mbid=None, cover_url="")
-    sync_album_cover(album)  # provider_api fails any unexpected call
+    sync_album_cover(album)  # api fails any unexpected call
     assert album.cover_url == ""

@@ -82,7 +82,7 @@ def test_a_long_title_wraps_between_words_at_a_smaller_size_within_the_sleeve():
 
 
 def test_a_word_that_fits_at_a_smaller_size_is_never_split():
-    size, lines = sleeve.fit_title('Heldon II "Allez-Téia" (αλετεια)')
+    _, lines = sleeve.fit_title('Heldon II "Allez-Téia" (αλετεια)')
     assert '"Allez-Téia"' in lines
 
 
@@ -95,7 +95,7 @@ def test_a_title_too_long_for_four_lines_ends_in_an_ellipsis_at_the_smallest_siz
 
 
 def test_a_word_longer_than_a_line_is_split_with_a_hyphen():
-    size, lines = sleeve.fit_title("Supercalifragilisticexpialidociousantidisestablishmentarianism")
+    _, lines = sleeve.fit_title("Supercalifragilisticexpialidociousantidisestablishmentarianism")
     assert len(lines) > 1 and lines[0].endswith("-")
     assert "".join(line.rstrip("-") for line in lines).startswith("Supercalifragilistic")
 
