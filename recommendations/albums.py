@@ -200,12 +200,13 @@ def _album_stats(album) -> AlbumStats:
 
 
 def demand_ranks(stats: dict[int, tuple[int, AlbumStats]]) -> dict[int, int]:
-    """1 for each artist's most-wanted studio album on vinyl, 2 for the next…"""
+    """1 for each artist's most-wanted studio album on vinyl, 2 for the next…; no rank for an
+    artist's only album: a superlative needs something to compare."""
     by_artist = defaultdict(list)
     for album_id, (artist_id, figures) in stats.items():
         by_artist[artist_id].append((-figures.want, album_id))
     ranks = {}
-    for albums in by_artist.values():
+    for albums in (albums for albums in by_artist.values() if len(albums) > 1):
         for rank, (_, album_id) in enumerate(sorted(albums), start=1):
             ranks[album_id] = rank
     return ranks
@@ -219,8 +220,9 @@ def most_wanted_totals(counted: int) -> list[int]:
 
 def catalog_want_rank(want: int, totals: list[int], counted: int) -> int | None:
     """The album's place by want among the catalog's most-wanted (ties share a place); None
-    when it is wanted by nobody or less than every album counted."""
-    if not want or (len(totals) >= counted and want < totals[-1]):
+    when it is wanted by nobody or less than every album counted, or when the catalog has no
+    other wanted album to compare it with."""
+    if not want or len(totals) < 2 or (len(totals) >= counted and want < totals[-1]):
         return None
     return 1 + sum(1 for total in totals if total > want)
 
