@@ -20,13 +20,14 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _, ngettext
 
 from catalog.models import Album, Artist, ArtistSimilarity, Source
 from integrations.failures import Failure, clock_time
-from integrations.queue import enqueue_api_task, failure_notes
+from integrations.queue import enqueue_api_task, failure_notes, pending_among
 
 from .models import Profile, SeedArtist
 from .signals import catalog_ready
@@ -42,6 +43,9 @@ CALLS_PER_ALBUM = {"discogs": 8}
 # The tasks whose failure leaves an artist or an album of the chain without what it needs.
 ARTIST_TASKS = ("catalog.sync_artist", "catalog.sync_artist_albums")
 ALBUM_TASKS = ("catalog.sync_album_releases",)
+# A build with nothing under way and nothing failed (its notes were lost with the process that
+# kept them: a restarted server) is started again, at most this often per listener.
+RESTART_IDLE_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,7 @@ class CatalogProgress:
     failed: int = 0  # lookups that failed lately and wait for their retry
     failure: Failure | None = None  # the one retried first: what it was and when
     waiting: int = 0  # steps that cannot proceed before that retry (failed, or behind a failed artist)
+    under_way: int = 0  # chain steps enqueued and not ended
 
     @property
     def done(self):
@@ -62,6 +67,11 @@ class CatalogProgress:
     def stalled(self):
         """Every step still to do failed and waits for its retry: nothing proceeds until then."""
         return self.failed > 0 and self.waiting >= self.artists_pending + self.albums_total - self.albums_done
+
+    @property
+    def idle(self):
+        """Not done, yet nothing under way and nothing failed: no one is working on it."""
+        return not self.done and not self.failed and not self.under_way
 
     @property
     def retry_due(self):
@@ -145,7 +155,10 @@ def catalog_progress(user):
     failures = [*failed_artists.values(), *failed_albums.values()]
     first = min(failures, key=lambda failure: failure.retry_at or math.inf, default=None)
     waiting = len(failed_artists) + len(blocked_albums)
-    return CatalogProgress(done, total, len(pending_artists), minutes, failed=len(failures), failure=first, waiting=waiting)
+    under_way = len(pending_among(ARTIST_TASKS[0], pending_artists)) + len(pending_among(ALBUM_TASKS[0], pending_albums))
+    return CatalogProgress(
+        done, total, len(pending_artists), minutes, failed=len(failures), failure=first, waiting=waiting, under_way=under_way
+    )
 
 
 def _failed(task_names, ids):
@@ -169,9 +182,11 @@ def _minutes_left(artists, albums):
 
 def finish_if_built(user):
     """Once a requested catalog is built, tell recommendations (once); returns the progress.
-    Lookups that failed are started again once their retry time has come."""
+    Lookups that failed are started again once their retry time has come, and a build nobody
+    is working on (its process restarted) is started again."""
     progress = catalog_progress(user)
-    if progress.retry_due and build_catalog(user):
+    restart = progress.idle and cache.add(f"catalog-build-restarted:{user.pk}", True, RESTART_IDLE_SECONDS)
+    if (progress.retry_due or restart) and build_catalog(user):
         progress = catalog_progress(user)
     if progress.done and Profile.objects.filter(user=user, catalog_requested_at__isnull=False).update(catalog_requested_at=None):
         catalog_ready.send(sender=Profile, user=user)

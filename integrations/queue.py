@@ -109,6 +109,12 @@ def failure_notes(name, first_args):
     return {keys[key]: failure for key, value in found.items() if (failure := Failure.from_dict(value))}
 
 
+def pending_among(name, first_args):
+    """The first arguments among `first_args` for which task `name` is under way (one cache read)."""
+    keys = {_pending_key(name, (arg,)): arg for arg in first_args}
+    return {keys[key] for key, value in cache.get_many(list(keys)).items() if value}
+
+
 def is_pending(name, first_arg):
     """Whether task `name` for `first_arg` was enqueued by enqueue_api_task and has not ended."""
     return bool(cache.get(_pending_key(name, (first_arg,))))

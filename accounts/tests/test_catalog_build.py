@@ -183,3 +183,17 @@ def test_failed_lookups_are_started_again_once_their_retry_time_has_come(chain_o
 
     assert [(name, args) for name, _, args, _, _ in chain_on] == [("catalog.sync_artist", (unlisted.pk,))]
     assert progress.failed == 0 and queue.failure_note("catalog.sync_artist", unlisted.pk) is None
+
+
+def test_a_build_nobody_is_working_on_is_started_again_once_a_minute(chain_on, listener, unlisted):
+    """Its notes were lost with the process that kept them (a restarted server): the poll restarts it."""
+    from django.core.cache import cache
+
+    Profile.objects.filter(user=listener).update(catalog_requested_at=timezone.now())
+    assert catalog_build.catalog_progress(listener).idle
+
+    catalog_build.finish_if_built(listener)
+    cache.delete(queue._pending_key("catalog.sync_artist", (unlisted.pk,)))  # the run "ended" unseen
+    catalog_build.finish_if_built(listener)
+
+    assert [(name, args) for name, _, args, _, _ in chain_on] == [("catalog.sync_artist", (unlisted.pk,))]
