@@ -115,3 +115,32 @@ def _expect_spotify_as_a_plain_link(page, album):
     expect(page.locator(".spotify.probed")).to_have_count(1)  # covers.js asked whether the player could load
     page.wait_for_timeout(300)  # the refused probe settles
     expect(page.locator(".spotify iframe")).to_have_count(0)  # no broken player box
+
+
+def test_online_the_real_cover_lies_over_the_sleeve_and_spotify_plays_in_the_page(demo_site, covered_album, new_page, screenshot):
+    """The same page when the cover's host and Spotify answer (served here by the test)."""
+    page = new_page(WIDE)
+    sign_in(page, "demo", DEMO_PASSWORD, next_url="/wantlist/")
+    page.route(covered_album.cover_url, lambda route: route.fulfill(status=200, content_type="image/png", body=_png()))
+    page.route("https://open.spotify.com/**", lambda route: route.fulfill(status=200, content_type="text/html", body="<!doctype html><title>player</title>"))
+    page.goto(f"/albums/{covered_album.pk}/")
+    _settle_every_cover(page)
+    (album_cover,) = page.locator(".album-side .cover").evaluate_all(COVERS)
+    assert album_cover["loaded"] and not album_cover["broken"]
+    player = page.locator(".spotify iframe.spotify-embed")
+    expect(player).to_have_attribute("src", f"https://open.spotify.com/embed/album/{covered_album.spotify_id}")
+    expect(page.locator(".spotify a.spotify-link")).to_be_visible()  # the link stays, under the player
+    screenshot(page, "first-visit-album-online")
+
+
+def _png():
+    """A 2x2 PNG, opaque orange: a stand-in for the cover's bytes."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    rows = b"".join(b"\x00" + b"\xe0\x70\x20" * 2 for _ in range(2))
+    header = struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
