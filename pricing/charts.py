@@ -26,6 +26,7 @@ STANDALONE_STYLE = (
 class PricePoint:
     day: date
     total_eur: Decimal  # the landed total when known, else the item price
+    sample: bool = False  # a sample price (the offline demo's, never observed): its dot says so
 
 
 # Condition classes, one line each: what a buyer tells apart when looking at a price history.
@@ -43,21 +44,22 @@ def condition_class(code):
 
 
 def lowest_per_day(observations):
-    """(datetime or date, total) pairs → one PricePoint per day with that day's lowest total, oldest first."""
+    """(datetime or date, total[, sample]) → one PricePoint per day with that day's lowest total
+    (and whether that price is a sample), oldest first."""
     lowest = {}
-    for stamp, total in observations:
+    for stamp, total, *sample in observations:
         day = stamp.date() if hasattr(stamp, "date") else stamp
-        if day not in lowest or total < lowest[day]:
-            lowest[day] = total
-    return [PricePoint(day, total) for day, total in sorted(lowest.items())]
+        if day not in lowest or total < lowest[day].total_eur:
+            lowest[day] = PricePoint(day, total, bool(sample and sample[0]))
+    return [lowest[day] for day in sorted(lowest)]
 
 
 def series_by_condition(observations):
-    """(datetime, price, condition code) triples → {condition class: lowest PricePoint per day},
+    """(datetime, price, condition code[, sample]) → {condition class: lowest PricePoint per day},
     classes in CLASS_ORDER, only those observed."""
     grouped = {}
-    for stamp, price, condition in observations:
-        grouped.setdefault(condition_class(condition), []).append((stamp, price))
+    for stamp, price, condition, *sample in observations:
+        grouped.setdefault(condition_class(condition), []).append((stamp, price, *sample))
     return {name: lowest_per_day(grouped[name]) for name in CLASS_ORDER if name in grouped}
 
 
@@ -68,20 +70,17 @@ def observation_days(points):
 
 
 def daily_lowest(points):
-    """[(day, lowest price that day across every line)], oldest first: what a sentence says
+    """Each day's lowest PricePoint across every line, oldest first: what a sentence says
     instead of a chart of too few days."""
     series = points.values() if isinstance(points, dict) else [points]
-    lowest = {}
-    for line in series:
-        for p in line:
-            lowest[p.day] = min(lowest.get(p.day, p.total_eur), p.total_eur)
-    return sorted(lowest.items())
+    return lowest_per_day((p.day, p.total_eur, p.sample) for line in series for p in line)
 
 
-def price_history_svg(points, *, title, standalone=False, too_few="No price history yet"):
+def price_history_svg(points, *, title, standalone=False, too_few="No price history yet", sample_note="sample"):
     """An accessible SVG line chart of `points`: PricePoints oldest first, or {line name: PricePoints}
-    for one line per condition class (with a legend in its own band). With fewer than
-    MIN_CHART_DAYS days it draws no chart, only the `too_few` sentence."""
+    for one line per condition class (with a legend in its own band); a sample point's
+    tooltip adds `sample_note`. With fewer than MIN_CHART_DAYS days it draws no chart, only the
+    `too_few` sentence."""
     series = points if isinstance(points, dict) else {"": points}
     series = {name: line for name, line in series.items() if line}
     head = _svg_open(title, standalone)
@@ -92,7 +91,7 @@ def price_history_svg(points, *, title, standalone=False, too_few="No price hist
     every = [p for line in series.values() for p in line]
     has_legend = len(series) > 1 or "" not in series
     top = PAD_TOP + (LEGEND_BAND if has_legend else 0)
-    lines = "".join(_series(line, name, days, every, top) for name, line in series.items())
+    lines = "".join(_series(line, name, days, every, top, sample_note) for name, line in series.items())
     legend = _legend(series) if has_legend else ""
     return head + _axes(every, days, top) + lines + legend + "</svg>"
 
@@ -136,7 +135,7 @@ def _axes(points, days, top=PAD_TOP):
     )
 
 
-def _series(points, name, days, every, top=PAD_TOP):
+def _series(points, name, days, every, top=PAD_TOP, sample_note="sample"):
     """One line, placed by day on the shared axis; its dots say the day, price and class."""
     low, high = _bounds(every)
     index = {day: i for i, day in enumerate(days)}
@@ -144,7 +143,8 @@ def _series(points, name, days, every, top=PAD_TOP):
     path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
     label = f" ({escape(name)})" if name else ""
     dots = "".join(
-        f'<circle class="dot" cx="{x:.1f}" cy="{y:.1f}" r="3"><title>{p.day.isoformat()}: €{Decimal(p.total_eur):.2f}{label}</title></circle>'
+        f'<circle class="dot" cx="{x:.1f}" cy="{y:.1f}" r="3"><title>{p.day.isoformat()}: €{Decimal(p.total_eur):.2f}{label}'
+        f'{", " + escape(sample_note) if p.sample else ""}</title></circle>'
         for (x, y), p in zip(coords, points)
     )
     dash = f' stroke-dasharray="{DASHES[name]}"' if DASHES.get(name) else ""

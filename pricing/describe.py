@@ -96,6 +96,11 @@ def parcel_total(items_eur, shipping_eur, total_eur, samples=0) -> str:
     return f"{text} ({includes_samples(samples)})" if samples else text
 
 
+def includes_samples_in_history() -> str:
+    """Said of a price history with sample prices among its observations."""
+    return _("includes sample prices, not live offers")
+
+
 def includes_samples(count: int) -> str:
     """Said of a total that adds up `count` sample prices; "" when it adds none."""
     if not count:
@@ -105,19 +110,23 @@ def includes_samples(count: int) -> str:
     ) % {"count": count}
 
 
-def price_history(daily, sample=False) -> str:
+def price_history(daily) -> str:
     """What a pressing's price history of too few days for a chart says instead: "Only 2 days
-    of prices so far, too few for a chart: €30.00 on 2026-12-01, €24.00 on 2026-12-05." `daily` is
-    [(day, lowest price)], oldest first; a history with sample prices says so."""
+    of prices so far, too few for a chart: €30.00 on 2026-12-01, €24.00 on 2026-12-05." `daily`
+    is each day's lowest PricePoint (pricing.charts), oldest first; a sample price says so."""
     if not daily:
         return _("No price history yet")
-    prices = ", ".join(_("%(price)s on %(day)s") % {"price": eur(low), "day": day.isoformat()} for day, low in daily)
-    text = ngettext(
-        "Only %(count)d day of prices so far, too few for a chart: %(prices)s",
-        "Only %(count)d days of prices so far, too few for a chart: %(prices)s",
+    prices = ", ".join(_day_price(point) for point in daily)
+    return ngettext(
+        "Only %(count)d day of prices so far, too few for a chart: %(prices)s.",
+        "Only %(count)d days of prices so far, too few for a chart: %(prices)s.",
         len(daily),
     ) % {"count": len(daily), "prices": prices}
-    return f"{text} ({_('sample prices, not live offers')})." if sample else f"{text}."
+
+
+def _day_price(point):
+    text = _("%(price)s on %(day)s") % {"price": eur(point.total_eur), "day": point.day.isoformat()}
+    return f"{text} ({sample_words()})" if point.sample else text
 
 
 def album_price(best=None, item_only_quote=None, stale=None, destination="", now=None) -> str:

@@ -88,14 +88,15 @@ def _ranked_cheapest(quotes, price):
 def price_histories(release_ids, country):
     """(release id → {condition class: lowest price per day}, the ids of the pressings whose
     history has sample prices), in one query over every quote ever seen (current and retired,
-    any source): the landed total when the shipping was known, else the item price."""
+    any source): the landed total when the shipping was known, else the item price. A day's
+    lowest price that is a sample is marked so (PricePoint.sample)."""
     observations, sampled = {}, set()
     quotes = PriceQuote.objects.shipping_to(country).filter(release_id__in=release_ids)
     price = Coalesce("total_eur", "item_eur", output_field=PriceQuote._meta.get_field("item_eur"))
     for release_id, fetched_at, price, condition, sample in quotes.annotate(price=price).values_list(
         "release_id", "fetched_at", "price", "condition", "sample"
     ):
-        observations.setdefault(release_id, []).append((fetched_at, price, condition))
+        observations.setdefault(release_id, []).append((fetched_at, price, condition, sample))
         if sample:
             sampled.add(release_id)
     return {release_id: series_by_condition(seen) for release_id, seen in observations.items()}, sampled
@@ -107,18 +108,21 @@ def attach_price_charts(releases, country):
     for all of them)."""
     histories, sampled = price_histories([r.pk for r in releases], country)
     for release in releases:
-        points, sample = histories.get(release.pk), release.pk in sampled
+        points = histories.get(release.pk)
         enough = points and len(observation_days(points)) >= MIN_CHART_DAYS
-        release.chart_svg = mark_safe(price_history_svg(points, title=chart_title(release, sample))) if enough else ""
-        release.chart_text = describe.price_history(daily_lowest(points), sample) if points and not enough else ""
+        release.chart_svg = mark_safe(price_history_svg(points, **chart_words(release, release.pk in sampled))) if enough else ""
+        release.chart_text = describe.price_history(daily_lowest(points)) if points and not enough else ""
     return releases
 
 
-def chart_title(release, sample=False):
-    kind = _("Lowest sample price (not live offers)") if sample else _("Lowest price")
-    return _("%(kind)s of the %(pressing)s pressing over time, in EUR, per condition (incl. shipping where known)") % {
-        "kind": kind, "pressing": release,
+def chart_words(release, sample=False):
+    """The chart's title (its accessible name) and the note on a sample point's tooltip."""
+    title = _("Lowest price of the %(pressing)s pressing over time, in EUR, per condition (incl. shipping where known)") % {
+        "pressing": release,
     }
+    if sample:
+        title = f"{title}; {describe.includes_samples_in_history()}"
+    return {"title": title, "sample_note": describe.sample_words()}
 
 
 # The album page's order of offers: landed totals cheapest first, then item-only prices

@@ -20,7 +20,7 @@ from . import describe
 from .charts import daily_lowest, price_history_svg
 from .countries import country_name
 from .destinations import request_filters, shipping_country
-from .queries import album_prices, chart_title, offers_by_source, pressings_page, price_histories
+from .queries import album_prices, chart_words, offers_by_source, pressings_page, price_histories
 
 PRESSINGS_SHOWN = 50  # rows per page of the pressings table (issue 13: the page must not grow with the album)
 
@@ -102,7 +102,7 @@ def release_price_chart(request, release_id):
     """The chart as a standalone SVG image, for links and <img> tags."""
     release = get_object_or_404(Release, pk=release_id)
     histories, sampled = price_histories([release.pk], shipping_country(request))
-    points, sample = histories.get(release.pk, {}), release.pk in sampled
-    too_few = describe.price_history(daily_lowest(points), sample)
-    svg = price_history_svg(points, title=chart_title(release, sample), standalone=True, too_few=too_few)
+    points = histories.get(release.pk, {})
+    too_few = describe.price_history(daily_lowest(points))
+    svg = price_history_svg(points, **chart_words(release, release.pk in sampled), standalone=True, too_few=too_few)
     return HttpResponse(svg, content_type="image/svg+xml")

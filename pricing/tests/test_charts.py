@@ -60,7 +60,7 @@ def test_fewer_than_three_days_draw_no_chart_but_the_sentence_given():
         root = _parse(price_history_svg(points, title="t", too_few="Prices seen on few days"))
         assert not root.findall(f"{SVG}circle") and not root.findall(f"{SVG}polyline")
         assert [t.text for t in root.findall(f"{SVG}text")] == ["Prices seen on few days"]
-    assert daily_lowest(one_day) == [(date(2024, 1, 1), Decimal("20"))] and observation_days(two_days) == [date(2024, 1, 1), date(2024, 1, 2)]
+    assert daily_lowest(one_day) == [PricePoint(date(2024, 1, 1), Decimal("20"))] and observation_days(two_days) == [date(2024, 1, 1), date(2024, 1, 2)]
 
 
 def test_no_legend_covers_a_point():

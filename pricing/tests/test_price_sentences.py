@@ -15,6 +15,7 @@ from django.utils import timezone
 from catalog.factories import ReleaseFactory
 from pricing import describe
 from pricing.best_price import update_best_prices
+from pricing.charts import PricePoint
 from pricing.factories import PriceQuoteFactory, StoreFactory
 from pricing.filters import BuyingFilters
 from pricing.queries import album_prices, attach_price_charts
@@ -117,11 +118,25 @@ def test_a_pressing_seen_on_fewer_than_three_days_gets_a_sentence_not_a_chart(cl
     assert shown.chart_svg.count("<circle") == 4 and shown.chart_text == ""
 
 
-def test_the_sentence_names_each_days_lowest_price():
-    daily = [(date(2026, 12, 5), D("24")), (date(2026, 12, 6), D("22.5"))]
-    assert describe.price_history(daily) == "Only 2 days of prices so far, too few for a chart: €24.00 on 2026-12-05, €22.50 on 2026-12-06."
+def test_the_sentence_names_each_days_lowest_price_and_which_are_samples():
+    daily = [PricePoint(date(2026, 12, 5), D("24")), PricePoint(date(2026, 12, 6), D("22.5"), sample=True)]
+    assert describe.price_history(daily) == (
+        "Only 2 days of prices so far, too few for a chart: €24.00 on 2026-12-05, €22.50 on 2026-12-06 (sample price, not a live offer)."
+    )
     assert describe.price_history(daily[:1]).startswith("Only 1 day of prices so far")
     assert describe.price_history([]) == "No price history yet"
+
+
+def test_a_chart_marks_only_its_sample_points_as_samples(sample_quote):
+    """A pressing seen on the real marketplace on three days, then priced by a demo sample: the
+    chart's name says it includes samples, and only the sample's dot says "sample"."""
+    for days_ago in (30, 20, 10):
+        PriceQuoteFactory(release=sample_quote.release, store=StoreFactory(name="Discogs"), amount=D("40"), ships_to="ES",
+                          is_current=False, fetched_at=timezone.now() - timedelta(days=days_ago))
+    [release] = attach_price_charts([sample_quote.release], "ES")
+    dots = re.findall(r"<circle[^>]*><title>(.*?)</title>", release.chart_svg)
+    assert len(dots) == 4 and [("sample" in dot) for dot in dots] == [False, False, False, True]
+    assert "€17.50" in dots[-1] and "includes sample prices" in re.search(r"<title>(.*?)</title>", release.chart_svg).group(1)
 
 
 # --- item-only prices too old to act on ---------------------------------------------------------
