@@ -99,3 +99,12 @@ def test_the_command_re_estimates_and_says_how_many(box_from_germany, capsys):
     call_command("reestimate_shipping")
     assert "1 quote(s) re-estimated" in capsys.readouterr().out
     assert PriceQuote.objects.get(pk=quote.pk).total_eur == D("142.00") and best_total(quote) == D("142.00")
+
+
+def test_the_admin_action_re_estimates_with_the_table_as_it_is(admin_client, box_from_germany):
+    rate, quote = box_from_germany
+    ShippingRate.objects.filter(pk=rate.pk).update(first_item_eur=D("10.00"))  # changed without a signal
+    response = admin_client.post(reverse("admin:pricing_shippingrate_changelist"),
+                                 {"action": "reestimate_quotes", "_selected_action": [rate.pk]})
+    assert response.status_code == 302
+    assert PriceQuote.objects.get(pk=quote.pk).total_eur == D("140.00") and best_total(quote) == D("140.00")
