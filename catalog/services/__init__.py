@@ -25,8 +25,6 @@ from .albums import (
     album_for_pressing,
     best_search_match,
     find_master_by_search,
-    learn_verdict,
-    learn_verdicts_from_pressings,
     pressing_verdict,
     release_group_verdict,
     save_release_group,
@@ -63,6 +61,7 @@ from .pressings import (
     version_fields,
 )
 
+from .verdicts import learn_verdict, learn_verdicts_from_pressings
 from .tracks import albums_due_for_tracklist, mark_main_release, replace_tracklist, sync_album_tracklist
 
 __all__ = [

@@ -14,7 +14,7 @@ from ..matching import split_discogs_title, title_confidence
 from ..models import Album, Source, YearSource
 from ..normalize import is_various_artists
 from ..signals import albums_added
-from ..upsert import fit, upsert_album, upsert_artist, with_source_on_create
+from ..upsert import upsert_album, upsert_artist, with_source_on_create
 from ..covers import coverartarchive_front
 from .artists import refresh_artist
 from .covers import offer_cover
@@ -144,30 +144,6 @@ def pressing_verdict(data):
     styles = tuple(getattr(data, "genres", ())) + tuple(getattr(data, "styles", ()))
     headings = tuple(getattr(data, "headings", ()))
     return studio.verdict(studio.Facts(descriptions=descriptions, styles=styles, title=data.title, headings=headings))
-
-
-def learn_verdict(album, facts):
-    """Apply what a source says against the studio mark of an album made earlier with fewer
-    facts (a pressing's styles or headings, its title); True if it changed. An album
-    MusicBrainz typed keeps its verdict, and a studio verdict never overrides another."""
-    if not album.is_studio or album.mbid:
-        return False
-    is_studio, reason = studio.verdict(facts)
-    if is_studio:
-        return False
-    stamp(album, is_studio=is_studio, exclusion_reason=fit(Album, "exclusion_reason", reason))
-    return True
-
-
-def learn_verdicts_from_pressings(albums):
-    """learn_verdict for each album from its title and the genres and styles its pressings
-    carry (a soundtrack's "Stage & Screen", "Soundtrack"): for albums made before those facts
-    came, as the demo's list albums. Returns how many lost the studio mark."""
-    changed = 0
-    for album in albums.filter(is_studio=True, mbid__isnull=True).prefetch_related("releases"):
-        styles = tuple(sorted({s for release in album.releases.all() for s in release.styles or ()}))
-        changed += learn_verdict(album, studio.Facts(title=album.title, styles=styles))
-    return changed
 
 
 def save_tracklist(album, release, data):

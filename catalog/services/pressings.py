@@ -18,8 +18,9 @@ from ..matching import split_discogs_title, title_confidence
 from ..models import Album, Release, Source, YearSource
 from ..signals import pressings_added
 from ..upsert import format_objects, upsert_release, year_fields
-from .albums import album_for_pressing, find_master_by_search, learn_verdict, save_tracklist
+from .albums import album_for_pressing, find_master_by_search, save_tracklist
 from .tracks import is_bonus_edition
+from .verdicts import learn_verdict
 from .covers import offer_cover
 
 # A worker that crashed mid-sync leaves its claim behind; after this long another may take it.

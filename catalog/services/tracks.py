@@ -18,8 +18,10 @@ from integrations.clients import discogs
 from integrations.errors import ApiError
 from integrations.runs import note, record_permanent_error, stamp
 
+from .. import studio
 from ..models import Album, Release, Track, YearSource
 from ..upsert import track_rows, year_fields
+from .verdicts import learn_verdict
 from .covers import offer_cover
 
 
@@ -37,6 +39,7 @@ def sync_album_tracklist(album, *, force=False):
     try:
         master = client.master(album.discogs_master_id)
         stamp(album, **year_fields(album, master.year, YearSource.DISCOGS_MASTER))
+        learn_master_verdict(album, master)
         tracklist = _original_tracklist(client, album, master.main_release_id)
         tracklist = tracklist or master.tracklist or _main_release_tracklist(client, master.main_release_id)
     except ApiError as error:
@@ -47,6 +50,12 @@ def sync_album_tracklist(album, *, force=False):
     stamp(album, tracklist_checked_at=timezone.now())
     offer_cover(album, master.image_url)
     return album
+
+
+def learn_master_verdict(album, master):
+    """What the master's genres and styles say of the album's kind ("Soundtrack", "Score"),
+    applied as a pressing's are (services.verdicts)."""
+    learn_verdict(album, studio.Facts(title=album.title, styles=master.genres + master.styles))
 
 
 def original_pressing(album):
