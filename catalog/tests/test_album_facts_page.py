@@ -57,3 +57,7 @@ def test_the_verdict_gives_its_reason(client):
     assert "Not recommended: a compilation (title &quot;Greatest Hits&quot;)" in facts_of(client, compilation)
     assert "Studio album: the Rolling Stone list calls it a studio album" in facts_of(client, listed)
     assert "Studio album: MusicBrainz types it as an album" in facts_of(client, typed)
+
+
+def test_an_album_without_pressings_says_none_known_yet(client):
+    assert "Vinyl pressings none known yet" in facts_of(client, AlbumFactory(all_versions_read_at=None))
