@@ -14,7 +14,7 @@ a time, off every request thread. Outside a request (a command, a task, a test) 
 once, as `.delay()` does.
 
 While such a task is under way `is_pending(name, first_arg)` is true, and when it fails for
-good (after its retries) `failure_note(name, first_arg)` says why for a few minutes, as an
+good (after its retries) `failure_note(name, first_arg)` says why for half an hour, as an
 integrations.failures.Failure (its sentence is for the listener; the error's text is in the
 ApiCall log), so the page that asked can keep polling, then tell the listener in place.
 """
