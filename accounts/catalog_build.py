@@ -29,7 +29,7 @@ from catalog.models import Album, Artist, ArtistSimilarity, Source
 from integrations.failures import Failure, clock_time
 from integrations.queue import enqueue_api_task, failure_notes, pending_among
 
-from .models import Profile, SeedArtist
+from .models import ListeningSource, Profile, SeedArtist
 from .signals import catalog_ready
 
 STRONGEST_ARTISTS = 20  # the listener's own artists whose catalog is built first
@@ -98,7 +98,9 @@ class CatalogProgress:
 
 
 def chain_artist_ids(user):
-    """The listener's strongest artists, then the closest Last.fm neighbours of the strongest."""
+    """The listener's strongest artists, then the closest Last.fm neighbours of the strongest,
+    then any artist they typed by name that was never looked up (its lookup failed, or was lost
+    with a restarted server): what a listener typed is always part of the build."""
     summed = SeedArtist.objects.filter(user=user).values("artist_id").annotate(total=Sum("weight"))
     ids = list(summed.order_by("-total", "artist_id").values_list("artist_id", flat=True)[:STRONGEST_ARTISTS])
     links = ArtistSimilarity.objects.filter(from_artist_id__in=ids[:SIMILAR_FROM], source=Source.LASTFM)
@@ -107,6 +109,8 @@ def chain_artist_ids(user):
         closest.setdefault(from_id, []).append(to_id)
     for artist_id in ids[:SIMILAR_FROM]:
         ids += [pk for pk in closest.get(artist_id, ())[:SIMILAR_PER_ARTIST] if pk not in ids]
+    typed = SeedArtist.objects.filter(user=user, source=ListeningSource.MANUAL, artist__refreshed_at__isnull=True)
+    ids += [pk for pk in typed.order_by("artist_id").values_list("artist_id", flat=True)[:STRONGEST_ARTISTS] if pk not in ids]
     return ids
 
 

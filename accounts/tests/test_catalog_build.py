@@ -197,3 +197,14 @@ def test_a_build_nobody_is_working_on_is_started_again_once_a_minute(chain_on, l
     catalog_build.finish_if_built(listener)
 
     assert [(name, args) for name, _, args, _, _ in chain_on] == [("catalog.sync_artist", (unlisted.pk,))]
+
+
+def test_an_artist_typed_by_name_and_never_looked_up_is_part_of_the_build_however_weak(chain_on, listener):
+    for number in range(catalog_build.STRONGEST_ARTISTS):
+        SeedArtistFactory(user=listener, artist=ArtistFactory(albums_refreshed_at=timezone.now()), source="lastfm", weight=50.0 + number)
+    typed = ArtistFactory(name="Slowdive", refreshed_at=None, albums_refreshed_at=None)
+    SeedArtistFactory(user=listener, artist=typed, weight=0.1)
+
+    assert typed.pk in catalog_build.chain_artist_ids(listener)
+    catalog_build.build_catalog(listener)
+    assert [args for _, _, args, _, _ in chain_on] == [(typed.pk,)]
