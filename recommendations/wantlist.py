@@ -28,10 +28,11 @@ class Want:
     here: bool = False  # wantlisted on this site
     discogs_pressings: list = field(default_factory=list)  # its pressings on the Discogs wantlist
     price: AlbumPrice = AlbumPrice()
+    history: list = field(default_factory=list)  # its pressings with a price history to show
 
     @property
-    def charted_pressings(self):
-        """The pressings whose price history is drawn: the album's priced ones, or the lone pressing."""
+    def priced_pressings(self):
+        """The pressings that may have a price history: the album's priced ones, or the lone pressing."""
         return list(self.album.priced_pressings) if self.album is not None else self.discogs_pressings
 
     @property
@@ -55,7 +56,8 @@ class Want:
 
 def wants(user, filters: BuyingFilters) -> list[Want]:
     """The listener's wantlist, here and on Discogs, one entry per album, cheapest first; each
-    priced under their buying filters and with the price charts of its priced pressings."""
+    priced under their buying filters, with the price history of its pressings to the
+    listener's country."""
     discogs = _discogs_wanted_pressings(user)
     by_album = {}
     for pressing in discogs:
@@ -64,7 +66,9 @@ def wants(user, filters: BuyingFilters) -> list[Want]:
     prices = album_prices([album.pk for album in albums], filters)
     entries = [Want(album, album.here, by_album.get(album.pk, []), prices[album.pk]) for album in albums]
     entries += [Want(None, discogs_pressings=[pressing]) for pressing in by_album.get(None, [])]
-    attach_price_charts([pressing for entry in entries for pressing in entry.charted_pressings], filters.country)
+    attach_price_charts([pressing for entry in entries for pressing in entry.priced_pressings], filters.country)
+    for entry in entries:  # a chart, or the sentence saying there are too few days for one
+        entry.history = [pressing for pressing in entry.priced_pressings if pressing.chart_svg or pressing.chart_text]
     return sorted(entries, key=lambda entry: entry.sort_key)
 
 

@@ -204,3 +204,19 @@ def test_each_want_says_which_list_it_is_on_and_only_site_wants_can_be_removed_h
     removable = [album for album in (here, discogs, both) if "Remove from wantlist" in entry(album)]
     assert removable == [here, both]
     assert all("No price yet" in entry(album) for album in (here, discogs, both))
+
+
+def test_only_pressings_with_a_price_history_to_my_country_offer_one(client, listener):
+    charted = AlbumFactory(title="Charted")
+    _history(ReleaseFactory(album=charted), "31.00", "28.50", "26.00")
+    elsewhere = AlbumFactory(title="Priced Elsewhere")
+    _history(ReleaseFactory(album=elsewhere), "20.00", ships_to="US")
+    for album in (charted, elsewhere):
+        FeedbackFactory(user=listener, album=album, kind=Feedback.Kind.WANTLIST)
+    CollectionItemFactory(user=listener, release=ReleaseFactory(album=None, title="Unlinked"), folder="wantlist")
+
+    html = client.get(reverse("recommendations:wantlist")).content.decode()
+
+    assert html.count('class="want-history"') == 1 and "Price history of 1 pressing" in html
+    start = html.index(f'id="want-{charted.pk}"')
+    assert 'class="want-history"' in html[start : html.index("</li>", start)]
