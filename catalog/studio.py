@@ -45,7 +45,8 @@ DISCOGS_STYLES_AGAINST = frozenset({"Soundtrack", "Score", "Interview", "Spoken 
 # Titles that say what the record is (see the module's docstring for what they must not catch).
 TITLE_KINDS = (
     ("a compilation", re.compile(
-        r"\bgreatest hits\b|\bbest of\b(?! (?:both|times|you|me)\b)|\bdefinitive collection\b|\bgolden hits\b", re.I)),
+        r"\bgreatest hits\b|\bbest of\b(?! (?:both|times|you|me)\b)|\bdefinitive collection\b|\bgolden hits\b"
+        r"|\b(?:19|20)\d\d ?[-–—] ?(?:19|20)\d\d\b", re.I)),  # a span of years: "(Electropunk To Technopop 1978 – 1985)"
     ("a live album", re.compile(
         r"(?:[:(\[–—]|\s-|-)\s*(?:live|alive)\b"  # a live subtitle: "…: Live In…", "Hell-Live At…", "(Live)"
         r"|^live\b.*\b(?:19|20)\d\d\b"  # a dated concert: "Live Peace In Toronto 1969"

@@ -345,9 +345,12 @@ def load_demo_listener(listener_manifest, username=DEMO_USERNAME):
 # albums are not in it), too few for a grid: these are artists of the recorded catalog beside
 # that collection's post-punk, rock, blues and jazz (The Fall, Big Star, Lee Konitz…), with a
 # studio album on vinyl each; Nirvana's recorded Last.fm similar artists lead to Jeff Buckley.
+# The Red Crayola (post-punk, beside The Fall) keeps a spare album for a dismissed card since
+# the studio verdict reads styles: the collection's Yellow Submarine is a soundtrack.
 DEMO_PICKS = (
     "Nirvana", "That Petrol Emotion", "The Woodentops", "The Human League", "New York Dolls", "Led Zeppelin",
     "Dr. John", "Ry Cooder", "Muddy Waters", "Jackie McLean", "Ron Carter", "James Brown", "Horace Andy",
+    "The Red Crayola",
 )
 
 

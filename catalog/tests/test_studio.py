@@ -78,6 +78,7 @@ def test_the_verdict_on_the_real_cases(facts, expected):
         ("The Definitive Collection", 'a compilation (title "The Definitive Collection")'),
         ("The Best Of Roberta Flack", 'a compilation (title "The Best Of Roberta Flack")'),
         ("Super Boss - The Best Of U-Roy", 'a compilation (title "Super Boss - The Best Of U-Roy")'),
+        ("#7885 (Electropunk To Technopop 1978 – 1985)", 'a compilation (title "#7885 (Electropunk To Technopop 1978 – 1985)")'),
         ("Live Peace In Toronto 1969", 'a live album (title "Live Peace In Toronto 1969")'),
         ("Live at the Apollo, 1962", 'a live album (title "Live at the Apollo, 1962")'),
         ("Live At The BBC", 'a live album (title "Live At The BBC")'),
@@ -93,6 +94,7 @@ def test_the_verdict_on_the_real_cases(facts, expected):
         ("Say It Loud - I'm Black And I'm Proud", ""),
         ("Yellow Submarine", ""),
         ("Alive In The Superunknown", ""),
+        ("1999", ""),  # a year alone is no span
     ],
 )
 def test_a_title_that_names_what_the_record_is(title, expected):
