@@ -56,8 +56,15 @@ class TrackInline(admin.TabularInline):
 
 @admin.register(Album)
 class AlbumAdmin(admin.ModelAdmin):
-    list_display = ["title", "artist", "first_release_year", "is_studio", "track_count", "pressings", "releases_refreshed_at"]
-    list_filter = ["is_studio", "source", ("discogs_master_id", admin.EmptyFieldListFilter), "genre"]
+    list_display = [
+        "title", "artist", "first_release_year", "year_source", "is_studio", "track_count", "pressings", "versions_total",
+        "all_versions_read_at", "releases_refreshed_at",
+    ]
+    # Where years come from, and which albums' pressing counts are complete.
+    list_filter = [
+        "is_studio", "source", "year_source", ("all_versions_read_at", admin.EmptyFieldListFilter),
+        ("discogs_master_id", admin.EmptyFieldListFilter), "genre",
+    ]
     search_fields = ["title", "normalized_title", "artist__name", "=mbid", "=discogs_master_id", "=spotify_id"]
     list_select_related = ["artist"]
     raw_id_fields = ["artist"]
