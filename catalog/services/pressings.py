@@ -128,8 +128,22 @@ def record_walk(album, walk, now):
     if not walk.complete:  # a page failed to come, or Discogs counts more than it gave
         stamp(album, versions_total=walk.total, all_versions_read_at=None)
         return
-    earliest = min((v.year for v in walk.versions if v.year), default=None)
-    stamp(album, versions_total=walk.total, all_versions_read_at=now, **year_fields(album, earliest, YearSource.PRESSINGS))
+    stamp(album, versions_total=walk.total, all_versions_read_at=now, **year_fields(album, first_year(walk.versions), YearSource.PRESSINGS))
+
+
+# How a version's format says it is not the first issue ("LP, Album, RE").
+REISSUE_MARKS = frozenset({"RE", "RP", "Reissue", "Repress"})
+
+
+def first_year(versions):
+    """The year of the earliest versions, unless every one of them says it is a reissue: the
+    walk asks for vinyl, and an album first issued on CD has a reissue as its first vinyl."""
+    years = [v.year for v in versions if v.year]
+    if not years:
+        return None
+    earliest = [v for v in versions if v.year == min(years)]
+    reissued = all(REISSUE_MARKS & {token.strip() for token in v.format.split(",")} for v in earliest)
+    return None if reissued else min(years)
 
 
 def version_fields(version, master_id):

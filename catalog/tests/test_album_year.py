@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 
 from catalog import services
 from catalog.factories import AlbumFactory, ArtistFactory, ReleaseFactory
@@ -126,3 +127,15 @@ def test_a_walk_that_did_not_read_every_version_gives_no_year():
 
     album.refresh_from_db()
     assert (album.first_release_year, album.versions_total, album.all_versions_read_at) == (None, 5, None)
+
+
+def test_a_walk_whose_earliest_vinyl_is_a_reissue_gives_no_year():
+    versions = parse_versions_page(json.loads((RECORDED / "master_67464_versions.json").read_text())).items
+    album = AlbumFactory(first_release_year=None, year_source=YearSource.UNKNOWN)
+
+    # Without the 1970 LP, Earth Rot's earliest versions are 2000 reissues ("LP, Album, RE"):
+    # an album first issued in another format, whose year they do not give.
+    record_walk(album, VersionsWalk(versions[1:], total=4), now=timezone.now())
+
+    album.refresh_from_db()
+    assert (album.first_release_year, album.versions_total) == (None, 4) and album.all_versions_read_at is not None
