@@ -2,6 +2,7 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from django.urls import reverse
 
 from catalog.factories import AlbumFactory, ArtistFactory, ArtistSimilarityFactory, ReleaseFactory
@@ -43,9 +44,18 @@ def test_artist_page_lists_studio_albums_with_pressing_count_and_best_price(clie
     refresh_best_prices()
     html = client.get(reverse("pricing:artist", args=[radiohead.pk])).content.decode()
     assert "OK Computer" in html and "Kid A" in html and "I Might Be Wrong" not in html
-    assert "2 vinyl pressings" in html and "€29.50" in html and "eBay" in html
+    assert "2 vinyl pressings known so far" in html and "€29.50" in html and "eBay" in html
     assert "no vinyl pressing known" in html  # Kid A
     assert html.index("OK Computer") < html.index(kid_a.title)
+
+
+def test_artist_page_states_a_pressing_count_once_every_version_was_read(client, radiohead):
+    ok = AlbumFactory(artist=radiohead, title="OK Computer", all_versions_read_at=timezone.now(), versions_total=3)
+    ReleaseFactory.create_batch(2, album=ok)
+
+    html = client.get(reverse("pricing:artist", args=[radiohead.pk])).content.decode()
+
+    assert "2 vinyl pressings" in html and "known so far" not in html
 
 
 def test_artist_page_query_count_does_not_grow_with_albums(client, radiohead, django_assert_max_num_queries):
