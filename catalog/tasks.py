@@ -6,7 +6,7 @@ from celery import shared_task
 from integrations import queue
 from integrations.errors import RateLimited, Unavailable
 
-from . import csv_import, dump_import, job_lease, services
+from . import covers, csv_import, dump_import, job_lease, services
 from .models import Album, Artist, IngestionJob, Release
 from .services.covers import sync_album_cover as sync_cover
 
@@ -142,8 +142,8 @@ def sync_album_tracklist(album_id, follow=False, priority=None):
     release = services.representative_release(album) if follow else None
     if release is not None:
         follow_up(sync_release_details, release.pk, priority=priority)
-    if follow:
-        follow_up(sync_album_cover, album.pk, priority=priority)
+    if follow and not covers.has_cover_as_good_as(album.cover_url, "lastfm"):
+        follow_up(sync_album_cover, album.pk, priority=priority)  # Discogs gave no cover: ask the rest
     return album.track_count
 
 

@@ -130,7 +130,11 @@ def test_the_tracklist_task_then_details_the_representative_pressing(recorded, o
     with replaying(recorded):
         assert tasks.sync_album_tracklist(ok_computer.pk, follow=True, priority=7) == 12
 
-    assert queued == [("catalog.sync_release_details", (main.pk,), {"priority": 7})]
+    # The recorded master's images are on Discogs' retired host: no cover yet, so the cover step follows.
+    assert queued == [
+        ("catalog.sync_release_details", (main.pk,), {"priority": 7}),
+        ("catalog.sync_album_cover", (ok_computer.pk,), {"priority": 7}),
+    ]
 
 
 def test_the_backfill_command_fills_what_is_due_and_says_so(recorded, ok_computer, capsys):
