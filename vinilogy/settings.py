@@ -245,6 +245,14 @@ SOCIALACCOUNT_STORE_TOKENS = True
 # included, until the window passes. Counted in the cache: Redis when REDIS_URL is set, so
 # all web processes share it.
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key"}
+# Proxies of ours in front of the web process (the TLS proxy that SECURE_PROXY_SSL_HEADER
+# assumes): the client address of every throttle and rate limit is the entry this many places
+# from the right of X-Forwarded-For (integrations.client_address); 0 ignores the header, so a
+# client reaching gunicorn directly cannot choose its address. allauth's throttles read the
+# same value, and no single-header shortcut (CF-Connecting-IP…) is trusted.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = None
 SOCIALACCOUNT_PROVIDERS = {
     "spotify": {
         "SCOPE": ["user-top-read", "user-read-email"],
