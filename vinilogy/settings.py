@@ -205,10 +205,35 @@ CELERY_TIME_LIMITS = [
     ("", (10 * 60, 11 * 60)),  # everything else (pruning, fan-outs)
 ]
 CELERY_TASK_ANNOTATIONS = ["vinilogy.celery_policy.TimeLimits"]
-# Redis hands an unacknowledged message to another worker after this long: longer than any
-# task may run (the longest hard limit), or a running task would be delivered twice. Read by
-# producers and workers alike, since both load these settings.
-CELERY_VISIBILITY_TIMEOUT = max(hard for _, (_, hard) in CELERY_TIME_LIMITS) + 600
+# Redis hands a message that a worker took and never acknowledged (the worker died) to another
+# worker after the visibility timeout of the taking connection: longer than its task may run, or
+# a running task would be delivered twice. One timeout for every queue would make a lost 10-minute
+# task wait for the 2-hour imports' timeout, so queues come in two classes, each served by its own
+# workers with its own timeout and its own unacked-message keys (vinilogy.celery_policy picks them
+# from a worker's -Q at start-up; README, "Celery worker and beat"). A worker serving any queue
+# outside "short" takes the long class.
+CELERY_VISIBILITY_MARGIN = 300  # the 10 s restore cycle, clock skew, a hard-killed task's clean-up
+CELERY_LONG_TASKS = ("catalog.import_", "recommendations.refresh_colisten")  # prefixes
+# A worker holds a message with a countdown unacknowledged until it runs, so the short timeout must
+# also outlast the longest retry delay of a short task (catalog.tasks.RETRYING's retry_backoff_max).
+CELERY_SHORT_LONGEST_RETRY_DELAY = 30 * 60
+CELERY_QUEUE_CLASSES = {
+    "short": {
+        "queues": ["default", "musicbrainz", "discogs", "lastfm"],
+        "visibility_timeout": CELERY_VISIBILITY_MARGIN
+        + max(
+            CELERY_SHORT_LONGEST_RETRY_DELAY,
+            *(hard for prefix, (_, hard) in CELERY_TIME_LIMITS if not prefix.startswith(CELERY_LONG_TASKS)),
+        ),
+    },
+    "long": {
+        "queues": ["imports", "model"],
+        "visibility_timeout": max(hard for _, (_, hard) in CELERY_TIME_LIMITS) + CELERY_VISIBILITY_MARGIN,
+    },
+}
+CELERY_TASK_ROUTES = {"catalog.import_*": {"queue": "imports"}}
+# The longest of the two: producers' connections and how long a task's lost starts are remembered.
+CELERY_VISIBILITY_TIMEOUT = CELERY_QUEUE_CLASSES["long"]["visibility_timeout"]
 # A task whose worker died this many times is parked in the dead-letter list (admin: Dead
 # letters) instead of being delivered again.
 CELERY_MAX_LOST_DELIVERIES = env.int("CELERY_MAX_LOST_DELIVERIES", default=3)
