@@ -1,11 +1,17 @@
 """Email: one notification at once, or a listener's daily or weekly digest; each mail with a
 one-click unsubscribe (a signed token, RFC 8058 List-Unsubscribe headers).
 
+An unsubscribe link lives a year (UNSUBSCRIBE_MAX_AGE) and dies earlier when the listener
+rotates their feed address or their email links' secret: the token carries the listener's
+`links_version`, which either rotation changes.
+
 A delivery claims its rows with a conditional UPDATE (queued/digest → sending) before it
 sends, so a retried or duplicated task finds nothing left to send: one mail per notification.
 A failure to send puts the rows back to be tried again (transient), or marks them failed
 after the last attempt.
 """
+from datetime import timedelta
+
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
@@ -13,24 +19,33 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 
 from .models import AlertSettings, Notification
 
 Delivery = Notification.Delivery
 UNSUBSCRIBE_SALT = "alerts.unsubscribe"
+# Long enough for a digest read months later, short enough that a forwarded or leaked mail
+# does not control the listener's email for ever.
+UNSUBSCRIBE_MAX_AGE = timedelta(days=365)
 MAX_ATTEMPTS = 5
 
 
 def unsubscribe_token(user):
-    return signing.dumps({"u": user.pk}, salt=UNSUBSCRIBE_SALT, compress=True)
+    version = AlertSettings.for_user(user).links_version()
+    return signing.dumps({"u": user.pk, "v": version}, salt=UNSUBSCRIBE_SALT, compress=True)
 
 
 def user_id_from_unsubscribe_token(token):
-    """The user id the token was made for; None for a forged or mangled one."""
+    """The user id the token was made for; None for a forged, mangled, expired or revoked one
+    (a token made before links had a version is revoked too: it could never be)."""
     try:
-        return signing.loads(token, salt=UNSUBSCRIBE_SALT)["u"]
+        payload = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=UNSUBSCRIBE_MAX_AGE)
+        user_id, version = payload["u"], payload["v"]
     except (signing.BadSignature, KeyError, TypeError):
         return None
+    current = AlertSettings.objects.filter(user_id=user_id).first()
+    return user_id if current and constant_time_compare(version, current.links_version()) else None
 
 
 def site_url(path):

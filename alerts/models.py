@@ -1,5 +1,5 @@
 """Watches on albums, the offers each has fired on, artist follows, notifications and each
-listener's alert settings (email frequency, the secret feed token)."""
+listener's alert settings (email frequency, the secret feed token, the email links' secret)."""
 import secrets
 
 from django.conf import settings
@@ -7,10 +7,14 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 
-def new_feed_token():
+def new_secret():
     return secrets.token_urlsafe(24)
+
+
+new_feed_token = new_secret  # the name migration 0001 gives the feed token's default
 
 
 class AlertSettings(models.Model):
@@ -24,7 +28,10 @@ class AlertSettings(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alert_settings")
     email = models.CharField(max_length=10, choices=Email.choices, default=Email.DAILY)
-    feed_token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+    feed_token = models.CharField(max_length=64, unique=True, default=new_secret)
+    # Part of every unsubscribe link we mail (links_version): rotating it, or the feed token,
+    # retires the links of every email already sent.
+    email_secret = models.CharField(max_length=64, default=new_secret, editable=False)
     follow_top_artists = models.PositiveSmallIntegerField(
         default=30, help_text="How many of the listener's strongest taste artists are followed for new albums and pressings"
     )
@@ -40,8 +47,17 @@ class AlertSettings(models.Model):
         return cls.objects.get_or_create(user=user)[0]
 
     def rotate_feed_token(self):
-        self.feed_token = new_feed_token()
+        self.feed_token = new_secret()
         self.save(update_fields=["feed_token"])
+
+    def rotate_email_secret(self):
+        self.email_secret = new_secret()
+        self.save(update_fields=["email_secret"])
+
+    def links_version(self):
+        """A fingerprint of this listener's two secrets, carried in each signed unsubscribe link:
+        a link whose version is no longer this one was revoked. It reveals neither secret."""
+        return salted_hmac("alerts.links_version", f"{self.feed_token}:{self.email_secret}").hexdigest()[:16]
 
 
 class WatchQuerySet(models.QuerySet):

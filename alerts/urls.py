@@ -14,6 +14,7 @@ urlpatterns = [
     path("alerts/watches/<id:watch_id>/delete/", views.watch_delete, name="watch_delete"),
     path("alerts/settings/", views.save_settings, name="settings"),
     path("alerts/feed/rotate/", views.rotate_feed, name="rotate_feed"),
+    path("alerts/email-links/rotate/", views.rotate_email_links, name="rotate_email_links"),
     path("alerts/feed/<str:token>/", feeds.NotificationFeed(), name="feed"),
     path("alerts/artists/<id:artist_id>/follow/", views.follow_artist, name="follow"),
     path("alerts/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -114,7 +115,15 @@ def save_settings(request):
 @require_POST
 def rotate_feed(request):
     AlertSettings.for_user(request.user).rotate_feed_token()
-    messages.success(request, "Your feed has a new address; the old one no longer works.")
+    messages.success(request, _("Your feed has a new address; the old one no longer works, nor do the unsubscribe links of emails already sent."))
+    return redirect("alerts:inbox")
+
+
+@login_required
+@require_POST
+def rotate_email_links(request):
+    AlertSettings.for_user(request.user).rotate_email_secret()
+    messages.success(request, _("The unsubscribe links of emails already sent no longer work; the next email has a new one."))
     return redirect("alerts:inbox")
 
 
