@@ -72,29 +72,37 @@ def parse_collection_csv(data: bytes | str, max_lengths: dict[str, int] | None =
 
     `max_lengths` caps columns (by header name) at what the rows they land in can hold.
     """
+    problem, items = read_collection_csv(data, max_lengths)
+    if problem:
+        return ParsedCsv(errors=[CsvError(1, problem)])
+    parsed, seen = ParsedCsv(), set()
+    for item in items:
+        parsed.records += 1
+        if isinstance(item, CsvError):
+            parsed.errors.append(item)
+        elif item.release_id in seen:
+            parsed.duplicates += 1
+        else:
+            seen.add(item.release_id)
+            parsed.rows.append(item)
+    return parsed
+
+
+def read_collection_csv(data: bytes | str, max_lengths: dict[str, int] | None = None):
+    """(why the file is not a collection export, or '', iterator of one CsvRelease or CsvError
+    per record, in the file's order). The records are parsed as they are read."""
     header, records = read_table(decode(data))
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
-        reason = f"not a Discogs collection export: missing column(s) {', '.join(missing)}"
-        return ParsedCsv(errors=[CsvError(1, reason)])
-    return _parse_rows(header, records, max_lengths or {})
+        return f"not a Discogs collection export: missing column(s) {', '.join(missing)}", iter(())
+    return "", (_parsed(header, record, max_lengths or {}) for record in records)
 
 
-def _parse_rows(header: list[str], records, max_lengths) -> ParsedCsv:
-    parsed, seen = ParsedCsv(), set()
-    for record in records:
-        parsed.records += 1
-        try:
-            row = parse_row(_fitting(_as_dict(header, record), max_lengths), record.line)
-        except RowError as error:
-            parsed.errors.append(CsvError(record.line, str(error)))
-        else:
-            if row.release_id in seen:
-                parsed.duplicates += 1
-            else:
-                seen.add(row.release_id)
-                parsed.rows.append(row)
-    return parsed
+def _parsed(header: list[str], record, max_lengths) -> "CsvRelease | CsvError":
+    try:
+        return parse_row(_fitting(_as_dict(header, record), max_lengths), record.line)
+    except RowError as error:
+        return CsvError(record.line, str(error))
 
 
 def _as_dict(header: list[str], record) -> dict:

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 
 from catalog.factories import ArtistFactory, ReleaseFactory
 
-from .models import CollectionItem, ListeningSnapshot, SeedArtist, payload_hash
+from .models import CollectionImport, CollectionItem, ListeningSnapshot, SeedArtist, payload_hash
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -51,3 +51,16 @@ class CollectionItemFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     release = factory.SubFactory(ReleaseFactory)
     folder = CollectionItem.Folder.COLLECTION
+
+
+class CollectionImportFactory(factory.django.DjangoModelFactory):
+    """A finished collection CSV import (the file itself is not stored)."""
+
+    class Meta:
+        model = CollectionImport
+
+    user = factory.SubFactory(UserFactory)
+    name = "collection.csv"
+    digest = factory.Sequence(lambda n: f"{n:064x}")
+    status = CollectionImport.Status.DONE
+    total = 0

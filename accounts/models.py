@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django_countries.fields import CountryField
 
+from catalog.models import IngestionJob
 from pricing.filters import GRADES, SellerRegion
 
 
@@ -138,3 +139,61 @@ class CollectionItem(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.folder} · {self.release_id}"
+
+
+class CollectionImport(models.Model):
+    """A listener's Discogs collection CSV, imported by a task under a lease (catalog.job_lease).
+
+    Every record of the file is counted once, in order: stored (a vinyl record written to the
+    collection, or another format kept as taste only), known (already in the collection as the
+    file says, or repeated in the file) or refused (in `errors`, with its line). The counts are
+    committed with the rows they count, so what the page says is what the database holds, and a
+    run that died resumes after `processed` records.
+    """
+
+    Status = IngestionJob.Status
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="collection_imports")
+    upload = models.FileField(upload_to="collection-csv/%Y/%m/")
+    name = models.CharField(max_length=300, help_text="The uploaded file's name")
+    digest = models.CharField(max_length=64, help_text="SHA-256 of the file")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    total = models.PositiveIntegerField(null=True, blank=True, help_text="Records in the file, once counted")
+    processed = models.PositiveIntegerField(default=0)
+    stored = models.PositiveIntegerField(default=0, help_text="Vinyl records written to the collection")
+    taste_only = models.PositiveIntegerField(default=0, help_text="Other formats, kept as taste only")
+    known = models.PositiveIntegerField(default=0, help_text="Already in the collection, or repeated in the file")
+    errors = models.JSONField(default=list, blank=True, help_text='[{"line": 3, "reason": "..."}]')
+    removed = models.PositiveIntegerField(default=0, help_text="Records of an earlier file no longer in this one")
+    changed = models.BooleanField(default=False)
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    lease_owner = models.CharField(max_length=64, blank=True)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.user} · {self.name} ({self.status})"
+
+    @property
+    def refused(self) -> int:
+        return len(self.errors)
+
+    @property
+    def accounted(self) -> int:
+        """Records with an outcome: equals `processed`, and `total` once the job is done."""
+        return self.stored + self.taste_only + self.known + self.refused
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def progress(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return int(100 * self.processed / self.total) if self.total else 0

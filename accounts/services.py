@@ -6,12 +6,12 @@ fetch the payloads, store one ListeningSnapshot per (source, period) and, only w
 payload's hash changed, rebuild that source's SeedArtist rows. A sync with
 nothing new writes nothing and says so (`SyncResult.changed`), so nothing downstream is
 recomputed. The Discogs collection also upserts the pressings (catalog.upsert) and the
-user's CollectionItem rows; the collection CSV export does the same from a file.
+user's CollectionItem rows; the collection CSV export does the same from a file, as a job
+(accounts.collection_import).
 
     sync_source(user, source, client=None) -> SyncResult   # any syncable registered source
     connected_sources() -> list[(user_id, source)]    # what the daily fan-out syncs
     preview_import(user, source) -> ImportPreview     # what a sync would change; writes nothing
-    import_discogs_csv(user, data) -> CsvImportResult
     add_seed_artist(user, artist) -> SeedArtist
     remove_seed_artist(user, artist_id) -> bool
     store_payloads(user, source, payloads) -> int     # snapshots whose payload changed
@@ -35,7 +35,6 @@ from integrations.queue import enqueue_api_task, failure_note, is_pending
 from . import listening, sources
 from .catalog_build import build_catalog
 from .weights import MANUAL_SEED_WEIGHT, collection_weight, seed_weights
-from .discogs_csv import parse_collection_csv
 from .models import CollectionItem, ListeningSnapshot, ListeningSource, Profile, SeedArtist, payload_hash
 from .signals import taste_changed
 from .sources import SourceUnavailable
@@ -327,27 +326,6 @@ def _remove_missing_items(user, source, kept) -> int:
 # --- the Discogs collection CSV export ---------------------------------------------------------------
 
 
-@dataclass
-class CsvImportResult:
-    imported: int = 0
-    not_vinyl: int = 0
-    duplicates: int = 0
-    errors: list = field(default_factory=list)  # [{"line": 3, "reason": "..."}]
-    changed: bool = False
-    seeds: SeedChanges = field(default_factory=SeedChanges)
-    rows: int = 0  # imported + skipped + errors, always
-
-    @property
-    def skipped(self) -> int:
-        return self.not_vinyl + self.duplicates
-
-    def summary(self) -> str:
-        return (
-            f"{self.imported} vinyl record(s) imported, {self.not_vinyl} other format(s) kept as taste only, "
-            f"{len(self.errors)} bad row(s)"
-        )
-
-
 def _max_length(model, name):
     return model._meta.get_field(name).max_length
 
@@ -360,42 +338,6 @@ CSV_COLUMN_LIMITS = {
     "Catalog#": _max_length(Release, "catalog_number"),
     "Format": _max_length(Release, "format_summary"),
 }
-
-
-def import_discogs_csv(user, data: bytes | str) -> CsvImportResult:
-    """Import a Discogs collection export: good rows kept, bad rows reported by line number."""
-    parsed = parse_collection_csv(data, CSV_COLUMN_LIMITS)
-    payload = {"releases": [_csv_entry(row) for row in parsed.rows]}
-    result = CsvImportResult(
-        duplicates=parsed.duplicates, errors=[e.as_dict() for e in parsed.errors], rows=parsed.records
-    )
-    result.not_vinyl = sum(1 for row in parsed.rows if not row.is_vinyl)
-    result.imported = len(parsed.rows) - result.not_vinyl
-    source = ListeningSource.DISCOGS_CSV
-    if not parsed.rows or not save_snapshot(user, source, "collection", payload):
-        return result
-    store_collection(user, {"collection": payload}, source)
-    result.changed = True
-    result.seeds = rebuild_seeds(user, source)
-    _refresh_recommendations(user)
-    return result
-
-
-def _csv_entry(row) -> dict:
-    return {
-        "id": row.release_id,
-        "master_id": None,
-        "title": row.title,
-        "year": row.year,
-        "artists": [{"id": None, "name": row.artist}],
-        "format": row.format,
-        "is_vinyl": row.is_vinyl,
-        "rating": row.rating,
-        "date_added": row.added_at.isoformat() if row.added_at else None,
-        "label": row.label,
-        "catno": row.catalog_number,
-        "thumb": "",
-    }
 
 
 # --- artists added by hand -------------------------------------------------------------------------

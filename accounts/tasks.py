@@ -9,9 +9,10 @@ log. Every task is safe to run twice: an unchanged payload writes nothing.
 from celery import shared_task
 from django.contrib.auth import get_user_model
 
+from catalog import job_lease
 from catalog.tasks import RETRYING
 
-from . import catalog_build, services
+from . import catalog_build, collection_import, services
 
 
 @shared_task(name="accounts.sync_source", **RETRYING)
@@ -51,3 +52,14 @@ def finish_catalog_builds():
 def finish_catalog_build(user_id):
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     return catalog_build.finish_if_built(user).sentence() if user else None
+
+
+@shared_task(name="accounts.import_collection_csv", bind=True, acks_late=True, max_retries=10)
+def import_collection_csv(self, job_id):
+    """A listener's collection CSV job, under its lease: a redelivery after the job finished
+    does nothing, one while another runner holds it waits for the lease, one after a dead run
+    resumes after its last committed batch (catalog.tasks explains the rule)."""
+    try:
+        return collection_import.run_import(job_id)
+    except job_lease.LeaseHeld as held:
+        raise self.retry(countdown=max(1, held.seconds + 1)) from held

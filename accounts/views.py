@@ -5,23 +5,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Max
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from catalog.models import Artist, Source
 from catalog.upsert import find_artist, upsert_artist
 from integrations.queue import enqueue_api_task, failure_note
 
-from . import sources
+from . import collection_import, sources
 from .catalog_build import finish_if_built
 from .forms import CollectionCsvForm, LastfmStartForm, ProfileForm, SourceUsernameForm
-from .models import ListeningSnapshot, Profile, SeedArtist
+from .models import CollectionImport, ListeningSnapshot, Profile, SeedArtist
 from .services import (
     add_seed_artist,
     forget_preview,
-    import_discogs_csv,
     look_up_new_artist,
     lookup_state,
     remove_seed_artist,
@@ -228,13 +228,16 @@ def _seeds_response(request, error=None):
 @login_required
 @require_http_methods(["GET", "POST"])
 def collection_csv(request):
-    """Upload the Discogs collection CSV export: good rows are imported, bad ones listed by line."""
+    """Upload the Discogs collection CSV export: stored as a job, and the progress page answers at once."""
     form = CollectionCsvForm(request.POST, request.FILES) if request.method == "POST" else CollectionCsvForm()
-    result = None
     if form.is_bound and form.is_valid():
-        result = import_discogs_csv(request.user, form.cleaned_data["file"].read())
-        form = CollectionCsvForm()
-    context = {"form": form, "result": result, "title": "Import your Discogs collection"}
+        try:
+            job = collection_import.start(request.user, form.cleaned_data["file"])
+        except collection_import.NotAnExport as problem:
+            form.add_error("file", _("Line 1: %(problem)s") % {"problem": problem})
+        else:
+            return redirect("accounts:collection_csv_job", job.pk)
+    context = {"form": form, "title": _("Import your Discogs collection"), "jobs": request.user.collection_imports.all()[:5]}
     return render(request, "accounts/collection_csv.html", context, status=400 if form.errors else 200)
 
 
@@ -248,6 +251,16 @@ def username_connect(request, source):
         messages.error(request, form.errors["username"][0])
         return redirect("accounts:onboarding")
     taste.set_username(request.user, form.cleaned_data["username"])
+@login_required
+@require_GET
+def collection_csv_job(request, job_id):
+    """How the listener's collection import is going (polled in place by htmx until it ends)."""
+    job = get_object_or_404(CollectionImport, pk=job_id, user=request.user)
+    collection_import.resume_if_stalled(job)
+    template = "accounts/_collection_csv_job.html" if request.htmx else "accounts/collection_csv_job.html"
+    return render(request, template, {"job": job, "title": _("Importing your Discogs collection")})
+
+
     messages.success(request, f"{taste.label} user {form.cleaned_data['username']} connected: “Sync now” reads it.")
     return redirect("accounts:onboarding")
 

@@ -1,4 +1,4 @@
-"""The Discogs collection CSV export: a file the listener uploads (accounts.services.import_discogs_csv).
+"""The Discogs collection CSV export: a file the listener uploads (accounts.collection_import, a job).
 
 Read like the Discogs collection (owned records weigh most), without an account or a key.
 """

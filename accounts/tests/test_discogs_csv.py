@@ -3,7 +3,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from accounts import services
+from accounts import collection_import
 from accounts.discogs_csv import parse_collection_csv
 from accounts.factories import UserFactory
 from accounts.models import CollectionItem, SeedArtist
@@ -98,8 +98,8 @@ def test_a_release_listed_twice_is_kept_once():
 @pytest.mark.django_db
 def test_importing_creates_vinyl_pressings_and_collection_items():
     user = UserFactory()
-    result = services.import_discogs_csv(user, EXPORT.encode())
-    assert (result.imported, result.not_vinyl, result.errors) == (2, 1, [])
+    result = collection_import.import_file(user, EXPORT.encode())
+    assert (result.stored, result.taste_only, result.errors) == (2, 1, [])
     assert set(CollectionItem.objects.filter(user=user).values_list("release__discogs_id", flat=True)) == {1187391, 2541}
     item = CollectionItem.objects.get(user=user, release__discogs_id=1187391)
     assert (item.folder, item.source, item.rating) == ("collection", "discogs_csv", 5)
@@ -113,7 +113,7 @@ def test_importing_creates_vinyl_pressings_and_collection_items():
 @pytest.mark.django_db
 def test_every_artist_of_the_export_becomes_a_seed_even_on_cd():
     user = UserFactory()
-    services.import_discogs_csv(user, EXPORT)
+    collection_import.import_file(user, EXPORT)
     names = set(SeedArtist.objects.filter(user=user, source="discogs_csv").values_list("artist__name", flat=True))
     assert names == {"Radiohead", "Nirvana", "Portishead"}
 
@@ -122,15 +122,15 @@ def test_every_artist_of_the_export_becomes_a_seed_even_on_cd():
 def test_an_imported_pressing_is_linked_to_its_album_by_artist_and_title():
     radiohead = ArtistFactory(name="Radiohead")
     album = AlbumFactory(artist=radiohead, title="OK Computer")
-    services.import_discogs_csv(UserFactory(), EXPORT)
+    collection_import.import_file(UserFactory(), EXPORT)
     assert Release.objects.get(discogs_id=1187391).album == album
 
 
 @pytest.mark.django_db
 def test_importing_the_same_export_again_changes_nothing():
     user = UserFactory()
-    services.import_discogs_csv(user, EXPORT)
-    again = services.import_discogs_csv(user, EXPORT)
+    collection_import.import_file(user, EXPORT)
+    again = collection_import.import_file(user, EXPORT)
     assert not again.changed
     assert CollectionItem.objects.filter(user=user).count() == 2
 
@@ -139,7 +139,7 @@ def test_importing_the_same_export_again_changes_nothing():
 def test_bad_rows_are_reported_and_the_good_ones_imported():
     user = UserFactory()
     text = EXPORT + "\nX,Broken,Row,Lab,LP,,1999,not-a-number,Uncategorized,2020-01-01,,,"
-    result = services.import_discogs_csv(user, text)
+    result = collection_import.import_file(user, text)
     assert result.errors == [{"line": 5, "reason": "release_id must be a Discogs release number, not 'not-a-number'"}]
-    assert result.imported == 2
-    assert "1 bad row(s)" in result.summary()
+    assert result.stored == 2
+    assert "1 line refused" in result.message

@@ -1,7 +1,7 @@
 """The Discogs collection CSV import on hostile files: bad lines are errors, good rows land."""
 import pytest
 
-from accounts import services
+from accounts import collection_import
 from accounts.factories import UserFactory
 from accounts.models import CollectionItem
 
@@ -18,11 +18,11 @@ def _file(*lines: str | bytes) -> bytes:
 
 def _import(data):
     user = UserFactory()
-    return user, services.import_discogs_csv(user, data)
+    return user, collection_import.import_file(user, data)
 
 
-def _accounted(result):
-    return result.imported + result.skipped + len(result.errors)
+def _accounted(job):
+    return job.stored + job.taste_only + job.known + job.refused
 
 
 @pytest.mark.django_db
@@ -43,7 +43,7 @@ def test_a_bad_line_is_reported_with_its_number_and_the_good_rows_imported(bad_l
     user, result = _import(_file(_row(11), bad_line, _row(12, artist="Moloko")))
     assert [error["line"] for error in result.errors] == [3] and reason in result.errors[0]["reason"]
     assert set(CollectionItem.objects.filter(user=user).values_list("release__discogs_id", flat=True)) == {11, 12}
-    assert result.rows == _accounted(result) == 3
+    assert result.total == _accounted(result) == 3
 
 
 @pytest.mark.django_db
@@ -54,12 +54,12 @@ def test_an_unclosed_quote_does_not_swallow_the_rows_after_it():
     assert [error["line"] for error in result.errors] == [3]
     assert "never closed" in result.errors[0]["reason"]
     assert CollectionItem.objects.filter(user=user).count() == 3
-    assert result.rows == _accounted(result) == 4
+    assert result.total == _accounted(result) == 4
 
 
 @pytest.mark.django_db
-def test_duplicates_and_other_formats_are_counted_as_skipped():
+def test_a_repeated_release_is_known_and_another_format_kept_as_taste_only():
     cd = 'A4,Nirvana,Bleach,Sub Pop,"CD, Album",,1989,30,Uncategorized,2020-01-01 10:00:00,,,'
     _, result = _import(_file(_row(11), _row(11), cd, _row("abc")))
-    assert (result.imported, result.skipped, len(result.errors)) == (1, 2, 1)
-    assert result.rows == _accounted(result) == 4
+    assert (result.stored, result.known, result.taste_only, result.refused) == (1, 1, 1, 1)
+    assert result.total == _accounted(result) == 4

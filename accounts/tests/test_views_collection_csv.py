@@ -25,10 +25,12 @@ def test_the_upload_page_is_linked_from_onboarding_and_needs_a_signed_in_listene
 
 def test_an_upload_imports_the_good_rows_and_names_each_bad_line(client, listener):
     response = upload(client, f"{EXPORT}\n{BAD_LINE}")
+    assert response.status_code == 302
 
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "2 vinyl record(s) imported, 1 other format(s) kept as taste only, 1 bad row(s)" in html
+    html = client.get(response["Location"]).content.decode()
+    assert "4 of 4 rows read" in html
+    assert "2 vinyl records stored in your collection" in html and "1 other format kept as taste only" in html
+    assert "1 line refused" in html
     assert "Line 5: release_id must be a Discogs release number" in html
     assert CollectionItem.objects.filter(user=listener, release__discogs_id=1187391).exists()
     assert SeedArtist.objects.filter(user=listener, source="discogs_csv", artist__name="Radiohead").exists()

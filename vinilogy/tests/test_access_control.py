@@ -13,7 +13,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from accounts.factories import UserFactory
+from accounts.factories import CollectionImportFactory, UserFactory
 from alerts.factories import NotificationFactory, WatchFactory
 from alerts.models import AlertSettings, Notification, Watch
 from catalog.factories import ReleaseFactory
@@ -53,6 +53,8 @@ USER_SCOPED = [
     Scoped("recommendations:basket", shows=b"Owners Own Album"),
     Scoped("recommendations:reset_dismissals"),
     Scoped("accounts:onboarding"),
+    Scoped("accounts:collection_csv_job", row="csv_job", shows=b"Owners collection.csv"),
+    Scoped("accounts:collection_csv_job", row="csv_job", htmx=True),
     Scoped("recommendations:grid", row="set", htmx=True),
     Scoped("recommendations:progress", row="set", htmx=True),
     Scoped("recommendations:feedback", method="post", row="item", htmx=True, data=lambda rows: {"action": "lock"}),
@@ -94,9 +96,11 @@ def owner():
     PriceQuoteFactory(release=release, seller="owners-seller")
     watch = WatchFactory(user=user, album__title="Owners Watched Album", max_total_eur=Decimal("25.00"))
     note = NotificationFactory(user=user, album=watch.album, message="Owners secret pressing appeared.")
+    csv_job = CollectionImportFactory(user=user, name="Owners collection.csv")
     return user, {
         "set": rec_set.pk, "item": item.pk, "album": release.album.pk, "watch": watch.pk, "note": note.pk,
         "watched_album": watch.album_id, "artist": watch.album.artist_id, "delete_token": personal_data.delete_link_token(user),
+        "csv_job": csv_job.pk,
     }
 
 

@@ -11,7 +11,13 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
-from accounts.factories import CollectionItemFactory, ListeningSnapshotFactory, SeedArtistFactory, UserFactory
+from accounts.factories import (
+    CollectionImportFactory,
+    CollectionItemFactory,
+    ListeningSnapshotFactory,
+    SeedArtistFactory,
+    UserFactory,
+)
 from alerts.factories import NotificationFactory, WatchFactory
 from alerts.models import AlertSettings, ArtistFollow, WatchMatch
 from catalog.factories import IngestionJobFactory, ReleaseFactory
@@ -45,6 +51,7 @@ def everything():
     ArtistFollow.objects.create(user=user, artist=release.album.artist)
     user.source_usernames.create(source="bandcamp", username="ana")
     IngestionJobFactory(created_by=user)
+    CollectionImportFactory(user=user)
     user.profile.blocked_artists.add(Artist.objects.create(name="Blocked", normalized_name="blocked"))
     app = SocialApp.objects.create(provider="spotify", name="Spotify", client_id="id", secret="s")
     account = SocialAccount.objects.create(user=user, provider="spotify", uid="ana-spotify")
