@@ -46,6 +46,9 @@ ALBUM_TASKS = ("catalog.sync_album_releases",)
 # A build with nothing under way and nothing failed (its notes were lost with the process that
 # kept them: a restarted server) is started again, at most this often per listener.
 RESTART_IDLE_SECONDS = 60
+# A listener's artist lookups under way at listener priority at once (MusicBrainz answers one
+# call a second, shared by every listener): the rest wait at background priority.
+LISTENER_LOOKUPS_AT_ONCE = 10
 
 
 @dataclass(frozen=True)
@@ -125,8 +128,9 @@ def build_catalog(user):
     options = {"follow": True, "price": True, "priority": settings.LISTENER_CHAIN_PRIORITY}
     artists = Artist.objects.filter(pk__in=ids).filter(Q(refreshed_at__isnull=True) | Q(albums_refreshed_at__isnull=True))
     started = 0
-    for artist_id in artists.values_list("pk", flat=True):
-        enqueue_api_task("catalog.sync_artist", artist_id, **options)
+    priorities = lookup_priorities(ids, sorted(artists.values_list("pk", flat=True), key=ids.index))
+    for artist_id, priority in priorities.items():
+        enqueue_api_task("catalog.sync_artist", artist_id, **{**options, "priority": priority})
         started += 1
     for album_id in _albums_without_pressings(ids).values_list("pk", flat=True):
         enqueue_api_task("catalog.sync_album_releases", album_id, **options)
@@ -134,6 +138,16 @@ def build_catalog(user):
     if started:
         Profile.objects.filter(user=user).update(catalog_requested_at=timezone.now())
     return started
+
+
+def lookup_priorities(listener_ids, artist_ids):
+    """{artist id: priority} for lookups of `artist_ids` (strongest first), so that at most
+    LISTENER_LOOKUPS_AT_ONCE of the listener's artists (`listener_ids`) are under way at
+    listener priority; the rest go at background priority. Lookups already under way are
+    counted, whatever their priority."""
+    slots = LISTENER_LOOKUPS_AT_ONCE - len(pending_among(ARTIST_TASKS[0], listener_ids))
+    ahead, behind = settings.LISTENER_CHAIN_PRIORITY, settings.CELERY_TASK_DEFAULT_PRIORITY
+    return {pk: ahead if n < slots else behind for n, pk in enumerate(artist_ids)}
 
 
 def _albums_of(artist_ids):

@@ -22,7 +22,6 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
@@ -33,7 +32,7 @@ from catalog.upsert import find_album, find_artist, upsert_artist, upsert_releas
 from integrations.queue import enqueue_api_task, failure_note, is_pending
 
 from . import listening, sources
-from .catalog_build import build_catalog
+from .catalog_build import build_catalog, lookup_priorities
 from .weights import MANUAL_SEED_WEIGHT, collection_weight, seed_weights
 from .models import CollectionItem, ListeningSnapshot, ListeningSource, Profile, SeedArtist, payload_hash
 from .signals import taste_changed
@@ -351,10 +350,13 @@ def add_seed_artist(user, artist) -> SeedArtist:
     return seed
 
 
-def look_up_new_artist(artist):
-    """An artist added by name that we never looked up: enqueue its lookup and catalog chain."""
+def look_up_new_artist(user, artist):
+    """An artist added by name that we never looked up: enqueue its lookup and catalog chain,
+    at listener priority unless the listener has enough lookups under way already."""
     if artist.refreshed_at is None and not artist.last_error:
-        enqueue_api_task("catalog.sync_artist", artist.pk, follow=True, price=True, priority=settings.LISTENER_CHAIN_PRIORITY)
+        typed = SeedArtist.objects.filter(user=user, source=ListeningSource.MANUAL).values_list("artist_id", flat=True)
+        priority = lookup_priorities(list(typed), [artist.pk])[artist.pk]
+        enqueue_api_task("catalog.sync_artist", artist.pk, follow=True, price=True, priority=priority)
 
 
 def lookup_state(artist):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from catalog.models import Artist, Source
 from catalog.upsert import find_artist, upsert_artist
+from integrations.limits import rate_limited, refusal
 from integrations.queue import enqueue_api_task, failure_note
 
 from . import collection_import, sources
@@ -127,7 +128,7 @@ def _seed_search_context(request):
     query = request.GET.get("q", "").strip()
     return {
         "query": query,
-        "artists": Artist.objects.search(query)[:SEED_SEARCH_LIMIT] if query else [],
+        "artists": Artist.objects.search(query).confirmed(own=_seeds(request.user).values("artist_id"))[:SEED_SEARCH_LIMIT] if query else [],
         "seeded": set(_seeds(request.user).values_list("artist_id", flat=True)) if query else set(),
     }
 
@@ -165,11 +166,19 @@ def seed_search(request):
 @require_POST
 def seed_add(request):
     """Add a seed by catalog id, or by name through the database-first artist lookup (Last.fm on a miss)."""
+    if _is_new_name(request.POST) and (refused := refusal(request, "new_artist")):
+        return refused
     artist, error = _artist_to_seed(request.POST)
     if artist is not None:
         add_seed_artist(request.user, artist)
-        look_up_new_artist(artist)
+        look_up_new_artist(request.user, artist)
     return _seeds_response(request, error)
+
+
+def _is_new_name(data):
+    """A name typed that our catalog does not know: adding it would add an artist."""
+    name = data.get("name", "").strip()[:300]
+    return bool(name) and not data.get("artist_id", "").isdigit() and find_artist(name) is None
 
 
 def _artist_to_seed(data):
@@ -227,6 +236,7 @@ def _seeds_response(request, error=None):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@rate_limited("csv_upload")
 def collection_csv(request):
     """Upload the Discogs collection CSV export: stored as a job, and the progress page answers at once."""
     form = CollectionCsvForm(request.POST, request.FILES) if request.method == "POST" else CollectionCsvForm()
@@ -242,16 +252,6 @@ def collection_csv(request):
 
 
 @login_required
-@require_POST
-def username_connect(request, source):
-    """Start reading a listening source we know by username."""
-    taste = _username_source(source)
-    form = SourceUsernameForm(request.POST, source=taste.name)
-    if not form.is_valid():
-        messages.error(request, form.errors["username"][0])
-        return redirect("accounts:onboarding")
-    taste.set_username(request.user, form.cleaned_data["username"])
-@login_required
 @require_GET
 def collection_csv_job(request, job_id):
     """How the listener's collection import is going (polled in place by htmx until it ends)."""
@@ -261,6 +261,16 @@ def collection_csv_job(request, job_id):
     return render(request, template, {"job": job, "title": _("Importing your Discogs collection")})
 
 
+@login_required
+@require_POST
+def username_connect(request, source):
+    """Start reading a listening source we know by username."""
+    taste = _username_source(source)
+    form = SourceUsernameForm(request.POST, source=taste.name)
+    if not form.is_valid():
+        messages.error(request, form.errors["username"][0])
+        return redirect("accounts:onboarding")
+    taste.set_username(request.user, form.cleaned_data["username"])
     messages.success(request, f"{taste.label} user {form.cleaned_data['username']} connected: “Sync now” reads it.")
     return redirect("accounts:onboarding")
 
@@ -277,6 +287,7 @@ def username_disconnect(request, source):
 
 @login_required
 @require_POST
+@rate_limited("sync")
 def source_sync(request, source):
     """Read a connected listening source now instead of waiting for the nightly sync."""
     taste = _syncable_source(source)

@@ -14,6 +14,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import ValidationError
 
 from catalog.models import Album
+from integrations.limits import rate_limited
 from recommendations.api import AlbumOut, album_out
 
 from . import watches
@@ -70,6 +71,7 @@ def watch_list(request):
 
 
 @router.post("/watches", response={200: WatchSavedOut, 201: WatchSavedOut}, url_name="watch_create")
+@rate_limited("watch")
 def watch_create(request, payload: WatchIn):
     """Watch an album (201), or replace the listener's watch of it (200), as the album page's
     watch box does; fires at once on what is already on offer. 404 for an unknown album."""

@@ -14,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from catalog.models import Album, Artist
+from integrations.limits import rate_limited
 
 from . import delivery, follows, watches
 from .forms import AlertSettingsForm, WatchForm
@@ -33,6 +34,7 @@ def watch_box(request, album_id):
 
 @login_required
 @require_POST
+@rate_limited("watch")
 def watch_create(request, album_id):
     """Watch the album (or change the watch); fires at once on what is already on offer."""
     album = get_object_or_404(Album, pk=album_id)

@@ -68,6 +68,13 @@ class ArtistQuerySet(models.QuerySet):
 
         return self.filter(normalized_name__startswith=normalize_name(text))
 
+    def confirmed(self, *, own=()):
+        """Without the names a listener typed that no lookup confirmed yet (added by hand and
+        never refreshed, or refreshed only to learn that no source knows them): those stay
+        private to the listeners who typed them (`own`: artist ids shown all the same)."""
+        unconfirmed = Q(source=Source.MANUAL) & (Q(refreshed_at__isnull=True) | ~Q(last_error=""))
+        return self.exclude(unconfirmed & ~Q(pk__in=own))
+
 
 class Tag(models.Model):
     name = models.CharField(max_length=100, unique=True)

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.views.decorators.http import require_GET, require_POST
 
+from integrations.limits import rate_limited
 from integrations.queue import enqueue_api_task
 
 from .fragments import FETCHERS, album_or_404, fetch_argument, fetch_state, fragment_view, render_fragment
@@ -61,6 +62,7 @@ def album_tracklist(request, album_id):
 
 @login_required
 @require_POST
+@rate_limited("fetch_now")
 def album_fetch(request, album_id, kind):
     """Enqueue the sync behind a fragment; the fragment then says the fetch is under way, and
     asks itself again until the sync is done or has failed (no request waits on the provider)."""
@@ -81,7 +83,7 @@ def search(request):
     query = request.GET.get("q", "").strip()
     context = {"query": query, "artists": [], "albums": []}
     if query:
-        context["artists"] = Artist.objects.search(query)[:SEARCH_LIMIT]
+        context["artists"] = Artist.objects.search(query).confirmed()[:SEARCH_LIMIT]
         context["albums"] = _albums_titled(query)[:SEARCH_LIMIT]
     template = "catalog/_search_results.html" if request.htmx else "catalog/search.html"
     return render(request, template, context)

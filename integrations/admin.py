@@ -1,8 +1,8 @@
-"""The live API call log: one row per HTTP attempt, newest first, read-only."""
+"""The live API call log (one row per HTTP attempt, newest first, read-only) and the rate limits' refusals per listener and day."""
 from django.contrib import admin
 from django.utils.html import format_html
 
-from .models import ApiCall
+from .models import ApiCall, ThrottleCount
 
 # How often the live changelist re-fetches itself (seconds).
 LIVE_REFRESH_SECONDS = 5
@@ -93,4 +93,20 @@ class ApiCallAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ThrottleCount)
+class ThrottleCountAdmin(admin.ModelAdmin):
+    """Who runs into which rate limit (integrations.limits), per day: one row per listener or
+    visitor address, limit and day, with how many requests were refused."""
+
+    list_display = ("day", "who", "user", "limit", "count")
+    list_filter = ("limit", "day")
+    search_fields = ("who", "user__username", "user__email")
+    ordering = ("-day", "-count")
+    list_select_related = ("user",)
+    readonly_fields = ("who", "user", "limit", "day", "count")
+
+    def has_add_permission(self, request):
         return False

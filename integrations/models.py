@@ -1,6 +1,7 @@
 """One row per outbound HTTP attempt, written by integrations.http (secrets redacted)."""
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -37,3 +38,21 @@ class ApiCall(models.Model):
 
     def __str__(self):
         return f"{self.provider} {self.method} {self.status_code or self.error_kind} {self.endpoint[:80]}"
+
+
+class ThrottleCount(models.Model):
+    """How many requests of one listener (or visitor's address) a rate limit refused on one day
+    (integrations.limits): one row per party, limit and day, counted up at each refusal."""
+
+    who = models.CharField(max_length=80, help_text="user:<id> for a listener, addr:<address> for a visitor")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    limit = models.CharField(max_length=40)
+    day = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["who", "limit", "day"], name="throttle_count_once_a_day")]
+        indexes = [models.Index(fields=["day", "limit"])]
+
+    def __str__(self):
+        return f"{self.who} {self.limit} {self.day}: {self.count}"

@@ -12,6 +12,7 @@ from django.urls import reverse
 from ninja import Router, Schema, Status
 
 from accounts.filters import buying_filters
+from integrations.limits import rate_limited
 from pricing.api import ItemOnlyPriceOut, LandedPriceOut, item_only_price_out, landed_price_out
 from pricing.queries import album_prices
 
@@ -73,6 +74,7 @@ def recs(request):
 
 
 @router.post("/recs/refresh", response={202: SetOut}, url_name="recs_refresh")
+@rate_limited("regenerate")
 def recs_refresh(request):
     """Start a new generation of the listener's set; poll GET /api/recs for its progress."""
     return Status(202, _set_out(services.request_generation(request.user, force=True)))
@@ -147,6 +149,7 @@ class BasketOut(Schema):
 
 
 @router.get("/basket", response=BasketOut, url_name="basket")
+@rate_limited("basket")
 def basket(request):
     """The cheapest basket of the listener's locked and wantlisted albums (as the Basket page):
     per seller what to buy and its landed total, against buying each at its own cheapest price."""

@@ -80,10 +80,11 @@ def request_generation(user, *, force=False):
 
     Fresh means ready, not expired and computed from the same inputs (inputs_hash). A set
     already being generated from the same inputs is returned rather than started twice,
-    even when forced.
+    even when forced; and a listener has at most one set waiting for a worker: asked again
+    while one waits, that one is returned (it reads the inputs when it starts).
     """
     digest = inputs_hash(user)
-    reusable = _reusable_set(user, digest, force)
+    reusable = _reusable_set(user, digest, force) or _coalesced(user, digest)
     if reusable is not None:
         return reusable
     rec_set = _new_set(user, digest)
@@ -107,6 +108,20 @@ def _reusable_set(user, digest, force):
     if _in_progress(latest) or (not force and _is_fresh(latest)):
         return latest
     return None
+
+
+def _coalesced(user, digest):
+    """The listener's set still waiting for a worker, now marked with the new inputs' hash
+    (the generation reads the inputs when it starts); None if none waits."""
+    waiting = RecommendationSet.objects.for_user(user).filter(
+        status=RecommendationSet.Status.PENDING, created_at__gt=timezone.now() - GENERATION_STALE_AFTER
+    )
+    waiting = waiting.order_by("-created_at", "-pk").first()
+    if waiting is None:
+        return None
+    claimed = RecommendationSet.objects.filter(pk=waiting.pk, status=RecommendationSet.Status.PENDING).update(input_hash=digest)
+    waiting.input_hash = digest
+    return waiting if claimed else None
 
 
 def _new_set(user, digest):

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.filters import buying_filters
 from accounts.models import Profile, SeedArtist
+from integrations.limits import rate_limited
 from pricing.countries import country_name
 from pricing.destinations import request_filters, shipping_country
 
@@ -178,6 +179,7 @@ def _set_partial(request, set_id, template):
 
 @login_required
 @require_POST
+@rate_limited("regenerate")
 def refresh(request):
     services.request_generation(request.user, force=True)
     return redirect("recommendations:page")
@@ -281,6 +283,7 @@ def wantlist_remove(request, album_id):
 
 @login_required
 @require_GET
+@rate_limited("basket")
 def basket(request):
     filters = buying_filters(request.user)
     context = {

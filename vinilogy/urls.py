@@ -1,5 +1,8 @@
+from allauth.account.views import signup
 from django.contrib import admin
 from django.urls import include, path, register_converter
+
+from integrations.limits import rate_limited
 
 from . import admin_views, converters, data_views, views
 from .api import api
@@ -11,6 +14,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("health", views.health, name="health"),
     path("api/", api.urls),
+    # Sign-ups are rate limited per client address (integrations.limits), then allauth's form.
+    path("accounts/signup/", rate_limited("signup")(signup)),
     path("accounts/", include("allauth.urls")),
     path("", include("recommendations.urls")),
     path("", include("catalog.urls")),

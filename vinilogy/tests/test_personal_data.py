@@ -22,6 +22,7 @@ from alerts.factories import NotificationFactory, WatchFactory
 from alerts.models import AlertSettings, ArtistFollow, WatchMatch
 from catalog.factories import IngestionJobFactory, ReleaseFactory
 from catalog.models import Album, Artist, Release
+from integrations.models import ThrottleCount
 from pricing.factories import PriceQuoteFactory
 from pricing.models import PriceQuote
 from recommendations.factories import FeedbackFactory, RecommendationItemFactory
@@ -51,6 +52,7 @@ def everything():
     ArtistFollow.objects.create(user=user, artist=release.album.artist)
     user.source_usernames.create(source="bandcamp", username="ana")
     IngestionJobFactory(created_by=user)
+    ThrottleCount.objects.create(who=f"user:{user.pk}", user=user, limit="new_artist", day="2026-01-05", count=3)
     CollectionImportFactory(user=user)
     user.profile.blocked_artists.add(Artist.objects.create(name="Blocked", normalized_name="blocked"))
     app = SocialApp.objects.create(provider="spotify", name="Spotify", client_id="id", secret="s")
