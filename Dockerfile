@@ -8,6 +8,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     OPENBLAS_NUM_THREADS=1
 
+# pg_dump and pg_restore for manage.py backup / restore (Debian bookworm's 15, as the db service).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends postgresql-client \
+    && rm -rf /var/lib/apt/lists/*
+
 WORKDIR /app
 RUN groupadd --system vinilogy && useradd --system --gid vinilogy --home /app vinilogy
 
@@ -19,7 +24,7 @@ COPY . .
 RUN DEBUG=0 SECRET_KEY=collectstatic-only-not-a-real-secret ALLOWED_HOSTS=localhost \
     FIELD_ENCRYPTION_KEYS=Y29sbGVjdHN0YXRpYy1vbmx5LW5vdC1hLXJlYWwta2U= \
     python manage.py collectstatic --noinput \
-    && mkdir -p /app/media && chown -R vinilogy:vinilogy /app/media
+    && mkdir -p /app/media /app/var/backups /app/var/data/models && chown -R vinilogy:vinilogy /app/media /app/var
 
 USER vinilogy
 EXPOSE 8000
