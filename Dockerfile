@@ -28,4 +28,5 @@ RUN DEBUG=0 SECRET_KEY=collectstatic-only-not-a-real-secret ALLOWED_HOSTS=localh
 
 USER vinilogy
 EXPOSE 8000
-CMD ["gunicorn", "vinilogy.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", "--access-logfile", "-"]
+# gunicorn.conf.py: the access and error logs redact secret path segments (vinilogy.secret_urls).
+CMD ["gunicorn", "vinilogy.wsgi:application", "--config", "gunicorn.conf.py", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", "--access-logfile", "-"]

@@ -5,6 +5,8 @@ from django.utils.cache import patch_cache_control
 
 from catalog.text import control_problem
 
+from .secret_urls import carries_secret
+
 
 def _fields(request):
     """(name, value) of every text input of the request: path, query string and form fields."""
@@ -81,7 +83,9 @@ class ProviderNotConfiguredMiddleware:
 
 class PrivateCacheMiddleware:
     """`Cache-Control: private, no-store` on whatever is someone's own: every response to a
-    signed-in user, every htmx fragment and every JSON answer (the /api/recs API), so neither a
+    signed-in user, every htmx fragment, every JSON answer (the /api/recs API) and every page
+    reached through a secret path segment (the Atom feed a reader fetches anonymously, an
+    unsubscribe or deletion link, allauth's email keys: vinilogy.secret_urls), so neither a
     shared proxy nor the browser's history keeps a listener's page for the next person.
     Anonymous full pages stay cacheable."""
 
@@ -101,4 +105,5 @@ def _is_personal(request, response) -> bool:
         bool(user and user.is_authenticated)
         or bool(request.headers.get("HX-Request"))
         or response.get("Content-Type", "").startswith("application/json")
+        or carries_secret(request)
     )

@@ -427,13 +427,26 @@ if not DEBUG:
         raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG=0")
 
 # Every log line passes the HTTP layer's redaction rules (integrations.log_redaction), at
-# every level and from every library; Celery workers log through the same handler.
+# every level and from every library; Celery workers log through the same handler. Secret
+# path segments (feed, unsubscribe and deletion tokens, allauth's keys) are redacted first
+# (vinilogy.secret_urls), here and in runserver's request log (django.server, otherwise
+# Django's own unfiltered handler); gunicorn's access log has the same filter (gunicorn.conf.py).
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_secrets": {"()": "integrations.log_redaction.RedactSecrets"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]}},
+    "filters": {
+        "redact_secret_paths": {"()": "vinilogy.secret_urls.RedactSecretPaths"},
+        "redact_secrets": {"()": "integrations.log_redaction.RedactSecrets"},
+    },
+    "formatters": {"django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_secret_paths", "redact_secrets"]},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", "filters": ["redact_secret_paths", "redact_secrets"]},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }

@@ -67,6 +67,7 @@ USER_SCOPED = [
     Scoped("alerts:read_all", method="post"),
     Scoped("alerts:settings", method="post", data=lambda rows: {"email": "off", "follow_top_artists": "5"}),
     Scoped("alerts:rotate_feed", method="post"),
+    Scoped("alerts:rotate_email_links", method="post"),
     Scoped("alerts:watch_box", on="watched_album"),
     Scoped("alerts:watch_create", method="post", on="watched_album", data=lambda rows: {"max_total_eur": "99"}),
     Scoped("alerts:follow", method="post", on="artist", data=lambda rows: {"follow": "0"}),
@@ -120,7 +121,7 @@ def _owners_rows(user):
         UserFactory._meta.model.objects.filter(pk=user.pk).exists(),
         list(Watch.objects.filter(user=user).values_list("max_total_eur", "is_active")),
         list(Notification.objects.filter(user=user).values_list("read_at", flat=True)),
-        settings.feed_token, settings.email,
+        settings.feed_token, settings.email_secret, settings.email,
         list(Feedback.objects.filter(user=user).values_list("album_id", "kind")),
         list(RecommendationSet.objects.filter(user=user).values_list("pk", "status")),
     )
