@@ -22,7 +22,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
 logger = logging.getLogger("vinilogy.deletions")
-CREDENTIALS = {"password", "token", "token_secret", "feed_token", "secret"}
+CREDENTIALS = {"password", "token", "token_secret", "feed_token", "email_secret", "secret"}
 REDACTED = "[credential: not exported]"
 DELETE_LINK_SALT = "vinilogy.delete-account"
 DELETE_LINK_MAX_AGE = 2 * 24 * 3600

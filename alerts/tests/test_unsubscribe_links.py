@@ -102,3 +102,13 @@ def test_the_token_does_not_reveal_the_feed_address(ana):
 def test_each_listener_has_their_own_email_secret():
     first, second = (AlertSettings.for_user(UserFactory()) for _ in range(2))
     assert first.email_secret != second.email_secret
+
+
+def test_the_listeners_data_export_holds_neither_secret(ana):
+    import json
+
+    from vinilogy import personal_data
+
+    settings = AlertSettings.objects.get(user=ana)
+    exported = json.dumps(personal_data.export_json(ana), default=str)
+    assert settings.email_secret not in exported and settings.feed_token not in exported
