@@ -10,7 +10,7 @@ requests. A window is fixed (the current hour or day): simple, atomic, and at wo
 rate across a window's edge.
 
 Over a limit the request is refused with 429, a plain sentence and `Retry-After` (the seconds
-left in the window): a page, an htmx fragment shown in place (static/js/limits.js), or JSON
+left in the window): a page, an htmx fragment shown in place (templates/_htmx_config.html), or JSON
 for the API. Every refusal adds one to the day's ThrottleCount of that listener or address, so
 operators see in the admin who runs into which limit.
 
@@ -132,6 +132,7 @@ def refused_response(request, message, wait):
         response = JsonResponse({"detail": message}, status=429)
     elif request.headers.get("HX-Request"):
         response = render(request, "limit_refused_fragment.html", {"message": message}, status=429)
+        response["HX-Reswap"] = "beforebegin"  # the sentence goes just before what was to be updated
     else:
         response = render(request, "input_refused.html", {"message": message, "title": _("Too many requests")}, status=429)
     response["Retry-After"] = str(wait)

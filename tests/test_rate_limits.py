@@ -64,6 +64,7 @@ def test_over_the_limit_htmx_gets_the_sentence_as_a_fragment(client, listener, s
     response = _add_name(client, "Second Name", **HTMX)
     body = response.content.decode()
     assert _refused(response) and 'class="limit-refused"' in body and "<html" not in body
+    assert response["HX-Reswap"] == "beforebegin"  # shown just before the seed list, which stays
 
 
 def test_each_listener_is_counted_apart(client, listener, settings):
