@@ -217,6 +217,8 @@ CELERY_LONG_TASKS = ("catalog.import_", "recommendations.refresh_colisten")  # p
 # A worker holds a message with a countdown unacknowledged until it runs, so the short timeout must
 # also outlast the longest retry delay of a short task (catalog.tasks.RETRYING's retry_backoff_max).
 CELERY_SHORT_LONGEST_RETRY_DELAY = 30 * 60
+# The imports' queue (a test worker gets a queue of its own, as with CELERY_TASK_DEFAULT_QUEUE).
+CELERY_IMPORTS_QUEUE = env("CELERY_IMPORTS_QUEUE", default="imports")
 CELERY_QUEUE_CLASSES = {
     "short": {
         "queues": ["default", "musicbrainz", "discogs", "lastfm"],
@@ -227,11 +229,11 @@ CELERY_QUEUE_CLASSES = {
         ),
     },
     "long": {
-        "queues": ["imports", "model"],
+        "queues": [CELERY_IMPORTS_QUEUE, "model"],
         "visibility_timeout": max(hard for _, (_, hard) in CELERY_TIME_LIMITS) + CELERY_VISIBILITY_MARGIN,
     },
 }
-CELERY_TASK_ROUTES = {"catalog.import_*": {"queue": "imports"}}
+CELERY_TASK_ROUTES = {"catalog.import_*": {"queue": CELERY_IMPORTS_QUEUE}}
 # The longest of the two: producers' connections and how long a task's lost starts are remembered.
 CELERY_VISIBILITY_TIMEOUT = CELERY_QUEUE_CLASSES["long"]["visibility_timeout"]
 # A task whose worker died this many times is parked in the dead-letter list (admin: Dead

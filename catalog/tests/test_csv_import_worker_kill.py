@@ -68,6 +68,7 @@ def _worker_settings(settings, queue):
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "JOB_LEASE_SECONDS": str(LEASE_SECONDS),
         "CELERY_TASK_DEFAULT_QUEUE": queue,
+        "CELERY_IMPORTS_QUEUE": queue,  # where a restarted worker's resume sends the import
         "CELERY_TASK_ALWAYS_EAGER": "0",
     }
 
