@@ -303,6 +303,7 @@ def source_sync(request, source):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@rate_limited("sync")
 def source_preview(request, source):
     """POST asks for a preview of what a sync would change (a task reads the provider); GET
     shows it once ready, polling until then. Nothing is written until "Sync now"."""

@@ -15,7 +15,7 @@ from ninja.errors import ValidationError
 
 from catalog.models import Album
 from integrations.limits import rate_limited
-from recommendations.api import AlbumOut, album_out
+from recommendations.api import AlbumOut, RefusedOut, album_out
 
 from . import watches
 from .forms import WatchForm
@@ -70,7 +70,7 @@ def watch_list(request):
     return [_watch_out(request, watch) for watch in found]
 
 
-@router.post("/watches", response={200: WatchSavedOut, 201: WatchSavedOut}, url_name="watch_create")
+@router.post("/watches", response={200: WatchSavedOut, 201: WatchSavedOut, 429: RefusedOut}, url_name="watch_create")
 @rate_limited("watch")
 def watch_create(request, payload: WatchIn):
     """Watch an album (201), or replace the listener's watch of it (200), as the album page's

@@ -50,7 +50,7 @@ class Limit:
 LIMITS = {
     "new_artist": Limit(30, HOUR, gettext_lazy("new artists added by name")),
     "regenerate": Limit(10, HOUR, gettext_lazy("new recommendation sets")),
-    "sync": Limit(6, HOUR, gettext_lazy("syncs of one source"), per_kwarg="source"),
+    "sync": Limit(6, HOUR, gettext_lazy("syncs or previews of one source"), per_kwarg="source"),
     "fetch_now": Limit(30, HOUR, gettext_lazy("“Fetch now” requests")),
     "basket": Limit(60, HOUR, gettext_lazy("basket computations"), methods=("GET",)),
     "watch": Limit(30, HOUR, gettext_lazy("watches set")),

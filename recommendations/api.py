@@ -22,6 +22,12 @@ from .models import RecommendationSet
 router = Router(tags=["recommendations"])
 
 
+class RefusedOut(Schema):
+    """Over a rate limit (integrations.limits): when to try again, also in the Retry-After header."""
+
+    detail: str
+
+
 class AlbumOut(Schema):
     id: int
     title: str
@@ -73,7 +79,7 @@ def recs(request):
     return {"set": _set_out(rec_set), "items": [_item_out(request, item, prices[item.album_id]) for item in items]}
 
 
-@router.post("/recs/refresh", response={202: SetOut}, url_name="recs_refresh")
+@router.post("/recs/refresh", response={202: SetOut, 429: RefusedOut}, url_name="recs_refresh")
 @rate_limited("regenerate")
 def recs_refresh(request):
     """Start a new generation of the listener's set; poll GET /api/recs for its progress."""
@@ -148,7 +154,7 @@ class BasketOut(Schema):
     unpriced: list[AlbumOut]
 
 
-@router.get("/basket", response=BasketOut, url_name="basket")
+@router.get("/basket", response={200: BasketOut, 429: RefusedOut}, url_name="basket")
 @rate_limited("basket")
 def basket(request):
     """The cheapest basket of the listener's locked and wantlisted albums (as the Basket page):

@@ -113,6 +113,8 @@ def test_syncs_are_counted_per_source(client, listener, settings, http_responses
     settings.ACTION_LIMITS = {"sync": 1}
     client.post(reverse("accounts:source_sync", args=["lastfm"]))
     assert _refused(client.post(reverse("accounts:source_sync", args=["lastfm"])))
+    assert _refused(client.post(reverse("accounts:source_preview", args=["lastfm"])))  # a preview reads the provider too
+    assert client.get(reverse("accounts:source_preview", args=["lastfm"])).status_code == 200  # showing it costs nothing
     assert client.post(reverse("accounts:source_sync", args=["listenbrainz"])).status_code == 302
 
 
