@@ -255,6 +255,8 @@ def _run(command, database):
     if command[0] == "pg_dump":
         command.append(database["NAME"])
     env = {**os.environ, "PGPASSWORD": database.get("PASSWORD") or ""}
+    if (database.get("OPTIONS") or {}).get("sslmode"):
+        env["PGSSLMODE"] = database["OPTIONS"]["sslmode"]
     result = subprocess.run(command, env=env, capture_output=True, text=True)
     if result.returncode:
         raise BackupFailed(f"{command[0]} failed: {result.stderr.strip()}")

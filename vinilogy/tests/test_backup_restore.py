@@ -137,6 +137,14 @@ def test_a_restore_refuses_folders_that_are_not_empty_and_writes_nothing(site, f
     assert not (tmp_path / "restored-media").exists()
 
 
+def test_a_restore_refuses_a_database_that_is_not_new(site, fresh_database, tmp_path):
+    url, _ = fresh_database
+    archive = _backup(tmp_path)
+    _restore(archive, url, tmp_path)
+    with pytest.raises(CommandError, match="exists: restore into a new database file|has tables"):
+        _restore(archive, url, tmp_path / "again")
+
+
 def test_a_damaged_archive_is_refused_before_anything_is_written(site, fresh_database, tmp_path):
     url, _ = fresh_database
     archive = _backup(tmp_path)
