@@ -128,7 +128,7 @@ def _seed_search_context(request):
     query = request.GET.get("q", "").strip()
     return {
         "query": query,
-        "artists": Artist.objects.search(query).confirmed(own=_seeds(request.user).values("artist_id"))[:SEED_SEARCH_LIMIT] if query else [],
+        "artists": Artist.objects.search(query).visible_to(request.user)[:SEED_SEARCH_LIMIT] if query else [],
         "seeded": set(_seeds(request.user).values_list("artist_id", flat=True)) if query else set(),
     }
 

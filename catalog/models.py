@@ -75,6 +75,11 @@ class ArtistQuerySet(models.QuerySet):
         unconfirmed = Q(source=Source.MANUAL) & (Q(refreshed_at__isnull=True) | ~Q(last_error=""))
         return self.exclude(unconfirmed & ~Q(pk__in=own))
 
+    def visible_to(self, user):
+        """confirmed(), with the artists this user has among their own (they typed them)."""
+        own = self.model.objects.filter(seeded_by__user_id=user.pk).values("pk") if user.is_authenticated else ()
+        return self.confirmed(own=own)
+
 
 class Tag(models.Model):
     name = models.CharField(max_length=100, unique=True)

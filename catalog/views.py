@@ -83,7 +83,7 @@ def search(request):
     query = request.GET.get("q", "").strip()
     context = {"query": query, "artists": [], "albums": []}
     if query:
-        context["artists"] = Artist.objects.search(query).confirmed()[:SEARCH_LIMIT]
+        context["artists"] = Artist.objects.search(query).visible_to(request.user)[:SEARCH_LIMIT]
         context["albums"] = _albums_titled(query)[:SEARCH_LIMIT]
     template = "catalog/_search_results.html" if request.htmx else "catalog/search.html"
     return render(request, template, context)

@@ -78,7 +78,7 @@ def album_offers(request, album_id):
 
 @require_GET
 def artist_detail(request, artist_id):
-    artist = get_object_or_404(Artist, pk=artist_id)
+    artist = get_object_or_404(Artist.objects.visible_to(request.user), pk=artist_id)
     albums = list(artist.albums.studio().with_release_counts().order_by("first_release_year", "title"))
     prices = album_prices([a.pk for a in albums], request_filters(request))
     for album in albums:

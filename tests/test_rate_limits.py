@@ -213,13 +213,25 @@ def test_at_most_n_lookups_of_a_listener_go_at_listener_priority(settings):
 
 def test_a_name_typed_by_one_listener_is_found_by_them_only_until_a_lookup_confirms_it(client, listener):
     _add_name(client, "Zzyzx Orchestra")
-    seed_search = reverse("accounts:seed_search")
+    typed = Artist.objects.get(name="Zzyzx Orchestra")
+    seed_search, search, page = reverse("accounts:seed_search"), reverse("catalog:search"), reverse("pricing:artist", args=[typed.pk])
     assert "Zzyzx Orchestra" in client.get(seed_search, {"q": "zzyzx"}).content.decode()
-    assert "Zzyzx Orchestra" not in client.get(reverse("catalog:search"), {"q": "zzyzx"}).content.decode()
+    assert client.get(page).status_code == 200
     client.force_login(UserFactory(username="bea"))
     assert "Zzyzx Orchestra" not in client.get(seed_search, {"q": "zzyzx"}).content.decode()
-    Artist.objects.filter(name="Zzyzx Orchestra").update(refreshed_at="2026-01-01T00:00:00Z")
+    assert "Zzyzx Orchestra" not in client.get(search, {"q": "zzyzx"}).content.decode()
+    assert client.get(page).status_code == 404
+    Artist.objects.filter(pk=typed.pk).update(refreshed_at="2026-01-01T00:00:00Z")  # a lookup found it
     assert "Zzyzx Orchestra" in client.get(seed_search, {"q": "zzyzx"}).content.decode()
+    client.logout()
+    assert "Zzyzx Orchestra" in client.get(search, {"q": "zzyzx"}).content.decode()
+
+
+def test_a_name_no_source_knows_stays_private(client, listener):
+    _add_name(client, "Qwxz Nonesuch")
+    Artist.objects.filter(name="Qwxz Nonesuch").update(refreshed_at="2026-01-01T00:00:00Z", last_error="not found")
+    client.logout()
+    assert "Qwxz Nonesuch" not in client.get(reverse("catalog:search"), {"q": "qwxz"}).content.decode()
 
 
 # --- the admin ---------------------------------------------------------------------------------------------
