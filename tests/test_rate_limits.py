@@ -6,15 +6,18 @@ and names typed but never confirmed stay out of other listeners' searches.
 
 The counts are in the cache: Redis on the CI PostgreSQL leg, where this file runs too.
 """
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from django.core.cache import cache
+from django.test import RequestFactory
 from django.urls import reverse
 
 from accounts.catalog_build import LISTENER_LOOKUPS_AT_ONCE, lookup_priorities
 from accounts.factories import SeedArtistFactory, UserFactory
 from catalog.factories import AlbumFactory, ArtistFactory
 from catalog.models import Artist
-from integrations.limits import LIMITS
+from integrations.limits import LIMITS, consume
 from integrations.models import ThrottleCount
 from integrations.queue import _pending_key
 from recommendations import services
@@ -135,6 +138,22 @@ def test_the_window_ends_and_the_limit_counts_again(client, listener, settings, 
     assert _refused(refused) and int(refused["Retry-After"]) == 3600 - now % 3600
     now += int(refused["Retry-After"])
     assert client.post(reverse("recommendations:refresh")).status_code == 302
+
+
+def test_thirty_syncs_in_a_burst_start_six(client, listener, http_responses):
+    answers = [client.post(reverse("accounts:source_sync", args=["lastfm"])) for _ in range(30)]
+    assert sum(a.status_code == 302 for a in answers) == LIMITS["sync"].count == 6
+
+
+def test_concurrent_requests_are_counted_once_each(settings, listener):
+    """The increment is atomic in the cache (Redis on the CI PostgreSQL leg): 40 requests at once
+    against a limit of 10 let exactly 10 through, whichever process or thread counts them."""
+    settings.ACTION_LIMITS = {"regenerate": 10}
+    request = RequestFactory().post("/recommendations/refresh/")
+    request.user = listener
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        waits = list(pool.map(lambda _: consume(request, "regenerate"), range(40)))
+    assert waits.count(0) == 10 and all(wait > 0 for wait in waits if wait)
 
 
 # --- visitors: sign-ups, by client address ----------------------------------------------------------
