@@ -122,9 +122,15 @@ def sentence(limit, wait) -> str:
         "what": limit.what,
         "period": period,
     }
+    return f"{reached} {try_again(wait)}"
+
+
+def try_again(wait) -> str:
+    if wait > 90 * 60:
+        hours = math.ceil(wait / HOUR)
+        return ngettext("Please try again in %(n)s hour.", "Please try again in %(n)s hours.", hours) % {"n": hours}
     minutes = math.ceil(wait / 60)
-    again = ngettext("Please try again in %(n)s minute.", "Please try again in %(n)s minutes.", minutes) % {"n": minutes}
-    return f"{reached} {again}"
+    return ngettext("Please try again in %(n)s minute.", "Please try again in %(n)s minutes.", minutes) % {"n": minutes}
 
 
 def refused_response(request, message, wait):

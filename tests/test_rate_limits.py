@@ -121,6 +121,13 @@ def test_syncs_are_counted_per_source(client, listener, settings, http_responses
     assert client.post(reverse("accounts:source_sync", args=["listenbrainz"])).status_code == 302
 
 
+def test_a_daily_limit_says_when_in_hours(client, listener, settings, monkeypatch):
+    settings.ACTION_LIMITS = {"csv_upload": 0}
+    monkeypatch.setattr("integrations.limits.time.time", lambda: 1_800_000_000.0 - 1_800_000_000.0 % 86400 + 3600)
+    refused = client.post(reverse("accounts:collection_csv"), {})
+    assert int(refused["Retry-After"]) == 23 * 3600 and "Please try again in 23 hours." in refused.content.decode()
+
+
 def test_the_api_answers_json_with_retry_after(client, listener, settings):
     settings.ACTION_LIMITS = {"regenerate": 1}
     assert client.post(reverse("api:recs_refresh")).status_code == 202
@@ -136,6 +143,7 @@ def test_the_window_ends_and_the_limit_counts_again(client, listener, settings, 
     client.post(reverse("recommendations:refresh"))
     refused = client.post(reverse("recommendations:refresh"))
     assert _refused(refused) and int(refused["Retry-After"]) == 3600 - now % 3600
+    assert f"try again in {-(-int(refused['Retry-After']) // 60)} minutes" in refused.content.decode()
     now += int(refused["Retry-After"])
     assert client.post(reverse("recommendations:refresh")).status_code == 302
 
