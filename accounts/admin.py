@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import CollectionItem, ListeningSnapshot, Profile, SeedArtist, SourceUsername
+from .models import CollectionImport, CollectionItem, ListeningSnapshot, Profile, SeedArtist, SourceUsername
 
 
 @admin.register(Profile)
@@ -35,6 +35,17 @@ class CollectionItemAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "release__title", "=release__discogs_id"]
     list_select_related = ["user", "release"]
     raw_id_fields = ["release"]
+
+
+@admin.register(CollectionImport)
+class CollectionImportAdmin(admin.ModelAdmin):
+    """Listeners' collection CSV imports: what each stored, knew and refused, and its lease."""
+
+    list_display = ["user", "name", "status", "total", "processed", "stored", "taste_only", "known", "created_at", "finished_at"]
+    list_filter = ["status"]
+    search_fields = ["user__username", "name", "digest"]
+    list_select_related = ["user"]
+    readonly_fields = [f.name for f in CollectionImport._meta.fields]
 
 
 @admin.register(SourceUsername)

@@ -4,6 +4,7 @@ task under a lease (catalog.job_lease), as the operators' CSV import of artists 
     create_job(user, name, data) -> CollectionImport   # NotAnExport when the file is not one
     start(user, upload) -> CollectionImport            # create, and run after the response
     resume_if_stalled(job)                             # a poll of the progress page restarts a dead run
+    stalled() -> QuerySet                              # what the periodic resume task restarts
     run_import(job_id) -> bool                         # the task's body
     import_file(user, data) -> CollectionImport        # create and run at once (commands, tests)
 
@@ -18,9 +19,11 @@ The file is the collection: records of an earlier file that this one no longer h
 """
 import hashlib
 import logging
+from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -78,14 +81,21 @@ def start(user, upload) -> CollectionImport:
     return job
 
 
-def resume_if_stalled(job: CollectionImport):
-    """A job whose run died (its lease ran out) or never started is run again; the lease makes
-    a second delivery harmless."""
+def stalled():
+    """Jobs whose run died (running under a lease that ran out) or never started (queued for
+    longer than a start takes)."""
     now = timezone.now()
-    stalled = (job.status == job.Status.RUNNING and (job.lease_expires_at is None or job.lease_expires_at < now)) or (
-        job.status == job.Status.QUEUED and (now - job.created_at).total_seconds() > QUEUED_STALL_SECONDS
+    return CollectionImport.objects.filter(
+        Q(status=CollectionImport.Status.RUNNING, lease_expires_at__lt=now)
+        | Q(status=CollectionImport.Status.RUNNING, lease_expires_at=None)
+        | Q(status=CollectionImport.Status.QUEUED, created_at__lt=now - timedelta(seconds=QUEUED_STALL_SECONDS))
     )
-    if stalled:
+
+
+def resume_if_stalled(job: CollectionImport):
+    """Run a stalled job again (a poll of its progress page asks); the lease makes a second
+    delivery harmless."""
+    if not job.finished and stalled().filter(pk=job.pk).exists():
         enqueue_api_task(TASK, job.pk)
 
 

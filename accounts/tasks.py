@@ -63,3 +63,13 @@ def import_collection_csv(self, job_id):
         return collection_import.run_import(job_id)
     except job_lease.LeaseHeld as held:
         raise self.retry(countdown=max(1, held.seconds + 1)) from held
+
+
+@shared_task(name="accounts.resume_abandoned_collection_imports", acks_late=True)
+def resume_abandoned_collection_imports():
+    """Every five minutes (beat): collection imports whose run died, or that never started,
+    run again from their last committed batch."""
+    job_ids = list(collection_import.stalled().values_list("pk", flat=True))
+    for job_id in job_ids:
+        import_collection_csv.delay(job_id)
+    return len(job_ids)

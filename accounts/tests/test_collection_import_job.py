@@ -245,3 +245,29 @@ def test_a_file_that_is_not_an_export_leaves_no_trace(client, listener):
     response = client.post(reverse("accounts:collection_csv"), {"file": upload})
     assert response.status_code == 400 and "Line 1: not a Discogs collection export" in response.content.decode()
     assert not CollectionImport.objects.exists()
+
+
+def test_the_periodic_resume_restarts_a_dead_run_and_leaves_a_live_one(tmp_path, monkeypatch):
+    from accounts.tasks import resume_abandoned_collection_imports
+
+    path = tmp_path / "collection.csv"
+    expected = _generated(path, 1_500)
+    user = UserFactory()
+    job = collection_import.create_job(user, "collection.csv", path.read_bytes())
+    real_apply = collection_import._apply
+
+    def dies(run, batch):
+        real_apply(run, batch)
+        raise Killed
+
+    monkeypatch.setattr(collection_import, "_apply", dies)
+    with pytest.raises(Killed):
+        collection_import.run_import(job.pk)
+    monkeypatch.setattr(collection_import, "_apply", real_apply)
+    assert resume_abandoned_collection_imports() == 0  # its lease is live: the runner may be alive
+
+    CollectionImport.objects.filter(pk=job.pk).update(lease_expires_at=timezone.now() - timedelta(seconds=1))
+    assert resume_abandoned_collection_imports() == 1
+    job.refresh_from_db()
+    assert job.status == "done"
+    _assert_page_equals_database(job, expected, user)
