@@ -164,31 +164,41 @@ class Killed(BaseException):
     """The worker's process dies: nothing of ours catches it, the open batch is rolled back."""
 
 
+def _killed_in_batch(monkeypatch, job, batch_number):
+    """Run the job until its process dies while applying batch `batch_number`, then let the
+    lease run out, as it does for a dead worker."""
+    applied, real_apply = [], collection_import._apply
+
+    def dies(run, batch):
+        applied.append(len(batch))
+        real_apply(run, batch)
+        if len(applied) == batch_number:
+            raise Killed
+
+    monkeypatch.setattr(collection_import, "_apply", dies)
+    with pytest.raises(Killed):
+        collection_import.run_import(job.pk)
+    monkeypatch.setattr(collection_import, "_apply", real_apply)
+    job.refresh_from_db()
+
+
+def _lease_runs_out(job):
+    CollectionImport.objects.filter(pk=job.pk).update(lease_expires_at=timezone.now() - timedelta(seconds=1))
+
+
 def test_a_run_killed_midway_resumes_to_the_same_counts_with_every_row_once(tmp_path, monkeypatch):
     path = tmp_path / "collection.csv"
     expected = _generated(path, 10_000)
     user = UserFactory()
     job = collection_import.create_job(user, "collection.csv", path.read_bytes())
-    applied, real_apply = [], collection_import._apply
-
-    def dies_in_the_fourth_batch(run, batch):
-        applied.append(len(batch))
-        real_apply(run, batch)
-        if len(applied) == 4:
-            raise Killed
-
-    monkeypatch.setattr(collection_import, "_apply", dies_in_the_fourth_batch)
-    with pytest.raises(Killed):
-        collection_import.run_import(job.pk)
-    job.refresh_from_db()
+    _killed_in_batch(monkeypatch, job, 4)
     assert (job.status, job.processed) == ("running", 3 * collection_import.BATCH_SIZE)  # the fourth rolled back
     assert CollectionItem.objects.filter(user=user).count() == job.stored
     assert not ListeningSnapshot.objects.filter(user=user).exists()
     with pytest.raises(job_lease.LeaseHeld):
         collection_import.run_import(job.pk)  # its lease is still live: a second runner waits
 
-    monkeypatch.setattr(collection_import, "_apply", real_apply)
-    CollectionImport.objects.filter(pk=job.pk).update(lease_expires_at=timezone.now() - timedelta(seconds=1))
+    _lease_runs_out(job)
     assert collection_import.run_import(job.pk)
     job.refresh_from_db()
     assert job.status == "done"
@@ -200,17 +210,8 @@ def test_the_progress_page_restarts_a_run_whose_lease_ran_out(client, listener, 
     path = tmp_path / "collection.csv"
     expected = _generated(path, 2_500)
     job = collection_import.create_job(listener, "collection.csv", path.read_bytes())
-    real_apply = collection_import._apply
-
-    def dies(run, batch):
-        real_apply(run, batch)
-        raise Killed
-
-    monkeypatch.setattr(collection_import, "_apply", dies)
-    with pytest.raises(Killed):
-        collection_import.run_import(job.pk)
-    monkeypatch.setattr(collection_import, "_apply", real_apply)
-    CollectionImport.objects.filter(pk=job.pk).update(lease_expires_at=timezone.now() - timedelta(seconds=1))
+    _killed_in_batch(monkeypatch, job, 1)
+    _lease_runs_out(job)
 
     client.get(reverse("accounts:collection_csv_job", args=[job.pk]), HTTP_HX_REQUEST="true")
     job.refresh_from_db()
@@ -254,19 +255,10 @@ def test_the_periodic_resume_restarts_a_dead_run_and_leaves_a_live_one(tmp_path,
     expected = _generated(path, 1_500)
     user = UserFactory()
     job = collection_import.create_job(user, "collection.csv", path.read_bytes())
-    real_apply = collection_import._apply
-
-    def dies(run, batch):
-        real_apply(run, batch)
-        raise Killed
-
-    monkeypatch.setattr(collection_import, "_apply", dies)
-    with pytest.raises(Killed):
-        collection_import.run_import(job.pk)
-    monkeypatch.setattr(collection_import, "_apply", real_apply)
+    _killed_in_batch(monkeypatch, job, 1)
     assert resume_abandoned_collection_imports() == 0  # its lease is live: the runner may be alive
 
-    CollectionImport.objects.filter(pk=job.pk).update(lease_expires_at=timezone.now() - timedelta(seconds=1))
+    _lease_runs_out(job)
     assert resume_abandoned_collection_imports() == 1
     job.refresh_from_db()
     assert job.status == "done"
