@@ -32,7 +32,7 @@ from catalog import job_lease
 from catalog.models import Album, Release, Source
 from catalog.normalize import normalize_title
 from catalog.upsert import find_artist
-from integrations.queue import enqueue_api_task
+from integrations.queue import collecting_api_tasks, enqueue_api_task, run_collected
 
 from . import listening
 from .discogs_csv import CsvError, CsvRelease, read_collection_csv
@@ -148,7 +148,17 @@ def _import_and_finish(job, owner):
         job_lease.release(job.pk, owner, CollectionImport, status=job.Status.FAILED, message=message, finished_at=timezone.now())
         return
     if changed:
-        _refresh_recommendations(job.user)
+        _refresh_recommendations_later(job.user)
+
+
+def _refresh_recommendations_later(user):
+    """Build the catalog the new taste needs and let recommendations know. On the embedded
+    default those API tasks would run inside this one and the first provider failure would end
+    it; as after a web request, they run one after another, a failure noted, not raised. With a
+    broker nothing is collected: they are on the queues."""
+    with collecting_api_tasks() as follow_ups:
+        _refresh_recommendations(user)
+    run_collected(follow_ups)
 
 
 def _import(job, owner) -> bool:
