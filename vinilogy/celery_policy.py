@@ -46,6 +46,8 @@ def worker_transport_options(queues):
     }
     if name != "long":
         options.update({key: f"{key[:-4]}:{name}" for key in ("unacked_key", "unacked_index_key", "unacked_mutex_key")})
+        # kombu sweeps the index every 10 s × this throttle (default 10: ~100 s, a third of the margin).
+        options["unacked_restore_throttle"] = 1
     return options
 
 

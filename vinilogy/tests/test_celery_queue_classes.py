@@ -2,13 +2,18 @@
 visibility timeout of its longest task: a short task lost with its worker is redelivered in
 minutes, a running import is never handed to a second worker."""
 import json
+import os
+import signal
 import subprocess
 import sys
 import time
 import uuid
+import warnings
 
 import pytest
+import redis
 from celery import Celery
+from celery.exceptions import AlwaysEagerIgnored
 from django.conf import settings
 from kombu import Connection
 
@@ -35,6 +40,7 @@ def test_a_worker_serving_only_short_queues_gets_the_short_timeout_and_its_own_u
     options = worker_transport_options(["default", "musicbrainz", "discogs", "lastfm"])
     assert options["visibility_timeout"] == SHORT["visibility_timeout"]
     assert (options["unacked_key"], options["unacked_index_key"]) == ("unacked:short", "unacked_index:short")
+    assert options["unacked_restore_throttle"] == 1  # a sweep every 10 s, not every ~100 s
     assert options["queue_order_strategy"] == "priority"  # the shared options are kept
 
 
@@ -156,3 +162,66 @@ def test_a_short_class_worker_never_restores_a_message_the_long_class_took(broke
         conn.SimpleQueue(queue).put({"task": "import"})
     _take_and_die(queue, long)
     assert _wait_for_message(queue, short, seconds=5) is None  # five short timeouts later: still held
+
+
+WORKER = """
+import os, sys, time
+import django
+django.setup()
+from django.conf import settings
+short = settings.CELERY_QUEUE_CLASSES["short"]
+short["queues"].append(os.environ["CELERY_TASK_DEFAULT_QUEUE"])
+short["visibility_timeout"] = 3  # production: 2100 s
+import redis
+from vinilogy.celery import app
+
+@app.task(name="vinilogy.tests.hold_until_killed")
+def hold_until_killed(key):
+    redis.Redis.from_url(os.environ["REDIS_URL"]).rpush(key, repr(time.time()))
+    time.sleep(600)
+
+app.worker_main(["worker", "-Q", os.environ["CELERY_TASK_DEFAULT_QUEUE"], "-c", "2", "-P", "prefork",
+                 "-n", sys.argv[1], "--without-gossip", "--without-mingle", "-l", "INFO"])
+"""
+
+
+@pytest.mark.redis
+def test_a_short_task_lost_with_its_whole_worker_runs_again_on_another_worker_soon_after_the_timeout(broker_run):
+    """Real prefork workers, at reduced scale: the worker running a short task is killed (-9, every
+    process); a second worker of the short class runs it again once the timeout has passed."""
+    queue, key = f"test-{broker_run}-short-worker", f"test-{broker_run}-starts"
+    env = {**os.environ, "REDIS_URL": settings.REDIS_URL, "CELERY_TASK_DEFAULT_QUEUE": queue,
+           "CELERY_TASK_ALWAYS_EAGER": "0", "DJANGO_SETTINGS_MODULE": "vinilogy.settings"}
+    starts, workers = redis.Redis.from_url(settings.REDIS_URL), []
+
+    def start(name):
+        command = [sys.executable, "-c", WORKER, f"{name}-{broker_run}@localhost"]
+        workers.append(subprocess.Popen(command, cwd=settings.BASE_DIR, env=env, start_new_session=True,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+
+    def wait_for_starts(count, seconds):
+        deadline = time.monotonic() + seconds
+        while starts.llen(key) < count and time.monotonic() < deadline:
+            time.sleep(0.1)
+        return starts.llen(key) >= count
+
+    try:
+        start("first")
+        with Connection(settings.REDIS_URL) as conn, warnings.catch_warnings():
+            warnings.simplefilter("ignore", AlwaysEagerIgnored)  # send_task always publishes, as here wanted
+            app.send_task("vinilogy.tests.hold_until_killed", args=[key], queue=queue, connection=conn)
+        assert wait_for_starts(1, 60), "the first worker never started the task"
+        os.killpg(workers[0].pid, signal.SIGKILL)
+        workers[0].wait(timeout=10)
+        start("second")
+        assert wait_for_starts(2, 60), "the lost task was not redelivered within a minute"
+        first, second = (float(value) for value in starts.lrange(key, 0, 1))
+    finally:
+        for worker in workers:
+            try:
+                os.killpg(worker.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        starts.delete(key)
+    print(f"a real worker ran the lost task again {second - first:.1f} s after it first started (timeout 3 s)")
+    assert 3 <= second - first < 3 + 10 + 20  # the timeout, kombu's 10 s sweep, a worker's start-up
