@@ -94,6 +94,14 @@ def test_a_100000_row_file_imports_completely_and_the_page_says_what_the_databas
     assert "100000 of 100000 rows read" in html
     assert f"{expected['stored']} vinyl records stored in your collection" in html
 
+    started = time.monotonic()
+    again = client.get(_upload(client, path)["Location"]).content.decode()
+    second = CollectionImport.objects.filter(user=listener).first()
+    assert (second.stored, second.known, second.changed) == (0, expected["stored"] + expected["known"], False)
+    assert CollectionItem.objects.filter(user=listener).count() == expected["stored"]
+    assert "Nothing changed: your collection already held this file." in again
+    _report("the same file again", 100_000, second, time.monotonic() - started, connection)
+
 
 def test_a_5_mb_file_imports_completely(client, listener, tmp_path):
     from django.db import connection
