@@ -146,9 +146,18 @@ def _import_and_finish(job, owner):
         logger.exception("Collection import %s stopped", job.pk)
         message = _("The import stopped before the end. The records counted here are stored; upload the file again to import the rest.")
         job_lease.release(job.pk, owner, CollectionImport, status=job.Status.FAILED, message=message, finished_at=timezone.now())
+        _drop_upload(job)
         return
+    _drop_upload(job)
     if changed:
         _refresh_recommendations_later(job.user)
+
+
+def _drop_upload(job):
+    """A finished job needs its file no more (a failed one cannot resume: the listener uploads
+    again), and the file is the listener's data: delete it."""
+    CollectionImport.objects.filter(pk=job.pk).update(upload="")
+    job.upload.delete(save=False)
 
 
 def _refresh_recommendations_later(user):

@@ -6,11 +6,12 @@ saved) without importing them: imports run one way (docs/ARCHITECTURE.md).
 """
 from django.apps import apps
 from django.conf import settings
-from django.db.models.signals import post_init, post_save, pre_save
+from django.db import transaction
+from django.db.models.signals import post_delete, post_init, post_save, pre_save
 from django.dispatch import Signal, receiver
 
 from . import encryption
-from .models import Profile
+from .models import CollectionImport, Profile
 
 # Sent with `user=` after a listener's listening, seeds, collection or options changed.
 taste_changed = Signal()
@@ -46,3 +47,11 @@ def connect_encrypted_fields():
         pre_save.connect(_encrypt_before_save, sender=model, dispatch_uid=f"encrypt-{label}")
         post_save.connect(_plain_in_memory, sender=model, dispatch_uid=f"plain-after-save-{label}")
         post_init.connect(_plain_in_memory, sender=model, dispatch_uid=f"plain-after-load-{label}")
+
+
+@receiver(post_delete, sender=CollectionImport)
+def _delete_uploaded_file(sender, instance, **kwargs):
+    """A listener's uploaded collection file goes with its job (and with the listener's account)."""
+    if instance.upload:
+        name, storage = instance.upload.name, instance.upload.storage
+        transaction.on_commit(lambda: storage.delete(name))

@@ -2,6 +2,7 @@
 for big files on both databases, on a second upload, on bad lines, and after a run that died."""
 import time
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -271,3 +272,17 @@ def test_the_periodic_resume_restarts_a_dead_run_and_leaves_a_live_one(tmp_path,
     job.refresh_from_db()
     assert job.status == "done"
     _assert_page_equals_database(job, expected, user)
+
+
+def test_the_uploaded_file_is_deleted_once_the_job_ends_and_with_the_account(tmp_path, settings, django_capture_on_commit_callbacks):
+    path = tmp_path / "collection.csv"
+    _generated(path, 20)
+    user = UserFactory()
+    done = collection_import.import_file(user, path.read_bytes())
+    assert not done.upload and not list(settings.MEDIA_ROOT.rglob("*.csv"))
+
+    running = collection_import.create_job(user, "other.csv", path.read_bytes() + b"\n")
+    assert list(settings.MEDIA_ROOT.rglob("*.csv")) == [Path(running.upload.path)]
+    with django_capture_on_commit_callbacks(execute=True):
+        user.delete()
+    assert not CollectionImport.objects.exists() and not list(settings.MEDIA_ROOT.rglob("*.csv"))
