@@ -53,6 +53,7 @@ USER_SCOPED = [
     Scoped("recommendations:basket", shows=b"Owners Own Album"),
     Scoped("recommendations:reset_dismissals"),
     Scoped("accounts:onboarding"),
+    Scoped("accounts:collection_csv", shows=b"Owners collection.csv"),
     Scoped("accounts:collection_csv_job", row="csv_job", shows=b"Owners collection.csv"),
     Scoped("accounts:collection_csv_job", row="csv_job", htmx=True),
     Scoped("recommendations:grid", row="set", htmx=True),
