@@ -70,6 +70,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language: the language cookie (the switcher's, or the profile's set on sign-in), then
+    # the browser's Accept-Language, then LANGUAGE_CODE. After sessions, before CommonMiddleware.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -123,7 +126,12 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
+# Spanish and English only, Spanish first: Vinilogy's first listeners are in Spain. A browser that
+# asks for Spanish gets Spanish; English is the fallback for a browser that asks for neither
+# (a French or German reader is likelier to read English than Spanish) and the catalogue's source.
 LANGUAGE_CODE = "en"
+LANGUAGES = [("es", "Español"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", default="Europe/Madrid")
 USE_I18N = True
 USE_TZ = True
