@@ -1,5 +1,6 @@
 """Forms of the listener's own pages: taste sources, shipping country, import options, blocklist."""
 from django import forms
+from django.utils.translation import gettext as _, gettext_lazy
 
 from catalog.models import Artist
 from catalog.normalize import normalize_artist_name
@@ -12,7 +13,7 @@ from .models import Profile
 class LastfmStartForm(forms.Form):
     """The landing page's one field: start from a Last.fm username."""
 
-    lastfm_username = forms.CharField(max_length=100, label="Your Last.fm username")
+    lastfm_username = forms.CharField(max_length=100, label=gettext_lazy("Your Last.fm username"))
 
     def clean_lastfm_username(self):
         value = self.cleaned_data["lastfm_username"].strip()
@@ -25,19 +26,19 @@ class CollectionCsvForm(forms.Form):
     """The Discogs collection export (Discogs → Collection → Export), as a CSV file."""
 
     MAX_BYTES = 5 * 1024 * 1024
-    file = forms.FileField(label="Your Discogs collection export (CSV)")
+    file = forms.FileField(label=gettext_lazy("Your Discogs collection export (CSV)"))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > self.MAX_BYTES:
-            raise forms.ValidationError("That file is larger than 5 MB: a Discogs collection export is much smaller.")
+            raise forms.ValidationError(_("That file is larger than 5 MB: a Discogs collection export is much smaller."))
         return upload
 
 
 class SourceUsernameForm(forms.Form):
     """Connect a listening source by username (any source of accounts/sources that connects so)."""
 
-    username = forms.CharField(max_length=100, label="Username", error_messages={"required": "Type your username first."})
+    username = forms.CharField(max_length=100, label=gettext_lazy("Username"), error_messages={"required": gettext_lazy("Type your username first.")})
 
     def __init__(self, *args, source: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,8 +55,8 @@ class SourceUsernameForm(forms.Form):
 class ProfileForm(forms.ModelForm):
     blocked = forms.CharField(
         required=False,
-        label="Never recommend these artists",
-        help_text="One artist per line, as named in our catalog.",
+        label=gettext_lazy("Never recommend these artists"),
+        help_text=gettext_lazy("One artist per line, as named in our catalog."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -64,16 +65,16 @@ class ProfileForm(forms.ModelForm):
         fields = ["lastfm_username", "listenbrainz_username", "discogs_username", "country", "min_tracks_per_album", "min_playcount",
                   "min_condition", "seller_region", "max_shipping_eur", "include_ebay"]
         labels = {
-            "lastfm_username": "Last.fm username",
-            "listenbrainz_username": "ListenBrainz username",
-            "discogs_username": "Discogs username",
-            "country": "Ship records to",
-            "min_tracks_per_album": "Skip albums with fewer tracks than",
-            "min_playcount": "Ignore artists I played fewer times than",
-            "min_condition": "Minimum record condition",
-            "seller_region": "Buy from sellers in",
-            "max_shipping_eur": "Maximum shipping (EUR)",
-            "include_ebay": "Include eBay offers",
+            "lastfm_username": gettext_lazy("Last.fm username"),
+            "listenbrainz_username": gettext_lazy("ListenBrainz username"),
+            "discogs_username": gettext_lazy("Discogs username"),
+            "country": gettext_lazy("Ship records to"),
+            "min_tracks_per_album": gettext_lazy("Skip albums with fewer tracks than"),
+            "min_playcount": gettext_lazy("Ignore artists I played fewer times than"),
+            "min_condition": gettext_lazy("Minimum record condition"),
+            "seller_region": gettext_lazy("Buy from sellers in"),
+            "max_shipping_eur": gettext_lazy("Maximum shipping (EUR)"),
+            "include_ebay": gettext_lazy("Include eBay offers"),
         }
 
     def __init__(self, *args, **kwargs):
@@ -90,7 +91,7 @@ class ProfileForm(forms.ModelForm):
     def clean_min_tracks_per_album(self):
         value = self.cleaned_data["min_tracks_per_album"]
         if not 1 <= value <= 40:
-            raise forms.ValidationError("Choose between 1 and 40 tracks.")
+            raise forms.ValidationError(_("Choose between 1 and 40 tracks."))
         return value
 
     def clean_seller_region(self):
@@ -99,7 +100,7 @@ class ProfileForm(forms.ModelForm):
     def clean_max_shipping_eur(self):
         value = self.cleaned_data.get("max_shipping_eur")
         if value is not None and value < 0:
-            raise forms.ValidationError("Shipping cannot cost less than nothing: leave it empty for no maximum.")
+            raise forms.ValidationError(_("Shipping cannot cost less than nothing: leave it empty for no maximum."))
         return value
 
     def clean_min_playcount(self):
@@ -128,7 +129,7 @@ class ProfileForm(forms.ModelForm):
         unknown = set(keys) - {artist.normalized_name for artist in artists}
         if unknown:
             missing = ", ".join(sorted(keys[key] for key in unknown))
-            raise forms.ValidationError(f"Not in our catalog: {missing}. Check the spelling.")
+            raise forms.ValidationError(_("Not in our catalog: %(names)s. Check the spelling.") % {"names": missing})
         return artists
 
     def save(self, commit=True):

@@ -4,6 +4,7 @@ import json
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from catalog.models import IngestionJob
@@ -19,9 +20,9 @@ class ListeningSource(models.TextChoices):
     SPOTIFY = "spotify", "Spotify"
     LISTENBRAINZ = "listenbrainz", "ListenBrainz"
     DISCOGS = "discogs", "Discogs"
-    DISCOGS_CSV = "discogs_csv", "Discogs CSV export"
-    MANUAL = "manual", "Added by hand"
-    DEMO = "demo", "Demo data"
+    DISCOGS_CSV = "discogs_csv", _("Discogs CSV export")
+    MANUAL = "manual", _("Added by hand")
+    DEMO = "demo", _("Demo data")
 
 
 class Profile(models.Model):
@@ -124,8 +125,8 @@ class ListeningSnapshot(models.Model):
 
 class CollectionItem(models.Model):
     class Folder(models.TextChoices):
-        COLLECTION = "collection", "Collection"
-        WANTLIST = "wantlist", "Wantlist"
+        COLLECTION = "collection", _("Collection")
+        WANTLIST = "wantlist", _("Wantlist")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="collection_items")
     release = models.ForeignKey("catalog.Release", on_delete=models.CASCADE, related_name="collected_by")

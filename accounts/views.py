@@ -64,7 +64,7 @@ def _set_lastfm(request, username):
     profile = request.user.profile
     profile.lastfm_username = username
     profile.save(update_fields=["lastfm_username"])
-    messages.success(request, f"Last.fm user {username} connected: “Sync now” reads your scrobbles.")
+    messages.success(request, _("Last.fm user %(username)s connected: “Sync now” reads your scrobbles.") % {"username": username})
 
 
 # --- onboarding ------------------------------------------------------------------------
@@ -106,7 +106,7 @@ def _onboarding_context(request, form):
         "social_accounts": SocialAccount.objects.filter(user=request.user),
         "username_sources": _username_sources(request.user),
         **_seed_search_context(request),
-        "title": "Your taste",
+        "title": _("Your taste"),
     }
 
 
@@ -151,7 +151,7 @@ def profile_update(request):
         return render(request, "accounts/onboarding.html", _onboarding_context(request, form), status=400)
     form.save()
     taste_changed.send(sender=Profile, user=request.user)
-    messages.success(request, "Saved. Your recommendations now use these settings.")
+    messages.success(request, _("Saved. Your recommendations now use these settings."))
     return redirect("accounts:onboarding")
 
 
@@ -189,10 +189,10 @@ def _artist_to_seed(data):
     No request waits on a provider."""
     if data.get("artist_id", "").isdigit():
         artist = Artist.objects.filter(pk=data["artist_id"]).first()
-        return (artist, None) if artist else (None, "That artist is no longer in our catalog.")
+        return (artist, None) if artist else (None, _("That artist is no longer in our catalog."))
     name = data.get("name", "").strip()[:300]
     if not name:
-        return None, "Type an artist's name first."
+        return None, _("Type an artist's name first.")
     return find_artist(name) or upsert_artist(name, source=Source.MANUAL).obj, None
 
 
@@ -271,7 +271,9 @@ def username_connect(request, source):
         messages.error(request, form.errors["username"][0])
         return redirect("accounts:onboarding")
     taste.set_username(request.user, form.cleaned_data["username"])
-    messages.success(request, f"{taste.label} user {form.cleaned_data['username']} connected: “Sync now” reads it.")
+    messages.success(
+        request, _("%(source)s user %(username)s connected: “Sync now” reads it.") % {"source": taste.label, "username": form.cleaned_data["username"]}
+    )
     return redirect("accounts:onboarding")
 
 
@@ -281,7 +283,7 @@ def username_disconnect(request, source):
     """Stop reading a listening source we know by username (Last.fm, ListenBrainz, Discogs)."""
     taste = _username_source(source)
     taste.set_username(request.user, "")
-    messages.success(request, f"{taste.label} disconnected.")
+    messages.success(request, _("%(source)s disconnected.") % {"source": taste.label})
     return redirect("accounts:onboarding")
 
 
@@ -293,11 +295,11 @@ def source_sync(request, source):
     taste = _syncable_source(source)
     why_not = taste.not_available_here()
     if why_not:
-        messages.info(request, f"{why_not}.")
+        messages.info(request, _("%(reason)s.") % {"reason": why_not})
         return redirect("accounts:onboarding")
     # A worker reads it; on the embedded default it runs once this response is sent.
     enqueue_api_task("accounts.sync_source", request.user.pk, source)
-    messages.success(request, f"Reading your {taste.label} data; your recommendations follow it.")
+    messages.success(request, _("Reading your %(source)s data; your recommendations follow it.") % {"source": taste.label})
     return redirect("accounts:onboarding")
 
 
@@ -313,7 +315,7 @@ def source_preview(request, source):
         enqueue_api_task("accounts.preview_source", request.user.pk, source)
     lines = stored_preview(request.user, source)
     failure = failure_note("accounts.preview_source", request.user.pk) if lines is None else None
-    context = {"source": taste, "lines": lines, "failure": failure, "title": f"Preview · {taste.label}"}
+    context = {"source": taste, "lines": lines, "failure": failure, "title": _("Preview · %(source)s") % {"source": taste.label}}
     template = "accounts/_source_preview.html" if request.htmx else "accounts/source_preview.html"
     return render(request, template, context)
 
@@ -327,7 +329,7 @@ def source_disconnect(request, account_id):
         raise Http404("Not one of your connections")
     if form.is_valid():
         form.save()
-        messages.success(request, "Disconnected.")
+        messages.success(request, _("Disconnected."))
     else:
-        messages.error(request, " ".join(form.non_field_errors()) or "Could not disconnect that account.")
+        messages.error(request, " ".join(form.non_field_errors()) or _("Could not disconnect that account."))
     return redirect("accounts:onboarding")

@@ -107,7 +107,7 @@ class TasteSource:
         return "no provider to call"
 
     def __str__(self):
-        return self.label
+        return str(self.label)
 
 
 def client_or_unavailable(build, label):

@@ -2,6 +2,8 @@
 
 Read like the Discogs collection (owned records weigh most), without an account or a key.
 """
+from django.utils.translation import gettext_lazy as _
+
 from catalog.models import Source
 
 from .base import TasteSource
@@ -9,7 +11,7 @@ from .base import TasteSource
 
 class DiscogsExport(TasteSource):
     name = "discogs_csv"
-    label = "Discogs CSV export"
+    label = _("Discogs CSV export")
     catalog_source = Source.DISCOGS
     syncable = False
     collection = True

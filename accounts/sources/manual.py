@@ -1,4 +1,6 @@
 """Artists a listener adds by hand (accounts.services.add_seed_artist): one seed each, at a fixed weight."""
+from django.utils.translation import gettext_lazy as _
+
 from catalog.models import Source
 
 from .base import TasteSource
@@ -6,7 +8,7 @@ from .base import TasteSource
 
 class Manual(TasteSource):
     name = "manual"
-    label = "Added by hand"
+    label = _("Added by hand")
     catalog_source = Source.MANUAL
     syncable = False
 
