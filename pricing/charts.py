@@ -1,14 +1,17 @@
 """Server-rendered SVG price-history charts: no JavaScript, no chart library.
 
-Pure Python on purpose (no Django imports): a chart is a function of its points, so it is
-tested fast. Colours come from `currentColor` and CSS classes, so an inline chart follows
-the site's light/dark theme; a standalone chart (served as image/svg+xml) gets its own
-neutral colours from the embedded style.
+Pure Python on purpose (no Django imports but the reader's locale formats, pricing.formats): a
+chart is a function of its points, so it is tested fast. Its labels (prices, days) read as the
+reader writes them: "€30" / "30 €", "1 Jan 2024" / "1 ene 2024". Colours come from
+`currentColor` and CSS classes, so an inline chart follows the site's light/dark theme; a
+standalone chart (served as image/svg+xml) gets its own neutral colours from the embedded style.
 """
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from xml.sax.saxutils import escape, quoteattr
+
+from .formats import money, short_date, whole_money
 
 WIDTH, HEIGHT = 320, 120
 PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 46, 10, 10, 22
@@ -128,10 +131,10 @@ def _axes(points, days, top=PAD_TOP):
     return (
         f'<line class="axis" x1="{PAD_LEFT}" y1="{top}" x2="{PAD_LEFT}" y2="{bottom}" stroke-width="1"/>'
         f'<line class="axis" x1="{PAD_LEFT}" y1="{bottom}" x2="{WIDTH - PAD_RIGHT}" y2="{bottom}" stroke-width="1"/>'
-        f'<text x="{PAD_LEFT - 4}" y="{top + 8}" text-anchor="end">€{high:.0f}</text>'
-        f'<text x="{PAD_LEFT - 4}" y="{bottom}" text-anchor="end">€{low:.0f}</text>'
-        f'<text x="{PAD_LEFT}" y="{HEIGHT - 6}">{days[0].isoformat()}</text>'
-        f'<text x="{WIDTH - PAD_RIGHT}" y="{HEIGHT - 6}" text-anchor="end">{days[-1].isoformat()}</text>'
+        f'<text x="{PAD_LEFT - 4}" y="{top + 8}" text-anchor="end">{escape(whole_money(high))}</text>'
+        f'<text x="{PAD_LEFT - 4}" y="{bottom}" text-anchor="end">{escape(whole_money(low))}</text>'
+        f'<text x="{PAD_LEFT}" y="{HEIGHT - 6}">{escape(short_date(days[0]))}</text>'
+        f'<text x="{WIDTH - PAD_RIGHT}" y="{HEIGHT - 6}" text-anchor="end">{escape(short_date(days[-1]))}</text>'
     )
 
 
@@ -143,7 +146,7 @@ def _series(points, name, days, every, top=PAD_TOP, sample_note="sample"):
     path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
     label = f" ({escape(name)})" if name else ""
     dots = "".join(
-        f'<circle class="dot" cx="{x:.1f}" cy="{y:.1f}" r="3"><title>{p.day.isoformat()}: €{Decimal(p.total_eur):.2f}{label}'
+        f'<circle class="dot" cx="{x:.1f}" cy="{y:.1f}" r="3"><title>{escape(short_date(p.day))}: {escape(money(p.total_eur))}{label}'
         f'{", " + escape(sample_note) if p.sample else ""}</title></circle>'
         for (x, y), p in zip(coords, points)
     )

@@ -11,16 +11,22 @@ states it, and is never called exact nor seen. Pure functions, no models.
 from datetime import datetime
 from decimal import Decimal
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from . import formats
 from .countries import country_name
 
 
 def eur(amount: Decimal | float) -> str:
-    """€1,234.50"""
-    return f"€{Decimal(str(amount)):,.2f}"
+    """"€1,234.50" / "1.234,50 €": the reader's way (pricing.formats.money)."""
+    return formats.money(amount)
+
+
+def shipping_kind_words(kind: str) -> str:
+    """How a landed total's shipping is known, in the reader's words: "exact", "estimated"."""
+    words = {"exact": _("exact"), "estimated": _("estimated")}
+    return words.get(kind, kind)
 
 
 def sample_words() -> str:
@@ -41,7 +47,7 @@ def landed(total_eur, shipping_kind, ships_from="", destination="", sample=False
         text = _("%(price)s incl. shipping to %(target)s") % places
     else:
         text = _("%(price)s incl. shipping") % places
-    return f"{text} ({sample_words() if sample else shipping_kind})"
+    return f"{text} ({sample_words() if sample else shipping_kind_words(shipping_kind)})"
 
 
 def item_only(item_eur, sample=False) -> str:
@@ -59,17 +65,8 @@ def price(quote, destination="") -> str:
 
 
 def ago(observed_at: datetime, now: datetime | None = None) -> str:
-    """"today", "yesterday", "3 days ago", "2 months ago", "5 years ago"."""
-    days = max(((now or timezone.now()) - observed_at).days, 0)
-    if days == 0:
-        return _("today")
-    if days == 1:
-        return _("yesterday")
-    if days < 60:
-        return ngettext("%(count)d day ago", "%(count)d days ago", days) % {"count": days}
-    if days < 730:
-        return ngettext("%(count)d month ago", "%(count)d months ago", days // 30) % {"count": days // 30}
-    return ngettext("%(count)d year ago", "%(count)d years ago", days // 365) % {"count": days // 365}
+    """"today", "yesterday", "3 days ago", "2 months ago", "5 years ago" (pricing.formats.ago)."""
+    return formats.ago(observed_at, now)
 
 
 def seen(observed_at: datetime, now: datetime | None = None, sample=False) -> str:
@@ -112,7 +109,7 @@ def includes_samples(count: int) -> str:
 
 def price_history(daily) -> str:
     """What a pressing's price history of too few days for a chart says instead: "Only 2 days
-    of prices so far, too few for a chart: €30.00 on 2026-12-01, €24.00 on 2026-12-05." `daily`
+    of prices so far, too few for a chart: €30.00 on 1 December 2026, €24.00 on 5 December 2026." `daily`
     is each day's lowest PricePoint (pricing.charts), oldest first; a sample price says so."""
     if not daily:
         return _("No price history yet")
@@ -125,7 +122,7 @@ def price_history(daily) -> str:
 
 
 def _day_price(point):
-    text = _("%(price)s on %(day)s") % {"price": eur(point.total_eur), "day": point.day.isoformat()}
+    text = _("%(price)s on %(day)s") % {"price": eur(point.total_eur), "day": formats.long_date(point.day)}
     return f"{text} ({sample_words()})" if point.sample else text
 
 

@@ -29,7 +29,7 @@ def test_chart_draws_one_dot_per_day_and_a_line_through_them():
     assert len(root.findall(f"{SVG}circle")) == 3
     assert len(root.find(f"{SVG}polyline").get("points").split()) == 3
     labels = [t.text for t in root.findall(f"{SVG}text")]
-    assert "€30" in labels and "€25" in labels and "2024-01-01" in labels and "2024-01-03" in labels
+    assert "€30" in labels and "€25" in labels and "1 Jan 2024" in labels and "3 Jan 2024" in labels
 
 
 def test_cheaper_prices_are_drawn_lower_on_the_chart():

@@ -121,7 +121,7 @@ def test_a_pressing_seen_on_fewer_than_three_days_gets_a_sentence_not_a_chart(cl
 def test_the_sentence_names_each_days_lowest_price_and_which_are_samples():
     daily = [PricePoint(date(2026, 12, 5), D("24")), PricePoint(date(2026, 12, 6), D("22.5"), sample=True)]
     assert describe.price_history(daily) == (
-        "Only 2 days of prices so far, too few for a chart: €24.00 on 2026-12-05, €22.50 on 2026-12-06 (sample price, not a live offer)."
+        "Only 2 days of prices so far, too few for a chart: €24.00 on 5 December 2026, €22.50 on 6 December 2026 (sample price, not a live offer)."
     )
     assert describe.price_history(daily[:1]).startswith("Only 1 day of prices so far")
     assert describe.price_history([]) == "No price history yet"

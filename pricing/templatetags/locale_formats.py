@@ -1,0 +1,23 @@
+"""Templates' door to pricing.formats, in the active language: {% load locale_formats %} then
+{{ amount|money }} ("17,50 €" / "€17.50"), {{ count|number }}, {{ day|long_date }} ("3 de
+diciembre de 2026" / "3 December 2026") and {{ moment|ago }} ("hace 3 días" / "3 days ago").
+An empty value stays empty, so `|default:"—"` still works after them."""
+from django import template
+
+from .. import formats
+
+register = template.Library()
+
+
+def _unless_empty(format_value):
+    def apply(value):
+        return "" if value is None or value == "" else format_value(value)
+
+    apply.__doc__ = format_value.__doc__
+    return apply
+
+
+register.filter("money", _unless_empty(formats.money))
+register.filter("number", _unless_empty(formats.number))
+register.filter("long_date", _unless_empty(formats.long_date))
+register.filter("ago", _unless_empty(formats.ago))
