@@ -23,6 +23,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
+from django.contrib.humanize.templatetags.humanize import ordinal as humanize_ordinal
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _, ngettext
+
 from pricing import describe
 from pricing.countries import country_name, pressing_country
 
@@ -170,18 +174,18 @@ def reason(facts: AlbumFacts) -> str:
     """The link to the listener's taste in a few words (the card's first line)."""
     if facts.discovery:
         return _discovery_reason(facts)
-    opening, _ = _why_this_artist(facts)
+    opening, _named = _why_this_artist(facts)
     if not opening:
-        opening = "it is on your wantlist" if facts.wantlisted else "you locked it" if facts.locked else ""
+        opening = _("it is on your wantlist") if facts.wantlisted else _("you locked it") if facts.locked else ""
     return opening[:1].upper() + opening[1:]
 
 
 def _discovery_reason(facts: AlbumFacts) -> str:
     if genre_linked(facts):
-        return f"Close to the {_join_names(facts.shared_genres[:GENRES_NAMED])} of your artists"
+        return _("Close to the %(genres)s of your artists") % {"genres": _join_names(facts.shared_genres[:GENRES_NAMED])}
     if facts.wantlisted:
-        return "On your wantlist"
-    return "You locked it" if facts.locked else ""
+        return _("On your wantlist")
+    return _("You locked it") if facts.locked else ""
 
 
 def _components(facts: AlbumFacts) -> dict[str, float]:
@@ -265,50 +269,74 @@ def explain(facts: AlbumFacts) -> str:
     opening, names_artist = _why_this_artist(facts)
     clauses = [opening + _favourite(facts), _why_this_album(facts, names_artist), _where_to_buy(facts)]
     if facts.wantlisted:
-        clauses.append("it is on your wantlist")
+        clauses.append(_("it is on your wantlist"))
     text = "; ".join(clause for clause in clauses if clause)
     return text[:1].upper() + text[1:] + "."
 
 
 def _why_this_artist(facts: AlbumFacts) -> tuple[str, bool]:
     """The taste or similarity clause, and whether it named the album's artist."""
-    artist = facts.artist_name
+    # %(album_plays)s is empty or the parenthesis of _album_plays: " (this album 3 times)".
+    words = {"artist": facts.artist_name, "album_plays": _album_plays(facts)}
     if facts.artist_playcount:
-        return f"you played {artist} {facts.artist_playcount:,} times{_album_plays(facts)}", True
+        plays = facts.artist_playcount
+        return ngettext(
+            "you played %(artist)s %(count)s time%(album_plays)s", "you played %(artist)s %(count)s times%(album_plays)s", plays
+        ) % {**words, "count": count(plays)}, True
     if "discogs" in facts.artist_sources or "discogs_csv" in facts.artist_sources:
-        return f"you collect {artist} on Discogs{_album_plays(facts)}", True
+        return _("you collect %(artist)s on Discogs%(album_plays)s") % words, True
     if "manual" in facts.artist_sources:
-        return f"you added {artist} to your artists{_album_plays(facts)}", True
+        return _("you added %(artist)s to your artists%(album_plays)s") % words, True
     if "spotify" in facts.artist_sources:
-        return f"{artist} is one of your top artists on Spotify{_album_plays(facts)}", True
+        return _("%(artist)s is one of your top artists on Spotify%(album_plays)s") % words, True
     if facts.similar_to:
         names = _join_names(facts.similar_to[:SIMILAR_NAMED])
-        return f"because you listen to {names}, whose listeners also love {artist}", True
+        return _("because you listen to %(names)s, whose listeners also love %(artist)s") % {**words, "names": names}, True
     return "", False
 
 
 def _favourite(facts: AlbumFacts) -> str:
     """The favourite-artist points, in words."""
-    return f", one of your {FAVOURITE_COUNT} favourite artists" if facts.is_favourite else ""
+    if not facts.is_favourite:
+        return ""
+    # Follows the clause naming the artist: "you played Björk 1,234 times, one of your 10 favourite artists".
+    return _(", one of your %(count)s favourite artists") % {"count": FAVOURITE_COUNT}
 
 
 def _album_plays(facts: AlbumFacts) -> str:
     plays = facts.album_playcount
     if not plays:
         return ""
-    return f" (this album {plays:,} times)" if plays > 1 else " (this album once)"
+    if plays == 1:
+        return _(" (this album once)")
+    return ngettext(" (this album %(count)s time)", " (this album %(count)s times)", plays) % {"count": count(plays)}
 
 
 def _why_this_album(facts: AlbumFacts, artist_named: bool) -> str:
-    owner = "their" if artist_named else f"{facts.artist_name}'s"
+    words = {"artist": facts.artist_name, "title": facts.title, "count": count(facts.want)}
     if facts.demand_rank == 1 and facts.want:
-        return f"this is {owner} most-wanted studio album on vinyl ({facts.want:,} Discogs users want it)"
+        if artist_named:
+            return ngettext(
+                "this is their most-wanted studio album on vinyl (%(count)s Discogs user wants it)",
+                "this is their most-wanted studio album on vinyl (%(count)s Discogs users want it)", facts.want,
+            ) % words
+        return ngettext(
+            "this is %(artist)s's most-wanted studio album on vinyl (%(count)s Discogs user wants it)",
+            "this is %(artist)s's most-wanted studio album on vinyl (%(count)s Discogs users want it)", facts.want,
+        ) % words
     if rating_points(facts.rating_average, facts.rating_count) > 0:
-        rating = f"{facts.rating_average:.1f}/5 from {facts.rating_count:,} votes"
-        subject = "Discogs users rate it" if artist_named else f"Discogs users rate {facts.artist_name}'s {facts.title}"
-        return f"{subject} {rating}"
+        words.update(rating=rating(facts.rating_average), votes=count(facts.rating_count))
+        if artist_named:
+            return ngettext(
+                "Discogs users rate it %(rating)s/5 from %(votes)s vote", "Discogs users rate it %(rating)s/5 from %(votes)s votes",
+                facts.rating_count,
+            ) % words
+        return ngettext(
+            "Discogs users rate %(artist)s's %(title)s %(rating)s/5 from %(votes)s vote",
+            "Discogs users rate %(artist)s's %(title)s %(rating)s/5 from %(votes)s votes", facts.rating_count,
+        ) % words
     if not artist_named:
-        return f"a studio album by {facts.artist_name}"
+        return _("a studio album by %(artist)s") % words
     return ""
 
 
@@ -317,50 +345,89 @@ def explain_discovery(facts: AlbumFacts) -> str:
     the price that ranked it."""
     clauses = [*_why_this_discovery(facts), _where_to_buy(facts)]
     if facts.wantlisted and genre_linked(facts):
-        clauses.append("it is on your wantlist")
+        clauses.append(_("it is on your wantlist"))
     link = _discovery_reason(facts)
-    opening = f"{link}, a discovery outside your artists" if link else "A discovery outside your artists"
+    opening = _("%(link)s, a discovery outside your artists") % {"link": link} if link else _("A discovery outside your artists")
     return f"{opening}: " + "; ".join(clause for clause in clauses if clause) + "."
 
 
 def _why_this_discovery(facts: AlbumFacts) -> list[str]:
     reasons = []
-    if facts.want and facts.catalog_want_rank:
-        place = "the" if facts.catalog_want_rank == 1 else f"the {ordinal(facts.catalog_want_rank)}"
-        reasons.append(f"{place} most-wanted studio album on vinyl in our catalog ({facts.want:,} Discogs users want it)")
+    words = {"count": count(facts.want), "rank": ordinal(facts.catalog_want_rank or 0)}
+    if facts.want and facts.catalog_want_rank == 1:
+        reasons.append(ngettext(
+            "the most-wanted studio album on vinyl in our catalog (%(count)s Discogs user wants it)",
+            "the most-wanted studio album on vinyl in our catalog (%(count)s Discogs users want it)", facts.want,
+        ) % words)
+    elif facts.want and facts.catalog_want_rank:
+        reasons.append(ngettext(
+            "the %(rank)s most-wanted studio album on vinyl in our catalog (%(count)s Discogs user wants it)",
+            "the %(rank)s most-wanted studio album on vinyl in our catalog (%(count)s Discogs users want it)", facts.want,
+        ) % words)
     elif facts.want:
-        reasons.append(f"{facts.want:,} Discogs users want it")
+        reasons.append(ngettext("%(count)s Discogs user wants it", "%(count)s Discogs users want it", facts.want) % words)
     if rating_points(facts.rating_average, facts.rating_count) > 0:
-        reasons.append(f"Discogs users rate it {facts.rating_average:.1f}/5 from {facts.rating_count:,} votes")
-    return reasons or [f"a studio album by {facts.artist_name}"]
+        reasons.append(ngettext(
+            "Discogs users rate it %(rating)s/5 from %(votes)s vote", "Discogs users rate it %(rating)s/5 from %(votes)s votes",
+            facts.rating_count,
+        ) % {"rating": rating(facts.rating_average), "votes": count(facts.rating_count)})
+    return reasons or [_("a studio album by %(artist)s") % {"artist": facts.artist_name}]
 
 
 def ordinal(number: int) -> str:
     """1st, 2nd, 3rd, 4th… 11th, 12th, 13th… 21st."""
-    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix}"
+    return str(humanize_ordinal(number))  # Django's own, translated: "2.º" in Spanish
+
+
+def count(number: int) -> str:
+    """A count grouped in the reader's language: "1,234" in English, "1234" or "12.345" in Spanish."""
+    return number_format(number, force_grouping=True)
+
+
+def rating(average: float) -> str:
+    """A rating to one decimal in the reader's language: "4.3" in English, "4,3" in Spanish."""
+    return number_format(f"{average:.1f}", decimal_pos=1)
 
 
 def _where_to_buy(facts: AlbumFacts) -> str:
     destination = country_name(facts.country)
     price = facts.price
     if price is None:
-        return f"no offer shipping to {destination} has been found yet"
-    subject = _pressing(price) or "it"
-    store = f" on {price.store}" if price.store else ""
+        return _("no offer shipping to %(country)s has been found yet") % {"country": destination}
+    words = {"pressing": _pressing(price), "store": price.store}
     if not price.is_landed:
         # Shipping is not known: the sentence claims neither a destination nor a total.
-        return f"{subject} is listed {describe.item_only(price.from_eur, price.sample)}{store}"
-    landed = describe.landed(price.total_eur, price.shipping_kind, price.ships_from, facts.country, price.sample)
-    return f"{subject} costs {landed}{store}"
+        words["price"] = describe.item_only(price.from_eur, price.sample)
+        return _listed_sentence(words) % words
+    words["price"] = describe.landed(price.total_eur, price.shipping_kind, price.ships_from, facts.country, price.sample)
+    return _costs_sentence(words) % words
+
+
+def _listed_sentence(words: dict) -> str:
+    if words["pressing"]:
+        return _("%(pressing)s is listed %(price)s on %(store)s") if words["store"] else _("%(pressing)s is listed %(price)s")
+    return _("it is listed %(price)s on %(store)s") if words["store"] else _("it is listed %(price)s")
+
+
+def _costs_sentence(words: dict) -> str:
+    if words["pressing"]:
+        return _("%(pressing)s costs %(price)s on %(store)s") if words["store"] else _("%(pressing)s costs %(price)s")
+    return _("it costs %(price)s on %(store)s") if words["store"] else _("it costs %(price)s")
 
 
 def _pressing(price: PriceFact) -> str:
-    words = [str(price.release_year) if price.release_year else "", pressing_country(price.release_country)]
-    described = " ".join(word for word in words if word)
-    if not described:
+    year, country = price.release_year, pressing_country(price.release_country)
+    if not (year or country):
         return ""
-    return f"{_article(described)} {described} pressing"
+    words = {"year": year, "country": country}
+    # English picks "a" or "an" by the sound of the first word ("an EU", "an 1890", "a UK"):
+    # the two sentences of each kind say the same thing.
+    an = _article(str(year or country)) == "an"
+    if year and country:
+        return (_("an %(year)s %(country)s pressing") if an else _("a %(year)s %(country)s pressing")) % words
+    if year:
+        return (_("an %(year)s pressing") if an else _("a %(year)s pressing")) % words
+    return (_("an %(country)s pressing") if an else _("a %(country)s pressing")) % words
 
 
 def _article(word: str) -> str:
@@ -376,4 +443,4 @@ def _join_names(names: tuple[str, ...] | list[str]) -> str:
     names = list(names)
     if len(names) <= 1:
         return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+    return _("%(names)s and %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}

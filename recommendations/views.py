@@ -18,7 +18,7 @@ from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext as _
+from django.utils.translation import get_language, gettext as _, gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.filters import buying_filters
@@ -135,7 +135,7 @@ def recommendations_page(request):
         **_grid(request, rec_set),
         "has_taste": has_taste,
         "country_name": country_name(shipping_country(request)),
-        "title": "Recommendations",
+        "title": _("Recommendations"),
     }
     return render(request, "recommendations/page.html", context)
 
@@ -205,7 +205,7 @@ def feedback(request, item_id):
         return HttpResponseBadRequest("Unknown action")
     card = _apply(request, item, *ACTIONS[action])
     if not request.htmx:
-        messages.success(request, CONFIRMATIONS[action].format(title=item.album.title))
+        messages.success(request, str(CONFIRMATIONS[action]).format(title=item.album.title))
         return redirect(reverse("recommendations:page") + (f"#item-{card.pk}" if card else ""))
     if card is None:  # nothing left to backfill with: the card simply goes away
         return HttpResponse("")
@@ -215,11 +215,11 @@ def feedback(request, item_id):
 
 
 CONFIRMATIONS = {
-    "lock": "Locked {title}.",
-    "unlock": "Unlocked {title}.",
-    "wantlist": "Added {title} to your wantlist.",
-    "unwantlist": "Removed {title} from your wantlist.",
-    "dismiss": "Dismissed {title}.",
+    "lock": gettext_lazy("Locked {title}."),
+    "unlock": gettext_lazy("Unlocked {title}."),
+    "wantlist": gettext_lazy("Added {title} to your wantlist."),
+    "unwantlist": gettext_lazy("Removed {title} from your wantlist."),
+    "dismiss": gettext_lazy("Dismissed {title}."),
 }
 
 
@@ -246,9 +246,13 @@ def reset_dismissals(request):
     """GET asks for confirmation (the page without JavaScript); POST brings every dismissed album back."""
     if request.method == "GET":
         dismissed = Feedback.objects.filter(user=request.user, kind=Feedback.Kind.DISMISS).count()
-        return render(request, "recommendations/reset_confirm.html", {"dismissed": dismissed, "title": "Reset dismissals"})
+        return render(request, "recommendations/reset_confirm.html", {"dismissed": dismissed, "title": _("Reset dismissals")})
     count = services.reset_dismissals(request.user)
-    messages.success(request, f"{count} dismissed album{'s' if count != 1 else ''} can be recommended again.")
+    messages.success(
+        request,
+        ngettext("%(count)s dismissed album can be recommended again.", "%(count)s dismissed albums can be recommended again.", count)
+        % {"count": count},
+    )
     if request.htmx:
         response = HttpResponse(status=204)
         response["HX-Redirect"] = reverse("recommendations:page")
@@ -289,6 +293,6 @@ def basket(request):
     context = {
         "basket": baskets.cheapest_basket(request.user, filters),
         "country_name": country_name(filters.country),
-        "title": "Basket",
+        "title": _("Basket"),
     }
     return render(request, "recommendations/basket.html", context)
