@@ -21,6 +21,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
+from accounts.language import override_for
+
 from .models import AlertSettings, Notification
 
 Delivery = Notification.Delivery
@@ -86,7 +88,8 @@ def deliver(notification_id):
         return False
     notification = rows.select_related("user").get()
     try:
-        _mail(notification.user, f"Vinilogy: {notification.get_kind_display().lower()}", [notification]).send()
+        with override_for(notification.user):  # subject and body in the listener's language
+            _mail(notification.user, f"Vinilogy: {notification.get_kind_display().lower()}", [notification]).send()
     except Exception as error:
         rows.filter(delivery_attempts__lt=MAX_ATTEMPTS).update(delivery=Delivery.QUEUED, delivery_error=str(error)[:500])
         _settle(rows, error)
@@ -115,7 +118,8 @@ def send_digest(user_id):
         return 0
     user = notifications[0].user
     try:
-        _mail(user, f"Vinilogy: {len(notifications)} alert{'s' if len(notifications) != 1 else ''}", notifications).send()
+        with override_for(user):  # subject and body in the listener's language
+            _mail(user, f"Vinilogy: {len(notifications)} alert{'s' if len(notifications) != 1 else ''}", notifications).send()
     except Exception as error:
         claimed.filter(delivery_attempts__lt=MAX_ATTEMPTS).update(delivery=Delivery.DIGEST, delivery_error=str(error)[:500])
         _settle(claimed, error)

@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Sets the language cookie when a sign-in applied the listener's saved language.
+    "accounts.language.LanguageCookieMiddleware",
     # After sessions, auth and messages so its refusal page renders like any other page.
     "vinilogy.middleware.TextInputGuardMiddleware",
     "vinilogy.middleware.ProviderNotConfiguredMiddleware",

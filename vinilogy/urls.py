@@ -2,6 +2,7 @@ from allauth.account.views import signup
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
+from accounts.language import set_language
 from integrations.limits import rate_limited
 
 from . import admin_views, converters, data_views, views
@@ -14,6 +15,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("health", views.health, name="health"),
     path("api/", api.urls),
+    # The language switcher posts here: Django's set_language, saving a listener's choice too.
+    path("i18n/setlang/", set_language, name="set_language"),
     # Sign-ups are rate limited per client address (integrations.limits), then allauth's form.
     path("accounts/signup/", rate_limited("signup")(signup)),
     path("accounts/", include("allauth.urls")),

@@ -1,0 +1,86 @@
+"""The listener's language: chosen with the switcher, kept on their profile, applied on sign-in
+and used for what we send them.
+
+LocaleMiddleware picks each request's language from the language cookie, then the browser's
+Accept-Language, then LANGUAGE_CODE. The switcher posts to `set_language` below (Django's view,
+which sets the cookie) and a signed-in listener's choice is also saved on their profile. On
+sign-in the profile's language is applied and its cookie set, so the choice follows the listener
+to another browser; a listener who never chose keeps the language they signed in with.
+"""
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+from django.utils import translation
+from django.views import i18n
+from django.views.decorators.http import require_POST
+
+from .models import Profile
+
+# The request attribute that tells LanguageCookieMiddleware to set the cookie on the response.
+_COOKIE_TO_SET = "_profile_language"
+
+
+def is_supported(code):
+    return code in dict(settings.LANGUAGES)
+
+
+def language_of(user):
+    """The language to write to this listener in (emails, digests)."""
+    chosen = Profile.objects.filter(user=user).values_list("language", flat=True).first()
+    return chosen or settings.LANGUAGE_CODE
+
+
+def override_for(user):
+    """`with override_for(user):` renders a mail and its subject in the listener's language."""
+    return translation.override(language_of(user))
+
+
+@require_POST
+def set_language(request):
+    """Django's set_language (cookie and redirect back), and the choice saved for a signed-in
+    listener so their emails and their other browsers follow it."""
+    response = i18n.set_language(request)
+    code = request.POST.get(i18n.LANGUAGE_QUERY_PARAMETER)
+    if request.user.is_authenticated and is_supported(code):
+        Profile.objects.filter(user=request.user).update(language=code)
+    return response
+
+
+@receiver(user_logged_in, dispatch_uid="accounts-language-on-sign-in")
+def apply_on_sign_in(sender, request, user, **kwargs):
+    """The profile's language for this request and, through the cookie, the next ones; a
+    listener who never chose keeps the language they signed in with."""
+    current = getattr(request, "LANGUAGE_CODE", None)  # None: not a request LocaleMiddleware saw
+    if current is None:
+        return
+    chosen = Profile.objects.filter(user=user).values_list("language", flat=True).first()
+    if not chosen:
+        Profile.objects.filter(user=user).update(language=current)
+        return
+    translation.activate(chosen)
+    request.LANGUAGE_CODE = chosen
+    setattr(request, _COOKIE_TO_SET, chosen)
+
+
+class LanguageCookieMiddleware:
+    """Sets the language cookie when sign-in applied the profile's language (a signal cannot
+    touch the response), with the same attributes as Django's set_language."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        code = getattr(request, _COOKIE_TO_SET, None)
+        if code:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                code,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response
