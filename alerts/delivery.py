@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext as _, ngettext
 
 from accounts.language import override_for
 
@@ -89,7 +90,7 @@ def deliver(notification_id):
     notification = rows.select_related("user").get()
     try:
         with override_for(notification.user):  # subject and body in the listener's language
-            _mail(notification.user, f"Vinilogy: {notification.get_kind_display().lower()}", [notification]).send()
+            _mail(notification.user, _("Vinilogy: %(kind)s") % {"kind": notification.get_kind_display().lower()}, [notification]).send()
     except Exception as error:
         rows.filter(delivery_attempts__lt=MAX_ATTEMPTS).update(delivery=Delivery.QUEUED, delivery_error=str(error)[:500])
         _settle(rows, error)
@@ -119,7 +120,7 @@ def send_digest(user_id):
     user = notifications[0].user
     try:
         with override_for(user):  # subject and body in the listener's language
-            _mail(user, f"Vinilogy: {len(notifications)} alert{'s' if len(notifications) != 1 else ''}", notifications).send()
+            _mail(user, ngettext("Vinilogy: %(count)s alert", "Vinilogy: %(count)s alerts", len(notifications)) % {"count": len(notifications)}, notifications).send()
     except Exception as error:
         claimed.filter(delivery_attempts__lt=MAX_ATTEMPTS).update(delivery=Delivery.DIGEST, delivery_error=str(error)[:500])
         _settle(claimed, error)

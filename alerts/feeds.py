@@ -3,6 +3,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _, gettext_lazy
 
 from .models import AlertSettings, Notification
 
@@ -11,8 +12,8 @@ FEED_SIZE = 50
 
 class NotificationFeed(Feed):
     feed_type = Atom1Feed
-    title = "Your Vinilogy alerts"
-    subtitle = "Watched albums on offer, new pressings and new albums of the artists you follow."
+    title = gettext_lazy("Your Vinilogy alerts")
+    subtitle = gettext_lazy("Watched albums on offer, new pressings and new albums of the artists you follow.")
 
     def get_object(self, request, token):
         return get_object_or_404(AlertSettings.objects.select_related("user"), feed_token=token)
@@ -24,7 +25,7 @@ class NotificationFeed(Feed):
         return Notification.objects.for_user(settings.user).select_related("album")[:FEED_SIZE]
 
     def item_title(self, item):
-        return f"{item.get_kind_display()}: {item.album.title}"
+        return _("%(kind)s: %(title)s") % {"kind": item.get_kind_display(), "title": item.album.title}
 
     def item_description(self, item):
         return item.message

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from pricing.filters import SellerRegion
 from pricing.models import PriceQuote
@@ -7,13 +8,13 @@ from .models import AlertSettings, Watch
 
 
 class WatchForm(forms.ModelForm):
-    min_condition = forms.ChoiceField(choices=[("", "My filter")] + [c for c in PriceQuote.Condition.choices if c[0]], required=False)
-    seller_region = forms.ChoiceField(choices=[("", "My filter")] + SellerRegion.choices, required=False)
+    min_condition = forms.ChoiceField(choices=[("", _("My filter"))] + [c for c in PriceQuote.Condition.choices if c[0]], required=False)
+    seller_region = forms.ChoiceField(choices=[("", _("My filter"))] + SellerRegion.choices, required=False)
 
     class Meta:
         model = Watch
         fields = ["max_total_eur", "releases", "pressing_country", "year_from", "year_to", "min_condition", "seller_region", "max_shipping_eur"]
-        labels = {"max_total_eur": "At most (€, landed)"}
+        labels = {"max_total_eur": _("At most (€, landed)")}
 
     def __init__(self, *args, album, **kwargs):
         super().__init__(*args, **kwargs)
@@ -23,7 +24,7 @@ class WatchForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if data.get("year_from") and data.get("year_to") and data["year_from"] > data["year_to"]:
-            self.add_error("year_to", "The year range ends before it starts.")
+            self.add_error("year_to", _("The year range ends before it starts."))
         return data
 
 
@@ -31,4 +32,4 @@ class AlertSettingsForm(forms.ModelForm):
     class Meta:
         model = AlertSettings
         fields = ["email", "follow_top_artists"]
-        labels = {"email": "Email me", "follow_top_artists": "Follow my strongest artists (how many)"}
+        labels = {"email": _("Email me"), "follow_top_artists": _("Follow my strongest artists (how many)")}

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
 
 
 def new_secret():
@@ -21,10 +22,10 @@ class AlertSettings(models.Model):
     """How a listener wants to be told; created on first use (`for_user`)."""
 
     class Email(models.TextChoices):
-        INSTANT = "instant", "At once"
-        DAILY = "daily", "A daily digest"
-        WEEKLY = "weekly", "A weekly digest"
-        OFF = "off", "No email"
+        INSTANT = "instant", _("At once")
+        DAILY = "daily", _("A daily digest")
+        WEEKLY = "weekly", _("A weekly digest")
+        OFF = "off", _("No email")
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alert_settings")
     email = models.CharField(max_length=10, choices=Email.choices, default=Email.DAILY)
@@ -157,9 +158,9 @@ class NotificationQuerySet(models.QuerySet):
 
 class Notification(models.Model):
     class Kind(models.TextChoices):
-        PRICE = "price", "A watched album is on offer"
-        PRESSING = "pressing", "A new pressing"
-        ALBUM = "album", "A new album"
+        PRICE = "price", _("A watched album is on offer")
+        PRESSING = "pressing", _("A new pressing")
+        ALBUM = "album", _("A new album")
 
     class Delivery(models.TextChoices):
         """Email delivery: queued → sending (claimed by one task) → sent or failed; digest →
@@ -170,7 +171,7 @@ class Notification(models.Model):
         SENDING = "sending", "Sending"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
-        NONE = "none", "No email"
+        NONE = "none", _("No email")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=10, choices=Kind.choices)

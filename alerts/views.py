@@ -107,9 +107,9 @@ def save_settings(request):
     form = AlertSettingsForm(request.POST, instance=AlertSettings.for_user(request.user))
     if form.is_valid():
         form.save()
-        messages.success(request, "Alert settings saved.")
+        messages.success(request, _("Alert settings saved."))
     else:
-        messages.error(request, "Those settings were not valid.")
+        messages.error(request, _("Those settings were not valid."))
     return redirect("alerts:inbox")
 
 
