@@ -10,11 +10,13 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from catalog.models import Album, Artist
 from integrations.limits import rate_limited
+from pricing.formats import money
 
 from . import delivery, follows, watches
 from .forms import AlertSettingsForm, WatchForm
@@ -46,7 +48,10 @@ def watch_create(request, album_id):
     watch, fired = watches.save_watch(form, request.user, album)
     if request.htmx:
         return render(request, "alerts/_watch_button.html", {"album": album, "watch": watch, "fired": fired})
-    messages.success(request, f"Watching {album.title} at €{watch.max_total_eur} or less." + (f" {len(fired)} offer(s) already match." if fired else ""))
+    text = _("Watching %(title)s at %(price)s or less.") % {"title": album.title, "price": money(watch.max_total_eur)}
+    if fired:
+        text += " " + ngettext("%(count)d offer already matches.", "%(count)d offers already match.", len(fired)) % {"count": len(fired)}
+    messages.success(request, text)
     return redirect("alerts:inbox")
 
 

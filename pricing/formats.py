@@ -83,6 +83,15 @@ def ago(moment: date | datetime, now: datetime | None = None) -> str:
     return _past(days // 365 * 365, "year")
 
 
+def since(moment: datetime, now: datetime | None = None) -> str:
+    """"just now", "5 minutes ago", "3 hours ago", "2 weeks ago" ("hace 5 minutos"…): a moment
+    (a notification, a sync) to the nearest unit, where a price's age says only the day."""
+    seconds = max(((now or timezone.now()) - moment).total_seconds(), 0)
+    if seconds < 60:
+        return _("just now")
+    return format_timedelta(timedelta(seconds=-seconds), add_direction=True, locale=reader_locale())
+
+
 def _past(days: int, unit: str) -> str:
     # An infinite threshold makes Babel count in `unit` itself (it would switch "45 days" to
     # "2 months"); the negative delta says "ago".

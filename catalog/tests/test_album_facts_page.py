@@ -23,14 +23,14 @@ def test_every_pressing_read_says_all_and_when(client):
     album = AlbumFactory(all_versions_read_at=CHECKED, versions_total=9)
     ReleaseFactory.create_batch(4, album=album)
 
-    assert "all 4, checked Dec. 3, 2026" in facts_of(client, album)
+    assert "all 4, checked 3 December 2026" in facts_of(client, album)
 
 
 def test_the_only_pressing_of_an_album_read_whole(client):
     album = AlbumFactory(all_versions_read_at=CHECKED, versions_total=3)
     ReleaseFactory(album=album)
 
-    assert "the only one, checked Dec. 3, 2026" in facts_of(client, album)
+    assert "the only one, checked 3 December 2026" in facts_of(client, album)
 
 
 def test_pressings_known_so_far_say_so(client):

@@ -1,7 +1,8 @@
 """Templates' door to pricing.formats, in the active language: {% load locale_formats %} then
 {{ amount|money }} ("17,50 €" / "€17.50"), {{ count|number }}, {{ day|long_date }} ("3 de
-diciembre de 2026" / "3 December 2026") and {{ moment|ago }} ("hace 3 días" / "3 days ago").
-An empty value stays empty, so `|default:"—"` still works after them."""
+diciembre de 2026" / "3 December 2026"), {{ moment|ago }} (a price's age by the day: "hace 3
+días" / "3 days ago") and {{ moment|since }} (a notification's: "hace 5 minutos" / "5 minutes
+ago"). An empty value stays empty, so `|default:"—"` still works after them."""
 from django import template
 
 from .. import formats
@@ -21,3 +22,4 @@ register.filter("money", _unless_empty(formats.money))
 register.filter("number", _unless_empty(formats.number))
 register.filter("long_date", _unless_empty(formats.long_date))
 register.filter("ago", _unless_empty(formats.ago))
+register.filter("since", _unless_empty(formats.since))

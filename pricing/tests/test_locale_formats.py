@@ -7,6 +7,7 @@ from decimal import Decimal as D
 
 import pytest
 from django.template import Context, Template
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
@@ -102,3 +103,21 @@ def test_the_json_api_keeps_machine_formats_in_spanish(client):
     assert spanish == english
     assert (spanish["total_eur"], spanish["item_eur"], spanish["shipping"]) == ("1239.50", "1234.50", "exact")
     assert datetime.fromisoformat(spanish["observed_at"])
+
+
+@pytest.mark.parametrize(
+    "seconds, spanish, english",
+    [(300, "hace 5 minutos", "5 minutes ago"), (3 * 3600, "hace 3 horas", "3 hours ago"), (15 * 86400, "hace 2 semanas", "2 weeks ago")],
+)
+def test_a_moment_says_how_long_ago_to_the_nearest_unit(seconds, spanish, english):
+    moment = NOW - timedelta(seconds=seconds)
+    assert in_language("es", formats.since, moment, NOW) == spanish
+    assert in_language("en", formats.since, moment, NOW) == english
+    assert in_language("en", formats.since, NOW - timedelta(seconds=5), NOW) == "just now"
+
+
+def test_the_watch_box_states_its_threshold_in_the_readers_money():
+    template = "alerts/_watch_button.html"
+    context = {"album": type("Album", (), {"pk": 1})(), "watch": type("Watch", (), {"pk": 2, "max_total_eur": D("30")})()}
+    assert f"30,00{NBSP}€" in in_language("es", render_to_string, template, context)
+    assert "Watching at €30.00 or less" in in_language("en", render_to_string, template, context)
