@@ -24,6 +24,7 @@ COPY . .
 RUN DEBUG=0 SECRET_KEY=collectstatic-only-not-a-real-secret ALLOWED_HOSTS=localhost \
     FIELD_ENCRYPTION_KEYS=Y29sbGVjdHN0YXRpYy1vbmx5LW5vdC1hLXJlYWwta2U= \
     python manage.py collectstatic --noinput \
+    && python -m vinilogy.i18n_catalogues locale \
     && mkdir -p /app/media /app/var/backups /app/var/data/models && chown -R vinilogy:vinilogy /app/media /app/var
 
 USER vinilogy

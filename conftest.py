@@ -21,6 +21,17 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip_redis)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _compiled_catalogues():
+    """Pages in Spanish need the compiled catalogue: .mo files are build products (git ignores
+    them), made here as bin/serve and the Dockerfile make them, before any test renders."""
+    from django.conf import settings
+
+    from vinilogy.i18n_catalogues import compile_all
+
+    compile_all(settings.LOCALE_PATHS)
+
+
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     """Uploaded files from tests never land in the project's media folder."""

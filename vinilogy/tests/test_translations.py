@@ -1,0 +1,31 @@
+"""The Spanish catalogue stays complete: no message untranslated or fuzzy, and makemessages run
+over the project (in a temporary copy) finds no message the catalogue lacks. Its compiled form is
+made in Python (vinilogy.i18n_catalogues) and carries only finished translations."""
+import gettext
+
+from vinilogy.i18n_catalogues import compile_po
+
+
+def test_compiling_keeps_only_finished_translations(tmp_path):
+    po = tmp_path / "django.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+        'msgid "Wantlist"\nmsgstr "Lista de deseos"\n\n'
+        'msgid "%(n)s album"\nmsgid_plural "%(n)s albums"\nmsgstr[0] "%(n)s álbum"\nmsgstr[1] "%(n)s álbumes"\n\n'
+        'msgctxt "button"\nmsgid "Watch"\nmsgstr "Vigilar"\n\n'
+        '#, fuzzy\nmsgid "Basket"\nmsgstr "Basket fuzzy guess"\n\n'
+        'msgid "%(n)s offer"\nmsgid_plural "%(n)s offers"\nmsgstr[0] ""\nmsgstr[1] ""\n\n'
+        'msgid "Sign out"\nmsgstr ""\n',
+        encoding="utf-8",
+    )
+    assert compile_po(po) is True
+    assert compile_po(po) is False  # up to date: nothing written
+    with open(po.with_suffix(".mo"), "rb") as mo:
+        spanish = gettext.GNUTranslations(mo)
+    assert spanish.gettext("Wantlist") == "Lista de deseos"
+    assert spanish.ngettext("%(n)s album", "%(n)s albums", 3) == "%(n)s álbumes"
+    assert spanish.pgettext("button", "Watch") == "Vigilar"
+    # Fuzzy, untranslated and empty plurals fall back to the English source, never to "".
+    assert spanish.gettext("Basket") == "Basket"
+    assert spanish.ngettext("%(n)s offer", "%(n)s offers", 2) == "%(n)s offers"
+    assert spanish.gettext("Sign out") == "Sign out"
