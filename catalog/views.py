@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from integrations.limits import rate_limited
 from integrations.queue import enqueue_api_task
 
+from . import seo
 from .fragments import FETCHERS, album_or_404, fetch_argument, fetch_state, fragment_view, render_fragment
 from .models import Album, Artist
 from .normalize import normalize_title
@@ -33,7 +34,7 @@ SLEEVE_MAX_AGE = 7 * 24 * 3600
 def album_detail(request, album_id):
     # With its pressings counted in the same query: the facts say how many we know.
     album = get_object_or_404(Album.objects.select_related("artist").with_release_counts(), pk=album_id)
-    return render(request, "catalog/album_detail.html", {"album": album, "title": str(album)})
+    return render(request, "catalog/album_detail.html", {"album": album, "title": str(album), "seo": seo.album_page(album)})
 
 
 @require_GET

@@ -2,7 +2,7 @@
 the album's offers per price source."""
 from dataclasses import dataclass
 
-from django.db.models import Case, F, Min, Value, When, Window
+from django.db.models import Case, Count, F, Min, Value, When, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -133,6 +133,15 @@ OFFER_ORDER = (F("total_eur").asc(nulls_last=True), F("item_eur").asc(), F("fetc
 def _current_offers(country):
     """Current quotes for `country` (or no stated destination) from active stores."""
     return PriceQuote.objects.current().shipping_to(country).filter(store__is_active=True)
+
+
+def landed_offer_summary(album_id, country):
+    """(lowest landed total in EUR, how many offers have one) of the album's current quotes to
+    `country` from active stores, observed prices only (never a sample, never item-only), or
+    None: the offers a public page states to search engines (catalog.seo). One query."""
+    landed = _current_offers(country).landed().filter(album_id=album_id, sample=False)
+    row = landed.aggregate(low=Min("total_eur"), count=Count("pk"))
+    return (row["low"], row["count"]) if row["count"] else None
 
 
 def current_quotes(album, country):

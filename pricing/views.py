@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from catalog import seo
 from catalog.fragments import album_or_404, fetch_state, fragment_view, render_fragment
 from catalog.models import Artist, Release
 from catalog.pressing_filters import parse_pressing_filters, pressing_options
@@ -84,7 +85,7 @@ def artist_detail(request, artist_id):
     for album in albums:
         price = prices[album.pk]
         album.best_price, album.from_price, album.last_seen_price = price.best, price.from_quote, price.last_seen
-    context = {"artist": artist, "albums": albums, "similar": _similar_artists(artist), "title": artist.name}
+    context = {"artist": artist, "albums": albums, "similar": _similar_artists(artist), "title": artist.name, "seo": seo.artist_page(artist, albums)}
     return render(request, "catalog/artist_detail.html", context)
 
 
