@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Its sitemap.xml templates, for catalog.sitemaps' views.
+    "django.contrib.sitemaps",
     "django.contrib.sites",
     "django_htmx",
     "django_countries",

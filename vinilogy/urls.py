@@ -3,9 +3,10 @@ from django.contrib import admin
 from django.urls import include, path, register_converter
 
 from accounts.language import set_language
+from catalog import sitemaps
 from integrations.limits import rate_limited
 
-from . import admin_views, converters, data_views, views
+from . import admin_views, converters, data_views, robots, views
 from .api import api
 
 # Before the apps' URLs are included: they name their ids <id:…>.
@@ -14,6 +15,10 @@ register_converter(converters.IdConverter, "id")
 urlpatterns = [
     path("", views.home, name="home"),
     path("health", views.health, name="health"),
+    # For crawlers: what to leave alone, and the public album and artist pages (catalog.sitemaps).
+    path("robots.txt", robots.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemaps.index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemaps.section, name="sitemap_section"),
     path("api/", api.urls),
     # The language switcher posts here: Django's set_language, saving a listener's choice too.
     path("i18n/setlang/", set_language, name="set_language"),
