@@ -3,7 +3,10 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils import translation
 from django.utils.translation import gettext as _, gettext_lazy
+
+from accounts.language import language_of
 
 from .models import AlertSettings, Notification
 
@@ -16,7 +19,10 @@ class NotificationFeed(Feed):
     subtitle = gettext_lazy("Watched albums on offer, new pressings and new albums of the artists you follow.")
 
     def get_object(self, request, token):
-        return get_object_or_404(AlertSettings.objects.select_related("user"), feed_token=token)
+        settings = get_object_or_404(AlertSettings.objects.select_related("user"), feed_token=token)
+        # A feed reader sends no language of its own that we could trust: the listener's is used.
+        translation.activate(language_of(settings.user))
+        return settings
 
     def link(self, settings):
         return reverse("alerts:inbox")

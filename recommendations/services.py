@@ -37,6 +37,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.filters import profile_filters
+from accounts.language import override_for
 from accounts.listening import album_plays
 from accounts.models import CollectionItem, ListeningSnapshot, SeedArtist, payload_hash
 from catalog.models import Album, Release
@@ -181,7 +182,9 @@ def generate_set(set_id):
     if not claimed:
         return rec_set
     try:
-        _generate(rec_set)
+        # The reasons and explanations are stored with the items: written in the listener's language.
+        with override_for(rec_set.user):
+            _generate(rec_set)
     except Exception as error:  # the set must never stay RUNNING: record any failure on it
         logger.exception("Recommendation set %s failed", set_id)
         _report(rec_set, status=RecommendationSet.Status.FAILED, error=f"{type(error).__name__}: {error}")

@@ -48,8 +48,9 @@ def generation_queries(world) -> list[str]:
 
 # Every query of one generation, counted: the listener, the model's candidates, the albums and
 # their facts (stats, prices, wantlist, genres), the locks, discovery when the related albums
-# run short, the price details and pressings of the albums shown, the set's progress and items.
-GENERATION_QUERIES = 39
+# run short, the price details and pressings of the albums shown, the set's progress and items,
+# and the listener's language (the stored reasons are written in it).
+GENERATION_QUERIES = 40
 
 
 def test_generation_makes_the_same_queries_for_a_small_and_a_larger_catalog(world, django_assert_num_queries):
