@@ -16,6 +16,7 @@ and vinilogy can call it; templates call it through the `locale_formats` filters
 |number, |long_date, |ago). The JSON API never goes through it: its fields keep machine
 formats (decimal strings, ISO dates) whatever the language.
 """
+from copy import copy
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -47,14 +48,17 @@ def money(amount: Decimal | float | int | str) -> str:
 def whole_money(amount: Decimal | float | int | str) -> str:
     """"24 €" / "€24": a round amount where cents are noise (a chart's axis)."""
     locale = Locale.parse(reader_locale())
-    pattern = parse_pattern(locale.currency_formats["standard"])
-    pattern.frac_prec = (0, 0)
+    pattern = _with_decimals(locale.currency_formats["standard"], 0)
     return pattern.apply(Decimal(str(amount)), locale, currency=CURRENCY, currency_digits=False)
 
 
-def number(value: Decimal | float | int) -> str:
-    """"1.234.567" / "1,234,567", "4,5" / "4.5": a count or measure a person reads."""
-    return format_decimal(value, locale=reader_locale())
+def number(value: Decimal | float | int, decimals: int | None = None) -> str:
+    """"1.234.567" / "1,234,567", "4,5" / "4.5": a count or measure a person reads; `decimals`
+    fixes how many digits follow the mark ("4,0" / "4.0" with 1)."""
+    if decimals is None:
+        return format_decimal(value, locale=reader_locale())
+    locale = Locale.parse(reader_locale())
+    return _with_decimals(locale.decimal_formats[None], decimals).apply(Decimal(str(value)), locale)
 
 
 def long_date(day: date | datetime) -> str:
@@ -98,6 +102,14 @@ def _past(days: int, unit: str) -> str:
     return format_timedelta(
         timedelta(days=-days), granularity=unit, threshold=float("inf"), add_direction=True, locale=reader_locale()
     )
+
+
+def _with_decimals(pattern, decimals: int):
+    # A copy: Babel shares one pattern object per locale, and every later format would read a
+    # change made to it.
+    pattern = copy(parse_pattern(pattern))
+    pattern.frac_prec = (decimals, decimals)
+    return pattern
 
 
 def _local_day(value: date | datetime) -> date:

@@ -24,10 +24,9 @@ from decimal import Decimal
 from functools import cached_property
 
 from django.contrib.humanize.templatetags.humanize import ordinal as humanize_ordinal
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _, ngettext
 
-from pricing import describe
+from pricing import describe, formats
 from pricing.countries import country_name, pressing_country
 
 from .profile import FAVOURITE_COUNT
@@ -380,13 +379,13 @@ def ordinal(number: int) -> str:
 
 
 def count(number: int) -> str:
-    """A count grouped in the reader's language: "1,234" in English, "1234" or "12.345" in Spanish."""
-    return number_format(number, force_grouping=True)
+    """A count grouped in the reader's language: "1,234" in English, "1.234" in Spanish (pricing.formats)."""
+    return formats.number(number)
 
 
 def rating(average: float) -> str:
     """A rating to one decimal in the reader's language: "4.3" in English, "4,3" in Spanish."""
-    return number_format(f"{average:.1f}", decimal_pos=1)
+    return formats.number(f"{average:.1f}", decimals=1)
 
 
 def _where_to_buy(facts: AlbumFacts) -> str:

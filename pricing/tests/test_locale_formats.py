@@ -121,3 +121,9 @@ def test_the_watch_box_states_its_threshold_in_the_readers_money():
     context = {"album": type("Album", (), {"pk": 1})(), "watch": type("Watch", (), {"pk": 2, "max_total_eur": D("30")})()}
     assert f"30,00{NBSP}€" in in_language("es", render_to_string, template, context)
     assert "Watching at €30.00 or less" in in_language("en", render_to_string, template, context)
+
+
+def test_a_whole_amount_or_fixed_decimals_leave_later_amounts_their_cents():
+    with translation.override("en"):
+        assert (formats.whole_money(D("24.4")), formats.number("4", 1)) == ("€24", "4.0")
+        assert (formats.money(D("17.5")), formats.number(1234)) == ("€17.50", "1,234")
