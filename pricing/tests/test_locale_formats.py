@@ -16,6 +16,7 @@ from pricing import describe, formats
 from pricing.best_price import refresh_best_prices
 from pricing.charts import PricePoint, price_history_svg
 from pricing.factories import PriceQuoteFactory, StoreFactory
+from recommendations.tests.test_basket import shop  # noqa: F401 (the basket test's listener and sellers)
 
 NBSP = "\xa0"  # Spanish keeps the amount and its sign together: "17,50 €" never breaks
 NOW = datetime(2026, 12, 6, 12, tzinfo=tz.utc)
@@ -127,3 +128,14 @@ def test_a_whole_amount_or_fixed_decimals_leave_later_amounts_their_cents():
     with translation.override("en"):
         assert (formats.whole_money(D("24.4")), formats.number("4", 1)) == ("€24", "4.0")
         assert (formats.money(D("17.5")), formats.number(1234)) == ("€17.50", "1,234")
+
+
+@pytest.mark.django_db
+def test_the_basket_page_states_its_totals_in_the_readers_money(client, shop):
+    user, _ = shop
+    client.force_login(user)
+    spanish = client.get(reverse("recommendations:basket"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert f"74,00{NBSP}€</strong>" in spanish and f"77,00{NBSP}€" in spanish and f"3,00{NBSP}€" in spanish
+    assert "€" not in spanish.replace(f"{NBSP}€", "")  # no amount written the English way
+    english = client.get(reverse("recommendations:basket"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "€74.00</strong> from 2 sellers instead of €77.00 bought one by one (you save €3.00)" in english
