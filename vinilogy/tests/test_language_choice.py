@@ -13,6 +13,9 @@ from django.urls import reverse
 from accounts.factories import UserFactory
 from accounts.language import language_of
 from accounts.models import Profile
+from alerts import delivery
+from alerts.factories import NotificationFactory
+from alerts.models import AlertSettings, Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +106,13 @@ def test_a_listener_who_never_chose_keeps_the_language_they_signed_in_with(clien
 
 def test_a_listener_without_a_language_is_written_to_in_the_default_one():
     assert language_of(UserFactory()) == settings.LANGUAGE_CODE
+
+
+@pytest.mark.parametrize("language, greeting, inbox_line", [("es", "Hola, ", "Tus alertas en la web"), ("en", "Hello ", "Your alerts on the site")])
+def test_an_alert_email_is_written_in_the_listeners_language(mailoutbox, language, greeting, inbox_line):
+    user = UserFactory()
+    Profile.objects.filter(user=user).update(language=language)
+    AlertSettings.objects.create(user=user, email=AlertSettings.Email.INSTANT)
+    note = NotificationFactory(user=user, delivery=Notification.Delivery.QUEUED)
+    assert delivery.deliver(note.pk)
+    assert greeting in mailoutbox[0].body and inbox_line in mailoutbox[0].body

@@ -3,7 +3,12 @@ over the project (in a temporary copy) finds no message the catalogue lacks. Its
 made in Python (vinilogy.i18n_catalogues) and carries only finished translations."""
 import gettext
 
-from vinilogy.i18n_catalogues import compile_po
+from babel.messages import pofile
+from django.conf import settings
+
+from vinilogy.i18n_catalogues import compile_po, is_translated
+
+CATALOGUE = "locale/es/LC_MESSAGES/django.po"
 
 
 def test_compiling_keeps_only_finished_translations(tmp_path):
@@ -29,3 +34,38 @@ def test_compiling_keeps_only_finished_translations(tmp_path):
     assert spanish.gettext("Basket") == "Basket"
     assert spanish.ngettext("%(n)s offer", "%(n)s offers", 2) == "%(n)s offers"
     assert spanish.gettext("Sign out") == "Sign out"
+
+
+def _read(path):
+    with open(path, "rb") as source:
+        return pofile.read_po(source, abort_invalid=True)
+
+
+def _key(message):
+    msgid = message.id[0] if isinstance(message.id, (list, tuple)) else message.id
+    return (message.context, msgid)
+
+
+def _label(message):
+    return f"{message.context + ' | ' if message.context else ''}{_key(message)[1]!r}"
+
+
+def _spanish():
+    return _read(settings.BASE_DIR / CATALOGUE)
+
+
+def test_the_spanish_catalogue_has_no_untranslated_or_fuzzy_message():
+    catalogue = _spanish()
+    messages = [message for message in catalogue if message.id]
+    assert len(messages) > 100  # the catalogue is there and holds the site's messages
+    assert not catalogue.fuzzy, "the header is marked fuzzy"
+    untranslated = [_label(message) for message in messages if not is_translated(message)]
+    fuzzy = [_label(message) for message in messages if message.fuzzy]
+    assert untranslated == [], f"{len(untranslated)} untranslated in {CATALOGUE}"
+    assert fuzzy == [], f"{len(fuzzy)} fuzzy in {CATALOGUE}: check each translation, then remove the flag"
+
+
+def test_every_spanish_message_keeps_the_placeholders_of_its_english_source():
+    catalogue = _spanish()
+    problems = [f"{_label(message)}: {errors}" for message, errors in catalogue.check()]
+    assert problems == []
