@@ -83,12 +83,12 @@ def _grid(request, rec_set) -> dict:
 def card_key(request, item, filters) -> str:
     """What the card shows: the item's own fields, its feedback state and pressing count, the
     album's face, its price's version under these filters, and the session's CSRF secret
-    its form carries."""
+    its form carries, in the reader's language."""
     album = item.album
     shown = (
         item.pk, item.set_id, item.score, item.reason, item.explanation, item.breakdown, item.is_locked, item.is_wantlisted,
         item.pressing_count, album.title, album.cover_url, album.genre, album.first_release_year, album.artist_id, album.artist.name,
-        album.prices_changed_at, album.all_versions_read_at, filters, request.META.get("CSRF_COOKIE", ""),
+        album.prices_changed_at, album.all_versions_read_at, filters, request.META.get("CSRF_COOKIE", ""), get_language(),
     )
     return "card:v6:" + hashlib.sha1(repr(shown).encode()).hexdigest()
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.db.models import F
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.factories import CollectionItemFactory
 from accounts.models import CollectionItem
@@ -68,6 +69,16 @@ def test_a_repeat_view_reads_the_grid_from_the_cache(grid, monkeypatch):
     monkeypatch.setattr(views, "render_to_string", lambda *a, **k: rendered.append(a[0]) or real(*a, **k))
     first = view()
     assert view() == first and rendered == []
+
+
+def test_a_reader_in_another_language_gets_cards_rendered_in_it_not_the_cached_ones(grid, client, monkeypatch):
+    _, _, view = grid  # the grid and its cards are cached in English
+    rendered = []
+    real = views.render_to_string
+    monkeypatch.setattr(views, "render_to_string", lambda *a, **k: rendered.append(a[0]) or real(*a, **k))
+    with translation.override("es"):
+        client.get(reverse("recommendations:page"), HTTP_ACCEPT_LANGUAGE="es")
+    assert views.CARD_TEMPLATE in rendered
 
 
 def test_a_lock_from_the_card_shows_on_the_next_view(grid, client):
