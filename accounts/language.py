@@ -4,8 +4,9 @@ and used for what we send them.
 LocaleMiddleware picks each request's language from the language cookie, then the browser's
 Accept-Language, then LANGUAGE_CODE. The switcher posts to `set_language` below (Django's view,
 which sets the cookie) and a signed-in listener's choice is also saved on their profile. On
-sign-in the profile's language is applied and its cookie set, so the choice follows the listener
-to another browser; a listener who never chose keeps the language they signed in with.
+sign-in a chosen language is applied and its cookie set, so the choice follows the listener to
+another browser; for a listener who never chose, the browser keeps deciding and the language they
+signed in with is kept for their emails.
 """
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
@@ -42,24 +43,27 @@ def set_language(request):
     response = i18n.set_language(request)
     code = request.POST.get(i18n.LANGUAGE_QUERY_PARAMETER)
     if request.user.is_authenticated and is_supported(code):
-        Profile.objects.filter(user=request.user).update(language=code)
+        Profile.objects.filter(user=request.user).update(language=code, language_chosen=True)
     return response
 
 
 @receiver(user_logged_in, dispatch_uid="accounts-language-on-sign-in")
 def apply_on_sign_in(sender, request, user, **kwargs):
-    """The profile's language for this request and, through the cookie, the next ones; a
-    listener who never chose keeps the language they signed in with."""
+    """A chosen language for this request and, through the cookie, the next ones; without a
+    choice, the language of this sign-in is kept for the listener's emails."""
     current = getattr(request, "LANGUAGE_CODE", None)  # None: not a request LocaleMiddleware saw
     if current is None:
         return
-    chosen = Profile.objects.filter(user=user).values_list("language", flat=True).first()
-    if not chosen:
-        Profile.objects.filter(user=user).update(language=current)
+    profile = Profile.objects.filter(user=user).only("language", "language_chosen").first()
+    if profile is None:
         return
-    translation.activate(chosen)
-    request.LANGUAGE_CODE = chosen
-    setattr(request, _COOKIE_TO_SET, chosen)
+    if not profile.language_chosen:
+        if profile.language != current:
+            Profile.objects.filter(pk=profile.pk).update(language=current)
+        return
+    translation.activate(profile.language)
+    request.LANGUAGE_CODE = profile.language
+    setattr(request, _COOKIE_TO_SET, profile.language)
 
 
 class LanguageCookieMiddleware:

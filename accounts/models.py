@@ -44,11 +44,13 @@ class Profile(models.Model):
         max_digits=6, decimal_places=2, null=True, blank=True, help_text="Leave out offers whose shipping costs more"
     )
     include_ebay = models.BooleanField(default=True)
-    # The listener's language (accounts.language): set by the switcher, or on first sign-in from
-    # the language they were browsing in; their pages after sign-in, their emails and digests.
+    # The listener's language (accounts.language) for their emails and digests: the one they chose
+    # with the switcher, which their pages follow after each sign-in; until they choose, the one
+    # they last signed in with (their browser's), which leaves their pages to the browser.
     language = models.CharField(
         max_length=8, blank=True, default="", choices=settings.LANGUAGES, help_text=_("Pages and emails in this language")
     )
+    language_chosen = models.BooleanField(default=False, help_text=_("Chosen with the language switcher"))
     catalog_requested_at = models.DateTimeField(
         null=True, blank=True, help_text="When the catalog chain for this listener's taste was last started; cleared once built"
     )

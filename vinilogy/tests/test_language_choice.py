@@ -84,24 +84,28 @@ def test_the_switcher_ignores_a_language_we_do_not_serve(listener, client):
 
 def test_a_signed_in_listeners_choice_is_saved_on_their_profile(listener, client):
     client.post(reverse("set_language"), {"language": "es", "next": "/"})
-    assert Profile.objects.get(user=listener).language == "es"
+    profile = Profile.objects.get(user=listener)
+    assert profile.language == "es" and profile.language_chosen
     assert language_of(listener) == "es"
 
 
 def test_the_choice_sticks_when_the_listener_signs_in_from_another_browser(client):
     user = UserFactory()
-    Profile.objects.filter(user=user).update(language="es")
+    Profile.objects.filter(user=user).update(language="es", language_chosen=True)
     response = _sign_in(client, user, accept_language="en-GB,en;q=0.9")
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "es"
     assert _html_lang(client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en")) == "es"
 
 
-def test_a_listener_who_never_chose_keeps_the_language_they_signed_in_with(client):
+def test_without_a_choice_the_browser_decides_and_emails_follow_the_last_sign_in(client):
     user = UserFactory()
     response = _sign_in(client, user, accept_language="es-ES,es;q=0.9")
-    assert Profile.objects.get(user=user).language == "es"
     assert settings.LANGUAGE_COOKIE_NAME not in response.cookies  # nothing to override
     assert language_of(user) == "es"
+    client.logout()
+    _sign_in(client, user, accept_language="en-GB,en;q=0.9")
+    assert _html_lang(client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en")) == "en"
+    assert language_of(user) == "en"
 
 
 def test_a_listener_without_a_language_is_written_to_in_the_default_one():
