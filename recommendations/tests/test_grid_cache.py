@@ -43,7 +43,7 @@ def grid(settings, client, django_capture_on_commit_callbacks):
 
     def view():
         html = client.get(reverse("recommendations:page")).content.decode()
-        return html[html.index('<div id="rec-grid"'):]
+        return html[html.index('<div id="rec-grid"'):html.index("</main>")]  # not the footer's forms, whose CSRF token is new each time
 
     view()  # the session's CSRF cookie and the cached grid
     return world, rec_set, view
