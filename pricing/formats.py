@@ -18,7 +18,7 @@ formats (decimal strings, ISO dates) whatever the language.
 """
 from copy import copy
 from datetime import date, datetime, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from babel import Locale
 from babel.dates import format_date, format_timedelta
@@ -58,7 +58,8 @@ def number(value: Decimal | float | int, decimals: int | None = None) -> str:
     if decimals is None:
         return format_decimal(value, locale=reader_locale())
     locale = Locale.parse(reader_locale())
-    return _with_decimals(locale.decimal_formats[None], decimals).apply(Decimal(str(value)), locale)
+    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)  # 4.25 → 4.3, as |floatformat did
+    return _with_decimals(locale.decimal_formats[None], decimals).apply(rounded, locale)
 
 
 def long_date(day: date | datetime) -> str:

@@ -139,3 +139,10 @@ def test_the_basket_page_states_its_totals_in_the_readers_money(client, shop):
     assert "€" not in spanish.replace(f"{NBSP}€", "")  # no amount written the English way
     english = client.get(reverse("recommendations:basket"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "€74.00</strong> from 2 sellers instead of €77.00 bought one by one (you save €3.00)" in english
+
+
+def test_counts_and_ratings_in_templates_follow_the_language():
+    template = Template("{% load locale_formats %}{{ listeners|number }} · {{ rating|number:1 }}")
+    context = Context({"listeners": 1234567, "rating": 4.25})
+    assert in_language("es", template.render, context) == "1.234.567 · 4,3"
+    assert in_language("en", template.render, context) == "1,234,567 · 4.3"
