@@ -2,9 +2,12 @@
 over the project (in a temporary copy) finds no message the catalogue lacks. Its compiled form is
 made in Python (vinilogy.i18n_catalogues) and carries only finished translations."""
 import gettext
+import shutil
 
+import pytest
 from babel.messages import pofile
 from django.conf import settings
+from django.core.management import call_command
 
 from vinilogy.i18n_catalogues import compile_po, is_translated
 
@@ -69,3 +72,20 @@ def test_every_spanish_message_keeps_the_placeholders_of_its_english_source():
     catalogue = _spanish()
     problems = [f"{_label(message)}: {errors}" for message, errors in catalogue.check()]
     assert problems == []
+
+
+@pytest.mark.skipif(
+    shutil.which("xgettext") is None,
+    reason="makemessages needs GNU gettext's xgettext: bin/test and .ci/run install it (apt-get install gettext)",
+)
+def test_makemessages_finds_no_message_the_spanish_catalogue_lacks(tmp_path, settings, monkeypatch):
+    """Run in a copy of the project, since makemessages writes into the locale folder it runs from."""
+    copy = tmp_path / "project"
+    build_outputs = ("__pycache__", "node_modules", "artifacts", "media", "staticfiles", "var", "db.sqlite3*", "*.mo")
+    shutil.copytree(settings.BASE_DIR, copy, ignore=shutil.ignore_patterns(".*", *build_outputs))
+    settings.LOCALE_PATHS = [copy / "locale"]
+    monkeypatch.chdir(copy)
+    call_command("makemessages", locale=["es"], verbosity=0)
+    known = {_key(message) for message in _spanish() if message.id}
+    missing = sorted(_label(message) for message in _read(copy / CATALOGUE) if message.id and _key(message) not in known)
+    assert missing == [], f"run `manage.py makemessages -l es` and translate: {missing}"
