@@ -13,6 +13,8 @@ import io
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _, gettext_lazy
+
 from .text import control_problem
 
 # A quoted cell may span lines (Discogs' collection notes do); one running past this many lines
@@ -21,8 +23,8 @@ MAX_RECORD_LINES = 50
 BIGINT_MAX = 2**63 - 1
 # Lone surrogates are the bytes `decode` could not read as UTF-8.
 _UNDECODABLE = re.compile(r"[\udc80-\udcff]")
-NOT_UTF8 = "this line is not UTF-8 text (save the file as UTF-8 and upload it again)"
-UNCLOSED_QUOTE = "a quote in this line is never closed (or has text right after it)"
+NOT_UTF8 = gettext_lazy("this line is not UTF-8 text (save the file as UTF-8 and upload it again)")
+UNCLOSED_QUOTE = gettext_lazy("a quote in this line is never closed (or has text right after it)")
 
 
 @dataclass(frozen=True)
@@ -45,9 +47,9 @@ def cell_problem(cells: list[str]) -> str:
     """Why these cells cannot be stored, in words for the person who made the file, or ''."""
     text = "".join(cells)
     if _UNDECODABLE.search(text):
-        return NOT_UTF8
+        return str(NOT_UTF8)
     problem = control_problem(text)
-    return f"this line {problem}" if problem else ""
+    return _("this line %(problem)s") % {"problem": problem} if problem else ""
 
 
 def parse_id(value: str, column: str, meaning="a positive whole number") -> int:
@@ -105,12 +107,12 @@ def _records(lines: _Lines, reader, spans_ok):
             continue
         if lines.pos - start > 1 and not spans_ok(cells):
             lines.pos = start + 1
-            yield Record(start + 1, [], UNCLOSED_QUOTE)
+            yield Record(start + 1, [], str(UNCLOSED_QUOTE))
         elif len(cells) > 1 or (cells and cells[0].strip()):  # a blank line is not a record
             yield Record(start + 1, cells, cell_problem(cells))
 
 
 def _reason(exc: csv.Error) -> str:
     if "field limit" in str(exc):
-        return f"a cell in this line is longer than {csv.field_size_limit()} characters"
-    return UNCLOSED_QUOTE
+        return _("a cell in this line is longer than %(count)s characters") % {"count": csv.field_size_limit()}
+    return str(UNCLOSED_QUOTE)

@@ -7,7 +7,7 @@ from functools import wraps
 from django.db import DatabaseError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 
 from integrations.queue import failure_note, is_pending
 
@@ -22,6 +22,8 @@ FETCHERS = {
     "pressings": "catalog.sync_album_releases",
     "prices": "pricing.refresh_album_prices",
 }
+# Each fragment's name as its error message says it ("Couldn't load the tracklist.").
+PART_NAMES = {"tracklist": gettext_lazy("tracklist"), "pressings": gettext_lazy("pressings"), "prices": gettext_lazy("prices")}
 
 
 def render_fragment(request, template, context, status=200):
@@ -40,10 +42,10 @@ def fragment_view(name):
             try:
                 return view(request, album_id)
             except Http404:
-                return _fragment_error(request, name, album_id, 404, _("Couldn't load %(part)s: no such album.") % {"part": name})
+                return _fragment_error(request, name, album_id, 404, _("Couldn't load %(part)s: no such album.") % {"part": PART_NAMES.get(name, name)})
             except DatabaseError:
                 log.exception("Could not load the %s of album %s", name, album_id)
-                return _fragment_error(request, name, album_id, 503, _("Couldn't load %(part)s.") % {"part": name})
+                return _fragment_error(request, name, album_id, 503, _("Couldn't load %(part)s.") % {"part": PART_NAMES.get(name, name)})
 
         return wrapped
 
@@ -51,7 +53,7 @@ def fragment_view(name):
 
 
 def _fragment_error(request, name, album_id, status, message):
-    context = {"name": name, "album_id": album_id, "message": message, "title": f"Album {name}"}
+    context = {"name": name, "album_id": album_id, "message": message, "title": _("Album %(part)s") % {"part": PART_NAMES.get(name, name)}}
     response = render_fragment(request, "catalog/_fragment_error.html", context, status=status)
     response["X-Fragment-Error"] = "1"  # fragments.js shows this partial instead of its generic message
     return response

@@ -6,6 +6,8 @@ textarea holds one artist per line). Pure Python: the request guard and the CSV 
 """
 import re
 
+from django.utils.translation import gettext as _
+
 # C0 controls and DEL, except tab (\t), line feed (\n) and carriage return (\r).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -13,7 +15,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def control_problem(value: str) -> str:
     """Why this text is refused, in words for the person who typed it, or '' when it is fine."""
     if "\x00" in value:
-        return "contains a NUL byte"
+        return _("contains a NUL byte")
     if _CONTROL.search(value):
-        return "contains a control character"
+        return _("contains a control character")
     return ""

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from integrations.limits import rate_limited
@@ -55,7 +56,7 @@ def album_sleeve(request, album_id):
 def album_tracklist(request, album_id):
     album = album_or_404(album_id)
     tracks = list(album.tracks.all())
-    context = {"album": album, "tracks": tracks, "title": f"Tracklist · {album}"}
+    context = {"album": album, "tracks": tracks, "title": _("Tracklist · %(album)s") % {"album": album}}
     if not tracks:
         context["fetch"] = fetch_state(album, "tracklist")
     return render_fragment(request, "catalog/_tracklist.html", context)
