@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from catalog import seo
@@ -45,7 +46,7 @@ def album_pressings(request, album_id):
     context = {
         "album": album, "pressings": pressings, "total": total, "offset": offset, "shown_to": shown_to,
         "more_query": more, "more_count": min(PRESSINGS_SHOWN, total - shown_to), "options": options, "filters": filters, "refused": refused,
-        "title": f"Pressings · {album}",
+        "title": _("Pressings · %(album)s") % {"album": album},
     }
     if request.htmx and offset and request.GET.get("rows"):
         return render(request, "catalog/_pressing_rows.html", context)
@@ -70,7 +71,7 @@ def album_offers(request, album_id):
         "country": country_name(country),
         "sections": sections,
         "has_quotes": any(section.quotes for section in sections),
-        "title": f"Prices · {album}",
+        "title": _("Prices · %(album)s") % {"album": album},
     }
     if not context["has_quotes"]:
         context["fetch"] = fetch_state(album, "prices")
