@@ -2,6 +2,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 
 from catalog.text import control_problem
 
@@ -44,9 +45,10 @@ class TextInputGuardMiddleware:
         if refused is None:
             return self.get_response(request)
         field, problem = refused
-        message = f"The field “{field}” {problem}, which we do not accept. Remove it and try again."
+        # %(problem)s says what the text holds (catalog.text): "contains a control character".
+        message = _("The field “%(field)s” %(problem)s, which we do not accept. Remove it and try again.") % {"field": field, "problem": problem}
         template = "input_refused_fragment.html" if request.headers.get("HX-Request") else "input_refused.html"
-        return render(request, template, {"message": message, "title": "Input refused"}, status=400)
+        return render(request, template, {"message": message, "title": _("Input refused")}, status=400)
 
 
 def _provider_name(request) -> str:
@@ -56,7 +58,7 @@ def _provider_name(request) -> str:
     url_name = getattr(request.resolver_match, "url_name", "") or ""
     # allauth names Discogs "discogs": the first letter is raised for the message.
     names = {cls.id: cls.name[:1].upper() + cls.name[1:] for cls in providers.registry.get_class_list()}
-    return next((name for pid, name in names.items() if url_name.startswith(f"{pid}_")), "That provider")
+    return next((name for pid, name in names.items() if url_name.startswith(f"{pid}_")), _("That provider"))
 
 
 class ProviderNotConfiguredMiddleware:
@@ -77,7 +79,7 @@ class ProviderNotConfiguredMiddleware:
 
         if not isinstance(exception, SocialApp.DoesNotExist):
             return None
-        messages.error(request, f"{_provider_name(request)} is not configured on this site, so it cannot be used now.")
+        messages.error(request, _("%(provider)s is not configured on this site, so it cannot be used now.") % {"provider": _provider_name(request)})
         return redirect("accounts:onboarding" if request.user.is_authenticated else "account_login")
 
 
