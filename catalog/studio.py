@@ -31,6 +31,8 @@ Pure Python, no Django: the rule is tested on its own (catalog/tests/test_studio
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _, gettext_lazy
+
 from .normalize import is_various_artists
 
 MB_ALBUM = "Album"
@@ -44,24 +46,24 @@ DISCOGS_FOR = frozenset({"Album", "LP"})
 DISCOGS_STYLES_AGAINST = frozenset({"Soundtrack", "Score", "Interview", "Spoken Word", "Audiobook"})
 # Titles that say what the record is (see the module's docstring for what they must not catch).
 TITLE_KINDS = (
-    ("a compilation", re.compile(
+    (gettext_lazy("a compilation"), re.compile(
         r"\bgreatest hits\b|\bbest of\b(?! (?:both|times|you|me)\b)|\bdefinitive collection\b|\bgolden hits\b"
         r"|\b(?:19|20)\d\d ?[-–—] ?(?:19|20)\d\d\b", re.I)),  # a span of years: "(Electropunk To Technopop 1978 – 1985)"
-    ("a live album", re.compile(
+    (gettext_lazy("a live album"), re.compile(
         r"(?:[:(\[–—]|\s-|-)\s*(?:live|alive)\b"  # a live subtitle: "…: Live In…", "Hell-Live At…", "(Live)"
         r"|^live\b.*\b(?:19|20)\d\d\b"  # a dated concert: "Live Peace In Toronto 1969"
         r"|^live (?:at|in|from) (?:the )?(?:bbc|budokan|fillmore|apollo|royal albert hall|carnegie hall|"
         r"madison square garden|hammersmith|wembley|montreux)\b"
         r"|\bunplugged\b|\bin concert\b", re.I)),
-    ("a soundtrack", re.compile(
+    (gettext_lazy("a soundtrack"), re.compile(
         r"\boriginal (?:motion picture |film |television )?(?:sound ?track|score)\b"
         r"|\bmusic from (?:and inspired by )?the (?:motion picture|film)\b|\boriginal (?:broadway )?cast recording\b", re.I)),
 )
 LIVE_HEADING = re.compile(r"^live\b|\blive (?:album|recordings?|side)\b|\brecorded live\b", re.I)
 UNRELIABLE_QUALITY = frozenset({"Entirely Incorrect", "Entirely Incorrect Edit"})
-VARIOUS_REASON = "compilation: credited to Various Artists on Discogs"
+VARIOUS_REASON = gettext_lazy("compilation: credited to Various Artists on Discogs")
 # A curated list's own types ("Rolling Stone list": Studio, Live, Compilation...), as said.
-LISTED_KINDS = {"Greatest Hits": "Greatest hits", "Live": "Live album"}
+LISTED_KINDS = {"Greatest Hits": gettext_lazy("Greatest hits"), "Live": gettext_lazy("Live album")}
 LISTED_STUDIO = "Studio"
 
 
@@ -93,33 +95,33 @@ def verdict(facts):
 
 
 def _various(facts):
-    return VARIOUS_REASON if is_various_artists(facts.credit, facts.credit_discogs_id) else ""
+    return str(VARIOUS_REASON) if is_various_artists(facts.credit, facts.credit_discogs_id) else ""
 
 
 def _quality(facts):
-    return f"Discogs data quality: {facts.data_quality}" if facts.data_quality in UNRELIABLE_QUALITY else ""
+    return _("Discogs data quality: %(quality)s") % {"quality": facts.data_quality} if facts.data_quality in UNRELIABLE_QUALITY else ""
 
 
 def _listed(facts):
     if facts.listed_as is None or facts.listed_as[1] == LISTED_STUDIO:
         return ""
     name, kind = facts.listed_as
-    return f"{LISTED_KINDS.get(kind, kind)} ({name})"
+    return _("%(kind)s (%(list)s)") % {"kind": LISTED_KINDS.get(kind, kind), "list": name}
 
 
 def _musicbrainz_types(facts):
     reasons = []
     if facts.primary_type is not None and facts.primary_type != MB_ALBUM:
-        reasons.append(f"primary type: {facts.primary_type or 'none'}")
-    reasons.extend(f"secondary type: {kind}" for kind in facts.secondary_types)
+        reasons.append(_("primary type: %(type)s") % {"type": facts.primary_type or _("none")})
+    reasons.extend(_("secondary type: %(type)s") % {"type": kind} for kind in facts.secondary_types)
     if facts.credited_artists > 1:
-        reasons.append("credited to several artists")
+        reasons.append(_("credited to several artists"))
     return "; ".join(reasons)
 
 
 def _discogs_styles(facts):
     against = sorted(set(facts.styles) & DISCOGS_STYLES_AGAINST)
-    return f"Discogs files it under: {', '.join(against)}" if against else ""
+    return _("Discogs files it under: %(styles)s") % {"styles": ", ".join(against)} if against else ""
 
 
 def _discogs_descriptions(facts):
@@ -128,21 +130,21 @@ def _discogs_descriptions(facts):
         return ""
     against = sorted(described & DISCOGS_AGAINST)
     if against:
-        return f"Discogs describes its pressings as: {', '.join(against)}"
+        return _("Discogs describes its pressings as: %(descriptions)s") % {"descriptions": ", ".join(against)}
     if not described & DISCOGS_FOR:
-        said = ", ".join(sorted(described)) or "no description"
-        return f"Discogs describes no pressing as an Album or LP, only: {said}"
+        said = ", ".join(sorted(described)) or _("no description")
+        return _("Discogs describes no pressing as an Album or LP, only: %(descriptions)s") % {"descriptions": said}
     return ""
 
 
 def _title(facts):
     title = facts.title.strip()
-    return next((f'{kind} (title "{title}")' for kind, pattern in TITLE_KINDS if pattern.search(title)), "")
+    return next((_('%(kind)s (title "%(title)s")') % {"kind": kind, "title": title} for kind, pattern in TITLE_KINDS if pattern.search(title)), "")
 
 
 def _headings(facts):
     live = [heading for heading in facts.headings if LIVE_HEADING.search(heading)]
-    return f'partly live (Discogs tracklist part "{live[0]}")' if live else ""
+    return _('partly live (Discogs tracklist part "%(heading)s")') % {"heading": live[0]} if live else ""
 
 
 # The order reasons are given in: who is credited first, then the source's own types.
