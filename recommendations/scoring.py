@@ -24,7 +24,7 @@ from decimal import Decimal
 from functools import cached_property
 
 from django.contrib.humanize.templatetags.humanize import ordinal as humanize_ordinal
-from django.utils.translation import gettext as _, ngettext
+from django.utils.translation import gettext as _, gettext_lazy, ngettext
 
 from pricing import describe, formats
 from pricing.countries import country_name, pressing_country
@@ -47,6 +47,18 @@ GENRE_POINTS = 4.0
 COMPONENTS = ("taste", "similarity", "favourite", "rating", "demand", "price", "wantlist")
 DISCOVERY = "discovery"
 DISCOVERY_COMPONENTS = (DISCOVERY, *COMPONENTS, "genre")
+# What the card's score table calls each component (recommendations.templatetags.score_labels).
+COMPONENT_LABELS = {
+    DISCOVERY: gettext_lazy("Discovery"),
+    "taste": gettext_lazy("Taste"),
+    "similarity": gettext_lazy("Similarity"),
+    "favourite": gettext_lazy("Favourite"),
+    "rating": gettext_lazy("Rating"),
+    "demand": gettext_lazy("Demand"),
+    "price": gettext_lazy("Price"),
+    "wantlist": gettext_lazy("Wantlist"),
+    "genre": gettext_lazy("Genre"),
+}
 
 # Album plays at which the album-plays bonus is full.
 ALBUM_PLAYS_FULL = 500
