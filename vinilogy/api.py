@@ -6,6 +6,7 @@ callers get 401 with a JSON body. The OpenAPI schema is /api/openapi.json and th
 (Swagger UI from ninja's own static files, no CDN, no inline script: our CSP holds).
 """
 from django.http.request import RawPostDataException
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.openapi.docs import Swagger
@@ -29,14 +30,14 @@ api = NinjaAPI(
 
 @api.exception_handler(AuthenticationError)
 def authentication_required(request, exc):
-    return api.create_response(request, {"error": "authentication required"}, status=401)
+    return api.create_response(request, {"error": _("authentication required")}, status=401)
 
 
 @api.exception_handler(RawPostDataException)
 def form_body_sent(request, exc):
     """A form-encoded (multipart) body sent to a JSON endpoint: the site's input guard has read it
     as form fields, so there is no raw JSON left to read. Say what the endpoint takes."""
-    return api.create_response(request, {"error": "send the body as JSON (Content-Type: application/json)"}, status=415)
+    return api.create_response(request, {"error": _("send the body as JSON (Content-Type: application/json)")}, status=415)
 
 
 api.add_router("/", recommendations_router)
