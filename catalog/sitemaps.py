@@ -29,14 +29,14 @@ URLS_PER_PAGE = 10_000
 
 
 class PkRangePaginator:
-    """Pages of a queryset by ranges of its primary key (see the module's docstring)."""
+    """Pages of a sitemap's items by ranges of their primary key (see the module's docstring)."""
 
-    def __init__(self, queryset, per_page):
-        self.queryset, self.per_page = queryset, per_page
+    def __init__(self, sitemap, per_page):
+        self.sitemap, self.per_page = sitemap, per_page
 
     @property
     def num_pages(self):
-        last = self.queryset.order_by("-pk").values_list("pk", flat=True).first()
+        last = self.sitemap.items().order_by("-pk").values_list("pk", flat=True).first()
         return max(1, ceil((last or 0) / self.per_page))
 
     def page(self, number):
@@ -47,7 +47,7 @@ class PkRangePaginator:
         if not 1 <= number <= self.num_pages:
             raise EmptyPage(number)
         low = (number - 1) * self.per_page
-        return SimpleNamespace(object_list=self.queryset.filter(pk__gt=low, pk__lte=low + self.per_page).order_by("pk"))
+        return SimpleNamespace(object_list=self.sitemap.items_between(low, low + self.per_page).order_by("pk"))
 
 
 class PublicSitemap(Sitemap):
@@ -58,7 +58,11 @@ class PublicSitemap(Sitemap):
 
     @property
     def paginator(self):
-        return PkRangePaginator(self.items(), self.limit)
+        return PkRangePaginator(self, self.limit)
+
+    def items_between(self, low, high):
+        """The items with low < pk <= high."""
+        return self.items().filter(pk__gt=low, pk__lte=high)
 
     def get_urls(self, page=1, site=None, protocol=None):
         # One reverse per page, not one per URL: 10,000 reverses would be most of the work.
@@ -82,9 +86,15 @@ class AlbumSitemap(PublicSitemap):
 
     url_name = "catalog:album"
 
-    def items(self):
-        vinyl = Exists(Release.objects.filter(album=OuterRef("pk")))
+    def items(self, pressings=None):
+        vinyl = Exists((Release.objects if pressings is None else pressings).filter(album=OuterRef("pk")))
         return Album.objects.studio().filter(vinyl).values("pk", "refreshed_at")
+
+    def items_between(self, low, high):
+        # The pressings bounded too: PostgreSQL otherwise merges the page's albums with the
+        # whole pressing index from its start (0.3 s for the last page of 600k albums).
+        pressings = Release.objects.filter(album_id__gt=low, album_id__lte=high)
+        return self.items(pressings).filter(pk__gt=low, pk__lte=high)
 
 
 class ArtistSitemap(PublicSitemap):
