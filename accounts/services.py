@@ -33,6 +33,7 @@ from integrations.queue import enqueue_api_task, failure_note, is_pending
 
 from . import listening, sources
 from .catalog_build import build_catalog, lookup_priorities
+from .language import override_for
 from .weights import MANUAL_SEED_WEIGHT, collection_weight, seed_weights
 from .models import CollectionItem, ListeningSnapshot, ListeningSource, Profile, SeedArtist, payload_hash
 from .signals import taste_changed
@@ -405,11 +406,11 @@ class ImportPreview:
 
     def note_for(self, row: PlannedSeed) -> str:
         if row.artist_id is None:
-            return "new to the catalog"
+            return _("new to the catalog")
         if row.artist_id in self.blocked:
-            return "blocked: not recommended"
+            return _("blocked: not recommended")
         if row.playcount is not None and row.playcount < self.min_playcount:
-            return f"fewer than {self.min_playcount} plays: ignored"
+            return _("fewer than %(count)s plays: ignored") % {"count": self.min_playcount}
         return ""
 
     def lines(self) -> list[str]:
@@ -420,8 +421,8 @@ class ImportPreview:
         lines = [f"{r.action:<7} {r.weight:>8.2f}  {r.playcount if r.playcount is not None else '-':>7}  {r.name}  {self.note_for(r)}".rstrip() for r in rows]
         counts = self.counts()
         lines.append(
-            f"{self.source}: {counts['add']} to add, {counts['update']} to update, "
-            f"{counts['remove']} to remove, {counts['keep']} unchanged (nothing written)"
+            _("%(source)s: %(add)s to add, %(update)s to update, %(remove)s to remove, %(keep)s unchanged (nothing written)")
+            % {"source": self.source, "add": counts["add"], "update": counts["update"], "remove": counts["remove"], "keep": counts["keep"]}
         )
         return lines
 
@@ -446,9 +447,11 @@ PREVIEW_SECONDS = 30 * 60
 
 
 def store_preview(user, source) -> ImportPreview:
-    """Compute the preview of a sync and keep its lines for the listener's page to read."""
-    preview = preview_import(user, source)
-    lines = [f"{preview.sentence}."] if preview.sentence else preview.lines()
+    """Compute the preview of a sync and keep its lines for the listener's page to read (in
+    the listener's language: a task computes them)."""
+    with override_for(user):
+        preview = preview_import(user, source)
+        lines = [_("%(reason)s.") % {"reason": preview.sentence}] if preview.sentence else preview.lines()
     cache.set(_preview_key(user.pk, source), lines, PREVIEW_SECONDS)
     return preview
 
