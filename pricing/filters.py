@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from .models import PriceQuote
 from .shipping import EU_MEMBERS
@@ -24,7 +25,7 @@ class SellerRegion:
     MINE = "mine"
     EU = "eu"
     ANYWHERE = "anywhere"
-    choices = [(MINE, "My country only"), (EU, "The EU"), (ANYWHERE, "Anywhere")]
+    choices = [(MINE, _("My country only")), (EU, _("The EU")), (ANYWHERE, _("Anywhere"))]
 
 
 @dataclass(frozen=True)
