@@ -26,7 +26,7 @@ SECRET = "Sekrit4tokenVALUE"
 # Keywords that name no secret: row ids and the few others the URLconf has. A new keyword must
 # be one of these or a secret parameter name (integrations.redact), so a secret path segment
 # never goes unredacted for want of a name.
-PUBLIC_KEYWORDS = {"id", "kind", "source", "app_label", "url", "uidb36"}
+PUBLIC_KEYWORDS = {"id", "kind", "source", "app_label", "url", "uidb36", "section"}  # section: a sitemap section name
 
 
 def _secret_urls():
