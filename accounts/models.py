@@ -27,21 +27,21 @@ class ListeningSource(models.TextChoices):
 
 class Profile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
-    country = CountryField(default=default_country, help_text="Where records ship to")
+    country = CountryField(default=default_country, help_text=_("Where records ship to"))
     lastfm_username = models.CharField(max_length=100, blank=True)
     discogs_username = models.CharField(max_length=100, blank=True)
     listenbrainz_username = models.CharField(max_length=100, blank=True)
     min_tracks_per_album = models.PositiveSmallIntegerField(default=6)
-    min_playcount = models.PositiveIntegerField(default=0, help_text="Ignore artists played fewer times")
+    min_playcount = models.PositiveIntegerField(default=0, help_text=_("Ignore artists played fewer times"))
     blocked_artists = models.ManyToManyField("catalog.Artist", blank=True, related_name="blocked_by")
     # Buying filters (accounts.filters.buying_filters turns them into pricing.filters.BuyingFilters).
     min_condition = models.CharField(
         max_length=5, blank=True, default="", choices=[("", "Any condition"), *((g.value, g.label) for g in GRADES)],
-        help_text="Only offers whose record (media) is graded at least this well",
+        help_text=_("Only offers whose record (media) is graded at least this well"),
     )
     seller_region = models.CharField(max_length=10, choices=SellerRegion.choices, default=SellerRegion.ANYWHERE)
     max_shipping_eur = models.DecimalField(
-        max_digits=6, decimal_places=2, null=True, blank=True, help_text="Leave out offers whose shipping costs more"
+        max_digits=6, decimal_places=2, null=True, blank=True, help_text=_("Leave out offers whose shipping costs more")
     )
     include_ebay = models.BooleanField(default=True)
     # The listener's language (accounts.language) for their emails and digests: the one they chose

@@ -34,7 +34,7 @@ class AlertSettings(models.Model):
     # retires the links of every email already sent.
     email_secret = models.CharField(max_length=64, default=new_secret, editable=False)
     follow_top_artists = models.PositiveSmallIntegerField(
-        default=30, help_text="How many of the listener's strongest taste artists are followed for new albums and pressings"
+        default=30, help_text=_("How many of the listener's strongest taste artists are followed for new albums and pressings")
     )
 
     class Meta:
@@ -78,14 +78,14 @@ class Watch(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watches")
     album = models.ForeignKey("catalog.Album", on_delete=models.CASCADE, related_name="watches")
     max_total_eur = models.DecimalField(
-        max_digits=10, decimal_places=2, validators=[MinValueValidator(0)], help_text="Landed total at most this"
+        max_digits=10, decimal_places=2, validators=[MinValueValidator(0)], help_text=_("Landed total at most this")
     )
-    releases = models.ManyToManyField("catalog.Release", blank=True, related_name="+", help_text="Only these pressings")
-    pressing_country = models.CharField(max_length=100, blank=True, help_text="Only pressings from this country (Discogs' word)")
+    releases = models.ManyToManyField("catalog.Release", blank=True, related_name="+", help_text=_("Only these pressings"))
+    pressing_country = models.CharField(max_length=100, blank=True, help_text=_("Only pressings from this country (Discogs' word)"))
     year_from = models.PositiveSmallIntegerField(null=True, blank=True)
     year_to = models.PositiveSmallIntegerField(null=True, blank=True)
-    min_condition = models.CharField(max_length=5, blank=True, help_text="Blank: the listener's filter")
-    seller_region = models.CharField(max_length=10, blank=True, help_text="Blank: the listener's filter")
+    min_condition = models.CharField(max_length=5, blank=True, help_text=_("Blank: the listener's filter"))
+    seller_region = models.CharField(max_length=10, blank=True, help_text=_("Blank: the listener's filter"))
     max_shipping_eur = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)])
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
