@@ -2,8 +2,8 @@
 
 Sized for 500,000 albums: a section's pages are ranges of primary keys (page n holds the rows
 with pk in ((n-1)·limit, n·limit]), so a page is one index range scan whatever its number,
-and the index needs one backward index probe per section, never a COUNT nor an OFFSET over
-half a million rows. The price is that a page may hold fewer than `limit` URLs (gaps in the
+and the index lists the pages that hold a row (one aggregate per section, cached), never a
+COUNT nor an OFFSET over half a million rows. The price is that a page may hold fewer than `limit` URLs (gaps in the
 ids, rows that are not listed), which the protocol allows. The views are cached
 (SITEMAP_CACHE_SECONDS) and name every URL from SITE_URL (like the canonical links), never
 from the request's host nor django.contrib.sites' row.
@@ -13,7 +13,7 @@ from types import SimpleNamespace
 
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -38,6 +38,14 @@ class PkRangePaginator:
     def num_pages(self):
         last = self.sitemap.items().order_by("-pk").values_list("pk", flat=True).first()
         return max(1, ceil((last or 0) / self.per_page))
+
+    def page_numbers(self):
+        """The pages that hold at least one item, in order: the index names no empty page (ids
+        need not start near 1, and a range may hold no listed row). One aggregate over the
+        section, read once per SITEMAP_CACHE_SECONDS."""
+        page = (F("pk") - 1) / self.per_page + 1  # integer division on both databases
+        pages = self.sitemap.items().annotate(page=page).values_list("page", flat=True).distinct().order_by("page")
+        return list(pages) or [1]
 
     def page(self, number):
         try:
@@ -116,8 +124,8 @@ def index(request):
     locations = []
     for section, sitemap in SITEMAPS.items():
         url = absolute_url(reverse("sitemap_section", kwargs={"section": section}))
-        pages = sitemap().paginator.num_pages
-        locations += [url] + [f"{url}?p={page}" for page in range(2, pages + 1)]
+        pages = sitemap().paginator.page_numbers()
+        locations += [url if page == 1 else f"{url}?p={page}" for page in pages]
     sitemaps = [SimpleNamespace(location=location, last_mod=None) for location in locations]
     return _no_index(TemplateResponse(request, "sitemap_index.xml", {"sitemaps": sitemaps}, content_type="application/xml"))
 

@@ -174,7 +174,8 @@ def test_the_sitemap_lists_public_album_and_artist_pages_and_nothing_private(cli
     index = _xml(client, "/sitemap.xml")
     assert index.tag == f"{SITEMAP}sitemapindex"
     pages = [loc.text for loc in index.iter(f"{SITEMAP}loc")]
-    assert pages == [site("/sitemap-albums.xml"), site("/sitemap-artists.xml")]
+    # One page a section: the one whose id range holds its rows (ids need not start at 1: PostgreSQL's do not in tests).
+    assert [page.split("?")[0] for page in pages] == [site("/sitemap-albums.xml"), site("/sitemap-artists.xml")]
     listed = [loc.text for page in pages for loc in _xml(client, page.removeprefix(site(""))).iter(f"{SITEMAP}loc")]
     assert site(f"/albums/{album.pk}/") in listed and site(f"/artists/{album.artist_id}/") in listed
     assert site(f"/albums/{no_vinyl.pk}/") not in listed and site(f"/albums/{not_studio.pk}/") not in listed
@@ -193,10 +194,10 @@ def test_sitemap_pages_are_ranges_of_ids_each_within_the_limit(client, fresh_cac
     last = albums[-1].pk
     index = [loc.text for loc in _xml(client, "/sitemap.xml").iter(f"{SITEMAP}loc")]
     album_pages = [url for url in index if "albums" in url]
-    assert len(album_pages) == -(-last // 2)  # pages up to the highest listed id
+    assert len(album_pages) == len({(album.pk - 1) // 2 for album in albums})  # the ranges that hold a listed id, no empty one
     listed = [loc.text for url in album_pages for loc in _xml(client, url.removeprefix(site(""))).iter(f"{SITEMAP}loc")]
     assert listed == [site(f"/albums/{album.pk}/") for album in albums]
-    assert client.get(f"/sitemap-albums.xml?p={len(album_pages) + 1}").status_code == 404
+    assert client.get(f"/sitemap-albums.xml?p={-(-last // 2) + 1}").status_code == 404  # past the highest listed id
     assert client.get("/sitemap-albums.xml?p=x").status_code == 404
     assert client.get("/sitemap-nothing.xml").status_code == 404
 
