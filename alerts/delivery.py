@@ -23,6 +23,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _, ngettext
 
 from accounts.language import override_for
+from catalog.seo import absolute_url
 
 from .models import AlertSettings, Notification
 
@@ -51,13 +52,9 @@ def user_id_from_unsubscribe_token(token):
     return user_id if current and constant_time_compare(version, current.links_version()) else None
 
 
-def site_url(path):
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def _mail(user, subject, notifications):
-    unsubscribe = site_url(reverse("alerts:unsubscribe", args=[unsubscribe_token(user)]))
-    context = {"user": user, "notifications": notifications, "unsubscribe_url": unsubscribe, "inbox_url": site_url(reverse("alerts:inbox"))}
+    unsubscribe = absolute_url(reverse("alerts:unsubscribe", args=[unsubscribe_token(user)]))
+    context = {"user": user, "notifications": notifications, "unsubscribe_url": unsubscribe, "inbox_url": absolute_url(reverse("alerts:inbox"))}
     headers = {"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
     body = render_to_string("alerts/email.txt", context)
     return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], headers=headers)

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from catalog.seo import absolute_url
+
 from . import personal_data
 
 
@@ -53,7 +55,7 @@ def send_delete_link(request):
     if not user.email:
         messages.error(request, _("Your account has no email address to send a confirmation link to."))
         return redirect("your_data")
-    link = settings.SITE_URL.rstrip("/") + reverse("delete_account_confirm", args=[personal_data.delete_link_token(user)])
+    link = absolute_url(reverse("delete_account_confirm", args=[personal_data.delete_link_token(user)]))
     send_mail("Vinilogy: confirm deleting your account", f"To delete your Vinilogy account and all its data, open:\n{link}\n\nIt works for two days. If you did not ask, ignore this mail.",
               settings.DEFAULT_FROM_EMAIL, [user.email])
     messages.success(request, _("We sent a confirmation link to %(email)s.") % {"email": user.email})
