@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import freshness
 
@@ -311,6 +312,16 @@ class Track(models.Model):
         return f"{minutes}:{seconds:02d}"
 
 
+class Edition(models.TextChoices):
+    """What a pressing is relative to the album's first pressing (catalog.editions is the rule)."""
+
+    ORIGINAL = "original", gettext_lazy("Original")
+    REPRESS = "repress", gettext_lazy("Repress")
+    REISSUE = "reissue", gettext_lazy("Reissue")
+    REMASTER = "remaster", gettext_lazy("Remaster")
+    UNKNOWN = "unknown", gettext_lazy("Unknown")
+
+
 class ReleaseQuerySet(models.QuerySet):
     def linked(self):
         return self.filter(album__isnull=False)
@@ -340,6 +351,30 @@ class Release(models.Model):
     want = models.PositiveIntegerField(null=True, blank=True)
     image_url = models.URLField(max_length=500, blank=True)
     thumb_url = models.URLField(max_length=500, blank=True)
+    # Pressing facts (issue 23), from the release JSON, the monthly dump or the versions walk;
+    # a weaker source never empties one a stronger source filled (catalog.upsert).
+    descriptions = models.JSONField(
+        default=list, blank=True, help_text='Format descriptions, e.g. ["LP", "Album", "Reissue", "180 Gram"]'
+    )
+    weight_grams = models.PositiveSmallIntegerField(null=True, blank=True, help_text="From '180 Gram' or the format text")
+    colour = models.CharField(max_length=100, blank=True, help_text="Vinyl colour as the format text states it")
+    is_limited = models.BooleanField(default=False, help_text="A format description says Limited Edition")
+    credits = models.JSONField(
+        default=list, blank=True, help_text='Sound credits: [{"role": "Mastered By", "name": "Bernie Grundman"}]'
+    )
+    companies = models.JSONField(
+        default=list, blank=True, help_text='[{"role": "Pressed By", "name": "EMI Records Ltd"}] (mastering, lacquer, plant)'
+    )
+    identifiers = models.JSONField(
+        default=list, blank=True, help_text='[{"type": "Matrix / Runout", "value": "...", "description": "Side A"}]'
+    )
+    barcode = models.CharField(max_length=100, blank=True)
+    note_flags = models.JSONField(
+        default=list, blank=True, help_text='What the notes state of source or method: "analogue", "aaa", "half_speed", "remastered"'
+    )
+    edition = models.CharField(max_length=12, choices=Edition.choices, blank=True, default="")
+    edition_reason = models.TextField(blank=True, help_text="Why, in the language it was written in (catalog.editions)")
+    edition_confidence = models.FloatField(null=True, blank=True)
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.DISCOGS)
     refreshed_at = models.DateTimeField(null=True, blank=True)
     details_refreshed_at = models.DateTimeField(null=True, blank=True)
