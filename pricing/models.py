@@ -76,6 +76,7 @@ class Seller(models.Model):
     )
     country = models.CharField(max_length=2, blank=True, help_text="Ships-from country, ISO 3166-1 alpha-2")
     rating = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True, help_text="Positive feedback, %")
+    ratings_count = models.PositiveIntegerField(null=True, blank=True, help_text="How many ratings the percentage is of")
     is_active = models.BooleanField(default=True)
     full_walk_done_at = models.DateTimeField(null=True, blank=True, help_text="When a crawl last read every page")
     newest_listed_at = models.DateTimeField(null=True, blank=True, help_text="Listing date of the newest listing seen")
@@ -190,9 +191,26 @@ class PriceQuote(DescribedPrice, models.Model):
         USED = "used", "Used"
         ANY = "", "Not stated"
 
+    class MatchSource(models.TextChoices):
+        NONE = "", "Not matched to a pressing"
+        LISTING = "listing", "The listing names the release"
+        TITLE = "title", "The listing's title"
+        ASPECTS = "aspects", "The listing's title and item specifics"
+
     album = models.ForeignKey("catalog.Album", on_delete=models.CASCADE, related_name="price_quotes")
     release = models.ForeignKey(
         "catalog.Release", on_delete=models.CASCADE, related_name="price_quotes", null=True, blank=True
+    )
+    # How the offer was put on its pressing (issue 23): a marketplace listing that names the
+    # release is exact (1.0); an eBay listing is matched by what it states (pricing.pressing_match)
+    # and keeps `release` only at or above its threshold; below it, the best guess's confidence
+    # and evidence stay here for operators, and the offer is shown as "any pressing".
+    match_confidence = models.FloatField(
+        null=True, blank=True, help_text="How sure the offer is of its pressing, 0-1 (1 = the listing names the release)"
+    )
+    match_source = models.CharField(max_length=10, choices=MatchSource.choices, blank=True, default="")
+    match_evidence = models.JSONField(
+        default=list, blank=True, help_text='What the listing stated that matched, e.g. ["catno SHVL804", "year 1973"]'
     )
     store = models.ForeignKey(Store, on_delete=models.PROTECT, related_name="quotes")
     offer_key = models.CharField(
@@ -218,7 +236,10 @@ class PriceQuote(DescribedPrice, models.Model):
         Seller, on_delete=models.SET_NULL, null=True, blank=True, related_name="quotes",
         help_text="The crawled seller whose inventory listed this offer",
     )
-    seller_rating = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    seller_rating = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True, help_text="Positive feedback, %")
+    seller_ratings_count = models.PositiveIntegerField(
+        null=True, blank=True, help_text="How many ratings the seller's percentage is of (eBay: feedback score)"
+    )
     item_location = models.CharField(max_length=2, blank=True, help_text="Country the item ships from")
     sample = models.BooleanField(
         default=False, help_text="Built by the offline demo's replay world, not observed: shown as a sample price"
@@ -301,6 +322,27 @@ class MarketCheck(models.Model):
 
     def __str__(self):
         return f"{self.release_id}: {self.num_for_sale} for sale ({self.checked_at:%Y-%m-%d})"
+
+
+class PriceSuggestion(models.Model):
+    """What Discogs suggests as the item price of a pressing in one condition
+    (`GET /marketplace/price_suggestions/{release_id}`, the site's account), in EUR: the deal
+    score's second basis when we have too few observations of our own (pricing.deals). An item
+    price: it says nothing of shipping."""
+
+    release = models.ForeignKey("catalog.Release", on_delete=models.CASCADE, related_name="price_suggestions")
+    condition = models.CharField(max_length=5, choices=PriceQuote.Condition.choices)
+    item_eur = models.DecimalField(max_digits=10, decimal_places=2)
+    fetched_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["release", "condition"], name="price_suggestion_one_per_condition"),
+            models.CheckConstraint(condition=Q(item_eur__gte=0), name="price_suggestion_non_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.release_id} {self.condition}: {self.item_eur} EUR"
 
 
 class ExchangeRate(models.Model):

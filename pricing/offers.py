@@ -50,6 +50,10 @@ class Offer:
     seller_rating: Decimal | None = None
     weight_class: str = ""  # LP, 2xLP or box; "" = from the pressing's formats (shipping.weight_class)
     sample: bool = False
+    # How the offer is on `release` (PriceQuote.MatchSource): "" with a release = the listing names it.
+    match_confidence: float | None = None
+    match_source: str = ""
+    match_evidence: tuple = ()
 
 
 def landed_parts(offer, rates, table=None):
@@ -144,9 +148,18 @@ def _quote_fields(offer, parts, fetched_at):
         "num_for_sale": offer.num_for_sale,
         "title": offer.title,
         "url": offer.url,
+        **match_fields(offer),
         "is_current": True,
         "fetched_at": fetched_at,
     })
+
+
+def match_fields(offer):
+    """How the quote is on its pressing: an offer whose source named the release (a Discogs
+    listing or statistic) is exact; a matched one (eBay) says how sure it is and why."""
+    if offer.release is not None and not offer.match_source:
+        return {"match_source": PriceQuote.MatchSource.LISTING, "match_confidence": 1.0, "match_evidence": []}
+    return {"match_source": offer.match_source, "match_confidence": offer.match_confidence, "match_evidence": list(offer.match_evidence)}
 
 
 def retire_offer(store, offer_key, ships_to=""):
