@@ -25,7 +25,9 @@ from integrations.discogs import (
     credit_string,
     format_summary,
     parse_artist_credits,
+    parse_credits,
     parse_formats,
+    parse_identifiers,
     parse_labels,
     parse_tracklist,
     year_of,
@@ -159,6 +161,10 @@ def parse_release(element):
         styles=_texts(element, "styles/style"),
         tracklist=parse_tracklist(_track_entry(track) for track in element.iterfind("tracklist/track")),
         data_quality=_text(element, "data_quality"),
+        credits=parse_credits(_children(element, "extraartists/artist"), "role"),
+        companies=parse_credits(_children(element, "companies/company"), "entity_type_name"),
+        identifiers=parse_identifiers(identifier.attrib for identifier in element.iterfind("identifiers/identifier")),
+        notes=_text(element, "notes"),
         **NO_COMMUNITY_FIGURES,
     )
 
@@ -192,6 +198,11 @@ def _texts(element, path):
 def _credits(element):
     entries = ({child.tag: child.text or "" for child in artist} for artist in element.iterfind("artists/artist"))
     return parse_artist_credits(entries)
+
+
+def _children(element, path):
+    """Each element at `path` as a dict of its children's texts (the API's shape for credits)."""
+    return ({child.tag: (child.text or "").strip() for child in item} for item in element.iterfind(path))
 
 
 def _format_entry(fmt):
@@ -281,11 +292,6 @@ class DumpReader:
             return parse(element)
         except (TypeError, ValueError, AttributeError) as exc:
             return BadRecord(self.kind, _record_id(element), line, str(exc) or type(exc).__name__)
-
-
-def read_dump(path):
-    """Every record of one dump file; see DumpReader."""
-    return iter(DumpReader(path))
 
 
 def detect_kind(path):

@@ -30,7 +30,9 @@ from .discogs_dump import KINDS, BadRecord, DumpArtist, DumpReader, SkippedRelea
 from .models import Album, Artist, IngestionJob, Release, Source, Track, YearSource
 from .normalize import normalize_artist_name, normalize_title, strip_discogs_suffix
 from .orphans import link_orphans
-from .upsert import fit, format_objects, is_blank, track_rows, year_fields
+from .editions import classify_albums
+from .pressing_facts import fact_fields
+from .upsert import PRESSING_FACTS, fit, format_objects, is_blank, track_rows, year_fields
 
 BATCH_SIZE = 2000
 FILES = "files"  # job.stats key: the dump files of the job, as absolute paths
@@ -56,6 +58,7 @@ RELEASE_FIELDS = (
     "is_official",
     "is_main_release",
     "styles",
+    *PRESSING_FACTS,
 )
 ARTIST_FIELDS = ["name", "normalized_name", "discogs_id", "image_url"]
 ALBUM_FIELDS = [
@@ -528,6 +531,7 @@ def write_releases(records):
     vinyl = [release for release in releases if release.is_vinyl]
     outcome.counts["releases.not_vinyl_skipped"] += len(releases) - len(vinyl)
     _upsert_releases(vinyl, albums, outcome)
+    classify_albums({albums[release.master_id].pk for release in vinyl if release.master_id in albums})
     # A master's main release speaks for the album whatever its format.
     mains = [release for release in releases if release.is_main_release and release.master_id in albums]
     _learn_from_main_releases(mains, albums, outcome)
@@ -576,6 +580,7 @@ def _release_values(release, albums):
         "is_official": release.is_official,
         "is_main_release": release.is_main_release,
         "styles": list(release.genres + release.styles),
+        **{name: fit(Release, name, value) for name, value in fact_fields(release).items()},
     }
 
 

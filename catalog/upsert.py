@@ -30,10 +30,6 @@ from integrations.runs import counted, stamp
 from .models import Album, Artist, Release, Track, YearSource
 from .normalize import normalize_artist_name, normalize_title
 
-ARTIST_IDS = ("mbid", "discogs_id", "spotify_id")
-ALBUM_IDS = ("mbid", "discogs_master_id", "spotify_id")
-
-
 @dataclass
 class Upserted:
     obj: object
@@ -96,6 +92,12 @@ def fit(model, name, value):
 
 def fitted(model, fields):
     return {name: fit(model, name, value) if isinstance(value, str) else value for name, value in fields.items()}
+
+
+# Release columns catalog.pressing_facts.fact_fields fills (issue 23), whichever way a pressing came in.
+PRESSING_FACTS = (
+    "descriptions", "weight_grams", "colour", "is_limited", "credits", "companies", "identifiers", "barcode", "note_flags",
+)
 
 
 def format_objects(formats):

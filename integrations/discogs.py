@@ -45,9 +45,9 @@ VINYL = "Vinyl"
 FOR_SALE = "For Sale"
 # Discogs caps per_page at 100 whatever we ask (the recorded per_page=500 came back as 100).
 PER_PAGE = 100
-# Discogs appends " (3)" to tell apart artists and labels that share a name.
-# Discogs tells same-named artists and labels apart with " (2)": the one rule for it, used
-# by this client's parsing and by catalog.normalize.strip_discogs_suffix.
+# Discogs tells same-named artists and labels apart with a number in brackets (" (2)",
+# " (3)"): the one rule for it, used by this client's parsing and by
+# catalog.normalize.strip_discogs_suffix.
 DISAMBIGUATION_SUFFIX = re.compile(r"\s*\(\d+\)\s*$")
 # Size descriptions that name the carrier of a Vinyl format ("2xLP", '7"').
 VINYL_SIZE = re.compile(r'^(LP|\d+(\.\d+)?")$')
@@ -69,6 +69,8 @@ ABBREVIATIONS = {
     "Cassette": "Cass",
     "Box Set": "Box",
 }
+# The one rule for "official": a pressing is official unless Discogs describes it as an
+# "Unofficial Release" (a release's format descriptions; "Unofficial" in a version's summary).
 UNOFFICIAL = "Unofficial Release"
 # What an anonymous client cannot do: the database search requires authentication
 # (https://www.discogs.com/developers/#page:database,header:database-search), price
@@ -160,6 +162,23 @@ class Label:
 
 
 @dataclass(frozen=True)
+class Credit:
+    """A role on a release: an extra artist ("Lacquer Cut By", "Bernie Grundman") or a company
+    ("Pressed By", "Optimal Media GmbH"); `tracks` is empty when it covers the whole release."""
+
+    role: str
+    name: str
+    tracks: str = ""
+
+
+@dataclass(frozen=True)
+class Identifier:
+    type: str  # "Matrix / Runout", "Barcode", …
+    value: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class Image:
     type: str  # "primary" or "secondary"
     uri: str
@@ -196,6 +215,11 @@ class Release:
     # The tracklist's headings (side or part titles, "Live Album" / "Studio Album" on Ummagumma):
     # what the record says its parts are, for catalog.studio.
     headings: tuple = ()
+    # What the pressing says of how it was made (issue 23): credits, companies, identifiers, notes.
+    credits: tuple = ()
+    companies: tuple = ()
+    identifiers: tuple = ()
+    notes: str = ""
 
     @property
     def is_vinyl(self):
@@ -265,6 +289,10 @@ class Version:
         if self.major_formats:
             return VINYL in self.major_formats
         return format_summary_is_vinyl(self.format)
+
+    @property
+    def is_official(self):
+        return format_summary_is_official(self.format)
 
 
 @dataclass(frozen=True)
@@ -337,6 +365,7 @@ class Listing:
     uri: str
     seller_username: str
     seller_rating: object  # Decimal percentage, None when not stated
+    seller_ratings: int | None  # how many ratings the percentage is of (seller.stats.total), None when not stated
     allow_offers: bool
     comments: str
 
@@ -544,6 +573,24 @@ def parse_release(data):
         styles=tuple(data.get("styles") or ()),
         lowest_price=to_decimal(data.get("lowest_price")),
         num_for_sale=to_int(data.get("num_for_sale")),
+        credits=parse_credits(data.get("extraartists"), "role"),
+        companies=parse_credits(data.get("companies"), "entity_type_name"),
+        identifiers=parse_identifiers(data.get("identifiers")),
+        notes=data.get("notes") or "",
+    )
+
+
+def parse_credits(entries, role_key):
+    return tuple(
+        Credit(role=entry.get(role_key) or "", name=strip_disambiguation(entry.get("name") or ""), tracks=entry.get("tracks") or "")
+        for entry in entries or ()
+    )
+
+
+def parse_identifiers(entries):
+    return tuple(
+        Identifier(type=entry.get("type") or "", value=entry.get("value") or "", description=entry.get("description") or "")
+        for entry in entries or ()
     )
 
 
@@ -691,6 +738,7 @@ def parse_listing(data):
         uri=absolute_url(data.get("uri")),
         seller_username=seller.get("username") or "",
         seller_rating=to_decimal((seller.get("stats") or {}).get("rating")),
+        seller_ratings=to_int((seller.get("stats") or {}).get("total")),
         allow_offers=bool(data.get("allow_offers", False)),
         comments=data.get("comments") or "",
     )
@@ -803,6 +851,11 @@ def format_summary_is_vinyl(summary):
         if carrier in VINYL_WORDS or VINYL_SIZE.match(carrier):
             return "Shellac" not in summary
     return False
+
+
+def format_summary_is_official(summary):
+    """Whether a version's format string ('LP, Album, Unofficial') names no unofficial release."""
+    return ABBREVIATIONS[UNOFFICIAL] not in {token.strip() for token in re.split(r"[,+]", summary)}
 
 
 def parse_labels(entries):

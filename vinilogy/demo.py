@@ -55,6 +55,7 @@ from accounts import services as accounts
 from accounts.models import ListeningSource, Profile
 from catalog import services, studio
 from catalog.dump_import import import_dump_files
+from catalog.editions import classify_albums
 from catalog.matching import title_confidence
 from catalog.models import Album, Artist, Release, Source, YearSource
 from catalog.normalize import is_various_artists, normalize_artist_name, normalize_title
@@ -481,6 +482,8 @@ def load_demo(manifest=None, *, on_step=None):
         ("orphan pressings", link_orphans),
         # Albums made before their pressings came (the list's) hear what those pressings say.
         ("studio verdicts", lambda: services.learn_verdicts_from_pressings(Album.objects.all())),
+        # What each pressing is (original, reissue…), once every pressing is in (catalog.editions).
+        ("pressing editions", lambda: classify_albums(Album.objects.values_list("pk", flat=True))),
         ("sample seller inventories", load_sample_inventories),
         ("best prices", refresh_best_prices),
         ("demo listener's alerts", add_demo_alerts),

@@ -14,8 +14,10 @@ from integrations.runs import counted, note, record_permanent_error, stamp
 from integrations.types import walk_pages
 
 from .. import studio
+from ..editions import classify_albums
 from ..matching import split_discogs_title, title_confidence
 from ..models import Album, Release, Source, YearSource
+from ..pressing_facts import fact_fields
 from ..signals import pressings_added
 from ..upsert import format_objects, upsert_release, year_fields
 from .albums import album_for_pressing, find_master_by_search, save_tracklist
@@ -89,6 +91,7 @@ def store_vinyl_releases(album, client):
         stamp(album, last_error="")
     if walk is not None:
         record_walk(album, walk, now)
+    classify_albums([album.pk])
     added = sorted(set(album.releases.values_list("pk", flat=True)) - had)
     if added:  # a first sync lists what was always there: not news (backfill)
         pressings_added.send(Album, album_id=album.pk, release_ids=added, backfill=album.releases_refreshed_at is None)
@@ -156,7 +159,7 @@ def version_fields(version, master_id):
         "format_summary": version.format,
         "label": version.label,
         "catalog_number": version.catno,
-        "is_official": "Unofficial" not in version.format,
+        "is_official": version.is_official,
         "thumb_url": version.thumb,
         "have": version.have,
         "want": version.want,
@@ -233,6 +236,8 @@ def save_release_details(data):
         return release
     if release is not None and release.album_id != album.pk:
         stamp(release, album=album)
+    if release is not None:
+        classify_albums([album.pk])  # its descriptions and notes may change what it is
     learn_verdict(album, pressing_facts(album, data))
     save_tracklist(album, release, data)
     offer_cover(album, data.image_url)
@@ -274,6 +279,7 @@ def release_detail_fields(data):
         "image_url": data.image_url,
         "thumb_url": data.thumb_url,
         "source": Source.DISCOGS,
+        **fact_fields(data),
     }
 
 
