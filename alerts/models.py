@@ -30,6 +30,9 @@ class AlertSettings(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alert_settings")
     email = models.CharField(max_length=10, choices=Email.choices, default=Email.DAILY)
     feed_token = models.CharField(max_length=64, unique=True, default=new_secret)
+    # The private iCal feed of upcoming vinyl of followed artists (alerts.calendar): its own
+    # secret, so sharing a calendar does not share the notification feed.
+    calendar_token = models.CharField(max_length=64, unique=True, default=new_secret)
     # Part of every unsubscribe link we mail (links_version): rotating it, or the feed token,
     # retires the links of every email already sent.
     email_secret = models.CharField(max_length=64, default=new_secret, editable=False)
@@ -50,6 +53,10 @@ class AlertSettings(models.Model):
     def rotate_feed_token(self):
         self.feed_token = new_secret()
         self.save(update_fields=["feed_token"])
+
+    def rotate_calendar_token(self):
+        self.calendar_token = new_secret()
+        self.save(update_fields=["calendar_token"])
 
     def rotate_email_secret(self):
         self.email_secret = new_secret()
@@ -161,6 +168,8 @@ class Notification(models.Model):
         PRICE = "price", _("A watched album is on offer")
         PRESSING = "pressing", _("A new pressing")
         ALBUM = "album", _("A new album")
+        RELEASE_DAY = "release_day", _("Out today")
+        PRICED = "priced", _("Now on sale to you")
 
     class Delivery(models.TextChoices):
         """Email delivery: queued → sending (claimed by one task) → sent or failed; digest →
@@ -174,7 +183,7 @@ class Notification(models.Model):
         NONE = "none", _("No email")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
     album = models.ForeignKey("catalog.Album", on_delete=models.CASCADE, related_name="+")
     release = models.ForeignKey("catalog.Release", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     watch = models.ForeignKey(Watch, on_delete=models.SET_NULL, null=True, blank=True, related_name="notifications")
@@ -197,3 +206,93 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.kind} · {self.message[:60]}"
+
+
+class VinylNotice(models.Model):
+    """That a listener was told about a new vinyl pressing (or album) once for each event:
+    announced, out on its release date, first on sale to their country. Its unique constraints
+    make the telling idempotent: the one evaluation that inserts the row notifies."""
+
+    class Event(models.TextChoices):
+        ANNOUNCED = "announced", "Announced"
+        RELEASE_DAY = "release_day", "Release day"
+        PRICED = "priced", "First priced to the listener's country"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    album = models.ForeignKey("catalog.Album", on_delete=models.CASCADE, related_name="+")
+    release = models.ForeignKey("catalog.Release", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    event = models.CharField(max_length=12, choices=Event.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "release", "event"], condition=Q(release__isnull=False), name="vinylnotice_once_per_release"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "album", "event"], condition=Q(release__isnull=True), name="vinylnotice_once_per_album"
+            ),
+        ]
+
+
+class InstantChannelQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user)
+
+    def enabled(self):
+        return self.filter(enabled=True)
+
+
+class InstantChannel(models.Model):
+    """Where a listener is told at once besides email: one browser's Web Push subscription, or
+    an ntfy topic URL (ntfy.sh or their own server). The endpoint is a secret: whoever has it
+    can post to (ntfy) or identify (push) the listener; it is shown to no one but its owner."""
+
+    class Kind(models.TextChoices):
+        WEBPUSH = "webpush", _("Browser notifications")
+        NTFY = "ntfy", _("ntfy")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="instant_channels")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    name = models.CharField(max_length=100, blank=True, help_text=_("Which browser or phone, in your words"))
+    endpoint = models.URLField(max_length=1000)
+    p256dh = models.CharField(max_length=200, blank=True, help_text="Web Push: the browser's public key (base64url)")
+    auth = models.CharField(max_length=100, blank=True, help_text="Web Push: the browser's auth secret (base64url)")
+    enabled = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_delivery_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    last_error_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InstantChannelQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["user", "endpoint"], name="instantchannel_one_per_endpoint")]
+
+    def __str__(self):
+        return f"{self.user} · {self.kind} · {self.name or self.pk}"
+
+
+class ChannelDelivery(models.Model):
+    """One notification sent on one instant channel: the row is the claim (unique), so a
+    duplicated or retried task never sends it twice. retry → sending (claimed again) → sent
+    or failed; a claim left `sending` longer than STALE_CLAIM (a worker died) may be taken."""
+
+    class State(models.TextChoices):
+        SENDING = "sending", "Sending"
+        RETRY = "retry", "Waiting to be tried again"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="channel_deliveries")
+    channel = models.ForeignKey(InstantChannel, on_delete=models.CASCADE, related_name="deliveries")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.SENDING)
+    attempts = models.PositiveSmallIntegerField(default=1)
+    claimed_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name_plural = "channel deliveries"
+        constraints = [models.UniqueConstraint(fields=["notification", "channel"], name="channeldelivery_once")]

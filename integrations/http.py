@@ -146,6 +146,7 @@ class HttpClient:
         limiter=None,
         max_retries=None,
         budget=None,
+        follow_redirects=True,
     ):
         self.provider = provider
         self.budget = budget or provider
@@ -160,6 +161,8 @@ class HttpClient:
         self.limiter = limiter
         # None: settings.HTTP_MAX_RETRIES, read at call time so tests can change it.
         self.max_retries = max_retries
+        # False for URLs a listener gave (alert channels): a redirect could lead anywhere.
+        self.follow_redirects = follow_redirects
         self.last_headers = requests.structures.CaseInsensitiveDict()
         self.rng = random.Random()
         self._mount_replay_from_settings()
@@ -177,6 +180,14 @@ class HttpClient:
     def post_json(self, path_or_url, data=None, headers=None, auth=None):
         """Form-encoded POST returning JSON (OAuth token endpoints)."""
         return self._request("POST", path_or_url, data=data, headers=headers, auth=auth, parse="json")
+
+    def post_bytes(self, path_or_url, body, headers=None):
+        """POST a raw body (an encrypted push message, a plain-text note); returns the text."""
+        return self._request("POST", path_or_url, data=body, headers=headers, parse="text")
+
+    def loggable_url(self, url):
+        """The URL as the call log and errors show it; a client whose URLs are secrets overrides it."""
+        return redact_url(url)
 
     def sleep(self, seconds):
         clock.sleep(seconds)
@@ -200,7 +211,7 @@ class HttpClient:
         merged_params = {k: v for k, v in {**self.default_params, **(params or {})}.items() if v is not None}
         merged_headers = {"User-Agent": settings.VINILOGY_USER_AGENT, **self.default_headers, **(headers or {})}
         call = _Call(method, self.url_for(path_or_url), merged_params, data, merged_headers, auth or self.auth, parse)
-        call.secrets = secret_values(merged_params, data) | auth_secrets(call.auth) | header_secrets(merged_headers)
+        call.secrets = secret_values(merged_params, data if isinstance(data, dict) else None) | auth_secrets(call.auth) | header_secrets(merged_headers)
         return call
 
     def _mount_replay_from_settings(self):
@@ -234,7 +245,7 @@ class HttpClient:
         left = _unreachable_until.get(self.provider, 0) - self.now()
         if left <= 0:
             return
-        log = _AttemptLog(endpoint=redact_url(call.url), error_kind=Unreachable.kind)
+        log = _AttemptLog(endpoint=self.loggable_url(call.url), error_kind=Unreachable.kind)
         log.error = f"Not sent: {self.provider} was unreachable less than {UNREACHABLE_HOLD_SECONDS:.0f} s ago"
         self._record(call, 1, log, time.monotonic())
         error = self._error(Unreachable, log.error, log, retry_after=left)
@@ -246,7 +257,7 @@ class HttpClient:
         renews_in = ratelimit.get_limiter(self.budget).spend(settings.DAILY_BUDGETS.get(self.budget))
         if renews_in:
             message = f"Daily budget {self.budget!r} spent ({settings.DAILY_BUDGETS[self.budget]} calls)"
-            raise BudgetExhausted(message, provider=self.provider, url=redact_url(call.url), retry_after=renews_in)
+            raise BudgetExhausted(message, provider=self.provider, url=self.loggable_url(call.url), retry_after=renews_in)
 
     def _wait_for_slot(self):
         # Even an unlimited provider asks the limiter: a Retry-After may have deferred it.
@@ -268,7 +279,7 @@ class HttpClient:
 
     def _attempt(self, call, attempt):
         started = time.monotonic()
-        log = _AttemptLog(endpoint=call.url)
+        log = _AttemptLog(endpoint=self.loggable_url(call.url))
         try:
             response = self._send(call, log)
             return self._interpret(response, call, log)
@@ -290,11 +301,11 @@ class HttpClient:
         prepared = self.session.prepare_request(
             requests.Request(call.method, call.url, params=call.params, data=call.data, headers=call.headers, auth=call.auth)
         )
-        log.endpoint = redact_url(prepared.url)
+        log.endpoint = self.loggable_url(prepared.url)
         environment = self.session.merge_environment_settings(prepared.url, {}, None, None, None)
         timeout = (settings.HTTP_CONNECT_TIMEOUT, settings.HTTP_READ_TIMEOUT)
         try:
-            return self.session.send(prepared, timeout=timeout, allow_redirects=True, **environment)
+            return self.session.send(prepared, timeout=timeout, allow_redirects=self.follow_redirects, **environment)
         except requests.exceptions.Timeout as error:
             raise self._error(Unavailable, f"Timed out: {type(error).__name__}", log, kind="timeout") from error
         except requests.exceptions.ConnectionError as error:
