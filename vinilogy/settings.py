@@ -332,6 +332,18 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 # first allowed host over HTTPS unless set.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else f"https://{(ALLOWED_HOSTS or ['localhost'])[0]}")
 
+# Instant alerts (alerts.channels). Web Push needs the site's VAPID key pair (generate once:
+# `vapid --gen`, or see README "Instant alerts"); without it the browser option is not offered.
+# VAPID_PRIVATE_KEY: the PEM or its base64url DER/raw form; VAPID_PUBLIC_KEY: the base64url
+# uncompressed point the browser's subscribe() takes; VAPID_SUBJECT: a mailto: or https: contact.
+VAPID_PRIVATE_KEY = env("VAPID_PRIVATE_KEY", default="")
+VAPID_PUBLIC_KEY = env("VAPID_PUBLIC_KEY", default="")
+VAPID_SUBJECT = env("VAPID_SUBJECT", default="mailto:alerts@vinilogy.local")
+# Hosts (or host:port) a listener's ntfy or push URL may name over plain http and on a private
+# network: a self-hosted ntfy beside the site, the tests' local server. Empty: https and public
+# addresses only (the SSRF rule, integrations.instant.check_endpoint).
+ALERT_ENDPOINT_ALLOWED_HOSTS = env.list("ALERT_ENDPOINT_ALLOWED_HOSTS", default=[])
+
 # --- External APIs ----------------------------------------------------------------------
 VINILOGY_USER_AGENT = env(
     "VINILOGY_USER_AGENT", default="Vinilogy/0.1 ( https://github.com/vinilogy/vinilogy )"
