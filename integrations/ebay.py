@@ -29,7 +29,7 @@ from urllib.parse import quote
 
 from .errors import AuthError, BadPayload
 from .http import HttpClient, basic_auth
-from .types import Money, Page, to_int, walk_pages
+from .types import Money, Page, to_decimal, to_int, walk_pages
 
 API_ROOT = "https://api.ebay.com"
 SEARCH_PATH = "/buy/browse/v1/item_summary/search"
@@ -64,6 +64,8 @@ class EbayOffer:
     item_country: str
     url: str
     image_url: str
+    seller_rating: object = None  # feedbackPercentage as a Decimal, None when not stated
+    seller_ratings: int | None = None  # feedbackScore (eBay's count of net positive ratings), None when not stated
 
     @property
     def total(self):
@@ -253,6 +255,8 @@ def parse_offer(item):
         item_country=((item.get("itemLocation") or {}).get("country") or "").upper(),
         url=item.get("itemWebUrl") or "",
         image_url=(item.get("image") or {}).get("imageUrl", ""),
+        seller_rating=to_decimal((item.get("seller") or {}).get("feedbackPercentage")),
+        seller_ratings=to_int((item.get("seller") or {}).get("feedbackScore")),
     )
 
 

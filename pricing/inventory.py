@@ -112,6 +112,7 @@ class CrawlContext:
         self.store = store_of(self.seller)
         self.table = shipping_table.load_table()
         self.newest = None
+        self.rating = self.ratings = None  # the seller's as the listings state them (seller.stats)
 
 
 def walk(client, seller, context, result, full):
@@ -141,6 +142,8 @@ def record_listing(listing, context, result):
     result.listings += 1
     if listing.posted and (context.newest is None or listing.posted > context.newest):
         context.newest = listing.posted
+    if listing.seller_rating is not None:
+        context.rating, context.ratings = listing.seller_rating, listing.seller_ratings
     release = Release.objects.filter(discogs_id=listing.release_id, album__isnull=False).select_related("album").first()
     if release is None or listing.price is None or not listing.is_for_sale:
         result.unknown_releases += release is None
@@ -164,7 +167,7 @@ def listing_offer(listing, release, country, context):
         currency=listing.price.currency, amount=listing.price.amount, shipping=shipping, ships_to=country,
         condition=condition_code(listing.condition), sleeve_condition=sleeve_text(listing.sleeve_condition),
         seller=listing.seller_username or seller.discogs_username, seller_account=seller,
-        seller_rating=listing.seller_rating, item_location=country_code(listing.ships_from) or seller.country,
+        seller_rating=listing.seller_rating, seller_ratings_count=listing.seller_ratings, item_location=country_code(listing.ships_from) or seller.country,
         title=listing.release_description[:500], url=listing.uri, weight_class=weight_class(listing.release_description),
         sample=context.sample,
     )
@@ -190,6 +193,8 @@ def finish(seller, result, context):
         fields["newest_listed_at"] = context.newest
     if result.full_walk:
         fields["full_walk_done_at"] = now
+    if context.rating is not None:  # never overwrite a known rating with an unstated one
+        fields.update(rating=context.rating, ratings_count=context.ratings)
     Seller.objects.filter(pk=seller.pk).update(**fields)
     for name, value in fields.items():
         setattr(seller, name, value)

@@ -47,7 +47,8 @@ class Offer:
     url: str = ""
     sleeve_condition: str = ""
     seller_account: object = None
-    seller_rating: Decimal | None = None
+    seller_rating: Decimal | None = None  # positive feedback, %
+    seller_ratings_count: int | None = None  # how many ratings that percentage is of
     weight_class: str = ""  # LP, 2xLP or box; "" = from the pressing's formats (shipping.weight_class)
     sample: bool = False
     # How the offer is on `release` (PriceQuote.MatchSource): "" with a release = the listing names it.
@@ -140,6 +141,7 @@ def _quote_fields(offer, parts, fetched_at):
         "seller": offer.seller,
         "seller_account": offer.seller_account,
         "seller_rating": offer.seller_rating,
+        "seller_ratings_count": offer.seller_ratings_count,
         "sleeve_condition": offer.sleeve_condition,
         "sample": offer.sample,
         "weight_class": weight_class_of(offer),

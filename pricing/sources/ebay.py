@@ -61,7 +61,8 @@ def record_listing(album, store, ebay_offer, country, rates):
         currency=ebay_offer.price.currency, amount=ebay_offer.price.amount,
         shipping=shipping.amount if same_currency else None,
         condition=EBAY_CONDITIONS.get(ebay_offer.condition.strip().lower(), ""),
-        seller=ebay_offer.seller, item_location=ebay_offer.item_country, title=ebay_offer.title, url=ebay_offer.url,
+        seller=ebay_offer.seller, seller_rating=ebay_offer.seller_rating, seller_ratings_count=ebay_offer.seller_ratings,
+        item_location=ebay_offer.item_country, title=ebay_offer.title, url=ebay_offer.url,
     )
     return int(record_or_keep_error(offer, rates, album) is not None)
 
