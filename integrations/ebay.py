@@ -2,6 +2,7 @@
 
     client = EbayClient.from_settings()
     offers = client.search_offers("Neil Young", "Neil Young", country="ES")  # list[EbayOffer]
+    aspects = client.item_aspects(offers[0].item_id)  # [("Record Label", "Reprise"), …]
 
 `search_offers` asks item_summary/search for `"<artist> <album> vinyl"` in the marketplace's
 vinyl records category, filtered to itemLocationRegion:EUROPEAN_UNION,
@@ -33,6 +34,7 @@ from .types import Money, Page, to_decimal, to_int, walk_pages
 
 API_ROOT = "https://api.ebay.com"
 SEARCH_PATH = "/buy/browse/v1/item_summary/search"
+ITEM_PATH = "/buy/browse/v1/item/"  # + the URL-encoded RESTful item id (v1|…|0)
 TOKEN_URL = "https://api.ebay.com/identity/v1/oauth2/token"
 PUBLIC_SCOPE = "https://api.ebay.com/oauth/api_scope"
 TAXONOMY_ROOT = "https://api.ebay.com/commerce/taxonomy/v1"
@@ -146,6 +148,13 @@ class EbayClient:
         offers = islice(self.offers_from(params, self.search_headers(country)), max_results)
         return [offer for offer in offers if offer.item_country in EU_MEMBER_STATES]
 
+    def item_aspects(self, item_id):
+        """The listing's item specifics (getItem's localizedAspects) as (name, value) pairs, in
+        the marketplace's language: "Record Label", "Catalogue Number", "Release Year"… One
+        Browse call, counted against the same daily quota as the searches."""
+        data = self.get(ITEM_PATH + quote(item_id, safe=""), None, {"X-EBAY-C-MARKETPLACE-ID": self.marketplace_id})
+        return parse_aspects(data)
+
     def search_headers(self, country):
         return {
             "X-EBAY-C-MARKETPLACE-ID": self.marketplace_id,
@@ -258,6 +267,12 @@ def parse_offer(item):
         seller_rating=to_decimal((item.get("seller") or {}).get("feedbackPercentage")),
         seller_ratings=to_int((item.get("seller") or {}).get("feedbackScore")),
     )
+
+
+def parse_aspects(data):
+    """(name, value) of each of an item's localizedAspects; an item without any gives []."""
+    aspects = (data or {}).get("localizedAspects") or []
+    return [(a.get("name") or "", a.get("value") or "") for a in aspects if isinstance(a, dict) and a.get("name") and a.get("value")]
 
 
 def seller_identity(seller):
