@@ -30,4 +30,6 @@ RUN DEBUG=0 SECRET_KEY=collectstatic-only-not-a-real-secret ALLOWED_HOSTS=localh
 USER vinilogy
 EXPOSE 8000
 # gunicorn.conf.py: the access and error logs redact secret path segments (vinilogy.secret_urls).
-CMD ["gunicorn", "vinilogy.wsgi:application", "--config", "gunicorn.conf.py", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", "--access-logfile", "-"]
+# sync_schedules first: the periodic tasks of vinilogy/schedules.py, by name (idempotent; an
+# operator's paused or own schedules are kept). It needs a migrated database (compose: `migrate`).
+CMD ["sh", "-c", "python manage.py sync_schedules && exec gunicorn vinilogy.wsgi:application --config gunicorn.conf.py --bind 0.0.0.0:8000 --workers 3 --timeout 60 --access-logfile -"]

@@ -1,35 +1,11 @@
-"""The daily listening sync as a django-celery-beat row operators can edit in the admin.
+"""The daily listening sync: once a django-celery-beat row created here, now declared in code.
 
-A fan-out (accounts.sync_connected_users): one accounts.sync_source task per active user and
-source they connected. Unchanged payloads write nothing, so a daily run is cheap.
+Periodic tasks live in vinilogy/schedules.py and `manage.py sync_schedules` writes them (adds and
+updates ours by name, keeps an operator's enabled choice, never deletes an operator's own). This
+migration is kept only so the migration graph stays intact until the history is reset; it does
+nothing, in either direction.
 """
-import json
-
-from django.conf import settings
 from django.db import migrations
-
-NAME = "Daily listening sync"
-TASK = "accounts.sync_connected_users"
-CRONTAB = {"minute": "0", "hour": "1", "day_of_week": "*", "day_of_month": "*", "month_of_year": "*"}
-
-
-def create_schedule(apps, schema_editor):
-    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    crontab, _ = CrontabSchedule.objects.get_or_create(timezone=settings.CELERY_TIMEZONE, **CRONTAB)
-    PeriodicTask.objects.get_or_create(
-        name=NAME,
-        defaults={
-            "task": TASK,
-            "crontab": crontab,
-            "description": "Last.fm, Spotify, ListenBrainz and Discogs of every user who connected them.",
-            "kwargs": json.dumps({}),
-        },
-    )
-
-
-def remove_schedule(apps, schema_editor):
-    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=NAME).delete()
 
 
 class Migration(migrations.Migration):
@@ -38,4 +14,5 @@ class Migration(migrations.Migration):
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 
-    operations = [migrations.RunPython(create_schedule, remove_schedule)]
+    # No-op: schedules are synced from vinilogy/schedules.py (manage.py sync_schedules).
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

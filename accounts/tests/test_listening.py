@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 import responses
 from allauth.socialaccount.models import SocialAccount, SocialToken
+from django.core.management import call_command
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
@@ -363,4 +364,5 @@ def test_the_daily_fan_out_syncs_every_connected_source(api):
     serve_listenbrainz(api, "johndoe")
     assert sync_connected_users.delay().get() == 1
     assert ListeningSnapshot.objects.filter(user=user, source="listenbrainz").count() == 3
+    call_command("sync_schedules")  # schedules live in vinilogy/schedules.py, not in migrations
     assert PeriodicTask.objects.get(task="accounts.sync_connected_users").enabled

@@ -61,14 +61,6 @@ def fill_table(apps, schema_editor):
     schema_editor.execute(f"INSERT INTO pricing_albumbestprice ({COLUMNS}) {RANKED}")
 
 
-def describe_nightly_check(apps, schema_editor):
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    PeriodicTask.objects.filter(task="pricing.refresh_best_prices").update(
-        description="Nightly consistency check: repair the albums whose best prices differ from a full recompute "
-        "(each price batch already updates its own albums)."
-    )
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -107,5 +99,7 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(fill_table, migrations.RunPython.noop),
-        migrations.RunPython(describe_nightly_check, migrations.RunPython.noop),
+        # No-op: this step once reworded the best-price schedule's description; schedules are now
+        # declared in vinilogy/schedules.py and written by manage.py sync_schedules.
+        migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop),
     ]

@@ -1,34 +1,15 @@
-"""Every day at 04:00, crawl the inventories of the sellers due (pricing.crawl_sellers)."""
-import json
+"""Crawl seller inventories: once a django-celery-beat row created here, now declared in code.
 
-from django.conf import settings
+Periodic tasks live in vinilogy/schedules.py and `manage.py sync_schedules` writes them (adds and
+updates ours by name, keeps an operator's enabled choice, never deletes an operator's own). This
+migration is kept only so the migration graph stays intact until the history is reset; it does
+nothing, in either direction.
+"""
 from django.db import migrations
-
-NAME = "Crawl seller inventories"
-
-
-def create_schedule(apps, schema_editor):
-    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    four_am, _ = CrontabSchedule.objects.get_or_create(
-        timezone=settings.CELERY_TIMEZONE, minute="0", hour="4", day_of_week="*", day_of_month="*", month_of_year="*"
-    )
-    PeriodicTask.objects.get_or_create(
-        name=NAME,
-        defaults={
-            "task": "pricing.crawl_sellers",
-            "crontab": four_am,
-            "description": "One inventory crawl per active Discogs seller not crawled within SELLER_CRAWL_HOURS.",
-            "kwargs": json.dumps({}),
-        },
-    )
-
-
-def remove_schedule(apps, schema_editor):
-    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=NAME).delete()
 
 
 class Migration(migrations.Migration):
     dependencies = [("pricing", "0005_landed_price_model"), ("django_celery_beat", "0019_alter_periodictasks_options")]
 
-    operations = [migrations.RunPython(create_schedule, remove_schedule)]
+    # No-op: schedules are synced from vinilogy/schedules.py (manage.py sync_schedules).
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]
