@@ -1,4 +1,5 @@
-"""The alerts part of the JSON API: the listener's watches, watching an album, unwatching.
+"""The alerts part of the JSON API: the listener's watches, watching an album, unwatching; their
+instant channels (Web Push browsers and ntfy topics), adding one and sending it a test.
 
 A watch posted here goes through the same WatchForm as the album page's watch box (its
 threshold, pressing restrictions, filter overrides and the model's constraints) and is saved
@@ -9,17 +10,20 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Literal
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import URLValidator
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.errors import ValidationError
 
 from catalog.models import Album
 from integrations.limits import rate_limited
+from integrations.queue import enqueue
 from recommendations.api import AlbumOut, RefusedOut, album_out
 
-from . import watches
+from . import channels, watches
 from .forms import WatchForm
-from .models import Watch
+from .models import InstantChannel, Watch
 
 router = Router(tags=["alerts"])
 
@@ -105,3 +109,68 @@ def _watch_out(request, watch):
         "is_active": watch.is_active,
         "created_at": watch.created_at,
     }
+
+
+class ChannelIn(Schema):
+    """An instant channel: a browser's push subscription (what PushManager.subscribe() gave) or
+    an ntfy topic URL. Adding an endpoint the listener has already turns it on again (200)."""
+
+    kind: Literal["webpush", "ntfy"]
+    endpoint: str = Field(max_length=1000, description="The push service URL, or the ntfy topic URL (https; a self-hosted server too)")
+    name: str = Field("", max_length=100, description="Which browser or phone, in the listener's words")
+    p256dh: str = Field("", max_length=200, description="Web Push: the subscription's p256dh key (base64url)")
+    auth: str = Field("", max_length=100, description="Web Push: the subscription's auth secret (base64url)")
+
+
+class ChannelOut(Schema):
+    id: int
+    kind: Literal["webpush", "ntfy"]
+    name: str
+    endpoint: str = Field(description="Where we send (the listener's own secret; shown only to them)")
+    enabled: bool
+    created_at: datetime
+    last_delivery_at: datetime | None = Field(description="When a message (an alert or a test) last went out")
+    last_error: str = Field(description="The last failure, in the listener's words; empty after a delivery")
+    last_error_at: datetime | None
+
+
+class ChannelTestOut(Schema):
+    queued: bool = Field(description="A test message is on its way; its outcome shows as last_delivery_at or last_error")
+
+
+CHANNEL_FIELDS = list(ChannelOut.model_fields)
+
+
+def _refused(field, message):
+    return ValidationError([{"loc": ["body", "payload", field], "msg": message, "type": "value_error"}])
+
+
+@router.get("/alerts/channels", response=list[ChannelOut], url_name="channels")
+def channel_list(request):
+    """The listener's instant channels, oldest first, with their last delivery and error."""
+    return list(InstantChannel.objects.for_user(request.user).values(*CHANNEL_FIELDS))
+
+
+@router.post("/alerts/channels", response={200: ChannelOut, 201: ChannelOut}, url_name="channel_create")
+def channel_create(request, payload: ChannelIn):
+    """Add a channel (201) or turn the listener's channel for that endpoint on again (200).
+    The endpoint must be https on the public internet (422 otherwise); Web Push needs both keys
+    and the site's VAPID keys (422 otherwise)."""
+    try:
+        URLValidator(schemes=["http", "https"])(payload.endpoint)
+    except DjangoValidationError:
+        raise _refused("endpoint", "not a URL")
+    try:
+        channel, created = channels.add_channel(request.user, payload.kind, payload.endpoint, name=payload.name, p256dh=payload.p256dh, auth=payload.auth)
+    except channels.ChannelRefused as refusal:
+        raise _refused("endpoint", str(refusal))
+    return Status(201 if created else 200, InstantChannel.objects.values(*CHANNEL_FIELDS).get(pk=channel.pk))
+
+
+@router.post("/alerts/channels/{channel_id}/test", response={202: ChannelTestOut, 429: RefusedOut}, url_name="channel_test")
+@rate_limited("channel_test")
+def channel_test(request, channel_id: int):
+    """Send the channel a test message, off the request; another listener's channel is 404."""
+    channel = get_object_or_404(InstantChannel.objects.for_user(request.user), pk=channel_id)
+    enqueue("alerts.test_channel", channel.pk)
+    return Status(202, {"queued": True})

@@ -3,16 +3,31 @@
 A listener follows their strongest taste artists (their seeds, the top `follow_top_artists`
 by weight, every artist added by hand) and the artists they chose to follow; an artist they
 muted never alerts. Watchers of an album hear of its new pressings too.
+
+New vinyl is told up to three times, each once (a VinylNotice row per listener, pressing or
+album, and event, inserted under its unique constraint, decides): when it is announced; again
+on its release date when that date was still ahead at the announcement (a daily task); and when
+it is first on sale to the listener's country with a landed price (after its quotes changed).
 """
+from datetime import date
+
 from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from accounts.language import override_for
 from accounts.models import ListeningSource, SeedArtist
 from catalog.models import Album, Release
+from pricing import describe as prices
+from pricing.models import PriceQuote
 
 from . import describe, notify
-from .models import AlertSettings, ArtistFollow, Notification, Watch
+from .models import AlertSettings, ArtistFollow, Notification, VinylNotice, Watch
+
+Event = VinylNotice.Event
 
 DEFAULT_TOP = AlertSettings._meta.get_field("follow_top_artists").default
 
@@ -52,7 +67,8 @@ def notify_new_pressings(album_id, release_ids):
     for user in users:
         for release in releases:
             release.album = album
-            made.append(notify.create(user, Notification.Kind.PRESSING, album, describe.new_pressing_sentence(release), release=release))
+            if told_once(user, Event.ANNOUNCED, album, release):
+                made.append(notify.create(user, Notification.Kind.PRESSING, album, describe.new_pressing_sentence(release), release=release))
     return made
 
 
@@ -62,5 +78,75 @@ def notify_new_albums(artist_id, album_ids):
     users = get_user_model().objects.filter(pk__in=follower_ids(artist_id))
     return [
         notify.create(user, Notification.Kind.ALBUM, album, describe.new_album_sentence(album))
-        for user in users for album in albums
+        for user in users for album in albums if told_once(user, Event.ANNOUNCED, album)
     ]
+
+
+def told_once(user, event, album, release=None):
+    """True for the one call that may tell this listener of this event (inserts its notice)."""
+    try:
+        with transaction.atomic():
+            VinylNotice.objects.create(user=user, event=event, album=album, release=release)
+    except IntegrityError:
+        return False
+    return True
+
+
+def release_date(release):
+    """The pressing's release date when Discogs gives a whole one ("2027-03-14"), else None."""
+    try:
+        return date.fromisoformat(release.released)
+    except (TypeError, ValueError):
+        return None
+
+
+def notify_release_days(today=None):
+    """Tell each listener who heard a pressing announced before its date that it is out today."""
+    today = today or timezone.localdate()
+    out_today = Release.objects.linked().filter(released=today.isoformat()).select_related("album__artist")
+    made = []
+    for release in out_today:
+        heard = VinylNotice.objects.filter(Q(release=release) | Q(album=release.album, release=None), event=Event.ANNOUNCED)
+        for notice in heard.filter(created_at__date__lt=today).select_related("user"):
+            if told_once(notice.user, Event.RELEASE_DAY, release.album, release):
+                made.append(notify.create(notice.user, Notification.Kind.RELEASE_DAY, release.album, release_day_sentence(notice.user, release), release=release))
+    return made
+
+
+def release_day_sentence(user, release):
+    with override_for(user):
+        return _("Out today: %(pressing)s of %(album)s.") % {"pressing": describe.pressing_phrase(release), "album": describe.album_phrase(release.album)}
+
+
+def notify_first_priced(album_ids):
+    """Tell each listener who heard of a new pressing (or album) of these albums when it is first
+    on sale to their country with a landed price: the cheapest such offer, once."""
+    made = []
+    heard = VinylNotice.objects.filter(event=Event.ANNOUNCED, album_id__in=album_ids).select_related("user__profile")
+    for notice in heard:
+        quote = _cheapest_landed(notice)
+        if quote and told_once(notice.user, Event.PRICED, quote.album, notice.release):
+            made.append(notify.create(
+                notice.user, Notification.Kind.PRICED, quote.album, priced_sentence(notice.user, quote),
+                release=quote.release, quote=quote, url=quote.url,
+            ))
+    return made
+
+
+def _cheapest_landed(notice):
+    profile = getattr(notice.user, "profile", None)
+    if profile is None:
+        return None
+    quotes = PriceQuote.objects.current().landed().filter(album_id=notice.album_id, ships_to=str(profile.country))
+    if notice.release_id:
+        quotes = quotes.filter(release_id=notice.release_id)
+    return quotes.select_related("album__artist", "release", "store").order_by("total_eur").first()
+
+
+def priced_sentence(user, quote):
+    """The price in pricing.describe's words (a sample says so)."""
+    with override_for(user):
+        return _("Now on sale to you: %(pressing)s of %(album)s, %(price)s at %(store)s.") % {
+            "pressing": describe.pressing_phrase(quote.release), "album": describe.album_phrase(quote.album),
+            "price": prices.price(quote), "store": quote.store.name,
+        }

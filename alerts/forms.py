@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from pricing.filters import SellerRegion
 from pricing.models import PriceQuote
 
-from .models import AlertSettings, Watch
+from .models import AlertSettings, InstantChannel, Watch
 
 
 class WatchForm(forms.ModelForm):
@@ -33,3 +33,13 @@ class AlertSettingsForm(forms.ModelForm):
         model = AlertSettings
         fields = ["email", "follow_top_artists"]
         labels = {"email": _("Email me"), "follow_top_artists": _("Follow my strongest artists (how many)")}
+
+
+class NtfyChannelForm(forms.Form):
+    """An ntfy topic URL: ntfy.sh's or a self-hosted server's; alerts.channels checks where it points."""
+
+    endpoint = forms.URLField(
+        label=_("ntfy topic address"), max_length=InstantChannel._meta.get_field("endpoint").max_length,
+        assume_scheme="https", help_text=_("For example https://ntfy.sh/a-long-secret-topic-name: anyone who knows the topic can read it."),
+    )
+    name = forms.CharField(label=_("Name (optional)"), max_length=100, required=False, help_text=_("Which phone or app, in your words"))

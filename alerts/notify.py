@@ -1,10 +1,12 @@
-"""A Notification row per event, with how it will be emailed (at once, in a digest or not)."""
+"""A Notification row per event, with how it will be emailed (at once, in a digest or not) and
+sent at once on the listener's enabled instant channels (alerts.channels)."""
 from functools import partial
 
 from django.db import transaction
 
 from integrations.queue import enqueue
 
+from . import channels
 from .models import AlertSettings, Notification
 
 Delivery = Notification.Delivery
@@ -23,9 +25,10 @@ def delivery_for(user):
 
 
 def create(user, kind, album, message, **fields):
-    """Store the notification; one delivery task per notification emailed at once, enqueued
-    once the row is committed (a worker must find it)."""
+    """Store the notification; one delivery task per notification emailed at once, and one per
+    enabled instant channel, enqueued once the row is committed (a worker must find it)."""
     notification = Notification.objects.create(user=user, kind=kind, album=album, message=message, delivery=delivery_for(user), **fields)
     if notification.delivery == Delivery.QUEUED:
         transaction.on_commit(partial(enqueue, "alerts.deliver_notification", notification.pk))
+    channels.enqueue_for(notification)
     return notification

@@ -6,13 +6,20 @@ from catalog.signals import albums_added, pressings_added
 from integrations.queue import enqueue
 from pricing.signals import quotes_changed
 
-from .models import Watch
+from .models import VinylNotice, Watch
 
 
 @receiver(quotes_changed, dispatch_uid="alerts.evaluate_watches")
 def evaluate_watches(sender, album_ids, **kwargs):
     if Watch.objects.active().filter(album_id__in=album_ids).exists():
         enqueue("alerts.evaluate_watches", sorted(album_ids))
+
+
+@receiver(quotes_changed, dispatch_uid="alerts.first_priced")
+def first_priced(sender, album_ids, **kwargs):
+    """New vinyl a listener heard of may now be on sale to them (alerts.follows)."""
+    if VinylNotice.objects.filter(event=VinylNotice.Event.ANNOUNCED, album_id__in=album_ids).exists():
+        enqueue("alerts.notify_first_priced", sorted(album_ids))
 
 
 @receiver(pressings_added, dispatch_uid="alerts.new_pressings")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, views
+from . import calendar, feeds, views
 
 app_name = "alerts"
 
@@ -16,6 +16,14 @@ urlpatterns = [
     path("alerts/feed/rotate/", views.rotate_feed, name="rotate_feed"),
     path("alerts/email-links/rotate/", views.rotate_email_links, name="rotate_email_links"),
     path("alerts/feed/<str:token>/", feeds.NotificationFeed(), name="feed"),
+    path("alerts/calendar/rotate/", views.rotate_calendar, name="rotate_calendar"),
+    path("alerts/calendar/<str:token>/", calendar.calendar_feed, name="calendar"),
+    path("alerts/channels/add/", views.channel_add, name="channel_add"),
+    path("alerts/channels/<id:channel_id>/toggle/", views.channel_toggle, name="channel_toggle"),
+    path("alerts/channels/<id:channel_id>/test/", views.channel_test, name="channel_test"),
+    path("alerts/channels/<id:channel_id>/delete/", views.channel_delete, name="channel_delete"),
+    # The push service worker from the site's root: its scope is every page.
+    path("sw.js", views.service_worker, name="service_worker"),
     path("alerts/artists/<id:artist_id>/follow/", views.follow_artist, name="follow"),
     path("alerts/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

@@ -1,13 +1,17 @@
 """The listener's alerts: watches (created from a card, the album page or the wantlist; from the
-JSON API by alerts.api), the inbox with its unread count, settings, followed artists, the feed
-token and unsubscribe.
+JSON API by alerts.api), the inbox with its unread count, settings, instant channels (ntfy,
+this browser's notifications), followed artists, the feed and calendar tokens and unsubscribe.
 
 Every row is looked up through the signed-in user, so another listener's ids answer 404.
 """
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -18,9 +22,11 @@ from catalog.models import Album, Artist
 from integrations.limits import rate_limited
 from pricing.formats import money
 
-from . import delivery, follows, watches
-from .forms import AlertSettingsForm, WatchForm
-from .models import AlertSettings, ArtistFollow, Notification, Watch
+from integrations.queue import enqueue
+
+from . import channels, delivery, follows, watches
+from .forms import AlertSettingsForm, NtfyChannelForm, WatchForm
+from .models import AlertSettings, ArtistFollow, InstantChannel, Notification, Watch
 
 INBOX_SIZE = 100
 
@@ -69,16 +75,84 @@ def watch_delete(request, watch_id):
 @login_required
 @require_GET
 def inbox(request):
+    return _inbox_page(request)
+
+
+def _inbox_page(request, ntfy_form=None, status=200):
+    """The alerts page; with a refused channel form, that form and its errors (400)."""
     user = request.user
+    alert_settings = AlertSettings.for_user(user)
     context = {
         "title": "Alerts",
         "notifications": Notification.objects.for_user(user).select_related("album__artist")[:INBOX_SIZE],
         "watches": Watch.objects.for_user(user).select_related("album__artist"),
-        "settings_form": AlertSettingsForm(instance=AlertSettings.for_user(user)),
-        "feed_token": AlertSettings.for_user(user).feed_token,
+        "settings_form": AlertSettingsForm(instance=alert_settings),
+        "feed_token": alert_settings.feed_token,
+        "calendar_token": alert_settings.calendar_token,
         "followed": Artist.objects.filter(pk__in=follows.followed_artist_ids(user)).order_by("name"),
+        "channels": InstantChannel.objects.for_user(user),
+        "ntfy_form": ntfy_form or NtfyChannelForm(),
+        "vapid_public_key": settings.VAPID_PUBLIC_KEY if channels.webpush_available() else "",
     }
-    return render(request, "alerts/inbox.html", context)
+    return render(request, "alerts/inbox.html", context, status=status)
+
+
+@login_required
+@require_POST
+def channel_add(request):
+    """Add an ntfy topic URL (browsers subscribe through the JSON API, from alerts/push.js)."""
+    form = NtfyChannelForm(request.POST)
+    if form.is_valid():
+        try:
+            channels.add_channel(request.user, InstantChannel.Kind.NTFY, form.cleaned_data["endpoint"], name=form.cleaned_data["name"])
+        except channels.ChannelRefused as refusal:
+            form.add_error("endpoint", str(refusal))
+    if form.errors:
+        return _inbox_page(request, ntfy_form=form, status=400)
+    messages.success(request, _("Channel added. Send a test to see how alerts arrive."))
+    return redirect(reverse("alerts:inbox") + "#channels")
+
+
+@login_required
+@require_POST
+def channel_toggle(request, channel_id):
+    channel = get_object_or_404(InstantChannel.objects.for_user(request.user), pk=channel_id)
+    InstantChannel.objects.filter(pk=channel.pk).update(enabled=not channel.enabled)
+    return redirect(reverse("alerts:inbox") + "#channels")
+
+
+@login_required
+@require_POST
+@rate_limited("channel_test")
+def channel_test(request, channel_id):
+    """Send a test message (a task: no web request waits on the listener's server)."""
+    channel = get_object_or_404(InstantChannel.objects.for_user(request.user), pk=channel_id)
+    enqueue("alerts.test_channel", channel.pk)
+    messages.success(request, _("A test message is on its way; its outcome shows here as the last delivery or error."))
+    return redirect(reverse("alerts:inbox") + "#channels")
+
+
+@login_required
+@require_POST
+def channel_delete(request, channel_id):
+    get_object_or_404(InstantChannel.objects.for_user(request.user), pk=channel_id).delete()
+    return redirect(reverse("alerts:inbox") + "#channels")
+
+
+@login_required
+@require_POST
+def rotate_calendar(request):
+    AlertSettings.for_user(request.user).rotate_calendar_token()
+    messages.success(request, _("Your calendar has a new address; the old one no longer works."))
+    return redirect("alerts:inbox")
+
+
+@require_GET
+def service_worker(request):
+    """The push service worker, served from the site's root so its scope is the whole site."""
+    response = HttpResponse(render_to_string("alerts/sw.js", request=request), content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    return response
 
 
 @login_required

@@ -14,6 +14,7 @@ Web Push: the message is encrypted for the browser (RFC 8291, aes128gcm, pywebpu
 through the one HTTP layer like every other call, so it is rate limited, retried on 5xx and
 timeouts, and logged.
 """
+import base64
 import ipaddress
 import json
 import socket
@@ -36,12 +37,19 @@ def _origin(url):
     return f"{parts.scheme}://{parts.netloc.rsplit('@', 1)[-1]}"
 
 
+LOCAL_NAMES = ("localhost", ".localhost", ".local", ".internal", ".lan", ".home.arpa")
+
+
 def check_endpoint(url, *, allowed_hosts=(), resolve=socket.getaddrinfo):
     """Raise EndpointRefused unless `url` is one we may POST to (see the module's docstring).
     `allowed_hosts`: host names (or host:port) the site lets through over http and on private
-    addresses."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
+    addresses. `resolve=None` checks without asking DNS (a web request saving the URL must not
+    wait on it): literal addresses and local names only; the worker checks again, resolving."""
+    try:
+        parts = urlsplit(url)
+        host, port = (parts.hostname or "").lower(), parts.port
+    except ValueError as error:  # a malformed address or port
+        raise EndpointRefused(f"not a URL ({error})") from error
     if not host or parts.username or parts.password:
         raise EndpointRefused("no host, or credentials in the URL")
     allowed = host in allowed_hosts or parts.netloc.lower() in allowed_hosts
@@ -49,13 +57,24 @@ def check_endpoint(url, *, allowed_hosts=(), resolve=socket.getaddrinfo):
         raise EndpointRefused("only https URLs")
     if allowed:
         return
-    try:
-        addresses = {info[4][0] for info in resolve(host, parts.port or 443, type=socket.SOCK_STREAM)}
-    except (OSError, UnicodeError) as error:
-        raise EndpointRefused(f"the host does not resolve ({error})") from error
-    for address in addresses:
+    if host == LOCAL_NAMES[0] or host.endswith(LOCAL_NAMES[1:]):
+        raise EndpointRefused("a local host name")
+    for address in _addresses(host, port, resolve):
         if not ipaddress.ip_address(address.split("%", 1)[0]).is_global:
             raise EndpointRefused("the host is on a private or reserved network")
+
+
+def _addresses(host, port, resolve):
+    try:
+        return {str(ipaddress.ip_address(host))}  # a literal address
+    except ValueError:
+        pass
+    if resolve is None:
+        return set()
+    try:
+        return {info[4][0] for info in resolve(host, port or 443, type=socket.SOCK_STREAM)}
+    except (OSError, UnicodeError) as error:
+        raise EndpointRefused(f"the host does not resolve ({error})") from error
 
 
 class ListenerUrlClient(HttpClient):
@@ -81,8 +100,6 @@ def _header_text(text):
     try:
         text.encode("latin-1")
     except UnicodeEncodeError:
-        import base64
-
         return "=?UTF-8?B?" + base64.b64encode(text.encode()).decode() + "?="
     return text
 

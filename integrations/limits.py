@@ -54,6 +54,7 @@ LIMITS = {
     "fetch_now": Limit(30, HOUR, gettext_lazy("“Fetch now” requests")),
     "basket": Limit(60, HOUR, gettext_lazy("basket computations"), methods=("GET",)),
     "watch": Limit(30, HOUR, gettext_lazy("watches set")),
+    "channel_test": Limit(20, HOUR, gettext_lazy("test messages to your alert channels")),
     "csv_upload": Limit(10, DAY, gettext_lazy("collection CSV uploads")),
     "signup": Limit(5, HOUR, gettext_lazy("new accounts from one address")),
 }
