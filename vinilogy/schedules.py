@@ -134,6 +134,12 @@ SCHEDULES = [
         crontab={"minute": "0", "hour": "8", "day_of_week": MONDAY},
         kwargs={"frequency": "weekly"},
     ),
+    Schedule(
+        "Vinyl out today",
+        "alerts.notify_release_days",
+        "Tell each listener who heard a pressing announced before its date that it is out today (once; before the daily digest).",
+        crontab={"minute": "30", "hour": "7"},
+    ),
 ]
 
 
