@@ -79,6 +79,14 @@ class EngineConfig:
     tag_weight: float = 0.2
     # Default weight of external edges (Last.fm similar artists) when a caller passes them.
     external_weight: float = 0.5
+    # Cold start: a listener with fewer than `cold_profile_size` artists says little through
+    # co-listening, so the description sources weigh more: tags and external edges get
+    # + cold_tag_weight / cold_external_weight, and the random walk + cold_rp3_weight, in full
+    # for a one-artist profile, fading linearly to nothing at `cold_profile_size` (0: off).
+    cold_profile_size: int = 0
+    cold_tag_weight: float = 0.0
+    cold_external_weight: float = 0.0
+    cold_rp3_weight: float = 0.0
 
 
 DEFAULT_CONFIG = EngineConfig()

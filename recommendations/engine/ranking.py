@@ -56,17 +56,39 @@ def weighted_sources(
     return [(weight, matrix) for weight, matrix in weighted if weight > 0 and matrix.nnz]
 
 
+def cold_weights(model: ArtistModel, profiles, external=None) -> list[tuple[np.ndarray, sparse.csr_matrix]]:
+    """(users × 1 extra weight, matrix) of the sources a short profile leans on more.
+
+    The extra is full for a one-artist profile and fades linearly to 0 at the config's
+    `cold_profile_size` artists; nothing when that is 0.
+    """
+    config = model.config
+    if config.cold_profile_size <= 0:
+        return []
+    sizes = np.diff(sparse.csr_matrix(profiles).indptr).astype(np.float64)
+    share = np.clip((config.cold_profile_size - sizes) / max(config.cold_profile_size - 1, 1), 0.0, 1.0)[:, None]
+    share[sizes[:, None] == 0] = 0.0  # an empty profile has nothing to lean on
+    extras = [(config.cold_tag_weight, model.tags), (config.cold_rp3_weight, model.walk)]
+    if external is not None:
+        extras.append((config.cold_external_weight, external))
+    return [(weight * share, matrix) for weight, matrix in extras if weight > 0 and matrix is not None and matrix.nnz]
+
+
 def score_batch(profiles, model: ArtistModel, external=None, external_weight: float | None = None) -> np.ndarray:
     """Dense users × artists scores for profiles given as a users × artists weight matrix."""
     damped = rank_damped(profiles)
     scores = np.zeros(damped.shape, dtype=np.float64)
+    cold = cold_weights(model, damped, external)
     for weight, matrix in weighted_sources(model, external, external_weight):
         # In the matrix's own precision: a float64 profile times a float32 model makes scipy
         # convert the model's whole data array on every call (millions of values for one
         # listener); the profile's few weights are converted instead.
         part = np.asarray((damped.astype(matrix.dtype, copy=False) @ matrix).todense(), dtype=np.float64)
         best = part.max(axis=1, keepdims=True)
-        scores += weight * np.divide(part, best, out=np.zeros_like(part), where=best > 0)
+        normalised = np.divide(part, best, out=np.zeros_like(part), where=best > 0)
+        # A short profile's extra weight on this source (tags, walk, external), per listener.
+        extra = sum((w for w, m in cold if m is matrix), np.zeros((len(part), 1)))
+        scores += (weight + extra) * normalised
     return scores
 
 

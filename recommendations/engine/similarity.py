@@ -107,7 +107,11 @@ def ease_weights(weighted_columns, l2: float, diagonal_l2: float) -> np.ndarray:
     Λ = l2 + diagonal_l2 · diag(XᵀX): a much-listened artist gets a stronger penalty, as
     in denoising autoencoders (Steck 2020); +0.003 NDCG@20 over a constant l2 on HetRec.
     """
-    gram = (weighted_columns.T @ weighted_columns).toarray()
+    return ease_from_gram((weighted_columns.T @ weighted_columns).toarray(), l2, diagonal_l2)
+
+
+def ease_from_gram(gram: np.ndarray, l2: float, diagonal_l2: float) -> np.ndarray:
+    """EASE weights from the dense XᵀX (overwritten): the one step both trainers share."""
     gram[np.diag_indices_from(gram)] += l2 + diagonal_l2 * np.diag(gram)
     inverse = np.linalg.inv(gram)
     weights = -inverse / np.diag(inverse)
