@@ -4,7 +4,7 @@ from celery import shared_task
 from catalog.models import Album
 from catalog.tasks import RETRYING
 
-from . import destinations, inventory, schedule, services
+from . import destinations, inventory, schedule, services, suggestions
 
 
 @shared_task(name="pricing.refresh_album_prices", queue="discogs", **RETRYING)
@@ -12,7 +12,11 @@ def refresh_album_prices(album_id, countries=None):
     """Discogs marketplace and eBay quotes for one album; a second run within the freshness
     window does nothing."""
     album = Album.objects.select_related("artist").filter(pk=album_id).first()
-    return services.refresh_album_prices(album, countries=countries) if album else 0
+    if album is None:
+        return 0
+    recorded = services.refresh_album_prices(album, countries=countries)
+    suggestions.refresh_price_suggestions(album, services.rates_on())  # the deal score's second basis
+    return recorded
 
 
 @shared_task(name="pricing.refresh_all_prices", acks_late=True)
