@@ -27,8 +27,9 @@ from django.db import transaction
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from catalog.models import Album, Artist, Release, Source
-from catalog.upsert import find_album, find_artist, upsert_artist, upsert_release
+from catalog.models import Artist, Release, Source
+from catalog.services import known_album_for_pressing
+from catalog.upsert import find_artist, upsert_artist, upsert_release
 from integrations.queue import enqueue_api_task, failure_note, is_pending
 
 from . import listening, sources
@@ -293,14 +294,10 @@ def _upsert_pressing(entry):
 
 
 def _album_for(entry):
-    """Link a pressing to its album by master id, else by main artist and title."""
-    if entry.get("master_id"):
-        album = Album.objects.filter(discogs_master_id=entry["master_id"]).first()
-        if album is not None:
-            return album
+    """The album we have for a collection pressing (catalog's one rule), given its main artist."""
     ref = listening.main_artist(entry)
     artist = find_artist(ref.name, **_valid_ids(ref)) if ref else None
-    return find_album(artist, entry.get("title") or "") if artist else None
+    return known_album_for_pressing(entry.get("master_id"), artist, entry.get("title") or "")
 
 
 def _collect(user, release, folder, entry, source):

@@ -230,11 +230,8 @@ def catalog_want_rank(want: int, totals: list[int], counted: int) -> int | None:
 def genres(albums) -> dict[int, frozenset[str]]:
     """Album genre when known, else the artist's strongest tags."""
     tags = defaultdict(list)
-    artist_ids = {album.artist_id for album in albums if not album.genre}
-    rows = ArtistTag.objects.filter(artist_id__in=artist_ids).order_by("artist_id", "-weight", "tag__name")
-    for artist_id, name in rows.values_list("artist_id", "tag__name"):
-        if len(tags[artist_id]) < GENRE_TAGS:
-            tags[artist_id].append(name.lower())
+    for artist_id, name in _strongest_tags({album.artist_id for album in albums if not album.genre}):
+        tags[artist_id].append(name.lower())
     return {
         album.pk: frozenset({album.genre.lower()}) if album.genre else frozenset(tags.get(album.artist_id, ()))
         for album in albums
@@ -268,6 +265,7 @@ def _album_genres(artist_ids):
 
 
 def _strongest_tags(artist_ids):
+    """(artist id, tag) for each artist's GENRE_TAGS strongest tags: the one top-N rule."""
     rows = ArtistTag.objects.filter(artist_id__in=artist_ids).order_by("artist_id", "-weight", "tag__name")
     kept = defaultdict(int)
     for artist_id, name in rows.values_list("artist_id", "tag__name"):

@@ -446,10 +446,6 @@ def _article(word: str) -> str:
     return "an" if word.startswith("18") or word[:1] in "AEIO" else "a"
 
 
-def format_eur(amount: Decimal | float) -> str:
-    return describe.eur(amount)
-
-
 def _join_names(names: tuple[str, ...] | list[str]) -> str:
     names = list(names)
     if len(names) <= 1:

@@ -21,7 +21,7 @@ Public API (the website codes against these):
     apply_feedback(user, album_id, kind, reason="") -> dict   # {"feedback", "item", "replacement"}
     undo_feedback(user, album_id, kind) -> None
     reset_dismissals(user) -> int
-    items_for_grid(recommendation_set, country) -> list[RecommendationItem]
+    items_for_grid(recommendation_set, filters, prices=True) -> list[RecommendationItem]
     inputs_hash(user) -> str
 """
 import logging
@@ -42,7 +42,6 @@ from accounts.listening import album_plays
 from accounts.models import CollectionItem, ListeningSnapshot, SeedArtist, payload_hash
 from catalog.models import Album, Release
 from integrations.queue import enqueue
-from pricing.filters import BuyingFilters
 from pricing.queries import album_prices
 
 from . import albums as album_selection, shown
@@ -476,14 +475,12 @@ GRID_FIELDS = (
 def items_for_grid(recommendation_set, filters, prices=True):
     """The set's items for display, in one query whatever their number (three with `prices`).
 
-    `filters` are the listener's BuyingFilters (a country code alone means the defaults there).
+    `filters` are the listener's BuyingFilters (BuyingFilters(country) for the defaults there).
     Each item gets `pressing_count` (vinyl pressings of the album), `is_locked`,
     `is_wantlisted`, and, unless `prices` is False (the grid prices only the cards it has not
     cached, attach_prices), `best_price` (its best landed offer passing the filters, or None)
     and `from_price` (its cheapest item-only quote, "from €X + shipping", or None).
     """
-    if isinstance(filters, str):
-        filters = BuyingFilters(filters)
     user_id = recommendation_set.user_id
     items = (
         recommendation_set.items.select_related("album__artist")

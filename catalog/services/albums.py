@@ -14,7 +14,7 @@ from ..matching import split_discogs_title, title_confidence
 from ..models import Album, Source, YearSource
 from ..normalize import is_various_artists
 from ..signals import albums_added
-from ..upsert import upsert_album, upsert_artist, with_source_on_create
+from ..upsert import find_album, upsert_album, upsert_artist, with_source_on_create
 from ..covers import coverartarchive_front
 from .artists import refresh_artist
 from .covers import offer_cover
@@ -121,10 +121,9 @@ def album_for_pressing(data):
     """The album a Discogs pressing belongs to: by its master, else created from the pressing
     itself, with the studio verdict of what the pressing says. None for a compilation
     credited to Various Artists: it is nobody's album."""
-    if data.master_id:
-        album = Album.objects.filter(discogs_master_id=data.master_id).first()
-        if album is not None:
-            return album
+    album = known_album_for_pressing(data.master_id)
+    if album is not None:
+        return album
     credit = data.artists[0] if data.artists else None
     if credit is None or is_various_artists(credit.name, credit.id):
         return None
@@ -135,6 +134,16 @@ def album_for_pressing(data):
         genre=(getattr(data, "genres", ()) or ("",))[0],
     )
     return with_source_on_create(result, Source.DISCOGS)
+
+
+def known_album_for_pressing(master_id, artist=None, title=""):
+    """The album we already have for a pressing: the one of its Discogs master, else (given
+    its artist) the artist's album of that title; None when we have none. The one rule that
+    links a pressing to an album, for pressings read from Discogs and from collections."""
+    album = Album.objects.filter(discogs_master_id=master_id).first() if master_id else None
+    if album is None and artist is not None:
+        album = find_album(artist, title)
+    return album
 
 
 def pressing_verdict(data):

@@ -668,3 +668,17 @@ def test_an_anonymous_ping_reads_a_public_release_and_says_what_is_skipped(provi
     serve(provider_api, f"{API}/releases/1", "discogs/release_1_persuader-stockholm_old.json")
 
     assert "anonymous: release 1 read; database search" in DiscogsClient().ping()
+
+
+@pytest.mark.parametrize(
+    "summary, official",
+    [("LP, Album, RE", True), ("LP, Album, Unofficial", False), ("LP, Unofficial + CD, Album", False), ("LP, Unofficially Yours", True)],
+)
+def test_a_version_is_official_unless_its_summary_says_unofficial_the_one_rule(summary, official):
+    assert discogs.format_summary_is_official(summary) is official
+
+
+def test_a_release_and_its_summary_agree_on_official():
+    bootleg = (discogs.Format("Vinyl", 1, ("LP", discogs.UNOFFICIAL)),)
+    assert discogs.format_summary_is_official(discogs.format_summary(bootleg)) is False
+    assert discogs.format_summary_is_official(discogs.format_summary((discogs.Format("Vinyl", 1, ("LP",)),))) is True

@@ -5,6 +5,7 @@ import pytest
 
 from catalog.factories import AlbumFactory, ArtistFactory, ArtistTagFactory, ReleaseFactory
 from catalog.models import Album
+from pricing.filters import BuyingFilters
 from recommendations import services
 from recommendations.models import Feedback, RecommendationSet
 
@@ -127,7 +128,7 @@ def test_locking_keeps_the_set_fresh_and_marks_the_item(world, generate):
     result = services.apply_feedback(world.user, item.album_id, "lock")
     assert result["item"] == item and result["replacement"] is None
     assert generate(world.user).pk == rec_set.pk
-    grid = {i.pk: i for i in services.items_for_grid(rec_set, "ES")}
+    grid = {i.pk: i for i in services.items_for_grid(rec_set, BuyingFilters("ES"))}
     assert grid[item.pk].is_locked
 
 

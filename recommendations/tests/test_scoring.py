@@ -3,13 +3,13 @@ from decimal import Decimal
 
 import pytest
 
+from pricing import describe
 from recommendations.scoring import (
     COMPONENTS,
     AlbumFacts,
     PriceFact,
     bayesian_rating,
     demand_points,
-    format_eur,
     price_points,
     rating_points,
     has_reason,
@@ -174,4 +174,4 @@ def test_an_item_price_without_known_shipping_scores_nothing_and_claims_no_desti
 
 
 def test_euro_amounts_use_thousands_separators_and_cents():
-    assert format_eur(Decimal("1234.5")) == "€1,234.50"
+    assert describe.eur(Decimal("1234.5")) == "€1,234.50"

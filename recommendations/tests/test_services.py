@@ -12,6 +12,7 @@ from accounts.factories import ListeningSnapshotFactory, SeedArtistFactory, User
 from catalog.factories import AlbumFactory, ArtistFactory, ReleaseFactory
 from pricing.best_price import refresh_best_prices
 from pricing.factories import PriceQuoteFactory, StoreFactory
+from pricing.filters import BuyingFilters
 from recommendations import services
 from recommendations.factories import FeedbackFactory
 from recommendations.models import RecommendationSet
@@ -228,7 +229,7 @@ def test_the_grid_shows_price_pressings_and_flags_in_three_queries(world, genera
     services.apply_feedback(world.user, world.album("Kid A").pk, "wantlist")
     world.user.collection_items.create(release=world.releases["Dummy"], folder="wantlist")
     with django_assert_num_queries(3):  # the items, their best landed prices, their item-only prices
-        items = services.items_for_grid(rec_set, "ES")
+        items = services.items_for_grid(rec_set, BuyingFilters("ES"))
         shown = {i.album.title: (i.album.artist.name, i.suggested_release_id, i.best_price and i.best_price.store.name) for i in items}
     grid = {item.album.title: item for item in items}
     assert [item.position for item in items] == sorted(item.position for item in items)
@@ -242,7 +243,7 @@ def test_the_grid_shows_price_pressings_and_flags_in_three_queries(world, genera
 
 def test_the_grid_price_follows_the_country_asked_for(world, generate):
     rec_set = generate(world.user)
-    assert all(item.best_price is None for item in services.items_for_grid(rec_set, "FR"))
+    assert all(item.best_price is None for item in services.items_for_grid(rec_set, BuyingFilters("FR")))
 
 
 def test_the_celery_task_generates_the_set_it_is_given(world):
