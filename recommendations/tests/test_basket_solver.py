@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from recommendations.basket_solver import EXACT, GREEDY, Offer, Shipping, parcel_shipping_cents, solve, total_cents
+from recommendations.basket_solver import EXACT, GREEDY, Offer, Shipping, parcel_shipping_cents, single_parcel, solve, total_cents
 
 
 def random_instance(rng, albums, sellers, alone=2):
@@ -43,7 +43,7 @@ def test_the_exact_basket_is_as_cheap_as_every_other_choice(seed):
 @pytest.mark.parametrize("seed", range(20))
 def test_the_greedy_basket_is_never_worse_than_buying_each_separately(seed):
     albums, offers = random_instance(random.Random(seed), albums=40, sellers=6)
-    basket = solve(albums, offers)
+    basket = solve(albums, offers, exact_limit=10)
     assert basket.method == GREEDY
     assert basket.total_cents <= basket.separate_cents
     assert set(basket.chosen) == {o.album for o in offers}
@@ -55,6 +55,41 @@ def test_greedy_is_close_to_exact_on_the_same_instance(seed):
     albums, offers = random_instance(random.Random(seed), albums=12, sellers=4)
     exact, greedy = solve(albums, offers), solve(albums, offers, exact_limit=0)
     assert exact.total_cents <= greedy.total_cents <= greedy.separate_cents
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_the_greedy_answer_states_a_bound_that_holds_against_brute_force(seed):
+    albums, offers = random_instance(random.Random(seed), albums=5, sellers=3)
+    greedy, best = solve(albums, offers, exact_limit=0), brute_force(albums, offers)
+    assert greedy.lower_bound_cents <= best <= greedy.total_cents
+    assert greedy.total_cents <= greedy.lower_bound_cents * (1 + greedy.gap_bound) + 1e-6
+    assert solve(albums, offers).gap_bound == 0.0  # the exact answer is its own bound
+
+
+def test_a_hundred_and_more_wanted_albums_are_solved_exactly():
+    albums, offers = random_instance(random.Random(7), albums=120, sellers=30)
+    basket = solve(albums, offers)
+    assert basket.method == EXACT and basket.lower_bound_cents == basket.total_cents
+    assert basket.total_cents <= solve(albums, offers, exact_limit=0).total_cents
+
+
+def test_past_the_time_cap_the_greedy_answer_stands_in():
+    albums, offers = random_instance(random.Random(3), albums=60, sellers=12)
+    basket = solve(albums, offers, seconds=1e-9)
+    assert basket.method == GREEDY and basket.total_cents <= basket.separate_cents
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_one_sellers_cheapest_parcel_is_exact(seed):
+    rng = random.Random(seed)  # one seller, up to three copies of each album in different weights
+    offers = [
+        Offer(album, f"{album}-{n}", "s", rng.randint(500, 4000), Shipping(round(900 * w), round(200 * w)))
+        for album in range(5) for n, w in enumerate(rng.sample([1, 1.3, 2, 3], rng.randint(0, 3)))
+    ]
+    held = sorted({o.album for o in offers})
+    chosen = single_parcel(offers)
+    assert sorted(chosen) == held
+    assert total_cents(chosen) == (brute_force(held, offers) if held else 0)
 
 
 def test_one_parcel_from_a_seller_beats_two_cheaper_items_from_two_sellers():
