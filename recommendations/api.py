@@ -16,7 +16,7 @@ from integrations.limits import rate_limited
 from pricing.api import ItemOnlyPriceOut, LandedPriceOut, item_only_price_out, landed_price_out
 from pricing.queries import album_prices
 
-from . import basket as baskets, services
+from . import basket as baskets, sellers, services
 from .models import RecommendationSet
 
 router = Router(tags=["recommendations"])
@@ -146,6 +146,8 @@ class BasketSellerOut(Schema):
 
 class BasketOut(Schema):
     method: Literal["exact", "greedy"]
+    # a greedy answer is at most this many per cent dearer than the cheapest basket (0 when exact)
+    gap_bound_pct: float
     ships_to: str
     total_eur: Decimal
     separate_eur: Decimal
@@ -162,6 +164,7 @@ def basket(request):
     found = baskets.cheapest_basket(request.user, buying_filters(request.user))
     return {
         "method": found.method,
+        "gap_bound_pct": found.gap_pct,
         "ships_to": found.country,
         "total_eur": found.total_eur,
         "separate_eur": found.separate_eur,
@@ -192,4 +195,61 @@ def _line_out(request, line):
         "url": quote.url,
         "observed_at": quote.fetched_at,
         "sample": quote.sample,
+    }
+
+
+# --- sellers holding the listener's wants ------------------------------------------------------
+
+
+class SellerItemOut(Schema):
+    album: AlbumOut
+    pressing_id: int | None
+    item_eur: Decimal
+    condition: str
+    url: str
+    observed_at: datetime
+    sample: bool
+
+
+class SellerForWantsOut(Schema):
+    seller: str
+    country: str
+    rating: Decimal | None
+    source: str  # the price source's kind: "discogs" (a crawled seller) or "ebay"
+    albums: int
+    items: list[SellerItemOut]
+    items_eur: Decimal
+    shipping_eur: Decimal
+    total_eur: Decimal
+
+
+class SellersForWantsOut(Schema):
+    sellers: list[SellerForWantsOut]
+    wanted: int
+    ships_to: str
+
+
+@router.get("/sellers/for-wants", response={200: SellersForWantsOut, 429: RefusedOut}, url_name="sellers_for_wants")
+@rate_limited("basket")
+def sellers_for_wants(request):
+    """Crawled sellers and eBay sellers seen in the last week, most of the listener's wanted albums
+    held first (any acceptable pressing, or the exact one a Discogs want names), each with the
+    landed total of buying them all from that seller (one shipping per parcel)."""
+    found = sellers.sellers_for_wants(request.user, buying_filters(request.user))
+    return {"sellers": [_holding_out(request, seller) for seller in found.sellers], "wanted": found.wanted, "ships_to": found.country}
+
+
+def _holding_out(request, seller):
+    return {
+        "seller": seller.name, "country": seller.country, "rating": seller.rating, "source": seller.kind, "albums": seller.albums,
+        "items": [_seller_item_out(request, line) for line in seller.lines],
+        "items_eur": seller.items_eur, "shipping_eur": seller.shipping_eur, "total_eur": seller.total_eur,
+    }
+
+
+def _seller_item_out(request, line):
+    quote = line.quote
+    return {
+        "album": album_out(request, line.album), "pressing_id": quote.release_id, "item_eur": quote.item_eur,
+        "condition": quote.condition, "url": quote.url, "observed_at": quote.fetched_at, "sample": quote.sample,
     }

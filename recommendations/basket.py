@@ -14,6 +14,7 @@ row covers the route (we assume no discount we cannot show). Any other quote (an
 shop's own price) carries its own shipping and is a parcel of one. A basket of one album costs
 exactly that album's landed total.
 """
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -76,6 +77,12 @@ class BasketView:
     total_eur: Decimal
     separate_eur: Decimal
     country: str
+    gap_bound: float = 0.0  # a greedy answer is at most this fraction dearer than the cheapest (LP bound)
+
+    @property
+    def gap_pct(self):
+        """The greedy answer's bound in per cent, rounded up to a tenth (0 when exact)."""
+        return math.ceil(self.gap_bound * 1000) / 10
 
     @property
     def saving_eur(self):
@@ -105,7 +112,7 @@ def cheapest_basket(user, filters):
     """The listener's cheapest basket under `filters` (a pricing.filters.BuyingFilters)."""
     albums = basket_albums(user)
     quotes = _landed_quotes([album.pk for album in albums], filters)
-    offers = _offers(quotes, shipping_table.load_table())
+    offers = solver_offers(quotes, shipping_table.load_table())
     basket = basket_solver.solve([album.pk for album in albums], offers)
     return _view(basket, albums, {quote.pk: quote for quote in quotes}, filters.country)
 
@@ -115,7 +122,8 @@ def _landed_quotes(album_ids, filters):
     return list(quotes.select_related("store", "seller_account", "release"))
 
 
-def _offers(quotes, table):
+def solver_offers(quotes, table):
+    """The quotes as basket_solver offers: cents, the quote's parcel and its parcel shipping."""
     return [basket_solver.Offer(q.album_id, q.pk, _parcel_key(q), _cents(q.item_eur), _shipping(q, table)) for q in quotes]
 
 
@@ -135,7 +143,7 @@ def _cents(amount):
     return int((amount * CENTS).to_integral_value())
 
 
-def _eur(cents):
+def eur(cents):
     return (Decimal(cents) / CENTS).quantize(Decimal("0.01"))
 
 
@@ -149,9 +157,10 @@ def _view(basket, albums, quotes, country):
         method=basket.method,
         parcels=sorted(sellers, key=lambda p: (-p.total_eur, p.name)),
         unpriced=[by_id[album_id] for album_id in basket.unpriced],
-        total_eur=_eur(basket.total_cents),
-        separate_eur=_eur(basket.separate_cents),
+        total_eur=eur(basket.total_cents),
+        separate_eur=eur(basket.separate_cents),
         country=country,
+        gap_bound=basket.gap_bound,
     )
 
 
@@ -163,5 +172,5 @@ def _seller_parcel(offers, by_id, quotes):
         country=quote.item_location,
         lines=sorted(lines, key=lambda line: (line.album.artist.name, line.album.title)),
         items_eur=sum((line.quote.item_eur for line in lines), Decimal("0")),
-        shipping_eur=_eur(basket_solver.parcel_shipping_cents(offers)),
+        shipping_eur=eur(basket_solver.parcel_shipping_cents(offers)),
     )

@@ -14,4 +14,5 @@ urlpatterns = [
     path("wantlist/", views.wantlist, name="wantlist"),
     path("wantlist/<id:album_id>/remove/", views.wantlist_remove, name="wantlist_remove"),
     path("basket/", views.basket, name="basket"),
+    path("wantlist/sellers/", views.sellers_for_wants, name="sellers_for_wants"),
 ]

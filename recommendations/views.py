@@ -27,7 +27,7 @@ from integrations.limits import rate_limited
 from pricing.countries import country_name
 from pricing.destinations import request_filters, shipping_country
 
-from . import basket as baskets, services
+from . import basket as baskets, sellers, services
 from .models import Feedback, RecommendationItem, RecommendationSet
 from .wantlist import wants as wantlist_entries
 
@@ -296,3 +296,19 @@ def basket(request):
         "title": _("Basket"),
     }
     return render(request, "recommendations/basket.html", context)
+
+
+# --- sellers holding the listener's wants ---------------------------------------------------
+
+
+@login_required
+@require_GET
+@rate_limited("basket")
+def sellers_for_wants(request):
+    filters = buying_filters(request.user)
+    context = {
+        "holdings": sellers.sellers_for_wants(request.user, filters),
+        "country_name": country_name(filters.country),
+        "title": _("Sellers holding your wants"),
+    }
+    return render(request, "recommendations/sellers_for_wants.html", context)
