@@ -30,7 +30,7 @@ from .discogs_dump import KINDS, BadRecord, DumpArtist, DumpReader, SkippedRelea
 from .models import Album, Artist, IngestionJob, Release, Source, Track, YearSource
 from .normalize import normalize_artist_name, normalize_title, strip_discogs_suffix
 from .orphans import link_orphans
-from .editions import classify_albums
+from .editions import classify_albums, classify_unclassified
 from .pressing_facts import fact_fields
 from .upsert import PRESSING_FACTS, fit, format_objects, is_blank, track_rows, year_fields
 
@@ -123,6 +123,7 @@ def _import(job, owner, batch_size, on_progress):
         if all(run.import_file(reader, batch_size) for reader in readers):
             run.counts["releases.orphans_linked"] += link_orphan_releases()
             run.give_orphans_albums()
+            classify_unclassified()  # pressings linked to their album after their batch
             run.finish()
     except job_lease.LeaseLost:
         raise
@@ -580,7 +581,7 @@ def _release_values(release, albums):
         "is_official": release.is_official,
         "is_main_release": release.is_main_release,
         "styles": list(release.genres + release.styles),
-        **{name: fit(Release, name, value) for name, value in fact_fields(release).items()},
+        **{name: fit(Release, name, value) if isinstance(value, str) else value for name, value in fact_fields(release).items()},
     }
 
 

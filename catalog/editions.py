@@ -148,3 +148,13 @@ def classify_albums(album_ids):
                 changed.append(release)
     Release.objects.bulk_update(changed, WRITE, batch_size=500)
     return len(changed)
+
+
+def classify_unclassified(batch=1000):
+    """Classify the albums of linked pressings never classified (linked after their batch)."""
+    changed = 0
+    while True:
+        ids = list(Release.objects.filter(album__isnull=False, edition="").values_list("album_id", flat=True).distinct()[:batch])
+        if not ids:
+            return changed
+        changed += classify_albums(ids)
