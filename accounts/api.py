@@ -14,7 +14,7 @@ from .filters import buying_filters
 
 router = Router(tags=["listener"])
 
-FILTER_FIELDS = ("min_condition", "seller_region", "max_shipping_eur", "include_ebay")
+FILTER_FIELDS = ("min_condition", "seller_region", "max_shipping_eur", "include_ebay", "min_seller_rating", "min_seller_ratings")
 
 
 class FiltersIn(Schema):
@@ -28,6 +28,10 @@ class FiltersIn(Schema):
         None, ge=0, max_digits=6, decimal_places=2, description="Leave out offers whose shipping costs more; null = no cap"
     )
     include_ebay: bool = True
+    min_seller_rating: Decimal | None = Field(
+        None, ge=0, le=100, max_digits=5, decimal_places=2, description="Leave out sellers whose positive feedback is lower (%); null = any"
+    )
+    min_seller_ratings: int | None = Field(None, ge=0, le=2147483647, description="Leave out sellers with fewer ratings; null = any")
 
 
 class FiltersOut(FiltersIn):

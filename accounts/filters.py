@@ -22,4 +22,6 @@ def profile_filters(profile) -> BuyingFilters:
         seller_region=profile.seller_region,
         max_shipping_eur=profile.max_shipping_eur,
         excluded_sources=excluded,
+        min_seller_rating=profile.min_seller_rating,
+        min_seller_ratings=profile.min_seller_ratings,
     )

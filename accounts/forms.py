@@ -63,7 +63,7 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = Profile
         fields = ["lastfm_username", "listenbrainz_username", "discogs_username", "country", "min_tracks_per_album", "min_playcount",
-                  "min_condition", "seller_region", "max_shipping_eur", "include_ebay"]
+                  "min_condition", "seller_region", "max_shipping_eur", "include_ebay", "min_seller_rating", "min_seller_ratings"]
         labels = {
             "lastfm_username": gettext_lazy("Last.fm username"),
             "listenbrainz_username": gettext_lazy("ListenBrainz username"),
@@ -75,6 +75,8 @@ class ProfileForm(forms.ModelForm):
             "seller_region": gettext_lazy("Buy from sellers in"),
             "max_shipping_eur": gettext_lazy("Maximum shipping (EUR)"),
             "include_ebay": gettext_lazy("Include eBay offers"),
+            "min_seller_rating": gettext_lazy("Minimum seller rating (%)"),
+            "min_seller_ratings": gettext_lazy("Minimum number of seller ratings"),
         }
 
     def __init__(self, *args, **kwargs):
@@ -83,6 +85,8 @@ class ProfileForm(forms.ModelForm):
         self.fields["min_playcount"].required = False  # empty means no minimum
         self.fields["min_playcount"].widget.attrs.update(min=0)
         self.fields["max_shipping_eur"].widget.attrs.update(min=0, step="0.01")
+        self.fields["min_seller_rating"].widget.attrs.update(min=0, max=100, step="0.1")
+        self.fields["min_seller_ratings"].widget.attrs.update(min=0)
         self.fields["seller_region"].required = False  # not sent = anywhere, as before the filters existed
         if self.instance.pk:
             names = self.instance.blocked_artists.order_by("name").values_list("name", flat=True)

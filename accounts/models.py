@@ -3,6 +3,7 @@ import hashlib
 import json
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -44,6 +45,11 @@ class Profile(models.Model):
         max_digits=6, decimal_places=2, null=True, blank=True, help_text=_("Leave out offers whose shipping costs more")
     )
     include_ebay = models.BooleanField(default=True)
+    min_seller_rating = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("Leave out sellers whose positive feedback is lower (per cent); empty: any"),
+    )
+    min_seller_ratings = models.PositiveIntegerField(null=True, blank=True, help_text=_("Leave out sellers with fewer ratings; empty: any"))
     # The listener's language (accounts.language) for their emails and digests: the one they chose
     # with the switcher, which their pages follow after each sign-in; until they choose, the one
     # they last signed in with (their browser's), which leaves their pages to the browser.

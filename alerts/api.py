@@ -18,7 +18,7 @@ from ninja.errors import ValidationError
 
 from catalog.models import Album
 from integrations.limits import rate_limited
-from integrations.queue import enqueue
+from integrations.queue import enqueue_api_task
 from recommendations.api import AlbumOut, RefusedOut, album_out
 
 from . import channels, watches
@@ -46,6 +46,11 @@ class WatchIn(Schema):
     min_condition: _choices("min_condition") = Field("", description="Overrides my buying filter; empty = my filter")
     seller_region: _choices("seller_region") = Field("", description="Overrides my buying filter; empty = my filter")
     max_shipping_eur: Decimal | None = Field(None, description="Overrides my buying filter's shipping cap; null = my filter")
+    min_seller_rating: Decimal | None = Field(None, ge=0, le=100, description="Overrides my minimum seller rating (%); null = my filter")
+    min_seller_ratings: int | None = Field(None, ge=0, description="Overrides my minimum number of seller ratings; null = my filter")
+    min_deal_level: _choices("min_deal_level") = Field(
+        "", description="Only offers rated at least this (excellent, good, fair; see the offers' `deal`); empty = any price under the threshold"
+    )
 
 
 class WatchOut(Schema):
@@ -59,6 +64,9 @@ class WatchOut(Schema):
     min_condition: str
     seller_region: str
     max_shipping_eur: Decimal | None
+    min_seller_rating: Decimal | None
+    min_seller_ratings: int | None
+    min_deal_level: str
     is_active: bool
     created_at: datetime
 
@@ -172,5 +180,5 @@ def channel_create(request, payload: ChannelIn):
 def channel_test(request, channel_id: int):
     """Send the channel a test message, off the request; another listener's channel is 404."""
     channel = get_object_or_404(InstantChannel.objects.for_user(request.user), pk=channel_id)
-    enqueue("alerts.test_channel", channel.pk)
+    enqueue_api_task("alerts.test_channel", channel.pk)
     return Status(202, {"queued": True})

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pricing.deals import LEVEL_CHOICES
 from pricing.filters import SellerRegion
 from pricing.models import PriceQuote
 
@@ -10,11 +11,18 @@ from .models import AlertSettings, InstantChannel, Watch
 class WatchForm(forms.ModelForm):
     min_condition = forms.ChoiceField(choices=[("", _("My filter"))] + [c for c in PriceQuote.Condition.choices if c[0]], required=False)
     seller_region = forms.ChoiceField(choices=[("", _("My filter"))] + SellerRegion.choices, required=False)
+    min_deal_level = forms.ChoiceField(choices=[("", _("Any price under the threshold"))] + LEVEL_CHOICES[:-1], required=False)
 
     class Meta:
         model = Watch
-        fields = ["max_total_eur", "releases", "pressing_country", "year_from", "year_to", "min_condition", "seller_region", "max_shipping_eur"]
-        labels = {"max_total_eur": _("At most (€, landed)")}
+        fields = ["max_total_eur", "releases", "pressing_country", "year_from", "year_to", "min_condition", "seller_region", "max_shipping_eur",
+                  "min_seller_rating", "min_seller_ratings", "min_deal_level"]
+        labels = {
+            "max_total_eur": _("At most (€, landed)"),
+            "min_seller_rating": _("Minimum seller rating (%)"),
+            "min_seller_ratings": _("Minimum number of seller ratings"),
+            "min_deal_level": _("Only offers rated at least"),
+        }
 
     def __init__(self, *args, album, **kwargs):
         super().__init__(*args, **kwargs)

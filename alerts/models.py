@@ -3,12 +3,14 @@ listener's alert settings (email frequency, the secret feed token, the email lin
 import secrets
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+
+from pricing.deals import LEVEL_CHOICES
 
 
 def new_secret():
@@ -94,6 +96,14 @@ class Watch(models.Model):
     min_condition = models.CharField(max_length=5, blank=True, help_text=_("Blank: the listener's filter"))
     seller_region = models.CharField(max_length=10, blank=True, help_text=_("Blank: the listener's filter"))
     max_shipping_eur = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)])
+    min_seller_rating = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("Blank: the listener's filter"),
+    )
+    min_seller_ratings = models.PositiveIntegerField(null=True, blank=True, help_text=_("Blank: the listener's filter"))
+    # "Tell me about any offer rated good or better" (pricing.deals): an offer without a usual
+    # price has no level and never passes.
+    min_deal_level = models.CharField(max_length=10, blank=True, choices=LEVEL_CHOICES, help_text=_("Blank: any price under the threshold"))
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -2,7 +2,8 @@
 
 A watch matches current landed quotes of its album that ship to the listener's country, pass
 the listener's buying filters (pricing.filters, the one filter rule) with the watch's own
-overrides, fall within its pressing restrictions and cost at most its threshold. It fires for
+overrides (seller rating and number of ratings too), fall within its pressing restrictions, cost
+at most its threshold and, when it asks for one, are rated at least its deal level. It fires for
 an offer (store, offer_key, destination) it never fired on, or that is now cheaper than when it
 last fired: a WatchMatch row per offer holds that price, claimed with a conditional UPDATE (or
 an INSERT under its unique constraint), so two evaluations never fire one offer twice.
@@ -14,6 +15,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from accounts.filters import buying_filters
+from pricing.deals import at_least, deals_for
 from pricing.filters import filter_quotes
 from pricing.models import PriceQuote
 
@@ -28,6 +30,8 @@ def watch_filters(watch):
         "min_condition": watch.min_condition or None,
         "seller_region": watch.seller_region or None,
         "max_shipping_eur": watch.max_shipping_eur,
+        "min_seller_rating": watch.min_seller_rating,
+        "min_seller_ratings": watch.min_seller_ratings,
     }
     return replace(filters, **{name: value for name, value in overrides.items() if value is not None})
 
@@ -53,12 +57,20 @@ def matching_quotes(watch):
 
 
 def quotes_to_fire(watch):
-    """Matching quotes of offers never fired on at this price or lower (one query)."""
+    """Matching quotes of offers never fired on at this price or lower (one query), rated at
+    least the watch's deal level when it asks for one (pricing.deals, two more)."""
     fired = WatchMatch.objects.filter(
         watch=watch, store=OuterRef("store"), offer_key=OuterRef("offer_key"), ships_to=OuterRef("ships_to"),
         total_eur__lte=OuterRef("total_eur"),
     )
-    return matching_quotes(watch).exclude(Exists(fired)).select_related("store", "release", "album__artist")
+    quotes = list(matching_quotes(watch).exclude(Exists(fired)).select_related("store", "release", "album__artist"))
+    return good_enough_deals(quotes, watch.min_deal_level) if watch.min_deal_level else quotes
+
+
+def good_enough_deals(quotes, floor):
+    """The quotes whose deal level is `floor` or better; one without a usual price has no level."""
+    judged = deals_for(quotes)
+    return [quote for quote in quotes if judged.get(quote.pk) and at_least(judged[quote.pk].level, floor)]
 
 
 def claim_offer(watch, quote):

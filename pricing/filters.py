@@ -35,6 +35,8 @@ class BuyingFilters:
     seller_region: str = SellerRegion.ANYWHERE
     max_shipping_eur: Decimal | None = None
     excluded_sources: frozenset = field(default_factory=frozenset)  # price source names (Store.kind)
+    min_seller_rating: Decimal | None = None  # positive feedback, %; None = any
+    min_seller_ratings: int | None = None  # how many ratings that percentage must be of; None = any
 
     @property
     def is_default(self):
@@ -79,7 +81,8 @@ def filter_item_only_quotes(quotes, filters, include_stale=False):
 
 
 def _passing(quotes, filters):
-    """An unstated condition or ships-from country never passes a filter on it."""
+    """An unstated condition, ships-from country, seller rating or number of ratings never
+    passes a filter on it (a local shop's own stock states no rating: a rating filter leaves it out)."""
     quotes = quotes.filter(store__is_active=True)
     conditions = acceptable_conditions(filters.min_condition)
     if conditions is not None:
@@ -89,4 +92,8 @@ def _passing(quotes, filters):
         quotes = quotes.filter(item_location__in=countries)
     if filters.excluded_sources:
         quotes = quotes.exclude(store__kind__in=filters.excluded_sources)
+    if filters.min_seller_rating is not None:
+        quotes = quotes.filter(seller_rating__gte=filters.min_seller_rating)
+    if filters.min_seller_ratings is not None:
+        quotes = quotes.filter(seller_ratings_count__gte=filters.min_seller_ratings)
     return quotes

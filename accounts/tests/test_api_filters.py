@@ -30,7 +30,7 @@ def put(client, data):
 def test_a_new_listener_has_the_default_filters(client, listener):
     assert client.get(reverse("api:filters")).json() == {
         "min_condition": "", "seller_region": "anywhere", "max_shipping_eur": None, "include_ebay": True,
-        "ships_to": str(listener.profile.country),
+        "min_seller_rating": None, "min_seller_ratings": None, "ships_to": str(listener.profile.country),
     }
 
 
@@ -43,7 +43,13 @@ def test_put_replaces_the_filters_on_the_profile(client, listener):
     assert client.get(reverse("api:filters")).json()["max_shipping_eur"] == "9.50"
 
 
-@pytest.mark.parametrize("bad", [{"min_condition": "shiny"}, {"seller_region": "moon"}, {"max_shipping_eur": "-1"}, {"max_shipping_eur": "NaN"}, {"max_shipping_eur": "123456"}])
+def test_put_keeps_the_seller_rating_filters(client, listener):
+    assert put(client, {"min_seller_rating": "98.5", "min_seller_ratings": 100}).status_code == 200
+    listener.profile.refresh_from_db()
+    assert (listener.profile.min_seller_rating, listener.profile.min_seller_ratings) == (Decimal("98.5"), 100)
+
+
+@pytest.mark.parametrize("bad", [{"min_seller_rating": "101"}, {"min_seller_ratings": -1}, {"min_condition": "shiny"}, {"seller_region": "moon"}, {"max_shipping_eur": "-1"}, {"max_shipping_eur": "NaN"}, {"max_shipping_eur": "123456"}])
 def test_put_refuses_what_no_filter_means_with_422(client, listener, bad):
     assert put(client, bad).status_code == 422
     listener.profile.refresh_from_db()
