@@ -28,6 +28,10 @@ class RecommendationSet(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     generated_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
+    language = models.CharField(
+        max_length=10, blank=True,
+        help_text="The language its items' sentences were written in; read in another, they are written again from their facts",
+    )
     shown_version = models.PositiveIntegerField(
         default=0, editable=False,
         help_text="Moves whenever what the set's grid shows changes (recommendations.shown): the cached grid is keyed on it",
@@ -69,6 +73,10 @@ class RecommendationItem(models.Model):
     explanation = models.TextField()
     reason = models.CharField(max_length=300, blank=True, help_text="The link to the listener's taste, in a few words")
     via = models.JSONField(default=list, blank=True, help_text="The listener's artists the card comes through")
+    facts = models.JSONField(
+        default=dict, blank=True, editable=False,
+        help_text="What the reason and explanation were written from (recommendations.scoring.facts_to_data)",
+    )
     suggested_release = models.ForeignKey(
         "catalog.Release", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

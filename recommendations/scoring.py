@@ -152,6 +152,39 @@ class Scored:
         return explain(self.facts)
 
 
+def facts_to_data(facts: AlbumFacts) -> dict:
+    """The facts as JSON-ready data, stored with a set's item so its sentences can be written
+    again in another language (`facts_from_data`, recommendations.services.in_language)."""
+    data = {name: getattr(facts, name) for name in AlbumFacts.__dataclass_fields__}
+    data["country"] = str(facts.country or "")  # a django-countries Country: its ISO code
+    for name in ("artist_sources", "genres"):
+        data[name] = sorted(data[name])
+    for name in ("similar_to", "shared_genres"):
+        data[name] = list(data[name])
+    if facts.price is not None:
+        price = {name: getattr(facts.price, name) for name in PriceFact.__dataclass_fields__}
+        data["price"] = {name: str(value) if isinstance(value, Decimal) else value for name, value in price.items()}
+    return data
+
+
+def facts_from_data(data: dict) -> AlbumFacts:
+    """The AlbumFacts `facts_to_data` stored (fields it did not know take their defaults)."""
+    known = {name: value for name, value in data.items() if name in AlbumFacts.__dataclass_fields__}
+    for name in ("artist_sources", "genres"):
+        if name in known:
+            known[name] = frozenset(known[name])
+    for name in ("similar_to", "shared_genres"):
+        if name in known:
+            known[name] = tuple(known[name])
+    if known.get("price") is not None:
+        price = {name: value for name, value in known["price"].items() if name in PriceFact.__dataclass_fields__}
+        for name in ("total_eur", "from_eur"):
+            if price.get(name) is not None:
+                price[name] = Decimal(price[name])
+        known["price"] = PriceFact(**price)
+    return AlbumFacts(**known)
+
+
 def score_album(facts: AlbumFacts) -> Scored:
     breakdown = {name: round(points, 1) for name, points in _components(facts).items()}
     # Summing tenths as integers: the score is exactly the sum of the rounded components.

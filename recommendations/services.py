@@ -34,7 +34,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.filters import profile_filters
 from accounts.language import override_for
@@ -44,7 +44,7 @@ from catalog.models import Album, Release
 from integrations.queue import enqueue
 from pricing.queries import album_prices
 
-from . import albums as album_selection, shown
+from . import albums as album_selection, scoring, shown
 from .candidates import candidate_artists
 from .diversity import Ranked, diversify, pick_for_slot
 from .models import Feedback, RecommendationItem, RecommendationSet
@@ -329,6 +329,7 @@ def _item(rec_set, position, scored: Scored, suggested) -> RecommendationItem:
         explanation=scored.explanation,
         reason=scored.reason,
         via=list(scored.via),
+        facts=scoring.facts_to_data(scored.facts),
         suggested_release_id=suggested.get(scored.facts.album_id),
     )
 
@@ -343,6 +344,7 @@ def _store(rec_set, ordered, suggested):
             status=RecommendationSet.Status.READY,
             progress=100,
             error="",
+            language=translation.get_language() or settings.LANGUAGE_CODE,
             generated_at=now,
             expires_at=now + timedelta(hours=settings.RECOMMENDATION_TTL_HOURS),
             shown_version=F("shown_version") + 1,
@@ -412,7 +414,9 @@ def _dismiss(user, rec_set, item):
         return None
     [choice] = album_selection.with_price_details([choice], listener.buying_filters)
     suggested = album_selection.suggested_releases([choice.facts.album_id], listener.buying_filters)
-    replacement = _item(rec_set, item.position, choice, suggested)
+    # Its sentences in the language the set's other items were written in (in_language).
+    with translation.override(rec_set.language or settings.LANGUAGE_CODE):
+        replacement = _item(rec_set, item.position, choice, suggested)
     replacement.save()
     return replacement
 
@@ -465,7 +469,7 @@ def reset_dismissals(user) -> int:
 
 # What a card (and /api/recs) reads of an item, its album and artist: a grid builds 24 of each.
 GRID_FIELDS = (
-    "id", "set_id", "position", "album_id", "score", "breakdown", "explanation", "reason", "via", "suggested_release_id",
+    "id", "set_id", "position", "album_id", "score", "breakdown", "explanation", "reason", "via", "facts", "suggested_release_id",
     "album__id", "album__title", "album__cover_url", "album__genre", "album__first_release_year", "album__artist_id",
     "album__prices_changed_at", "album__spotify_id", "album__discogs_master_id", "album__artist__id", "album__artist__name",
     "album__all_versions_read_at",
@@ -497,11 +501,26 @@ def items_for_grid(recommendation_set, filters, prices=True):
         )
         .order_by("position")
     )
-    items = list(items)
+    items = in_language(recommendation_set, list(items))
     for item in items:
         item.is_wantlisted = item.wantlisted_here or item.on_discogs_wantlist
     if prices:
         attach_prices(items, filters)
+    return items
+
+
+def in_language(recommendation_set, items, language=None):
+    """The items with their reason and explanation in the reader's language: as stored when
+    the set was written in it, else written again from the facts stored with each item (an
+    item stored before its facts were kept keeps its sentences)."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    if not recommendation_set.language or recommendation_set.language == language:
+        return items
+    with translation.override(language):
+        for item in items:
+            if item.facts:
+                facts = scoring.facts_from_data(item.facts)
+                item.reason, item.explanation = scoring.reason(facts), scoring.explain(facts)
     return items
 
 
