@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT / "catalog" / "tests" / "fixtures" / "discogs-dumps"
+SAMPLES = ROOT / "vinilogy" / "demo_data" / "discogs-dumps"
 RELEASES_SAMPLE = SAMPLES / "discogs_20200806_releases.sample.xml.gz"
 ID_STEP = 100_000_000  # above every real release and master id, so copies never collide
 RELEASE_ID = re.compile(rb'<release id="(\d+)"')

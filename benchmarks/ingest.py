@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/ingest.py [--failure-rate 0.2] [--dump-copies 10]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/vinilogy .venv/bin/python benchmarks/ingest.py
 
-Runs the demo's recorded chain (vinilogy/fixtures/demo/chain.json: the catalog services over
+Runs the demo's recorded chain (vinilogy/demo_data/chain.json: the catalog services over
 the replay folder, nothing reaches the network) twice in a throwaway database (a SQLite file
 in a temp dir by default, a test database beside DATABASE_URL's on PostgreSQL), and prints
 for each run: API calls per provider and per album, lookups answered by fresh rows (cache

@@ -73,6 +73,7 @@ ABBREVIATIONS = {
 # "Unofficial Release" (a release's format descriptions; "Unofficial" in a version's summary).
 UNOFFICIAL = "Unofficial Release"
 # What an anonymous client cannot do: the database search requires authentication
+UNOFFICIAL_SHORT = "Unofficial"  # how a format summary writes it (ABBREVIATIONS)
 # (https://www.discogs.com/developers/#page:database,header:database-search), price
 # suggestions need a user or token, and anonymous answers leave image URLs out.
 NEEDS_CREDENTIALS = "database search and price suggestions are skipped and answers carry no image URLs"
@@ -855,7 +856,7 @@ def format_summary_is_vinyl(summary):
 
 def format_summary_is_official(summary):
     """Whether a version's format string ('LP, Album, Unofficial') names no unofficial release."""
-    return ABBREVIATIONS[UNOFFICIAL] not in {token.strip() for token in re.split(r"[,+]", summary)}
+    return UNOFFICIAL_SHORT not in {token.strip() for token in re.split(r"[,+]", summary)}
 
 
 def parse_labels(entries):

@@ -1,27 +1,29 @@
-"""The offline demo catalog: real data only, each piece with its source (vinilogy/fixtures/demo/SOURCES.md).
+"""The offline demo catalog: real data only, each piece with its source (vinilogy/demo_data/SOURCES.md).
 
-`load_demo()` adds, in order, and a second run adds nothing:
+`load_demo()` adds, in this order (its `steps` list), and a second run adds nothing:
 
 1. the Rolling Stone 500 list (TidyTuesday, CC0): artists and famous albums, studio or the
    list's reason why not (Live, Compilation...), with their Spotify album ids;
-2. the Discogs data dump samples (CC0), through the dump importer;
-3. the real ingestion chain over recorded API answers: the replay adapter serves
-   fixtures/demo/replay, and fixtures/demo/chain.json lists the steps that were recorded
+2. the Discogs data dump samples (CC0, demo_data/discogs-dumps), through the dump importer;
+3. the ECB rates of the recorded day;
+4. the real ingestion chain over recorded API answers: the replay adapter serves
+   demo_data/replay, and demo_data/chain.json lists the steps that were recorded
    (an unrecorded request would fail loudly, so nothing is ever made up);
-4. the ECB rates of the recorded day;
 5. a Discogs marketplace sample (grigorjevas, MIT) as observed Discogs listings in EUR;
 6. the demo listener: recorded Last.fm top albums and Discogs collection and wantlist pages,
-   through accounts.services like any listener's sync, and artists of the catalog added by
-   hand (`DEMO_PICKS`);
-7. albums for the pressings still without one (catalog.orphans), found by title or made
+   through accounts.services like any listener's sync;
+7. the demo listener's picks: artists of the catalog added by hand (`DEMO_PICKS`);
+8. albums for the pressings still without one (catalog.orphans), found by title or made
    from what the pressings say;
-8. SAMPLE seller inventories: the demo listener's recommended albums have almost no recorded
+9. the studio verdicts of albums made before their pressings came, from what those say;
+10. SAMPLE seller inventories: the demo listener's recommended albums have almost no recorded
    price, so four sample sellers (SAMPLE-…, in ES, DE, FR and NL) list real pressings of them
-   in Discogs' documented inventory shape (fixtures/demo/replay/sample_inventories, built by
-   fixtures/demo/build_sample_inventories.py). They are read through the real crawl
+   in Discogs' documented inventory shape (demo_data/replay/sample_inventories, built by
+   demo_data/build_sample_inventories.py). They are read through the real crawl
    (pricing.inventory) over the replay adapter, and every quote is flagged `sample`: this is
-   the only code that sets it.
-9. the demo listener's alerts: a watch that fires on a landed demo offer, and a new pressing
+   the only code that sets it;
+11. the best prices of every album;
+12. the demo listener's alerts: a watch that fires on a landed demo offer, and a new pressing
    found by a replayed refresh (`add_demo_alerts`).
 
 Albums without recorded pressings or prices stay that way: the site says "not synced yet".
@@ -38,7 +40,6 @@ from datetime import datetime, timezone as dt_timezone
 from decimal import Decimal
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F, Value
@@ -72,12 +73,14 @@ from pricing import sources as price_sources
 from pricing.offers import Offer, record_offer
 from pricing.services import refresh_album_prices, refresh_best_prices, refresh_exchange_rates
 
-DEMO_DIR = Path(__file__).resolve().parent / "fixtures" / "demo"
+# Everything the demo loads is its own (vinilogy/demo_data, SOURCES.md there): it never reads a
+# tests folder (tests may read demo_data).
+DEMO_DIR = Path(__file__).resolve().parent / "demo_data"
 REPLAY_DIR = DEMO_DIR / "replay"
 CHAIN_FILE = DEMO_DIR / "chain.json"
 ROLLING_STONE_CSV = DEMO_DIR / "rolling_stone.csv"
 MARKETPLACE_CSV = DEMO_DIR / "discogs_marketplace_sample.csv"
-DUMP_DIR = Path(settings.BASE_DIR) / "catalog" / "tests" / "fixtures" / "discogs-dumps"
+DUMP_DIR = DEMO_DIR / "discogs-dumps"
 DUMP_FILES = ("artists", "masters", "releases")
 DEMO_USERNAME = "demo"
 
@@ -401,7 +404,7 @@ def demo_user(username=DEMO_USERNAME):
 
 # --- 8. the sample seller inventories ----------------------------------------------------------
 
-# Sample sellers of fixtures/demo/replay/sample_inventories (not Discogs accounts): name, country.
+# Sample sellers of demo_data/replay/sample_inventories (not Discogs accounts): name, country.
 SAMPLE_SELLERS = (("SAMPLE-ES-madrid", "ES"), ("SAMPLE-DE-berlin", "DE"), ("SAMPLE-FR-lyon", "FR"), ("SAMPLE-NL-utrecht", "NL"))
 # The sample sellers state their shipping to the demo listener's country.
 SAMPLE_ACCOUNT_COUNTRY = "ES"

@@ -6,11 +6,11 @@ from django.core.management import CommandError, call_command
 
 from catalog.models import IngestionJob, Release
 
-from .test_discogs_dump_parser import FIXTURES, RELEASES_SAMPLE
+from .test_discogs_dump_parser import FIXTURES, RELEASES_SAMPLE, SAMPLES as SAMPLES_DIR
 
 pytestmark = pytest.mark.django_db
 
-SAMPLES = [FIXTURES / f"discogs_20200806_{kind}.sample.xml.gz" for kind in ("releases", "artists", "masters")]
+SAMPLES = [SAMPLES_DIR / f"discogs_20200806_{kind}.sample.xml.gz" for kind in ("releases", "artists", "masters")]
 
 
 def run(*files):

@@ -14,12 +14,12 @@ from catalog.dump_import import import_dump_files
 from catalog.factories import AlbumFactory, ArtistFactory, ReleaseFactory, TrackFactory
 from catalog.models import Album, Artist, IngestionJob, Release, Source, Track
 
-from .test_discogs_dump_parser import FIXTURES, RELEASES_SAMPLE, write_dump
+from .test_discogs_dump_parser import RELEASES_SAMPLE, SAMPLES, write_dump
 
 pytestmark = pytest.mark.django_db
 
-ARTISTS_SAMPLE = FIXTURES / "discogs_20200806_artists.sample.xml.gz"
-MASTERS_SAMPLE = FIXTURES / "discogs_20200806_masters.sample.xml.gz"
+ARTISTS_SAMPLE = SAMPLES / "discogs_20200806_artists.sample.xml.gz"
+MASTERS_SAMPLE = SAMPLES / "discogs_20200806_masters.sample.xml.gz"
 ALL_SAMPLES = [RELEASES_SAMPLE, MASTERS_SAMPLE, ARTISTS_SAMPLE]  # deliberately out of order
 
 

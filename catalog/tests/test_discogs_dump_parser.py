@@ -22,7 +22,9 @@ from catalog.discogs_dump import (
 )
 
 FIXTURES = Path(__file__).parent / "fixtures" / "discogs-dumps"
-RELEASES_SAMPLE = FIXTURES / "discogs_20200806_releases.sample.xml.gz"
+# The 1,000-record dump samples belong to the demo (vinilogy/demo_data); tests read them there.
+SAMPLES = Path(__file__).resolve().parents[2] / "vinilogy" / "demo_data" / "discogs-dumps"
+RELEASES_SAMPLE = SAMPLES / "discogs_20200806_releases.sample.xml.gz"
 
 
 def write_dump(directory, name, xml):

@@ -18,11 +18,11 @@ from catalog.factories import AlbumFactory, ArtistFactory, ReleaseFactory
 from catalog.models import Album, Artist, IngestionJob, Release, Source, Track
 from catalog.orphans import albums_from_orphan_masters, link_orphans, link_orphans_by_title, pressing_descriptions
 
-from .test_discogs_dump_parser import FIXTURES, RELEASES_SAMPLE
+from .test_discogs_dump_parser import RELEASES_SAMPLE, SAMPLES
 
 pytestmark = pytest.mark.django_db
 
-ALL_SAMPLES = [FIXTURES / f"discogs_20200806_{kind}.sample.xml.gz" for kind in ("artists", "masters", "releases")]
+ALL_SAMPLES = [SAMPLES / f"discogs_20200806_{kind}.sample.xml.gz" for kind in ("artists", "masters", "releases")]
 LP_ALBUM = [{"name": "Vinyl", "qty": 1, "descriptions": ["LP", "Album"], "text": ""}]
 
 

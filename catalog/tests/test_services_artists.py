@@ -1,6 +1,6 @@
 """Artists, their similar artists and their albums: database first, over recorded API answers.
 
-The replay adapter serves the demo's recordings (vinilogy/fixtures/demo/replay); a test that
+The replay adapter serves the demo's recordings (vinilogy/demo_data/replay); a test that
 needs an error writes its own one-entry replay folder with integrations.replay.record_fixture.
 """
 from datetime import timedelta

@@ -128,9 +128,9 @@ def test_a_deluxe_editions_bonus_headings_say_nothing_of_the_album():
 def test_yellow_submarine_is_a_soundtrack_by_its_dump_pressings_styles(db):
     from catalog.dump_import import import_dump_files
 
-    from .test_discogs_dump_parser import FIXTURES
+    from .test_discogs_dump_parser import SAMPLES
 
-    import_dump_files([FIXTURES / f"discogs_20200806_{kind}.sample.xml.gz" for kind in ("artists", "masters", "releases")])
+    import_dump_files([SAMPLES / f"discogs_20200806_{kind}.sample.xml.gz" for kind in ("artists", "masters", "releases")])
 
     yellow_submarine = Album.objects.get(discogs_master_id=54565)  # made from its 1969 French LP
     assert (yellow_submarine.is_studio, yellow_submarine.exclusion_reason) == (False, "Discogs files it under: Score, Soundtrack")
@@ -192,9 +192,9 @@ def _first_dump_release():
 def _first_dump_master():
     from catalog.discogs_dump import DumpMaster, DumpReader
 
-    from .test_discogs_dump_parser import FIXTURES
+    from .test_discogs_dump_parser import SAMPLES
 
-    masters = DumpReader(FIXTURES / "discogs_20200806_masters.sample.xml.gz")
+    masters = DumpReader(SAMPLES / "discogs_20200806_masters.sample.xml.gz")
     return next(m for m in masters if isinstance(m, DumpMaster) and m.artists)
 
 

@@ -1,4 +1,4 @@
-"""manage.py load_demo — the offline demo catalog from real data (vinilogy/fixtures/demo/SOURCES.md).
+"""manage.py load_demo — the offline demo catalog from real data (vinilogy/demo_data/SOURCES.md).
 
 Run by `setup_local` (bin/serve) on an empty database; a second run adds nothing. Every API
 answer comes from the replay folder: nothing reaches the network.
