@@ -1,0 +1,223 @@
+"""The pressing guide (issue 23): which copy of an album to buy, as a handful of labelled picks.
+
+Each pick is a pressing with a one-sentence reason made only of facts we hold (its edition and
+why, its Discogs rating and votes, its wants, its credits and notes, its landed price) and its
+cheapest landed offer to the reader's door under their buying filters, or an honest "no price
+known". The kinds:
+
+- original: the pressing catalog.editions marked original with the most confidence;
+- best_rated: the highest Discogs rating among pressings with at least MIN_VOTES votes;
+- best_value: the most rating (else wants) per euro among pressings with a landed price;
+- cheapest_at_condition: the cheapest landed offer at the reader's minimum condition;
+- audiophile: the pressing whose credits or notes say most about how it was cut (analogue
+  tapes, half-speed, AAA, a named mastering or cutting engineer, heavy vinyl), when one does.
+
+Two queries whatever the number of pressings: the album's pressings (their facts only) and the
+cheapest passing offer of each (ranked in SQL). The reader's suggested pressing on a card is
+the guide's best value pick, else its cheapest, else its original (`suggested`).
+"""
+import math
+from dataclasses import dataclass, field
+
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from catalog.models import Edition, Release
+
+from . import describe, formats
+from .filters import BuyingFilters, filter_quotes
+from .models import PriceQuote
+
+MIN_VOTES = 10  # fewer votes than this say little about a pressing
+KINDS = ("original", "best_rated", "best_value", "cheapest_at_condition", "audiophile")
+LABELS = {
+    "original": gettext_lazy("The original"),
+    "best_rated": gettext_lazy("Best rated"),
+    "best_value": gettext_lazy("Best value"),
+    "cheapest_at_condition": gettext_lazy("Cheapest at your condition"),
+    "audiophile": gettext_lazy("The audiophile pick"),
+}
+FACTS = (
+    "pk", "album_id", "discogs_id", "country", "year", "label", "catalog_number", "descriptions", "format_summary",
+    "rating_average", "rating_count", "have", "want", "weight_grams", "credits", "note_flags", "edition",
+    "edition_reason", "edition_confidence", "released",
+)
+CUT_ROLES = ("lacquer cut", "cut by", "mastered by", "remastered by")
+
+
+@dataclass
+class Pick:
+    kind: str
+    release: Release
+    why: str
+    quote: PriceQuote | None = None
+    price: str = ""  # the landed price as a sentence, or "no price known"
+
+    @property
+    def label(self):
+        return LABELS[self.kind]
+
+
+@dataclass
+class Guide:
+    album_id: int
+    pressings: int
+    picks: list = field(default_factory=list)
+
+    def pick(self, kind):
+        return next((p for p in self.picks if p.kind == kind), None)
+
+
+def build_guide(album_id, filters: BuyingFilters) -> Guide:
+    pressings = list(Release.objects.filter(album_id=album_id, is_official=True).only(*FACTS).order_by("year", "discogs_id"))
+    return guide_for(album_id, pressings, cheapest_offers(album_id, filters), filters)
+
+
+def cheapest_offers(album_id, filters):
+    """release id → its cheapest current landed offer passing the reader's filters."""
+    rank = Window(RowNumber(), partition_by=[F("release_id")], order_by=[F("total_eur").asc(), F("fetched_at").desc(), F("pk").asc()])
+    quotes = filter_quotes(PriceQuote.objects.filter(album_id=album_id, release__isnull=False), filters).annotate(rank_in_release=rank)
+    return {q.release_id: q for q in quotes.filter(rank_in_release=1).select_related("store")}
+
+
+def guide_for(album_id, pressings, offers, filters):
+    guide = Guide(album_id=album_id, pressings=len(pressings))
+    destination = filters.country
+    for kind, chooser in CHOOSERS.items():
+        chosen = chooser(pressings, offers, filters)
+        if chosen is not None:
+            release, why = chosen
+            quote = offers.get(release.pk)
+            guide.picks.append(Pick(kind, release, why, quote, price_sentence(quote, destination)))
+    return guide
+
+
+def price_sentence(quote, destination):
+    if quote is None:
+        return _("No landed price known for this pressing.")
+    return describe.price(quote, destination)
+
+
+def pressing_name(p):
+    """"UK 1973, Harvest SHVL 804": what a buyer reads on the sleeve and the label."""
+    where = " ".join(str(x) for x in (p.country, p.year) if x)
+    label = " ".join(x for x in ((p.label or "").split(",")[0].strip(), (p.catalog_number or "").split(",")[0].strip()) if x)
+    return ", ".join(x for x in (where, label) if x)
+
+
+def rating_words(p):
+    if not p.rating_average or not p.rating_count:
+        return ""
+    return _("rated %(rating)s by %(votes)s") % {"rating": formats.number(p.rating_average, 1), "votes": formats.number(p.rating_count)}
+
+
+def _sentence(*parts):
+    text = ", ".join(part for part in parts if part)
+    return text[:1].upper() + text[1:] + "."
+
+
+# --- the choosers: (release, why) or None ----------------------------------------------------
+
+
+def choose_original(pressings, offers, filters):
+    originals = [p for p in pressings if p.edition == Edition.ORIGINAL]
+    if not originals:
+        return None
+    best = max(originals, key=lambda p: (p.edition_confidence or 0, -(p.year or 0), p.have or 0, -p.discogs_id))
+    what = _("%(pressing)s original") % {"pressing": pressing_name(best)}
+    return best, _sentence(what, best.edition_reason.rstrip(".") if best.edition_reason else "", rating_words(best))
+
+
+def choose_best_rated(pressings, offers, filters):
+    rated = [p for p in pressings if p.rating_average and (p.rating_count or 0) >= MIN_VOTES]
+    if len(rated) < 2:  # a superlative needs something to compare
+        return None
+    best = max(rated, key=lambda p: (p.rating_average, p.rating_count, -p.discogs_id))
+    why = _("%(pressing)s, %(rating)s: the highest rating of the %(count)s pressings with at least %(min)s votes") % {
+        "pressing": pressing_name(best), "rating": rating_words(best), "count": len(rated), "min": MIN_VOTES,
+    }
+    return best, _sentence(why)
+
+
+def choose_best_value(pressings, offers, filters):
+    priced = [p for p in pressings if p.pk in offers]
+    rated = [p for p in priced if p.rating_average and (p.rating_count or 0) >= MIN_VOTES]
+    if rated:
+        best = max(rated, key=lambda p: (p.rating_average / float(offers[p.pk].total_eur), -p.discogs_id))
+        why = _("%(pressing)s, %(rating)s for %(price)s: the most rating for the money of the %(count)s priced pressings with enough votes") % {
+            "pressing": pressing_name(best), "rating": rating_words(best), "price": formats.money(offers[best.pk].total_eur), "count": len(rated),
+        }
+        return best, _sentence(why)
+    wanted = [p for p in priced if p.want]
+    if not wanted:
+        return None
+    best = max(wanted, key=lambda p: (math.log1p(p.want) / float(offers[p.pk].total_eur), -p.discogs_id))
+    why = _("%(pressing)s, wanted by %(want)s on Discogs, for %(price)s: the most demand for the money of the %(count)s priced pressings") % {
+        "pressing": pressing_name(best), "want": formats.number(best.want), "price": formats.money(offers[best.pk].total_eur), "count": len(wanted),
+    }
+    return best, _sentence(why)
+
+
+def choose_cheapest(pressings, offers, filters):
+    priced = [p for p in pressings if p.pk in offers]
+    if not priced:
+        return None
+    best = min(priced, key=lambda p: (offers[p.pk].total_eur, -(p.want or 0), p.discogs_id))
+    facts = {"pressing": pressing_name(best), "count": len(priced), "condition": filters.min_condition}
+    if filters.min_condition:
+        why = _("%(pressing)s: the cheapest landed offer at %(condition)s or better of the %(count)s pressings with one") % facts
+    else:
+        why = _("%(pressing)s: the cheapest landed offer, any condition, of the %(count)s pressings with one") % facts
+    return best, _sentence(why)
+
+
+def audiophile_points(p):
+    """What the credits and notes say of how it was cut; (points, words in order)."""
+    flags, said, points = set(p.note_flags or ()), [], 0
+    for flag, words, worth in (
+        ("half_speed", _("half-speed mastered"), 3),
+        ("aaa", _("all-analogue (AAA)"), 3),
+        ("analogue", _("cut from the original analogue tapes"), 2),
+    ):
+        if flag in flags:
+            said.append(words)
+            points += worth
+    cutter = next((c for c in p.credits or () if any(role in c.get("role", "").lower() for role in CUT_ROLES)), None)
+    if cutter:
+        said.append(_("%(role)s %(name)s") % {"role": cutter["role"].split(",")[0], "name": cutter["name"]})
+        points += 1
+    if (p.weight_grams or 0) >= 180:
+        said.append(_("%(grams)s g vinyl") % {"grams": p.weight_grams})
+        points += 1
+    return points, said
+
+
+def choose_audiophile(pressings, offers, filters):
+    scored = [(audiophile_points(p), p) for p in pressings]
+    scored = [(points, said, p) for (points, said), p in scored if points >= 2]
+    if not scored:
+        return None
+    points, said, best = max(scored, key=lambda row: (row[0], row[2].rating_average or 0, row[2].pk in offers, -row[2].discogs_id))
+    edition = Edition(best.edition).label if best.edition else ""
+    head = " ".join(str(x) for x in (best.year, edition.lower() if edition else _("pressing")) if x)
+    return best, _sentence(head, *said)
+
+
+CHOOSERS = {
+    "original": choose_original,
+    "best_rated": choose_best_rated,
+    "best_value": choose_best_value,
+    "cheapest_at_condition": choose_cheapest,
+    "audiophile": choose_audiophile,
+}
+
+
+def suggested(guide: Guide):
+    """The pick a card suggests: best value, else the cheapest, else the original."""
+    for kind in ("best_value", "cheapest_at_condition", "original", "best_rated", "audiophile"):
+        pick = guide.pick(kind)
+        if pick is not None:
+            return pick
+    return None
