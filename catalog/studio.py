@@ -28,10 +28,12 @@ known): it types the release group itself.
 
 Pure Python, no Django: the rule is tested on its own (catalog/tests/test_studio.py).
 """
+import functools
 import re
 from dataclasses import dataclass
 
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils import translation
+from django.utils.translation import gettext as _, gettext_lazy, gettext_noop
 
 from .normalize import is_various_artists
 
@@ -61,10 +63,35 @@ TITLE_KINDS = (
 )
 LIVE_HEADING = re.compile(r"^live\b|\blive (?:album|recordings?|side)\b|\brecorded live\b", re.I)
 UNRELIABLE_QUALITY = frozenset({"Entirely Incorrect", "Entirely Incorrect Edit"})
-VARIOUS_REASON = gettext_lazy("compilation: credited to Various Artists on Discogs")
+
 # A curated list's own types ("Rolling Stone list": Studio, Live, Compilation...), as said.
 LISTED_KINDS = {"Greatest Hits": gettext_lazy("Greatest hits"), "Live": gettext_lazy("Live album")}
 LISTED_STUDIO = "Studio"
+
+
+# The sentences a reason is made of (one per check), written with `_()` where they are used and
+# listed here so a stored reason can be read back into them (reason_in_language).
+SOURCE_LANGUAGE = "en"
+SEPARATOR = "; "
+VARIOUS = gettext_noop("compilation: credited to Various Artists on Discogs")
+QUALITY = gettext_noop("Discogs data quality: %(quality)s")
+LISTED = gettext_noop("%(kind)s (%(list)s)")
+PRIMARY_TYPE = gettext_noop("primary type: %(type)s")
+SECONDARY_TYPE = gettext_noop("secondary type: %(type)s")
+SEVERAL_ARTISTS = gettext_noop("credited to several artists")
+STYLES = gettext_noop("Discogs files it under: %(styles)s")
+DESCRIBED = gettext_noop("Discogs describes its pressings as: %(descriptions)s")
+NOT_DESCRIBED = gettext_noop("Discogs describes no pressing as an Album or LP, only: %(descriptions)s")
+TITLED = gettext_noop('%(kind)s (title "%(title)s")')
+LIVE_PART = gettext_noop('partly live (Discogs tracklist part "%(heading)s")')
+REASON_SENTENCES = (
+    VARIOUS, QUALITY, PRIMARY_TYPE, SECONDARY_TYPE, SEVERAL_ARTISTS, STYLES, DESCRIBED, NOT_DESCRIBED, TITLED, LIVE_PART,
+    LISTED,  # last: "%(kind)s (%(list)s)" would also read a titled reason
+)
+NO_TYPE = gettext_lazy("none")
+NO_DESCRIPTION = gettext_lazy("no description")
+# Our own words that stand in a sentence's placeholder, read back in the reader's language.
+_OWN_WORDS = (*(kind for kind, _pattern in TITLE_KINDS), *LISTED_KINDS.values(), NO_TYPE, NO_DESCRIPTION)
 
 
 @dataclass(frozen=True)
@@ -85,43 +112,100 @@ class Facts:
 
 
 def verdict(facts):
-    """(is_studio, reason): reason says why not, in the source's words; "" for a studio album."""
-    reasons = [reason for check in CHECKS if (reason := check(facts))]
-    if not reasons and facts.primary_type is None:  # the title and headings, when no source typed it
-        reasons = [reason for check in WEAK_CHECKS if (reason := check(facts))]
+    """(is_studio, reason): reason says why not, in the source's words; "" for a studio album.
+
+    The reason is written in English, the catalogue's source language, whoever asks (an import,
+    a listener's request): it is stored once for every reader, and `reason_in_language` gives it
+    in the reader's language when it is shown."""
+    with translation.override(SOURCE_LANGUAGE):
+        reasons = [reason for check in CHECKS if (reason := check(facts))]
+        if not reasons and facts.primary_type is None:  # the title and headings, when no source typed it
+            reasons = [reason for check in WEAK_CHECKS if (reason := check(facts))]
     if not reasons:
         return True, ""
-    return False, "; ".join(reasons)
+    return False, SEPARATOR.join(reasons)
+
+
+def reason_in_language(stored):
+    """A stored reason (`verdict`'s, in English) in the active language: each of its parts is
+    matched back to the sentence it was written from and written again, its words from the
+    sources (types, styles, titles) kept as they are. A part no sentence matches (a reason
+    written before these sentences, or cut to the column's length) is shown as stored."""
+    if not stored or (translation.get_language() or SOURCE_LANGUAGE).startswith(SOURCE_LANGUAGE):
+        return stored
+    parts, pending = [], ""
+    for piece in stored.split(SEPARATOR):
+        pending = f"{pending}{SEPARATOR}{piece}" if pending else piece
+        said = _said_again(pending)
+        if said is not None:
+            parts.append(said)
+            pending = ""
+    if pending:
+        parts.append(pending)
+    return SEPARATOR.join(parts)
+
+
+def _said_again(part):
+    for msgid, pattern in _sentence_patterns():
+        found = pattern.fullmatch(part)
+        if found:
+            words = {name: _kind_again(value) for name, value in found.groupdict().items()}
+            return _(msgid) % words if words else _(msgid)
+    return None
+
+
+def _kind_again(value):
+    """A placeholder that holds one of our own words ("a compilation") in the active language;
+    a source's word as it is."""
+    return next((str(kind) for kind in _OWN_WORDS if _english(kind) == value), value)
+
+
+def _english(lazy):
+    with translation.override(SOURCE_LANGUAGE):
+        return str(lazy)
+
+
+@functools.cache
+def _sentence_patterns():
+    """(msgid, regex) for every sentence a reason is made of; a placeholder matches any text."""
+    patterns = []
+    for msgid in REASON_SENTENCES:
+        pieces = re.split(r"(%\((\w+)\)s)", msgid)
+        regex = "".join(
+            f"(?P<{pieces[i + 1]}>.+?)" if i % 3 == 1 else re.escape(pieces[i]) for i in range(len(pieces)) if i % 3 != 2
+        )
+        patterns.append((msgid, re.compile(regex, re.S)))
+    return patterns
 
 
 def _various(facts):
-    return str(VARIOUS_REASON) if is_various_artists(facts.credit, facts.credit_discogs_id) else ""
+    return _(VARIOUS) if is_various_artists(facts.credit, facts.credit_discogs_id) else ""
 
 
 def _quality(facts):
-    return _("Discogs data quality: %(quality)s") % {"quality": facts.data_quality} if facts.data_quality in UNRELIABLE_QUALITY else ""
+    return _(QUALITY) % {"quality": facts.data_quality} if facts.data_quality in UNRELIABLE_QUALITY else ""
 
 
 def _listed(facts):
     if facts.listed_as is None or facts.listed_as[1] == LISTED_STUDIO:
         return ""
     name, kind = facts.listed_as
-    return _("%(kind)s (%(list)s)") % {"kind": LISTED_KINDS.get(kind, kind), "list": name}
+    return _(LISTED) % {"kind": LISTED_KINDS.get(kind, kind), "list": name}
 
 
 def _musicbrainz_types(facts):
     reasons = []
     if facts.primary_type is not None and facts.primary_type != MB_ALBUM:
-        reasons.append(_("primary type: %(type)s") % {"type": facts.primary_type or _("none")})
-    reasons.extend(_("secondary type: %(type)s") % {"type": kind} for kind in facts.secondary_types)
+        reasons.append(_(PRIMARY_TYPE) % {"type": facts.primary_type or NO_TYPE})
+    reasons.extend(_(SECONDARY_TYPE) % {"type": kind} for kind in facts.secondary_types)
     if facts.credited_artists > 1:
-        reasons.append(_("credited to several artists"))
-    return "; ".join(reasons)
+        reasons.append(_(SEVERAL_ARTISTS))
+    return SEPARATOR.join(reasons)
 
 
 def _discogs_styles(facts):
     against = sorted(set(facts.styles) & DISCOGS_STYLES_AGAINST)
-    return _("Discogs files it under: %(styles)s") % {"styles": ", ".join(against)} if against else ""
+    return _(STYLES) % {"styles": ", ".join(against)} if against else ""
 
 
 def _discogs_descriptions(facts):
@@ -130,21 +214,21 @@ def _discogs_descriptions(facts):
         return ""
     against = sorted(described & DISCOGS_AGAINST)
     if against:
-        return _("Discogs describes its pressings as: %(descriptions)s") % {"descriptions": ", ".join(against)}
+        return _(DESCRIBED) % {"descriptions": ", ".join(against)}
     if not described & DISCOGS_FOR:
-        said = ", ".join(sorted(described)) or _("no description")
-        return _("Discogs describes no pressing as an Album or LP, only: %(descriptions)s") % {"descriptions": said}
+        said = ", ".join(sorted(described)) or NO_DESCRIPTION
+        return _(NOT_DESCRIBED) % {"descriptions": said}
     return ""
 
 
 def _title(facts):
     title = facts.title.strip()
-    return next((_('%(kind)s (title "%(title)s")') % {"kind": kind, "title": title} for kind, pattern in TITLE_KINDS if pattern.search(title)), "")
+    return next((_(TITLED) % {"kind": kind, "title": title} for kind, pattern in TITLE_KINDS if pattern.search(title)), "")
 
 
 def _headings(facts):
     live = [heading for heading in facts.headings if LIVE_HEADING.search(heading)]
-    return _('partly live (Discogs tracklist part "%(heading)s")') % {"heading": live[0]} if live else ""
+    return _(LIVE_PART) % {"heading": live[0]} if live else ""
 
 
 # The order reasons are given in: who is credited first, then the source's own types.
