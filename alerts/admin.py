@@ -10,8 +10,8 @@ from .models import AlertSettings, ArtistFollow, Notification, Watch
 
 @admin.register(Watch)
 class WatchAdmin(admin.ModelAdmin):
-    list_display = ["user", "album", "max_total_eur", "is_active", "fired", "created_at"]
-    list_filter = ["is_active", "created_at"]
+    list_display = ["user", "album", "max_total_eur", "pressing_target", "is_active", "fired", "created_at"]
+    list_filter = ["is_active", "pressing_target", "created_at"]
     search_fields = ["user__username", "album__title", "album__artist__name"]
     raw_id_fields = ["user", "album", "releases"]
 

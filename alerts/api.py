@@ -39,6 +39,9 @@ class WatchIn(Schema):
 
     album_id: int
     max_total_eur: Decimal = Field(description="Fire on an offer whose landed total (item + shipping to me) is at most this, in EUR")
+    pressing_target: _choices("pressing_target") = Field(
+        "any", description="Which pressings: any; original (originals only, as the catalog marks them); remaster; one (the one release in `releases`)"
+    )
     releases: list[int] = Field([], description="Only these pressings (release ids of the album); empty = any")
     pressing_country: str = Field("", description="Only pressings from this country (Discogs' word); empty = any")
     year_from: int | None = None
@@ -57,6 +60,7 @@ class WatchOut(Schema):
     id: int
     album: AlbumOut
     max_total_eur: Decimal
+    pressing_target: str
     releases: list[int]
     pressing_country: str
     year_from: int | None

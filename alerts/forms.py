@@ -12,10 +12,11 @@ class WatchForm(forms.ModelForm):
     min_condition = forms.ChoiceField(choices=[("", _("My filter"))] + [c for c in PriceQuote.Condition.choices if c[0]], required=False)
     seller_region = forms.ChoiceField(choices=[("", _("My filter"))] + SellerRegion.choices, required=False)
     min_deal_level = forms.ChoiceField(choices=[("", _("Any price under the threshold"))] + LEVEL_CHOICES[:-1], required=False)
+    pressing_target = forms.ChoiceField(choices=Watch.Pressings.choices, required=False, label=_("Which pressings"))
 
     class Meta:
         model = Watch
-        fields = ["max_total_eur", "releases", "pressing_country", "year_from", "year_to", "min_condition", "seller_region", "max_shipping_eur",
+        fields = ["max_total_eur", "pressing_target", "releases", "pressing_country", "year_from", "year_to", "min_condition", "seller_region", "max_shipping_eur",
                   "min_seller_rating", "min_seller_ratings", "min_deal_level"]
         labels = {
             "max_total_eur": _("At most (€, landed)"),
@@ -33,7 +34,18 @@ class WatchForm(forms.ModelForm):
         data = super().clean()
         if data.get("year_from") and data.get("year_to") and data["year_from"] > data["year_to"]:
             self.add_error("year_to", _("The year range ends before it starts."))
+        self.settle_target(data)
         return data
+
+    def settle_target(self, data):
+        """Any pressing by default; one pressing picked with any target means that pressing
+        (the album page's box picks it so); "one pressing" needs exactly one picked."""
+        target, picked = data.get("pressing_target") or Watch.Pressings.ANY, list(data.get("releases") or [])
+        if target == Watch.Pressings.ANY and len(picked) == 1:
+            target = Watch.Pressings.ONE
+        if target == Watch.Pressings.ONE and len(picked) != 1:
+            self.add_error("releases", _("Pick the one pressing to watch."))
+        data["pressing_target"] = target
 
 
 class AlertSettingsForm(forms.ModelForm):

@@ -81,13 +81,27 @@ class WatchQuerySet(models.QuerySet):
 class Watch(models.Model):
     """"Tell me when any pressing of this album is at most €X landed to my country."
 
-    Blank filter fields use the listener's own buying filters; pressing restrictions (some
-    releases, a country, a year range) narrow which pressings count."""
+    Blank filter fields use the listener's own buying filters; pressing restrictions (which
+    pressings: any, originals only, a remaster or one pressing; some releases, a country, a year
+    range) narrow which pressings count."""
+
+    class Pressings(models.TextChoices):
+        """Which pressings a watch fires on. Originals and remasters are as the catalog marks each
+        pressing (catalog.editions); an offer no listing puts on a pressing counts only for ANY."""
+
+        ANY = "any", _("Any pressing")
+        ORIGINALS = "original", _("Originals only")
+        REMASTER = "remaster", _("A remaster")
+        ONE = "one", _("One pressing")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watches")
     album = models.ForeignKey("catalog.Album", on_delete=models.CASCADE, related_name="watches")
     max_total_eur = models.DecimalField(
         max_digits=10, decimal_places=2, validators=[MinValueValidator(0)], help_text=_("Landed total at most this")
+    )
+    pressing_target = models.CharField(
+        max_length=10, choices=Pressings.choices, default=Pressings.ANY,
+        help_text=_("Originals and remasters as the catalog marks each pressing; one pressing is the one picked among the album's pressings"),
     )
     releases = models.ManyToManyField("catalog.Release", blank=True, related_name="+", help_text=_("Only these pressings"))
     pressing_country = models.CharField(max_length=100, blank=True, help_text=_("Only pressings from this country (Discogs' word)"))

@@ -15,12 +15,17 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from accounts.filters import buying_filters
+from catalog.models import Edition
 from pricing.deals import at_least, deals_for
 from pricing.filters import filter_quotes
 from pricing.models import PriceQuote
 
 from . import describe, notify
 from .models import Notification, Watch, WatchMatch
+
+
+# The watch targets that name an edition (catalog.editions marks each pressing's).
+EDITION_OF_TARGET = {Watch.Pressings.ORIGINALS: Edition.ORIGINAL, Watch.Pressings.REMASTER: Edition.REMASTER}
 
 
 def watch_filters(watch):
@@ -37,7 +42,10 @@ def watch_filters(watch):
 
 
 def restricted(quotes, watch):
-    """Only the pressings the watch names: some releases, a country, a year range."""
+    """Only the pressings the watch names: originals or remasters, some releases, a country, a
+    year range. An offer on no pressing (an eBay listing that does not say) passes none of them."""
+    if watch.pressing_target in EDITION_OF_TARGET:
+        quotes = quotes.filter(release__edition=EDITION_OF_TARGET[watch.pressing_target])
     release_ids = [release.pk for release in watch.releases.all()]
     if release_ids:
         quotes = quotes.filter(release__in=release_ids)
