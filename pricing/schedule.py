@@ -1,4 +1,4 @@
-"""The Discogs budget: which album prices are refreshed when, and how many calls that costs.
+"""The price budget: which album prices are refreshed when, and how many calls that costs.
 
 Prices are refreshed by value. Albums listeners see (in a live set, locked or wantlisted:
 pricing.priority) are refreshed daily; the others by demand, weekly when at least
@@ -8,11 +8,13 @@ for PRICE_EMPTY_RECHECK_DAYS (MarketCheck), and of a daily album only the PRICE_
 most wanted pressings are asked every day, its tail once a week. Seller inventories bring 100
 listings a call.
 
-The daily budget (settings.DAILY_BUDGETS["discogs"], 70% of Discogs' 86,400 calls by default)
-is enforced per call by the HTTP layer across every worker (integrations.ratelimit); the
-fan-out here enqueues, daily tier first, only the albums whose estimated calls fit what is left
-of today's budget after the seller crawls due, and says what waits (the admin dashboard shows
-it). The same estimate functions feed benchmarks/price_budget.py, so the benchmark models the
+Each provider has its daily budget (settings.DAILY_BUDGETS[provider]; Discogs' is 70% of its
+86,400 calls by default), enforced per call by the HTTP layer across every worker
+(integrations.ratelimit). The daily fan-out plans each provider apart (pricing.services.
+plans_today): daily tier first, only the albums whose estimated calls on that provider (its
+price sources' calls_per_refresh) fit what is left of its budget after the calls its sources
+reserve (Discogs' seller crawls due), and says what waits (the admin dashboard shows
+Discogs'). The same estimate functions feed benchmarks/price_budget.py, so the benchmark models the
 schedule this code runs.
 """
 import math
@@ -138,15 +140,16 @@ class Plan:
         return None if self.budget is None else self.budget - self.spent - self.crawl_calls - self.enqueued_calls
 
 
-def albums_due(now=None):
-    """{tier: TierDue} of the albums whose prices are past their tier's window, oldest first."""
-    now = now or timezone.now()
+def albums_due(now=None, cost=None):
+    """{tier: TierDue} of the albums whose prices are past their tier's window, oldest first,
+    each with its estimated calls: `cost(pressings, empty, tier)`, by default Discogs'."""
+    now, cost = now or timezone.now(), cost or calls_per_refresh
     seen = priority.albums_listeners_see()
     tiers = {tier: TierDue(tier) for tier in TIER_ORDER}
     for album_id, stamp, demand, pressings, empty in _album_rows(now):
         tier = tier_of(album_id in seen, demand)
         if stamp is None or stamp < now - timedelta(days=TIER_DAYS[tier]) + SLACK:
-            tiers[tier].albums.append((album_id, calls_per_refresh(pressings, empty, tier)))
+            tiers[tier].albums.append((album_id, cost(pressings, empty, tier)))
     return tiers
 
 
@@ -165,11 +168,14 @@ def _album_rows(now):
     )
 
 
-def plan_today(now=None):
-    """Albums to refresh now, daily tier first, as long as their estimated calls fit the budget
-    left after today's spend and the seller crawls due; the rest waits for tomorrow."""
-    budget = settings.DAILY_BUDGETS.get(PROVIDER) or None
-    plan = Plan(budget, ratelimit.get_limiter(PROVIDER).spent_today(), crawl_calls_due(now), albums_due(now))
+def plan_today(now=None, provider=PROVIDER, cost=None, reserved=None):
+    """One provider's albums to refresh now, daily tier first, as long as their estimated calls
+    (`cost`, see albums_due) fit its daily budget left after today's spend and the calls
+    `reserved` for other work (by default Discogs' seller crawls due); the rest waits for
+    tomorrow. pricing.services.plans_today sizes one plan per provider from its sources."""
+    budget = settings.DAILY_BUDGETS.get(provider) or None
+    reserved = crawl_calls_due(now) if reserved is None else reserved
+    plan = Plan(budget, ratelimit.get_limiter(provider).spent_today(), reserved, albums_due(now, cost))
     for tier in TIER_ORDER:
         for album_id, calls in plan.tiers[tier].albums:
             if plan.left is not None and calls > plan.left:

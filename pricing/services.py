@@ -3,6 +3,7 @@
     refresh_exchange_rates()                    -> int   ECB reference rates of the day
     rates_on(day=None)                          -> {currency: Decimal}
     refresh_album_prices(album, countries=None) -> int   quotes recorded for one album
+    plans_today(countries)                      -> {budget: (Plan, sources)}  the day's plan per provider
     refresh_best_prices()                       -> int   nightly check: albums whose best prices were repaired
     reestimate_shipping()                       -> int   current quotes re-estimated after a shipping-table edit
 
@@ -62,19 +63,42 @@ def rates_on(day=None):
 # --- one album's prices ----------------------------------------------------------------------
 
 
-def refresh_album_prices(album, *, countries=None, force=False):
-    """Every configured price source's quotes for the album, shipping to each country;
+def refresh_album_prices(album, *, countries=None, force=False, only=None):
+    """Every configured price source's quotes for the album (or only the `only` sources: a
+    task per source runs on its provider's queue, pricing.tasks), shipping to each country;
     returns the number of quotes recorded."""
     if not force and not album.prices_stale:
         note("cache_hits")
         return 0
     note("api_lookups")
     rates, destinations = rates_on(), countries or countries_to_price()
-    recorded = sum(source.refresh(album, destinations, rates) for source in sources.configured())
+    recorded = sum(source.refresh(album, destinations, rates) for source in (only or sources.configured()))
     album.prices_refreshed_at = timezone.now()
     Album.objects.filter(pk=album.pk).update(prices_refreshed_at=album.prices_refreshed_at)
     quotes_changed.send(sender=refresh_album_prices, album_ids={album.pk})
     return recorded
+
+
+def plans_today(countries, now=None):
+    """The day's price plan per provider: {budget key: (its schedule.Plan, its configured sources
+    that price albums)}, each provider's albums sized by its own daily budget and the calls its
+    sources estimate (calls_per_refresh) or reserve (reserved_calls)."""
+    providers = {}
+    for source in sources.configured():
+        if source.budget:
+            providers.setdefault(source.budget, []).append(source)
+    plans = {}
+    for budget, group in providers.items():
+        pricing = [source for source in group if source.refreshes_albums]
+        if not pricing:
+            continue
+
+        def cost(pressings, empty, tier, pricing=pricing):
+            return sum(source.calls_per_refresh(pressings, empty, tier, countries) for source in pricing)
+
+        reserved = sum(source.reserved_calls(now) for source in group)
+        plans[budget] = (schedule.plan_today(now, budget, cost, reserved), pricing)
+    return plans
 
 
 def albums_due_for_prices(now=None):

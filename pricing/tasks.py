@@ -4,31 +4,52 @@ from celery import shared_task
 from catalog.models import Album
 from catalog.tasks import RETRYING
 
-from . import destinations, inventory, schedule, services, suggestions
+from . import destinations, inventory, schedule, services
+from . import sources as price_sources
 
 
-@shared_task(name="pricing.refresh_album_prices", queue="discogs", **RETRYING)
-def refresh_album_prices(album_id, countries=None):
-    """Discogs marketplace and eBay quotes for one album; a second run within the freshness
-    window does nothing."""
+@shared_task(name="pricing.refresh_album_prices", bind=True, **RETRYING)
+def refresh_album_prices(self, album_id, countries=None):
+    """One album's prices now (a listener's catalog chain, the album page's refresh): one
+    refresh_source_prices per configured source that prices albums, each on its provider's queue
+    and at this task's priority; nothing while the album's prices are fresh. Returns how many."""
+    album = Album.objects.filter(pk=album_id).first()
+    if album is None or not album.prices_stale:
+        return 0
+    priority = (self.request.delivery_info or {}).get("priority")
+    due = [source for source in price_sources.configured() if source.refreshes_albums]
+    return enqueue_source_refreshes(album_id, due, countries, priority)
+
+
+@shared_task(name="pricing.refresh_source_prices", **RETRYING)
+def refresh_source_prices(album_id, source_name, countries=None):
+    """One price source's quotes for one album, on its provider's queue (enqueue_source_refreshes)."""
     album = Album.objects.select_related("artist").filter(pk=album_id).first()
     if album is None:
         return 0
-    recorded = services.refresh_album_prices(album, countries=countries)
-    suggestions.refresh_price_suggestions(album, services.rates_on())  # the deal score's second basis
-    return recorded
+    return services.refresh_album_prices(album, countries=countries, force=True, only=[price_sources.get(source_name)])
+
+
+def enqueue_source_refreshes(album_id, due_sources, countries=None, priority=None):
+    for source in due_sources:
+        options = {"queue": source.queue, **({"priority": priority} if priority is not None else {})}
+        refresh_source_prices.apply_async((album_id, source.name, countries), **options)
+    return len(due_sources)
 
 
 @shared_task(name="pricing.refresh_all_prices", acks_late=True)
 def refresh_all_prices(countries=None):
-    """Daily fan-out: one price task per album due on its tier (pricing.schedule), daily tier
-    first, as many as today's Discogs budget fits; the rest waits for tomorrow. Each task updates
-    its album's best prices; the nightly check (pricing.refresh_best_prices) repairs any drift."""
+    """Daily fan-out, per provider (pricing.services.plans_today): each album due on its tier
+    (pricing.schedule), daily tier first, as many as the provider's daily budget fits, gets one
+    task per source of that provider on the provider's queue; the rest waits for tomorrow. Each
+    task updates its album's best prices; the nightly check (pricing.refresh_best_prices) repairs
+    any drift. Returns how many source refreshes were enqueued."""
     countries = countries or destinations.countries_to_price()
-    plan = schedule.plan_today()
-    for album_id, _ in plan.enqueued:
-        refresh_album_prices.delay(album_id, countries)
-    return len(plan.enqueued)
+    enqueued = 0
+    for plan, due_sources in services.plans_today(countries).values():
+        for album_id, _ in plan.enqueued:
+            enqueued += enqueue_source_refreshes(album_id, due_sources, countries)
+    return enqueued
 
 
 @shared_task(name="pricing.refresh_best_prices", acks_late=True)

@@ -233,7 +233,7 @@ CELERY_SHORT_LONGEST_RETRY_DELAY = 30 * 60
 CELERY_IMPORTS_QUEUE = env("CELERY_IMPORTS_QUEUE", default="imports")
 CELERY_QUEUE_CLASSES = {
     "short": {
-        "queues": ["default", "musicbrainz", "discogs", "lastfm"],
+        "queues": ["default", "musicbrainz", "discogs", "lastfm", "ebay"],
         "visibility_timeout": CELERY_VISIBILITY_MARGIN
         + max(
             CELERY_SHORT_LONGEST_RETRY_DELAY,

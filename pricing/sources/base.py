@@ -14,6 +14,8 @@ class PriceSource:
     label = ""  # how pages and the console name it
     provider = ""  # the integrations provider it calls (integrations.providers), "" for none
     store_name = ""  # the one Store its quotes belong to ("" when it has several, like local shops)
+    queue = "default"  # the Celery queue its per-album refresh runs on: its provider's
+    refreshes_albums = True  # False when `refresh` calls nothing (the quotes arrive another way)
     offers_template = "pricing/offers/_quotes.html"
     offers_shown = 10  # quotes listed on the album page
     empty_text = "No offer known yet."
@@ -27,6 +29,20 @@ class PriceSource:
 
     def refresh(self, album, destinations, rates) -> int:
         """Record this source's current quotes for the album; returns how many were recorded."""
+        return 0
+
+    @property
+    def budget(self) -> str:
+        """The settings.DAILY_BUDGETS key (and rate limiter) its calls count against: its provider's."""
+        return self.provider
+
+    def calls_per_refresh(self, pressings, empty, tier, countries) -> float:
+        """Estimated calls of one album refresh (its official pressings, of them known empty,
+        its tier in pricing.schedule, the destinations), for the day's plan of its provider."""
+        return 0
+
+    def reserved_calls(self, now=None) -> int:
+        """Calls of its provider's budget it spends today outside album refreshes (crawls)."""
         return 0
 
     def links(self, album) -> list:

@@ -13,7 +13,7 @@ from integrations import clients
 from integrations.errors import ApiError
 from integrations.runs import record_permanent_error
 
-from .. import schedule
+from .. import schedule, suggestions
 from ..models import MarketCheck
 from ..offers import Offer, record_or_keep_error, retire_offer
 from .base import PriceSource
@@ -28,6 +28,7 @@ class DiscogsMarketplace(PriceSource):
     provider = "discogs"
     label = "Discogs marketplace"
     store_name = "Discogs marketplace"
+    queue = "discogs"
     offers_template = "pricing/offers/_discogs.html"
     offers_shown = 5
     empty_text = "No Discogs marketplace price known yet."
@@ -42,7 +43,12 @@ class DiscogsMarketplace(PriceSource):
         if not releases:
             return 0
         client, store = clients.discogs(), self.store()
-        return sum(price_release(release, album, client, store, rates) for release in releases)
+        recorded = sum(price_release(release, album, client, store, rates) for release in releases)
+        suggestions.refresh_price_suggestions(album, rates, client)  # the deal score's second basis
+        return recorded
+
+    def calls_per_refresh(self, pressings, empty, tier, countries):
+        return schedule.calls_per_refresh(pressings, empty, tier)
 
     def ping(self):
         return clients.discogs().ping()

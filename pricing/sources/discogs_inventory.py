@@ -11,6 +11,7 @@ from django.conf import settings
 
 from integrations import clients
 
+from .. import schedule
 from ..models import Seller
 from .base import PriceSource
 
@@ -20,6 +21,8 @@ class DiscogsSellers(PriceSource):
     provider = "discogs"
     label = "Discogs sellers"
     store_name = "Discogs sellers"
+    queue = "discogs"
+    refreshes_albums = False  # the seller crawls record these quotes (see the module docstring)
     offers_template = "pricing/offers/_sellers.html"
     offers_shown = 5
     empty_text = "No listing of a crawled Discogs seller."
@@ -31,6 +34,9 @@ class DiscogsSellers(PriceSource):
 
     def refresh(self, album, destinations, rates):
         return 0  # the seller crawls record these quotes (see the module docstring)
+
+    def reserved_calls(self, now=None):
+        return schedule.crawl_calls_due(now)
 
     def ping(self):
         return clients.discogs().ping()

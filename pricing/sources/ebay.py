@@ -38,6 +38,7 @@ class EbayListings(PriceSource):
     provider = "ebay"
     label = "eBay"
     store_name = "eBay"
+    queue = "ebay"
     offers_template = "pricing/offers/_ebay.html"
     empty_text = "No eBay offer known yet."
 
@@ -51,6 +52,10 @@ class EbayListings(PriceSource):
         client, store = clients.ebay(), self.store()
         pressings = ListingPressings(album, client, store)
         return sum(price_in(album, country, client, store, rates, pressings) for country in destinations)
+
+    def calls_per_refresh(self, pressings, empty, tier, countries):
+        """One search per destination, and at most DETAIL_CALLS_PER_ALBUM getItem calls."""
+        return len(countries) + DETAIL_CALLS_PER_ALBUM
 
     def ping(self):
         return clients.ebay().ping()

@@ -10,6 +10,7 @@ from .base import PriceSource
 class LocalShops(PriceSource):
     name = "local"
     label = "Record stores"
+    refreshes_albums = False  # we link to the shops' search pages; their quotes are entered or crawled
     offers_template = "pricing/offers/_local.html"
     empty_text = ""
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from catalog.factories import AlbumFactory, ReleaseFactory
 from integrations import ratelimit
-from pricing import priority, schedule, tasks
+from pricing import priority, schedule, services, tasks
 from pricing.models import MarketCheck, Seller
 from pricing.sources.discogs import releases_to_price
 
@@ -58,7 +58,7 @@ def test_the_fan_out_sends_the_daily_tier_first_and_keeps_what_the_budget_cannot
     daily = album_refreshed(2, pressings=3)
     seen.add(daily.pk)
     queued = []
-    monkeypatch.setattr(tasks.refresh_album_prices, "delay", lambda album_id, countries: queued.append(album_id))
+    monkeypatch.setattr(tasks.refresh_source_prices, "apply_async", lambda args, **options: queued.append(args[0]))
     assert tasks.refresh_all_prices() == 1 and queued == [daily.pk]
     plan = schedule.plan_today()
     assert (plan.waiting, plan.waiting_calls) == (1, 3)
@@ -107,3 +107,29 @@ def test_a_daily_album_asks_its_most_wanted_pressings_daily_and_its_tail_weekly(
     assert releases_to_price(album) == [top, second, tail_old]
     seen.clear()
     assert releases_to_price(album) == [top, second, tail_fresh, tail_old]
+
+
+def test_each_provider_plans_its_day_with_its_own_budget_and_its_sources_run_on_its_queue(seen, settings, monkeypatch):
+    settings.EBAY_CLIENT_ID, settings.EBAY_CLIENT_SECRET = "id", "secret"
+    settings.DAILY_BUDGETS = {**settings.DAILY_BUDGETS, "discogs": 100, "ebay": 7}  # eBay: one album of 2 + 5 calls
+    first, second = album_refreshed(40, pressings=3), album_refreshed(39, pressings=3)
+    queued = []
+    monkeypatch.setattr(tasks.refresh_source_prices, "apply_async", lambda args, **options: queued.append((args[:2], options["queue"])))
+
+    assert tasks.refresh_all_prices(["ES", "DE"]) == 3
+    assert sorted(queued) == sorted([
+        ((first.pk, "discogs"), "discogs"), ((second.pk, "discogs"), "discogs"), ((first.pk, "ebay"), "ebay"),
+    ])
+    plans = services.plans_today(["ES", "DE"])
+    assert (plans["ebay"][0].budget, plans["ebay"][0].waiting) == (7, 1)
+    assert plans["discogs"][0].budget == 100 and [s.name for s in plans["discogs"][1]] == ["discogs"]
+
+
+def test_one_albums_refresh_sends_each_configured_source_to_its_providers_queue(settings, monkeypatch):
+    settings.EBAY_CLIENT_ID, settings.EBAY_CLIENT_SECRET = "id", "secret"
+    album = album_refreshed(40)
+    queued = []
+    monkeypatch.setattr(tasks.refresh_source_prices, "apply_async", lambda args, **options: queued.append((args[1], options["queue"])))
+
+    assert tasks.refresh_album_prices.delay(album.pk).get() == 2
+    assert sorted(queued) == [("discogs", "discogs"), ("ebay", "ebay")]

@@ -153,11 +153,11 @@ def _ebay(name):
     return recording(f"ebay/{name}")
 
 
-def test_the_daily_fan_out_enqueues_one_price_task_per_album_due(monkeypatch):
+def test_the_daily_fan_out_enqueues_one_price_task_per_album_due_and_source(monkeypatch):
     from pricing import tasks
 
     queued = []
-    monkeypatch.setattr(tasks.refresh_album_prices, "delay", lambda album_id, countries: queued.append((album_id, countries)))
+    monkeypatch.setattr(tasks.refresh_source_prices, "apply_async", lambda args, **options: queued.append((args[0], args[2])))
     due = ReleaseFactory().album
 
     assert tasks.refresh_all_prices.delay().get() == 1
