@@ -23,8 +23,9 @@ co-listening, as the product runs below COLISTEN_MIN_LISTENERS.
 "vinilogy" is recommendations.engine with its documented defaults: fit_model, then
 rank_batch, the same code the product runs; "vinilogy from artifact" is that model written as a
 model version's .npz and memory-mapped back, as web and workers load it (the same figures are
-the check that the artifact loses nothing). "Spark MLlib ALS" (--spark) is the Spark trainer
-(recommendations.engine.trainers, local mode) through the same artifact. "vinilogy positive rows" ranks from the model
+the check that the artifact loses nothing). "vinilogy Spark (artifact)" (--spark) is the Spark
+trainer (recommendations.engine.trainers.SparkTrainer, local[2]): the same blend computed with
+Spark's DataFrame operations, through the same artifact. "vinilogy positive rows" ranks from the model
 rebuilt from its positive neighbour rows only (if the product stores no "_negative" rows);
 --min-common N adds the engine with its shared-listener filter at N (the product's
 COLISTEN_MIN_SHARED_LISTENERS). The tag
@@ -37,7 +38,7 @@ import os
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 # One BLAS thread: implicit's ALS asks for it, and timings stay comparable between methods.
@@ -69,7 +70,7 @@ from recommendations.engine import (  # noqa: E402
     rank_batch,
     save_model,
 )
-from recommendations.engine.trainers import SparkALSTrainer, spark_available  # noqa: E402
+from recommendations.engine.trainers import SparkTrainer, spark_available  # noqa: E402
 from recommendations.engine.ranking import top_k  # noqa: E402
 
 K = 20
@@ -95,6 +96,8 @@ class Regime:
     fit: sparse.csr_matrix
     data: Split
     fitted_rows: np.ndarray | None
+    # Baseline name → its settings for this regime (EASE l2, ALS parameters); the defaults when absent.
+    tuned: dict = field(default_factory=dict)
 
 
 def usual_regime(data: Split) -> Regime:
@@ -109,6 +112,27 @@ def few_listeners_regime(plays, data: Split, seed: int, listeners: int) -> Regim
     keep[fitted] = 1.0
     fit = sparse.csr_matrix(sparse.diags(keep) @ plays)
     return Regime(f"{listeners} listeners", fit, replace(data, users=np.setdiff1d(data.users, fitted)), None)
+
+
+def cold_regime(plays, data: Split, seed: int, keep: int) -> Regime:
+    """New listeners: a quarter of the test listeners (the same ones for every `keep`, drawn
+    with the seed) keep only their `keep` most-played artists and are the only ones scored, on
+    all their other artists; everyone else keeps their whole profile (train and held-out
+    artists) as the community every method fits on."""
+    plays = sparse.csr_matrix(plays)
+    rng = np.random.default_rng([seed, 27])
+    cold = np.sort(rng.choice(data.users, len(data.users) // 4, replace=False))
+    hidden = np.zeros(plays.nnz, dtype=bool)
+    for user in cold:
+        start, end = plays.indptr[user], plays.indptr[user + 1]
+        # Most played first; ties by artist column, so the cut does not depend on storage order.
+        order = np.lexsort((plays.indices[start:end], -plays.data[start:end]))
+        hidden[start + order[keep:]] = True
+    coo = plays.tocoo()
+    fit = sparse.csr_matrix((coo.data[~hidden], (coo.row[~hidden], coo.col[~hidden])), shape=plays.shape)
+    test = sparse.csr_matrix((np.ones(hidden.sum()), (coo.row[hidden], coo.col[hidden])), shape=plays.shape)
+    scored = np.flatnonzero(np.diff(test.indptr))
+    return Regime(f"cold {keep}: {keep} artists each", fit, Split(fit, test, scored), scored)
 
 
 def ranked_by(top_rows, regime: Regime) -> tuple[np.ndarray, float]:
@@ -140,24 +164,26 @@ def most_popular(fit, _tags):
     return lambda rows, _fitted: np.tile(listeners, (rows.shape[0], 1))
 
 
-def item_knn(fit, _tags):
-    """Cosine between artists' log-play columns, every neighbour kept (sparse: co-listened pairs only)."""
+def item_knn(fit, _tags, shrink=0.0):
+    """Cosine between artists' log-play columns, every neighbour kept (sparse: co-listened pairs
+    only); `shrink` is added to the norms' product, damping pairs few listeners share."""
     logged = log_plays(fit)
     norms = np.sqrt(np.asarray(logged.multiply(logged).sum(axis=0)).ravel())
-    unit = logged @ sparse.diags(1.0 / np.where(norms > 0, norms, 1.0))
-    similarity = (unit.T @ unit).tocsr()
+    similarity = (logged.T @ logged).tocoo()
+    similarity.data = similarity.data / np.maximum(norms[similarity.row] * norms[similarity.col] + shrink, 1e-12)
+    similarity = similarity.tocsr()
     similarity.setdiag(0)
     return lambda rows, _fitted: (log_plays(rows) @ similarity).toarray()
 
 
-def ease(fit, _tags):
+def ease(fit, _tags, l2=EASE_L2):
     """EASE on log plays over the artists with 2+ listeners (a one-listener column has nothing
     to regress on, and the full 15k-artist inverse takes minutes on 2 cores)."""
     logged = log_plays(fit)
     columns = np.flatnonzero(np.diff(logged.tocsc().indptr) >= 2)
     subset = logged[:, columns].tocsr()
     gram = (subset.T @ subset).toarray()
-    gram[np.diag_indices_from(gram)] += EASE_L2
+    gram[np.diag_indices_from(gram)] += l2
     inverse = np.linalg.inv(gram)
     weights = -inverse / np.diag(inverse)
     np.fill_diagonal(weights, 0.0)
@@ -170,12 +196,12 @@ def ease(fit, _tags):
     return scores
 
 
-def implicit_als(fit, _tags):
+def implicit_als(fit, _tags, **settings):
     """implicit's ALS; a user it was not fitted on is folded in (its recalculate_user: one
     least-squares step against the artist factors), as a deployed ALS serves a new listener."""
     from implicit.als import AlternatingLeastSquares
 
-    model = AlternatingLeastSquares(calculate_training_loss=False, **ALS)
+    model = AlternatingLeastSquares(calculate_training_loss=False, **{**ALS, **settings})
     model.fit(log_plays(fit).astype(np.float32), show_progress=False)
     users_f, items_f = (np.asarray(getattr(f, "to_numpy", lambda: f)()) for f in (model.user_factors, model.item_factors))
 
@@ -209,15 +235,15 @@ def through_artifact(model):
 
 
 def spark_variant(listening: Listening, fit, tags, fit_times) -> dict:
-    """The Spark MLlib ALS trainer (local mode) writing the same model, or why it cannot run."""
+    """The Spark trainer (local mode, the same blend) writing the same artifact, or why it cannot run."""
     missing = spark_available()
     if missing:
-        print(f"Spark MLlib ALS skipped: {missing}")
+        print(f"Spark trainer skipped: {missing}")
         return {}
     started = time.perf_counter()
-    model = SparkALSTrainer().fit(fit, listening.artist_ids, artist_tags=tags)
-    fit_times["Spark MLlib ALS"] = time.perf_counter() - started
-    return {"Spark MLlib ALS": through_artifact(model)}
+    model = SparkTrainer().fit(fit, listening.artist_ids, artist_tags=tags)
+    fit_times["vinilogy Spark"] = time.perf_counter() - started
+    return {"vinilogy Spark (artifact)": through_artifact(model)}
 
 
 def positive_rows_only(model, listening: Listening):
@@ -256,8 +282,47 @@ def run_seed(
     # A young site. The second engine row never fits co-listening, as the product does below
     # COLISTEN_MIN_LISTENERS: the tags alone (HetRec has no Last.fm similar artists to stand in
     # for the product's external edges), so the two rows say what co-listening adds at `few`.
+    if not few:
+        return
     tags_only = {"vinilogy tags only": replace(DEFAULT_CONFIG, min_listeners=few + 1)}
     run_regime(few_listeners_regime(listening.plays, data, seed, few), listening, tags, skip, tags_only)
+
+
+# Baseline settings for the cold regimes, tuned on the truncated data of seeds 2 and 3 (never
+# 42 or 1, the reporting seeds) with --tune-baselines; one setting per baseline and cut.
+COLD_TUNED: dict[int, dict] = {}
+TUNING_GRID = {
+    "item-kNN cosine": [dict(shrink=h) for h in (0.0, 1.0, 5.0, 20.0)],
+    "EASE": [dict(l2=l2) for l2 in (100.0, 300.0, 1000.0, 2000.0, 4000.0)],
+    "implicit ALS": [
+        dict(factors=f, regularization=r, alpha=a) for f in (32, 64, 128) for r in (1.0, 20.0) for a in (1.0, 5.0)
+    ],
+}
+
+
+def run_cold(listening: Listening, data_dir: Path, seed: int, keep: int, skip: set[str], tune=False) -> None:
+    """The cold-start table: new listeners who named `keep` artists, the baselines tuned on
+    the same truncated data; with `tune`, every setting of TUNING_GRID instead."""
+    regime = cold_regime(listening.plays, split(listening.plays, seed), seed, keep)
+    regime.tuned = COLD_TUNED.get(keep, {})
+    tags = load_artist_tags(data_dir, listening, regime.data.test)
+    print(f"\nseed {seed}, {regime.name}: {regime.data.test.nnz} hidden pairs")
+    if tune:
+        tune_baselines(regime, listening, tags, skip)
+        return
+    no_cold = {"vinilogy without cold path": replace(DEFAULT_CONFIG, cold_profile_size=0)}
+    run_regime(regime, listening, tags, skip, no_cold)
+
+
+def tune_baselines(regime: Regime, listening: Listening, tags, skip) -> None:
+    n_artists = len(listening.artist_ids)
+    for name, settings in TUNING_GRID.items():
+        if name in skip:
+            continue
+        for setting in settings:
+            top, _ = ranked_by(by_scores(BASELINES[name](regime.fit, tags, **setting)), regime)
+            m = evaluate(top, regime.data.test, regime.data.users, n_artists)
+            print(f"tune {name} {setting}: NDCG@20 {m.ndcg:.4f} coverage@20 {m.coverage:.4f}", flush=True)
 
 
 def run_regime(regime: Regime, listening: Listening, tags, skip, extra_configs, positive_rows=False, spark=False):
@@ -273,7 +338,7 @@ def run_regime(regime: Regime, listening: Listening, tags, skip, extra_configs, 
         if name in skip:
             continue
         started = time.perf_counter()
-        score_rows = build(regime.fit, tags)
+        score_rows = build(regime.fit, tags, **regime.tuned.get(name, {}))
         fit_times[name] = time.perf_counter() - started
         top, ms = ranked_by(by_scores(score_rows), regime)
         print(row(name, evaluate(top, test, ranked, n_artists), ms), flush=True)
@@ -300,14 +365,22 @@ def main(argv=None) -> None:
     parser.add_argument(
         "--min-common", type=int, default=0, help="also rank with the shared-listener filter at this many listeners"
     )
-    parser.add_argument("--few", type=int, default=50, help="listeners the few-listeners regime fits on")
-    parser.add_argument("--spark", action="store_true", help="also fit Spark MLlib ALS (pyspark + Java, local mode)")
+    parser.add_argument("--few", type=int, default=50, help="listeners the few-listeners regime fits on (0: no such table)")
+    parser.add_argument("--spark", action="store_true", help="also fit with the Spark trainer (pyspark + Java, local mode)")
+    parser.add_argument(
+        "--cold", help="comma-separated profile sizes (e.g. 3,5,10): only the cold-start tables, for new listeners"
+    )
+    parser.add_argument("--tune-baselines", action="store_true", help="with --cold: print every baseline setting's figures")
     parser.add_argument("--skip", default="", help="comma-separated baselines to leave out, e.g. 'EASE,implicit ALS'")
     args = parser.parse_args(argv)
     seeds = [int(s) for s in args.seeds.split(",")] if args.seeds else [args.seed]
     skip = {name.strip() for name in args.skip.split(",") if name.strip()}
     listening = load_listening(args.data)
     for seed in seeds:
+        if args.cold:
+            for keep in (int(n) for n in args.cold.split(",")):
+                run_cold(listening, args.data, seed, keep, skip, args.tune_baselines)
+            continue
         run_seed(listening, args.data, seed, skip, args.min_common, args.few, args.spark)
 
 

@@ -6,24 +6,18 @@
 
 * `InProcessTrainer`: `fit_model`, the numpy/scipy blend (EASE, RP3beta, implicit ALS, tags)
   that one machine fits in seconds at a few thousand listeners.
-* `SparkALSTrainer`: Spark MLlib's implicit ALS (the engine ListenBrainz fits its
-  collaborative filtering with), for when listening outgrows one machine. Its item factors
-  become item-item neighbours the way ours do (factors.factor_neighbours), stored as the
-  model's "als" source; tags are added as in-process. Local mode by default
-  (`master="local[2]"`); a cluster URL runs the same code on a cluster.
+* `SparkTrainer`: the same blend computed with Spark's DataFrame operations (joins on the
+  listener and the tag, aggregations, window rankings; Spark MLlib's implicit ALS for the
+  factors), for when listening outgrows one machine; EASE's one dense inverse stays on the
+  driver (see spark_blend). Local mode by default (`master="local[2]"`). Compared with the
+  in-process fit by benchmarks/recommendation_quality.py --spark.
 
 A trainer returns an `ArtistModel`; ranking never knows which one made it.
 """
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Protocol
 
-import numpy as np
-from scipy import sparse
-
-from .factors import factor_neighbours
-from .model import DEFAULT_CONFIG, ArtistModel, EngineConfig, fit_model, listening_users, unit_scaled
-from .similarity import listeners, tag_neighbours
-from .weighting import rank_damped
+from .model import DEFAULT_CONFIG, ArtistModel, EngineConfig, fit_model
 
 
 class Trainer(Protocol):
@@ -53,59 +47,24 @@ def spark_available() -> str | None:
 
 
 @dataclass
-class SparkALSTrainer:
+class SparkTrainer:
+    """The in-process blend computed by Spark (spark_blend.fit_spark_blend), local mode by
+    default; a cluster URL as `master` runs the same job on a cluster."""
+
     name = "spark"
     master: str = "local[2]"
-    # Spark's ALS is tuned apart from implicit's: its alpha multiplies raw confidence.
-    rank: int | None = None
-    max_iter: int = 10
 
     def fit(self, plays, artist_ids, *, artist_tags=None, config: EngineConfig = DEFAULT_CONFIG) -> ArtistModel:
-        plays = sparse.csr_matrix(plays, dtype=np.float64)
-        ids = np.asarray(artist_ids)
-        weighted = rank_damped(plays)
-        tags = None if artist_tags is None else unit_scaled(tag_neighbours(artist_tags, k=config.tag_neighbours))
-        empty = sparse.csr_matrix((len(ids), len(ids)))
-        if listening_users(weighted) < max(config.min_listeners, 2):
-            return ArtistModel(ids, listeners(weighted), empty, empty, empty, tags, config)
-        item_factors = self.item_factors(weighted, config)
-        neighbours = factor_neighbours(
-            weighted, item_factors, l2=config.als_l2, beta=config.als_beta, k=config.als_neighbours,
-            min_common=config.min_common_listeners,
-        )
-        # The factors are the only co-listening source: weight them as EASE would be.
-        spark_config = replace(config, als_weight=1.0)
-        return ArtistModel(ids, listeners(weighted), empty, empty, unit_scaled(neighbours), tags, spark_config)
+        from .spark_blend import fit_spark_blend, spark_session
 
-    def item_factors(self, weighted: sparse.csr_matrix, config: EngineConfig) -> np.ndarray:
-        """Artists × rank factors from Spark MLlib ALS (implicit preferences) on the damped weights."""
-        from pyspark.ml.recommendation import ALS
-        from pyspark.sql import SparkSession
-
-        spark = (
-            SparkSession.builder.master(self.master).appName("vinilogy-als")
-            .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
-            .config("spark.driver.memory", "1g").getOrCreate()
-        )
+        spark = spark_session(self.master)
         try:
-            coo = weighted.tocoo()
-            rows = list(zip(coo.row.tolist(), coo.col.tolist(), coo.data.tolist()))
-            frame = spark.createDataFrame(rows, ["user", "item", "rating"])
-            als = ALS(
-                rank=self.rank or config.als_factors, maxIter=self.max_iter, regParam=config.als_regularization / 100,
-                alpha=config.als_alpha, implicitPrefs=True, seed=config.als_seed, userCol="user", itemCol="item",
-                ratingCol="rating", coldStartStrategy="drop",
-            )
-            fitted = als.fit(frame)
-            factors = np.zeros((weighted.shape[1], fitted.rank), dtype=np.float64)
-            for row in fitted.itemFactors.collect():
-                factors[row["id"]] = row["features"]
-            return factors
+            return fit_spark_blend(spark, plays, artist_ids, artist_tags=artist_tags, config=config)
         finally:
             spark.stop()
 
 
-TRAINERS = {"inprocess": InProcessTrainer, "spark": SparkALSTrainer}
+TRAINERS = {"inprocess": InProcessTrainer, "spark": SparkTrainer}
 
 
 def get_trainer(name: str) -> Trainer:

@@ -6,7 +6,10 @@ import pytest
 from scipy import sparse
 
 from recommendations import engine
-from recommendations.engine.trainers import InProcessTrainer, SparkALSTrainer, get_trainer, spark_available
+from dataclasses import replace
+
+from recommendations.engine.model import DEFAULT_CONFIG
+from recommendations.engine.trainers import InProcessTrainer, SparkTrainer, get_trainer, spark_available
 
 
 def plays():
@@ -21,9 +24,22 @@ def plays():
     return sparse.csr_matrix((np.ones(len(rows)) * 5, (rows, columns)), shape=(12, 8))
 
 
+# Small enough that the JVM's start-up is most of the Spark test.
+SMALL = replace(DEFAULT_CONFIG, als_factors=4, als_iterations=5)
+
+
+def tags():
+    """Artists × tags: one tag per taste, and a third shared by artists 3 and 4."""
+    counts = np.zeros((8, 3))
+    counts[0:4, 0] = 2
+    counts[4:8, 1] = 3
+    counts[3:5, 2] = 1
+    return sparse.csr_matrix(counts)
+
+
 def ranks_within_taste(trainer, tmp_path):
     ids = np.arange(100, 108)
-    model = trainer.fit(plays(), ids)
+    model = trainer.fit(plays(), ids, artist_tags=tags(), config=SMALL)
     path = tmp_path / "model.npz"
     engine.save_model(model, path, compressed=False)
     loaded = engine.load_model(path, model.config, mmap=True)
@@ -40,11 +56,20 @@ SPARK_MISSING = spark_available()
 
 @pytest.mark.skipif(SPARK_MISSING is not None, reason=f"Spark trainer: {SPARK_MISSING}")
 @pytest.mark.skipif(
-    not os.environ.get("SPARK_TESTS"), reason="Spark trainer: starts a JVM (~1 min); the CI PostgreSQL leg sets SPARK_TESTS=1"
+    not os.environ.get("SPARK_TESTS"), reason="Spark trainer: starts a JVM (~1 min on an idle machine); the CI PostgreSQL leg sets SPARK_TESTS=1"
 )
-def test_the_spark_als_trainer_writes_a_model_that_ranks(tmp_path):
-    ranked = ranks_within_taste(SparkALSTrainer(rank=4, max_iter=5), tmp_path)
+def test_the_spark_trainer_writes_the_in_process_blend(tmp_path):
+    ranked = ranks_within_taste(SparkTrainer(), tmp_path)
     assert ranked and set(ranked) <= {102, 103}
+    # The same sources as the in-process fit; all but the factors (Spark MLlib's ALS, not
+    # ours) are the same computation, so the same edges with the same scores.
+    spark = engine.load_model(tmp_path / "model.npz", SMALL)
+    local = InProcessTrainer().fit(plays(), np.arange(100, 108), artist_tags=tags(), config=SMALL)
+    assert np.allclose(spark.listeners, local.listeners)
+    for source in ("colisten", "rp3beta", "tags"):
+        ours, theirs = spark.sources()[source], local.sources()[source]
+        assert np.allclose(ours.toarray(), theirs.toarray(), atol=1e-6), source
+    assert spark.factors.nnz and set(zip(*spark.factors.nonzero())) <= set(zip(*local.walk.nonzero()))
 
 
 def test_trainers_are_chosen_by_name():
