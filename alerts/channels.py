@@ -1,8 +1,8 @@
 """Instant channels: a listener's browsers (Web Push) and ntfy topics, told of a notification at
 once, besides the inbox, the feed and email (whose digests stay as they are).
 
-A notification is sent on each enabled channel by its own task (alerts.deliver_instant),
-enqueued once the notification is committed, never in the web request. The ChannelDelivery row
+A notification is sent on each enabled channel by one task (alerts.deliver_instant), enqueued
+once the notification is committed, never in the web request. The ChannelDelivery row
 (unique per notification and channel) is the claim: the task that inserts it, or takes it back
 from `retry` (or from a `sending` claim a dead worker left), sends; a duplicate finds it taken.
 A transient failure (5xx, timeout, 429) puts it back to `retry` and the task retries it with
@@ -26,7 +26,7 @@ from accounts.language import override_for
 from catalog.seo import absolute_url
 from integrations.errors import ApiError
 from integrations.instant import EndpointRefused, Message, NtfyClient, PushSubscription, WebPushClient, check_endpoint
-from integrations.queue import enqueue
+from integrations.queue import enqueue_api_task
 
 from .models import ChannelDelivery, InstantChannel, Notification
 
@@ -78,11 +78,13 @@ def add_channel(user, kind, endpoint, *, name="", p256dh="", auth=""):
 
 
 def enqueue_for(notification):
-    """After the notification is committed: one delivery task per enabled channel of its listener."""
-    channel_ids = list(InstantChannel.objects.for_user(notification.user_id).enabled().values_list("pk", flat=True))
-    for channel_id in channel_ids:
-        transaction.on_commit(partial(enqueue, "alerts.deliver_instant", notification.pk, channel_id))
-    return len(channel_ids)
+    """After the notification is committed, when its listener has an enabled channel: one task
+    (alerts.deliver_instant) sends it on each. It is an API task: a web request that made the
+    notification (a watch saved, firing at once) never waits on it."""
+    if InstantChannel.objects.for_user(notification.user_id).enabled().exists():
+        transaction.on_commit(partial(enqueue_api_task, "alerts.deliver_instant", notification.pk))
+        return True
+    return False
 
 
 def message_for(notification):
@@ -170,6 +172,23 @@ def _gone(channel, error):
         channel.delete()
         return True
     return False
+
+
+def deliver_all(notification_id):
+    """Send the notification on each of its listener's enabled channels, each once. A transient
+    failure on one does not hold up the others; the first is raised at the end, so the task is
+    retried and sends only what is still owed. Returns how many were sent now."""
+    user_id = Notification.objects.filter(pk=notification_id).values_list("user_id", flat=True).first()
+    channel_ids = InstantChannel.objects.filter(user_id=user_id, enabled=True).values_list("pk", flat=True)
+    sent, pending = 0, None
+    for channel_id in list(channel_ids):
+        try:
+            sent += deliver(notification_id, channel_id)
+        except ApiError as error:
+            pending = pending or error
+    if pending:
+        raise pending
+    return sent
 
 
 def _failed(claimed, channel, error):

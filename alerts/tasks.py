@@ -50,11 +50,11 @@ def send_digest(self, user_id):
 
 
 @shared_task(name="alerts.deliver_instant", bind=True, acks_late=True, max_retries=channels.MAX_ATTEMPTS)
-def deliver_instant(self, notification_id, channel_id):
-    """Send one notification on one instant channel; a duplicate finds it claimed. Retried
-    with backoff on a transient failure (5xx, timeout, 429), after the row was put back."""
+def deliver_instant(self, notification_id):
+    """Send one notification on its listener's instant channels, each claimed once; retried with
+    backoff on a transient failure (5xx, timeout, 429) for the channels still owed."""
     try:
-        return channels.deliver(notification_id, channel_id)
+        return channels.deliver_all(notification_id)
     except ApiError as error:
         raise self.retry(exc=error, countdown=error.retry_after or 30 * 2**self.request.retries)
 

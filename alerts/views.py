@@ -22,7 +22,7 @@ from catalog.models import Album, Artist
 from integrations.limits import rate_limited
 from pricing.formats import money
 
-from integrations.queue import enqueue
+from integrations.queue import enqueue_api_task
 
 from . import channels, delivery, follows, watches
 from .forms import AlertSettingsForm, NtfyChannelForm, WatchForm
@@ -127,7 +127,7 @@ def channel_toggle(request, channel_id):
 def channel_test(request, channel_id):
     """Send a test message (a task: no web request waits on the listener's server)."""
     channel = get_object_or_404(InstantChannel.objects.for_user(request.user), pk=channel_id)
-    enqueue("alerts.test_channel", channel.pk)
+    enqueue_api_task("alerts.test_channel", channel.pk)
     messages.success(request, _("A test message is on its way; its outcome shows here as the last delivery or error."))
     return redirect(reverse("alerts:inbox") + "#channels")
 

@@ -86,6 +86,10 @@ class ListenerUrlClient(HttpClient):
     def loggable_url(self, url):
         return _origin(url) + "/…"
 
+    def _mount_replay_from_settings(self):
+        """Never replayed: a listener's own server is not a recorded API (the demo's offline
+        replay would answer every send with a miss)."""
+
 
 @dataclass(frozen=True)
 class Message:
