@@ -22,6 +22,7 @@ from . import describe
 from .charts import daily_lowest, price_history_svg
 from .countries import country_name
 from .destinations import request_filters, shipping_country
+from .guide import build_guide
 from .queries import album_prices, chart_words, offers_by_source, pressings_page, price_histories
 
 PRESSINGS_SHOWN = 50  # rows per page of the pressings table (issue 13: the page must not grow with the album)
@@ -50,6 +51,8 @@ def album_pressings(request, album_id):
     }
     if request.htmx and offset and request.GET.get("rows"):
         return render(request, "catalog/_pressing_rows.html", context)
+    if not offset:
+        context["guide"] = build_guide(album.pk, request_filters(request))
     if not total and filters.is_default:
         context["fetch"] = fetch_state(album, "pressings")
     return render_fragment(request, "catalog/_pressings.html", context)
