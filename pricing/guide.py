@@ -126,8 +126,13 @@ def choose_original(pressings, offers, filters):
     if not originals:
         return None
     best = max(originals, key=lambda p: (p.edition_confidence or 0, -(p.year or 0), p.have or 0, -p.discogs_id))
-    what = _("%(pressing)s original") % {"pressing": pressing_name(best)}
-    return best, _sentence(what, best.edition_reason.rstrip(".") if best.edition_reason else "", rating_words(best))
+    reason = (best.edition_reason or "").rstrip(".")
+    reason = reason[:1].lower() + reason[1:]
+    if reason:
+        what = _("%(pressing)s original: %(reason)s") % {"pressing": pressing_name(best), "reason": reason}
+    else:
+        what = _("%(pressing)s original") % {"pressing": pressing_name(best)}
+    return best, _sentence(what, rating_words(best))
 
 
 def choose_best_rated(pressings, offers, filters):

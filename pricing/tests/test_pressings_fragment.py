@@ -170,10 +170,11 @@ def test_the_fragment_reads_the_same_queries_and_stays_small_for_10_or_1000_pres
         ])
         url = reverse("pricing:album_pressings", args=[album.pk])
         # the album, the options' version, the cheapest landed total per pressing, the matching
-        # pressings' ids and wants, the page, its best offers; and, the first time, the options
-        with django_assert_num_queries(9):
+        # pressings' ids and wants, the page, its best offers, the guide's pressings and their
+        # cheapest offers (pricing.guide); and, the first time, the options
+        with django_assert_num_queries(11):
             client.get(url, params, **HTMX)
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(8):
             response = client.get(url, params, **HTMX)
         assert len(_rows(response.content.decode())) == min(n, 50)
         sizes[n] = len(response.content)
