@@ -12,7 +12,8 @@ from django.contrib.auth import get_user_model
 from catalog import job_lease
 from catalog.tasks import RETRYING
 
-from . import catalog_build, collection_import, services
+from . import catalog_build, collection_import, collection_value, services
+from .filters import buying_filters
 
 
 @shared_task(name="accounts.sync_source", **RETRYING)
@@ -73,3 +74,21 @@ def resume_abandoned_collection_imports():
     for job_id in job_ids:
         import_collection_csv.delay(job_id)
     return len(job_ids)
+
+
+@shared_task(name="accounts.record_collection_values", acks_late=True)
+def record_collection_values():
+    """Weekly fan-out: one task per active listener with a collection."""
+    user_ids = collection_value.collectors()
+    for user_id in user_ids:
+        record_collection_value.delay(user_id)
+    return len(user_ids)
+
+
+@shared_task(name="accounts.record_collection_value", **RETRYING)
+def record_collection_value(user_id):
+    """This week's point of one listener's collection value (rewritten if run twice in a week)."""
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).select_related("profile").first()
+    if user is None:
+        return None
+    return str(collection_value.record_week(user, buying_filters(user).country).total_eur)

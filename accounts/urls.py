@@ -9,6 +9,7 @@ urlpatterns = [
     path("onboarding/", views.onboarding, name="onboarding"),
     path("onboarding/profile/", views.profile_update, name="profile_update"),
     path("onboarding/discogs-csv/", views.collection_csv, name="collection_csv"),
+    path("collection/value/", views.collection_value_page, name="collection_value"),
     path("onboarding/discogs-csv/<id:job_id>/", views.collection_csv_job, name="collection_csv_job"),
     path("onboarding/artists/", views.seed_search, name="seed_search"),
     path("onboarding/seeds/", views.seed_add, name="seed_add"),

@@ -7,6 +7,7 @@ from django.db.models import Count, Max
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -15,9 +16,11 @@ from catalog.models import Artist, Source
 from catalog.upsert import find_artist, upsert_artist
 from integrations.limits import rate_limited, refusal
 from integrations.queue import enqueue_api_task, failure_note
+from pricing.countries import country_name
 
-from . import collection_import, sources
+from . import collection_import, collection_value, sources
 from .catalog_build import finish_if_built
+from .filters import buying_filters
 from .forms import CollectionCsvForm, LastfmStartForm, ProfileForm, SourceUsernameForm
 from .models import CollectionImport, ListeningSnapshot, Profile, SeedArtist
 from .services import (
@@ -29,6 +32,7 @@ from .services import (
     stored_preview,
 )
 from .signals import taste_changed
+from .sources.spotify import social_token
 
 PENDING_LASTFM = "pending_lastfm_username"
 SEED_SEARCH_LIMIT = 8
@@ -333,3 +337,25 @@ def source_disconnect(request, account_id):
     else:
         messages.error(request, " ".join(form.non_field_errors()) or _("Could not disconnect that account."))
     return redirect("accounts:onboarding")
+
+
+# --- collection value ------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def collection_value_page(request):
+    """What the listener's collection is worth, its weekly history and its movers. The week's
+    point is written by a task (it may ask Discogs), started here when the week has none yet."""
+    country = buying_filters(request.user).country
+    value = collection_value.collection_value(request.user, country)
+    if value.records and not any(point.week == collection_value.week_of(timezone.localdate()) for point in value.history):
+        enqueue_api_task("accounts.record_collection_value", request.user.pk)
+    context = {
+        "value": value, "shown": value.records[:RECORDS_SHOWN], "country_name": country_name(country),
+        "connected": social_token(request.user, "discogs") is not None, "title": _("Collection value"),
+    }
+    return render(request, "accounts/collection_value.html", context)
+
+
+RECORDS_SHOWN = 50

@@ -19,6 +19,7 @@ Public API (every method returns dataclasses from this module, never touches mod
     price_suggestions(release_id) -> dict[str, Money]                    # condition -> price
     collection(username) -> list[CollectionItem]                         # folder 0, every page
     wantlist(username) -> list[CollectionItem]                           # every page
+    collection_value(username) -> CollectionValue                        # the owner's OAuth only
     inventory_page(username, *, page=1) -> Page[Listing]                 # newest listing first
     ping() -> str                                                        # one cheap call
 
@@ -400,6 +401,37 @@ class CollectionItem:
         return any(fmt.name == VINYL for fmt in self.formats)
 
 
+# Discogs writes a collection's value as a display string in the account's currency ("$10.00",
+# "€1,234.56", "£5.00"): the symbols of the currencies Discogs lets an account choose.
+CURRENCY_SYMBOLS = {
+    "$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "A$": "AUD", "CA$": "CAD", "C$": "CAD",
+    "CHF": "CHF", "SEK": "SEK", "NZ$": "NZD", "R$": "BRL", "MX$": "MXN", "ZAR": "ZAR", "R": "ZAR", "DKK": "DKK",
+}
+_DISPLAY_MONEY = re.compile(r"^\s*(?P<symbol>[^\d\s.,-]*)\s*(?P<amount>[\d,]+(?:\.\d+)?)\s*$")
+
+
+@dataclass(frozen=True)
+class CollectionValue:
+    """Discogs' estimate of a collection's worth (from its marketplace sales), each None when
+    Discogs writes an amount in a currency we cannot name."""
+
+    minimum: Money | None
+    median: Money | None
+    maximum: Money | None
+
+
+def parse_display_money(text):
+    """Money from Discogs' display string ("$10.00", "€1,234.56"); None when unreadable."""
+    found = _DISPLAY_MONEY.match(str(text or ""))
+    currency = CURRENCY_SYMBOLS.get(found["symbol"]) if found else None
+    return Money.parse(found["amount"].replace(",", ""), currency) if currency else None
+
+
+def parse_collection_value(data):
+    data = data or {}
+    return CollectionValue(*(parse_display_money(data.get(key)) for key in ("minimum", "median", "maximum")))
+
+
 # --- the client -------------------------------------------------------------------------
 
 
@@ -502,6 +534,12 @@ class DiscogsClient:
 
     def wantlist(self, username):
         return list(walk_pages(lambda page: self.wantlist_page(username, page=page), 1))
+
+    def collection_value(self, username):
+        """Discogs' minimum, median and maximum value of the user's collection: only the
+        collection's owner may ask (a client built with `for_user`)."""
+        self.require_credentials("collection value")
+        return parse_collection_value(self.http.get_json(f"/users/{path_segment(username)}/collection/value"))
 
     # a seller's inventory
 

@@ -5,6 +5,7 @@ batch recomputes the albums it touched, a nightly check repairs any drift (migra
 """
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -411,3 +412,32 @@ class AlbumBestPrice(DescribedPrice, models.Model):
 
     def __str__(self):
         return f"{self.album_id} → {self.ships_to or 'any'}: {self.total_eur} EUR"
+
+
+class CollectionValuePoint(models.Model):
+    """A listener's collection value in one week (a point per week, kept from the first week on:
+    its history). Written by the weekly task (accounts.collection_value.record_week), rewritten
+    within its week. `values` holds each record's value ({collection item id: "12.50"}) so the
+    biggest movers between two weeks can be named. Kept here, beside the prices it sums; the
+    collection itself is accounts'. Discogs' own estimate (minimum, median, maximum, converted to
+    EUR) is stored when the listener's account is connected and answered."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="collection_values")
+    week = models.DateField(help_text="The Monday of the week")
+    total_eur = models.DecimalField(max_digits=12, decimal_places=2)
+    records = models.PositiveIntegerField()
+    valued = models.PositiveIntegerField(help_text="Records with a usual price")
+    sample = models.PositiveIntegerField(default=0, help_text="Records valued from sample prices only")
+    values = models.JSONField(default=dict, blank=True)
+    discogs_minimum_eur = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    discogs_median_eur = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    discogs_maximum_eur = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    discogs_error = models.TextField(blank=True)
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["user", "week"]
+        constraints = [models.UniqueConstraint(fields=["user", "week"], name="collection_value_one_per_week")]
+
+    def __str__(self):
+        return f"{self.user_id} · {self.week}: {self.total_eur} EUR"

@@ -13,7 +13,9 @@ from ninja.openapi.docs import Swagger
 from ninja.security import SessionAuth
 
 from accounts.api import router as accounts_router
+from accounts.collection_api import router as collection_router
 from alerts.api import router as alerts_router
+from pricing.api import router as pricing_router
 from recommendations.api import router as recommendations_router
 
 api = NinjaAPI(
@@ -42,4 +44,6 @@ def form_body_sent(request, exc):
 
 api.add_router("/", recommendations_router)
 api.add_router("/", accounts_router)
+api.add_router("/", collection_router)
 api.add_router("/", alerts_router)
+api.add_router("/", pricing_router)

@@ -107,6 +107,12 @@ SCHEDULES = [
         "Euro reference rates of the day (the ECB publishes around 16:00 CET), used to convert every price to EUR.",
         crontab={"minute": "30", "hour": "16"},
     ),
+    Schedule(
+        "Weekly collection values",
+        "accounts.record_collection_values",
+        "A point of each collector's collection value for the week (and Discogs' own estimate when connected), after the daily prices.",
+        crontab={"minute": "30", "hour": "6", "day_of_week": MONDAY},
+    ),
     # --- upkeep, model, alerts -------------------------------------------------------------
     Schedule(
         "Daily API call log pruning",

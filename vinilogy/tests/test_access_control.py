@@ -13,7 +13,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from accounts.factories import CollectionImportFactory, UserFactory
+from accounts.factories import CollectionImportFactory, CollectionItemFactory, UserFactory
 from alerts.factories import NotificationFactory, WatchFactory
 from alerts.models import AlertSettings, Notification, Watch
 from catalog.factories import ReleaseFactory
@@ -52,6 +52,7 @@ USER_SCOPED = [
     Scoped("recommendations:wantlist", shows=b"Owners Own Album"),
     Scoped("recommendations:basket", shows=b"Owners Own Album"),
     Scoped("recommendations:sellers_for_wants"),
+    Scoped("accounts:collection_value", shows=b"Owners Own Album"),
     Scoped("recommendations:reset_dismissals"),
     Scoped("accounts:onboarding"),
     Scoped("accounts:collection_csv", shows=b"Owners collection.csv"),
@@ -81,6 +82,7 @@ USER_SCOPED = [
     Scoped("api:recs_refresh", method="post", api=True),
     Scoped("api:basket", api=True, shows=b"Owners Own Album"),
     Scoped("api:sellers_for_wants", api=True),
+    Scoped("api:collection_value", api=True),
     Scoped("api:filters", api=True),
     Scoped("api:filters_update", method="put", api=True, data=lambda rows: {"min_condition": "VG+"}),
     Scoped("api:watches", api=True, shows=b"Owners Watched Album"),
@@ -101,6 +103,7 @@ def owner():
     watch = WatchFactory(user=user, album__title="Owners Watched Album", max_total_eur=Decimal("25.00"))
     note = NotificationFactory(user=user, album=watch.album, message="Owners secret pressing appeared.")
     csv_job = CollectionImportFactory(user=user, name="Owners collection.csv")
+    CollectionItemFactory(user=user, release=ReleaseFactory(title="Owners Own Album (1971)"), folder="collection")
     return user, {
         "set": rec_set.pk, "item": item.pk, "album": release.album.pk, "watch": watch.pk, "note": note.pk,
         "watched_album": watch.album_id, "artist": watch.album.artist_id, "delete_token": personal_data.delete_link_token(user),
