@@ -4,8 +4,10 @@ from typing import Literal
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
+from pydantic import field_validator
 
 from catalog.models import Album
+from pricing import sources as price_sources
 from pricing.api import ItemOnlyPriceOut, LandedPriceOut, item_only_price_out, landed_price_out
 from pricing.filters import GRADES, SellerRegion
 from pricing.queries import album_prices as prices_of
@@ -14,7 +16,7 @@ from .filters import buying_filters
 
 router = Router(tags=["listener"])
 
-FILTER_FIELDS = ("min_condition", "seller_region", "max_shipping_eur", "include_ebay", "min_seller_rating", "min_seller_ratings")
+FILTER_FIELDS = ("min_condition", "seller_region", "max_shipping_eur", "excluded_sources", "min_seller_rating", "min_seller_ratings")
 
 
 class FiltersIn(Schema):
@@ -27,11 +29,23 @@ class FiltersIn(Schema):
     max_shipping_eur: Decimal | None = Field(
         None, ge=0, max_digits=6, decimal_places=2, description="Leave out offers whose shipping costs more; null = no cap"
     )
-    include_ebay: bool = True
+    excluded_sources: list[str] = Field(
+        [], description="Price sources whose offers are left out, by name: only those a listener may switch off (eBay)"
+    )
     min_seller_rating: Decimal | None = Field(
         None, ge=0, le=100, max_digits=5, decimal_places=2, description="Leave out sellers whose positive feedback is lower (%); null = any"
     )
     min_seller_ratings: int | None = Field(None, ge=0, le=2147483647, description="Leave out sellers with fewer ratings; null = any")
+
+    @field_validator("excluded_sources")
+    @classmethod
+    def _optional_sources_only(cls, names):
+        """Only a source a listener may switch off (pricing.sources.optional(), read when asked)."""
+        allowed = {source.name for source in price_sources.optional()}
+        unknown = sorted(set(names) - allowed)
+        if unknown:
+            raise ValueError(f"not a price source a listener may leave out: {', '.join(unknown)}; use {', '.join(sorted(allowed))}")
+        return sorted(set(names))
 
 
 class FiltersOut(FiltersIn):

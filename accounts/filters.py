@@ -1,8 +1,8 @@
 """A listener's buying filters, from their profile to the one rule pricing applies (pricing.filters)."""
 from django.conf import settings
 
+from pricing import sources as price_sources
 from pricing.filters import BuyingFilters
-from pricing.sources.ebay import EbayListings
 
 
 def buying_filters(user) -> BuyingFilters:
@@ -15,7 +15,7 @@ def buying_filters(user) -> BuyingFilters:
 
 
 def profile_filters(profile) -> BuyingFilters:
-    excluded = frozenset() if profile.include_ebay else frozenset({EbayListings.name})
+    excluded = frozenset(profile.excluded_sources) & {source.name for source in price_sources.optional()}
     return BuyingFilters(
         country=str(profile.country),
         min_condition=profile.min_condition,

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 
 from catalog.models import Artist
 from catalog.normalize import normalize_artist_name
+from pricing import sources as price_sources
 from pricing.filters import SellerRegion
 
 from . import usernames
@@ -63,7 +64,7 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = Profile
         fields = ["lastfm_username", "listenbrainz_username", "discogs_username", "country", "min_tracks_per_album", "min_playcount",
-                  "min_condition", "seller_region", "max_shipping_eur", "include_ebay", "min_seller_rating", "min_seller_ratings"]
+                  "min_condition", "seller_region", "max_shipping_eur", "min_seller_rating", "min_seller_ratings"]
         labels = {
             "lastfm_username": gettext_lazy("Last.fm username"),
             "listenbrainz_username": gettext_lazy("ListenBrainz username"),
@@ -74,7 +75,6 @@ class ProfileForm(forms.ModelForm):
             "min_condition": gettext_lazy("Minimum record condition"),
             "seller_region": gettext_lazy("Buy from sellers in"),
             "max_shipping_eur": gettext_lazy("Maximum shipping (EUR)"),
-            "include_ebay": gettext_lazy("Include eBay offers"),
             "min_seller_rating": gettext_lazy("Minimum seller rating (%)"),
             "min_seller_ratings": gettext_lazy("Minimum number of seller ratings"),
         }
@@ -91,6 +91,16 @@ class ProfileForm(forms.ModelForm):
         if self.instance.pk:
             names = self.instance.blocked_artists.order_by("name").values_list("name", flat=True)
             self.initial.setdefault("blocked", "\n".join(names))
+        # One switch per price source a listener may leave out (the registry's `optional` ones).
+        for source in price_sources.optional():
+            self.fields[source_field(source)] = forms.BooleanField(
+                required=False, initial=source.name not in self.instance.excluded_sources,
+                label=_("Include %(source)s offers") % {"source": source.label},
+            )
+
+    @property
+    def price_source_fields(self):
+        return [self[source_field(source)] for source in price_sources.optional()]
 
     def clean_min_tracks_per_album(self):
         value = self.cleaned_data["min_tracks_per_album"]
@@ -137,7 +147,15 @@ class ProfileForm(forms.ModelForm):
         return artists
 
     def save(self, commit=True):
+        self.instance.excluded_sources = [
+            source.name for source in price_sources.optional() if not self.cleaned_data.get(source_field(source))
+        ]
         profile = super().save(commit=commit)
         if commit:
             profile.blocked_artists.set(self.cleaned_data["blocked"])
         return profile
+
+
+def source_field(source):
+    """The options form's switch of an optional price source: include_<name>."""
+    return f"include_{source.name}"

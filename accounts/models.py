@@ -44,7 +44,8 @@ class Profile(models.Model):
     max_shipping_eur = models.DecimalField(
         max_digits=6, decimal_places=2, null=True, blank=True, help_text=_("Leave out offers whose shipping costs more")
     )
-    include_ebay = models.BooleanField(default=True)
+    # Price sources the listener switched off (names of the optional ones, pricing.sources).
+    excluded_sources = models.JSONField(default=list, blank=True)
     min_seller_rating = models.DecimalField(
         max_digits=5, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text=_("Leave out sellers whose positive feedback is lower (per cent); empty: any"),

@@ -29,17 +29,17 @@ def put(client, data):
 
 def test_a_new_listener_has_the_default_filters(client, listener):
     assert client.get(reverse("api:filters")).json() == {
-        "min_condition": "", "seller_region": "anywhere", "max_shipping_eur": None, "include_ebay": True,
+        "min_condition": "", "seller_region": "anywhere", "max_shipping_eur": None, "excluded_sources": [],
         "min_seller_rating": None, "min_seller_ratings": None, "ships_to": str(listener.profile.country),
     }
 
 
 def test_put_replaces_the_filters_on_the_profile(client, listener):
-    response = put(client, {"min_condition": "VG+", "seller_region": "eu", "max_shipping_eur": "9.50", "include_ebay": False})
+    response = put(client, {"min_condition": "VG+", "seller_region": "eu", "max_shipping_eur": "9.50", "excluded_sources": ["ebay"]})
     assert response.status_code == 200 and response.json()["min_condition"] == "VG+"
     listener.profile.refresh_from_db()
     assert (listener.profile.min_condition, listener.profile.seller_region) == ("VG+", "eu")
-    assert listener.profile.max_shipping_eur == Decimal("9.50") and listener.profile.include_ebay is False
+    assert listener.profile.max_shipping_eur == Decimal("9.50") and listener.profile.excluded_sources == ["ebay"]
     assert client.get(reverse("api:filters")).json()["max_shipping_eur"] == "9.50"
 
 
@@ -94,3 +94,10 @@ def test_an_album_with_only_an_item_price_has_a_from_price_and_no_best_price(cli
 
 def test_prices_of_an_unknown_album_are_404(client):
     assert client.get(reverse("api:album_prices", args=[999999])).status_code == 404
+
+
+def test_only_a_source_a_listener_may_switch_off_can_be_left_out(client, listener):
+    response = put(client, {"excluded_sources": ["discogs"]})
+    assert response.status_code == 422
+    listener.profile.refresh_from_db()
+    assert listener.profile.excluded_sources == []

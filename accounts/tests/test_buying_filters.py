@@ -26,7 +26,7 @@ def test_the_profile_fields_become_buying_filters_and_leaving_out_ebay_excludes_
     user = UserFactory()
     profile = user.profile
     profile.country, profile.min_condition, profile.seller_region = "ES", "VG+", SellerRegion.EU
-    profile.max_shipping_eur, profile.include_ebay = Decimal("12.50"), False
+    profile.max_shipping_eur, profile.excluded_sources = Decimal("12.50"), ["ebay"]
     profile.save()
 
     assert buying_filters(user) == BuyingFilters(

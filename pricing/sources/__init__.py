@@ -27,6 +27,11 @@ def configured():
     return [source for source in SOURCES if source.is_configured()]
 
 
+def optional():
+    """The sources a listener may switch off (Profile.excluded_sources keeps which)."""
+    return [source for source in SOURCES if source.optional]
+
+
 def get(name):
     """The registered source called `name`; KeyError when none is."""
     for source in SOURCES:

@@ -16,6 +16,7 @@ class PriceSource:
     store_name = ""  # the one Store its quotes belong to ("" when it has several, like local shops)
     queue = "default"  # the Celery queue its per-album refresh runs on: its provider's
     refreshes_albums = True  # False when `refresh` calls nothing (the quotes arrive another way)
+    optional = False  # whether a listener may leave its offers out (their profile's options)
     offers_template = "pricing/offers/_quotes.html"
     offers_shown = 10  # quotes listed on the album page
     empty_text = "No offer known yet."

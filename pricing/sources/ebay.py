@@ -39,6 +39,7 @@ class EbayListings(PriceSource):
     label = "eBay"
     store_name = "eBay"
     queue = "ebay"
+    optional = True
     offers_template = "pricing/offers/_ebay.html"
     empty_text = "No eBay offer known yet."
 
