@@ -1,15 +1,17 @@
-"""The listener's part of the JSON API: their buying filters, and an album's prices as they see them."""
+"""The listener's part of the JSON API: their buying filters, and an album's prices and offers as they see them."""
 from decimal import Decimal
 from typing import Literal
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from pydantic import field_validator
 
 from catalog.models import Album
+from pricing import deals
 from pricing import sources as price_sources
 from pricing.api import ItemOnlyPriceOut, LandedPriceOut, item_only_price_out, landed_price_out
-from pricing.filters import GRADES, SellerRegion
+from pricing.filters import GRADES, SellerRegion, filter_quotes
+from pricing.models import PriceQuote
 from pricing.queries import album_prices as prices_of
 
 from .filters import buying_filters
@@ -92,4 +94,88 @@ def album_prices(request, album_id: int):
         "ships_to": filters.country,
         "best_price": landed_price_out(price.best),
         "from_price": None if price.best else item_only_price_out(price.from_quote),
+    }
+
+
+# An album's offers are ranked on at most this many of its cheapest landed offers: a popular
+# album has thousands, and a deal far down that list is not one.
+OFFERS_RANKED = 200
+
+
+class SellerOut(Schema):
+    name: str
+    country: str = Field(description="Where the record ships from (ISO 3166-1 alpha-2); empty when not stated")
+    rating: Decimal | None = Field(description="Positive feedback, %; null when the source states none")
+    ratings_count: int | None = Field(description="How many ratings the percentage is of (eBay: feedback score); null when not stated")
+
+
+class PressingOut(Schema):
+    id: int
+    discogs_id: int
+    title: str
+    year: int | None
+    country: str
+    label: str
+    catalog_number: str
+    format: str
+
+
+class DealOut(Schema):
+    """How the offer compares with the usual landed price of the same pressing (the album, when
+    the offer names none) in the same condition: levels excellent (25 % or more under), good (10
+    to 25 % under), fair (within 10 %), high (10 % or more over)."""
+
+    level: Literal[deals.LEVELS]
+    usual_eur: Decimal
+    difference_eur: Decimal
+    difference_pct: int = Field(description="Negative: under the usual price")
+    basis: Literal[deals.OBSERVATIONS, deals.DISCOGS]
+    observations: int = Field(description="How many distinct offers of the last 180 days the median is of; 0 on Discogs' suggestion")
+    pressing: bool = Field(description="False: judged against the album's offers, the offer names no pressing")
+    sample: bool = Field(description="A sample offer, judged against sample prices only")
+
+
+class OfferOut(LandedPriceOut):
+    seller: SellerOut
+    pressing: PressingOut | None
+    deal: DealOut | None = Field(description="null when no usual price is known")
+
+
+class AlbumOffersOut(Schema):
+    album_id: int
+    ships_to: str
+    offers: list[OfferOut]
+
+
+@router.get("/albums/{album_id}/offers", response=AlbumOffersOut, auth=None, url_name="album_offers", tags=["prices"])
+def album_offers(request, album_id: int, sort: Literal["price", "deal"] = "price", limit: int = Query(50, ge=1, le=OFFERS_RANKED)):
+    """The album's current offers to the reader's door under their buying filters (a visitor: the
+    site's default country, no filters), landed ones only, each with what its price includes,
+    its seller and pressing, and its deal. `sort=deal`: furthest under the usual price first,
+    offers without one after; else cheapest first."""
+    album = get_object_or_404(Album, pk=album_id)
+    filters = buying_filters(request.user)
+    quotes = filter_quotes(PriceQuote.objects.filter(album=album), filters).select_related("store", "release", "seller_account")
+    ranked = deals.attach_deals(list(quotes.order_by("total_eur", "-fetched_at", "pk")[:OFFERS_RANKED]))
+    shown = deals.by_deal(ranked) if sort == "deal" else ranked
+    return {"album_id": album.pk, "ships_to": filters.country, "offers": [_offer_out(quote) for quote in shown[:limit]]}
+
+
+def _offer_out(quote):
+    account = quote.seller_account
+    seller = {
+        "name": quote.seller or (account.discogs_username if account else quote.store.name),
+        "country": quote.item_location,
+        "rating": quote.seller_rating if quote.seller_rating is not None else getattr(account, "rating", None),
+        "ratings_count": quote.seller_ratings_count if quote.seller_ratings_count is not None else getattr(account, "ratings_count", None),
+    }
+    return {**landed_price_out(quote), "seller": seller, "pressing": _pressing_out(quote.release), "deal": quote.deal}
+
+
+def _pressing_out(release):
+    if release is None:
+        return None
+    return {
+        "id": release.pk, "discogs_id": release.discogs_id, "title": release.title, "year": release.year, "country": release.country,
+        "label": release.label, "catalog_number": release.catalog_number, "format": release.format_summary,
     }

@@ -32,6 +32,7 @@ from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from statistics import median
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy, ngettext
 
@@ -123,10 +124,6 @@ def copy_words(condition, pressing):
     return _("a %(condition)s copy of this album") % {"condition": condition}
 
 
-def no_usual_price_text():
-    return _("No usual price yet: too few offers of this pressing in this condition seen lately.")
-
-
 def deal_of(quote, usual, basis, observations):
     """The Deal of a landed quote against a usual landed price, or None without one."""
     if usual is None or usual <= 0 or quote.total_eur is None:
@@ -171,8 +168,12 @@ def _judged(quote, seen, suggested):
 def _observations(quotes, now):
     """(scope, destination, condition class, sample) → {(store, offer key): (newest observed at,
     landed total)} over the window, each observation counted for its pressing and its album."""
+    # An offer on a pressing needs only that pressing's history (its index); one on no pressing
+    # (or a probe without one) its album's.
+    pressings = {q.release_id for q in quotes if getattr(q, "release_id", None)}
+    albums = {q.album_id for q in quotes if not getattr(q, "release_id", None)}
     rows = PriceQuote.objects.filter(
-        album_id__in={q.album_id for q in quotes}, ships_to__in={q.ships_to for q in quotes}, total_eur__isnull=False,
+        Q(release_id__in=pressings) | Q(album_id__in=albums), ships_to__in={q.ships_to for q in quotes}, total_eur__isnull=False,
         fetched_at__gte=now - timedelta(days=DEAL_WINDOW_DAYS), fetched_at__lte=now,
     ).values_list("album_id", "release_id", "store_id", "offer_key", "ships_to", "condition", "sample", "total_eur", "fetched_at")
     seen = defaultdict(dict)
@@ -194,10 +195,11 @@ def _suggestions(quotes, now):
 
 
 def attach_deals(quotes, now=None):
-    """Give each quote a `deal` attribute (a Deal or None) and return them."""
+    """Give each quote a `deal` (a Deal or None) and `deal_judged` (a landed offer: one
+    without a deal then has no usual price yet, which the page says) and return them."""
     deals = deals_for(quotes, now)
     for quote in quotes:
-        quote.deal = deals.get(quote.pk)
+        quote.deal, quote.deal_judged = deals.get(quote.pk), quote.total_eur is not None
     return quotes
 
 

@@ -18,7 +18,7 @@ from catalog.fragments import album_or_404, fetch_state, fragment_view, render_f
 from catalog.models import Artist, Release
 from catalog.pressing_filters import parse_pressing_filters, pressing_options
 
-from . import describe
+from . import deals, describe
 from .charts import daily_lowest, price_history_svg
 from .countries import country_name
 from .destinations import request_filters, shipping_country
@@ -66,14 +66,21 @@ def _offset(raw):
 @require_GET
 @fragment_view("prices")
 def album_offers(request, album_id):
+    """The album's offers per price source, each landed one with its deal level (pricing.deals);
+    `?sort=deal` lists each source's best deals first."""
     album = album_or_404(album_id)
     country = shipping_country(request)
     sections = offers_by_source(album, country)
+    by_deal = request.GET.get("sort") == "deal"
+    deals.attach_deals([quote for section in sections for quote in section.quotes])
+    for section in sections:
+        section.quotes = deals.by_deal(section.quotes) if by_deal else section.quotes
     context = {
         "album": album,
         "country": country_name(country),
         "sections": sections,
         "has_quotes": any(section.quotes for section in sections),
+        "by_deal": by_deal,
         "title": _("Prices · %(album)s") % {"album": album},
     }
     if not context["has_quotes"]:

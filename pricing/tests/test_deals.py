@@ -12,6 +12,7 @@ from integrations.discogs import parse_price_suggestions
 from integrations.tests.conftest import recording
 from pricing import deals
 from pricing.factories import PriceQuoteFactory, StoreFactory
+from pricing.formats import money
 from pricing.models import PriceSuggestion
 from pricing.suggestions import pressings_wanting_suggestions, save_suggestions
 
@@ -56,7 +57,8 @@ def test_the_usual_price_is_the_median_of_the_last_180_days_at_the_same_conditio
         assert deal.sentence == "32% under the usual €41.00 for a VG+ copy of this pressing"
         assert deal.basis_text == "median of 3 offers seen in the last 180 days"
     with override("es"):
-        assert deal.sentence == "32% por debajo del precio habitual de 41,00 € para una copia VG+ de esta edición"
+        assert deal.sentence == f"32% por debajo del precio habitual de {money(41)} para una copia VG+ de esta edición"
+        assert money(41).startswith("41,00")
 
 
 def test_one_offer_seen_many_times_counts_once_at_its_newest_price():
