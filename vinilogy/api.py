@@ -15,6 +15,7 @@ from ninja.security import SessionAuth
 from accounts.api import router as accounts_router
 from accounts.collection_api import router as collection_router
 from alerts.api import router as alerts_router
+from pricing.api import router as pricing_router
 from recommendations.api import router as recommendations_router
 
 api = NinjaAPI(
@@ -45,3 +46,4 @@ api.add_router("/", recommendations_router)
 api.add_router("/", accounts_router)
 api.add_router("/", collection_router)
 api.add_router("/", alerts_router)
+api.add_router("/", pricing_router)
