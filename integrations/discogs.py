@@ -565,11 +565,18 @@ class DiscogsClient:
         return f"{detail}, quota left {self.http.last_headers.get('X-Discogs-Ratelimit-Remaining', '?')}"
 
 
-def credentials_warning():
-    """None when the site has Discogs credentials; else what running anonymously costs."""
+def credential_kinds():
+    """The one rule for "Discogs has credentials": which the site has, ["personal token",
+    "OAuth consumer"] or fewer (a consumer needs its key and its secret); [] when anonymous."""
     from django.conf import settings
 
-    if settings.DISCOGS_TOKEN or (settings.DISCOGS_CONSUMER_KEY and settings.DISCOGS_CONSUMER_SECRET):
+    consumer = settings.DISCOGS_CONSUMER_KEY and settings.DISCOGS_CONSUMER_SECRET
+    return [kind for kind, ready in (("personal token", settings.DISCOGS_TOKEN), ("OAuth consumer", consumer)) if ready]
+
+
+def credentials_warning():
+    """None when the site has Discogs credentials; else what running anonymously costs."""
+    if credential_kinds():
         return None
     return f"Discogs has no credentials (set DISCOGS_TOKEN or DISCOGS_CONSUMER_KEY/SECRET): {NEEDS_CREDENTIALS}"
 

@@ -53,11 +53,7 @@ def _no_credentials_needed():
 
 
 def _discogs_credentials():
-    kinds = []
-    if settings.DISCOGS_TOKEN:
-        kinds.append("personal token")
-    if settings.DISCOGS_CONSUMER_KEY and settings.DISCOGS_CONSUMER_SECRET:
-        kinds.append("OAuth consumer")
+    kinds = discogs.credential_kinds()
     if kinds:
         return Credentials(True, " + ".join(kinds))
     return Credentials(False, discogs.credentials_warning())

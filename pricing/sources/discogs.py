@@ -5,11 +5,10 @@ nothing of shipping or the seller, so a quote from here is an item price only. T
 budget's cheap filter: each answer is kept as the pressing's MarketCheck, and a pressing with
 nothing for sale is not asked again for settings.PRICE_EMPTY_RECHECK_DAYS (pricing.schedule).
 """
-from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
 
-from integrations import clients
+from integrations import clients, discogs
 from integrations.errors import ApiError
 from integrations.runs import record_permanent_error
 
@@ -34,9 +33,7 @@ class DiscogsMarketplace(PriceSource):
     empty_text = "No Discogs marketplace price known yet."
 
     def configuration(self):
-        kinds = [name for name, ok in (("personal token", settings.DISCOGS_TOKEN),
-                                       ("OAuth consumer", settings.DISCOGS_CONSUMER_KEY and settings.DISCOGS_CONSUMER_SECRET)) if ok]
-        return " + ".join(kinds) or "anonymous (25 calls a minute)"
+        return " + ".join(discogs.credential_kinds()) or "anonymous (25 calls a minute)"
 
     def refresh(self, album, destinations, rates):
         releases = releases_to_price(album)

@@ -7,9 +7,7 @@ any album, so asking per album would spend a call to find what a crawl already s
 stored. Listings of a seller account that belongs to one of our local shops are that shop's
 quotes and show in the local shops' section.
 """
-from django.conf import settings
-
-from integrations import clients
+from integrations import clients, discogs
 
 from .. import schedule
 from ..models import Seller
@@ -29,7 +27,7 @@ class DiscogsSellers(PriceSource):
 
     def configuration(self):
         sellers = Seller.objects.filter(is_active=True).count()
-        credentials = "credentials set" if settings.DISCOGS_TOKEN or settings.DISCOGS_CONSUMER_KEY else "anonymous"
+        credentials = " + ".join(discogs.credential_kinds()) or "anonymous"
         return f"{sellers} seller(s) crawled, {credentials}"
 
     def refresh(self, album, destinations, rates):
