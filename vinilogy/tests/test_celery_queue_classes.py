@@ -112,10 +112,8 @@ def _take_and_die(queue, options):
         stdout=subprocess.PIPE, text=True,
     )
     assert process.stdout.readline().strip() == "taken"
-    taken_at = time.monotonic()
     process.kill()
     process.wait(timeout=10)
-    return taken_at
 
 
 def _wait_for_message(queue, options, seconds):
@@ -147,11 +145,11 @@ def test_a_message_lost_with_its_consumer_is_redelivered_after_the_short_timeout
     queue, options = f"test-{broker_run}-short-queue", _options("short", 3, broker_run)
     with Connection(settings.REDIS_URL, transport_options=options) as conn:
         conn.SimpleQueue(queue).put({"task": "lost"})
-    taken_at = _take_and_die(queue, options)
+    _take_and_die(queue, options)
+    # Held while the visibility timeout (3 s) runs, then handed out again: told by what a
+    # consumer gets, not by timing the wait.
+    assert _wait_for_message(queue, options, seconds=1.5) is None
     assert _wait_for_message(queue, options, seconds=30) == {"task": "lost"}
-    waited = time.monotonic() - taken_at
-    print(f"redelivered {waited:.2f} s after it was taken (visibility timeout 3 s)")
-    assert 3 <= waited < 3 + 5
 
 
 @pytest.mark.redis

@@ -82,16 +82,16 @@ def test_a_request_that_enqueued_a_slow_job_returns_before_the_job_ends(rf, in_w
         enqueue_api_task("vinilogy.tests.slow_job", 2)
         return HttpResponse("answered")
 
-    started = time.monotonic()
+    # The jobs hold until `released` is set: had the request run them, it would have waited
+    # for that (10 s) and `ran` would not be empty. No clock needed to tell.
     response = ApiTasksAfterResponseMiddleware(view)(rf.post("/anything"))
     close_response(response)  # request_finished: the jobs go to the worker, not this thread
-    assert time.monotonic() - started < 1 and response.content == b"answered"
+    assert response.content == b"answered"
     assert ran == [] and is_pending("vinilogy.tests.slow_job", 1)
 
-    # Meanwhile every other request is answered at once (here the typeahead).
-    started = time.monotonic()
+    # Meanwhile every other request is answered while the jobs still hold (here the typeahead).
     assert client.get(reverse("accounts:seed_search"), {"q": "por"}).status_code == 200
-    assert time.monotonic() - started < 1 and ran == []
+    assert ran == []
 
     released.set()
     assert worker.wait_idle(timeout=10)
