@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from accounts.factories import CollectionImportFactory, CollectionItemFactory, UserFactory
 from alerts.factories import NotificationFactory, WatchFactory
-from alerts.models import AlertSettings, Notification, Watch
+from alerts.models import AlertSettings, InstantChannel, Notification, Watch
 from catalog.factories import ReleaseFactory
 from pricing.factories import PriceQuoteFactory
 from recommendations.factories import FeedbackFactory, RecommendationItemFactory, RecommendationSetFactory
@@ -74,6 +74,11 @@ USER_SCOPED = [
     Scoped("alerts:watch_box", on="watched_album"),
     Scoped("alerts:watch_create", method="post", on="watched_album", data=lambda rows: {"max_total_eur": "99"}),
     Scoped("alerts:follow", method="post", on="artist", data=lambda rows: {"follow": "0"}),
+    Scoped("alerts:rotate_calendar", method="post"),
+    Scoped("alerts:channel_add", method="post", data=lambda rows: {"endpoint": "https://ntfy.sh/a-new-topic"}, owner_status=302),
+    Scoped("alerts:channel_toggle", method="post", row="channel", owner_status=302),
+    Scoped("alerts:channel_test", method="post", row="channel", owner_status=302),
+    Scoped("alerts:channel_delete", method="post", row="channel", owner_status=302),
     Scoped("your_data"),
     Scoped("data_export"),
     Scoped("delete_account", method="post", data=lambda rows: {"password": "vinyl-lover-123"}),
@@ -88,6 +93,9 @@ USER_SCOPED = [
     Scoped("api:watches", api=True, shows=b"Owners Watched Album"),
     Scoped("api:watch_create", method="post", api=True, data=lambda rows: {"album_id": rows["watched_album"], "max_total_eur": "99"}),
     Scoped("api:watch_delete", method="delete", row="watch", api=True, owner_status=204),
+    Scoped("api:channels", api=True, shows=b"Owners phone"),
+    Scoped("api:channel_create", method="post", api=True, data=lambda rows: {"kind": "ntfy", "endpoint": "https://ntfy.sh/a-new-topic"}, owner_status=201),
+    Scoped("api:channel_test", method="post", row="channel", api=True, owner_status=202),
 ]
 
 
@@ -103,11 +111,13 @@ def owner():
     watch = WatchFactory(user=user, album__title="Owners Watched Album", max_total_eur=Decimal("25.00"))
     note = NotificationFactory(user=user, album=watch.album, message="Owners secret pressing appeared.")
     csv_job = CollectionImportFactory(user=user, name="Owners collection.csv")
+    # A name the send-time check refuses without asking DNS: a test message never leaves the machine.
+    channel = InstantChannel.objects.create(user=user, kind="ntfy", endpoint="https://ntfy.internal/owners-topic", name="Owners phone")
     CollectionItemFactory(user=user, release=ReleaseFactory(title="Owners Own Album (1971)"), folder="collection")
     return user, {
         "set": rec_set.pk, "item": item.pk, "album": release.album.pk, "watch": watch.pk, "note": note.pk,
         "watched_album": watch.album_id, "artist": watch.album.artist_id, "delete_token": personal_data.delete_link_token(user),
-        "csv_job": csv_job.pk,
+        "csv_job": csv_job.pk, "channel": channel.pk,
     }
 
 
@@ -127,7 +137,8 @@ def _owners_rows(user):
         UserFactory._meta.model.objects.filter(pk=user.pk).exists(),
         list(Watch.objects.filter(user=user).values_list("max_total_eur", "is_active")),
         list(Notification.objects.filter(user=user).values_list("read_at", flat=True)),
-        settings.feed_token, settings.email_secret, settings.email,
+        settings.feed_token, settings.email_secret, settings.email, settings.calendar_token,
+        list(InstantChannel.objects.filter(user=user).values_list("endpoint", "enabled", "last_delivery_at")),
         list(Feedback.objects.filter(user=user).values_list("album_id", "kind")),
         list(RecommendationSet.objects.filter(user=user).values_list("pk", "status")),
     )
@@ -185,3 +196,10 @@ def test_the_feed_answers_its_token_only_whoever_asks(client, owner):
     mine = client.get(reverse("alerts:feed", args=[AlertSettings.for_user(other).feed_token])).content
     assert b"Owners secret pressing" not in mine
     assert client.get(reverse("alerts:feed", args=["guessed"])).status_code == 404
+
+
+def test_the_calendar_answers_its_token_only_whoever_asks(client, owner):
+    user, _ = owner
+    assert client.get(reverse("alerts:calendar", args=[AlertSettings.for_user(user).calendar_token])).status_code == 200
+    assert client.get(reverse("alerts:calendar", args=[AlertSettings.for_user(user).feed_token])).status_code == 404
+    assert client.get(reverse("alerts:calendar", args=["guessed"])).status_code == 404
