@@ -22,8 +22,11 @@
    demo_data/build_sample_inventories.py). They are read through the real crawl
    (pricing.inventory) over the replay adapter, and every quote is flagged `sample`: this is
    the only code that sets it;
-11. the best prices of every album;
-12. the demo listener's alerts: a watch that fires on a landed demo offer, and a new pressing
+11. a SAMPLE price history for those sample offers (`add_sample_price_history`), so that the
+   deal score, which judges a sample offer only against sample observations, has a usual
+   price to judge them by: every observation flagged `sample` too;
+12. the best prices of every album;
+13. the demo listener's alerts: a watch that fires on a landed demo offer, and a new pressing
    found by a replayed refresh (`add_demo_alerts`).
 
 Albums without recorded pressings or prices stay that way: the site says "not synced yet".
@@ -36,7 +39,7 @@ import csv
 import json
 import re
 from contextlib import contextmanager
-from datetime import datetime, timezone as dt_timezone
+from datetime import datetime, timedelta, timezone as dt_timezone
 from decimal import Decimal
 from pathlib import Path
 
@@ -45,6 +48,7 @@ from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat
 from django.test.utils import override_settings
+from django.utils import timezone
 
 from accounts.filters import buying_filters
 from alerts import watches as alert_watches
@@ -70,7 +74,7 @@ from pricing import inventory
 from pricing.models import ExchangeRate, PriceQuote, Seller
 from pricing.filters import filter_quotes
 from pricing import sources as price_sources
-from pricing.offers import Offer, record_offer
+from pricing.offers import Offer, record_offer, retire_offer
 from pricing.services import refresh_album_prices, refresh_best_prices, refresh_exchange_rates
 
 # Everything the demo loads is its own (vinilogy/demo_data, SOURCES.md there): it never reads a
@@ -423,6 +427,55 @@ def load_sample_inventories():
         with override_settings(DISCOGS_ACCOUNT_COUNTRY=SAMPLE_ACCOUNT_COUNTRY):
             recorded += inventory.crawl_seller(seller, client=client, sample=True).recorded
     return recorded
+# --- 8b. a sample price history for the sample offers ------------------------------------------
+
+# The deal score (pricing.deals) judges a sample offer only against sample observations of the
+# same pressing in the same condition over its window, and the sample sellers list a pressing
+# in one condition or two: without a history no demo offer would have a level. So the cheapest
+# landed sample offer of each pressing, condition and destination gets earlier observations,
+# SAMPLE data flagged so: offers of the same sample seller seen SAMPLE_HISTORY_DAYS before the
+# load (retired since), at its landed total times factors that differ by pressing (its Discogs
+# id picks them) so the demo shows every level.
+SAMPLE_HISTORY_NOTE = "SAMPLE price history for the demo's deal levels; not an observed offer"
+SAMPLE_HISTORY_DAYS = (30, 75, 120)
+SAMPLE_HISTORY_FACTORS = (
+    (Decimal("1.45"), Decimal("1.35"), Decimal("1.50")),  # the offer is excellent
+    (Decimal("1.15"), Decimal("1.20"), Decimal("1.10")),  # good
+    (Decimal("1.00"), Decimal("0.95"), Decimal("1.05")),  # fair
+    (Decimal("0.80"), Decimal("0.85"), Decimal("0.75")),  # high
+)
+
+
+def add_sample_price_history(now=None):
+    """Earlier sample observations for each landed sample offer's pressing and condition, once;
+    returns how many were recorded."""
+    now = now or timezone.now()
+    anchors = {}
+    current = PriceQuote.objects.current().landed().filter(sample=True, release__isnull=False).select_related("release", "store", "album")
+    for quote in current.order_by("total_eur", "pk"):
+        anchors.setdefault((quote.release_id, quote.condition, quote.ships_to), quote)
+    return sum(_sample_history_of(quote, now) for quote in anchors.values())
+
+
+def _sample_history_of(quote, now):
+    factors = SAMPLE_HISTORY_FACTORS[quote.release.discogs_id % len(SAMPLE_HISTORY_FACTORS)]
+    recorded = 0
+    for n, (days, factor) in enumerate(zip(SAMPLE_HISTORY_DAYS, factors)):
+        offer_key = f"sample-history:{quote.release.discogs_id}:{quote.condition}:{n}"
+        if PriceQuote.objects.filter(store=quote.store, offer_key=offer_key, ships_to=quote.ships_to).exists():
+            continue
+        item = max((quote.total_eur * factor - quote.shipping_eur).quantize(Decimal("0.01")), Decimal("0.50"))
+        offer = Offer(
+            album=quote.album, store=quote.store, offer_key=offer_key, release=quote.release, currency="EUR", amount=item,
+            shipping=quote.shipping_eur, ships_to=quote.ships_to, condition=quote.condition, seller=quote.seller,
+            item_location=quote.item_location, title=SAMPLE_HISTORY_NOTE, url=quote.url, weight_class=quote.weight_class, sample=True,
+        )
+        record_offer(offer, rates={}, fetched_at=now - timedelta(days=days))
+        retire_offer(quote.store, offer_key, quote.ships_to)
+        recorded += 1
+    return recorded
+
+
 # --- 9. the demo listener's alerts ------------------------------------------------------------
 
 
@@ -488,6 +541,7 @@ def load_demo(manifest=None, *, on_step=None):
         # What each pressing is (original, reissue…), once every pressing is in (catalog.editions).
         ("pressing editions", lambda: classify_albums(Album.objects.values_list("pk", flat=True))),
         ("sample seller inventories", load_sample_inventories),
+        ("sample price history", add_sample_price_history),
         ("best prices", refresh_best_prices),
         ("demo listener's alerts", add_demo_alerts),
     ]
