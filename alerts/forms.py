@@ -29,6 +29,10 @@ class WatchForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["releases"].queryset = album.releases.all()
         self.fields["releases"].required = False
+        if hasattr(self.data, "getlist") and "" in self.data.getlist("releases"):
+            # The watch box's pressing list starts with an empty choice: "none picked".
+            self.data = self.data.copy()
+            self.data.setlist("releases", [value for value in self.data.getlist("releases") if value])
 
     def clean(self):
         data = super().clean()

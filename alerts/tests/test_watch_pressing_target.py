@@ -135,3 +135,16 @@ def test_the_admin_lists_and_filters_watches_by_target():
     admin = WatchAdmin(Watch, site)
 
     assert "pressing_target" in admin.list_display and "pressing_target" in admin.list_filter
+
+
+def test_the_watch_box_posts_no_pressing_picked_as_an_empty_choice(client, album):
+    user = UserFactory()
+    client.force_login(user)
+
+    response = client.post(
+        reverse("alerts:watch_create", args=[album.pk]),
+        {"max_total_eur": "40", "pressing_target": "original", "releases": ""}, HTTP_HX_REQUEST="true",
+    )
+
+    assert response.status_code == 200
+    assert Watch.objects.get(user=user, album=album).pressing_target == Watch.Pressings.ORIGINALS
