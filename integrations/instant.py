@@ -147,7 +147,9 @@ class WebPushClient:
         from py_vapid import Vapid02
 
         claims = {"sub": self.vapid_subject, "aud": _origin(endpoint), "exp": int(time.time()) + VAPID_CLAIM_SECONDS}
-        return dict(Vapid02.from_string(private_key=self.vapid_private_key).sign(claims))
+        key = self.vapid_private_key.strip()
+        vapid = Vapid02.from_pem(key.encode()) if key.startswith("-----BEGIN") else Vapid02.from_string(private_key=key)
+        return dict(vapid.sign(claims))
 
     def encrypt(self, subscription, payload):
         from pywebpush import WebPusher

@@ -19,12 +19,13 @@ from django.urls import reverse
 from accounts.factories import UserFactory
 from alerts import channels
 from alerts.factories import NotificationFactory, WatchFactory
-from alerts.models import ChannelDelivery, InstantChannel, Notification
+from alerts.models import ChannelDelivery, InstantChannel, Notification, Watch
 from alerts.tests.test_watches import observe
 from catalog.factories import ReleaseFactory
 from integrations.errors import Unavailable
 from integrations.instant import EndpointRefused, check_endpoint
 from integrations.models import ApiCall
+from pricing.models import PriceQuote
 
 pytestmark = pytest.mark.django_db
 
@@ -294,3 +295,27 @@ def test_the_service_worker_is_served_from_the_root(client):
     response = client.get("/sw.js")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/javascript")
     assert b"showNotification" in response.content
+
+
+def test_on_the_demo_a_watch_set_on_the_page_delivers_to_a_test_ntfy_endpoint(client, demo_db, endpoint, django_capture_on_commit_callbacks):
+    """The issue's demo acceptance: the demo listener adds an ntfy topic (this test's server), watches
+    an album with a landed offer to their door, and the alert arrives on the topic at once."""
+    from vinilogy.demo import demo_user
+
+    user = demo_user()
+    country = str(user.profile.country)
+    watched = Watch.objects.filter(user=user).values("album")
+    quote = PriceQuote.objects.current().landed().filter(ships_to=country).exclude(album__in=watched).order_by("total_eur").first()
+    if quote is None:
+        pytest.skip("the demo has no landed offer to the demo listener's door")
+    client.force_login(user)
+    client.post(reverse("alerts:channel_add"), {"endpoint": endpoint.url("/demo-listener-topic"), "name": "test ntfy"})
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("alerts:watch_create", args=[quote.album_id]), {"max_total_eur": "999"})
+
+    assert response.status_code == 302
+    fired = Notification.objects.filter(user=user, watch__album=quote.album_id, kind=Notification.Kind.PRICE)
+    assert fired.exists() and len(endpoint.received) == fired.count()
+    assert {r["body"].decode() for r in endpoint.received} == {n.message for n in fired}
+    assert all(r["path"] == "/demo-listener-topic" for r in endpoint.received)
