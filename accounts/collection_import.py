@@ -36,6 +36,7 @@ from integrations.queue import collecting_api_tasks, enqueue_api_task, run_colle
 
 from . import listening
 from .discogs_csv import CsvError, CsvRelease, read_collection_csv
+from .language import override_for
 from .models import CollectionImport, CollectionItem, ListeningSource
 from .services import CSV_COLUMN_LIMITS, _refresh_recommendations, rebuild_seeds, save_snapshot
 
@@ -138,6 +139,11 @@ def run_import(job_id) -> bool:
 
 
 def _import_and_finish(job, owner):
+    with override_for(job.user):  # the summary and the lines' errors, stored, in the listener's language
+        _import_in_language(job, owner)
+
+
+def _import_in_language(job, owner):
     try:
         changed = _import(job, owner)
     except job_lease.LeaseLost:

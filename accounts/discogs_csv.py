@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
+from django.utils.translation import gettext as _, ngettext
+
 from catalog.csv_rows import decode, parse_id, read_table
 
 REQUIRED_COLUMNS = ("release_id", "Artist", "Title")
@@ -94,7 +96,11 @@ def read_collection_csv(data: bytes | str, max_lengths: dict[str, int] | None = 
     header, records = read_table(decode(data))
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
-        return f"not a Discogs collection export: missing column(s) {', '.join(missing)}", iter(())
+        said = ngettext(
+            "not a Discogs collection export: the %(columns)s column is missing",
+            "not a Discogs collection export: the %(columns)s columns are missing", len(missing),
+        ) % {"columns": ", ".join(missing)}
+        return said, iter(())
     return "", (_parsed(header, record, max_lengths or {}) for record in records)
 
 
@@ -118,7 +124,7 @@ def _as_dict(header: list[str], record) -> dict:
 def _fitting(values: dict, max_lengths: dict[str, int]) -> dict:
     for column, limit in max_lengths.items():
         if len(values.get(column) or "") > limit:
-            raise RowError(f"{column} is longer than {limit} characters")
+            raise RowError(_("%(column)s is longer than %(count)s characters") % {"column": column, "count": limit})
     return values
 
 
@@ -127,10 +133,13 @@ def parse_row(record: dict, line: int) -> CsvRelease:
         # DictReader files surplus fields under None; Discogs' trailing empty field is harmless.
         surplus = [value for value in record.pop(None) if value.strip()]
         if surplus:
-            raise RowError(f"{len(surplus)} more field(s) than the header has columns")
+            raise RowError(ngettext(
+                "%(count)s more field than the header has columns", "%(count)s more fields than the header has columns",
+                len(surplus),
+            ) % {"count": len(surplus)})
     artist, title = _text(record, "Artist"), _text(record, "Title")
     if not artist or not title:
-        raise RowError("the Artist and Title columns must not be empty")
+        raise RowError(_("the Artist and Title columns must not be empty"))
     return CsvRelease(
         line=line,
         release_id=_release_id(_text(record, "release_id")),
@@ -152,7 +161,7 @@ def _text(record: dict, column: str) -> str:
 
 def _release_id(value: str) -> int:
     try:
-        return parse_id(value, "release_id", "a Discogs release number")
+        return parse_id(value, "release_id", _("a Discogs release number"))
     except ValueError as error:
         raise RowError(str(error)) from None
 
@@ -161,7 +170,7 @@ def _rating(value: str) -> int | None:
     if not value:
         return None
     if not (value.isascii() and value.isdigit()) or int(value) > 5:
-        raise RowError(f"Rating must be a whole number from 0 to 5, not {value!r}")
+        raise RowError(_("Rating must be a whole number from 0 to 5, not “%(value)s”") % {"value": value[:40]})
     return int(value) or None
 
 
@@ -180,4 +189,4 @@ def _added_at(value: str) -> datetime | None:
             return datetime.strptime(value, pattern).replace(tzinfo=timezone.utc)
         except ValueError:
             continue
-    raise RowError(f"Date Added must look like 2020-11-12 12:24:52, not {value!r}")
+    raise RowError(_("Date Added must look like 2020-11-12 12:24:52, not “%(value)s”") % {"value": value[:40]})

@@ -29,6 +29,7 @@ from django.core.files.base import ContentFile
 from django.core.validators import URLValidator
 from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from . import csv_rows, job_lease
 from .models import Artist, IngestionJob, Source
@@ -105,9 +106,9 @@ def _records(text: str):
             return _header_map(header), records
         headers.append(header)
     if csv_rows.cell_problem(headers[0]):
-        raise CsvRejected(f"The header line cannot be read: {csv_rows.cell_problem(headers[0])}.")
-    found = ", ".join(c.strip() for c in headers[0] if c.strip()) or "nothing"
-    raise CsvRejected(f"The first line must be a header with a 'name' column; found: {found}.")
+        raise CsvRejected(gettext("The header line cannot be read: %(problem)s.") % {"problem": csv_rows.cell_problem(headers[0])})
+    found = ", ".join(c.strip() for c in headers[0] if c.strip()) or gettext("nothing")
+    raise CsvRejected(gettext("The first line must be a header with a “name” column; found: %(found)s.") % {"found": found})
 
 
 def _values(columns: dict[str, int], cells: list[str]) -> dict[str, str]:
@@ -117,7 +118,7 @@ def _values(columns: dict[str, int], cells: list[str]) -> dict[str, str]:
 def inspect_csv(data: bytes) -> int:
     """Check a whole upload before queuing it; return its number of rows or raise CsvRejected."""
     if len(data) > MAX_UPLOAD_BYTES:
-        raise CsvRejected(f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.")
+        raise CsvRejected(gettext("The file is larger than %(count)s MB.") % {"count": MAX_UPLOAD_BYTES // (1024 * 1024)})
     _, records = _records(csv_rows.decode(data))
     return sum(1 for _ in records)
 
@@ -129,11 +130,11 @@ def parse_row(values: dict[str, str]) -> ArtistRow:
     """Validated fields of one row, or RowError with the reason."""
     name = values.get("name", "")
     if not name:
-        raise RowError("empty name")
+        raise RowError(gettext("empty name"))
     if len(name) > NAME_MAX:
-        raise RowError(f"name longer than {NAME_MAX} characters")
+        raise RowError(gettext("name longer than %(count)s characters") % {"count": NAME_MAX})
     if "\n" in name or "\r" in name:
-        raise RowError("name spans several lines (is a quote left open?)")
+        raise RowError(gettext("name spans several lines (is a quote left open?)"))
     return ArtistRow(
         name=name,
         mbid=_mbid(values.get("mbid", "")),
@@ -148,7 +149,7 @@ def _mbid(raw: str) -> str | None:
     try:
         return str(uuid.UUID(raw))
     except ValueError:
-        raise RowError(f"invalid MBID '{raw}'") from None
+        raise RowError(gettext("invalid MBID “%(value)s”") % {"value": raw[:60]}) from None
 
 
 def _rating(raw: str) -> float | None:
@@ -159,7 +160,7 @@ def _rating(raw: str) -> float | None:
     except ValueError:
         value = math.nan
     if not 0 <= value <= RATING_MAX:  # also false for NaN
-        raise RowError(f"rating must be a number between 0 and {RATING_MAX}")
+        raise RowError(gettext("rating must be a number between 0 and %(max)s") % {"max": RATING_MAX})
     return value
 
 
@@ -167,11 +168,11 @@ def _image_url(raw: str) -> str:
     if not raw:
         return ""
     if len(raw) > IMAGE_URL_MAX:
-        raise RowError(f"image URL longer than {IMAGE_URL_MAX} characters")
+        raise RowError(gettext("image URL longer than %(count)s characters") % {"count": IMAGE_URL_MAX})
     try:
         _http_url(raw)
     except ValidationError:
-        raise RowError(f"invalid image URL '{raw}'") from None
+        raise RowError(gettext("invalid image URL “%(value)s”") % {"value": raw[:60]}) from None
     return raw
 
 
@@ -318,7 +319,7 @@ def _import_one(line, values, seen: SeenRows, tally: Tally):
         row = parse_row(values)
         earlier = seen.earlier_line(row)
         if earlier:
-            raise RowError(f"duplicate of line {earlier}")
+            raise RowError(gettext("duplicate of line %(line)s") % {"line": earlier})
         outcome = _upsert(row)
     except RowError as exc:
         tally.fail(line, str(exc))

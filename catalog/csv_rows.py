@@ -52,12 +52,13 @@ def cell_problem(cells: list[str]) -> str:
     return _("this line %(problem)s") % {"problem": problem} if problem else ""
 
 
-def parse_id(value: str, column: str, meaning="a positive whole number") -> int:
+def parse_id(value: str, column: str, meaning="") -> int:
     """A positive database id from a cell, or ValueError saying what is wrong with it."""
     if not (value.isascii() and value.isdigit()) or int(value) == 0:
-        raise ValueError(f"{column} must be {meaning}, not {value[:40]!r}")
+        words = {"column": column, "meaning": meaning or _("a positive whole number"), "value": value[:40]}
+        raise ValueError(_("%(column)s must be %(meaning)s, not “%(value)s”") % words)
     if int(value) > BIGINT_MAX:
-        raise ValueError(f"{column} {value[:40]} is larger than any id can be")
+        raise ValueError(_("%(column)s %(value)s is larger than any id can be") % {"column": column, "value": value[:40]})
     return int(value)
 
 

@@ -65,11 +65,11 @@ def test_bad_rows_are_reported_by_line_and_good_rows_kept():
     parsed = parse_collection_csv(text)
     assert [row.release_id for row in parsed.rows] == [11, 16]
     assert [(e.line, e.reason) for e in parsed.errors] == [
-        (3, "release_id must be a Discogs release number, not 'abc'"),
-        (4, "Rating must be a whole number from 0 to 5, not '9'"),
+        (3, "release_id must be a Discogs release number, not “abc”"),
+        (4, "Rating must be a whole number from 0 to 5, not “9”"),
         (6, "the Artist and Title columns must not be empty"),
-        (7, "Date Added must look like 2020-11-12 12:24:52, not 'yesterday'"),
-        (8, "2 more field(s) than the header has columns"),
+        (7, "Date Added must look like 2020-11-12 12:24:52, not “yesterday”"),
+        (8, "2 more fields than the header has columns"),
     ]
     assert parsed.rows[1].line == 9
 
@@ -78,7 +78,7 @@ def test_a_file_that_is_not_an_export_is_one_error():
     parsed = parse_collection_csv("name,year\nRadiohead,1997\n")
     assert parsed.rows == []
     assert [(e.line, e.reason) for e in parsed.errors] == [
-        (1, "not a Discogs collection export: missing column(s) release_id, Artist, Title")
+        (1, "not a Discogs collection export: the release_id, Artist, Title columns are missing")
     ]
 
 
@@ -140,6 +140,6 @@ def test_bad_rows_are_reported_and_the_good_ones_imported():
     user = UserFactory()
     text = EXPORT + "\nX,Broken,Row,Lab,LP,,1999,not-a-number,Uncategorized,2020-01-01,,,"
     result = collection_import.import_file(user, text)
-    assert result.errors == [{"line": 5, "reason": "release_id must be a Discogs release number, not 'not-a-number'"}]
+    assert result.errors == [{"line": 5, "reason": "release_id must be a Discogs release number, not “not-a-number”"}]
     assert result.stored == 2
     assert "1 line refused" in result.message

@@ -44,8 +44,8 @@ def test_good_rows_are_imported_and_bad_rows_reported_by_line():
     assert job.errors == [
         {"line": 4, "reason": "duplicate of line 2"},
         {"line": 5, "reason": "empty name"},
-        {"line": 6, "reason": "invalid MBID 'xyz'"},
-        {"line": 7, "reason": "invalid image URL 'ftp://files.example/ma.jpg'"},
+        {"line": 6, "reason": "invalid MBID “xyz”"},
+        {"line": 7, "reason": "invalid image URL “ftp://files.example/ma.jpg”"},
         {"line": 8, "reason": "rating must be a number between 0 and 5"},
     ]
     assert (job.status, job.total, job.processed, job.created) == (IngestionJob.Status.DONE, 8, 8, 3)
@@ -87,7 +87,7 @@ def test_the_task_delivered_twice_imports_once():
 
 
 def test_a_file_without_a_name_column_is_refused_before_anything_is_stored():
-    with pytest.raises(csv_import.CsvRejected, match="'name' column; found: artist, mbid"):
+    with pytest.raises(csv_import.CsvRejected, match="“name” column; found: artist, mbid"):
         csv_import.create_job(_upload("artist,mbid\nRadiohead,\n"), user=None)
     assert not IngestionJob.objects.exists()
 
@@ -156,7 +156,7 @@ def test_upload_redirects_to_a_progress_panel_that_reaches_100_percent(admin_cli
     assert response.status_code == 302
     assert response.url == reverse("admin:catalog_ingestionjob_progress", args=[job.pk])
     page = admin_client.get(response.url).content.decode()
-    assert "100%" in page and "8 / 8" in page and "invalid MBID &#x27;xyz&#x27;" in page
+    assert "100%" in page and "8 / 8" in page and "invalid MBID “xyz”" in page
     assert job.created_by == admin_user
 
 
@@ -179,7 +179,7 @@ def test_the_progress_page_without_javascript_shows_the_current_state(admin_clie
 def test_a_file_without_a_name_column_is_refused_in_the_admin_with_a_message(admin_client):
     response = admin_client.post(reverse("admin:catalog_ingestionjob_import_csv"), {"file": _upload("artist\nAir\n")})
     assert response.status_code == 200
-    assert "&#x27;name&#x27; column" in response.content.decode()
+    assert "“name” column" in response.content.decode()
     assert not IngestionJob.objects.exists()
 
 
