@@ -519,6 +519,46 @@ def demo_new_pressing(user):
     return notes.update(message=Concat(F("message"), Value(DEMO_REPLAYED_NOTE)))
 
 
+# --- sample prices for the demo listener's collection --------------------------------------------
+
+# The demo listener's collection is a real recorded one whose pressings no sample seller lists, so
+# the collection value (accounts.collection_value) would value none of them. A few of its
+# pressings by one named artist each get SAMPLE offers, flagged so and said so wherever shown:
+# three sample sellers at prices made up from the pressing's Discogs id (not observed), shipping
+# estimated from the shipping table, each pressing on an album of its own (sample_album, as the
+# marketplace sample's pressings get one). Run last, so the demo's other figures stay as they were.
+SAMPLE_COLLECTION_NOTE = "SAMPLE price for the demo collection's value; not an observed offer"
+SAMPLE_COLLECTION_RECORDS = 8
+
+
+def add_demo_collection_prices(username=DEMO_USERNAME):
+    """Sample offers for a few of the demo listener's records, once; returns how many were recorded."""
+    user = demo_user(username)
+    store = price_sources.get("sellers").store()
+    items = user.collection_items.filter(folder="collection").select_related("release").order_by("release__discogs_id")
+    records = [item.release for item in items if _one_named_artist(item.release.artist_credit)][:SAMPLE_COLLECTION_RECORDS]
+    recorded = 0
+    for release in records:
+        album = release.album or sample_album(release.artist_credit, release.title, release)
+        for n, (seller, country) in enumerate(SAMPLE_SELLERS[:3]):
+            offer_key = f"sample-collection:{release.discogs_id}:{n}"
+            if PriceQuote.objects.filter(store=store, offer_key=offer_key).exists():
+                continue
+            offer = Offer(
+                album=album, store=store, offer_key=offer_key, release=release, currency="EUR",
+                amount=Decimal(12 + release.discogs_id % 17 + 3 * n), ships_to=str(user.profile.country),
+                condition=PriceQuote.Condition.VG_PLUS, seller=seller, item_location=country, title=SAMPLE_COLLECTION_NOTE, sample=True,
+            )
+            record_offer(offer, rates={})
+            recorded += 1
+    refresh_best_prices()
+    return recorded
+
+
+def _one_named_artist(credit):
+    return bool(credit) and not is_various_artists(credit) and not any(mark in credit for mark in (",", "&", " / "))
+
+
 # --- all of it ---------------------------------------------------------------------------------
 
 
@@ -544,6 +584,7 @@ def load_demo(manifest=None, *, on_step=None):
         ("sample price history", add_sample_price_history),
         ("best prices", refresh_best_prices),
         ("demo listener's alerts", add_demo_alerts),
+        ("demo listener's sample collection prices", add_demo_collection_prices),
     ]
     with replaying():
         for name, step in steps:
