@@ -88,3 +88,25 @@ class LanguageCookieMiddleware:
                 samesite=settings.LANGUAGE_COOKIE_SAMESITE,
             )
         return response
+
+
+# The query parameter that names a page's language in its URL: `/albums/12/?lang=es`.
+LANGUAGE_PARAMETER = "lang"
+
+
+class LanguageParameterMiddleware:
+    """A page asked for with `?lang=es` or `?lang=en` is in that language, whatever the browser
+    or the cookie says, without changing the reader's choice: the URLs a public page's hreflang
+    alternates name (catalog/_seo_head.html), so a search engine, which sends no cookie, can
+    read and link each language. After LocaleMiddleware, which it overrides for this request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        code = request.GET.get(LANGUAGE_PARAMETER, "")
+        if is_supported(code):
+            translation.activate(code)
+            request.LANGUAGE_CODE = code
+            request.language_in_url = code
+        return self.get_response(request)

@@ -12,6 +12,8 @@ import environ
 from csp import constants as csp
 from django.core.exceptions import ImproperlyConfigured
 
+from vinilogy.csp_sources import RegistryHosts
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -75,6 +77,8 @@ MIDDLEWARE = [
     # The language: the language cookie (the switcher's, or the profile's set on sign-in), then
     # the browser's Accept-Language, then LANGUAGE_CODE. After sessions, before CommonMiddleware.
     "django.middleware.locale.LocaleMiddleware",
+    # `?lang=es` names a page's language in its URL (the hreflang alternates of public pages).
+    "accounts.language.LanguageParameterMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -167,7 +171,7 @@ COVER_IMAGE_HOSTS = env.list(
     default=[
         "https://i.discogs.com", "https://img.discogs.com", "https://api-img.discogs.com",
         "https://i.scdn.co", "https://lastfm.freetls.fastly.net", "https://lastfm-img2.akamaized.net",
-        "https://i.ebayimg.com", "https://coverartarchive.org", "https://archive.org", "https://*.archive.org",
+        "https://coverartarchive.org", "https://archive.org", "https://*.archive.org",
     ],
 )
 CONTENT_SECURITY_POLICY = {
@@ -175,14 +179,16 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [csp.SELF],
         "script-src": [csp.SELF, csp.NONCE],
         "style-src": [csp.SELF],
-        "img-src": [csp.SELF, "data:", *COVER_IMAGE_HOSTS],
+        # Each price and listening source adds the hosts it needs (csp_hosts; vinilogy.csp_sources).
+        "img-src": RegistryHosts("img-src", [csp.SELF, "data:", *COVER_IMAGE_HOSTS]),
         "frame-src": ["https://open.spotify.com"],
         # Spotify too: static/js/covers.js asks whether its player can load before adding it.
         "connect-src": [csp.SELF, "https://open.spotify.com"],
         "object-src": [csp.NONE],
         "base-uri": [csp.SELF],
-        # The Spotify and Discogs connect buttons post here, then are redirected to authorize.
-        "form-action": [csp.SELF, "https://accounts.spotify.com", "https://discogs.com", "https://www.discogs.com"],
+        # A connect button (Spotify, Discogs) posts here, then is redirected to authorize: the
+        # listening sources name those hosts (csp_hosts).
+        "form-action": RegistryHosts("form-action", [csp.SELF]),
         "frame-ancestors": [csp.NONE],
     },
 }

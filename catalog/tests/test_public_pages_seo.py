@@ -217,3 +217,18 @@ def test_robots_txt_keeps_crawlers_out_of_private_pages_and_names_the_sitemap(cl
         assert f"Disallow: {path}\n" in text
     assert f"Sitemap: {site('/sitemap.xml')}" in text
     assert "Disallow: /albums/" not in text and "Disallow: /artists/" not in text
+
+
+def test_each_language_of_a_public_page_has_its_own_url_named_by_hreflang(client, album):
+    url = site(f"/albums/{album.pk}/")
+    html = _album_html(client, album)
+    assert f'<link rel="alternate" hreflang="es" href="{url}?lang=es">' in html
+    assert f'<link rel="alternate" hreflang="en" href="{url}?lang=en">' in html
+    spanish = _album_html(client, album, QUERY_STRING="lang=es", HTTP_ACCEPT_LANGUAGE="en")
+    assert '<html lang="es"' in spanish and f'<link rel="canonical" href="{url}?lang=es">' in spanish
+    assert _meta(spanish, "property", "og:locale") == "es_ES"
+    assert "Ediciones en vinilo" in spanish or "vinilo" in spanish
+    # The parameter names the page's language; it does not change the reader's own choice.
+    assert "django_language" not in client.cookies
+    english = _album_html(client, album, QUERY_STRING="lang=en", HTTP_ACCEPT_LANGUAGE="es")
+    assert '<html lang="en"' in english and f'<link rel="canonical" href="{url}?lang=en">' in english
