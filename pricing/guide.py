@@ -19,7 +19,7 @@ the guide's best value pick, else its cheapest, else its original (`suggested`).
 import math
 from dataclasses import dataclass, field
 
-from django.db.models import F, Window
+from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -38,6 +38,7 @@ LABELS = {
     "best_value": gettext_lazy("Best value"),
     "cheapest_at_condition": gettext_lazy("Cheapest at your condition"),
     "audiophile": gettext_lazy("The audiophile pick"),
+    "most_wanted": gettext_lazy("Most wanted"),  # a card's suggestion when nothing else is known
 }
 FACTS = (
     "pk", "album_id", "discogs_id", "country", "year", "label", "catalog_number", "descriptions", "format_summary",
@@ -59,6 +60,10 @@ class Pick:
     def label(self):
         return LABELS[self.kind]
 
+    @property
+    def name(self):
+        return pressing_name(self.release)
+
 
 @dataclass
 class Guide:
@@ -75,17 +80,21 @@ def build_guide(album_id, filters: BuyingFilters) -> Guide:
     return guide_for(album_id, pressings, cheapest_offers(album_id, filters), filters)
 
 
-def cheapest_offers(album_id, filters):
-    """release id → its cheapest current landed offer passing the reader's filters."""
+def cheapest_offers(album_ids, filters):
+    """release id → its cheapest current landed offer passing the reader's filters, for one
+    album (an id) or several (a list)."""
+    albums = Q(album_id__in=album_ids) if isinstance(album_ids, list) else Q(album_id=album_ids)
     rank = Window(RowNumber(), partition_by=[F("release_id")], order_by=[F("total_eur").asc(), F("fetched_at").desc(), F("pk").asc()])
-    quotes = filter_quotes(PriceQuote.objects.filter(album_id=album_id, release__isnull=False), filters).annotate(rank_in_release=rank)
+    quotes = filter_quotes(PriceQuote.objects.filter(albums, release__isnull=False), filters).annotate(rank_in_release=rank)
     return {q.release_id: q for q in quotes.filter(rank_in_release=1).select_related("store")}
 
 
-def guide_for(album_id, pressings, offers, filters):
+def guide_for(album_id, pressings, offers, filters, kinds=KINDS):
     guide = Guide(album_id=album_id, pressings=len(pressings))
     destination = filters.country
     for kind, chooser in CHOOSERS.items():
+        if kind not in kinds:
+            continue
         chosen = chooser(pressings, offers, filters)
         if chosen is not None:
             release, why = chosen
@@ -219,10 +228,46 @@ CHOOSERS = {
 }
 
 
+SUGGESTED = ("best_value", "cheapest_at_condition", "original")
+
+
 def suggested(guide: Guide):
-    """The pick a card suggests: best value, else the cheapest, else the original."""
-    for kind in ("best_value", "cheapest_at_condition", "original", "best_rated", "audiophile"):
-        pick = guide.pick(kind)
-        if pick is not None:
-            return pick
-    return None
+    """The pick a card suggests (the plan's best_release_id, explained): the best value, else
+    the cheapest at the reader's condition, else the original; None when the guide has none."""
+    return next((guide.pick(kind) for kind in SUGGESTED if guide.pick(kind) is not None), None)
+
+
+def suggestions(album_ids, filters: BuyingFilters) -> dict:
+    """album id → its suggested Pick, for a grid of albums in two queries whatever their number
+    or size: each pressing's cheapest passing offer, then only the pressings a suggestion can
+    name (those with an offer, and the originals). The same picks as `suggested(build_guide())`:
+    the sentences count priced pressings, and every priced pressing is read."""
+    album_ids = list(album_ids)
+    offers = cheapest_offers(album_ids, filters)
+    pressings = Release.objects.filter(album_id__in=album_ids, is_official=True).filter(Q(pk__in=list(offers)) | Q(edition=Edition.ORIGINAL))
+    by_album = {}
+    for release in pressings.only(*FACTS).order_by("year", "discogs_id"):
+        by_album.setdefault(release.album_id, []).append(release)
+    chosen = {}
+    for album_id, rows in by_album.items():
+        chosen[album_id] = suggested(guide_for(album_id, rows, offers, filters, kinds=SUGGESTED))
+    missing = [album_id for album_id in album_ids if chosen.get(album_id) is None]
+    if missing:  # no price and no original known: the most wanted pressing (one more query)
+        for album_id, release in most_wanted(missing).items():
+            chosen[album_id] = Pick("most_wanted", release, _most_wanted_why(release), None, price_sentence(None, filters.country))
+    return {album_id: pick for album_id, pick in chosen.items() if pick is not None}
+
+
+def most_wanted(album_ids):
+    """album id → its most wanted official pressing (then the earliest), in one query."""
+    rank = Window(RowNumber(), partition_by=[F("album_id")], order_by=[F("want").desc(nulls_last=True), F("year").asc(nulls_last=True), F("discogs_id").asc()])
+    rows = Release.objects.filter(album_id__in=album_ids, is_official=True).annotate(rank_in_album=rank).only(*FACTS)
+    return {release.album_id: release for release in rows.filter(rank_in_album=1)}
+
+
+def _most_wanted_why(release):
+    if release.want:
+        return _sentence(_("%(pressing)s, the most wanted pressing on Discogs (%(want)s wants); no offer or original known yet") % {
+            "pressing": pressing_name(release), "want": formats.number(release.want),
+        })
+    return _sentence(_("%(pressing)s; no offer, original or wants known yet") % {"pressing": pressing_name(release)})

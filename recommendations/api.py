@@ -13,7 +13,8 @@ from ninja import Router, Schema, Status
 
 from accounts.filters import buying_filters
 from integrations.limits import rate_limited
-from pricing.api import ItemOnlyPriceOut, LandedPriceOut, item_only_price_out, landed_price_out
+from pricing.api import ItemOnlyPriceOut, LandedPriceOut, PressingOut, item_only_price_out, landed_price_out, pressing_out
+from pricing.guide import suggestions
 from pricing.queries import album_prices
 
 from . import basket as baskets, sellers, services
@@ -45,6 +46,17 @@ class SetOut(Schema):
     expires_at: datetime | None
 
 
+class SuggestedPressingOut(Schema):
+    """The pressing to buy (pricing.guide: best value by default, else the cheapest at the
+    listener's condition, else the original, else the most wanted when nothing else is known),
+    with why in one sentence and its landed price (null when none is known)."""
+
+    kind: Literal["best_value", "cheapest_at_condition", "original", "most_wanted"]
+    release: PressingOut
+    why: str
+    landed: LandedPriceOut | None
+
+
 class ItemOut(Schema):
     position: int
     album: AlbumOut
@@ -61,6 +73,8 @@ class ItemOut(Schema):
     wantlisted: bool
     best_price: LandedPriceOut | None
     from_price: ItemOnlyPriceOut | None
+    # The pressing to buy, explained (pricing.guide); null only for an album without pressings.
+    suggested_pressing: SuggestedPressingOut | None
 
 
 class RecsOut(Schema):
@@ -76,7 +90,9 @@ def recs(request):
     filters = buying_filters(request.user)
     items = services.items_for_grid(rec_set, filters, prices=False) if ready else []
     prices = album_prices([item.album_id for item in items], filters)
-    return {"set": _set_out(rec_set), "items": [_item_out(request, item, prices[item.album_id]) for item in items]}
+    picks = suggestions([item.album_id for item in items], filters)
+    out = [_item_out(request, item, prices[item.album_id], picks.get(item.album_id)) for item in items]
+    return {"set": _set_out(rec_set), "items": out}
 
 
 @router.post("/recs/refresh", response={202: SetOut, 429: RefusedOut}, url_name="recs_refresh")
@@ -104,7 +120,13 @@ def album_out(request, album):
     }
 
 
-def _item_out(request, item, price):
+def _suggested_out(pick):
+    if pick is None:
+        return None
+    return {"kind": pick.kind, "release": pressing_out(pick.release), "why": pick.why, "landed": landed_price_out(pick.quote)}
+
+
+def _item_out(request, item, price, pick=None):
     return {
         "position": item.position,
         "album": album_out(request, item.album),
@@ -119,6 +141,7 @@ def _item_out(request, item, price):
         "wantlisted": item.is_wantlisted,
         "best_price": landed_price_out(price.best),
         "from_price": None if price.best else item_only_price_out(price.from_quote),
+        "suggested_pressing": _suggested_out(pick),
     }
 
 

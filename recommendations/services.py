@@ -42,6 +42,7 @@ from accounts.listening import album_plays
 from accounts.models import CollectionItem, ListeningSnapshot, SeedArtist, payload_hash
 from catalog.models import Album, Release
 from integrations.queue import enqueue
+from pricing.guide import suggestions
 from pricing.queries import album_prices
 
 from . import albums as album_selection, scoring, shown
@@ -526,11 +527,17 @@ def in_language(recommendation_set, items, language=None):
 
 def attach_prices(items, filters):
     """Give each item its album's `best_price`, `from_price` and `last_seen_price` (an item price
-    too old to act on) under the filters (two queries)."""
+    too old to act on) and its `suggested_pressing` (a pricing.guide Pick or None) under the
+    filters (five queries, six when an album has neither an offer nor an original)."""
     prices = album_prices([item.album_id for item in items], filters)
+    picks = suggestions([item.album_id for item in items], filters)
     for item in items:
         price = prices[item.album_id]
         item.best_price, item.from_price, item.last_seen_price = price.best, price.from_quote, price.last_seen
+        # The suggested pressing (pricing.guide): the card's price is its offer when it has one.
+        item.suggested_pressing = picks.get(item.album_id)
+        if item.suggested_pressing is not None and item.suggested_pressing.quote is not None:
+            item.best_price = item.suggested_pressing.quote
     return items
 
 

@@ -10,7 +10,6 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.db.models import Exists
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -21,8 +20,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext as _, gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts import sources as listening_sources
 from accounts.filters import buying_filters
-from accounts.models import Profile, SeedArtist
 from integrations.limits import rate_limited
 from pricing.countries import country_name
 from pricing.destinations import request_filters, shipping_country
@@ -90,7 +89,7 @@ def card_key(request, item, filters) -> str:
         item.pressing_count, album.title, album.cover_url, album.genre, album.first_release_year, album.artist_id, album.artist.name,
         album.prices_changed_at, album.all_versions_read_at, filters, request.META.get("CSRF_COOKIE", ""), get_language(),
     )
-    return "card:v6:" + hashlib.sha1(repr(shown).encode()).hexdigest()
+    return "card:v7:" + hashlib.sha1(repr(shown).encode()).hexdigest()
 
 
 def with_card_html(request, items, filters):
@@ -149,11 +148,10 @@ def _set_to_show(user):
 
 
 def _has_taste(user):
-    """A listening source's username or an artist of their own: the listener's profile, with
-    whether they added any artist, in one query (the profile stays loaded on the user)."""
-    user.profile = profile = Profile.objects.annotate(has_seeds=Exists(SeedArtist.objects.filter(user=user))).get(user=user)
-    usernames = profile.lastfm_username or profile.listenbrainz_username or profile.discogs_username
-    return bool(usernames) or profile.has_seeds
+    """Any registered listening source connected, or an artist of their own (accounts.sources.
+    profile_with_taste: one query; the profile stays loaded on the user)."""
+    user.profile = profile = listening_sources.profile_with_taste(user)
+    return profile.has_taste
 
 
 @login_required
