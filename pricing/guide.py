@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from catalog.models import Edition, Release
 
@@ -149,7 +149,11 @@ def choose_best_rated(pressings, offers, filters):
     if len(rated) < 2:  # a superlative needs something to compare
         return None
     best = max(rated, key=lambda p: (p.rating_average, p.rating_count, -p.discogs_id))
-    why = _("%(pressing)s, %(rating)s: the highest rating of the %(count)s pressings with at least %(min)s votes") % {
+    why = ngettext(
+        "%(pressing)s, %(rating)s: the highest rating of the %(count)s pressing with at least %(min)s votes",
+        "%(pressing)s, %(rating)s: the highest rating of the %(count)s pressings with at least %(min)s votes",
+        len(rated),
+    ) % {
         "pressing": pressing_name(best), "rating": rating_words(best), "count": len(rated), "min": MIN_VOTES,
     }
     return best, _sentence(why)
@@ -160,7 +164,11 @@ def choose_best_value(pressings, offers, filters):
     rated = [p for p in priced if p.rating_average and (p.rating_count or 0) >= MIN_VOTES]
     if rated:
         best = max(rated, key=lambda p: (p.rating_average / float(offers[p.pk].total_eur), -p.discogs_id))
-        why = _("%(pressing)s, %(rating)s for %(price)s: the most rating for the money of the %(count)s priced pressings with enough votes") % {
+        why = ngettext(
+            "%(pressing)s, %(rating)s for %(price)s: the most rating for the money of the %(count)s priced pressing with enough votes",
+            "%(pressing)s, %(rating)s for %(price)s: the most rating for the money of the %(count)s priced pressings with enough votes",
+            len(rated),
+        ) % {
             "pressing": pressing_name(best), "rating": rating_words(best), "price": formats.money(offers[best.pk].total_eur), "count": len(rated),
         }
         return best, _sentence(why)
@@ -168,7 +176,11 @@ def choose_best_value(pressings, offers, filters):
     if not wanted:
         return None
     best = max(wanted, key=lambda p: (math.log1p(p.want) / float(offers[p.pk].total_eur), -p.discogs_id))
-    why = _("%(pressing)s, wanted by %(want)s on Discogs, for %(price)s: the most demand for the money of the %(count)s priced pressings") % {
+    why = ngettext(
+        "%(pressing)s, wanted by %(want)s on Discogs, for %(price)s: the most demand for the money of the %(count)s priced pressing",
+        "%(pressing)s, wanted by %(want)s on Discogs, for %(price)s: the most demand for the money of the %(count)s priced pressings",
+        len(wanted),
+    ) % {
         "pressing": pressing_name(best), "want": formats.number(best.want), "price": formats.money(offers[best.pk].total_eur), "count": len(wanted),
     }
     return best, _sentence(why)
@@ -181,9 +193,17 @@ def choose_cheapest(pressings, offers, filters):
     best = min(priced, key=lambda p: (offers[p.pk].total_eur, -(p.want or 0), p.discogs_id))
     facts = {"pressing": pressing_name(best), "count": len(priced), "condition": filters.min_condition}
     if filters.min_condition:
-        why = _("%(pressing)s: the cheapest landed offer at %(condition)s or better of the %(count)s pressings with one") % facts
+        why = ngettext(
+            "%(pressing)s: the cheapest landed offer at %(condition)s or better of the %(count)s pressing with one",
+            "%(pressing)s: the cheapest landed offer at %(condition)s or better of the %(count)s pressings with one",
+            len(priced),
+        ) % facts
     else:
-        why = _("%(pressing)s: the cheapest landed offer, any condition, of the %(count)s pressings with one") % facts
+        why = ngettext(
+            "%(pressing)s: the cheapest landed offer, any condition, of the %(count)s pressing with one",
+            "%(pressing)s: the cheapest landed offer, any condition, of the %(count)s pressings with one",
+            len(priced),
+        ) % facts
     return best, _sentence(why)
 
 
@@ -200,7 +220,7 @@ def audiophile_points(p):
             points += worth
     cutter = next((c for c in p.credits or () if any(role in c.get("role", "").lower() for role in CUT_ROLES)), None)
     if cutter:
-        said.append(_("%(role)s %(name)s") % {"role": cutter["role"].split(",")[0], "name": cutter["name"]})
+        said.append(f'{cutter["role"].split(",")[0]} {cutter["name"]}')  # the source's own words
         points += 1
     if (p.weight_grams or 0) >= 180:
         said.append(_("%(grams)s g vinyl") % {"grams": p.weight_grams})

@@ -84,7 +84,7 @@ def test_the_listeners_minimum_condition_moves_the_cheapest_pick(dsotm):
     _quote(rows["cheap"], 14, condition="VG")
     pick = build_guide(album.pk, BuyingFilters("ES", min_condition="VG+")).pick("cheapest_at_condition")
     assert pick.release == rows["remaster"]
-    assert pick.why == "Europe 2016, Pink Floyd Records PFRLP8: the cheapest landed offer at VG+ or better of the 1 pressings with one."
+    assert pick.why == "Europe 2016, Pink Floyd Records PFRLP8: the cheapest landed offer at VG+ or better of the 1 pressing with one."
 
 
 def test_a_pick_without_a_landed_price_says_so_and_a_sample_price_says_sample(dsotm):
