@@ -161,7 +161,8 @@ def inputs_hash(user) -> str:
         "blocked": sorted(profile.blocked_artists.values_list("pk", flat=True)),
         "options": [profile.country, profile.min_playcount, profile.min_tracks_per_album],
         # The buying filters change the prices that rank and explain the albums.
-        "filters": [profile.min_condition, profile.seller_region, str(profile.max_shipping_eur), sorted(profile.excluded_sources)],
+        "filters": [profile.min_condition, profile.seller_region, str(profile.max_shipping_eur), sorted(profile.excluded_sources),
+                    str(profile.min_seller_rating), profile.min_seller_ratings],
         "size": settings.RECOMMENDATION_SET_SIZE,
     }
     return payload_hash(inputs)

@@ -96,3 +96,13 @@ def test_a_watch_fires_only_on_sellers_it_accepts_and_on_offers_rated_at_least_i
     deal_watch = WatchFactory(user=user, album=release.album, max_total_eur=Decimal(50), min_deal_level="excellent")
     # 15 (−62 %) and 20 (−50 %) and 25 (−37.5 %) are excellent against 40; the trusted 40 is only fair.
     assert {n.quote_id for n in evaluate_watch(deal_watch)} == {q["unrated"].pk, q["new_seller"].pk, q["poorly_rated"].pk}
+
+
+def test_new_seller_minimums_ask_for_a_new_recommendation_set():
+    from recommendations.services import inputs_hash
+
+    user = UserFactory()
+    before = inputs_hash(user)
+    user.profile.min_seller_ratings = 50
+    user.profile.save()
+    assert inputs_hash(user) != before  # the prices that rank and explain the albums change
