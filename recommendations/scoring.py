@@ -26,6 +26,7 @@ from functools import cached_property
 from django.contrib.humanize.templatetags.humanize import ordinal as humanize_ordinal
 from django.utils.translation import gettext as _, gettext_lazy, ngettext
 
+from accounts import sources as listening_sources
 from pricing import describe, formats
 from pricing.countries import country_name, pressing_country
 
@@ -327,12 +328,10 @@ def _why_this_artist(facts: AlbumFacts) -> tuple[str, bool]:
         return ngettext(
             "you played %(artist)s %(count)s time%(album_plays)s", "you played %(artist)s %(count)s times%(album_plays)s", plays
         ) % {**words, "count": count(plays)}, True
-    if "discogs" in facts.artist_sources or "discogs_csv" in facts.artist_sources:
-        return _("you collect %(artist)s on Discogs%(album_plays)s") % words, True
-    if "manual" in facts.artist_sources:
-        return _("you added %(artist)s to your artists%(album_plays)s") % words, True
-    if "spotify" in facts.artist_sources:
-        return _("%(artist)s is one of your top artists on Spotify%(album_plays)s") % words, True
+    speaking = [source for source in listening_sources.registered() if source.name in facts.artist_sources and source.reason]
+    if speaking:
+        source = min(speaking, key=lambda source: source.reason_order)
+        return str(source.reason) % {**words, "source": source.label}, True
     if facts.similar_to:
         names = _join_names(facts.similar_to[:SIMILAR_NAMED])
         return _("because you listen to %(names)s, whose listeners also love %(artist)s") % {**words, "names": names}, True

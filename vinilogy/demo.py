@@ -43,6 +43,7 @@ from datetime import datetime, timedelta, timezone as dt_timezone
 from decimal import Decimal
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F, Value
@@ -90,7 +91,6 @@ DEMO_USERNAME = "demo"
 
 ROLLING_STONE = "Rolling Stone list"
 SPOTIFY_ALBUM_ID = re.compile(r"^(?:spotify:album:)?([A-Za-z0-9]{22})$")
-PROVIDERS = ("discogs", "discogs_anonymous", "musicbrainz", "lastfm", "listenbrainz", "spotify", "ebay", "ecb")
 
 
 # --- replaying the recorded answers ------------------------------------------------------------
@@ -104,7 +104,7 @@ def replaying(folder=REPLAY_DIR, **extra):
     make the requests an unconfigured site makes; Last.fm needs some key to build its client."""
     values = {
         "VINILOGY_REPLAY_DIR": str(folder),
-        "RATE_LIMITS": {provider: 0 for provider in PROVIDERS},
+        "RATE_LIMITS": {limiter: 0 for limiter in settings.RATE_LIMITS},  # every provider's, whatever registers one
         "LASTFM_API_KEY": "demo-replay",
         "DISCOGS_TOKEN": "",
         "DISCOGS_CONSUMER_KEY": "",

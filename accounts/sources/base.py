@@ -7,7 +7,7 @@ source through this interface, and the onboarding page, the daily fan-out, `sync
 the console list whatever is registered.
 """
 from allauth.socialaccount.models import SocialAccount
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 
 from catalog.models import Source
 
@@ -33,6 +33,12 @@ class TasteSource:
     by_username = False  # connected by typing a username (kept on Profile, else SourceUsername)
     username_field = ""  # the Profile column holding it, for the sources that have one
     social_provider = ""  # allauth provider id, for a source connected by OAuth
+    csp_hosts = {}  # CSP directive → hosts its pages need (vinilogy.csp_sources), e.g. its sign-in
+    # Why an artist of this source is recommended, when no play count says it (recommendations.
+    # scoring): %(artist)s, %(source)s (the label) and %(album_plays)s; the sources of an artist
+    # speak in reason_order (lowest first).
+    reason = gettext_lazy("%(artist)s is one of your top artists on %(source)s%(album_plays)s")
+    reason_order = 50
     syncable = True  # read by "Sync now", sync_user and the daily fan-out
     collection = False  # payloads are Discogs releases (collection/wantlist), not listens
     weight = 1.0  # how much one play (or rank) counts in the taste profile

@@ -4,7 +4,7 @@ Payloads are releases, not listens: owning a record weighs most, wanting one nex
 (accounts.weights.collection_weight); the vinyl ones also become pressings and the
 listener's collection items (accounts.services.store_collection).
 """
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 
 from catalog.models import Source
 from catalog.normalize import strip_discogs_suffix
@@ -22,7 +22,10 @@ class Discogs(TasteSource):
     by_username = True
     username_field = "discogs_username"
     social_provider = "discogs"
+    csp_hosts = {"form-action": ["https://discogs.com", "https://www.discogs.com"]}  # the connect button's redirect
     collection = True
+    reason = gettext_lazy("you collect %(artist)s on Discogs%(album_plays)s")
+    reason_order = 10
 
     def fetch(self, user, client=None):
         """Every page of the collection (folder 0, "All") and of the wantlist, as payloads."""

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from catalog.models import Source
 
 from .base import TasteSource
+from .discogs import Discogs
 
 
 class DiscogsExport(TasteSource):
@@ -15,6 +16,8 @@ class DiscogsExport(TasteSource):
     catalog_source = Source.DISCOGS
     syncable = False
     collection = True
+    reason = Discogs.reason  # a collection exported from Discogs
+    reason_order = Discogs.reason_order
 
     def is_connected(self, user):
         return user.snapshots.filter(source=self.name).exists()

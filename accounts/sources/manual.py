@@ -11,6 +11,8 @@ class Manual(TasteSource):
     label = _("Added by hand")
     catalog_source = Source.MANUAL
     syncable = False
+    reason = _("you added %(artist)s to your artists%(album_plays)s")
+    reason_order = 20
 
     def is_connected(self, user):
         return user.seed_artists.filter(source=self.name).exists()

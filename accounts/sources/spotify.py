@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from allauth.socialaccount.models import SocialToken
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 
 from catalog.models import Source
 from integrations.spotify import SpotifyClient, SpotifyTokenRefresher
@@ -26,6 +26,9 @@ class Spotify(TasteSource):
     label = "Spotify"
     catalog_source = Source.SPOTIFY
     social_provider = "spotify"
+    csp_hosts = {"form-action": ["https://accounts.spotify.com"]}  # the connect button's redirect
+    reason = gettext_lazy("%(artist)s is one of your top artists on Spotify%(album_plays)s")
+    reason_order = 30
     weight = 0.8
     recency = {"long_term": 1.0, "medium_term": 1.25, "short_term": 1.5}
     periods = ("long_term", "medium_term", "short_term")

@@ -14,9 +14,11 @@ class PriceSource:
     label = ""  # how pages and the console name it
     provider = ""  # the integrations provider it calls (integrations.providers), "" for none
     store_name = ""  # the one Store its quotes belong to ("" when it has several, like local shops)
+    website = ""  # that Store's website, set when the source creates it
     queue = "default"  # the Celery queue its per-album refresh runs on: its provider's
     refreshes_albums = True  # False when `refresh` calls nothing (the quotes arrive another way)
     optional = False  # whether a listener may leave its offers out (their profile's options)
+    csp_hosts = {}  # CSP directive → hosts its pages need (vinilogy.csp_sources), e.g. listing images
     offers_template = "pricing/offers/_quotes.html"
     offers_shown = 10  # quotes listed on the album page
     empty_text = "No offer known yet."
@@ -55,7 +57,9 @@ class PriceSource:
         return "no provider to call"
 
     def store(self):
-        return Store.objects.get(name=self.store_name)
+        """The one Store its quotes belong to, created on first use (no migration seeds it)."""
+        store, _ = Store.objects.get_or_create(name=self.store_name, defaults={"kind": self.name, "website": self.website})
+        return store
 
     def stores(self):
         return Store.objects.filter(kind=self.name, is_active=True)

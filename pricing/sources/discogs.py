@@ -27,6 +27,7 @@ class DiscogsMarketplace(PriceSource):
     provider = "discogs"
     label = "Discogs marketplace"
     store_name = "Discogs marketplace"
+    website = "https://www.discogs.com/sell/list"
     queue = "discogs"
     offers_template = "pricing/offers/_discogs.html"
     offers_shown = 5

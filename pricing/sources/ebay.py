@@ -38,8 +38,10 @@ class EbayListings(PriceSource):
     provider = "ebay"
     label = "eBay"
     store_name = "eBay"
+    website = "https://www.ebay.es/"
     queue = "ebay"
     optional = True
+    csp_hosts = {"img-src": ["https://i.ebayimg.com"]}  # listing pictures
     offers_template = "pricing/offers/_ebay.html"
     empty_text = "No eBay offer known yet."
 
