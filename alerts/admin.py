@@ -1,11 +1,13 @@
 """Watches and notifications in the operators' console: one list filter per question
 (which deliveries failed? what fired today?), and an action to retry failed deliveries."""
+from urllib.parse import urlsplit
+
 from django.contrib import admin
 from django.db.models import Count
 
 from integrations.queue import enqueue
 
-from .models import AlertSettings, ArtistFollow, Notification, Watch
+from .models import AlertSettings, ArtistFollow, ChannelDelivery, InstantChannel, Notification, Watch
 
 
 @admin.register(Watch)
@@ -49,7 +51,7 @@ class AlertSettingsAdmin(admin.ModelAdmin):
     list_display = ["user", "email", "follow_top_artists"]
     list_filter = ["email"]
     search_fields = ["user__username"]
-    exclude = ["feed_token"]
+    exclude = ["feed_token", "calendar_token"]
 
 
 @admin.register(ArtistFollow)
@@ -58,3 +60,29 @@ class ArtistFollowAdmin(admin.ModelAdmin):
     list_filter = ["following"]
     raw_id_fields = ["user", "artist"]
 
+
+
+@admin.register(InstantChannel)
+class InstantChannelAdmin(admin.ModelAdmin):
+    """Which channels fail (last error), and whose; the endpoint and keys are the listener's
+    secrets, so only the host shows."""
+
+    list_display = ["user", "kind", "name", "host", "enabled", "last_delivery_at", "last_error_at", "last_error"]
+    list_filter = ["kind", "enabled", ("last_error_at", admin.EmptyFieldListFilter)]
+    search_fields = ["user__username", "name"]
+    raw_id_fields = ["user"]
+    exclude = ["endpoint", "p256dh", "auth"]
+    readonly_fields = ["host", "last_delivery_at", "last_error", "last_error_at"]
+
+    @admin.display(description="host")
+    def host(self, channel):
+        return urlsplit(channel.endpoint).hostname or ""
+
+
+@admin.register(ChannelDelivery)
+class ChannelDeliveryAdmin(admin.ModelAdmin):
+    """One row per notification sent on an instant channel: which are waiting to be retried or failed."""
+
+    list_display = ["claimed_at", "notification", "channel", "state", "attempts", "sent_at", "error"]
+    list_filter = ["state", "channel__kind"]
+    raw_id_fields = ["notification", "channel"]
