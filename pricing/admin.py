@@ -83,12 +83,12 @@ class ShippingRateAdmin(admin.ModelAdmin):
 class SellerAdmin(admin.ModelAdmin):
     """Sellers whose Discogs inventory we crawl; the crawl state says how far the last walk got."""
 
-    list_display = ["discogs_username", "store", "country", "rating", "is_active", "listings_current",
+    list_display = ["discogs_username", "store", "country", "rating", "ratings_count", "is_active", "listings_current",
                     "last_crawled_at", "full_walk_done_at", "newest_listed_at", "has_error"]
     list_filter = ["is_active", "country", ("store", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["discogs_username", "store__name"]
     list_select_related = ["store"]
-    readonly_fields = ["rating", "listings_current", "last_crawled_at", "full_walk_done_at", "newest_listed_at", "last_error"]
+    readonly_fields = ["rating", "ratings_count", "listings_current", "last_crawled_at", "full_walk_done_at", "newest_listed_at", "last_error"]
     actions = ["crawl_now", "crawl_everything_again"]
 
     @admin.display(boolean=True, description="error")

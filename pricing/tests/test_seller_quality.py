@@ -106,3 +106,14 @@ def test_new_seller_minimums_ask_for_a_new_recommendation_set():
     user.profile.min_seller_ratings = 50
     user.profile.save()
     assert inputs_hash(user) != before  # the prices that rank and explain the albums change
+
+
+def test_the_album_page_says_a_sellers_rating_and_how_many_ratings_it_is_of(client):
+    from django.urls import reverse
+
+    from pricing.inventory import sellers_store
+
+    release = ReleaseFactory()
+    PriceQuoteFactory(release=release, store=sellers_store(), seller="hamburg-vinyl", seller_rating=Decimal("99.6"), seller_ratings_count=1812)
+    html = client.get(reverse("pricing:album_offers", args=[release.album.pk]), HTTP_HX_REQUEST="true").content.decode()
+    assert "hamburg-vinyl (99.6% of 1,812 ratings)" in html
