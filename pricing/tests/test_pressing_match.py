@@ -185,7 +185,7 @@ def test_no_item_specifics_are_read_past_their_share_of_the_days_ebay_budget(tmp
 
 
 @pytest.mark.django_db
-def test_an_album_refresh_reads_at_most_its_share_of_item_specifics(monkeypatch):
+def test_an_album_refresh_reads_at_most_its_share_of_item_specifics():
     album = neil_young_album()
     asked = []
     client = SimpleNamespace(item_aspects=lambda item_id: asked.append(item_id) or [])
