@@ -43,7 +43,30 @@ def main():
     for case, match in results:
         if match.release is not None and match.release.key != case[3]:
             print(f"  wrong: {case[1]!r} -> {match.release.key} (is {case[3]})")
+    print_quota()
     return 0 if p >= 0.95 else 1
+
+
+def print_quota():
+    """What reading item specifics may cost of eBay's Browse quota (the settings and the source's
+    bounds; nothing is called)."""
+    import os
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vinilogy.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    from pricing.sources import ebay
+
+    budget = settings.DAILY_BUDGETS["ebay"]
+    cap = int(budget * ebay.DETAIL_BUDGET_SHARE)
+    print(
+        f"getItem: at most {ebay.DETAIL_CALLS_PER_ALBUM} per album refresh (once per listing, never again for an item "
+        f"a stored quote read), none once the day's eBay calls pass {cap} of the {budget}-call budget "
+        f"({settings.PROVIDER_DAILY_LIMITS['ebay']} allowed by eBay)"
+    )
 
 
 if __name__ == "__main__":
