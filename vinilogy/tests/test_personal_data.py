@@ -19,7 +19,7 @@ from accounts.factories import (
     UserFactory,
 )
 from alerts.factories import NotificationFactory, WatchFactory
-from alerts.models import AlertSettings, ArtistFollow, WatchMatch
+from alerts.models import AlertSettings, ArtistFollow, InstantChannel, VinylNotice, WatchMatch
 from catalog.factories import IngestionJobFactory, ReleaseFactory
 from catalog.models import Album, Artist, Release
 from integrations.models import ThrottleCount
@@ -50,6 +50,8 @@ def everything():
     NotificationFactory(user=user, album=release.album, watch=watch)
     AlertSettings.for_user(user)
     ArtistFollow.objects.create(user=user, artist=release.album.artist)
+    InstantChannel.objects.create(user=user, kind="ntfy", endpoint="https://ntfy.sh/ana-topic")
+    VinylNotice.objects.create(user=user, album=release.album, release=release, event="announced")
     user.source_usernames.create(source="bandcamp", username="ana")
     IngestionJobFactory(created_by=user)
     ThrottleCount.objects.create(who=f"user:{user.pk}", user=user, limit="new_artist", day="2026-01-05", count=3)
