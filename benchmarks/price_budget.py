@@ -18,7 +18,11 @@ below are assumptions, stated, not measurements:
   ACTIVE_SHARE who came back within a set's TTL also have a live set of 24 cards (an expired set
   is not "seen": recommendations registers live sets only); albums drawn with popularity
   weights (what many people want is shown more);
-- crawled sellers: SELLERS_PER_1K_ALBUMS per 1,000 albums, LISTINGS_PER_SELLER listings each.
+- crawled sellers: SELLERS_PER_1K_ALBUMS per 1,000 albums, LISTINGS_PER_SELLER listings each;
+- release details for the pressing guide (issue 23): an album's first sync reads, besides its
+  representative pressing, the details of at most catalog.services.pressings.MAX_EXTRA_DETAIL_CALLS
+  more (most wanted, most collected, with offers; never one read before), so at most
+  min(cap, pressings - 1) calls, once; NEW_ALBUM_SHARE of the catalog is first synced per day.
 """
 import argparse
 import os
@@ -35,6 +39,7 @@ CARDS, KEPT = 24, 10
 ACTIVE_SHARE = 0.3
 SELLERS_PER_1K_ALBUMS = 4
 LISTINGS_PER_SELLER = 3_000
+NEW_ALBUM_SHARE = 0.01  # albums first synced per day, as a share of the catalog (assumption)
 
 
 def setup_django():
@@ -69,7 +74,14 @@ def calls(albums, rng, albums_per_listener):
         tiers[tier][1] += schedule.calls_per_day(int(pressings[index]), int(empty[index]), tier)
     sellers = max(albums * SELLERS_PER_1K_ALBUMS // 1000, 1)
     crawls = sellers * schedule.crawl_calls_per_day(LISTINGS_PER_SELLER)
-    return old, tiers, sellers, crawls
+    return old, tiers, sellers, crawls, detail_calls(pressings)
+
+
+def detail_calls(pressings):
+    """Extra release-detail calls of each album's first sync (issue 23): min(cap, pressings - 1)."""
+    from catalog.services.pressings import MAX_EXTRA_DETAIL_CALLS
+
+    return np.minimum(MAX_EXTRA_DETAIL_CALLS, np.maximum(pressings - 1, 0))
 
 
 def main(argv=None):
@@ -84,14 +96,24 @@ def main(argv=None):
     limit = settings.PROVIDER_DAILY_LIMITS["discogs"]
     print(f"Discogs: {limit:,} calls/day allowed (60/min); budget setting {budget:,} ({budget / limit:.0%})")
     for albums in SIZES:
-        old, tiers, sellers, crawls = calls(albums, np.random.default_rng(args.seed), args.albums_per_listener)
+        old, tiers, sellers, crawls, details = calls(albums, np.random.default_rng(args.seed), args.albums_per_listener)
         new = sum(cost for _, cost in tiers.values()) + crawls
+        new_albums = albums * NEW_ALBUM_SHARE
+        detail_per_day = new_albums * details.mean()
         print(f"\n{albums:,} albums, {max(albums // args.albums_per_listener, 1):,} listeners")
         print(f"  old schedule (every album daily, stats per pressing): {old:>9,.0f} calls/day  {verdict(old, budget)}")
         for tier, (count, cost) in tiers.items():
             print(f"    {tier:<8} {count:>7,} albums  {cost:>9,.0f} calls/day")
         print(f"    crawls   {sellers:>7,} sellers {crawls:>9,.0f} calls/day ({LISTINGS_PER_SELLER:,} listings each, 100 a call)")
         print(f"  new schedule (by value, empty pressings skipped):    {new:>9,.0f} calls/day  {verdict(new, budget)}")
+        print(
+            f"  pressing guide details: {details.mean():.2f} extra calls per album on a first sync (at most {details.max()}), "
+            f"{details.sum():,} once for the whole catalog"
+        )
+        headroom = budget - new
+        backfill = f"{details.sum() / headroom:.1f} days of the headroom" if headroom > 0 else "no headroom"
+        print(f"    {new_albums:,.0f} new albums/day: {detail_per_day:>9,.0f} calls/day; backfill of the catalog: {backfill}")
+        print(f"  new schedule + guide details:                        {new + detail_per_day:>9,.0f} calls/day  {verdict(new + detail_per_day, budget)}")
 
 
 def verdict(calls_per_day, budget):

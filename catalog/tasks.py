@@ -142,6 +142,9 @@ def sync_album_tracklist(album_id, follow=False, priority=None):
     release = services.representative_release(album) if follow else None
     if release is not None:
         follow_up(sync_release_details, release.pk, priority=priority)
+        # The pressings the guide needs details of: the most wanted and collected (issue 23).
+        for release_id in services.pressings_worth_details(album, exclude=[release.pk]):
+            follow_up(sync_release_details, release_id, priority=priority)
     if follow and not covers.has_cover_as_good_as(album.cover_url, "lastfm"):
         follow_up(sync_album_cover, album.pk, priority=priority)  # Discogs gave no cover: ask the rest
     return album.track_count

@@ -52,6 +52,7 @@ from .pressings import (
     albums_missing_tracklist,
     claim_releases_sync,
     get_or_create_release,
+    pressings_worth_details,
     release_detail_fields,
     releases_claim_held_for,
     representative_release,
@@ -72,7 +73,7 @@ __all__ = [
     "get_or_create_release", "ingest_artist", "known_album_for_pressing", "learn_verdict", "learn_verdicts_from_pressings", "pressing_verdict", "refresh_artist", "release_detail_fields", "releases_claim_held_for",
     "release_group_verdict", "representative_release", "save_artist_profile", "save_artist_tags",
     "save_release_details", "save_release_group", "save_similarities", "save_tracklist", "stale_artist_ids",
-    "store_vinyl_releases", "sync_album_chain", "sync_album_releases", "sync_artist_albums",
+    "pressings_worth_details", "store_vinyl_releases", "sync_album_chain", "sync_album_releases", "sync_artist_albums",
     "sync_artist_similars", "sync_release_details", "version_fields",
     "albums_due_for_tracklist", "mark_main_release", "replace_tracklist", "sync_album_tracklist",
 ]

@@ -193,6 +193,28 @@ def _search_result_fields(result):
     }
 
 
+# Release-detail calls an album's first sync spends beyond its representative pressing (issue
+# 23): the pressing guide reads credits, companies, notes and ratings from details. The most
+# wanted, the most collected, then those with offers; a pressing whose details were read is
+# never asked again (details_refreshed_at). benchmarks/price_budget.py states the cost.
+DETAIL_PICKS = (("want", 2), ("have", 1))
+MAX_EXTRA_DETAIL_CALLS = 4
+
+
+def pressings_worth_details(album, with_offers=(), exclude=()):
+    """Ids of the album's official pressings whose details are worth a call and were never
+    read: its two most wanted, its most collected, then those with offers (`with_offers`),
+    at most MAX_EXTRA_DETAIL_CALLS, `exclude` left out. One query."""
+    unread = album.releases.filter(is_official=True, details_refreshed_at__isnull=True).exclude(pk__in=list(exclude))
+    rows = {pk: {"want": want or 0, "have": have or 0} for pk, want, have in unread.values_list("pk", "want", "have")}
+    chosen = []
+    for field, count in DETAIL_PICKS:
+        ranked = sorted((pk for pk in rows if pk not in chosen), key=lambda pk: (-rows[pk][field], pk))
+        chosen += [pk for pk in ranked[:count] if rows[pk][field]]
+    chosen += [pk for pk in with_offers if pk in rows and pk not in chosen]
+    return chosen[:MAX_EXTRA_DETAIL_CALLS]
+
+
 def representative_release(album):
     """The pressing whose details stand for the album: the main release, else the most wanted."""
     releases = album.releases.filter(is_official=True)
