@@ -5,15 +5,16 @@ from django.utils.translation import gettext as _
 
 from catalog.normalize import strip_discogs_suffix
 from pricing import describe as prices
+from pricing.countries import pressing_country
 
 
 def pressing_phrase(release):
-    """"A 2024 Europe LP, Album, RE pressing" (whatever of year, country and format is known)."""
+    """"A pressing (2024, EU, LP, Album, RE)": whatever of year, country and format is known."""
     if release is None:
-        return "A pressing"
-    bits = [str(release.year) if release.year else "", release.country, release.format_summary]
-    described = " ".join(bit for bit in bits if bit)
-    return f"A {described} pressing" if described else "A pressing"
+        return _("A pressing")
+    bits = [str(release.year) if release.year else "", pressing_country(release.country), release.format_summary]
+    described = ", ".join(bit for bit in bits if bit)
+    return _("A pressing (%(facts)s)") % {"facts": described} if described else _("A pressing")
 
 
 def album_phrase(album):
@@ -55,10 +56,14 @@ def offer_sentence(quote):
 
 
 def new_pressing_sentence(release):
-    label = f" on {strip_discogs_suffix(release.label)}" if release.label else ""
-    return f"{pressing_phrase(release)} of {album_phrase(release.album)} appeared{label}."
+    words = {"pressing": pressing_phrase(release), "album": album_phrase(release.album)}
+    if release.label:
+        return _("%(pressing)s of %(album)s appeared on %(label)s.") % {**words, "label": strip_discogs_suffix(release.label)}
+    return _("%(pressing)s of %(album)s appeared.") % words
 
 
 def new_album_sentence(album):
-    year = f" ({album.first_release_year})" if album.first_release_year else ""
-    return f"A new studio album by {album.artist.name}: {album.title}{year}."
+    words = {"artist": album.artist.name, "title": album.title, "year": album.first_release_year}
+    if album.first_release_year:
+        return _("A new studio album by %(artist)s: %(title)s (%(year)s).") % words
+    return _("A new studio album by %(artist)s: %(title)s.") % words

@@ -48,7 +48,7 @@ def test_a_refresh_that_finds_a_new_pressing_alerts_the_artists_followers_only(a
 
     [note] = pressing_notes(follower)
     assert note.release.discogs_id == FIRST_US
-    assert note.message.startswith("A 1968 US") and "of Neil Young by Neil Young appeared" in note.message
+    assert note.message.startswith("A pressing (1968, US") and "of Neil Young by Neil Young appeared" in note.message
     assert not Notification.objects.filter(user=stranger).exists()
 
 
