@@ -319,3 +319,11 @@ def test_on_the_demo_a_watch_set_on_the_page_delivers_to_a_test_ntfy_endpoint(cl
     assert fired.exists() and len(endpoint.received) == fired.count()
     assert {r["body"].decode() for r in endpoint.received} == {n.message for n in fired}
     assert all(r["path"] == "/demo-listener-topic" for r in endpoint.received)
+
+
+def test_the_vapid_key_may_be_the_pem_that_vapid_gen_writes(vapid):
+    from integrations.instant import WebPushClient
+
+    pem = vapid.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
+    header = WebPushClient(pem, "mailto:alerts@vinilogy.test").vapid_headers("https://push.example.com/send/1")["Authorization"]
+    assert header.startswith("vapid t=") and f"k={b64(_point(vapid))}" in header
