@@ -128,6 +128,63 @@ def reset_sequences(models) -> None:
             cursor.execute(sql)
 
 
+def insert_series(model, n: int, exprs: dict, source: str | None = None) -> int:
+    """INSERT … SELECT `n` rows generated in PostgreSQL: `exprs` maps a column to its SQL
+    expression over the series `g` (or over the columns of `source`, a FROM clause of its own);
+    every other column gets its default, cast to its type. Nothing crosses the wire per row."""
+    from django.db import connection
+
+    defaults = column_defaults(model)
+    columns, values, params = ["id"], [exprs.get("id", "g")], []
+    fields = {field.column: field for field in model._meta.concrete_fields}
+    for column, default in defaults.items():
+        columns.append(column)
+        if column in exprs:
+            values.append(exprs[column])
+        else:
+            values.append(f"%s::{fields[column].db_type(connection)}")
+            params.append(default)
+    source = (source or f"generate_series(1, {int(n)}) AS g").replace("%", "%%")
+    values = [value if value.startswith("%s::") else value.replace("%", "%%") for value in values]
+    with connection.cursor() as cursor:
+        cursor.execute(f'INSERT INTO {model._meta.db_table} ({", ".join(columns)}) SELECT {", ".join(values)} FROM {source}',
+                       params)
+        return cursor.rowcount
+
+
+class bulk_load:
+    """While in it, the tables' secondary indexes are dropped (rebuilt once at the end, far
+    faster than 20M index insertions) and foreign keys are not checked row by row (the builder
+    writes only ids it made). Constraint indexes (primary keys, unique) stay."""
+
+    def __init__(self, *models):
+        self.tables = [model._meta.db_table for model in models]
+
+    def __enter__(self):
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SET session_replication_role = replica")
+            cursor.execute(
+                "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = ANY(%s) AND NOT EXISTS ("
+                " SELECT 1 FROM pg_constraint c WHERE c.conindid = (quote_ident(i.schemaname) || '.' || quote_ident(i.indexname))::regclass)",
+                [self.tables])
+            self.indexes = cursor.fetchall()
+            for name, _ in self.indexes:
+                cursor.execute(f'DROP INDEX "{name}"')
+        return self
+
+    def __exit__(self, *exc):
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SET session_replication_role = DEFAULT")
+            cursor.execute("SET maintenance_work_mem = '512MB'")
+            for _, definition in self.indexes:
+                cursor.execute(definition)
+        return False
+
+
 # --- the synthetic catalog --------------------------------------------------------------------
 
 
@@ -138,6 +195,7 @@ def counts_for(scale: float) -> dict:
 
 
 def build_catalog(counts: dict, rng) -> dict:
+    from django.db import connection
     from django.utils import timezone
 
     from catalog.models import Album, Artist, ArtistSimilarity, ArtistTag, Release, Tag
@@ -145,10 +203,10 @@ def build_catalog(counts: dict, rng) -> dict:
 
     now = timezone.now()
     fetched = now - timedelta(days=1)  # before the fit: the saved Last.fm edges are current
-    n_artists, n_albums = counts["artists"], counts["albums"]
+    n_artists, n_albums, n_pressings = counts["artists"], counts["albums"], counts["pressings"]
     listeners = (1e6 / np.arange(1, n_artists + 1) ** 0.8).astype(np.int64)
     copy_rows(Artist, (
-        {"id": a, "name": f"Synthetic artist {a:05d}", "normalized_name": f"synthetic artist {a:05d}",
+        {"id": a, "name": f"Synthetic artist {a:06d}", "normalized_name": f"synthetic artist {a:06d}",
          "listeners": int(listeners[a - 1]), "source": "manual", "refreshed_at": fetched,
          "similars_refreshed_at": fetched, "albums_refreshed_at": fetched}
         for a in range(1, n_artists + 1)
@@ -159,77 +217,108 @@ def build_catalog(counts: dict, rng) -> dict:
         {"id": a, "artist_id": a, "tag_id": (a - 1) // CLUSTER % len(genres) + 1, "weight": 100}
         for a in range(1, n_artists + 1)
     ))
-    copy_rows(ArtistSimilarity, similarity_rows(n_artists, counts["similarities"], rng, fetched))
     copy_rows(Album, (
-        {"id": b, "artist_id": (b - 1) % n_artists + 1, "title": f"Synthetic album {b:06d}",
-         "normalized_title": f"synthetic album {b:06d}", "first_release_year": 1960 + b % 60,
+        {"id": b, "artist_id": (b - 1) % n_artists + 1, "title": f"Synthetic album {b:07d}",
+         "normalized_title": f"synthetic album {b:07d}", "first_release_year": 1960 + b % 60,
          "is_studio": b % 10 != 0, "track_count": 10, "genre": genres[((b - 1) % n_artists) // CLUSTER % len(genres)],
          "source": "manual", "refreshed_at": fetched, "releases_refreshed_at": fetched}
         for b in range(1, n_albums + 1)
-    ))
-    album_of = pressing_albums(counts["pressings"], n_albums, rng)
-    copy_rows(Release, (
-        {"id": p, "album_id": int(album_of[p - 1]), "discogs_id": 900_000_000 + p, "title": f"Synthetic pressing {p}",
-         "country": COUNTRIES[p % 5], "year": 1960 + p % 64, "formats": "[]", "format_summary": "Vinyl, LP",
-         "is_official": True, "want": int(rng.integers(0, 2000)), "have": int(rng.integers(0, 4000)),
-         "rating_average": 4.0, "rating_count": int(rng.integers(0, 50)), "source": "discogs", "refreshed_at": fetched}
-        for p in range(1, counts["pressings"] + 1)
     ))
     first_store = (Store.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1  # migrations add some
     copy_rows(Store, (
         {"id": s, "kind": "discogs", "name": f"Synthetic store {s}", "country": "ES", "is_active": True}
         for s in range(first_store, first_store + STORES)
     ))
-    copy_rows(PriceQuote, quote_rows(counts["quotes"], album_of, rng, now, first_store))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT setseed(%s)", [(int(rng.integers(0, 2**20)) / 2**20) * 2 - 1])
+    big = big_album_pressings(counts)
+    with bulk_load(ArtistSimilarity, Release, PriceQuote):
+        build_similarities(n_artists, counts["similarities"], fetched)
+        build_pressings(n_pressings, n_albums, big, fetched)
+        build_quotes(counts["quotes"], n_pressings, big, now, first_store)
     reset_sequences([Artist, Tag, ArtistTag, ArtistSimilarity, Album, Release, Store, PriceQuote])
-    return {"big_album_id": 1}
+    return {"big_album_id": 1, "big_album_pressings": big}
 
 
-def similarity_rows(n_artists, total, rng, fetched):
-    """Last.fm edges: each artist's mostly to its own cluster, the rest anywhere."""
+def big_album_pressings(counts) -> int:
+    """Album 1's pressings: 2,236 at the target, scaled with the catalog (22,360 at 10x)."""
+    scale = counts["pressings"] / TARGET["pressings"]
+    return min(int(round(BIG_ALBUM_PRESSINGS * max(scale, 1.0))), counts["pressings"] // 10)
+
+
+def build_similarities(n_artists, total, fetched):
+    """Last.fm edges, generated in SQL: each artist's three quarters to its own cluster (a
+    stride through it, so never itself nor twice), the rest anywhere (a multiplicative hash)."""
+    from catalog.models import ArtistSimilarity
+
     per_artist = max(total // n_artists, 1)
-    next_id = 1
-    for a in range(1, n_artists + 1):
-        base = (a - 1) // CLUSTER * CLUSTER
-        inside = base + 1 + rng.choice(min(CLUSTER, n_artists - base), min(per_artist, CLUSTER - 1), replace=False)
-        targets = set(int(t) for t in inside[: int(per_artist * 0.75)])
-        while len(targets) < per_artist:
-            targets.add(int(rng.integers(1, n_artists + 1)))
-        targets.discard(a)
-        for t in targets:
-            yield {"id": next_id, "from_artist_id": a, "to_artist_id": t, "score": round(float(rng.random()), 4),
-                   "source": "lastfm", "updated_at": fetched}
-            next_id += 1
+    inside = min(int(per_artist * 0.75), CLUSTER - 1)
+    source = f"""(
+        SELECT row_number() OVER () AS g, a, t FROM (
+          SELECT DISTINCT ON (a, t) a, t FROM (
+            SELECT a, ((a - 1) / {CLUSTER}) * {CLUSTER} + ((a - 1) % {CLUSTER} + k * 3) % LEAST({CLUSTER}, {n_artists} - ((a - 1) / {CLUSTER}) * {CLUSTER}) + 1 AS t
+              FROM generate_series(1, {n_artists}) a, generate_series(1, {inside}) k
+            UNION ALL
+            SELECT a, 1 + ((a::bigint * 7919 + k * 104729) % {n_artists})::int AS t
+              FROM generate_series(1, {n_artists}) a, generate_series(1, {per_artist - inside}) k
+          ) edges WHERE a <> t ORDER BY a, t
+        ) distinct_edges
+    ) s"""
+    return insert_series(ArtistSimilarity, 0, {
+        "from_artist_id": "a", "to_artist_id": "t", "score": "round(random()::numeric, 4)::float8",
+        "source": "'lastfm'", "updated_at": _literal(fetched),
+    }, source)
 
 
-def pressing_albums(n_pressings, n_albums, rng) -> np.ndarray:
-    """Album of each pressing: album 1 has the big album's pressings, the rest spread at random."""
-    big = min(BIG_ALBUM_PRESSINGS, n_pressings // 10)
-    return np.concatenate([np.ones(big, dtype=np.int64), rng.integers(2, n_albums + 1, n_pressings - big)])
+def _literal(value) -> str:
+    """A timestamp as a SQL literal (insert_series' expressions take no parameters)."""
+    return f"'{value.isoformat()}'::timestamptz"
 
 
-def quote_rows(n_quotes, album_of, rng, now, first_store):
-    big = int((album_of == 1).sum())
-    pressings = np.concatenate([
-        np.repeat(np.arange(1, big + 1), BIG_ALBUM_QUOTES_EACH),
-        rng.integers(big + 1, len(album_of) + 1, max(n_quotes - big * BIG_ALBUM_QUOTES_EACH, 0)),
-    ])[:n_quotes]
-    for q, pressing in enumerate(pressings.tolist(), start=1):
-        item = Decimal(int(rng.integers(1500, 6000))) / 100
-        kind = ("exact", "exact", "exact", "estimated", "unknown")[q % 5]
-        shipping = None if kind == "unknown" else Decimal(int(rng.integers(300, 1500))) / 100
-        yield {
-            "id": q, "album_id": int(album_of[pressing - 1]), "release_id": pressing, "store_id": first_store + q % STORES,
-            "offer_key": f"synthetic-{q}", "condition": "NM", "currency": "EUR", "amount": item, "item_eur": item,
-            "shipping": shipping, "shipping_eur": shipping, "shipping_kind": kind,
-            "total_eur": None if shipping is None else item + shipping, "sample": True, "ships_to": COUNTRIES[q % 6],
-            "is_current": q % 7 != 0, "fetched_at": now - timedelta(hours=int(rng.integers(1, 72))),
-            "seller": f"synthetic-seller-{q % 500}",
-        }
+def build_pressings(n_pressings, n_albums, big, fetched):
+    """Album 1 has the big album's pressings; the rest are spread at random over the others."""
+    from catalog.models import Release
+
+    countries = "ARRAY[" + ", ".join(f"'{c}'" for c in COUNTRIES[:5]) + "]"
+    source = f"""(SELECT g, CASE WHEN g <= {big} THEN 1 ELSE 2 + floor(random() * {n_albums - 1})::int END AS album,
+                         floor(random() * 2000)::int AS want, floor(random() * 4000)::int AS have,
+                         floor(random() * 50)::int AS rating_count
+                    FROM generate_series(1, {n_pressings}) g) s"""
+    return insert_series(Release, 0, {
+        "album_id": "album", "discogs_id": f"{900_000_000} + g", "title": "'Synthetic pressing ' || g",
+        "country": f"({countries})[g % 5 + 1]", "year": "1960 + g % 64", "formats": "'[]'::jsonb",
+        "format_summary": "'Vinyl, LP'", "is_official": "true", "want": "want", "have": "have",
+        "rating_average": "4.0", "rating_count": "rating_count", "source": "'discogs'", "refreshed_at": _literal(fetched),
+    }, source)
 
 
-def build_listeners(n_artists, rng) -> list[int]:
-    """LISTENERS users (profile ES) with SEEDS_PER_LISTENER seed artists from three clusters each."""
+def build_quotes(n_quotes, n_pressings, big, now, first_store):
+    """The big album's pressings have BIG_ALBUM_QUOTES_EACH quotes each; the rest of the quotes
+    fall on random pressings of other albums. The album is the pressing's (a join on its id)."""
+    from pricing.models import PriceQuote
+
+    countries = "ARRAY[" + ", ".join(f"'{c}'" for c in COUNTRIES) + "]"
+    each = BIG_ALBUM_QUOTES_EACH
+    source = f"""(SELECT q.g, r.album_id AS album, q.pressing, q.item,
+                         CASE WHEN q.g % 5 = 4 THEN NULL ELSE q.ship END AS ship,
+                         (ARRAY['exact', 'exact', 'exact', 'estimated', 'unknown'])[q.g % 5 + 1] AS kind, q.hours
+                    FROM (SELECT g, CASE WHEN g <= {big * each} THEN (g - 1) / {each} + 1
+                                         ELSE {big + 1} + floor(random() * {max(n_pressings - big, 1)})::int END AS pressing,
+                                 (1500 + floor(random() * 4500)) / 100 AS item, (300 + floor(random() * 1200)) / 100 AS ship,
+                                 1 + floor(random() * 71)::int AS hours
+                            FROM generate_series(1, {n_quotes}) g) q
+                    JOIN catalog_release r ON r.id = q.pressing) s"""
+    return insert_series(PriceQuote, 0, {
+        "album_id": "album", "release_id": "pressing", "store_id": f"{first_store} + g % {STORES}",
+        "offer_key": "'synthetic-' || g", "condition": "'NM'", "currency": "'EUR'", "amount": "item", "item_eur": "item",
+        "shipping": "ship", "shipping_eur": "ship", "shipping_kind": "kind", "total_eur": "item + ship", "sample": "true",
+        "ships_to": f"({countries})[g % 6 + 1]", "is_current": "g % 7 <> 0",
+        "fetched_at": f"{_literal(now)} - hours * interval '1 hour'", "seller": "'synthetic-seller-' || g % 500",
+    }, source)
+
+
+def build_listeners(n_artists, rng, n_listeners=LISTENERS) -> list[int]:
+    """`n_listeners` users (profile ES) with SEEDS_PER_LISTENER seed artists from three clusters each."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
 
@@ -237,7 +326,7 @@ def build_listeners(n_artists, rng) -> list[int]:
 
     user_model = get_user_model()
     password = make_password(PASSWORD)
-    users = list(range(1, LISTENERS + 1))
+    users = list(range(1, n_listeners + 1))
     copy_rows(user_model, (
         {"id": u, "username": f"synthetic{u:03d}", "email": f"synthetic{u:03d}@example.invalid", "password": password,
          "is_active": True, "is_staff": False, "is_superuser": False}
@@ -360,7 +449,7 @@ def incremental_best_prices(batches=10, per_batch=100) -> dict:
             "equals_full_recompute": not mismatched_album_ids()}
 
 
-def measure(build: dict, users: list[int]) -> dict:
+def measure(build: dict, users: list[int], timed_sets: int = 300) -> dict:
     from django.contrib.auth import get_user_model
     from django.test import Client
 
@@ -376,6 +465,9 @@ def measure(build: dict, users: list[int]) -> dict:
     refresh_best_prices()
     figures["best_price_refresh_full"] = {"ms": round(1000 * (time.perf_counter() - started), 1)}
     figures["best_price_incremental"] = incremental_best_prices()
+    started = time.perf_counter()
+    repaired = refresh_best_prices()  # the nightly consistency check: a full recompute compared, repairs written
+    figures["consistency_check"] = {"ms": round(1000 * (time.perf_counter() - started), 1), "repaired": repaired}
     figures["colisten_job"] = fit_in_child()
     version = ModelVersion.objects.latest()
     figures["colisten_job"].update(
@@ -389,14 +481,16 @@ def measure(build: dict, users: list[int]) -> dict:
     figures["queues"] = {**queues, "generation_waits_behind_fit": queues["fit"] == queues["generation"]}
     listeners = get_user_model().objects.filter(pk__in=users).select_related("profile").order_by("pk")
     generation = []
-    for user in listeners:  # every listener gets their set; each is timed
+    step = max(len(users) // timed_sets, 1)  # at 10k listeners, an even sample: every listener would take ~40 min
+    for user in listeners[::step][:timed_sets]:  # each sampled listener gets their set; each is timed
         started = time.perf_counter()
         rec_set, queries = counting(lambda: services.generate_now(user, force=True))
         generation.append((1000 * (time.perf_counter() - started), queries, rec_set.items.count()))
     figures["generate_now"] = {"ms": round(statistics.median(g[0] for g in generation), 1),
                                "p90_ms": round(statistics.quantiles([g[0] for g in generation], n=10)[-1], 1),
                                "queries": int(statistics.median(g[1] for g in generation)),
-                               "items": int(statistics.median(g[2] for g in generation))}
+                               "items": int(statistics.median(g[2] for g in generation)),
+                               "listeners_timed": len(generation)}
     profiles = [services.load_listener(user).profile for user in listeners[:50]]
     cycle = iter(range(10**9))
     ms, _ = timed(lambda: candidate_artists(profiles[next(cycle) % len(profiles)], k=services.CANDIDATE_ARTISTS))
@@ -407,11 +501,11 @@ def measure(build: dict, users: list[int]) -> dict:
     figures["rank_artists"] = {"ms": round(ms, 2), "model_artists": model.n_artists}
     client = Client()
     client.force_login(listeners[0])
-    pages = {"landing": "/", "recommendations": "/recommendations/",
+    pages = {"landing": "/", "recommendations": "/recommendations/", "album_page": f"/albums/{build['big_album_id']}/",
              "pressings_fragment": f"/albums/{build['big_album_id']}/pressings/",
              "prices_fragment": f"/albums/{build['big_album_id']}/prices/"}
     for name, url in pages.items():
-        ms, response = timed(lambda: client.get(url), repeats=REPEATS if name != "pressings_fragment" else 5)
+        ms, response = timed(lambda: client.get(url), repeats=REPEATS if name != "pressings_fragment" else 10)
         assert response.status_code == 200, (url, response.status_code)
         _, queries = counting(lambda: client.get(url))
         figures[name] = {"ms": round(ms, 2), "queries": queries, "bytes": len(response.content)}
@@ -422,12 +516,70 @@ def measure(build: dict, users: list[int]) -> dict:
     return figures
 
 
+def database_sizes() -> dict:
+    """Bytes on disk per table (heap + TOAST, and its indexes apart) for every table over 1 MB, and the whole database."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("""SELECT c.relname, pg_table_size(c.oid), pg_indexes_size(c.oid) FROM pg_class c
+                          JOIN pg_namespace n ON n.oid = c.relnamespace
+                          WHERE c.relkind = 'r' AND n.nspname = 'public' AND pg_total_relation_size(c.oid) > 1048576
+                          ORDER BY pg_total_relation_size(c.oid) DESC""")
+        tables = {name: {"table_mb": round(table / 2**20, 1), "indexes_mb": round(indexes / 2**20, 1)} for name, table, indexes in cursor}
+        cursor.execute("SELECT pg_database_size(current_database())")
+        total = cursor.fetchone()[0]
+    return {"total_mb": round(total / 2**20, 1), "tables": tables}
+
+
+def compare(url: str, scale: float, seed: int) -> dict:
+    """The same benchmark at another scale in a database of its own (built there once, reused
+    after), run in a child process after this one's figures so the two never share the cores."""
+    import subprocess
+
+    compare_url = f"{url}_x{scale:g}".replace(".", "_")
+    command = [sys.executable, __file__, compare_url, "--scale", str(scale), "--listeners", str(max(int(LISTENERS * scale), 1)),
+               "--seed", str(seed), "--reuse"]
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+TARGETS_10X = {  # issue 27's targets at 10x: (figure, key, limit, unit)
+    "generate_now": ("ms", 150, "ms median"), "recommendations": ("x_ref", 1.5, "x landing"),
+    "album_page": ("ms", 30, "ms"), "pressings_fragment": ("ms", 30, "ms"), "prices_fragment": ("ms", 30, "ms"),
+    "best_price_incremental": ("ms", 100, "ms per 100 albums"), "consistency_check": ("ms", 300_000, "ms"),
+}
+
+
+def side_by_side(here: dict, there: dict) -> list[str]:
+    """Lines: each figure at both scales, its ratio to the landing page, queries, and the target."""
+    lines = [f"{'figure':<24} {'x' + format(there['scale'], 'g'):>22} {'x' + format(here['scale'], 'g'):>22}  target at 10x"]
+    for name, figure in here["figures"].items():
+        other = there["figures"].get(name, {})
+
+        def cell(f):
+            if "ms" not in f:
+                return "-"
+            extra = f" q{f['queries']}" if "queries" in f else ""
+            return f"{f['ms']:.1f} ms x{f.get('x_ref', 0):.2f}{extra}"
+
+        target = ""
+        if name in TARGETS_10X:
+            key, limit, unit = TARGETS_10X[name]
+            value = figure.get(key)
+            target = f"<= {limit:g} {unit}: {'met' if value is not None and value <= limit else 'MISSED'}"
+        lines.append(f"{name:<24} {cell(other):>22} {cell(figure):>22}  {target}")
+    return lines
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("database_url", help="postgres://… (its database is created if missing)")
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the target counts (e.g. 0.05)")
     parser.add_argument("--reset", action="store_true", help="drop and recreate the database first")
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--listeners", type=int, default=LISTENERS, help="listeners built (50 seed artists each)")
+    parser.add_argument("--timed-sets", type=int, default=300, help="listeners whose set generation is timed (an even sample)")
+    parser.add_argument("--compare", type=float, help="also run this scale (e.g. 1) in <database>_x<scale> and print both")
     parser.add_argument("--reuse", action="store_true",
                         help="measure a catalog an earlier run built in this database instead of refusing it")
     args = parser.parse_args(argv)
@@ -448,14 +600,31 @@ def main(argv=None):
         counts = existing_counts()
     else:
         build = build_catalog(counts, rng)
-        users = build_listeners(counts["artists"], rng)
+        users = build_listeners(counts["artists"], rng, args.listeners)
     build_s = round(time.perf_counter() - started, 1)
     analyze()
-    figures = measure(build, users)
+    print(f"built in {build_s} s: {counts}", file=sys.stderr, flush=True)
+    figures = measure(build, users, args.timed_sets)
+    figures["database"] = database_sizes()
     rss = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     counts = {**counts, "listeners": len(users), "seeds_each": SEEDS_PER_LISTENER}
-    print(json.dumps({"scale": args.scale, "counts": counts, "build_s": build_s, "reference": "landing",
-                      "figures": figures, "benchmark_peak_rss_mb": rss}))
+    result = {"scale": args.scale, "counts": counts, "build_s": build_s, "reference": "landing",
+              "figures": figures, "benchmark_peak_rss_mb": rss}
+    if args.compare:
+        from django.db import connections
+
+        connections.close_all()
+        other = compare(args.database_url, args.compare, args.seed)
+        result["compare"] = other
+        print("\n".join(side_by_side(result, other)), file=sys.stderr)
+        pressings = counts["pressings"] - other["counts"]["pressings"]
+        here_db, there_db = figures["database"], other["figures"]["database"]
+        result["growth_mb_per_1m_pressings"] = {
+            name: round((size["table_mb"] + size["indexes_mb"] - there_db["tables"].get(name, {"table_mb": 0, "indexes_mb": 0})["table_mb"]
+                         - there_db["tables"].get(name, {"indexes_mb": 0})["indexes_mb"]) * 1e6 / pressings, 1)
+            for name, size in here_db["tables"].items()} if pressings > 0 else {}
+        result["growth_mb_per_1m_pressings"]["(database)"] = round((here_db["total_mb"] - there_db["total_mb"]) * 1e6 / pressings, 1) if pressings > 0 else None
+    print(json.dumps(result))
 
 if __name__ == "__main__":
     main()
