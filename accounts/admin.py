@@ -5,9 +5,9 @@ from .models import CollectionImport, CollectionItem, ListeningSnapshot, Profile
 
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin):
-    list_display = ["user", "country", "lastfm_username", "discogs_username", "listenbrainz_username", "min_tracks_per_album"]
+    list_display = ["user", "country", "min_tracks_per_album"]
     list_filter = ["country"]
-    search_fields = ["user__username", "user__email", "lastfm_username", "discogs_username"]
+    search_fields = ["user__username", "user__email", "user__source_usernames__username"]
     filter_horizontal = ["blocked_artists"]
 
 

@@ -7,7 +7,7 @@ from catalog.normalize import normalize_artist_name
 from pricing import sources as price_sources
 from pricing.filters import SellerRegion
 
-from . import usernames
+from . import sources as listening_sources, usernames
 from .models import Profile
 
 
@@ -63,12 +63,9 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = ["lastfm_username", "listenbrainz_username", "discogs_username", "country", "min_tracks_per_album", "min_playcount",
+        fields = ["country", "min_tracks_per_album", "min_playcount",
                   "min_condition", "seller_region", "max_shipping_eur", "min_seller_rating", "min_seller_ratings"]
         labels = {
-            "lastfm_username": gettext_lazy("Last.fm username"),
-            "listenbrainz_username": gettext_lazy("ListenBrainz username"),
-            "discogs_username": gettext_lazy("Discogs username"),
             "country": gettext_lazy("Ship records to"),
             "min_tracks_per_album": gettext_lazy("Skip albums with fewer tracks than"),
             "min_playcount": gettext_lazy("Ignore artists I played fewer times than"),
@@ -81,6 +78,15 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # One username per listening source connected by username (the registry), first.
+        usernames_first = {}
+        for source in username_sources():
+            user = self.instance.user if self.instance.pk else None
+            usernames_first[username_field(source)] = forms.CharField(
+                max_length=100, required=False, initial=source.username(user) if user else "",
+                label=_("%(source)s username") % {"source": source.label},
+            )
+        self.fields = {**usernames_first, **self.fields}
         self.fields["min_tracks_per_album"].widget.attrs.update(min=1, max=40)
         self.fields["min_playcount"].required = False  # empty means no minimum
         self.fields["min_playcount"].widget.attrs.update(min=0)
@@ -120,20 +126,19 @@ class ProfileForm(forms.ModelForm):
     def clean_min_playcount(self):
         return self.cleaned_data.get("min_playcount") or 0
 
-    def _clean_username(self, source):
-        value = self.cleaned_data[f"{source}_username"].strip()
-        if value and usernames.problem(source, value):
-            raise forms.ValidationError(usernames.problem(source, value))
-        return value
+    def clean(self):
+        cleaned = super().clean()
+        for source in username_sources():
+            name = username_field(source)
+            value = (cleaned.get(name) or "").strip()
+            if value and usernames.problem(source.name, value):
+                self.add_error(name, usernames.problem(source.name, value))
+            cleaned[name] = value
+        return cleaned
 
-    def clean_lastfm_username(self):
-        return self._clean_username("lastfm")
-
-    def clean_listenbrainz_username(self):
-        return self._clean_username("listenbrainz")
-
-    def clean_discogs_username(self):
-        return self._clean_username("discogs")
+    @property
+    def username_fields(self):
+        return [self[username_field(source)] for source in username_sources()]
 
     def clean_blocked(self):
         """Names → catalog artists; a name we do not know is an error, not silently dropped."""
@@ -153,7 +158,19 @@ class ProfileForm(forms.ModelForm):
         profile = super().save(commit=commit)
         if commit:
             profile.blocked_artists.set(self.cleaned_data["blocked"])
+            for source in username_sources():
+                if self.cleaned_data[username_field(source)] != source.username(profile.user):
+                    source.set_username(profile.user, self.cleaned_data[username_field(source)])
         return profile
+
+
+def username_sources():
+    return [source for source in listening_sources.registered() if source.by_username]
+
+
+def username_field(source):
+    """The options form's username of a listening source: <name>_username."""
+    return f"{source.name}_username"
 
 
 def source_field(source):

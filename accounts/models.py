@@ -29,9 +29,6 @@ class ListeningSource(models.TextChoices):
 class Profile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     country = CountryField(default=default_country, help_text=_("Where records ship to"))
-    lastfm_username = models.CharField(max_length=100, blank=True)
-    discogs_username = models.CharField(max_length=100, blank=True)
-    listenbrainz_username = models.CharField(max_length=100, blank=True)
     min_tracks_per_album = models.PositiveSmallIntegerField(default=6)
     min_playcount = models.PositiveIntegerField(default=0, help_text=_("Ignore artists played fewer times"))
     blocked_artists = models.ManyToManyField("catalog.Artist", blank=True, related_name="blocked_by")
@@ -93,11 +90,8 @@ class SeedArtist(models.Model):
 
 
 class SourceUsername(models.Model):
-    """A listener's username on a listening source that has no column of its own on Profile.
-
-    Last.fm, ListenBrainz and Discogs keep theirs on Profile (the options form edits them);
-    a source added to accounts/sources later stores its username here, so adding one needs
-    no migration."""
+    """A listener's username on a listening source connected by username (accounts/sources):
+    the one place they are kept, for every such source, so adding one needs no migration."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="source_usernames")
     source = models.CharField(max_length=20)

@@ -60,14 +60,12 @@ def start_with_lastfm(request):
 def _claim_pending_lastfm(request):
     """A username typed on the landing page before signing up lands on the new profile."""
     username = request.session.pop(PENDING_LASTFM, "")
-    if username and not request.user.profile.lastfm_username:
+    if username and not sources.get("lastfm").username(request.user):
         _set_lastfm(request, username)
 
 
 def _set_lastfm(request, username):
-    profile = request.user.profile
-    profile.lastfm_username = username
-    profile.save(update_fields=["lastfm_username"])
+    sources.get("lastfm").set_username(request.user, username)
     messages.success(request, _("Last.fm user %(username)s connected: “Sync now” reads your scrobbles.") % {"username": username})
 
 

@@ -266,7 +266,8 @@ def reset_dismissals(request):
 @require_GET
 def wantlist(request):
     filters = request_filters(request)
-    context = {"wants": wantlist_entries(request.user, filters), "country": country_name(filters.country), "title": _("Wantlist")}
+    context = {"wants": wantlist_entries(request.user, filters), "country": country_name(filters.country), "title": _("Wantlist"),
+               "discogs_username": listening_sources.get("discogs").username(request.user)}
     return render(request, "recommendations/wantlist.html", context)
 
 

@@ -57,8 +57,8 @@ from alerts.follows import followed_artist_ids
 from alerts.models import Watch
 from accounts.sources.discogs import discogs_release_entry
 from accounts.sources.lastfm import lastfm_payload
-from accounts import services as accounts
-from accounts.models import ListeningSource, Profile
+from accounts import services as accounts, sources as listening_sources
+from accounts.models import ListeningSource
 from catalog import services, studio
 from catalog.dump_import import import_dump_files
 from catalog.editions import classify_albums
@@ -335,8 +335,8 @@ def load_demo_listener(listener_manifest, username=DEMO_USERNAME):
         return user  # the recordings never change: what is stored is what they say
     # The taste below is what these two public accounts' recorded answers say, so the
     # onboarding page shows both sources as connected, as for a listener who synced them.
-    accounts_profile = {"lastfm_username": listener_manifest["lastfm_user"], "discogs_username": listener_manifest["discogs_user"]}
-    Profile.objects.filter(user=user).update(**accounts_profile)
+    listening_sources.get("lastfm").set_username(user, listener_manifest["lastfm_user"])
+    listening_sources.get("discogs").set_username(user, listener_manifest["discogs_user"])
     top_albums = LastfmClient.from_settings().user_top_albums(listener_manifest["lastfm_user"], limit=listener_manifest["lastfm_limit"]).items
     payload = lastfm_payload(artists_of_albums(top_albums), top_albums)
     accounts.store_payloads(user, ListeningSource.LASTFM, {"overall": payload})

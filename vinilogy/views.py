@@ -9,11 +9,14 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 
+from accounts import sources as listening_sources
+
 from .health import run_checks
 
 
 def home(request):
-    return render(request, "home.html")
+    lastfm = listening_sources.get("lastfm")
+    return render(request, "home.html", {"lastfm_username": lastfm.username(request.user) if request.user.is_authenticated else ""})
 
 
 def admin_login(request):

@@ -56,7 +56,4 @@ def profile_with_taste(user):
         | Q(Exists(ListeningSnapshot.objects.filter(user=user)))
         | Q(Exists(SeedArtist.objects.filter(user=user)))
     )
-    for source in SOURCES:
-        if source.username_field:
-            taste |= ~Q(**{source.username_field: ""})
     return Profile.objects.annotate(has_taste=ExpressionWrapper(taste, output_field=BooleanField())).get(user=user)

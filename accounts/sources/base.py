@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 
 from catalog.models import Source
 
-from ..models import Profile, SourceUsername
+from ..models import SourceUsername
 
 
 class SourceUnavailable(Exception):
@@ -30,8 +30,7 @@ class TasteSource:
     label = ""
     provider = ""  # the integrations provider it calls (integrations.providers), "" for none
     catalog_source = Source.MANUAL  # catalog.Source recorded on artists first met here
-    by_username = False  # connected by typing a username (kept on Profile, else SourceUsername)
-    username_field = ""  # the Profile column holding it, for the sources that have one
+    by_username = False  # connected by typing a username (kept in SourceUsername)
     social_provider = ""  # allauth provider id, for a source connected by OAuth
     csp_hosts = {}  # CSP directive → hosts its pages need (vinilogy.csp_sources), e.g. its sign-in
     # Why an artist of this source is recommended, when no play count says it (recommendations.
@@ -73,18 +72,13 @@ class TasteSource:
         return ""
 
     def username(self, user) -> str:
-        if self.username_field:
-            return getattr(user.profile, self.username_field)
         if self.by_username:
             return SourceUsername.objects.filter(user=user, source=self.name).values_list("username", flat=True).first() or ""
         return ""
 
     def set_username(self, user, username):
         """Connect (or, with "", disconnect) the listener's username on this source."""
-        if self.username_field:
-            setattr(user.profile, self.username_field, username)
-            user.profile.save(update_fields=[self.username_field])
-        elif username:
+        if username:
             SourceUsername.objects.update_or_create(user=user, source=self.name, defaults={"username": username})
         else:
             SourceUsername.objects.filter(user=user, source=self.name).delete()
@@ -97,10 +91,7 @@ class TasteSource:
     def connected_user_ids(self) -> set:
         """Active users who connected this source (what the daily fan-out syncs)."""
         ids = set()
-        if self.username_field:
-            profiles = Profile.objects.filter(user__is_active=True).exclude(**{self.username_field: ""})
-            ids |= set(profiles.values_list("user_id", flat=True))
-        elif self.by_username:
+        if self.by_username:
             rows = SourceUsername.objects.filter(user__is_active=True, source=self.name)
             ids |= set(rows.values_list("user_id", flat=True))
         if self.social_provider:

@@ -20,7 +20,6 @@ class Discogs(TasteSource):
     label = "Discogs"
     catalog_source = Source.DISCOGS
     by_username = True
-    username_field = "discogs_username"
     social_provider = "discogs"
     csp_hosts = {"form-action": ["https://discogs.com", "https://www.discogs.com"]}  # the connect button's redirect
     collection = True

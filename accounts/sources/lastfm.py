@@ -1,4 +1,4 @@
-"""Last.fm: a listener's top artists and albums for three periods (Profile.lastfm_username)."""
+"""Last.fm: a listener's top artists and albums for three periods (a username)."""
 from catalog.models import Source
 from integrations.lastfm import LastfmClient
 
@@ -12,7 +12,6 @@ class Lastfm(TasteSource):
     label = "Last.fm"
     catalog_source = Source.LASTFM
     by_username = True
-    username_field = "lastfm_username"
     recency = {"overall": 1.0, "12month": 1.25, "6month": 1.5, "3month": 1.6, "1month": 1.7, "7day": 1.8}
     periods = ("overall", "12month", "6month")
 

@@ -1,4 +1,4 @@
-"""ListenBrainz: a listener's top artists and release groups (Profile.listenbrainz_username; public, no key)."""
+"""ListenBrainz: a listener's top artists and release groups (a username; public, no key)."""
 from catalog.models import Source
 from integrations.listenbrainz import ListenBrainzClient
 
@@ -12,7 +12,6 @@ class ListenBrainz(TasteSource):
     label = "ListenBrainz"
     catalog_source = Source.LISTENBRAINZ
     by_username = True
-    username_field = "listenbrainz_username"
     recency = {"all_time": 1.0, "year": 1.25, "half_yearly": 1.5, "quarter": 1.6, "month": 1.7, "week": 1.8}
     periods = ("all_time", "year", "half_yearly")
 

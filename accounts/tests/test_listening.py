@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
+from accounts import sources as username_sources
 from accounts import services
 from accounts.factories import ListeningSnapshotFactory, SeedArtistFactory, UserFactory
 from accounts.models import CollectionItem, ListeningSnapshot, SeedArtist
@@ -40,9 +41,9 @@ def keys(settings):
 def listener():
     user = UserFactory()
     profile = user.profile
-    profile.lastfm_username = "rj"
-    profile.listenbrainz_username = "johndoe"
-    profile.discogs_username = "brotherlogic"
+    username_sources.get("lastfm").set_username(user, "rj")
+    username_sources.get("listenbrainz").set_username(user, "johndoe")
+    username_sources.get("discogs").set_username(user, "brotherlogic")
     profile.save()
     return user
 
@@ -359,7 +360,7 @@ def test_album_plays_reach_the_profile_only_through_their_artists_snapshot(liste
 
 def test_the_daily_fan_out_syncs_every_connected_source(api):
     user = UserFactory()
-    user.profile.listenbrainz_username = "johndoe"
+    username_sources.get("listenbrainz").set_username(user, "johndoe")
     user.profile.save()
     serve_listenbrainz(api, "johndoe")
     assert sync_connected_users.delay().get() == 1

@@ -5,6 +5,7 @@ import pytest
 import responses
 from django.core.management import CommandError, call_command
 
+from accounts import sources as username_sources
 from accounts.factories import UserFactory
 from accounts.models import ListeningSnapshot, SeedArtist
 
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def listener(settings):
     settings.LASTFM_API_KEY = "test-key"
     user = UserFactory(username="rj")
-    user.profile.lastfm_username = "rj"
+    username_sources.get("lastfm").set_username(user, "rj")
     user.profile.save()
     return user
 
@@ -48,7 +49,7 @@ def test_a_second_run_changes_nothing(listener, api):
 
 
 def test_every_source_is_synced_or_skipped_with_its_reason(listener, api):
-    listener.profile.listenbrainz_username = "johndoe"
+    username_sources.get("listenbrainz").set_username(listener, "johndoe")
     listener.profile.save()
     serve_lastfm(api)
     serve_listenbrainz(api, "johndoe")

@@ -7,6 +7,7 @@ from allauth.socialaccount.models import SocialAccount, SocialApp
 from django.contrib.sites.models import Site
 from django.urls import reverse
 
+from accounts import sources as username_sources
 from accounts import views
 from accounts.factories import SeedArtistFactory, UserFactory
 from accounts.models import SeedArtist
@@ -51,16 +52,16 @@ def test_lastfm_username_from_the_landing_page_goes_to_sign_up_then_onto_the_new
     client.force_login(user)
     client.get(reverse("accounts:onboarding"))
     user.profile.refresh_from_db()
-    assert user.profile.lastfm_username == "rj"
+    assert username_sources.get("lastfm").username(user) == "rj"
 
 
 def test_signed_in_listener_starting_from_lastfm_saves_it_and_lands_on_onboarding(client, listener):
-    listener.profile.lastfm_username = "old_name"
+    username_sources.get("lastfm").set_username(listener, "old_name")
     listener.profile.save()
     response = client.post(reverse("accounts:start"), {"lastfm_username": "rj"})
     assert response["Location"] == reverse("accounts:onboarding")
     listener.profile.refresh_from_db()
-    assert listener.profile.lastfm_username == "rj"
+    assert username_sources.get("lastfm").username(listener) == "rj"
 
 
 def test_an_invalid_lastfm_username_is_refused(client):
@@ -179,7 +180,7 @@ def test_owner_saves_usernames_country_and_minimum_tracks(client, listener):
     response = client.post(reverse("accounts:profile_update"), _profile_data())
     assert response.status_code == 302
     listener.profile.refresh_from_db()
-    assert (listener.profile.lastfm_username, listener.profile.discogs_username) == ("rj", "digger")
+    assert (username_sources.get("lastfm").username(listener), username_sources.get("discogs").username(listener)) == ("rj", "digger")
     assert (listener.profile.country, listener.profile.min_tracks_per_album) == ("DE", 7)
 
 
@@ -187,7 +188,7 @@ def test_profile_edit_changes_only_the_signed_in_listeners_profile(client, liste
     other = UserFactory(username="other")
     client.post(reverse("accounts:profile_update"), _profile_data(lastfm_username="mine"))
     other.profile.refresh_from_db()
-    assert other.profile.lastfm_username == ""
+    assert username_sources.get("lastfm").username(other) == ""
 
 
 def test_profile_edit_needs_a_signed_in_listener(client):
@@ -216,11 +217,11 @@ def test_profile_refuses_a_silly_minimum_and_a_malformed_username(client, listen
 
 
 def test_disconnecting_a_username_source_clears_it(client, listener):
-    listener.profile.lastfm_username = "rj"
+    username_sources.get("lastfm").set_username(listener, "rj")
     listener.profile.save()
     client.post(reverse("accounts:username_disconnect", args=["lastfm"]))
     listener.profile.refresh_from_db()
-    assert listener.profile.lastfm_username == ""
+    assert username_sources.get("lastfm").username(listener) == ""
     assert client.post(reverse("accounts:username_disconnect", args=["myspace"])).status_code == 404
 
 
@@ -303,7 +304,7 @@ def test_seed_search_needs_a_signed_in_listener(client):
 def test_sync_now_reads_a_connected_source_and_says_so(client, listener, settings, no_network):
     settings.LASTFM_API_KEY = "a-key"
     no_network.add("GET", re.compile(r"https://ws\.audioscrobbler\.com/.*"), status=503)
-    listener.profile.lastfm_username = "rj"
+    username_sources.get("lastfm").set_username(listener, "rj")
     listener.profile.save()
     response = client.post(reverse("accounts:source_sync", args=["lastfm"]), follow=True)
     assert "Reading your Last.fm data" in response.content.decode()
@@ -311,7 +312,7 @@ def test_sync_now_reads_a_connected_source_and_says_so(client, listener, setting
 
 def test_sync_now_on_a_site_without_the_key_says_it_is_not_available_in_plain_words(client, listener, settings, no_network):
     settings.LASTFM_API_KEY = ""  # this site has no Last.fm key: nothing is enqueued
-    listener.profile.lastfm_username = "rj"
+    username_sources.get("lastfm").set_username(listener, "rj")
     listener.profile.save()
     html = client.post(reverse("accounts:source_sync", args=["lastfm"]), follow=True).content.decode()
     assert "Last.fm sync is not available on this site yet." in html

@@ -2,6 +2,7 @@
 import pytest
 from django.urls import reverse
 
+from accounts import sources as username_sources
 from accounts.models import ListeningSnapshot, SeedArtist
 
 from .recorded import serve_lastfm
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def lastfm_listener(listener, settings):
     settings.LASTFM_API_KEY = "test-key"
-    listener.profile.lastfm_username = "rj"
+    username_sources.get("lastfm").set_username(listener, "rj")
     listener.profile.save()
     return listener
 
