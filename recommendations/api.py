@@ -238,7 +238,8 @@ class SellerForWantsOut(Schema):
     seller: str
     country: str
     rating: Decimal | None
-    source: str  # the price source's kind: "discogs" (a crawled seller) or "ebay"
+    ratings_count: int | None  # how many ratings the percentage is of (eBay: feedback score)
+    source: str  # the price source's kind (Store.kind): crawled sellers' or "ebay"
     albums: int
     items: list[SellerItemOut]
     items_eur: Decimal
@@ -264,7 +265,7 @@ def sellers_for_wants(request):
 
 def _holding_out(request, seller):
     return {
-        "seller": seller.name, "country": seller.country, "rating": seller.rating, "source": seller.kind, "albums": seller.albums,
+        "seller": seller.name, "country": seller.country, "rating": seller.rating, "ratings_count": seller.ratings_count, "source": seller.kind, "albums": seller.albums,
         "items": [_seller_item_out(request, line) for line in seller.lines],
         "items_eur": seller.items_eur, "shipping_eur": seller.shipping_eur, "total_eur": seller.total_eur,
     }

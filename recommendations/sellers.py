@@ -36,6 +36,7 @@ class SellerHolding:
     name: str
     country: str
     rating: Decimal | None
+    ratings_count: int | None  # how many ratings the percentage is of (eBay: feedback score)
     kind: str  # Store.Kind: "discogs" (a crawled seller) or "ebay"
     lines: list = field(default_factory=list)  # basket.Line, by artist and title
     items_eur: Decimal = Decimal("0")
@@ -124,6 +125,7 @@ def _holding(quotes, albums, table):
         name=account.discogs_username if account else first.seller,
         country=(account.country if account else "") or first.item_location,
         rating=account.rating if account else first.seller_rating,
+        ratings_count=account.ratings_count if account else first.seller_ratings_count,
         kind=first.store.kind,
         lines=sorted(lines, key=lambda line: (line.album.artist.name.lower(), line.album.title.lower())),
         items_eur=sum((line.quote.item_eur for line in lines), Decimal("0")),

@@ -40,7 +40,7 @@ def wants():
     ShippingRate.objects.create(ships_from="DE", ships_to="ES", first_item_eur=D("12.00"), additional_item_eur=D("3.00"))
     ShippingRate.objects.create(ships_from="ES", ships_to="ES", first_item_eur=D("5.00"), additional_item_eur=D("2.00"))
     discogs, ebay = StoreFactory(name="Discogs", kind=Store.Kind.DISCOGS), StoreFactory(name="eBay", kind=Store.Kind.EBAY)
-    hamburg = Seller.objects.create(discogs_username="hamburg-vinyl", country="DE", rating=D("99.5"))
+    hamburg = Seller.objects.create(discogs_username="hamburg-vinyl", country="DE", rating=D("99.5"), ratings_count=1812)
     madrid = Seller.objects.create(discogs_username="madrid-discos", country="ES")
     for release in (blue, court, reissue):
         listing(release, discogs, hamburg, "DE", "20.00", "12.00", "exact")
@@ -89,11 +89,11 @@ def test_the_page_and_the_api_list_the_same_sellers(client, wants):
     client.force_login(wants)
     html = client.get(reverse("recommendations:sellers_for_wants")).content.decode()
     assert html.index("berlin-bay") < html.index("madrid-discos") < html.index("hamburg-vinyl")
-    assert "2 of your 3 wanted albums" in html and "Items €40.00 + shipping €15.00 = €55.00" in html
+    assert "2 of your 3 wanted albums" in html and "99.5% of 1,812 ratings" in html and "Items €40.00 + shipping €15.00 = €55.00" in html
     body = client.get(reverse("api:sellers_for_wants")).json()
     assert body["wanted"] == 3 and [s["seller"] for s in body["sellers"]] == ["berlin-bay", "madrid-discos", "hamburg-vinyl"]
     hamburg = body["sellers"][2]
-    assert (hamburg["albums"], hamburg["total_eur"], hamburg["rating"], hamburg["source"]) == (2, "55.00", "99.50", "discogs")
+    assert (hamburg["albums"], hamburg["total_eur"], hamburg["rating"], hamburg["ratings_count"]) == (2, "55.00", "99.50", 1812)
     assert sorted(item["album"]["title"] for item in hamburg["items"]) == ["Blue", "Court"]
 
 
