@@ -13,7 +13,7 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -122,8 +122,7 @@ def notify_first_priced(album_ids):
     """Tell each listener who heard of a new pressing (or album) of these albums when it is first
     on sale to their country with a landed price: the cheapest such offer, once."""
     made = []
-    heard = VinylNotice.objects.filter(event=Event.ANNOUNCED, album_id__in=album_ids).select_related("user__profile")
-    for notice in heard:
+    for notice in awaiting_first_price(album_ids).select_related("user__profile"):
         quote = _cheapest_landed(notice)
         if quote and told_once(notice.user, Event.PRICED, quote.album, notice.release):
             made.append(notify.create(
@@ -131,6 +130,15 @@ def notify_first_priced(album_ids):
                 release=quote.release, quote=quote, url=quote.url,
             ))
     return made
+
+
+def awaiting_first_price(album_ids):
+    """Announcements of these albums' vinyl whose listener has not yet been told of a first price."""
+    told = VinylNotice.objects.filter(user=OuterRef("user"), event=Event.PRICED)
+    told_release = told.filter(release=OuterRef("release"))
+    told_album = told.filter(album=OuterRef("album"), release__isnull=True)
+    announced = VinylNotice.objects.filter(event=Event.ANNOUNCED, album_id__in=album_ids)
+    return announced.filter((Q(release__isnull=False) & ~Exists(told_release)) | (Q(release__isnull=True) & ~Exists(told_album)))
 
 
 def _cheapest_landed(notice):

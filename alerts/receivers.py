@@ -6,7 +6,8 @@ from catalog.signals import albums_added, pressings_added
 from integrations.queue import enqueue
 from pricing.signals import quotes_changed
 
-from .models import VinylNotice, Watch
+from . import follows
+from .models import Watch
 
 
 @receiver(quotes_changed, dispatch_uid="alerts.evaluate_watches")
@@ -18,7 +19,7 @@ def evaluate_watches(sender, album_ids, **kwargs):
 @receiver(quotes_changed, dispatch_uid="alerts.first_priced")
 def first_priced(sender, album_ids, **kwargs):
     """New vinyl a listener heard of may now be on sale to them (alerts.follows)."""
-    if VinylNotice.objects.filter(event=VinylNotice.Event.ANNOUNCED, album_id__in=album_ids).exists():
+    if follows.awaiting_first_price(album_ids).exists():
         enqueue("alerts.notify_first_priced", sorted(album_ids))
 
 

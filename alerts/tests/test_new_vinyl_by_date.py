@@ -84,6 +84,7 @@ def test_first_on_sale_to_the_listeners_country_is_told_once(fan, upcoming):
     observe(upcoming, "25.00", shipping="6.00", offer_key="listing-2")
     [note] = Notification.objects.filter(user=fan, kind="priced")
     assert note.release == upcoming and "€33.00" in note.message and note.url
+    assert not follows.awaiting_first_price([upcoming.album_id]).exists()  # later refreshes ask nothing more
 
 
 def test_a_price_to_another_country_is_not_a_first_price_here(fan, upcoming):
