@@ -22,7 +22,9 @@ from integrations.discogs import ABBREVIATIONS
 from .models import Edition, Release
 
 SPELLED = {short: word for word, short in ABBREVIATIONS.items()}
-REISSUE_WORDS = {"Reissue", "Repress", "Remastered"}
+# What says a pressing is not a first issue. "Remastered" alone does not: a first pressing is
+# often remastered for vinyl (Discogs then marks it RM); it makes a later pressing a remaster.
+REISSUE_WORDS = {"Reissue", "Repress"}
 
 
 @dataclass(frozen=True)
@@ -89,11 +91,13 @@ def verdict(p, start):
     facts = {"year": p.year, "country": p.country or _("unknown country"), "label": label or _("an unnamed label"), "catno": p.catalog_number}
     said = words(p)
     if not p.year:
-        return Verdict(Edition.UNKNOWN, 0.0, _("No year is known for this pressing."))
+        return _undated(said, facts)
     if start.year and p.year == start.year and not (REISSUE_WORDS & said):
         return _original(p, start, facts)
-    if "Remastered" in said or "remastered" in (p.note_flags or ()):
+    if "Remastered" in said:
         return Verdict(Edition.REMASTER, 0.9, _("%(year)s %(country)s remaster on %(label)s: its format says Remastered.") % facts)
+    if "remastered" in (p.note_flags or ()):
+        return Verdict(Edition.REMASTER, 0.7, _("%(year)s %(country)s remaster on %(label)s: its notes say remastered.") % facts)
     if "Repress" in said:
         return Verdict(Edition.REPRESS, 0.9, _("%(year)s %(country)s repress on %(label)s: its format says Repress.") % facts)
     if start.year and _first_label(p.label) == _first_label(start.label) and _key(p.catalog_number) == _key(start.catno) and p.catalog_number:
@@ -107,6 +111,17 @@ def verdict(p, start):
         Edition.REISSUE, 0.6,
         _("%(year)s %(country)s pressing on %(label)s, later than the first pressings (%(first)s).") % {**facts, "first": start.year},
     )
+
+
+def _undated(said, facts):
+    """A pressing without a year is what its format says, with less confidence."""
+    if "Remastered" in said:
+        return Verdict(Edition.REMASTER, 0.6, _("%(country)s remaster on %(label)s, year unknown: its format says Remastered.") % facts)
+    if "Repress" in said:
+        return Verdict(Edition.REPRESS, 0.6, _("%(country)s repress on %(label)s, year unknown: its format says Repress.") % facts)
+    if "Reissue" in said:
+        return Verdict(Edition.REISSUE, 0.6, _("%(country)s reissue on %(label)s, year unknown: its format says Reissue.") % facts)
+    return Verdict(Edition.UNKNOWN, 0.0, _("No year is known for this pressing."))
 
 
 def _original(p, start, facts):

@@ -100,7 +100,7 @@ class PressingOut(Schema):
 
 
 class PickOut(Schema):
-    kind: Literal["original", "best_rated", "best_value", "cheapest_at_condition", "audiophile"]
+    kind: Literal["original", "best_rated", "best_value", "cheapest_at_condition", "audiophile", "most_wanted"]
     label: str
     release: PressingOut
     why: str

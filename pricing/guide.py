@@ -10,7 +10,8 @@ known". The kinds:
 - best_value: the most rating (else wants) per euro among pressings with a landed price;
 - cheapest_at_condition: the cheapest landed offer at the reader's minimum condition;
 - audiophile: the pressing whose credits or notes say most about how it was cut (analogue
-  tapes, half-speed, AAA, a named mastering or cutting engineer, heavy vinyl), when one does.
+  tapes, half-speed, AAA, a named mastering or cutting engineer, heavy vinyl), when one does;
+- most_wanted: the pressing most Discogs users want, only when the others leave fewer than two.
 
 Two queries whatever the number of pressings: the album's pressings (their facts only) and the
 cheapest passing offer of each (ranked in SQL). The reader's suggested pressing on a card is
@@ -31,7 +32,7 @@ from .filters import BuyingFilters, filter_quotes
 from .models import PriceQuote
 
 MIN_VOTES = 10  # fewer votes than this say little about a pressing
-KINDS = ("original", "best_rated", "best_value", "cheapest_at_condition", "audiophile")
+KINDS = ("original", "best_rated", "best_value", "cheapest_at_condition", "audiophile", "most_wanted")
 LABELS = {
     "original": gettext_lazy("The original"),
     "best_rated": gettext_lazy("Best rated"),
@@ -96,6 +97,8 @@ def guide_for(album_id, pressings, offers, filters, kinds=KINDS):
         if kind not in kinds:
             continue
         chosen = chooser(pressings, offers, filters)
+        if kind == "most_wanted" and len(guide.picks) >= 2:
+            chosen = None  # only where the other picks leave the guide thin
         if chosen is not None:
             release, why = chosen
             quote = offers.get(release.pk)
@@ -239,12 +242,27 @@ def choose_audiophile(pressings, offers, filters):
     return best, _sentence(head, *said)
 
 
+def choose_most_wanted(pressings, offers, filters):
+    """The pressing most Discogs users want, when the other picks leave the guide thin."""
+    wanted = [p for p in pressings if p.want]
+    if len(wanted) < 2:
+        return None
+    best = max(wanted, key=lambda p: (p.want, p.have or 0, -p.discogs_id))
+    why = ngettext(
+        "%(pressing)s: the most wanted on Discogs (%(want)s wants) of the %(count)s pressing with wants",
+        "%(pressing)s: the most wanted on Discogs (%(want)s wants) of the %(count)s pressings with wants",
+        len(wanted),
+    ) % {"pressing": pressing_name(best), "want": formats.number(best.want), "count": len(wanted)}
+    return best, _sentence(why)
+
+
 CHOOSERS = {
     "original": choose_original,
     "best_rated": choose_best_rated,
     "best_value": choose_best_value,
     "cheapest_at_condition": choose_cheapest,
     "audiophile": choose_audiophile,
+    "most_wanted": choose_most_wanted,
 }
 
 
