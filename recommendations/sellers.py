@@ -8,7 +8,7 @@ Discogs wantlist is held by the exact pressings wanted there. Offers are priced 
 landed rules (recommendations.basket.solver_offers): a crawled seller's records ship as one parcel
 (basket_solver.single_parcel picks the cheapest copies exactly), an eBay listing ships alone.
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
@@ -17,48 +17,30 @@ from django.utils import timezone
 
 from accounts.models import CollectionItem
 from catalog.models import Album
-from pricing import describe
 from pricing import shipping as shipping_table
 from pricing.filters import filter_quotes
-from pricing.models import PriceQuote, Store
+from pricing.models import PriceQuote
+from pricing.sources.ebay import EbayListings
 
 from . import basket_solver
-from .basket import Line, eur, solver_offers
+from .basket import Line, SellerParcel, eur, solver_offers
 from .models import Feedback
 
 EBAY_SEEN_DAYS = 7
 
 
 @dataclass
-class SellerHolding:
-    """One seller, the wanted albums they hold and what they cost together."""
+class SellerHolding(SellerParcel):
+    """One seller, the wanted albums they hold (its `lines`, by artist and title) and what they
+    cost together (a basket parcel's totals and sentence)."""
 
-    name: str
-    country: str
-    rating: Decimal | None
-    ratings_count: int | None  # how many ratings the percentage is of (eBay: feedback score)
-    kind: str  # Store.Kind: "discogs" (a crawled seller) or "ebay"
-    lines: list = field(default_factory=list)  # basket.Line, by artist and title
-    items_eur: Decimal = Decimal("0")
-    shipping_eur: Decimal = Decimal("0")
+    rating: Decimal | None = None
+    ratings_count: int | None = None  # how many ratings the percentage is of (eBay: feedback score)
+    kind: str = ""  # Store.kind of the quotes: crawled sellers' or "ebay"
 
     @property
     def albums(self):
         return len(self.lines)
-
-    @property
-    def total_eur(self):
-        return self.items_eur + self.shipping_eur
-
-    @property
-    def sample_count(self):
-        """Lines priced by a sample (the offline demo's, never observed)."""
-        return sum(line.quote.sample for line in self.lines)
-
-    @property
-    def total_text(self):
-        """"Items €40.00 + shipping €12.00 = €52.00", saying when it adds sample prices."""
-        return describe.parcel_total(self.items_eur, self.shipping_eur, self.total_eur, self.sample_count)
 
 
 @dataclass
@@ -98,7 +80,7 @@ def _seller_quotes(album_ids, filters, now):
     """Landed quotes of the wanted albums passing the filters, from a crawled seller or an eBay
     seller seen in the last EBAY_SEEN_DAYS."""
     since = (now or timezone.now()) - timedelta(days=EBAY_SEEN_DAYS)
-    sellers = Q(seller_account__isnull=False) | (Q(store__kind=Store.Kind.EBAY, fetched_at__gte=since) & ~Q(seller=""))
+    sellers = Q(seller_account__isnull=False) | (Q(store__kind=EbayListings.name, fetched_at__gte=since) & ~Q(seller=""))
     quotes = filter_quotes(PriceQuote.objects.filter(album_id__in=album_ids), filters).filter(sellers)
     return list(quotes.select_related("store", "seller_account", "release"))
 
