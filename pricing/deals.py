@@ -26,11 +26,11 @@ The condition class is the media grade (Discogs' scale; "new" counts as mint); a
 "used" copy and a copy whose condition is not stated are classes of their own, judged only
 against their like (Discogs suggests prices for grades only).
 """
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from statistics import median
 
 from django.db.models import Q
 from django.utils import timezone
@@ -147,44 +147,71 @@ def deals_for(quotes, now=None):
     now = now or timezone.now()
     seen = _observations(quotes, now)
     suggested = _suggestions(quotes, now)
-    return {quote.pk: _judged(quote, seen, suggested) for quote in quotes}
+    ranked = {}  # key → its totals sorted, once for all the quotes that share it
+    return {quote.pk: _judged(quote, seen, ranked, suggested) for quote in quotes}
 
 
 def _scope(quote):
     return ("release", quote.release_id) if quote.release_id else ("album", quote.album_id)
 
 
-def _judged(quote, seen, suggested):
-    offers = seen.get((_scope(quote), quote.ships_to, condition_class(quote.condition), quote.sample), {})
-    totals = [total for offer, (_, total) in offers.items() if offer != (quote.store_id, quote.offer_key)]
-    if len(totals) >= MIN_OBSERVATIONS:
-        return deal_of(quote, Decimal(median(totals)), OBSERVATIONS, len(totals))
+def _judged(quote, seen, ranked, suggested):
+    key = (_scope(quote), quote.ships_to, condition_class(quote.condition), quote.sample)
+    offers = seen.get(key, {})
+    if key not in ranked:
+        ranked[key] = sorted(total for _, total in offers.values())
+    own = offers.get((quote.store_id, quote.offer_key))
+    count = len(ranked[key]) - (own is not None)
+    if count >= MIN_OBSERVATIONS:
+        return deal_of(quote, _median_without(ranked[key], None if own is None else own[1]), OBSERVATIONS, count)
     suggestion = None if quote.sample else suggested.get((quote.release_id, condition_class(quote.condition)))
     if suggestion is not None and quote.shipping_eur is not None:
         return deal_of(quote, suggestion + quote.shipping_eur, DISCOGS, 0)
     return None
 
 
+def _median_without(totals, left_out):
+    """The median of sorted `totals` with one occurrence of `left_out` removed (None: none), in
+    constant time: the page and the API judge hundreds of offers against the same history."""
+    skip = len(totals) if left_out is None else bisect_left(totals, left_out)
+    count = len(totals) - (left_out is not None)
+
+    def at(index):
+        return totals[index if index < skip else index + 1]
+
+    middle = count // 2
+    return Decimal(at(middle) if count % 2 else (at(middle - 1) + at(middle)) / 2)
+
+
 def _observations(quotes, now):
-    """(scope, destination, condition class, sample) → {(store, offer key): (newest observed at,
-    landed total)} over the window, each observation counted for its pressing and its album."""
-    # An offer on a pressing needs only that pressing's history (its index); one on no pressing
-    # (or a probe without one) its album's.
+    """(scope, destination, condition class, sample) → {(store, offer key): (order observed,
+    landed total)} over the window, each observation counted for its pressing and its album, an
+    offer seen several times at its newest (the rows come oldest first)."""
+    rows = PriceQuote.objects.filter(
+        _history_of(quotes), total_eur__isnull=False, fetched_at__gte=now - timedelta(days=DEAL_WINDOW_DAYS), fetched_at__lte=now,
+    ).order_by("fetched_at", "pk").values_list("album_id", "release_id", "store_id", "offer_key", "ships_to", "condition", "sample", "total_eur")
+    seen = defaultdict(dict)
+    for order, (album_id, release_id, store_id, offer_key, ships_to, condition, sample, total) in enumerate(rows):
+        grade = condition_class(condition)
+        seen[(("album", album_id), ships_to, grade, sample)][(store_id, offer_key)] = (order, total)
+        if release_id:
+            seen[(("release", release_id), ships_to, grade, sample)][(store_id, offer_key)] = (order, total)
+    return seen
+
+
+def _history_of(quotes):
+    """Which rows can judge `quotes`: an offer on a pressing needs only that pressing's history
+    (its index), one on no pressing (or a probe without one) its album's; only their
+    destinations, and their condition classes and sample flags when every one has them."""
     pressings = {q.release_id for q in quotes if getattr(q, "release_id", None)}
     albums = {q.album_id for q in quotes if not getattr(q, "release_id", None)}
-    rows = PriceQuote.objects.filter(
-        Q(release_id__in=pressings) | Q(album_id__in=albums), ships_to__in={q.ships_to for q in quotes}, total_eur__isnull=False,
-        fetched_at__gte=now - timedelta(days=DEAL_WINDOW_DAYS), fetched_at__lte=now,
-    ).values_list("album_id", "release_id", "store_id", "offer_key", "ships_to", "condition", "sample", "total_eur", "fetched_at")
-    seen = defaultdict(dict)
-    for album_id, release_id, store_id, offer_key, ships_to, condition, sample, total, fetched_at in rows:
-        scopes = [("album", album_id)] + ([("release", release_id)] if release_id else [])
-        for scope in scopes:
-            offers = seen[(scope, ships_to, condition_class(condition), sample)]
-            known = offers.get((store_id, offer_key))
-            if known is None or fetched_at > known[0]:
-                offers[(store_id, offer_key)] = (fetched_at, total)
-    return seen
+    rows = (Q(release_id__in=pressings) | Q(album_id__in=albums)) & Q(ships_to__in={q.ships_to for q in quotes})
+    grades = {condition_class(q.condition) for q in quotes if getattr(q, "condition", None) is not None}
+    if len(grades) and all(getattr(q, "condition", None) is not None for q in quotes):
+        rows &= Q(condition__in=grades | ({Condition.NEW} if Condition.MINT in grades else set()))
+    if all(getattr(q, "sample", None) is not None for q in quotes):
+        rows &= Q(sample__in={q.sample for q in quotes})
+    return rows
 
 
 def _suggestions(quotes, now):

@@ -151,3 +151,18 @@ def test_best_deals_sort_first_and_offers_without_a_usual_price_last():
     fair, excellent = offer(release, 40), offer(release, 20)
     ordered = deals.by_deal(deals.attach_deals([cheap_unjudged, fair, excellent]))
     assert ordered == [excellent, fair, cheap_unjudged]
+
+
+def test_the_median_leaving_one_offer_out_is_the_median_of_the_rest():
+    import random
+    from statistics import median
+
+    rng = random.Random(24)
+    for size in range(1, 40):
+        totals = sorted(Decimal(rng.randint(100, 9000)) / 100 for _ in range(size))
+        left_out = rng.choice(totals)
+        rest = list(totals)
+        rest.remove(left_out)
+        if rest:
+            assert deals._median_without(totals, left_out) == median(rest)
+        assert deals._median_without(totals, None) == median(totals)
