@@ -202,3 +202,21 @@ def test_positive_rows_alone_rebuild_the_positive_part(model):
     rebuilt = model_from_rows(rows, ARTISTS, model.listeners, CONFIG)
     for name, matrix in model.sources().items():
         assert np.allclose(rebuilt.sources()[name].toarray(), np.maximum(matrix.toarray(), 0))
+
+
+def test_a_short_profile_leans_more_on_the_tags_than_a_long_one():
+    from recommendations.engine.ranking import cold_weights
+
+    config = replace(CONFIG, cold_profile_size=5, cold_tag_weight=1.0, cold_rp3_weight=0.0)
+    cold = replace(fit_model(listening(), ARTISTS, artist_tags=artist_tags(), config=config), config=config)
+    profiles = sparse.csr_matrix(np.array([[1.0] + [0.0] * 10, [1.0] * 5 + [0.0] * 6, [0.0] * 11]))
+    ((extra, matrix),) = cold_weights(cold, profiles)
+    assert matrix is cold.tags
+    # Full extra weight for one artist, none from `cold_profile_size` on, none for no profile.
+    assert extra.ravel().tolist() == [1.0, 0.0, 0.0]
+    off = replace(cold, config=replace(config, cold_profile_size=0))
+    assert cold_weights(off, profiles) == []
+    # One jazz artist: the unheard artist tagged like jazz scores higher with the cold path.
+    with_path = {r.artist_id: r.score for r in rank_artists({201: 5.0}, cold, k=10)}
+    without = {r.artist_id: r.score for r in rank_artists({201: 5.0}, off, k=10)}
+    assert with_path[301] > without[301]
