@@ -38,6 +38,9 @@ def spark_session(master: str = "local[2]", app: str = "vinilogy-engine"):
     return (
         SparkSession.builder.master(master).appName(app)
         .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
+        # The joins on the listener and the tag multiply small inputs into millions of pairs:
+        # coalescing by input size would put them all in one task (one core).
+        .config("spark.sql.adaptive.coalescePartitions.enabled", "false")
         .config("spark.driver.memory", "2g").getOrCreate()
     )
 
