@@ -89,7 +89,9 @@ class _Files:
         path = self._path(columns[2] + ".csv")
         np.savetxt(path, np.column_stack([coo.row, coo.col, coo.data]), fmt=["%d", "%d", "%.17g"], delimiter=",")
         schema = f"{columns[0]} INT, {columns[1]} INT, {columns[2]} DOUBLE"
-        return self.spark.read.csv(path, schema=schema)
+        # One small file is one partition: spread it, or every join built on it runs on one core.
+        partitions = max(int(self.spark.conf.get("spark.sql.shuffle.partitions")), 1)
+        return self.spark.read.csv(path, schema=schema).repartition(partitions, columns[0])
 
     def rows(self, frame, columns: list[str]) -> np.ndarray:
         """The frame's numeric columns as a float64 array (rows × columns)."""
