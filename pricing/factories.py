@@ -14,7 +14,7 @@ class StoreFactory(factory.django.DjangoModelFactory):
         model = Store
         django_get_or_create = ["name"]
 
-    kind = Store.Kind.DISCOGS
+    kind = "discogs"
     name = factory.Sequence(lambda n: f"Store {n}")
 
 

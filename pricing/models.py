@@ -26,13 +26,6 @@ def item_only_cutoff(now=None):
 
 
 class Store(models.Model):
-    class Kind(models.TextChoices):
-        """The kinds of the built-in price sources (pricing/sources); a new source brings its own."""
-
-        DISCOGS = "discogs", "Discogs marketplace"
-        EBAY = "ebay", "eBay"
-        LOCAL = "local", "Local record store"
-
     # No `choices`: the price sources registry (pricing.sources) is the list of kinds, and the
     # admin offers it; a model-level list would need a migration for every new source.
     kind = models.CharField(max_length=10, help_text="Name of the price source whose quotes these are")

@@ -20,7 +20,6 @@ from accounts.factories import SeedArtistFactory, UserFactory
 from catalog.factories import AlbumFactory, ArtistFactory, ArtistSimilarityFactory, ArtistTagFactory, ReleaseFactory, TrackFactory
 from pricing.best_price import refresh_best_prices
 from pricing.factories import PriceQuoteFactory, StoreFactory
-from pricing.models import Store
 
 DEMO_PASSWORD = "demo-listener-pass-1"
 OPERATOR_PASSWORD = "operator-pass-1"
@@ -81,10 +80,10 @@ def _user(username, password, **flags):
 
 
 def _stores():
-    StoreFactory(name="Discos Paradiso", kind=Store.Kind.LOCAL, city="Madrid", country="ES",
+    StoreFactory(name="Discos Paradiso", kind="local", city="Madrid", country="ES",
                  search_url_template="https://discosparadiso.example/buscar?q={query}")
-    return {"discogs": StoreFactory(name="Discogs marketplace", kind=Store.Kind.DISCOGS),
-            "ebay": StoreFactory(name="eBay", kind=Store.Kind.EBAY)}
+    return {"discogs": StoreFactory(name="Discogs marketplace", kind="discogs"),
+            "ebay": StoreFactory(name="eBay", kind="ebay")}
 
 
 def _album(rng, artist, title, year, genre, stores, history_days):

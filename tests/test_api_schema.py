@@ -16,7 +16,7 @@ from alerts.factories import WatchFactory
 from catalog.factories import ReleaseFactory
 from pricing.best_price import refresh_best_prices
 from pricing.factories import PriceQuoteFactory, StoreFactory
-from pricing.models import Seller, Store
+from pricing.models import Seller
 from recommendations.factories import FeedbackFactory, RecommendationItemFactory, RecommendationSetFactory
 from vinilogy.api import api
 from vinilogy.wsgi import application
@@ -45,7 +45,7 @@ def listener_headers(wsgi_in_test_transaction):
     """Session and CSRF cookies of a listener with a set, landed and item-only prices, a basket
     and two watches."""
     user = UserFactory()
-    discogs, ebay = StoreFactory(name="Discogs", kind=Store.Kind.DISCOGS), StoreFactory(name="eBay", kind=Store.Kind.EBAY)
+    discogs, ebay = StoreFactory(name="Discogs", kind="discogs"), StoreFactory(name="eBay", kind="ebay")
     seller = Seller.objects.create(discogs_username="hamburg-vinyl", country="DE")
     rec_set = RecommendationSetFactory(user=user)
     for n in range(4):

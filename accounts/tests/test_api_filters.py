@@ -11,7 +11,6 @@ from accounts.factories import UserFactory
 from catalog.factories import ReleaseFactory
 from pricing.best_price import refresh_best_prices
 from pricing.factories import PriceQuoteFactory, StoreFactory
-from pricing.models import Store
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +72,7 @@ def test_filters_answer_401_to_visitors():
 def test_the_condition_filter_changes_an_albums_best_price(client, listener):
     release = ReleaseFactory()
     country = str(listener.profile.country)
-    store = StoreFactory(name="Discogs", kind=Store.Kind.DISCOGS)
+    store = StoreFactory(name="Discogs", kind="discogs")
     PriceQuoteFactory(release=release, store=store, amount=Decimal("10"), condition="VG", item_location="DE", ships_to=country)
     PriceQuoteFactory(release=release, store=store, amount=Decimal("18"), condition="NM", item_location="DE", ships_to=country)
     refresh_best_prices()  # factories skip the quotes_changed signal that keeps the table
@@ -86,7 +85,7 @@ def test_the_condition_filter_changes_an_albums_best_price(client, listener):
 
 def test_an_album_with_only_an_item_price_has_a_from_price_and_no_best_price(client):
     release = ReleaseFactory()
-    PriceQuoteFactory(release=release, store=StoreFactory(name="Discogs", kind=Store.Kind.DISCOGS), amount=Decimal("12"), shipping=None, ships_to="")
+    PriceQuoteFactory(release=release, store=StoreFactory(name="Discogs", kind="discogs"), amount=Decimal("12"), shipping=None, ships_to="")
     data = client.get(reverse("api:album_prices", args=[release.album.pk])).json()  # a visitor may ask
     assert data["best_price"] is None
     assert data["from_price"]["item_eur"] == "12.00" and data["from_price"]["shipping"] == "unknown"

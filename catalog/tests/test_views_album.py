@@ -13,7 +13,7 @@ from integrations.tests.conftest import serve
 from pricing.best_price import refresh_best_prices
 from pricing.factories import PriceQuoteFactory, StoreFactory
 from catalog.models import Release
-from pricing.models import PriceQuote, Store
+from pricing.models import PriceQuote
 
 pytestmark = pytest.mark.django_db
 
@@ -121,9 +121,9 @@ def test_prices_fragment_shows_ebay_offers_discogs_and_local_store_links(client,
     ebay = StoreFactory(name="eBay", kind="ebay")
     _quote(release, ebay, "24.90", seller="vinylshop", url="https://www.ebay.es/itm/1")
     _quote(release, StoreFactory(name="Discogs", kind="discogs"), "29.00", num_for_sale=12)
-    StoreFactory(name="Discos Castelló", kind=Store.Kind.LOCAL, city="Barcelona",
+    StoreFactory(name="Discos Castelló", kind="local", city="Barcelona",
                  search_url_template="https://example.com/search?q={query}")
-    StoreFactory(name="Closed Shop", kind=Store.Kind.LOCAL, is_active=False,
+    StoreFactory(name="Closed Shop", kind="local", is_active=False,
                  search_url_template="https://closed.example.com/?q={query}")
     html = client.get(reverse("pricing:album_offers", args=[album.pk]), **HTMX).content.decode()
     assert "€24.90" in html and "vinylshop" in html and "https://www.ebay.es/itm/1" in html

@@ -35,8 +35,8 @@ def shop():
     CollectionItemFactory(user=user, release=releases[2], folder="wantlist")
     ShippingRate.objects.create(ships_from="DE", ships_to="ES", first_item_eur=D("12.00"), additional_item_eur=D("3.00"))
     ShippingRate.objects.create(ships_from="ES", ships_to="ES", first_item_eur=D("5.00"), additional_item_eur=D("2.00"))
-    discogs = StoreFactory(name="Discogs", kind=Store.Kind.DISCOGS)
-    ebay = StoreFactory(name="eBay", kind=Store.Kind.EBAY)
+    discogs = StoreFactory(name="Discogs", kind="discogs")
+    ebay = StoreFactory(name="eBay", kind="ebay")
     german = Seller.objects.create(discogs_username="hamburg-vinyl", country="DE")
     spanish = Seller.objects.create(discogs_username="madrid-discos", country="ES")
     for release in releases:

@@ -39,7 +39,7 @@ def wants():
     CollectionItemFactory(user=user, release=hejira, folder="wantlist")
     ShippingRate.objects.create(ships_from="DE", ships_to="ES", first_item_eur=D("12.00"), additional_item_eur=D("3.00"))
     ShippingRate.objects.create(ships_from="ES", ships_to="ES", first_item_eur=D("5.00"), additional_item_eur=D("2.00"))
-    discogs, ebay = StoreFactory(name="Discogs", kind=Store.Kind.DISCOGS), StoreFactory(name="eBay", kind=Store.Kind.EBAY)
+    discogs, ebay = StoreFactory(name="Discogs", kind="discogs"), StoreFactory(name="eBay", kind="ebay")
     hamburg = Seller.objects.create(discogs_username="hamburg-vinyl", country="DE", rating=D("99.5"), ratings_count=1812)
     madrid = Seller.objects.create(discogs_username="madrid-discos", country="ES")
     for release in (blue, court, reissue):
