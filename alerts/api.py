@@ -13,6 +13,7 @@ from typing import Literal
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from ninja import Field, Router, Schema, Status
 from ninja.errors import ValidationError
 
@@ -171,7 +172,7 @@ def channel_create(request, payload: ChannelIn):
     try:
         URLValidator(schemes=["http", "https"])(payload.endpoint)
     except DjangoValidationError:
-        raise _refused("endpoint", "not a URL")
+        raise _refused("endpoint", gettext("This is not a web address."))
     try:
         channel, created = channels.add_channel(request.user, payload.kind, payload.endpoint, name=payload.name, p256dh=payload.p256dh, auth=payload.auth)
     except channels.ChannelRefused as refusal:
