@@ -105,12 +105,17 @@ class Deal:
     def basis_text(self):
         if self.basis == DISCOGS:
             return _("Discogs' price suggestion plus this offer's shipping")
-        words = ngettext(
-            "median of %(count)s offer seen in the last %(days)s days",
-            "median of %(count)s offers seen in the last %(days)s days",
-            self.observations,
-        ) % {"count": self.observations, "days": DEAL_WINDOW_DAYS}
-        return f"{words}; {_('sample prices, judged against sample prices only')}" if self.sample else words
+        values = {"count": self.observations, "days": DEAL_WINDOW_DAYS}
+        if self.sample:  # a sample was never seen: it says so, and what it was judged against
+            words = ngettext(
+                "median of %(count)s sample offer of the last %(days)s days",
+                "median of %(count)s sample offers of the last %(days)s days",
+                self.observations,
+            ) % values
+            return f"{words}; {_('sample prices, judged against sample prices only')}"
+        return ngettext(
+            "median of %(count)s offer seen in the last %(days)s days", "median of %(count)s offers seen in the last %(days)s days", self.observations
+        ) % values
 
 
 def copy_words(condition, pressing):
