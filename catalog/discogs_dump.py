@@ -180,6 +180,21 @@ def is_vinyl_or_main_release(element):
     return any(fmt.get("name") == VINYL for fmt in element.iterfind("formats/format"))
 
 
+def tracked_vinyl_or_main(tracked):
+    """The cheap look when only the masters we track matter: a release of one of them that
+    is vinyl or its main release; everything else is skipped before a full parse."""
+
+    def wanted(element):
+        master = element.find("master_id")
+        if master is None or to_int(master.text) not in tracked:
+            return False
+        return master.get("is_main_release") == "true" or any(
+            fmt.get("name") == VINYL for fmt in element.iterfind("formats/format")
+        )
+
+    return wanted
+
+
 def _text(element, path):
     return (element.findtext(path) or "").strip()
 
@@ -245,20 +260,25 @@ class DumpReader:
 
     With vinyl_or_main_only, a release that is neither vinyl nor a master's main release
     comes as a SkippedRelease: most of a releases dump, and a full parse costs more than
-    writing a row.
+    writing a row. With tracked_masters (a callable returning a set of master ids, asked when
+    the iteration starts, so after the masters file of the same run), so does every release
+    that is not one of those masters' vinyl pressings or main release.
     """
 
-    def __init__(self, path, *, vinyl_or_main_only=False):
+    def __init__(self, path, *, vinyl_or_main_only=False, tracked_masters=None):
         self.path = Path(path)
         self.kind = detect_kind(self.path)
         self.size = self.path.stat().st_size
         self.position = 0
         self.failure = ""
         self.wanted = is_vinyl_or_main_release if vinyl_or_main_only and self.kind == "releases" else None
+        self.tracked_masters = tracked_masters if self.kind == "releases" else None
 
     def __iter__(self):
         if self.kind not in PARSERS:
             raise ValueError(f"{self.path.name}: {self.kind} dumps are not imported")
+        if self.tracked_masters is not None:
+            self.wanted = tracked_vinyl_or_main(self.tracked_masters())
         with open(self.path, "rb") as raw:
             stream = gzip.GzipFile(fileobj=raw) if _is_gzip(raw) else raw
             try:

@@ -5,6 +5,8 @@
 Files may come in any order: artists are imported first, then masters, then releases, each
 recognised by its root element (or its name). Labels dumps are accepted and skipped. Running
 it again on the same files changes nothing. The run is an IngestionJob the admin shows.
+It keeps every vinyl pressing; with --tracked-only, only those of masters the catalog has (or
+that the masters file of the same run brings), and skips the rest before a full parse.
 
     manage.py import_discogs_dump --resume JOB_ID
 
@@ -29,8 +31,10 @@ class Command(BaseCommand):
         parser.add_argument("--resume", type=int, metavar="JOB_ID", help="resume a dump import left running")
         parser.add_argument("--batch-size", type=int, default=BATCH_SIZE, help="records per transaction")
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+        parser.add_argument("--tracked-only", action="store_true",
+                            help="keep only the vinyl pressings of masters the catalog has (or this run's masters file brings)")
 
-    def handle(self, *args, files, batch_size, no_progress, resume=None, **options):
+    def handle(self, *args, files, batch_size, no_progress, resume=None, tracked_only=False, **options):
         if resume:
             return self._resume(resume, batch_size)
         if not files:
@@ -42,14 +46,14 @@ class Command(BaseCommand):
         # disable=None hides the bar when stderr is not a terminal (cron, CI, tests).
         with tqdm(total=sum(p.stat().st_size for p in paths), unit="B", unit_scale=True,
                   desc="discogs dump", disable=True if no_progress else None) as bar:
-            job = self._import(paths, batch_size, bar.update)
+            job = self._import(paths, batch_size, bar.update, tracked_only)
         if job.status == IngestionJob.Status.FAILED:
             raise CommandError(job.message)
         self.stdout.write(job.message)
 
-    def _import(self, paths, batch_size, on_progress):
+    def _import(self, paths, batch_size, on_progress, tracked_only=False):
         try:
-            return import_dump_files(paths, batch_size=batch_size, on_progress=on_progress)
+            return import_dump_files(paths, batch_size=batch_size, on_progress=on_progress, tracked_only=tracked_only)
         except ValueError as exc:  # a file that is not a Discogs dump
             raise CommandError(str(exc)) from exc
 
