@@ -4,7 +4,8 @@ import os
 import pytest
 
 # HTTP-layer fixtures: a fake clock so no test really waits on rate limits or retries.
-pytest_plugins = ["integrations.testing"]
+# The offline demo, loaded once per session for every test that asks for `demo_db`.
+pytest_plugins = ["integrations.testing", "tests.shared_demo"]
 
 
 def pytest_collection_modifyitems(config, items):

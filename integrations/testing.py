@@ -9,6 +9,8 @@ Tests of the Redis limiter build a `RedisLimiter` themselves.
 `http_responses` is a `responses` mock for tests that fake a provider at the HTTP layer,
 with the replay folder switched off so the mock, not a recording, answers.
 """
+from contextlib import contextmanager
+
 import pytest
 import responses
 
@@ -34,18 +36,28 @@ class FakeClock:
         self.current += seconds
 
 
-@pytest.fixture(autouse=True)
-def http_clock(monkeypatch):
+@contextmanager
+def fake_http_clock():
+    """A FakeClock for the HTTP layer and in-process limiters bound to it, for the block."""
     from integrations import http, ratelimit
 
     fake = FakeClock()
-    monkeypatch.setattr(http, "clock", fake)
-    monkeypatch.setattr(ratelimit, "limiter_factory", lambda provider: ratelimit.InProcessLimiter(provider, clock=fake.now))
-    ratelimit.reset_limiters()
-    http.reset_unreachable()  # a host one test made unreachable is reachable in the next
-    yield fake
-    ratelimit.reset_limiters()
-    http.reset_unreachable()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(http, "clock", fake)
+        patch.setattr(ratelimit, "limiter_factory", lambda provider: ratelimit.InProcessLimiter(provider, clock=fake.now))
+        ratelimit.reset_limiters()
+        http.reset_unreachable()  # a host one test made unreachable is reachable in the next
+        try:
+            yield fake
+        finally:
+            ratelimit.reset_limiters()
+            http.reset_unreachable()
+
+
+@pytest.fixture(autouse=True)
+def http_clock():
+    with fake_http_clock() as fake:
+        yield fake
 
 
 @pytest.fixture

@@ -1,9 +1,6 @@
 """On the demo: the demo listener has a new-pressing notification found by a replayed refresh,
 and a watch that fired on a demo offer, both in the inbox and the feed."""
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from alerts.models import AlertSettings, Notification
@@ -13,8 +10,7 @@ from vinilogy.demo import demo_user
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_listener_has_a_new_pressing_and_a_fired_watch_in_inbox_and_feed(client):
-    call_command("load_demo", "--no-progress", stdout=StringIO())
+def test_the_demo_listener_has_a_new_pressing_and_a_fired_watch_in_inbox_and_feed(client, demo_db):
     user = demo_user()
     [pressing] = Notification.objects.filter(user=user, kind=Notification.Kind.PRESSING)
     assert pressing.release and pressing.message.endswith("replayed as if this pressing were new.)")

@@ -1,4 +1,7 @@
-"""The demo catalog loads on an empty database from real data only, and loads once."""
+"""The demo catalog loads on an empty database from real data only, and loads once.
+
+The load is the session's shared one (`demo_db`, tests/shared_demo.py): made once, on the fresh
+database, and each test's writes rolled back over it."""
 from decimal import Decimal
 from io import StringIO
 
@@ -33,9 +36,7 @@ def load_demo():
     call_command("load_demo", "--no-progress", stdout=StringIO())
 
 
-def test_the_demo_loads_real_artists_albums_pressings_prices_and_a_listener(client):
-    load_demo()
-
+def test_the_demo_loads_real_artists_albums_pressings_prices_and_a_listener(client, demo_db):
     assert Album.objects.studio().filter(artist__name="Nirvana", title="Nevermind", spotify_id__isnull=False).exists()
     assert Album.objects.get(artist__name="Nirvana", title="MTV Unplugged in New York").exclusion_reason == "Live album (Rolling Stone list)"
     assert Release.objects.filter(album__discogs_master_id=38677).count() == 76
@@ -64,8 +65,7 @@ def test_the_demo_loads_real_artists_albums_pressings_prices_and_a_listener(clie
     assert "connected as Duhnnie" in onboarding and "connected as brotherlogic" in onboarding
 
 
-def test_a_second_run_creates_nothing_new_and_calls_nothing():
-    load_demo()
+def test_a_second_run_creates_nothing_new_and_calls_nothing(demo_db):
     first = counts()
 
     load_demo()

@@ -6,14 +6,12 @@ saying why, when it is missing. Screenshots land in artifacts/screenshots/ (git-
 """
 import os
 from dataclasses import dataclass
-from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.management import call_command
 from django.test.utils import modify_settings
 
 from vinilogy.demo import DEMO_USERNAME
@@ -66,13 +64,15 @@ def _orm_beside_playwright():
 
 
 @pytest.fixture(scope="package")
-def demo_site(django_db_setup, django_db_blocker, browser):
-    """A live server over the demo catalog, loaded once (a few seconds) for the whole package.
+def demo_site(django_db_setup, django_db_blocker, shared_demo, browser):
+    """A live server over the demo catalog: the session's one load (tests/shared_demo.py), which
+    the other demo tests used before these (they roll their writes back; these commit).
 
     Not pytest-django's live_server: it makes every test transactional, and the flush after each
     would mean loading the catalog again per test. So the tests share one catalog and see each
-    other's writes (a dismissal, a seed artist): each sets up what it relies on. The database is
-    flushed at the end, so the rest of the session starts from an empty one as usual.
+    other's writes (a dismissal, a seed artist): each sets up what it relies on. After the last
+    of them the shared demo empties the database, so the rest of the session starts from a fresh
+    one as usual.
 
     Set up after the browser on purpose: while playwright's event loop runs, Django gives this
     thread a connection apart from the one it had before, which only code run then can close;
@@ -82,12 +82,11 @@ def demo_site(django_db_setup, django_db_blocker, browser):
 
     assert connection.settings_dict["NAME"] != CONFIGURED_DATABASE, "no test database: mark the tests django_db"
 
+    shared_demo.ensure_loaded()
     with django_db_blocker.unblock(), modify_settings(ALLOWED_HOSTS={"append": "localhost"}):
-        call_command("load_demo", "--no-progress", stdout=StringIO())
         server = LiveServer("localhost")
         yield DemoSite(server.url, _known_logins())
         server.stop()
-        call_command("flush", interactive=False, verbosity=0)
         connection.close()
 
 

@@ -6,11 +6,9 @@ price's own total and kind; an album priced by item only (Discogs statistics, th
 marketplace sample) is said to be "listed from €X + shipping", and never scores price points.
 """
 import re
-from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 
 from accounts.filters import buying_filters
 from pricing import describe
@@ -24,9 +22,8 @@ pytestmark = pytest.mark.django_db
 SHIPPING_CLAIM = re.compile(r"incl\. shipping|ships to|shipping to|to your door", re.IGNORECASE)
 
 
-def test_no_demo_explanation_claims_shipping_for_a_price_whose_shipping_is_unknown(settings):
+def test_no_demo_explanation_claims_shipping_for_a_price_whose_shipping_is_unknown(settings, demo_db):
     settings.BUILD_CATALOG_ON_TASTE = True
-    call_command("load_demo", "--no-progress", stdout=StringIO())
     listener = get_user_model().objects.get(username=DEMO_USERNAME)
     items = list(services.generate_now(listener).items.all())
     filters = buying_filters(listener)

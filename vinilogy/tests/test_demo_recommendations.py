@@ -1,10 +1,8 @@
 """The demo listener's grid, as GET /api/recs shows it on a fresh embedded default."""
 from collections import Counter
-from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -14,9 +12,8 @@ from vinilogy.demo import DEMO_USERNAME
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_listener_gets_twenty_related_albums_each_with_a_reason_and_two_per_artist_up_front(settings):
+def test_the_demo_listener_gets_twenty_related_albums_each_with_a_reason_and_two_per_artist_up_front(settings, demo_db):
     settings.BUILD_CATALOG_ON_TASTE = True  # as bin/serve runs it: the demo's picks must not call providers
-    call_command("load_demo", "--no-progress", stdout=StringIO())
     listener = get_user_model().objects.get(username=DEMO_USERNAME)
     services.generate_now(listener)
     client = Client()

@@ -1,18 +1,16 @@
 """The demo's sample seller inventories: landed prices on the demo listener's cards, flagged sample.
 
-One load_demo for the behaviours that need it (it takes most of a minute); the rule that only
-load_demo makes sample quotes is checked over the source too.
+The session's one demo load (`demo_db`, tests/shared_demo.py) for the behaviours that need it;
+the rule that only load_demo makes sample quotes is checked over the source too.
 """
 import re
 from collections import defaultdict
 from decimal import Decimal
-from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db.models import Min
 from django.test import Client
 from django.urls import reverse
@@ -30,9 +28,8 @@ def cheapest(album_ids, filters):
     return {row["album_id"]: row["best"] for row in rows}
 
 
-def test_the_demo_listener_sees_landed_sample_prices_from_several_sellers(settings):
+def test_the_demo_listener_sees_landed_sample_prices_from_several_sellers(settings, demo_db):
     settings.BUILD_CATALOG_ON_TASTE = True  # as bin/serve runs it
-    call_command("load_demo", "--no-progress", stdout=StringIO())
     listener = get_user_model().objects.get(username=demo.DEMO_USERNAME)
     services.generate_now(listener)
     client = Client()
