@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 
 from accounts.language import language_of
 
+from . import describe
 from .models import AlertSettings, Notification
 
 FEED_SIZE = 50
@@ -28,13 +29,13 @@ class NotificationFeed(Feed):
         return reverse("alerts:inbox")
 
     def items(self, settings):
-        return Notification.objects.for_user(settings.user).select_related("album")[:FEED_SIZE]
+        return Notification.objects.for_user(settings.user).select_related("album__artist", "release")[:FEED_SIZE]
 
     def item_title(self, item):
         return _("%(kind)s: %(title)s") % {"kind": item.get_kind_display(), "title": item.album.title}
 
     def item_description(self, item):
-        return item.message
+        return describe.in_reader_language(item)
 
     def item_link(self, item):
         return reverse("catalog:album", args=[item.album_id]) + f"#notification-{item.pk}"

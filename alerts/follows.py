@@ -10,18 +10,16 @@ on its release date when that date was still ahead at the announcement (a daily 
 it is first on sale to the listener's country with a landed price (after its quotes changed).
 """
 from datetime import date
+from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from accounts.language import override_for
 from accounts.models import ListeningSource, SeedArtist
 from catalog.models import Album, Release
-from pricing import describe as prices
 from pricing.models import PriceQuote
 
 from . import describe, notify
@@ -68,7 +66,7 @@ def notify_new_pressings(album_id, release_ids):
         for release in releases:
             release.album = album
             if told_once(user, Event.ANNOUNCED, album, release):
-                made.append(notify.create(user, Notification.Kind.PRESSING, album, describe.new_pressing_sentence(release), release=release))
+                made.append(notify.create(user, Notification.Kind.PRESSING, album, partial(describe.new_pressing_sentence, release), release=release))
     return made
 
 
@@ -77,7 +75,7 @@ def notify_new_albums(artist_id, album_ids):
     albums = list(Album.objects.studio().filter(pk__in=album_ids, artist_id=artist_id).select_related("artist"))
     users = get_user_model().objects.filter(pk__in=follower_ids(artist_id))
     return [
-        notify.create(user, Notification.Kind.ALBUM, album, describe.new_album_sentence(album))
+        notify.create(user, Notification.Kind.ALBUM, album, partial(describe.new_album_sentence, album))
         for user in users for album in albums if told_once(user, Event.ANNOUNCED, album)
     ]
 
@@ -109,13 +107,10 @@ def notify_release_days(today=None):
         heard = VinylNotice.objects.filter(Q(release=release) | Q(album=release.album, release=None), event=Event.ANNOUNCED)
         for notice in heard.filter(created_at__date__lt=today).select_related("user"):
             if told_once(notice.user, Event.RELEASE_DAY, release.album, release):
-                made.append(notify.create(notice.user, Notification.Kind.RELEASE_DAY, release.album, release_day_sentence(notice.user, release), release=release))
+                made.append(notify.create(
+                    notice.user, Notification.Kind.RELEASE_DAY, release.album, partial(describe.release_day_sentence, release), release=release,
+                ))
     return made
-
-
-def release_day_sentence(user, release):
-    with override_for(user):
-        return _("Out today: %(pressing)s of %(album)s.") % {"pressing": describe.pressing_phrase(release), "album": describe.album_phrase(release.album)}
 
 
 def notify_first_priced(album_ids):
@@ -126,8 +121,8 @@ def notify_first_priced(album_ids):
         quote = _cheapest_landed(notice)
         if quote and told_once(notice.user, Event.PRICED, quote.album, notice.release):
             made.append(notify.create(
-                notice.user, Notification.Kind.PRICED, quote.album, priced_sentence(notice.user, quote),
-                release=quote.release, quote=quote, url=quote.url,
+                notice.user, Notification.Kind.PRICED, quote.album, partial(describe.priced_sentence, quote),
+                release=quote.release, quote=quote, url=quote.url, facts=describe.offer_facts(quote),
             ))
     return made
 
@@ -150,11 +145,3 @@ def _cheapest_landed(notice):
         quotes = quotes.filter(release_id=notice.release_id)
     return quotes.select_related("album__artist", "release", "store").order_by("total_eur").first()
 
-
-def priced_sentence(user, quote):
-    """The price in pricing.describe's words (a sample says so)."""
-    with override_for(user):
-        return _("Now on sale to you: %(pressing)s of %(album)s, %(price)s at %(store)s.") % {
-            "pressing": describe.pressing_phrase(quote.release), "album": describe.album_phrase(quote.album),
-            "price": prices.price(quote), "store": quote.store.name,
-        }

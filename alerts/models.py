@@ -213,6 +213,11 @@ class Notification(models.Model):
     watch = models.ForeignKey(Watch, on_delete=models.SET_NULL, null=True, blank=True, related_name="notifications")
     quote = models.ForeignKey("pricing.PriceQuote", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     message = models.TextField(help_text="The reason, in a sentence")
+    language = models.CharField(max_length=10, blank=True, help_text="The language the message was written in")
+    facts = models.JSONField(
+        default=dict, blank=True, editable=False,
+        help_text="What a price message said of its offer, to write it again in another language (alerts.describe.rewrite)",
+    )
     url = models.URLField(max_length=1000, blank=True, help_text="Where to buy, when it is an offer")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)

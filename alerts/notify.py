@@ -3,7 +3,9 @@ sent at once on the listener's enabled instant channels (alerts.channels)."""
 from functools import partial
 
 from django.db import transaction
+from django.utils import translation
 
+from accounts.language import override_for
 from integrations.queue import enqueue
 
 from . import channels
@@ -26,8 +28,17 @@ def delivery_for(user):
 
 def create(user, kind, album, message, **fields):
     """Store the notification; one delivery task per notification emailed at once, and one per
-    enabled instant channel, enqueued once the row is committed (a worker must find it)."""
-    notification = Notification.objects.create(user=user, kind=kind, album=album, message=message, delivery=delivery_for(user), **fields)
+    enabled instant channel, enqueued once the row is committed (a worker must find it).
+
+    `message` is the sentence, or a function that writes it: called in the listener's language
+    (the language their emails and channels use), which is stored with it; a reader in another
+    language reads it written again (alerts.describe.in_reader_language)."""
+    with override_for(user):
+        text = message() if callable(message) else message
+        language = translation.get_language() or ""
+    notification = Notification.objects.create(
+        user=user, kind=kind, album=album, message=text, language=language, delivery=delivery_for(user), **fields
+    )
     if notification.delivery == Delivery.QUEUED:
         transaction.on_commit(partial(enqueue, "alerts.deliver_notification", notification.pk))
     channels.enqueue_for(notification)

@@ -84,7 +84,7 @@ def _inbox_page(request, ntfy_form=None, status=200):
     alert_settings = AlertSettings.for_user(user)
     context = {
         "title": "Alerts",
-        "notifications": Notification.objects.for_user(user).select_related("album__artist")[:INBOX_SIZE],
+        "notifications": Notification.objects.for_user(user).select_related("album__artist", "release")[:INBOX_SIZE],
         "watches": Watch.objects.for_user(user).select_related("album__artist"),
         "settings_form": AlertSettingsForm(instance=alert_settings),
         "feed_token": alert_settings.feed_token,

@@ -9,6 +9,7 @@ last fired: a WatchMatch row per offer holds that price, claimed with a conditio
 an INSERT under its unique constraint), so two evaluations never fire one offer twice.
 """
 from dataclasses import replace
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
@@ -101,8 +102,8 @@ def evaluate_watch(watch):
     for quote in quotes_to_fire(watch):
         if claim_offer(watch, quote):
             fired.append(notify.create(
-                watch.user, Notification.Kind.PRICE, quote.album, describe.offer_sentence(quote),
-                release=quote.release, watch=watch, quote=quote, url=quote.url,
+                watch.user, Notification.Kind.PRICE, quote.album, partial(describe.offer_sentence, quote),
+                release=quote.release, watch=watch, quote=quote, url=quote.url, facts=describe.offer_facts(quote),
             ))
     return fired
 

@@ -22,6 +22,7 @@ PRESSING_COUNTRY_SHORT = {
     "USA & Canada": _("US & Canada"),
     "United Kingdom": _("UK"),
     "UK": _("UK"),
+    "US": _("US"),
 }
 
 

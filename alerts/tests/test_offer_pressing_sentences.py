@@ -37,7 +37,7 @@ def test_a_remaster_says_so_and_a_pressing_of_unknown_edition_says_what_is_known
     remaster = ReleaseFactory(year=2016, country="Europe", label="Pink Floyd Records", catalog_number="PFRLP8", edition="remaster")
     plain = ReleaseFactory(year=None, country="Japan", label="", catalog_number="none", edition="")
 
-    assert describe.offer_pressing(remaster) == "A remaster (2016, Europe, Pink Floyd Records, PFRLP8)"
+    assert describe.offer_pressing(remaster) == "A remaster (2016, EU, Pink Floyd Records, PFRLP8)"
     assert describe.offer_pressing(plain) == "A pressing (Japan)"
 
 
@@ -49,7 +49,7 @@ def test_the_pressing_is_named_in_spanish():
     release = ReleaseFactory(year=1973, country="UK", label="Harvest", catalog_number="SHVL 804", edition="original")
 
     with translation.override("es"):
-        assert describe.offer_pressing(release) == "Una edición original (1973, UK, Harvest, SHVL 804)"
+        assert describe.offer_pressing(release) == "Una edición original (1973, Reino Unido, Harvest, SHVL 804)"
         assert describe.offer_pressing(None) == "Un ejemplar (cualquier edición: el anuncio no dice cuál)"
 
 
@@ -60,5 +60,5 @@ def test_the_whole_sentence_reads_in_spanish():
     with translation.override("es"):
         sentence = describe.offer_sentence(quote_of(release))
 
-    assert sentence.startswith("Una edición original (1972, US, Reprise Records, MS 2032) de Harvest, de Neil Young está en venta: ")
+    assert sentence.startswith("Una edición original (1972, EE. UU., Reprise Records, MS 2032) de Harvest, de Neil Young está en venta: ")
     assert sentence.endswith(", NM, en eBay.")
