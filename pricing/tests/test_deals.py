@@ -166,3 +166,19 @@ def test_the_median_leaving_one_offer_out_is_the_median_of_the_rest():
         if rest:
             assert deals._median_without(totals, left_out) == median(rest)
         assert deals._median_without(totals, None) == median(totals)
+
+
+def test_a_price_refresh_asks_discogs_with_the_sites_account_and_never_anonymously(http_responses):
+    from integrations.discogs import DiscogsClient, DiscogsTokenAuth
+    from integrations.tests.conftest import serve
+    from pricing.suggestions import refresh_price_suggestions
+
+    release = ReleaseFactory(discogs_id=2576104)
+    offer(release, 9)  # a real landed VG+ offer with no history: its pressing wants a suggestion
+    assert refresh_price_suggestions(release.album, {"USD": Decimal("1.08")}, client=DiscogsClient()) == 0  # anonymous: nothing sent
+    serve(http_responses, "https://api.discogs.com/marketplace/price_suggestions/2576104", "discogs/marketplace_price_suggestions_2576104.json")
+    client = DiscogsClient(DiscogsTokenAuth("site-token"))
+    assert refresh_price_suggestions(release.album, {"USD": Decimal("1.08")}, client=client) == 8
+    assert PriceSuggestion.objects.get(release=release, condition="VG+").item_eur == Decimal("4.54")
+    assert refresh_price_suggestions(release.album, {"USD": Decimal("1.08")}, client=client) == 0  # asked lately: not again
+    assert len(http_responses.calls) == 1
