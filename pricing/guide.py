@@ -13,15 +13,21 @@ known". The kinds:
   tapes, half-speed, AAA, a named mastering or cutting engineer, heavy vinyl), when one does;
 - most_wanted: the pressing most Discogs users want, only when the others leave fewer than two.
 
-Two queries whatever the number of pressings: the album's pressings (their facts only) and the
-cheapest passing offer of each (ranked in SQL). The reader's suggested pressing on a card is
+Three queries whatever the number of pressings: the album's pressings (their facts, as plain
+values), the cheapest passing offer of each (ranked in SQL, read as values), and the picks'
+offers in full. The reader's suggested pressing on a card is
 the guide's best value pick, else its cheapest, else its original (`suggested`).
 """
+import hashlib
 import math
 from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import NamedTuple
 
-from django.db.models import F, Q, Window
+from django.core.cache import cache
+from django.db.models import Case, F, JSONField, Q, Value, When, Window
 from django.db.models.functions import RowNumber
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -52,9 +58,10 @@ CUT_ROLES = ("lacquer cut", "cut by", "mastered by", "remastered by")
 @dataclass
 class Pick:
     kind: str
-    release: Release
+    release: "Pressing"
     why: str
-    quote: PriceQuote | None = None
+    offer: "Offer | None" = None
+    quote: PriceQuote | None = None  # the offer in full (with_quotes)
     price: str = ""  # the landed price as a sentence, or "no price known"
 
     @property
@@ -76,9 +83,80 @@ class Guide:
         return next((p for p in self.picks if p.kind == kind), None)
 
 
+class Pressing:
+    """A pressing as the guide reads it: its FACTS as plain values (an album of 2,000 pressings
+    costs tuples, not model instances)."""
+
+    __slots__ = FACTS
+
+    def __init__(self, row):
+        for name, value in zip(FACTS, row):
+            setattr(self, name, value)
+
+    @property
+    def discogs_url(self):
+        return f"https://www.discogs.com/release/{self.discogs_id}"
+
+
+class Offer(NamedTuple):
+    total_eur: Decimal
+    pk: int  # the PriceQuote, loaded whole only for the picks (with_quotes)
+    sample: bool = False
+
+    @property
+    def money(self):
+        """"€17.50", or "€17.50 (sample price, not a live offer)": a sample says so where it is stated."""
+        return describe.basket_item(self.total_eur, self.sample)
+
+
+JSON_FACTS = ("descriptions", "credits", "note_flags")
+
+
+def _read(name):
+    """A JSON fact as NULL when it is the empty list (most pressings): decoding thousands of
+    "[]" cost more than the rest of the guide on an album of 2,000 pressings."""
+    if name not in JSON_FACTS:
+        return name
+    return Case(When(**{name: []}, then=Value(None)), default=F(name), output_field=JSONField())
+
+
+def pressings_of(queryset):
+    return [Pressing(row) for row in queryset.order_by("year", "discogs_id").values_list(*map(_read, FACTS))]
+
+
 def build_guide(album_id, filters: BuyingFilters) -> Guide:
-    pressings = list(Release.objects.filter(album_id=album_id, is_official=True).only(*FACTS).order_by("year", "discogs_id"))
-    return guide_for(album_id, pressings, cheapest_offers(album_id, filters), filters)
+    """The album's guide in three queries whatever its size: its pressings' facts, each
+    pressing's cheapest passing offer, and the picks' offers in full."""
+    pressings = pressings_of(Release.objects.filter(album_id=album_id, is_official=True))
+    guide = guide_for(album_id, pressings, cheapest_offers(album_id, filters), filters)
+    return with_quotes([guide], filters)[0]
+
+
+GUIDE_TTL = 600  # seconds; a new price or pressing changes the key before that
+
+
+def cached_guide(album, filters: BuyingFilters) -> Guide:
+    """build_guide for a page, kept in the cache under what it is made of: the album's prices
+    and pressings (their stamps), the reader's filters and language. A repeat view of an album
+    of 2,000 pressings then costs the page nothing (benchmarks/pressing_guide.py)."""
+    parts = (album.pk, album.prices_changed_at, album.releases_refreshed_at, album.all_versions_read_at, filters, get_language())
+    key = "guide:v1:" + hashlib.sha1(repr(parts).encode()).hexdigest()
+    guide = cache.get(key)
+    if guide is None:
+        guide = build_guide(album.pk, filters)
+        cache.set(key, guide, GUIDE_TTL)
+    return guide
+
+
+def with_quotes(guides, filters):
+    """Give the guides' picks their offers in full (store included) and price sentences: one query."""
+    pks = [pick.offer.pk for guide in guides for pick in guide.picks if pick.offer is not None]
+    quotes = PriceQuote.objects.select_related("store").in_bulk(pks) if pks else {}
+    for guide in guides:
+        for pick in guide.picks:
+            pick.quote = quotes.get(pick.offer.pk) if pick.offer is not None else None
+            pick.price = price_sentence(pick.quote, filters.country)
+    return guides
 
 
 def cheapest_offers(album_ids, filters):
@@ -87,12 +165,12 @@ def cheapest_offers(album_ids, filters):
     albums = Q(album_id__in=album_ids) if isinstance(album_ids, list) else Q(album_id=album_ids)
     rank = Window(RowNumber(), partition_by=[F("release_id")], order_by=[F("total_eur").asc(), F("fetched_at").desc(), F("pk").asc()])
     quotes = filter_quotes(PriceQuote.objects.filter(albums, release__isnull=False), filters).annotate(rank_in_release=rank)
-    return {q.release_id: q for q in quotes.filter(rank_in_release=1).select_related("store")}
+    rows = quotes.filter(rank_in_release=1).values_list("release_id", "total_eur", "pk", "sample")
+    return {release_id: Offer(total, pk, sample) for release_id, total, pk, sample in rows}
 
 
 def guide_for(album_id, pressings, offers, filters, kinds=KINDS):
     guide = Guide(album_id=album_id, pressings=len(pressings))
-    destination = filters.country
     for kind, chooser in CHOOSERS.items():
         if kind not in kinds:
             continue
@@ -101,8 +179,7 @@ def guide_for(album_id, pressings, offers, filters, kinds=KINDS):
             chosen = None  # only where the other picks leave the guide thin
         if chosen is not None:
             release, why = chosen
-            quote = offers.get(release.pk)
-            guide.picks.append(Pick(kind, release, why, quote, price_sentence(quote, destination)))
+            guide.picks.append(Pick(kind, release, why, offer=offers.get(release.pk)))
     return guide
 
 
@@ -172,7 +249,7 @@ def choose_best_value(pressings, offers, filters):
             "%(pressing)s, %(rating)s for %(price)s: the most rating for the money of the %(count)s priced pressings with enough votes",
             len(rated),
         ) % {
-            "pressing": pressing_name(best), "rating": rating_words(best), "price": formats.money(offers[best.pk].total_eur), "count": len(rated),
+            "pressing": pressing_name(best), "rating": rating_words(best), "price": offers[best.pk].money, "count": len(rated),
         }
         return best, _sentence(why)
     wanted = [p for p in priced if p.want]
@@ -184,7 +261,7 @@ def choose_best_value(pressings, offers, filters):
         "%(pressing)s, wanted by %(want)s on Discogs, for %(price)s: the most demand for the money of the %(count)s priced pressings",
         len(wanted),
     ) % {
-        "pressing": pressing_name(best), "want": formats.number(best.want), "price": formats.money(offers[best.pk].total_eur), "count": len(wanted),
+        "pressing": pressing_name(best), "want": formats.number(best.want), "price": offers[best.pk].money, "count": len(wanted),
     }
     return best, _sentence(why)
 
@@ -210,23 +287,28 @@ def choose_cheapest(pressings, offers, filters):
     return best, _sentence(why)
 
 
-def audiophile_points(p):
-    """What the credits and notes say of how it was cut; (points, words in order)."""
+AUDIOPHILE_FLAGS = (
+    ("half_speed", gettext_lazy("half-speed mastered"), 3),
+    ("aaa", gettext_lazy("all-analogue (AAA)"), 3),
+    ("analogue", gettext_lazy("cut from the original analogue tapes"), 2),
+)
+
+
+def audiophile_points(p, words=False):
+    """What the credits and notes say of how it was cut; (points, the words in order when asked)."""
+    if not (p.note_flags or p.credits or (p.weight_grams or 0) >= 180):
+        return 0, []  # most pressings: nothing to say, nothing to read
     flags, said, points = set(p.note_flags or ()), [], 0
-    for flag, words, worth in (
-        ("half_speed", _("half-speed mastered"), 3),
-        ("aaa", _("all-analogue (AAA)"), 3),
-        ("analogue", _("cut from the original analogue tapes"), 2),
-    ):
+    for flag, text, worth in AUDIOPHILE_FLAGS:
         if flag in flags:
-            said.append(words)
+            said.append(str(text) if words else "")
             points += worth
     cutter = next((c for c in p.credits or () if any(role in c.get("role", "").lower() for role in CUT_ROLES)), None)
     if cutter:
         said.append(f'{cutter["role"].split(",")[0]} {cutter["name"]}')  # the source's own words
         points += 1
     if (p.weight_grams or 0) >= 180:
-        said.append(_("%(grams)s g vinyl") % {"grams": p.weight_grams})
+        said.append(_("%(grams)s g vinyl") % {"grams": p.weight_grams} if words else "")
         points += 1
     return points, said
 
@@ -236,7 +318,8 @@ def choose_audiophile(pressings, offers, filters):
     scored = [(points, said, p) for (points, said), p in scored if points >= 2]
     if not scored:
         return None
-    points, said, best = max(scored, key=lambda row: (row[0], row[2].rating_average or 0, row[2].pk in offers, -row[2].discogs_id))
+    points, _words, best = max(scored, key=lambda row: (row[0], row[2].rating_average or 0, row[2].pk in offers, -row[2].discogs_id))
+    said = audiophile_points(best, words=True)[1]
     edition = Edition(best.edition).label if best.edition else ""
     head = " ".join(str(x) for x in (best.year, edition.lower() if edition else _("pressing")) if x)
     return best, _sentence(head, *said)
@@ -284,23 +367,22 @@ def suggestions(album_ids, filters: BuyingFilters) -> dict:
     offers = cheapest_offers(album_ids, filters)
     pressings = Release.objects.filter(album_id__in=album_ids, is_official=True).filter(Q(pk__in=list(offers)) | Q(edition=Edition.ORIGINAL))
     by_album = {}
-    for release in pressings.only(*FACTS).order_by("year", "discogs_id"):
-        by_album.setdefault(release.album_id, []).append(release)
-    chosen = {}
-    for album_id, rows in by_album.items():
-        chosen[album_id] = suggested(guide_for(album_id, rows, offers, filters, kinds=SUGGESTED))
+    for pressing in pressings_of(pressings):
+        by_album.setdefault(pressing.album_id, []).append(pressing)
+    guides = with_quotes([guide_for(album_id, rows, offers, filters, kinds=SUGGESTED) for album_id, rows in by_album.items()], filters)
+    chosen = {guide.album_id: suggested(guide) for guide in guides}
     missing = [album_id for album_id in album_ids if chosen.get(album_id) is None]
     if missing:  # no price and no original known: the most wanted pressing (one more query)
         for album_id, release in most_wanted(missing).items():
-            chosen[album_id] = Pick("most_wanted", release, _most_wanted_why(release), None, price_sentence(None, filters.country))
+            chosen[album_id] = Pick("most_wanted", release, _most_wanted_why(release), price=price_sentence(None, filters.country))
     return {album_id: pick for album_id, pick in chosen.items() if pick is not None}
 
 
 def most_wanted(album_ids):
     """album id → its most wanted official pressing (then the earliest), in one query."""
     rank = Window(RowNumber(), partition_by=[F("album_id")], order_by=[F("want").desc(nulls_last=True), F("year").asc(nulls_last=True), F("discogs_id").asc()])
-    rows = Release.objects.filter(album_id__in=album_ids, is_official=True).annotate(rank_in_album=rank).only(*FACTS)
-    return {release.album_id: release for release in rows.filter(rank_in_album=1)}
+    rows = Release.objects.filter(album_id__in=album_ids, is_official=True).annotate(rank_in_album=rank).filter(rank_in_album=1)
+    return {pressing.album_id: pressing for pressing in pressings_of(rows)}
 
 
 def _most_wanted_why(release):

@@ -22,7 +22,7 @@ from . import deals, describe
 from .charts import daily_lowest, price_history_svg
 from .countries import country_name
 from .destinations import request_filters, shipping_country
-from .guide import build_guide
+from .guide import cached_guide
 from .queries import album_prices, chart_words, offers_by_source, pressings_page, price_histories
 
 PRESSINGS_SHOWN = 50  # rows per page of the pressings table (issue 13: the page must not grow with the album)
@@ -52,7 +52,7 @@ def album_pressings(request, album_id):
     if request.htmx and offset and request.GET.get("rows"):
         return render(request, "catalog/_pressing_rows.html", context)
     if not offset:
-        context["guide"] = build_guide(album.pk, request_filters(request))
+        context["guide"] = cached_guide(album, request_filters(request))
     if not total and filters.is_default:
         context["fetch"] = fetch_state(album, "pressings")
     return render_fragment(request, "catalog/_pressings.html", context)

@@ -529,7 +529,7 @@ def in_language(recommendation_set, items, language=None):
 def attach_prices(items, filters):
     """Give each item its album's `best_price`, `from_price` and `last_seen_price` (an item price
     too old to act on) and its `suggested_pressing` (a pricing.guide Pick or None) under the
-    filters (five queries, six when an album has neither an offer nor an original)."""
+    filters (six queries, seven when an album has neither an offer nor an original)."""
     prices = album_prices([item.album_id for item in items], filters)
     picks = suggestions([item.album_id for item in items], filters)
     for item in items:

@@ -230,8 +230,8 @@ def test_the_grid_shows_price_pressings_and_flags_in_three_queries(world, genera
     world.user.collection_items.create(release=world.releases["Dummy"], folder="wantlist")
     # the items, their best landed prices, their item-only prices, and the suggested pressings
     # (pricing.guide.suggestions: each pressing's cheapest offer, the priced pressings and
-    # originals, the most wanted of the albums with neither)
-    with django_assert_num_queries(6):
+    # originals, the picks' offers, the most wanted of the albums with neither)
+    with django_assert_num_queries(7):
         items = services.items_for_grid(rec_set, BuyingFilters("ES"))
         shown = {i.album.title: (i.album.artist.name, i.suggested_release_id, i.best_price and i.best_price.store.name) for i in items}
     grid = {item.album.title: item for item in items}
