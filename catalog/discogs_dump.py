@@ -180,17 +180,34 @@ def is_vinyl_or_main_release(element):
     return any(fmt.get("name") == VINYL for fmt in element.iterfind("formats/format"))
 
 
+# The cheap look at a raw release, on its bytes: no XML parse for the records an import skips
+# (most of a dump). Markup cannot hide in text (a "<" in text is escaped), so these only match tags.
+_MASTER_TAG = re.compile(rb"<master_id\b([^>]*)>\s*(\d+)\s*</master_id>")
+_VINYL_FORMAT = re.compile(rb'<format\b[^>]*\bname="' + VINYL.encode() + rb'"')
+_RELEASE_START = re.compile(rb"<release[\s>/]")
+_RELEASE_END = b"</release>"
+_RELEASE_ID = re.compile(rb'<release\b[^>]*\bid="([^"]*)"')
+_RELEASES_CLOSE = re.compile(rb"\s*(</releases>\s*)?")
+RELEASE_CHUNK = 1 << 18
+
+
+def raw_vinyl_or_main(record):
+    """is_vinyl_or_main_release on the record's bytes."""
+    master = _MASTER_TAG.search(record)
+    if master is not None and b'is_main_release="true"' in master[1]:
+        return True
+    return _VINYL_FORMAT.search(record) is not None
+
+
 def tracked_vinyl_or_main(tracked):
     """The cheap look when only the masters we track matter: a release of one of them that
-    is vinyl or its main release; everything else is skipped before a full parse."""
+    is vinyl or its main release (on its bytes); everything else is skipped unparsed."""
 
-    def wanted(element):
-        master = element.find("master_id")
-        if master is None or to_int(master.text) not in tracked:
+    def wanted(record):
+        master = _MASTER_TAG.search(record)
+        if master is None or int(master[2]) not in tracked:
             return False
-        return master.get("is_main_release") == "true" or any(
-            fmt.get("name") == VINYL for fmt in element.iterfind("formats/format")
-        )
+        return b'is_main_release="true"' in master[1] or _VINYL_FORMAT.search(record) is not None
 
     return wanted
 
@@ -271,18 +288,20 @@ class DumpReader:
         self.size = self.path.stat().st_size
         self.position = 0
         self.failure = ""
-        self.wanted = is_vinyl_or_main_release if vinyl_or_main_only and self.kind == "releases" else None
+        self.wanted = None
+        self.raw_wanted = raw_vinyl_or_main if vinyl_or_main_only and self.kind == "releases" else None
         self.tracked_masters = tracked_masters if self.kind == "releases" else None
 
     def __iter__(self):
         if self.kind not in PARSERS:
             raise ValueError(f"{self.path.name}: {self.kind} dumps are not imported")
         if self.tracked_masters is not None:
-            self.wanted = tracked_vinyl_or_main(self.tracked_masters())
+            self.raw_wanted = tracked_vinyl_or_main(self.tracked_masters())
         with open(self.path, "rb") as raw:
             stream = gzip.GzipFile(fileobj=raw) if _is_gzip(raw) else raw
+            records = self._release_records if self.kind == "releases" else self._records
             try:
-                yield from self._records(stream, raw)
+                yield from records(stream, raw)
             except (EOFError, OSError, zlib.error, ET.ParseError) as exc:
                 self.failure = f"{self.path.name} is damaged or truncated, stopped at byte {self.position}: {exc}"
 
@@ -304,6 +323,35 @@ class DumpReader:
             self.position = raw.tell()
         parser.close()
 
+
+    def _release_records(self, stream, raw):
+        """Releases, cut from the byte stream at their closing tags and parsed one at a time:
+        a pull parser's Python loop over every element's events cost most of an import, and
+        the records the cheap look skips are never parsed at all."""
+        buffer, line = b"", 1
+        while chunk := stream.read(RELEASE_CHUNK):
+            buffer += chunk
+            position = 0
+            while (end := buffer.find(_RELEASE_END, position)) >= 0:
+                start = _RELEASE_START.search(buffer, position, end)
+                if start is None:
+                    raise ET.ParseError(f"a </release> without its <release> near line {line}")
+                end += len(_RELEASE_END)
+                line += buffer.count(b"\n", position, end)
+                position = end
+                yield self._convert_release(buffer[start.start() : end], line)
+            line += buffer.count(b"\n", position)
+            buffer = buffer[position:]
+            self.position = raw.tell()
+            line -= buffer.count(b"\n")  # counted again once the record is complete
+        if _RELEASE_START.search(buffer) or not _RELEASES_CLOSE.fullmatch(buffer):
+            raise ET.ParseError(f"the file ends inside a record near line {line}")
+
+    def _convert_release(self, record, line):
+        if self.raw_wanted is not None and not self.raw_wanted(record):
+            found = _RELEASE_ID.search(record)
+            return SkippedRelease(id=found[1].decode(errors="replace") if found else "")
+        return self._convert(parse_release, ET.fromstring(record), line)
 
     def _convert(self, parse, element, line):
         if self.wanted is not None and not self.wanted(element):
