@@ -73,8 +73,8 @@ ABBREVIATIONS = {
 # The one rule for "official": a pressing is official unless Discogs describes it as an
 # "Unofficial Release" (a release's format descriptions; "Unofficial" in a version's summary).
 UNOFFICIAL = "Unofficial Release"
-# What an anonymous client cannot do: the database search requires authentication
 UNOFFICIAL_SHORT = "Unofficial"  # how a format summary writes it (ABBREVIATIONS)
+# What an anonymous client cannot do: the database search requires authentication
 # (https://www.discogs.com/developers/#page:database,header:database-search), price
 # suggestions need a user or token, and anonymous answers leave image URLs out.
 NEEDS_CREDENTIALS = "database search and price suggestions are skipped and answers carry no image URLs"

@@ -1,7 +1,7 @@
 """What every listening source is: one module of accounts/sources, registered in its __init__.
 
-A source says how a listener connects it (a username on the profile, an allauth provider, an
-upload, by hand), fetches that listener's data as snapshot payloads (`fetch`), and says how
+A source says how a listener connects it (a username, kept in SourceUsername; an allauth
+provider; an upload; by hand), fetches that listener's data as snapshot payloads (`fetch`), and says how
 much its plays count in the taste profile (`weight`, `recency`). accounts.services syncs any
 source through this interface, and the onboarding page, the daily fan-out, `sync_user` and
 the console list whatever is registered.
@@ -54,7 +54,7 @@ class TasteSource:
         username = self.username(user)
         if not username:
             raise SourceUnavailable(
-                _("Connect your %(source)s username first") % {"source": self.label}, f"no {self.label} username on the profile"
+                _("Connect your %(source)s username first") % {"source": self.label}, f"the listener has no {self.label} username"
             )
         client = client or self.client()
         return {period: self.fetch_period(client, username, period) for period in self.periods}

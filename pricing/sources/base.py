@@ -6,6 +6,8 @@ how the album page shows what it found (`label`, `offers_template`, `links`). It
 belong to the Store rows whose `kind` is the source's `name`, so the best price, the grid and
 the album page need nothing else to show a new source.
 """
+from django.conf import settings
+
 from ..models import Store
 
 
@@ -13,6 +15,7 @@ class PriceSource:
     name = ""  # registry key; also Store.kind of the stores it prices
     label = ""  # how pages and the console name it
     provider = ""  # the integrations provider it calls (integrations.providers), "" for none
+    settings_keys = ()  # the settings it needs (all set: configured; `.env.example` documents them)
     store_name = ""  # the one Store its quotes belong to ("" when it has several, like local shops)
     website = ""  # that Store's website, set when the source creates it
     queue = "default"  # the Celery queue its per-album refresh runs on: its provider's
@@ -24,11 +27,14 @@ class PriceSource:
     empty_text = "No offer known yet."
 
     def is_configured(self) -> bool:
-        return True
+        """Every setting it needs is set (settings_keys); a source with a subtler rule says so."""
+        return all(getattr(settings, key, "") for key in self.settings_keys)
 
     def configuration(self) -> str:
         """What is set (or missing) for this source, in words for operators."""
-        return "no credentials needed"
+        if not self.settings_keys:
+            return "no credentials needed"
+        return " + ".join(self.settings_keys) if self.is_configured() else f"set {', '.join(self.settings_keys)}"
 
     def refresh(self, album, destinations, rates) -> int:
         """Record this source's current quotes for the album; returns how many were recorded."""

@@ -38,18 +38,13 @@ class EbayListings(PriceSource):
     provider = "ebay"
     label = "eBay"
     store_name = "eBay"
+    settings_keys = ("EBAY_CLIENT_ID", "EBAY_CLIENT_SECRET")
     website = "https://www.ebay.es/"
     queue = "ebay"
     optional = True
     csp_hosts = {"img-src": ["https://i.ebayimg.com"]}  # listing pictures
     offers_template = "pricing/offers/_ebay.html"
     empty_text = "No eBay offer known yet."
-
-    def is_configured(self):
-        return bool(settings.EBAY_CLIENT_ID and settings.EBAY_CLIENT_SECRET)
-
-    def configuration(self):
-        return "client id + secret" if self.is_configured() else "set EBAY_CLIENT_ID/SECRET"
 
     def refresh(self, album, destinations, rates):
         client, store = clients.ebay(), self.store()
