@@ -7,8 +7,7 @@ from ninja import Field, Query, Router, Schema
 from pydantic import field_validator
 
 from catalog.models import Album
-from pricing import deals
-from pricing import sources as price_sources
+from pricing import deals, sources as price_sources
 from pricing.api import ItemOnlyPriceOut, LandedPriceOut, item_only_price_out, landed_price_out
 from pricing.filters import GRADES, SellerRegion, filter_quotes
 from pricing.models import PriceQuote

@@ -7,8 +7,10 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from pricing import destinations
 
-        from . import language  # noqa: F401  the profile's language is applied on sign-in
-        from . import signals  # every user gets a profile; tokens are encrypted at rest
+        from . import (
+            language,  # noqa: F401  the profile's language is applied on sign-in
+            signals,  # every user gets a profile; tokens are encrypted at rest
+        )
         from .filters import buying_filters
         from .models import active_countries, user_country
 

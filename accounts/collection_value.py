@@ -22,9 +22,9 @@ from django.utils import timezone
 from integrations.discogs import DiscogsClient
 from integrations.errors import ApiError
 from pricing.currency import MissingRate, to_eur
-from pricing.usual import usual_prices
 from pricing.models import CollectionValuePoint
 from pricing.services import rates_on
+from pricing.usual import usual_prices
 
 from .models import CollectionItem
 from .sources.spotify import social_token

@@ -16,7 +16,7 @@ collection rows.
 """
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from django.utils.translation import gettext as _, ngettext
 
@@ -186,7 +186,7 @@ def _added_at(value: str) -> datetime | None:
         return None
     for pattern in _DATE_FORMATS:
         try:
-            return datetime.strptime(value, pattern).replace(tzinfo=timezone.utc)
+            return datetime.strptime(value, pattern).replace(tzinfo=UTC)
         except ValueError:
             continue
     raise RowError(_("Date Added must look like 2020-11-12 12:24:52, not “%(value)s”") % {"value": value[:40]})

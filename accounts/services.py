@@ -35,10 +35,10 @@ from integrations.queue import enqueue_api_task, failure_note, is_pending
 from . import listening, sources
 from .catalog_build import build_catalog, lookup_priorities
 from .language import override_for
-from .weights import MANUAL_SEED_WEIGHT, collection_weight, seed_weights
 from .models import CollectionItem, ListeningSnapshot, ListeningSource, Profile, SeedArtist, payload_hash
 from .signals import taste_changed
 from .sources import SourceUnavailable
+from .weights import MANUAL_SEED_WEIGHT, collection_weight, seed_weights
 
 logger = logging.getLogger(__name__)
 
@@ -113,7 +113,7 @@ def weighted_artists(source, payloads: dict[str, dict]) -> dict[str, Weighted]:
         return {key: Weighted(ref, collection_weight(owned, wanted)) for key, (ref, owned, wanted) in counts.items()}
     pairs = [pair for period, payload in payloads.items() for pair in listening.listens(source, period, payload)]
     refs = {}
-    for ref, _ in pairs:
+    for ref, _listen in pairs:
         # Keep the reference that carries ids: it finds the right artist more surely.
         if ref.key not in refs or (not any(refs[ref.key].ids.values()) and any(ref.ids.values())):
             refs[ref.key] = ref

@@ -172,11 +172,11 @@ def channel_create(request, payload: ChannelIn):
     try:
         URLValidator(schemes=["http", "https"])(payload.endpoint)
     except DjangoValidationError:
-        raise _refused("endpoint", gettext("This is not a web address."))
+        raise _refused("endpoint", gettext("This is not a web address.")) from None
     try:
         channel, created = channels.add_channel(request.user, payload.kind, payload.endpoint, name=payload.name, p256dh=payload.p256dh, auth=payload.auth)
     except channels.ChannelRefused as refusal:
-        raise _refused("endpoint", str(refusal))
+        raise _refused("endpoint", str(refusal)) from refusal
     return Status(201 if created else 200, InstantChannel.objects.values(*CHANNEL_FIELDS).get(pk=channel.pk))
 
 

@@ -2,8 +2,8 @@
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.utils import translation
+from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _, gettext_lazy
 
 from accounts.language import language_of

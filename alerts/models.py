@@ -147,6 +147,9 @@ class WatchMatch(models.Model):
     quote = models.ForeignKey("pricing.PriceQuote", on_delete=models.SET_NULL, null=True, related_name="+")
     fired_at = models.DateTimeField(auto_now=True)
 
+    def __str__(self):
+        return f"watch {self.watch_id}: {self.offer_key} at {self.total_eur} EUR"
+
     class Meta:
         verbose_name_plural = "watch matches"
         constraints = [
@@ -253,6 +256,9 @@ class VinylNotice(models.Model):
     event = models.CharField(max_length=12, choices=Event.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    def __str__(self):
+        return f"{self.get_event_display()}: album {self.album_id} to listener {self.user_id}"
+
     class Meta:
         constraints = [
             models.UniqueConstraint(
@@ -321,6 +327,9 @@ class ChannelDelivery(models.Model):
     claimed_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
+
+    def __str__(self):
+        return f"notification {self.notification_id} on channel {self.channel_id}: {self.get_state_display()}"
 
     class Meta:
         verbose_name_plural = "channel deliveries"

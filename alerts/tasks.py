@@ -29,7 +29,7 @@ def deliver_notification(self, notification_id):
     try:
         return delivery.deliver(notification_id)
     except OSError as error:  # SMTP down or refusing: transient
-        raise self.retry(exc=error, countdown=60 * 2**self.request.retries)
+        raise self.retry(exc=error, countdown=60 * 2**self.request.retries) from error
 
 
 @shared_task(name="alerts.send_digests", acks_late=True)
@@ -46,7 +46,7 @@ def send_digest(self, user_id):
     try:
         return delivery.send_digest(user_id)
     except OSError as error:
-        raise self.retry(exc=error, countdown=60 * 2**self.request.retries)
+        raise self.retry(exc=error, countdown=60 * 2**self.request.retries) from error
 
 
 @shared_task(name="alerts.deliver_instant", bind=True, acks_late=True, max_retries=channels.MAX_ATTEMPTS)
@@ -56,7 +56,7 @@ def deliver_instant(self, notification_id):
     try:
         return channels.deliver_all(notification_id)
     except ApiError as error:
-        raise self.retry(exc=error, countdown=error.retry_after or 30 * 2**self.request.retries)
+        raise self.retry(exc=error, countdown=error.retry_after or 30 * 2**self.request.retries) from error
 
 
 @shared_task(name="alerts.test_channel", acks_late=True)

@@ -10,19 +10,17 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from catalog.models import Album, Artist
 from integrations.limits import rate_limited
-from pricing.formats import money
-
 from integrations.queue import enqueue_api_task
+from pricing.formats import money
 
 from . import channels, delivery, follows, watches
 from .forms import AlertSettingsForm, NtfyChannelForm, WatchForm

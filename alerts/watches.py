@@ -24,7 +24,6 @@ from pricing.models import PriceQuote
 from . import describe, notify
 from .models import Notification, Watch, WatchMatch
 
-
 # The watch targets that name an edition (catalog.editions marks each pressing's).
 EDITION_OF_TARGET = {Watch.Pressings.ORIGINALS: Edition.ORIGINAL, Watch.Pressings.REMASTER: Edition.REMASTER}
 

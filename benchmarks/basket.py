@@ -52,8 +52,8 @@ def main():
         rows = [run(size, seed) for seed in range(args.seeds)]
         assert all(row["exact_method"] == basket_solver.EXACT for row in rows), "HiGHS did not prove an optimum"
         assert all(row["gap"] <= row["bound"] + 1e-9 for row in rows), "a stated bound below the true gap"
-        mean = lambda key: statistics.mean(row[key] for row in rows)  # noqa: E731
-        most = lambda key: max(row[key] for row in rows)  # noqa: E731
+        mean = lambda key, rows=rows: statistics.mean(row[key] for row in rows)  # noqa: E731
+        most = lambda key, rows=rows: max(row[key] for row in rows)  # noqa: E731
         print(
             f"{size:6d}  {int(mean('offers')):6d}  {mean('exact_s'):6.2f} ({most('exact_s'):5.2f})   "
             f"{mean('greedy_s'):6.2f} ({most('greedy_s'):5.2f})      {mean('gap'):6.2%} / {most('gap'):6.2%}"

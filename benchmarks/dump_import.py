@@ -138,8 +138,8 @@ def main():
     parser.add_argument("--tracked-only", action="store_true", help="import with tracked_only (only those masters' pressings)")
     parser.add_argument("--no-reimport", action="store_true", help="skip the second, unchanged import")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
+    with tempfile.TemporaryDirectory() as name:
+        tmp = Path(name)
         connection, test_name = setup_django(tmp)
         try:
             run(tmp, connection, args)

@@ -41,8 +41,8 @@ def setup_django(tmp):
 
 def run_chain(failure_rate):
     """One pass of the recorded chain; returns (RunStats, seconds)."""
-    from vinilogy import demo
     from integrations import runs
+    from vinilogy import demo
 
     manifest = demo.load_chain_manifest()
     started = time.monotonic()

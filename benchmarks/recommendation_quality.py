@@ -70,8 +70,8 @@ from recommendations.engine import (  # noqa: E402
     rank_batch,
     save_model,
 )
-from recommendations.engine.trainers import SparkTrainer, spark_available  # noqa: E402
 from recommendations.engine.ranking import top_k  # noqa: E402
+from recommendations.engine.trainers import SparkTrainer, spark_available  # noqa: E402
 
 K = 20
 BATCH = 256
@@ -203,7 +203,7 @@ def implicit_als(fit, _tags, **settings):
 
     model = AlternatingLeastSquares(calculate_training_loss=False, **{**ALS, **settings})
     model.fit(log_plays(fit).astype(np.float32), show_progress=False)
-    users_f, items_f = (np.asarray(getattr(f, "to_numpy", lambda: f)()) for f in (model.user_factors, model.item_factors))
+    users_f, items_f = (np.asarray(getattr(f, "to_numpy", lambda f=f: f)()) for f in (model.user_factors, model.item_factors))
 
     def scores(rows, fitted):
         if fitted is not None:

@@ -28,7 +28,6 @@ import statistics
 import sys
 import time
 from datetime import timedelta
-from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -67,8 +66,9 @@ def model_dir_for(database_url: str) -> Path:
 
 def ensure_database(url: str, reset: bool) -> None:
     """Create the database (or drop and recreate it with --reset) through the maintenance db."""
-    import psycopg
     from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
 
     parts = urlsplit(url)
     name = parts.path.lstrip("/")
@@ -453,7 +453,7 @@ def measure(build: dict, users: list[int], timed_sets: int = 300) -> dict:
     from django.contrib.auth import get_user_model
     from django.test import Client
 
-    from catalog.models import ArtistSimilarity, ENGINE_SOURCES
+    from catalog.models import ENGINE_SOURCES, ArtistSimilarity
     from pricing.best_price import refresh_best_prices
     from recommendations import artifact, engine, services
     from recommendations.candidates import candidate_artists
@@ -484,7 +484,7 @@ def measure(build: dict, users: list[int], timed_sets: int = 300) -> dict:
     step = max(len(users) // timed_sets, 1)  # at 10k listeners, an even sample: every listener would take ~40 min
     for user in listeners[::step][:timed_sets]:  # each sampled listener gets their set; each is timed
         started = time.perf_counter()
-        rec_set, queries = counting(lambda: services.generate_now(user, force=True))
+        rec_set, queries = counting(lambda user=user: services.generate_now(user, force=True))
         generation.append((1000 * (time.perf_counter() - started), queries, rec_set.items.count()))
     figures["generate_now"] = {"ms": round(statistics.median(g[0] for g in generation), 1),
                                "p90_ms": round(statistics.quantiles([g[0] for g in generation], n=10)[-1], 1),
@@ -505,9 +505,9 @@ def measure(build: dict, users: list[int], timed_sets: int = 300) -> dict:
              "pressings_fragment": f"/albums/{build['big_album_id']}/pressings/",
              "prices_fragment": f"/albums/{build['big_album_id']}/prices/"}
     for name, url in pages.items():
-        ms, response = timed(lambda: client.get(url), repeats=REPEATS if name != "pressings_fragment" else 10)
+        ms, response = timed(lambda url=url: client.get(url), repeats=REPEATS if name != "pressings_fragment" else 10)
         assert response.status_code == 200, (url, response.status_code)
-        _, queries = counting(lambda: client.get(url))
+        _, queries = counting(lambda url=url: client.get(url))
         figures[name] = {"ms": round(ms, 2), "queries": queries, "bytes": len(response.content)}
     reference = figures["landing"]["ms"]
     for figure in figures.values():

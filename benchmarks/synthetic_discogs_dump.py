@@ -58,8 +58,8 @@ def templates():
     """The sample's releases, each without its master (placed again per synthetic release)."""
     body = gzip.decompress(SAMPLE.read_bytes())
     records = []
-    for record in RECORD.findall(body):
-        record = MASTER.sub(b"", record)
+    for raw in RECORD.findall(body):
+        record = MASTER.sub(b"", raw)
         if not FORMATS_BLOCK.search(record) or not FIRST_ARTIST.search(record) or b"<tracklist" not in record:
             continue
         records.append(record)
@@ -96,7 +96,7 @@ def write_releases(path, n_releases, rng):
             record = TITLE.sub(b"<title>Synthetic release %d</title>" % release_id, record, count=1)
             record = FIRST_ARTIST.sub(b"<artists><artist><id>%d</id><name>Synthetic artist %d</name>" % (artist, artist),
                                       record, count=1)
-            record = FORMATS_BLOCK.sub(lambda _: FORMATS[kinds[i]][1], record, count=1)
+            record = FORMATS_BLOCK.sub(lambda _, block=FORMATS[kinds[i]][1]: block, record, count=1)
             if master_xml:
                 record = record.replace(b"<tracklist", master_xml + b"<tracklist", 1)
             out.write(record)

@@ -9,8 +9,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from . import csv_import
-from .tasks import import_artists_csv
 from .models import Album, Artist, ArtistSimilarity, ArtistTag, DeadLetter, IngestionJob, Release, Tag, Track
+from .tasks import import_artists_csv
 
 
 class ArtistTagInline(admin.TabularInline):

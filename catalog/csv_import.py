@@ -18,6 +18,7 @@ imported by `run_import` from a Celery task under a lease (`job_lease`): a secon
 while the first runs waits, one after it finished does nothing, and one after its worker died
 resumes after the last committed row, so every row is imported once.
 """
+import contextlib
 import csv
 import logging
 import math
@@ -307,10 +308,8 @@ class SeenRows:
         """Remember a row a previous run imported (its errors are in `tally`), without importing it."""
         if record.error or record.line in tally.error_lines:
             return
-        try:
+        with contextlib.suppress(RowError):  # its error is already in the tally
             self.add(record.line, parse_row(values))
-        except RowError:
-            pass
 
 
 def _import_one(line, values, seen: SeenRows, tally: Tally):

@@ -13,8 +13,8 @@ No models here: `catalog.dump_import` turns the dataclasses into rows.
 """
 import gzip
 import re
-import zlib
 import xml.etree.ElementTree as ET
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 

@@ -27,10 +27,10 @@ from django.utils import timezone
 from . import job_lease, studio
 from .bulk import free_album_keys, free_artist_keys, link_orphan_releases, new_album, write_batch
 from .discogs_dump import KINDS, BadRecord, DumpArtist, DumpReader, SkippedRelease
+from .editions import classify_albums, classify_unclassified
 from .models import Album, Artist, IngestionJob, Release, Source, Track, YearSource
 from .normalize import normalize_artist_name, normalize_title, strip_discogs_suffix
 from .orphans import link_orphans
-from .editions import classify_albums, classify_unclassified
 from .pressing_facts import fact_fields
 from .upsert import PRESSING_FACTS, fit, format_objects, is_blank, track_rows, year_fields
 

@@ -8,8 +8,7 @@ catalog.freshness's; is_studio and exclusion_reason hold catalog.studio's verdic
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext as _, gettext_lazy
 
 from . import freshness
 
@@ -97,7 +96,7 @@ class Artist(models.Model):
     normalized_name = models.CharField(max_length=600, db_index=True)  # keys can outgrow names ("&" → "and")
     mbid = models.UUIDField(null=True, blank=True)
     discogs_id = models.PositiveBigIntegerField(null=True, blank=True)
-    spotify_id = models.CharField(max_length=64, null=True, blank=True)
+    spotify_id = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001 NULL, not "", so unique ids allow many unknown
     image_url = models.URLField(max_length=500, blank=True)
     listeners = models.PositiveBigIntegerField(null=True, blank=True, help_text="Last.fm listeners")
     playcount = models.PositiveBigIntegerField(null=True, blank=True, help_text="Last.fm scrobbles")
@@ -149,6 +148,9 @@ class ArtistTag(models.Model):
     artist = models.ForeignKey(Artist, on_delete=models.CASCADE)
     tag = models.ForeignKey(Tag, on_delete=models.CASCADE)
     weight = models.PositiveSmallIntegerField(default=100, help_text="Last.fm tag count, 0–100")
+
+    def __str__(self):
+        return f"artist {self.artist_id} tagged {self.tag_id} ({self.weight})"
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["artist", "tag"], name="artisttag_unique_pair")]
@@ -203,7 +205,7 @@ class Album(models.Model):
     normalized_title = models.CharField(max_length=1000, db_index=True)
     mbid = models.UUIDField(null=True, blank=True, help_text="MusicBrainz release group")
     discogs_master_id = models.PositiveBigIntegerField(null=True, blank=True)
-    spotify_id = models.CharField(max_length=64, null=True, blank=True)
+    spotify_id = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001 NULL, not "", so unique ids allow many unknown
     first_release_year = models.PositiveSmallIntegerField(null=True, blank=True)
     # Which source stated the year: a stated year (master, MusicBrainz, a list) is never
     # replaced by a pressing's; the earliest pressing's counts only once every version was read.

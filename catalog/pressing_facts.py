@@ -52,8 +52,8 @@ def weight_grams(words):
 def colour(formats):
     """The vinyl colour as the format's free text states it ("Red Translucent"), else ""."""
     for fmt in formats:
-        for part in (fmt.text or "").split(","):
-            part = part.strip()
+        for piece in (fmt.text or "").split(","):
+            part = piece.strip()
             if any(word in part.lower() for word in COLOUR_WORDS):
                 return part
     return ""

@@ -10,7 +10,6 @@ from . import covers, csv_import, dump_import, job_lease, services
 from .models import Album, Artist, IngestionJob, Release
 from .services.covers import sync_album_cover as sync_cover
 
-
 # --- long jobs under a lease (catalog.job_lease): a redelivery resumes, never repeats ------------
 #
 # A delivery after the job finished does nothing; one while another worker's lease is live

@@ -30,6 +30,7 @@ from integrations.runs import counted, stamp
 from .models import Album, Artist, Release, Track, YearSource
 from .normalize import normalize_artist_name, normalize_title
 
+
 @dataclass
 class Upserted:
     obj: object
@@ -59,9 +60,8 @@ def album_year(current, current_source, incoming, incoming_source):
     other source, None included) changes nothing: a 2019 reissue is not the album's year."""
     if not incoming or incoming_source not in (*STATED_YEAR, YearSource.PRESSINGS):
         return current, current_source
-    if current and current_source in STATED_YEAR:
-        if incoming_source not in STATED_YEAR or current <= incoming:
-            return current, current_source
+    if current and current_source in STATED_YEAR and (incoming_source not in STATED_YEAR or current <= incoming):
+        return current, current_source
     return incoming, incoming_source
 
 

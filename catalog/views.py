@@ -24,7 +24,6 @@ from .models import Album, Artist
 from .normalize import normalize_title
 from .sleeve import sleeve_svg
 
-
 SEARCH_LIMIT = 8
 # The sleeve changes only with the album's title, artist or genre: a week in any cache, then
 # a revalidation that its ETag usually answers with a 304.

@@ -52,7 +52,7 @@ PAGE_SIZE = 50
 FIRST_PAGE = ""  # walk cursor for the request we build; later pages are `next` links
 # Renew the token this long before eBay says it expires, so no call carries a dying token.
 TOKEN_SAFETY_MARGIN_SECONDS = 300
-EU_MEMBER_STATES = frozenset("AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split())
+EU_MEMBER_STATES = frozenset(["AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"])
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ integrations.queue keeps the failure note of a task for the page that asked for 
 """
 import time
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone as dt_timezone
+from datetime import UTC, datetime
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -112,5 +112,5 @@ def not_configured(provider):
 def clock_time(epoch_seconds):
     """10:40 in the site's time zone, on the 24-hour clock (English's own "10:40 a.m." would end
     a sentence in two full stops)."""
-    moment = timezone.localtime(datetime.fromtimestamp(epoch_seconds, tz=dt_timezone.utc))
+    moment = timezone.localtime(datetime.fromtimestamp(epoch_seconds, tz=UTC))
     return formats.time_format(moment, "H:i")

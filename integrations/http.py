@@ -21,8 +21,8 @@ from email.utils import parsedate_to_datetime
 
 import requests
 from django.conf import settings
-from urllib3.exceptions import NewConnectionError
 from django.db import transaction
+from urllib3.exceptions import NewConnectionError
 
 from . import ratelimit, replay
 from .errors import ApiError, AuthError, BadPayload, BadRequest, BudgetExhausted, NotFound, RateLimited, Unavailable, Unreachable

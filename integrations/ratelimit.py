@@ -26,7 +26,7 @@ slot is pushed back so the provider's moving window can recover before we hit a 
 import logging
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +92,7 @@ def _header_int(headers, name):
 
 
 def _as_datetime(epoch_seconds):
-    return datetime.fromtimestamp(epoch_seconds, tz=timezone.utc) if epoch_seconds else None
+    return datetime.fromtimestamp(epoch_seconds, tz=UTC) if epoch_seconds else None
 
 
 class InProcessLimiter:

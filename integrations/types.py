@@ -9,9 +9,10 @@
   "unknown" with None instead of raising on the blanks and odd types real APIs send.
 """
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Callable, Generic, Iterator, TypeVar
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 CENT = Decimal("0.01")

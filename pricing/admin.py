@@ -13,7 +13,7 @@ class StoreForm(forms.ModelForm):
 
     class Meta:
         model = Store
-        fields = "__all__"
+        fields = ["kind", "name", "city", "country", "website", "search_url_template", "is_active"]
 
 
 @admin.register(Store)

@@ -11,8 +11,7 @@ states it, and is never called exact nor seen. Pure functions, no models.
 from datetime import datetime
 from decimal import Decimal
 
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext as _, ngettext
 
 from . import formats
 from .countries import country_name

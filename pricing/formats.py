@@ -24,8 +24,7 @@ from babel import Locale
 from babel.dates import format_date, format_timedelta
 from babel.numbers import format_currency, format_decimal, parse_pattern
 from django.utils import timezone
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext as _
 
 CURRENCY = "EUR"
 # Django language code → the CLDR locale whose conventions its readers follow: our English

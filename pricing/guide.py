@@ -27,9 +27,7 @@ from typing import NamedTuple
 from django.core.cache import cache
 from django.db.models import Case, F, JSONField, Q, Value, When, Window
 from django.db.models.functions import RowNumber
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import get_language, gettext as _, gettext_lazy, ngettext
 
 from catalog.models import Edition, Release
 

@@ -25,8 +25,7 @@ from integrations import clients
 from integrations.errors import ApiError
 from integrations.types import MAX_PAGES
 
-from . import schedule
-from . import shipping as shipping_table
+from . import schedule, shipping as shipping_table
 from .countries import country_code
 from .currency import MissingRate
 from .destinations import countries_to_price

@@ -92,8 +92,8 @@ def price_histories(release_ids, country):
     lowest price that is a sample is marked so (PricePoint.sample)."""
     observations, sampled = {}, set()
     quotes = PriceQuote.objects.shipping_to(country).filter(release_id__in=release_ids)
-    price = Coalesce("total_eur", "item_eur", output_field=PriceQuote._meta.get_field("item_eur"))
-    for release_id, fetched_at, price, condition, sample in quotes.annotate(price=price).values_list(
+    landed_or_item = Coalesce("total_eur", "item_eur", output_field=PriceQuote._meta.get_field("item_eur"))
+    for release_id, fetched_at, price, condition, sample in quotes.annotate(price=landed_or_item).values_list(
         "release_id", "fetched_at", "price", "condition", "sample"
     ):
         observations.setdefault(release_id, []).append((fetched_at, price, condition, sample))

@@ -25,12 +25,11 @@ from integrations import clients
 from integrations.queue import enqueue
 from integrations.runs import note
 
-from . import best_price, schedule, sources
-from . import shipping as shipping_table
-from .signals import quotes_changed
+from . import best_price, schedule, shipping as shipping_table, sources
 from .destinations import countries_to_price
 from .models import ExchangeRate, PriceQuote
 from .offers import reestimated
+from .signals import quotes_changed
 
 # The ECB publishes on TARGET working days only: Easter can leave a four-day gap.
 RATE_MAX_AGE = timedelta(days=7)

@@ -19,7 +19,7 @@ SAME = "SAME"
 
 # EU members (ISO 3166-1 alpha-2), for the zone rows of the table.
 EU_MEMBERS = frozenset(
-    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
+    ["AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"]
 )
 
 # Weight classes: a double LP or a box weighs more than one LP (multipliers on the LP cost).

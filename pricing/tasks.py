@@ -4,8 +4,7 @@ from celery import shared_task
 from catalog.models import Album
 from catalog.tasks import RETRYING
 
-from . import destinations, inventory, schedule, services
-from . import sources as price_sources
+from . import destinations, inventory, schedule, services, sources as price_sources
 
 
 @shared_task(name="pricing.refresh_album_prices", bind=True, **RETRYING)

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from .deals import CENT, MIN_OBSERVATIONS, _observations, condition_class
 
+
 @dataclass(frozen=True)
 class Usual:
     """The usual landed price of a pressing (in a condition class, or in any when `condition` is

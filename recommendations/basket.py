@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Q
+
 from accounts.models import CollectionItem
 from catalog.models import Album
-from pricing import describe
-from pricing import shipping as shipping_table
+from pricing import describe, shipping as shipping_table
 from pricing.filters import filter_quotes
 from pricing.models import PriceQuote
 from pricing.offers import parcel_shipping

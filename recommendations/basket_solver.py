@@ -208,8 +208,8 @@ def _greedy(priced, separate):
     improved = True
     while improved:
         improved = False
-        for move in moves:
-            move = [offer for offer in move if chosen[offer.album] is not offer]
+        for candidate in moves:
+            move = [offer for offer in candidate if chosen[offer.album] is not offer]
             if move and _delta(move, chosen, parcels) < 0:
                 for offer in move:
                     parcels[chosen[offer.album].parcel].remove(chosen[offer.album])

@@ -309,7 +309,8 @@ def arrange(scored: list[Scored], locked: dict, size: int, discovered: Sequence[
     by_album = {s.facts.album_id: s for s in (*scored, *discovered)}
     by_album.update({album_id: s for album_id, (_, s) in locked.items()})
     pinned = {}
-    for album_id, (position, s) in sorted(locked.items(), key=lambda entry: entry[1][0]):
+    for _album_id, (locked_at, s) in sorted(locked.items(), key=lambda entry: entry[1][0]):
+        position = locked_at
         while position in pinned:
             position += 1
         pinned[position] = _ranked(s)

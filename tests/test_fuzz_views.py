@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import pytest
 import responses
-from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
 from django.urls import URLPattern, URLResolver, get_resolver
+from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
 
 from accounts.factories import SeedArtistFactory, UserFactory
 from catalog.factories import ReleaseFactory

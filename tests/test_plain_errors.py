@@ -18,7 +18,6 @@ import requests
 import responses
 from django.conf import settings as django_settings
 from django.urls import reverse
-from django.utils import timezone
 from urllib3.connectionpool import HTTPSConnectionPool
 from urllib3.exceptions import MaxRetryError, NameResolutionError, NewConnectionError
 

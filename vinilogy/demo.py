@@ -39,7 +39,7 @@ import csv
 import json
 import re
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -51,14 +51,14 @@ from django.db.models.functions import Concat
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from accounts import services as accounts, sources as listening_sources
 from accounts.filters import buying_filters
+from accounts.models import ListeningSource
+from accounts.sources.discogs import discogs_release_entry
+from accounts.sources.lastfm import lastfm_payload
 from alerts import watches as alert_watches
 from alerts.follows import followed_artist_ids
 from alerts.models import Watch
-from accounts.sources.discogs import discogs_release_entry
-from accounts.sources.lastfm import lastfm_payload
-from accounts import services as accounts, sources as listening_sources
-from accounts.models import ListeningSource
 from catalog import services, studio
 from catalog.dump_import import import_dump_files
 from catalog.editions import classify_albums
@@ -71,10 +71,9 @@ from catalog.upsert import upsert_album, upsert_artist, upsert_release, with_sou
 from integrations import runs
 from integrations.discogs import DiscogsClient
 from integrations.lastfm import ChartArtist, LastfmClient
-from pricing import inventory
-from pricing.models import ExchangeRate, PriceQuote, Seller
+from pricing import inventory, sources as price_sources
 from pricing.filters import filter_quotes
-from pricing import sources as price_sources
+from pricing.models import ExchangeRate, PriceQuote, Seller
 from pricing.offers import Offer, record_offer, retire_offer
 from pricing.services import refresh_album_prices, refresh_best_prices, refresh_exchange_rates
 
@@ -242,7 +241,7 @@ def load_exchange_rates():
 SAMPLE_NOTE = "Discogs listing seen in a 2021 marketplace sample (grigorjevas, MIT); not a live offer"
 # The sample has no observation date; the scraper's repository added it in this commit
 # (5e885f9e), so each listing was seen no later than then: the date its quote keeps.
-SAMPLE_OBSERVED_AT = datetime(2021, 3, 15, 19, 20, 23, tzinfo=dt_timezone.utc)
+SAMPLE_OBSERVED_AT = datetime(2021, 3, 15, 19, 20, 23, tzinfo=UTC)
 RELEASE_ID = re.compile(r"/release/(\d+)")
 ARTIST_TAIL = re.compile(r"\*|\s+(?:&|With|Feat\.?)\s*$")
 

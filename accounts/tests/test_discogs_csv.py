@@ -1,5 +1,5 @@
 """The Discogs collection CSV export: parsing with line-numbered errors, and importing it."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -35,7 +35,7 @@ def test_good_rows_are_parsed_field_by_field():
         "Parlophone", "NODATA 02", "2xLP, Album, RE", 5, 1997
     )
     assert first.folder == "Uncategorized"
-    assert first.added_at == datetime(2021, 3, 4, 18, 22, 10, tzinfo=timezone.utc)
+    assert first.added_at == datetime(2021, 3, 4, 18, 22, 10, tzinfo=UTC)
 
 
 def test_unknown_year_and_rating_are_none():

@@ -9,15 +9,14 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
-from accounts import sources as username_sources
-from accounts import services
+from accounts import services, sources as username_sources
 from accounts.factories import ListeningSnapshotFactory, SeedArtistFactory, UserFactory
 from accounts.models import CollectionItem, ListeningSnapshot, SeedArtist
 from accounts.tasks import sync_connected_users
+from accounts.weights import MANUAL_SEED_WEIGHT
 from catalog.factories import AlbumFactory, ArtistFactory
 from catalog.models import Artist, Release
 from recommendations import services as recommendations
-from accounts.weights import MANUAL_SEED_WEIGHT
 
 from .recorded import SPOTIFY_TOKEN, recording, serve_discogs, serve_lastfm, serve_listenbrainz, serve_spotify
 

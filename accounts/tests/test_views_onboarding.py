@@ -7,8 +7,7 @@ from allauth.socialaccount.models import SocialAccount, SocialApp
 from django.contrib.sites.models import Site
 from django.urls import reverse
 
-from accounts import sources as username_sources
-from accounts import views
+from accounts import sources as username_sources, views
 from accounts.factories import SeedArtistFactory, UserFactory
 from accounts.models import SeedArtist
 from catalog.factories import ArtistFactory

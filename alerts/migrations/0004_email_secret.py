@@ -2,8 +2,9 @@
 
 import secrets
 
-import alerts.models
 from django.db import migrations, models
+
+import alerts.models
 
 
 def one_secret_each(apps, schema_editor):

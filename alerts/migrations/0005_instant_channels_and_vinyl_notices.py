@@ -2,11 +2,12 @@
 # (nullable, one secret per existing row, then unique) because a callable default gives every
 # existing row the same value.
 
-import alerts.models
 import django.db.models.deletion
 import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
+
+import alerts.models
 
 
 def give_each_a_calendar_token(apps, schema_editor):

@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import pytest
 
+from alerts import watches
 from alerts.factories import WatchFactory
 from alerts.models import Notification, WatchMatch
-from alerts import watches
 from catalog.factories import ReleaseFactory
 from pricing.factories import StoreFactory
 from pricing.models import PriceQuote

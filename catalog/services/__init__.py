@@ -62,9 +62,8 @@ from .pressings import (
     sync_release_details,
     version_fields,
 )
-
-from .verdicts import learn_verdict, learn_verdicts_from_pressings
 from .tracks import albums_due_for_tracklist, mark_main_release, replace_tracklist, sync_album_tracklist
+from .verdicts import learn_verdict, learn_verdicts_from_pressings
 
 __all__ = [
     "ArtistProfile", "RELEASES_CLAIM_LEASE", "album_for_pressing", "albums_due_for_releases",

@@ -10,12 +10,12 @@ from integrations.errors import ApiError
 from integrations.runs import note, record_permanent_error, stamp
 
 from .. import studio
+from ..covers import coverartarchive_front
 from ..matching import split_discogs_title, title_confidence
 from ..models import Album, Source, YearSource
 from ..normalize import is_various_artists
 from ..signals import albums_added
 from ..upsert import find_album, upsert_album, upsert_artist, with_source_on_create
-from ..covers import coverartarchive_front
 from .artists import refresh_artist
 from .covers import offer_cover
 from .tracks import is_bonus_edition, original_pressing, replace_tracklist

@@ -21,9 +21,9 @@ from ..pressing_facts import fact_fields
 from ..signals import pressings_added
 from ..upsert import format_objects, upsert_release, year_fields
 from .albums import album_for_pressing, find_master_by_search, save_tracklist
+from .covers import offer_cover
 from .tracks import is_bonus_edition
 from .verdicts import learn_verdict
-from .covers import offer_cover
 
 # A worker that crashed mid-sync leaves its claim behind; after this long another may take it.
 RELEASES_CLAIM_LEASE = timedelta(minutes=15)

@@ -21,8 +21,8 @@ from integrations.runs import note, record_permanent_error, stamp
 from .. import studio
 from ..models import Album, Release, Track, YearSource
 from ..upsert import track_rows, year_fields
-from .verdicts import learn_verdict
 from .covers import offer_cover
+from .verdicts import learn_verdict
 
 
 def albums_due_for_tracklist():

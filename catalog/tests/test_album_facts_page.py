@@ -1,7 +1,7 @@
 """The album page's facts say what we know and why: how many pressings (all, checked when, or
 known so far), where the year comes from, and the studio verdict with its reason."""
 import re
-from datetime import datetime, timezone as dt_timezone
+from datetime import UTC, datetime
 
 import pytest
 from django.urls import reverse
@@ -10,7 +10,7 @@ from catalog.factories import AlbumFactory, ReleaseFactory
 from catalog.models import Source, YearSource
 
 pytestmark = pytest.mark.django_db
-CHECKED = datetime(2026, 12, 3, 10, 0, tzinfo=dt_timezone.utc)
+CHECKED = datetime(2026, 12, 3, 10, 0, tzinfo=UTC)
 
 
 def facts_of(client, album):

@@ -5,10 +5,10 @@ import pytest
 from django.db import connection
 
 from catalog import services
-from vinilogy.demo import replaying
 from catalog.models import Album, Release
 from integrations.clients import discogs
 from integrations.models import ApiCall
+from vinilogy.demo import replaying
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -7,11 +7,11 @@ up to its Discogs price in EUR and the album's best price.
 """
 import pytest
 
-from vinilogy import demo
 from catalog.models import Album, Artist, ArtistSimilarity, Release, Track
 from integrations.models import ApiCall
 from pricing.models import AlbumBestPrice, PriceQuote
 from pricing.services import refresh_best_prices
+from vinilogy import demo
 
 pytestmark = pytest.mark.django_db
 

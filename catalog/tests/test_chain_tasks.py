@@ -3,11 +3,11 @@ import pytest
 from celery.exceptions import Retry
 
 from catalog import tasks
-from vinilogy.demo import replaying
 from catalog.factories import AlbumFactory, ArtistFactory
 from catalog.models import Album, Artist
 from integrations.models import ApiCall
 from integrations.replay import record_fixture
+from vinilogy.demo import replaying
 
 pytestmark = pytest.mark.django_db
 

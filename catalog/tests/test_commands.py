@@ -5,13 +5,13 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from vinilogy.demo import replaying
 from catalog.factories import ArtistFactory
 from catalog.models import Album, Artist, IngestionJob, Release
 from integrations.models import ApiCall
 from integrations.replay import record_fixture
 from integrations.tests.conftest import recording
 from pricing.models import PriceQuote
+from vinilogy.demo import replaying
 
 pytestmark = pytest.mark.django_db
 

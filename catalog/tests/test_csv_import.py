@@ -93,7 +93,7 @@ def test_a_file_without_a_name_column_is_refused_before_anything_is_stored():
 
 
 def test_a_line_that_is_not_utf8_is_its_error_and_the_utf8_lines_are_imported():
-    data = "name\nAir\n".encode() + "Mötley Crüe\n".encode("latin-1") + "Björk\n".encode()
+    data = b"name\nAir\n" + "Mötley Crüe\n".encode("latin-1") + "Björk\n".encode()
     job = csv_import.create_job(SimpleUploadedFile("artists.csv", data), user=None)
     import_artists_csv.delay(job.pk)
     job.refresh_from_db()

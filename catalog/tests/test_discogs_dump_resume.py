@@ -45,7 +45,7 @@ def test_an_interrupted_dump_import_resumes_and_writes_every_record_once():
     job = interrupted_job()
     assert job.status == IngestionJob.Status.RUNNING and job.stats[RELEASES_KEY] == 2 * BATCH
     committed = Release.objects.count()
-    assert 0 < committed
+    assert committed > 0
 
     assert run_dump_job(job.pk, batch_size=BATCH)
 

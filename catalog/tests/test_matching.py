@@ -1,8 +1,7 @@
 """The matching ladder: id, then normalized name, then fuzzy name; Discogs search titles."""
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from catalog.matching import (
     EXACT_CONFIDENCE,

@@ -1,8 +1,7 @@
 """Name keys: real-world spellings of one artist or album reduce to one key."""
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from catalog.normalize import (
     normalize_artist_name,

@@ -10,7 +10,6 @@ from django.db.models import Count
 from django.utils import timezone
 
 from catalog import services
-from vinilogy.demo import replaying
 from catalog.factories import AlbumFactory, ArtistFactory
 from catalog.models import Album, Artist, ArtistSimilarity, Source
 from integrations.discogs import parse_search_page
@@ -18,6 +17,7 @@ from integrations.errors import Unavailable
 from integrations.models import ApiCall
 from integrations.replay import record_fixture
 from integrations.tests.conftest import recording
+from vinilogy.demo import replaying
 
 pytestmark = pytest.mark.django_db
 

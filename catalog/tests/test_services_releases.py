@@ -5,12 +5,12 @@ import pytest
 from django.utils import timezone
 
 from catalog import services
-from vinilogy.demo import replaying
 from catalog.factories import AlbumFactory
 from catalog.models import Album, Release
 from integrations.errors import Unavailable
 from integrations.models import ApiCall
 from integrations.replay import record_fixture
+from vinilogy.demo import replaying
 
 pytestmark = pytest.mark.django_db
 

@@ -13,11 +13,11 @@ import pytest
 from django.conf import settings
 
 from catalog import services
+from catalog.dump_import import main_release_verdict, master_verdict
 from catalog.factories import AlbumFactory, ReleaseFactory
 from catalog.models import Album
-from catalog.services.pressings import pressing_facts
-from catalog.dump_import import main_release_verdict, master_verdict
 from catalog.orphans import pressing_descriptions
+from catalog.services.pressings import pressing_facts
 from catalog.studio import Facts, verdict
 from integrations import musicbrainz
 from integrations.discogs import Format, parse_release
@@ -184,7 +184,7 @@ def test_a_master_credited_to_various_artists_is_a_compilation_on_the_dump_path(
 
 
 def _first_dump_release():
-    from catalog.discogs_dump import DumpRelease, DumpReader
+    from catalog.discogs_dump import DumpReader, DumpRelease
 
     return next(r for r in DumpReader(RELEASES_SAMPLE) if isinstance(r, DumpRelease))
 

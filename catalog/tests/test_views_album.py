@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from accounts.factories import UserFactory
 from catalog.factories import AlbumFactory, ReleaseFactory, TrackFactory
+from catalog.models import Release
 from integrations.tests.conftest import serve
 from pricing.best_price import refresh_best_prices
 from pricing.factories import PriceQuoteFactory, StoreFactory
-from catalog.models import Release
 from pricing.models import PriceQuote
 
 pytestmark = pytest.mark.django_db

@@ -2,8 +2,8 @@
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 
 from catalog.factories import AlbumFactory, ArtistFactory, ArtistSimilarityFactory, ReleaseFactory
 from pricing.best_price import refresh_best_prices

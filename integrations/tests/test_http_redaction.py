@@ -5,8 +5,8 @@ from requests.auth import AuthBase
 
 from integrations.errors import AuthError, Unavailable
 from integrations.http import HttpClient, basic_auth
-from integrations.redact import REDACTED, redact_text, redact_url
 from integrations.models import ApiCall
+from integrations.redact import REDACTED, redact_text, redact_url
 
 API_KEY = "a1b2c3d4e5f6live-lastfm-key"
 TOKEN = "discogs-personal-token-9f8e7d"

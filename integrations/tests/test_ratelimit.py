@@ -5,11 +5,10 @@ import pytest
 import responses
 
 from integrations import ratelimit
+from integrations.errors import BudgetExhausted
 from integrations.http import HttpClient
 from integrations.ratelimit import InProcessLimiter, RedisLimiter, limiter_state, recovery_delay
-from integrations.errors import BudgetExhausted
-from integrations.testing import FAKE_EPOCH as FAKE_START
-from integrations.testing import FakeClock
+from integrations.testing import FAKE_EPOCH as FAKE_START, FakeClock
 
 
 @pytest.fixture

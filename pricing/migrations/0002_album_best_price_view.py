@@ -2,7 +2,6 @@
 migration was written: pricing/best_price_sql.py holds the current one (see 0005)."""
 from django.db import migrations
 
-
 COLUMNS = """
     q.id AS quote_id, q.album_id, q.release_id, q.store_id, q.ships_to, q.total_eur,
     q.currency, q.amount, q.shipping, q.url, q.fetched_at

@@ -1,10 +1,16 @@
 """The price-history chart: a pure function from points to an accessible SVG."""
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from xml.etree import ElementTree
 
 from pricing.charts import (
-    PricePoint, condition_class, daily_lowest, lowest_per_day, observation_days, price_history_svg, series_by_condition,
+    PricePoint,
+    condition_class,
+    daily_lowest,
+    lowest_per_day,
+    observation_days,
+    price_history_svg,
+    series_by_condition,
 )
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -16,9 +22,9 @@ def _parse(svg):
 
 def test_lowest_per_day_keeps_the_cheapest_observation_of_each_day_oldest_first():
     seen = [
-        (datetime(2024, 3, 2, 9, tzinfo=timezone.utc), Decimal("30")),
-        (datetime(2024, 3, 1, 9, tzinfo=timezone.utc), Decimal("28")),
-        (datetime(2024, 3, 2, 18, tzinfo=timezone.utc), Decimal("25")),
+        (datetime(2024, 3, 2, 9, tzinfo=UTC), Decimal("30")),
+        (datetime(2024, 3, 1, 9, tzinfo=UTC), Decimal("28")),
+        (datetime(2024, 3, 2, 18, tzinfo=UTC), Decimal("25")),
     ]
     assert lowest_per_day(seen) == [PricePoint(date(2024, 3, 1), Decimal("28")), PricePoint(date(2024, 3, 2), Decimal("25"))]
 
@@ -66,7 +72,7 @@ def test_fewer_than_three_days_draw_no_chart_but_the_sentence_given():
 def test_no_legend_covers_a_point():
     """The legend has its own band: every dot (radius 3) lies below the legend's text and marks,
     even the dearest price of the chart, which sits at the top of the plot."""
-    seen = [(datetime(2024, 3, d, tzinfo=timezone.utc), Decimal(v), c) for d, v, c in
+    seen = [(datetime(2024, 3, d, tzinfo=UTC), Decimal(v), c) for d, v, c in
             ((1, "90", "NM"), (2, "20", "NM"), (3, "25", "VG+"), (1, "80", "VG+"), (3, "85", "G"), (2, "88", ""))]
     root = _parse(price_history_svg(series_by_condition(seen), title="t"))
     legend = root.find(f"{SVG}g")
@@ -86,11 +92,11 @@ def test_standalone_chart_carries_its_own_colours():
 
 def test_one_line_per_condition_class_on_a_shared_day_axis_with_a_legend():
     seen = [
-        (datetime(2024, 3, 1, tzinfo=timezone.utc), Decimal("30"), "NM"),
-        (datetime(2024, 3, 2, tzinfo=timezone.utc), Decimal("28"), "M"),
-        (datetime(2024, 3, 1, tzinfo=timezone.utc), Decimal("18"), "VG"),
-        (datetime(2024, 3, 3, tzinfo=timezone.utc), Decimal("16"), "G+"),
-        (datetime(2024, 3, 3, tzinfo=timezone.utc), Decimal("22"), ""),
+        (datetime(2024, 3, 1, tzinfo=UTC), Decimal("30"), "NM"),
+        (datetime(2024, 3, 2, tzinfo=UTC), Decimal("28"), "M"),
+        (datetime(2024, 3, 1, tzinfo=UTC), Decimal("18"), "VG"),
+        (datetime(2024, 3, 3, tzinfo=UTC), Decimal("16"), "G+"),
+        (datetime(2024, 3, 3, tzinfo=UTC), Decimal("22"), ""),
     ]
     series = series_by_condition(seen)
 

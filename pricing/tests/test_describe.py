@@ -1,11 +1,11 @@
 """How a price reads: what it includes, where it ships from, how old it is."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from pricing import describe
 from pricing.models import PriceQuote
 
-NOW = datetime(2026, 12, 1, 12, tzinfo=timezone.utc)
+NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
 
 
 def test_a_landed_total_says_it_includes_shipping_and_how_that_is_known():

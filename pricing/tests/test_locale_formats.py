@@ -1,8 +1,7 @@
 """Money, numbers and dates in the reader's language (pricing.formats): "17,50 €" and "3 de
 diciembre de 2026" in Spanish, "€17.50" and "3 December 2026" in English; the JSON API keeps
 machine formats whatever the language."""
-from datetime import date, datetime, timedelta
-from datetime import timezone as tz
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal as D
 
 import pytest
@@ -19,7 +18,7 @@ from pricing.factories import PriceQuoteFactory, StoreFactory
 from recommendations.tests.test_basket import shop  # noqa: F401 (the basket test's listener and sellers)
 
 NBSP = "\xa0"  # Spanish keeps the amount and its sign together: "17,50 €" never breaks
-NOW = datetime(2026, 12, 6, 12, tzinfo=tz.utc)
+NOW = datetime(2026, 12, 6, 12, tzinfo=UTC)
 
 
 def in_language(language, function, *args):
@@ -55,7 +54,7 @@ def test_long_dates_read_day_month_year_in_both_languages():
 
 
 def test_a_datetime_is_dated_in_the_sites_time_zone():
-    late_utc = datetime(2026, 12, 3, 23, 30, tzinfo=tz.utc)  # already the 4th in Madrid
+    late_utc = datetime(2026, 12, 3, 23, 30, tzinfo=UTC)  # already the 4th in Madrid
     assert in_language("en", formats.long_date, late_utc) == "4 December 2026"
 
 

@@ -138,8 +138,8 @@ def test_each_pressings_best_offer_is_its_cheapest_landed_else_its_cheapest_item
             landed = rng.random() < 0.6
             _quote(pressing, rng.choice(stores), total=price if landed else None, item=None if landed else price,
                    ships_to=rng.choice(["ES", "ES", "", "DE"]), is_current=rng.random() < 0.85)
-    from pricing.queries import pressings_page
     from catalog.pressing_filters import PressingFilters
+    from pricing.queries import pressings_page
 
     shown, total = pressings_page(album, "ES", PressingFilters(), 0, 50)
 

@@ -4,7 +4,7 @@ The pages are built from the documented example (integrations/fixtures/SOURCES.m
 was ever recorded); Discogs is faked at the HTTP layer only.
 """
 import json
-from datetime import datetime, timedelta, timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from catalog.factories import AlbumFactory, ReleaseFactory
 from integrations.discogs import DiscogsClient, parse_inventory_page
+from integrations.errors import ApiError
 from integrations.tests.conftest import recording, serve
 from pricing import inventory, tasks
 from pricing.models import PriceQuote, Seller, ShippingRate, Store
@@ -72,7 +73,7 @@ def test_the_documented_example_page_parses_every_listing_field():
     assert (first.id, first.release_id, first.status, first.ships_from) == (150899904, 2992668, "For Sale", "United States")
     assert (first.condition, first.sleeve_condition, first.seller_username) == ("Near Mint (NM or M-)", "Near Mint (NM or M-)", "rappcats")
     assert (first.price.amount, first.price.currency, first.shipping_price) == (Decimal("149.99"), "USD", None)
-    assert first.posted == datetime(2014, 7, 1, 17, 20, 17, tzinfo=dt_timezone.utc)
+    assert first.posted == datetime(2014, 7, 1, 17, 20, 17, tzinfo=UTC)
     assert first.uri == "https://www.discogs.com/sell/item/150899904"
 
 
@@ -87,7 +88,7 @@ def test_the_first_crawl_walks_every_page_and_records_each_known_listing(http_re
     assert (result.pages, result.listings, result.recorded, result.unknown_releases, result.full_walk) == (3, 7, 6, 1, True)
     seller.refresh_from_db()
     assert seller.full_walk_done_at is not None and seller.listings_current == 6
-    assert seller.newest_listed_at == datetime(2024, 6, 20, 16, 0, tzinfo=dt_timezone.utc)
+    assert seller.newest_listed_at == datetime(2024, 6, 20, 16, 0, tzinfo=UTC)
     assert PriceQuote.objects.current().filter(seller_account=seller).count() == 6
 
 
@@ -164,7 +165,7 @@ def test_a_local_shops_account_lists_its_stock_as_the_shops_own_quotes(http_resp
 
 def test_an_api_error_is_kept_on_the_seller(http_responses, seller, crawl):
     serve(http_responses, URL, status=404, body='{"message": "The request resource was not found."}', params=page_params(1))
-    with pytest.raises(Exception):
+    with pytest.raises(ApiError):
         crawl(seller)
     seller.refresh_from_db()
     assert seller.last_error and seller.full_walk_done_at is None

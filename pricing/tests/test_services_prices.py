@@ -7,18 +7,17 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from catalog import services as catalog_services
-from vinilogy.demo import replaying
 from catalog.factories import AlbumFactory, ArtistFactory, ReleaseFactory
 from integrations.ebay import ApplicationToken, VinylCategory
 from integrations.models import ApiCall
 from integrations.replay import record_fixture
-from pricing import services
+from pricing import offers, services, sources
 from pricing.currency import MissingRate
 from pricing.factories import ExchangeRateFactory
 from pricing.models import AlbumBestPrice, ExchangeRate, PriceQuote
 from pricing.offers import Offer
-from pricing import offers, sources
 from pricing.sources import ebay as ebay_source
+from vinilogy.demo import replaying
 
 pytestmark = pytest.mark.django_db
 

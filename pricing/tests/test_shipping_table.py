@@ -7,9 +7,9 @@ from django.urls import reverse
 
 from catalog.factories import ReleaseFactory
 from pricing import shipping
+from pricing.factories import StoreFactory
 from pricing.models import ShippingRate
 from pricing.offers import Offer, record_offer
-from pricing.factories import StoreFactory
 
 pytestmark = pytest.mark.django_db
 

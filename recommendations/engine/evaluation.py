@@ -174,8 +174,8 @@ def rank_users(
     for start in range(0, len(rows), USERS_PER_BATCH):
         batch = rows[start : start + USERS_PER_BATCH]
         columns, _ = rank_batch(plays[batch], model, exclude=has[batch], k=k)
-        for user_row, ranked in zip(batch, columns):
-            ranked = ranked[ranked >= 0]
+        for user_row, row_columns in zip(batch, columns):
+            ranked = row_columns[row_columns >= 0]
             yield from ((catalog.user_ids[user_row], catalog.artist_ids[c], rank) for rank, c in enumerate(ranked, start=1))
         if progress:
             progress(len(batch))
@@ -187,6 +187,6 @@ def write_ranks(path, ranks) -> int:
     with open(Path(path), "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["user_id", "artist_id", "rank"])
-        for count, row in enumerate(ranks, start=1):
+        for count, row in enumerate(ranks, start=1):  # noqa: B007 the count is what the loop leaves
             writer.writerow(row)
     return count

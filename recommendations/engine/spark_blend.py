@@ -109,8 +109,7 @@ class _Files:
 
 def _rank_damped(listening, floor: float = RANK_FLOOR):
     """(user, item, w): each listener's strongest artist 1, down towards `floor` by rank (ties share)."""
-    from pyspark.sql import Window
-    from pyspark.sql import functions as F
+    from pyspark.sql import Window, functions as F
 
     per_user = Window.partitionBy("user")
     stronger = F.rank().over(per_user.orderBy(F.desc("plays"))) - 1
@@ -146,8 +145,7 @@ def _pairs(damped):
 
 def _walk(damped, config: EngineConfig, penalty):
     """RP3beta: Σ_u P(i→u)^α P(u→j)^α / listeners(j)^β over co-listened pairs, i ≠ j."""
-    from pyspark.sql import Window
-    from pyspark.sql import functions as F
+    from pyspark.sql import Window, functions as F
 
     alpha = config.rp3_alpha
     steps = damped.select(
@@ -172,8 +170,7 @@ def _walk(damped, config: EngineConfig, penalty):
 
 def _tag_cosines(tags, n_artists: int, min_artists_per_tag: int = 2):
     """(i, j, score): cosine of log-count × idf tag vectors, for artists sharing a tag."""
-    from pyspark.sql import Window
-    from pyspark.sql import functions as F
+    from pyspark.sql import Window, functions as F
 
     used = tags.where(F.col("count") > 0).withColumn("used_by", F.count("*").over(Window.partitionBy("tag")))
     used = used.where(F.col("used_by") >= min_artists_per_tag)
@@ -196,8 +193,7 @@ def _tag_cosines(tags, n_artists: int, min_artists_per_tag: int = 2):
 
 def _top_k(edges, k: int, *, signed: bool = False):
     """Each artist's `k` strongest edges (by magnitude with `signed`), ties by neighbour."""
-    from pyspark.sql import Window
-    from pyspark.sql import functions as F
+    from pyspark.sql import Window, functions as F
 
     strength = F.abs(F.col("score")) if signed else F.col("score")
     order = Window.partitionBy("i").orderBy(strength.desc(), F.col("j"))

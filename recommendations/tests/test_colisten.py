@@ -1,11 +1,10 @@
 """Co-listening across our users: the periodic job that fits the engine, publishes it and keeps
 the artist page's top similar artists."""
 import pytest
+from django.db.models import Count
 
 from accounts.factories import SeedArtistFactory, UserFactory
 from catalog.factories import ArtistFactory, ArtistSimilarityFactory, ArtistTagFactory
-from django.db.models import Count
-
 from catalog.models import ENGINE_SOURCES, ArtistSimilarity
 from recommendations import artifact
 from recommendations.candidates import candidate_artists

@@ -17,8 +17,7 @@ from accounts.factories import UserFactory
 from catalog.factories import AlbumFactory, ArtistFactory, ArtistTagFactory, ReleaseFactory
 from pricing.best_price import refresh_best_prices
 from pricing.factories import PriceQuoteFactory, StoreFactory
-from recommendations import albums as album_selection
-from recommendations import services
+from recommendations import albums as album_selection, services
 from recommendations.diversity import Ranked, diversify
 from recommendations.factories import FeedbackFactory
 from recommendations.scoring import DISCOVERY, DISCOVERY_COMPONENTS, AlbumFacts, ordinal, score_album

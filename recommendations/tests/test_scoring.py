@@ -10,9 +10,9 @@ from recommendations.scoring import (
     PriceFact,
     bayesian_rating,
     demand_points,
+    has_reason,
     price_points,
     rating_points,
-    has_reason,
     score_album,
 )
 

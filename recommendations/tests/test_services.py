@@ -48,7 +48,7 @@ def test_a_generated_set_is_ready_full_and_reports_100_percent(world, generate):
 def test_progress_is_reported_in_steps_up_to_100(world):
     reported = []
     services.rank_albums(services.load_listener(world.user), progress=reported.append)
-    assert reported == sorted(reported) and 0 < reported[0] and reported[-1] < 100
+    assert reported == sorted(reported) and reported[0] > 0 and reported[-1] < 100
     rec_set = services.generate_set(RecommendationSet.objects.create(user=world.user, size=SIZE).pk)
     assert (rec_set.status, rec_set.progress) == (RecommendationSet.Status.READY, 100)
 

@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from catalog.models import Release
-from recommendations import services
 from pricing.filters import BuyingFilters
+from recommendations import services
 
 from .world import build_world
 

@@ -1,13 +1,12 @@
 """The trainer interface: both backends write a model version that ranks."""
 import os
+from dataclasses import replace
 
 import numpy as np
 import pytest
 from scipy import sparse
 
 from recommendations import engine
-from dataclasses import replace
-
 from recommendations.engine.model import DEFAULT_CONFIG
 from recommendations.engine.trainers import InProcessTrainer, SparkTrainer, get_trainer, spark_available
 

@@ -5,6 +5,7 @@ import io
 import json
 import zipfile
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -54,7 +55,7 @@ def test_listener_watches_an_album_sees_the_alert_and_downloads_their_data(demo_
     page.goto("/account/data/")
     with page.expect_download() as download_info:
         page.click("#export-link")
-    archive = zipfile.ZipFile(io.BytesIO(open(download_info.value.path(), "rb").read()))
+    archive = zipfile.ZipFile(io.BytesIO(Path(download_info.value.path()).read_bytes()))
     data = json.loads(archive.read("data.json"))
     assert any(row["fields"]["album"] == album.pk for row in data["models"]["alerts.watch"])
     assert album.title in archive.read("watches.csv").decode()

@@ -1,6 +1,7 @@
 """Short tasks and long tasks live on queues of two classes, each served by workers with the
 visibility timeout of its longest task: a short task lost with its worker is redelivered in
 minutes, a running import is never handed to a second worker."""
+import contextlib
 import json
 import os
 import signal
@@ -216,10 +217,8 @@ def test_a_short_task_lost_with_its_whole_worker_runs_again_on_another_worker_so
         first, second = (float(value) for value in starts.lrange(key, 0, 1))
     finally:
         for worker in workers:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(worker.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         starts.delete(key)
     print(f"a real worker ran the lost task again {second - first:.1f} s after it first started (timeout 3 s)")
     assert 3 <= second - first < 3 + 10 + 20  # the timeout, kombu's 10 s sweep, a worker's start-up

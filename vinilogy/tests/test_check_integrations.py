@@ -10,7 +10,6 @@ from integrations import ratelimit
 from integrations.ebay import ApplicationToken
 from integrations.models import ApiCall
 from integrations.replay import record_fixture
-
 from integrations.tests.conftest import recording_text
 
 DISCOGS_SEARCH = "https://api.discogs.com/database/search"

@@ -1,7 +1,7 @@
 """One login throttle for every login form: the 6th failure in 5 minutes, for one account or
 from one IP, is refused, and so is the right password until the window passes."""
-from datetime import timedelta
 import uuid
+from datetime import timedelta
 from itertools import count
 from urllib.parse import parse_qs, urlsplit
 
@@ -76,7 +76,7 @@ def test_after_five_failures_the_right_password_is_refused_too_until_the_window_
 
 def test_failures_from_one_ip_throttle_it_for_every_account(client, django_user_model, ip):
     bea = django_user_model.objects.create_user(f"bea-{uuid.uuid4().hex[:8]}", password=PASSWORD)
-    for n in range(5):
+    for _ in range(5):
         _login(client, f"nobody-{uuid.uuid4().hex[:8]}", "wrong", ip)
     assert not _signed_in(_login(client, bea.username, PASSWORD, ip))
     assert _signed_in(_login(client, bea.username, PASSWORD, "198.51.100.4"))

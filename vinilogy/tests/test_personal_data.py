@@ -98,7 +98,6 @@ def test_the_export_holds_every_model_with_a_user_foreign_key_and_no_credentials
 
 
 def _referencing(user_pk):
-    User = get_user_model()
     return {model._meta.label: n for model, name in personal_data.user_foreign_keys()
             if (n := model._default_manager.filter(**{f"{name}_id": user_pk}).count())}
 

@@ -97,8 +97,8 @@ def test_every_row_of_the_map_names_a_pattern_that_exists_and_its_view():
 
 
 def _receivers(signal):
-    for _key, receiver, *_ in signal.receivers:
-        receiver = receiver() if isinstance(receiver, weakref.ReferenceType) else receiver  # WeakMethod too
+    for _key, held, *_ in signal.receivers:
+        receiver = held() if isinstance(held, weakref.ReferenceType) else held  # WeakMethod too
         if receiver is not None:
             yield f"{receiver.__module__}.{receiver.__qualname__}"
 

@@ -13,8 +13,8 @@ from tqdm import tqdm
 
 from catalog.models import IngestionJob
 from catalog.upsert import fit
-from integrations.runs import collecting_stats, note_error
 from integrations.errors import ApiError
+from integrations.runs import collecting_stats, note_error
 
 logger = logging.getLogger(__name__)
 # BaseCommand's own options: not worth showing on the job.

@@ -3,9 +3,8 @@
 Run by `setup_local` (bin/serve) on an empty database; a second run adds nothing. Every API
 answer comes from the replay folder: nothing reaches the network.
 """
-from vinilogy import demo
-
 from catalog.management.commands._ingestion import IngestionCommand
+from vinilogy import demo
 
 
 class Command(IngestionCommand):
