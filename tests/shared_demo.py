@@ -48,6 +48,9 @@ class SharedDemo:
         # as bin/serve does (a listener's new taste asks for its catalog: the replay answers).
         files = {"MEDIA_ROOT": self.files / "media", "MODEL_DIR": self.files / "models"}
         with self.blocker.unblock(), fake_http_clock(), override_settings(BUILD_CATALOG_ON_TASTE=True, **files):
+            # Loaded inside a test's transaction, the demo would be rolled back with that test
+            # and every later demo test would find an empty database.
+            assert not connection.in_atomic_block, "ask for demo_db in the test's own arguments, not from a fixture that runs after the database's"
             self.before = connection.creation.serialize_db_to_string()
             call_command("load_demo", "--no-progress", stdout=StringIO(), stderr=StringIO())
         cache.clear()

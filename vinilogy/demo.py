@@ -451,6 +451,8 @@ def add_sample_price_history(now=None):
     now = now or timezone.now()
     anchors = {}
     current = PriceQuote.objects.current().landed().filter(sample=True, release__isnull=False).select_related("release", "store", "album")
+    # The collection's sample offers come later and have no history: a second load adds none.
+    current = current.exclude(offer_key__startswith=SAMPLE_COLLECTION_KEY)
     for quote in current.order_by("total_eur", "pk"):
         anchors.setdefault((quote.release_id, quote.condition, quote.ships_to), quote)
     return sum(_sample_history_of(quote, now) for quote in anchors.values())
@@ -528,6 +530,7 @@ def demo_new_pressing(user):
 # marketplace sample's pressings get one). Run last, so the demo's other figures stay as they were.
 SAMPLE_COLLECTION_NOTE = "SAMPLE price for the demo collection's value; not an observed offer"
 SAMPLE_COLLECTION_RECORDS = 8
+SAMPLE_COLLECTION_KEY = "sample-collection:"
 
 
 def add_demo_collection_prices(username=DEMO_USERNAME):
@@ -540,7 +543,7 @@ def add_demo_collection_prices(username=DEMO_USERNAME):
     for release in records:
         album = release.album or sample_album(release.artist_credit, release.title, release)
         for n, (seller, country) in enumerate(SAMPLE_SELLERS[:3]):
-            offer_key = f"sample-collection:{release.discogs_id}:{n}"
+            offer_key = f"{SAMPLE_COLLECTION_KEY}{release.discogs_id}:{n}"
             if PriceQuote.objects.filter(store=store, offer_key=offer_key).exists():
                 continue
             offer = Offer(

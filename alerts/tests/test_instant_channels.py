@@ -297,20 +297,7 @@ def test_the_service_worker_is_served_from_the_root(client):
     assert b"showNotification" in response.content
 
 
-@pytest.fixture
-def demo(request):
-    """The session's shared demo (tests/shared_demo.py) where the suite has it, else a load of its own."""
-    try:
-        request.getfixturevalue("demo_db")
-    except pytest.FixtureLookupError:
-        from io import StringIO
-
-        from django.core.management import call_command
-
-        call_command("load_demo", "--no-progress", stdout=StringIO())
-
-
-def test_on_the_demo_a_watch_set_on_the_page_delivers_to_a_test_ntfy_endpoint(client, demo, endpoint, django_capture_on_commit_callbacks):
+def test_on_the_demo_a_watch_set_on_the_page_delivers_to_a_test_ntfy_endpoint(client, demo_db, endpoint, django_capture_on_commit_callbacks):
     """The issue's demo acceptance: the demo listener adds an ntfy topic (this test's server), watches
     an album with a landed offer to their door, and the alert arrives on the topic at once."""
     from vinilogy.demo import demo_user
