@@ -30,13 +30,11 @@ from .countries import country_code
 from .currency import MissingRate
 from .destinations import countries_to_price
 from .models import PriceQuote, Seller, Store
-from .offers import Offer, record_offer
+from .offers import Offer, condition_code, record_offer
 from .services import rates_on
 from .signals import quotes_changed
 
 Condition = PriceQuote.Condition
-# Discogs' grading words are the labels of our condition codes ("Very Good Plus (VG+)" → VG+).
-DISCOGS_CONDITIONS = {label: code for code, label in Condition.choices if code}
 SELLERS_STORE = "Discogs sellers"
 SELLERS_KIND = "sellers"
 
@@ -50,12 +48,6 @@ class CrawlResult:
     retired: int = 0
     full_walk: bool = False
     album_ids: set = field(default_factory=set)
-
-
-def condition_code(words):
-    """A PriceQuote.Condition code from Discogs' grade ("Near Mint (NM or M-)" → "NM"); "" when
-    the words are not a grade (a sleeve "Generic", "No Cover", "Not Graded")."""
-    return DISCOGS_CONDITIONS.get((words or "").strip(), "")
 
 
 def sleeve_text(words):

@@ -24,6 +24,15 @@ from . import shipping as shipping_table
 from .currency import MissingRate, to_eur
 from .models import PriceQuote, Store
 
+# Discogs' grading words are the labels of our condition codes ("Very Good Plus (VG+)" → VG+).
+DISCOGS_CONDITIONS = {label: code for code, label in PriceQuote.Condition.choices if code}
+
+
+def condition_code(words):
+    """A PriceQuote.Condition code from Discogs' grade ("Near Mint (NM or M-)" → "NM"); "" when
+    the words are not a grade (a sleeve "Generic", "No Cover", "Not Graded")."""
+    return DISCOGS_CONDITIONS.get((words or "").strip(), "")
+
 ShippingKind = PriceQuote.ShippingKind
 
 

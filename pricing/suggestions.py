@@ -21,8 +21,8 @@ from integrations.runs import note_error
 
 from .currency import MissingRate, to_eur
 from .deals import deals_for
-from .inventory import condition_code
 from .models import PriceQuote, PriceSuggestion
+from .offers import condition_code
 
 SUGGESTIONS_PER_REFRESH = 3
 SUGGESTION_FRESH_DAYS = 30
