@@ -158,7 +158,9 @@ def test_fragment_of_a_missing_album_answers_an_error_partial_the_page_can_retry
     assert "data-fragment-retry" in response.content.decode()
 
 
-@pytest.mark.parametrize("name, queries", [("catalog:album_tracklist", 2), ("pricing:album_offers", 3)])
+# The offers fragment: album, quotes, stores, then the deals (the history of those pressings and
+# Discogs price suggestions), as many for 1,000 pressings as for 10.
+@pytest.mark.parametrize("name, queries", [("catalog:album_tracklist", 2), ("pricing:album_offers", 5)])
 def test_fragments_read_the_same_queries_for_10_or_1000_pressings(client, name, queries, django_assert_num_queries):
     """The pressings fragment has its own (pricing/tests/test_pressings_fragment.py)."""
     store = StoreFactory(name="eBay", kind="ebay")

@@ -24,7 +24,7 @@ from catalog.factories import IngestionJobFactory, ReleaseFactory
 from catalog.models import Album, Artist, Release
 from integrations.models import ThrottleCount
 from pricing.factories import PriceQuoteFactory
-from pricing.models import PriceQuote
+from pricing.models import CollectionValuePoint, PriceQuote
 from recommendations.factories import FeedbackFactory, RecommendationItemFactory
 from vinilogy import personal_data
 
@@ -56,6 +56,7 @@ def everything():
     IngestionJobFactory(created_by=user)
     ThrottleCount.objects.create(who=f"user:{user.pk}", user=user, limit="new_artist", day="2026-01-05", count=3)
     CollectionImportFactory(user=user)
+    CollectionValuePoint.objects.create(user=user, week="2026-11-30", total_eur="41.50", records=3, valued=2, values={"1": "20.75"})
     user.profile.blocked_artists.add(Artist.objects.create(name="Blocked", normalized_name="blocked"))
     app = SocialApp.objects.create(provider="spotify", name="Spotify", client_id="id", secret="s")
     account = SocialAccount.objects.create(user=user, provider="spotify", uid="ana-spotify")
