@@ -1,6 +1,7 @@
 """Alerts in a real browser over the demo: the listener watches an album from its page, an
 offer under the threshold arrives (recorded as a price source records one), the header counts
 it, the inbox says what the price includes, and the listener downloads their data."""
+
 import io
 import json
 import zipfile
@@ -24,9 +25,19 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 def _an_offer_arrives(album):
     """A landed offer on the album, as an inventory crawl records one, and its announcement."""
     store, _ = Store.objects.get_or_create(name="Browser test shop", defaults={"kind": "discogs", "country": "DE"})
-    offer = Offer(album=album, store=store, offer_key="browser-test-listing", release=album.releases.first(), currency="EUR",
-                  amount=Decimal("21.00"), shipping=Decimal("6.90"), ships_to="ES", item_location="DE", condition="NM",
-                  url="https://www.discogs.com/sell/item/1")
+    offer = Offer(
+        album=album,
+        store=store,
+        offer_key="browser-test-listing",
+        release=album.releases.first(),
+        currency="EUR",
+        amount=Decimal("21.00"),
+        shipping=Decimal("6.90"),
+        ships_to="ES",
+        item_location="DE",
+        condition="NM",
+        url="https://www.discogs.com/sell/item/1",
+    )
     record_offer(offer, rates={})
     quotes_changed.send(sender=_an_offer_arrives, album_ids={album.pk})
 
@@ -49,7 +60,9 @@ def test_listener_watches_an_album_sees_the_alert_and_downloads_their_data(demo_
     expect(page.locator("#alerts-link #unread-count")).to_be_visible()
     page.click("#alerts-link")
     page.wait_for_url("**/alerts/")
-    expect(page.locator(".notification-list")).to_contain_text("€27.90 incl. shipping from Germany")
+    expect(page.get_by_role("region", name="Inbox").locator(".notification-list")).to_contain_text(
+        "€27.90 incl. shipping from Germany"
+    )
     screenshot(page, "alerts-inbox")
 
     page.goto("/account/data/")
