@@ -1,4 +1,5 @@
 """Suite-wide pytest wiring: markers that need a real server skip clearly when it is absent."""
+
 import os
 
 import pytest

@@ -19,7 +19,12 @@ logconfig_dict = {
     "handlers": {
         "access": {"class": "logging.StreamHandler", "formatter": "access", "filters": ["redact"], "stream": "ext://sys.stdout"},
         "error": {"class": "logging.StreamHandler", "formatter": "generic", "filters": ["redact"], "stream": "ext://sys.stderr"},
-        "console": {"class": "logging.StreamHandler", "formatter": "generic", "filters": ["redact"], "stream": "ext://sys.stdout"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "generic",
+            "filters": ["redact"],
+            "stream": "ext://sys.stdout",
+        },
     },
     # Until Django's LOGGING takes the root logger over in each worker.
     "root": {"level": "INFO", "handlers": ["console"]},

@@ -8,6 +8,7 @@ is keyed on the account, not on what was typed: a listener's username and email 
 count together, so five failures in all, not five per spelling. A login that names no account
 is keyed on itself, lower-cased.
 """
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.utils import filter_users_by_email, filter_users_by_username
 from django.contrib.sites.shortcuts import get_current_site

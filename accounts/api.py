@@ -1,4 +1,5 @@
 """The listener's part of the JSON API: their buying filters, and an album's prices and offers as they see them."""
+
 from decimal import Decimal
 from typing import Literal
 
@@ -17,7 +18,14 @@ from .filters import buying_filters
 
 router = Router(tags=["listener"])
 
-FILTER_FIELDS = ("min_condition", "seller_region", "max_shipping_eur", "excluded_sources", "min_seller_rating", "min_seller_ratings")
+FILTER_FIELDS = (
+    "min_condition",
+    "seller_region",
+    "max_shipping_eur",
+    "excluded_sources",
+    "min_seller_rating",
+    "min_seller_ratings",
+)
 
 
 class FiltersIn(Schema):
@@ -34,9 +42,16 @@ class FiltersIn(Schema):
         [], description="Price sources whose offers are left out, by name: only those a listener may switch off (eBay)"
     )
     min_seller_rating: Decimal | None = Field(
-        None, ge=0, le=100, max_digits=5, decimal_places=2, description="Leave out sellers whose positive feedback is lower (%); null = any"
+        None,
+        ge=0,
+        le=100,
+        max_digits=5,
+        decimal_places=2,
+        description="Leave out sellers whose positive feedback is lower (%); null = any",
     )
-    min_seller_ratings: int | None = Field(None, ge=0, le=2147483647, description="Leave out sellers with fewer ratings; null = any")
+    min_seller_ratings: int | None = Field(
+        None, ge=0, le=2147483647, description="Leave out sellers with fewer ratings; null = any"
+    )
 
     @field_validator("excluded_sources")
     @classmethod
@@ -45,7 +60,9 @@ class FiltersIn(Schema):
         allowed = {source.name for source in price_sources.optional()}
         unknown = sorted(set(names) - allowed)
         if unknown:
-            raise ValueError(f"not a price source a listener may leave out: {', '.join(unknown)}; use {', '.join(sorted(allowed))}")
+            raise ValueError(
+                f"not a price source a listener may leave out: {', '.join(unknown)}; use {', '.join(sorted(allowed))}"
+            )
         return sorted(set(names))
 
 
@@ -105,7 +122,9 @@ class SellerOut(Schema):
     name: str
     country: str = Field(description="Where the record ships from (ISO 3166-1 alpha-2); empty when not stated")
     rating: Decimal | None = Field(description="Positive feedback, %; null when the source states none")
-    ratings_count: int | None = Field(description="How many ratings the percentage is of (eBay: feedback score); null when not stated")
+    ratings_count: int | None = Field(
+        description="How many ratings the percentage is of (eBay: feedback score); null when not stated"
+    )
 
 
 class PressingOut(Schema):
@@ -129,7 +148,9 @@ class DealOut(Schema):
     difference_eur: Decimal
     difference_pct: int = Field(description="Negative: under the usual price")
     basis: Literal[deals.OBSERVATIONS, deals.DISCOGS]
-    observations: int = Field(description="How many distinct offers of the last 180 days the median is of; 0 on Discogs' suggestion")
+    observations: int = Field(
+        description="How many distinct offers of the last 180 days the median is of; 0 on Discogs' suggestion"
+    )
     pressing: bool = Field(description="False: judged against the album's offers, the offer names no pressing")
     sample: bool = Field(description="A sample offer, judged against sample prices only")
 
@@ -147,7 +168,9 @@ class AlbumOffersOut(Schema):
 
 
 @router.get("/albums/{album_id}/offers", response=AlbumOffersOut, auth=None, url_name="album_offers", tags=["prices"])
-def album_offers(request, album_id: int, sort: Literal["price", "deal"] = "price", limit: int = Query(50, ge=1, le=OFFERS_RANKED)):
+def album_offers(
+    request, album_id: int, sort: Literal["price", "deal"] = "price", limit: int = Query(50, ge=1, le=OFFERS_RANKED)
+):
     """The album's current offers to the reader's door under their buying filters (a visitor: the
     site's default country, no filters), landed ones only, each with what its price includes,
     its seller and pressing, and its deal. `sort=deal`: furthest under the usual price first,
@@ -166,7 +189,9 @@ def _offer_out(quote):
         "name": quote.seller or (account.discogs_username if account else quote.store.name),
         "country": quote.item_location,
         "rating": quote.seller_rating if quote.seller_rating is not None else getattr(account, "rating", None),
-        "ratings_count": quote.seller_ratings_count if quote.seller_ratings_count is not None else getattr(account, "ratings_count", None),
+        "ratings_count": quote.seller_ratings_count
+        if quote.seller_ratings_count is not None
+        else getattr(account, "ratings_count", None),
     }
     return {**landed_price_out(quote), "seller": seller, "pressing": _pressing_out(quote.release), "deal": quote.deal}
 
@@ -175,6 +200,12 @@ def _pressing_out(release):
     if release is None:
         return None
     return {
-        "id": release.pk, "discogs_id": release.discogs_id, "title": release.title, "year": release.year, "country": release.country,
-        "label": release.label, "catalog_number": release.catalog_number, "format": release.format_summary,
+        "id": release.pk,
+        "discogs_id": release.discogs_id,
+        "title": release.title,
+        "year": release.year,
+        "country": release.country,
+        "label": release.label,
+        "catalog_number": release.catalog_number,
+        "format": release.format_summary,
     }

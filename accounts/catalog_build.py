@@ -15,6 +15,7 @@ proceed. `finish_if_built(user)` (the banner's poll, and the beat for listeners 
 starts those lookups again once their time has come, and tells recommendations (the
 `catalog_ready` signal) once the catalog is done, so the set is generated again from it.
 """
+
 import math
 import time
 from dataclasses import dataclass
@@ -83,15 +84,24 @@ class CatalogProgress:
     def sentence(self):
         if self.done:
             return _("Your catalog is ready: %(albums)s albums.") % {"albums": self.albums_total}
-        parts = [_("Building your catalog: %(done)s of %(total)s albums") % {"done": self.albums_done, "total": self.albums_total}]
+        parts = [
+            _("Building your catalog: %(done)s of %(total)s albums") % {"done": self.albums_done, "total": self.albums_total}
+        ]
         if self.artists_pending:
-            parts.append(ngettext("%(n)s artist still to look up", "%(n)s artists still to look up", self.artists_pending) % {"n": self.artists_pending})
+            parts.append(
+                ngettext("%(n)s artist still to look up", "%(n)s artists still to look up", self.artists_pending)
+                % {"n": self.artists_pending}
+            )
         if not self.stalled:
-            parts.append(_("under a minute") if self.minutes < 1 else ngettext("about %(n)s minute", "about %(n)s minutes", self.minutes) % {"n": self.minutes})
+            parts.append(
+                _("under a minute")
+                if self.minutes < 1
+                else ngettext("about %(n)s minute", "about %(n)s minutes", self.minutes) % {"n": self.minutes}
+            )
         return ", ".join(parts) + "." + (f" {self.failure_sentence()}" if self.failed else "")
 
     def failure_sentence(self):
-        """"3 lookups failed: MusicBrainz did not answer; we will try them again at 10:40." """
+        """ "3 lookups failed: MusicBrainz did not answer; we will try them again at 10:40." """
         failed = ngettext("%(n)s lookup failed", "%(n)s lookups failed", self.failed) % {"n": self.failed}
         what = self.failure.what() if self.failure else ""
         if self.failure is None or self.failure.retry_at is None:
@@ -108,7 +118,9 @@ def chain_artist_ids(user):
     ids = list(summed.order_by("-total", "artist_id").values_list("artist_id", flat=True)[:STRONGEST_ARTISTS])
     links = ArtistSimilarity.objects.filter(from_artist_id__in=ids[:SIMILAR_FROM], source=Source.LASTFM)
     closest = {}
-    for from_id, to_id in links.order_by("from_artist_id", "-score", "to_artist_id").values_list("from_artist_id", "to_artist_id"):
+    for from_id, to_id in links.order_by("from_artist_id", "-score", "to_artist_id").values_list(
+        "from_artist_id", "to_artist_id"
+    ):
         closest.setdefault(from_id, []).append(to_id)
     for artist_id in ids[:SIMILAR_FROM]:
         ids += [pk for pk in closest.get(artist_id, ())[:SIMILAR_PER_ARTIST] if pk not in ids]
@@ -195,7 +207,6 @@ def _minutes_left(artists, albums):
         calls[provider] = calls.get(provider, 0) + n * albums
     rates = settings.RATE_LIMITS
     return max((math.ceil(n / rates[p]) for p, n in calls.items() if rates.get(p)), default=0)
-
 
 
 def finish_if_built(user):

@@ -1,5 +1,6 @@
 """The collection value in the JSON API: GET /api/collection/value (the signed-in listener's own,
 session auth as every route of vinilogy.api). Same figures as the Collection value page."""
+
 from datetime import date
 from decimal import Decimal
 
@@ -53,12 +54,20 @@ def value(request):
     found = collection_value.collection_value(request.user, buying_filters(request.user).country)
     discogs = found.discogs
     return {
-        "total_eur": found.total_eur, "ships_to": found.country, "records": len(found.records), "valued": found.valued,
-        "sample": found.sample, "history": [{"date": p.week, "total_eur": p.total_eur} for p in found.history],
+        "total_eur": found.total_eur,
+        "ships_to": found.country,
+        "records": len(found.records),
+        "valued": found.valued,
+        "sample": found.sample,
+        "history": [{"date": p.week, "total_eur": p.total_eur} for p in found.history],
         "movers": [_mover_out(mover) for mover in found.movers],
-        "discogs": None if discogs is None else {
-            "minimum": discogs.discogs_minimum_eur, "median": discogs.discogs_median_eur,
-            "maximum": discogs.discogs_maximum_eur, "date": discogs.week,
+        "discogs": None
+        if discogs is None
+        else {
+            "minimum": discogs.discogs_minimum_eur,
+            "median": discogs.discogs_median_eur,
+            "maximum": discogs.discogs_maximum_eur,
+            "date": discogs.week,
         },
     }
 
@@ -66,6 +75,10 @@ def value(request):
 def _mover_out(mover):
     release = mover.item.release
     return {
-        "pressing_id": release.pk, "title": release.title, "artist": release.artist_credit,
-        "before_eur": mover.before_eur, "now_eur": mover.now_eur, "change_eur": mover.change_eur,
+        "pressing_id": release.pk,
+        "title": release.title,
+        "artist": release.artist_credit,
+        "before_eur": mover.before_eur,
+        "now_eur": mover.now_eur,
+        "change_eur": mover.change_eur,
     }

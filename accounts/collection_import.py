@@ -17,6 +17,7 @@ stored (a vinyl record written to the collection, or another format kept as tast
 last, in the transaction of the last batch: a snapshot never names rows that were not stored.
 The file is the collection: records of an earlier file that this one no longer holds are removed.
 """
+
 import hashlib
 import logging
 from datetime import timedelta
@@ -122,8 +123,11 @@ class _Run:
 
     def fields(self) -> dict:
         return {
-            "processed": self.processed, "stored": self.stored, "taste_only": self.taste_only,
-            "known": self.known, "errors": self.errors,
+            "processed": self.processed,
+            "stored": self.stored,
+            "taste_only": self.taste_only,
+            "known": self.known,
+            "errors": self.errors,
         }
 
 
@@ -149,7 +153,9 @@ def _import_in_language(job, owner):
         raise
     except Exception:
         logger.exception("Collection import %s stopped", job.pk)
-        message = _("The import stopped before the end. The records counted here are stored; upload the file again to import the rest.")
+        message = _(
+            "The import stopped before the end. The records counted here are stored; upload the file again to import the rest."
+        )
         job_lease.release(job.pk, owner, CollectionImport, status=job.Status.FAILED, message=message, finished_at=timezone.now())
         _drop_upload(job)
         return
@@ -227,8 +233,16 @@ def _store_items(run: _Run, rows, releases: dict[int, int]):
     for row in rows:
         item = existing.get(releases[row.release_id])
         if item is None:
-            new.append(CollectionItem(user_id=run.user_id, release_id=releases[row.release_id], folder=COLLECTION,
-                                      rating=row.rating, source=SOURCE, added_at=row.added_at))
+            new.append(
+                CollectionItem(
+                    user_id=run.user_id,
+                    release_id=releases[row.release_id],
+                    folder=COLLECTION,
+                    rating=row.rating,
+                    source=SOURCE,
+                    added_at=row.added_at,
+                )
+            )
         elif (item.rating, item.added_at, item.source) != (row.rating, row.added_at, SOURCE):
             item.rating, item.added_at, item.source = row.rating, row.added_at, SOURCE
             changed.append(item)
@@ -248,15 +262,24 @@ def _release_pks(run: _Run, rows) -> dict[int, int]:
     missing = [row for row in rows if row.release_id not in found]
     if missing:
         albums = _album_pks(run, missing)
-        Release.objects.bulk_create([_pressing(row, albums.get(row.release_id)) for row in missing], batch_size=500, ignore_conflicts=True)
+        Release.objects.bulk_create(
+            [_pressing(row, albums.get(row.release_id)) for row in missing], batch_size=500, ignore_conflicts=True
+        )
         found.update(Release.objects.filter(discogs_id__in=[row.release_id for row in missing]).values_list("discogs_id", "pk"))
     return found
 
 
 def _pressing(row: CsvRelease, album_id) -> Release:
     return Release(
-        discogs_id=row.release_id, album_id=album_id, title=row.title, artist_credit=row.artist, year=row.year,
-        format_summary=row.format, label=row.label, catalog_number=row.catalog_number, source=Source.DISCOGS,
+        discogs_id=row.release_id,
+        album_id=album_id,
+        title=row.title,
+        artist_credit=row.artist,
+        year=row.year,
+        format_summary=row.format,
+        label=row.label,
+        catalog_number=row.catalog_number,
+        source=Source.DISCOGS,
     )
 
 
@@ -299,8 +322,15 @@ def _finish(job, owner, run: _Run, data: bytes) -> bool:
     if changed:
         rebuild_seeds(user, SOURCE)
     job_lease.release(
-        job.pk, owner, CollectionImport, status=job.Status.DONE, finished_at=timezone.now(), removed=removed,
-        changed=changed, message=summary(run.stored, run.taste_only, run.known, len(run.errors), changed), **run.fields(),
+        job.pk,
+        owner,
+        CollectionImport,
+        status=job.Status.DONE,
+        finished_at=timezone.now(),
+        removed=removed,
+        changed=changed,
+        message=summary(run.stored, run.taste_only, run.known, len(run.errors), changed),
+        **run.fields(),
     )
     return changed
 
@@ -343,7 +373,8 @@ def summary(stored: int, taste_only: int, known: int, refused: int, changed: boo
     """One sentence of what an import did, in the listener's words."""
     parts = [
         ngettext("%(n)d vinyl record stored", "%(n)d vinyl records stored", stored) % {"n": stored},
-        ngettext("%(n)d other format kept as taste only", "%(n)d other formats kept as taste only", taste_only) % {"n": taste_only},
+        ngettext("%(n)d other format kept as taste only", "%(n)d other formats kept as taste only", taste_only)
+        % {"n": taste_only},
         ngettext("%(n)d already known", "%(n)d already known", known) % {"n": known},
         ngettext("%(n)d line refused", "%(n)d lines refused", refused) % {"n": refused},
     ]

@@ -13,6 +13,7 @@ Discogs' estimate (`GET /users/{username}/collection/value`, its marketplace sal
 in the account's currency) is read by the weekly task, never during a request, converted to EUR
 with the ECB rates and kept on the week's point.
 """
+
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
@@ -119,11 +120,16 @@ def record_week(user, country, client=None, now=None):
     now = now or timezone.now()
     value = collection_value(user, country, now)
     fields = {
-        "total_eur": value.total_eur, "records": len(value.records), "valued": value.valued, "sample": value.sample,
+        "total_eur": value.total_eur,
+        "records": len(value.records),
+        "valued": value.valued,
+        "sample": value.sample,
         "values": {str(r.item.pk): str(r.eur) for r in value.records if r.eur is not None},
     }
     fields.update(discogs_estimate(user, client, now))
-    point, _created = CollectionValuePoint.objects.update_or_create(user=user, week=week_of(timezone.localdate(now)), defaults=fields)
+    point, _created = CollectionValuePoint.objects.update_or_create(
+        user=user, week=week_of(timezone.localdate(now)), defaults=fields
+    )
     return point
 
 

@@ -14,6 +14,7 @@ limit, a quote that never closes, or a release id no database column can hold (c
 Pure Python (no Django; catalog.csv_rows is pure too): accounts.services turns the parsed rows into catalog and
 collection rows.
 """
+
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -98,7 +99,8 @@ def read_collection_csv(data: bytes | str, max_lengths: dict[str, int] | None = 
     if missing:
         said = ngettext(
             "not a Discogs collection export: the %(columns)s column is missing",
-            "not a Discogs collection export: the %(columns)s columns are missing", len(missing),
+            "not a Discogs collection export: the %(columns)s columns are missing",
+            len(missing),
         ) % {"columns": ", ".join(missing)}
         return said, iter(())
     return "", (_parsed(header, record, max_lengths or {}) for record in records)
@@ -117,7 +119,7 @@ def _as_dict(header: list[str], record) -> dict:
         raise RowError(record.error)
     values = dict(zip(header, record.cells))
     if len(record.cells) > len(header):
-        values[None] = record.cells[len(header):]
+        values[None] = record.cells[len(header) :]
     return values
 
 
@@ -133,10 +135,14 @@ def parse_row(record: dict, line: int) -> CsvRelease:
         # DictReader files surplus fields under None; Discogs' trailing empty field is harmless.
         surplus = [value for value in record.pop(None) if value.strip()]
         if surplus:
-            raise RowError(ngettext(
-                "%(count)s more field than the header has columns", "%(count)s more fields than the header has columns",
-                len(surplus),
-            ) % {"count": len(surplus)})
+            raise RowError(
+                ngettext(
+                    "%(count)s more field than the header has columns",
+                    "%(count)s more fields than the header has columns",
+                    len(surplus),
+                )
+                % {"count": len(surplus)}
+            )
     artist, title = _text(record, "Artist"), _text(record, "Title")
     if not artist or not title:
         raise RowError(_("the Artist and Title columns must not be empty"))

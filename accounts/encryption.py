@@ -9,6 +9,7 @@ Keys rotate: the first of FIELD_ENCRYPTION_KEYS encrypts, every one decrypts (Mu
 and `manage.py reencrypt_secrets` rewrites every stored value under the first. Values from
 before encryption (no prefix) read as they are until that command encrypts them.
 """
+
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet

@@ -1,4 +1,5 @@
 """factory-boy factories for users and what we know about them."""
+
 import factory
 from django.contrib.auth import get_user_model
 

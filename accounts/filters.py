@@ -1,4 +1,5 @@
 """A listener's buying filters, from their profile to the one rule pricing applies (pricing.filters)."""
+
 from django.conf import settings
 
 from pricing import sources as price_sources

@@ -1,4 +1,5 @@
 """Forms of the listener's own pages: taste sources, shipping country, import options, blocklist."""
+
 from django import forms
 from django.utils.translation import gettext as _, gettext_lazy
 
@@ -39,7 +40,9 @@ class CollectionCsvForm(forms.Form):
 class SourceUsernameForm(forms.Form):
     """Connect a listening source by username (any source of accounts/sources that connects so)."""
 
-    username = forms.CharField(max_length=100, label=gettext_lazy("Username"), error_messages={"required": gettext_lazy("Type your username first.")})
+    username = forms.CharField(
+        max_length=100, label=gettext_lazy("Username"), error_messages={"required": gettext_lazy("Type your username first.")}
+    )
 
     def __init__(self, *args, source: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,8 +66,16 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = ["country", "min_tracks_per_album", "min_playcount",
-                  "min_condition", "seller_region", "max_shipping_eur", "min_seller_rating", "min_seller_ratings"]
+        fields = [
+            "country",
+            "min_tracks_per_album",
+            "min_playcount",
+            "min_condition",
+            "seller_region",
+            "max_shipping_eur",
+            "min_seller_rating",
+            "min_seller_ratings",
+        ]
         labels = {
             "country": gettext_lazy("Ship records to"),
             "min_tracks_per_album": gettext_lazy("Skip albums with fewer tracks than"),
@@ -83,7 +94,9 @@ class ProfileForm(forms.ModelForm):
         for source in username_sources():
             user = self.instance.user if self.instance.pk else None
             usernames_first[username_field(source)] = forms.CharField(
-                max_length=100, required=False, initial=source.username(user) if user else "",
+                max_length=100,
+                required=False,
+                initial=source.username(user) if user else "",
                 label=_("%(source)s username") % {"source": source.label},
             )
         self.fields = {**usernames_first, **self.fields}
@@ -100,7 +113,8 @@ class ProfileForm(forms.ModelForm):
         # One switch per price source a listener may leave out (the registry's `optional` ones).
         for source in price_sources.optional():
             self.fields[source_field(source)] = forms.BooleanField(
-                required=False, initial=source.name not in self.instance.excluded_sources,
+                required=False,
+                initial=source.name not in self.instance.excluded_sources,
                 label=_("Include %(source)s offers") % {"source": source.label},
             )
 

@@ -8,6 +8,7 @@ sign-in a chosen language is applied and its cookie set, so the choice follows t
 another browser; for a listener who never chose, the browser keeps deciding and the language they
 signed in with is kept for their emails.
 """
+
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver

@@ -16,6 +16,7 @@ The Discogs collection and wantlist are payloads too (periods "collection" and "
 Each source's fetcher (accounts/sources) turns its provider's answer into these payloads;
 everything here is pure and the same for every source.
 """
+
 from collections.abc import Iterable
 from dataclasses import dataclass
 

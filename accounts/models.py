@@ -1,4 +1,5 @@
 """What we know about a listener: profile, seed artists, listening snapshots, Discogs items."""
+
 import hashlib
 import json
 
@@ -34,7 +35,10 @@ class Profile(models.Model):
     blocked_artists = models.ManyToManyField("catalog.Artist", blank=True, related_name="blocked_by")
     # Buying filters (accounts.filters.buying_filters turns them into pricing.filters.BuyingFilters).
     min_condition = models.CharField(
-        max_length=5, blank=True, default="", choices=[("", "Any condition"), *((g.value, g.label) for g in GRADES)],
+        max_length=5,
+        blank=True,
+        default="",
+        choices=[("", "Any condition"), *((g.value, g.label) for g in GRADES)],
         help_text=_("Only offers whose record (media) is graded at least this well"),
     )
     seller_region = models.CharField(max_length=10, choices=SellerRegion.choices, default=SellerRegion.ANYWHERE)
@@ -44,10 +48,16 @@ class Profile(models.Model):
     # Price sources the listener switched off (names of the optional ones, pricing.sources).
     excluded_sources = models.JSONField(default=list, blank=True)
     min_seller_rating = models.DecimalField(
-        max_digits=5, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(100)],
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text=_("Leave out sellers whose positive feedback is lower (per cent); empty: any"),
     )
-    min_seller_ratings = models.PositiveIntegerField(null=True, blank=True, help_text=_("Leave out sellers with fewer ratings; empty: any"))
+    min_seller_ratings = models.PositiveIntegerField(
+        null=True, blank=True, help_text=_("Leave out sellers with fewer ratings; empty: any")
+    )
     # The listener's language (accounts.language) for their emails and digests: the one they chose
     # with the switcher, which their pages follow after each sign-in; until they choose, the one
     # they last signed in with (their browser's), which leaves their pages to the browser.
@@ -123,9 +133,7 @@ class ListeningSnapshot(models.Model):
 
     class Meta:
         ordering = ["user", "source", "period"]
-        constraints = [
-            models.UniqueConstraint(fields=["user", "source", "period"], name="snapshot_unique_user_source_period")
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "source", "period"], name="snapshot_unique_user_source_period")]
 
     def __str__(self):
         return f"{self.user} · {self.source} · {self.period}"

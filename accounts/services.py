@@ -17,6 +17,7 @@ user's CollectionItem rows; the collection CSV export does the same from a file,
     store_payloads(user, source, payloads) -> int     # snapshots whose payload changed
     rebuild_seeds(user, source) -> SeedChanges
 """
+
 import logging
 import uuid
 from collections import Counter
@@ -41,6 +42,7 @@ from .sources import SourceUnavailable
 from .weights import MANUAL_SEED_WEIGHT, collection_weight, seed_weights
 
 logger = logging.getLogger(__name__)
+
 
 @dataclass
 class SeedChanges:
@@ -203,7 +205,10 @@ def rebuild_seeds(user, source) -> SeedChanges:
 def _apply_plan(user, source, plan) -> SeedChanges:
     by_action = {action: [row for row in plan if row.action == action] for action in ("add", "update", "keep", "remove")}
     SeedArtist.objects.bulk_create(
-        [SeedArtist(user=user, artist_id=r.artist_id, source=source, weight=r.weight, playcount=r.playcount) for r in by_action["add"]]
+        [
+            SeedArtist(user=user, artist_id=r.artist_id, source=source, weight=r.weight, playcount=r.playcount)
+            for r in by_action["add"]
+        ]
     )
     for row in by_action["update"]:
         SeedArtist.objects.filter(user=user, source=source, artist_id=row.artist_id).update(
@@ -312,9 +317,7 @@ def _collect(user, release, folder, entry, source):
 
 def _remove_missing_items(user, source, kept) -> int:
     stale = [
-        item.pk
-        for item in CollectionItem.objects.filter(user=user, source=source)
-        if (item.release_id, item.folder) not in kept
+        item.pk for item in CollectionItem.objects.filter(user=user, source=source) if (item.release_id, item.folder) not in kept
     ]
     CollectionItem.objects.filter(pk__in=stale).delete()
     return len(stale)
@@ -415,11 +418,20 @@ class ImportPreview:
             return [f"{self.source}: {self.note}"]
         order = {"add": 0, "update": 1, "remove": 2, "keep": 3}
         rows = sorted(self.rows, key=lambda r: (order[r.action], -r.weight, r.name))
-        lines = [f"{r.action:<7} {r.weight:>8.2f}  {r.playcount if r.playcount is not None else '-':>7}  {r.name}  {self.note_for(r)}".rstrip() for r in rows]
+        lines = [
+            f"{r.action:<7} {r.weight:>8.2f}  {r.playcount if r.playcount is not None else '-':>7}  {r.name}  {self.note_for(r)}".rstrip()
+            for r in rows
+        ]
         counts = self.counts()
         lines.append(
             _("%(source)s: %(add)s to add, %(update)s to update, %(remove)s to remove, %(keep)s unchanged (nothing written)")
-            % {"source": self.source, "add": counts["add"], "update": counts["update"], "remove": counts["remove"], "keep": counts["keep"]}
+            % {
+                "source": self.source,
+                "add": counts["add"],
+                "update": counts["update"],
+                "remove": counts["remove"],
+                "keep": counts["keep"],
+            }
         )
         return lines
 

@@ -4,6 +4,7 @@
 listener's inputs changed (a sync brought new listening, a seed was added, the profile was
 saved) without importing them: imports run one way (docs/ARCHITECTURE.md).
 """
+
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction

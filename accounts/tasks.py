@@ -6,6 +6,7 @@ Transient API errors (rate limits, outages) retry with the catalog's backoff pol
 permanent ones (an unknown username, a revoked token) fail the task and are in the ApiCall
 log. Every task is safe to run twice: an unchanged payload writes nothing.
 """
+
 from celery import shared_task
 from django.contrib.auth import get_user_model
 

@@ -11,6 +11,7 @@
 Pure Python: the profile forms ask `problem`, the clients escape what passes
 (integrations.paths.path_segment).
 """
+
 import re
 
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +21,10 @@ _DISCOGS = re.compile(r"[A-Za-z0-9._-]{1,100}")
 _LISTENBRAINZ = re.compile(r"[^/\x00-\x1f\x7f]{1,64}")
 
 RULES = {
-    "lastfm": (_LASTFM, _("A Last.fm username has 2 to 15 characters, only letters, digits, '-' or '_', and begins with a letter.")),
+    "lastfm": (
+        _LASTFM,
+        _("A Last.fm username has 2 to 15 characters, only letters, digits, '-' or '_', and begins with a letter."),
+    ),
     "discogs": (_DISCOGS, _("A Discogs username has only letters, digits, '.', '-' and '_'.")),
     "listenbrainz": (_LISTENBRAINZ, _("A ListenBrainz username has at most 64 characters and no '/'.")),
 }

@@ -1,4 +1,5 @@
 """The listener's own pages: landing extras, onboarding (taste sources, seeds, options)."""
+
 from allauth.socialaccount.forms import DisconnectForm
 from allauth.socialaccount.models import SocialAccount
 from django.contrib import messages
@@ -119,8 +120,13 @@ def _username_sources(user):
     )
     brought = dict(SeedArtist.objects.filter(user=user).values("source").annotate(n=Count("pk")).values_list("source", "n"))
     return [
-        {"key": taste.name, "label": taste.label, "username": taste.username(user),
-         "synced_at": synced.get(taste.name), "artists": brought.get(taste.name, 0)}
+        {
+            "key": taste.name,
+            "label": taste.label,
+            "username": taste.username(user),
+            "synced_at": synced.get(taste.name),
+            "artists": brought.get(taste.name, 0),
+        }
         for taste in sources.registered()
         if taste.by_username
     ]
@@ -274,7 +280,9 @@ def username_connect(request, source):
         return redirect("accounts:onboarding")
     taste.set_username(request.user, form.cleaned_data["username"])
     messages.success(
-        request, _("%(source)s user %(username)s connected: “Sync now” reads it.") % {"source": taste.label, "username": form.cleaned_data["username"]}
+        request,
+        _("%(source)s user %(username)s connected: “Sync now” reads it.")
+        % {"source": taste.label, "username": form.cleaned_data["username"]},
     )
     return redirect("accounts:onboarding")
 
@@ -350,8 +358,11 @@ def collection_value_page(request):
     if value.records and not any(point.week == collection_value.week_of(timezone.localdate()) for point in value.history):
         enqueue_api_task("accounts.record_collection_value", request.user.pk)
     context = {
-        "value": value, "shown": value.records[:RECORDS_SHOWN], "country_name": country_name(country),
-        "connected": social_token(request.user, "discogs") is not None, "title": _("Collection value"),
+        "value": value,
+        "shown": value.records[:RECORDS_SHOWN],
+        "country_name": country_name(country),
+        "connected": social_token(request.user, "discogs") is not None,
+        "title": _("Collection value"),
     }
     return render(request, "accounts/collection_value.html", context)
 

@@ -5,6 +5,7 @@ period) into one weight per artist: source weight × log1p(plays) × period rece
 over periods; `collection_weight` does the same from records owned and wanted. The accounts
 services store the result as SeedArtist rows; recommendations.profile sums them per listener.
 """
+
 import math
 from collections import defaultdict
 from collections.abc import Hashable, Iterable
@@ -48,7 +49,9 @@ def listen_weight(listen: Listen, source_weight: float = 1.0, recency: dict | No
     return source_weight * math.log1p(max(plays, 0)) * (recency or {}).get(listen.period, 1.0)
 
 
-def seed_weights(listens: Iterable[Listen], source_weight: float = 1.0, recency: dict | None = None) -> dict[Hashable, SeedWeight]:
+def seed_weights(
+    listens: Iterable[Listen], source_weight: float = 1.0, recency: dict | None = None
+) -> dict[Hashable, SeedWeight]:
     """One weight per artist key (one source's listens), summed over the periods it appears in.
 
     The play count kept is the highest seen: the all-time period already contains the others.

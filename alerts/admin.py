@@ -1,5 +1,6 @@
 """Watches and notifications in the operators' console: one list filter per question
 (which deliveries failed? what fired today?), and an action to retry failed deliveries."""
+
 from urllib.parse import urlsplit
 
 from django.contrib import admin
@@ -59,7 +60,6 @@ class ArtistFollowAdmin(admin.ModelAdmin):
     list_display = ["user", "artist", "following", "created_at"]
     list_filter = ["following"]
     raw_id_fields = ["user", "artist"]
-
 
 
 @admin.register(InstantChannel)

@@ -6,6 +6,7 @@ threshold, pressing restrictions, filter overrides and the model's constraints) 
 and fired by the same service (watches.save_watch): the schema below only types the fields, the
 form is the one rule. A form error answers 422 in ninja's own shape ({"detail": [...]}).
 """
+
 from datetime import datetime
 from decimal import Decimal
 from typing import Literal
@@ -39,9 +40,12 @@ class WatchIn(Schema):
     """Watch an album: tell me when any pressing (or the ones named) is at most this, landed."""
 
     album_id: int
-    max_total_eur: Decimal = Field(description="Fire on an offer whose landed total (item + shipping to me) is at most this, in EUR")
+    max_total_eur: Decimal = Field(
+        description="Fire on an offer whose landed total (item + shipping to me) is at most this, in EUR"
+    )
     pressing_target: _choices("pressing_target") = Field(
-        "any", description="Which pressings: any; original (originals only, as the catalog marks them); remaster; one (the one release in `releases`)"
+        "any",
+        description="Which pressings: any; original (originals only, as the catalog marks them); remaster; one (the one release in `releases`)",
     )
     releases: list[int] = Field([], description="Only these pressings (release ids of the album); empty = any")
     pressing_country: str = Field("", description="Only pressings from this country (Discogs' word); empty = any")
@@ -50,10 +54,15 @@ class WatchIn(Schema):
     min_condition: _choices("min_condition") = Field("", description="Overrides my buying filter; empty = my filter")
     seller_region: _choices("seller_region") = Field("", description="Overrides my buying filter; empty = my filter")
     max_shipping_eur: Decimal | None = Field(None, description="Overrides my buying filter's shipping cap; null = my filter")
-    min_seller_rating: Decimal | None = Field(None, ge=0, le=100, description="Overrides my minimum seller rating (%); null = my filter")
-    min_seller_ratings: int | None = Field(None, ge=0, description="Overrides my minimum number of seller ratings; null = my filter")
+    min_seller_rating: Decimal | None = Field(
+        None, ge=0, le=100, description="Overrides my minimum seller rating (%); null = my filter"
+    )
+    min_seller_ratings: int | None = Field(
+        None, ge=0, description="Overrides my minimum number of seller ratings; null = my filter"
+    )
     min_deal_level: _choices("min_deal_level") = Field(
-        "", description="Only offers rated at least this (excellent, good, fair; see the offers' `deal`); empty = any price under the threshold"
+        "",
+        description="Only offers rated at least this (excellent, good, fair; see the offers' `deal`); empty = any price under the threshold",
     )
 
 
@@ -97,10 +106,13 @@ def watch_create(request, payload: WatchIn):
     data = {name: getattr(payload, name) for name in FIELDS}
     form = WatchForm({name: value for name, value in data.items() if value is not None}, instance=existing, album=album)
     if not form.is_valid():
-        raise ValidationError([
-            {"loc": ["body", "payload"] + ([] if field == "__all__" else [field]), "msg": message, "type": "value_error"}
-            for field, messages in form.errors.items() for message in messages
-        ])
+        raise ValidationError(
+            [
+                {"loc": ["body", "payload"] + ([] if field == "__all__" else [field]), "msg": message, "type": "value_error"}
+                for field, messages in form.errors.items()
+                for message in messages
+            ]
+        )
     watch, fired = watches.save_watch(form, request.user, album)
     watch.refresh_from_db()  # the stored values (30 → 30.00), as GET answers them
     return Status(200 if existing else 201, {**_watch_out(request, watch), "fired": len(fired)})
@@ -129,7 +141,9 @@ class ChannelIn(Schema):
     an ntfy topic URL. Adding an endpoint the listener has already turns it on again (200)."""
 
     kind: Literal["webpush", "ntfy"]
-    endpoint: str = Field(max_length=1000, description="The push service URL, or the ntfy topic URL (https; a self-hosted server too)")
+    endpoint: str = Field(
+        max_length=1000, description="The push service URL, or the ntfy topic URL (https; a self-hosted server too)"
+    )
     name: str = Field("", max_length=100, description="Which browser or phone, in the listener's words")
     p256dh: str = Field("", max_length=200, description="Web Push: the subscription's p256dh key (base64url)")
     auth: str = Field("", max_length=100, description="Web Push: the subscription's auth secret (base64url)")
@@ -174,7 +188,9 @@ def channel_create(request, payload: ChannelIn):
     except DjangoValidationError:
         raise _refused("endpoint", gettext("This is not a web address.")) from None
     try:
-        channel, created = channels.add_channel(request.user, payload.kind, payload.endpoint, name=payload.name, p256dh=payload.p256dh, auth=payload.auth)
+        channel, created = channels.add_channel(
+            request.user, payload.kind, payload.endpoint, name=payload.name, p256dh=payload.p256dh, auth=payload.auth
+        )
     except channels.ChannelRefused as refusal:
         raise _refused("endpoint", str(refusal)) from refusal
     return Status(201 if created else 200, InstantChannel.objects.values(*CHANNEL_FIELDS).get(pk=channel.pk))

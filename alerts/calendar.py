@@ -5,6 +5,7 @@ Like the Atom feed it sits behind a secret token the listener can rotate (a cale
 session); it has its own token, so sharing one does not share the other. The catalog holds vinyl
 pressings only, so every event is vinyl.
 """
+
 from datetime import timedelta
 
 from django.http import HttpResponse
@@ -27,9 +28,13 @@ MAX_EVENTS = 500
 
 def upcoming_vinyl(user, today):
     """Pressings of the listener's followed artists out today or later, soonest first."""
-    releases = Release.objects.linked().filter(album__artist__in=follows.followed_artist_ids(user), released__gte=today.isoformat())
+    releases = Release.objects.linked().filter(
+        album__artist__in=follows.followed_artist_ids(user), released__gte=today.isoformat()
+    )
     dated = ((follows.release_date(release), release) for release in releases.select_related("album__artist"))
-    return sorted(((day, release) for day, release in dated if day and day >= today), key=lambda pair: (pair[0], pair[1].pk))[:MAX_EVENTS]
+    return sorted(((day, release) for day, release in dated if day and day >= today), key=lambda pair: (pair[0], pair[1].pk))[
+        :MAX_EVENTS
+    ]
 
 
 def _event(day, release, stamp):

@@ -12,6 +12,7 @@ is gone (404, 410) is deleted. Each channel keeps its last delivery and its last
 The URL a listener gives is checked (integrations.instant.check_endpoint, the SSRF rule) when
 it is saved and again before every send.
 """
+
 from datetime import timedelta
 from functools import partial
 
@@ -59,9 +60,7 @@ def checked_endpoint(url, resolve=True):
     try:
         check_endpoint(url, allowed_hosts=settings.ALERT_ENDPOINT_ALLOWED_HOSTS, **({} if resolve else {"resolve": None}))
     except EndpointRefused as error:
-        raise ChannelRefused(
-            _("We cannot send to that address: use an https address on the public internet.")
-        ) from error
+        raise ChannelRefused(_("We cannot send to that address: use an https address on the public internet.")) from error
     return url
 
 
@@ -213,7 +212,9 @@ def send_test(channel_id):
         send(channel, test_message(channel))
     except (ApiError, ChannelRefused) as error:
         if not _gone(channel, error):
-            InstantChannel.objects.filter(pk=channel.pk).update(last_error=error_sentence(channel, error), last_error_at=timezone.now())
+            InstantChannel.objects.filter(pk=channel.pk).update(
+                last_error=error_sentence(channel, error), last_error_at=timezone.now()
+            )
         return False
     InstantChannel.objects.filter(pk=channel.pk).update(last_delivery_at=timezone.now(), last_error="", last_error_at=None)
     return True

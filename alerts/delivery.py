@@ -10,6 +10,7 @@ sends, so a retried or duplicated task finds nothing left to send: one mail per 
 A failure to send puts the rows back to be tried again (transient), or marks them failed
 after the last attempt.
 """
+
 from datetime import timedelta
 
 from django.conf import settings
@@ -54,7 +55,12 @@ def user_id_from_unsubscribe_token(token):
 
 def _mail(user, subject, notifications):
     unsubscribe = absolute_url(reverse("alerts:unsubscribe", args=[unsubscribe_token(user)]))
-    context = {"user": user, "notifications": notifications, "unsubscribe_url": unsubscribe, "inbox_url": absolute_url(reverse("alerts:inbox"))}
+    context = {
+        "user": user,
+        "notifications": notifications,
+        "unsubscribe_url": unsubscribe,
+        "inbox_url": absolute_url(reverse("alerts:inbox")),
+    }
     headers = {"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
     body = render_to_string("alerts/email.txt", context)
     return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], headers=headers)
@@ -87,7 +93,9 @@ def deliver(notification_id):
     notification = rows.select_related("user").get()
     try:
         with override_for(notification.user):  # subject and body in the listener's language
-            _mail(notification.user, _("Vinilogy: %(kind)s") % {"kind": notification.get_kind_display().lower()}, [notification]).send()
+            _mail(
+                notification.user, _("Vinilogy: %(kind)s") % {"kind": notification.get_kind_display().lower()}, [notification]
+            ).send()
     except Exception as error:
         rows.filter(delivery_attempts__lt=MAX_ATTEMPTS).update(delivery=Delivery.QUEUED, delivery_error=str(error)[:500])
         _settle(rows, error)
@@ -117,7 +125,12 @@ def send_digest(user_id):
     user = notifications[0].user
     try:
         with override_for(user):  # subject and body in the listener's language
-            _mail(user, ngettext("Vinilogy: %(count)s alert", "Vinilogy: %(count)s alerts", len(notifications)) % {"count": len(notifications)}, notifications).send()
+            _mail(
+                user,
+                ngettext("Vinilogy: %(count)s alert", "Vinilogy: %(count)s alerts", len(notifications))
+                % {"count": len(notifications)},
+                notifications,
+            ).send()
     except Exception as error:
         claimed.filter(delivery_attempts__lt=MAX_ATTEMPTS).update(delivery=Delivery.DIGEST, delivery_error=str(error)[:500])
         _settle(claimed, error)

@@ -1,6 +1,7 @@
 """The sentences notifications say: what an offer costs and what its price includes (in
 pricing.describe's words, the one home of price wording: a quote whose shipping is unknown is
 never said to include it), and what a new pressing or album is."""
+
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -18,7 +19,7 @@ KIND_PRESSING, KIND_ALBUM = Notification.Kind.PRESSING, Notification.Kind.ALBUM
 
 
 def pressing_phrase(release):
-    """"A pressing (2024, EU, LP, Album, RE)": whatever of year, country and format is known."""
+    """ "A pressing (2024, EU, LP, Album, RE)": whatever of year, country and format is known."""
     if release is None:
         return _("A pressing")
     bits = [str(release.year) if release.year else "", pressing_country(release.country), release.format_summary]
@@ -31,8 +32,13 @@ def album_phrase(album):
 
 
 def pressing_facts(release):
-    """"1973, UK, Harvest, SHVL 804": the year, country, label and catalog number that are known."""
-    bits = [str(release.year) if release.year else "", pressing_country(release.country), strip_discogs_suffix(release.label or ""), release.catalog_number]
+    """ "1973, UK, Harvest, SHVL 804": the year, country, label and catalog number that are known."""
+    bits = [
+        str(release.year) if release.year else "",
+        pressing_country(release.country),
+        strip_discogs_suffix(release.label or ""),
+        release.catalog_number,
+    ]
     return ", ".join(bit for bit in bits if bit and bit.lower() != "none")
 
 
@@ -59,8 +65,11 @@ def offer_sentence(quote):
     "sample" in that phrase."""
     condition = f", {quote.condition}" if quote.condition else ""
     return _("%(pressing)s of %(album)s is on offer: %(price)s%(condition)s, at %(store)s.") % {
-        "pressing": offer_pressing(quote.release), "album": album_phrase(quote.album),
-        "price": prices.price(quote), "condition": condition, "store": quote.store.name,
+        "pressing": offer_pressing(quote.release),
+        "album": album_phrase(quote.album),
+        "price": prices.price(quote),
+        "condition": condition,
+        "store": quote.store.name,
     }
 
 
@@ -79,14 +88,19 @@ def new_album_sentence(album):
 
 
 def release_day_sentence(release):
-    return _("Out today: %(pressing)s of %(album)s.") % {"pressing": pressing_phrase(release), "album": album_phrase(release.album)}
+    return _("Out today: %(pressing)s of %(album)s.") % {
+        "pressing": pressing_phrase(release),
+        "album": album_phrase(release.album),
+    }
 
 
 def priced_sentence(quote):
     """A first price to the listener's door, in pricing.describe's words (a sample says so)."""
     return _("Now on sale to you: %(pressing)s of %(album)s, %(price)s at %(store)s.") % {
-        "pressing": pressing_phrase(quote.release), "album": album_phrase(quote.album),
-        "price": prices.price(quote), "store": quote.store.name,
+        "pressing": pressing_phrase(quote.release),
+        "album": album_phrase(quote.album),
+        "price": prices.price(quote),
+        "store": quote.store.name,
     }
 
 
@@ -111,7 +125,10 @@ def _offer_as_stated(notification):
     for name in ("total_eur", "item_eur"):
         offer[name] = None if offer[name] is None else Decimal(offer[name])
     return SimpleNamespace(
-        **offer, store=SimpleNamespace(name=facts.get("store", "")), release=notification.release, album=notification.album,
+        **offer,
+        store=SimpleNamespace(name=facts.get("store", "")),
+        release=notification.release,
+        album=notification.album,
     )
 
 

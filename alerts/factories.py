@@ -1,4 +1,5 @@
 """factory-boy factories for alert rows."""
+
 from decimal import Decimal
 
 import factory

@@ -1,4 +1,5 @@
 """A listener's private Atom feed of notifications, behind a secret token they can rotate."""
+
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse

@@ -9,6 +9,7 @@ album, and event, inserted under its unique constraint, decides): when it is ann
 on its release date when that date was still ahead at the announcement (a daily task); and when
 it is first on sale to the listener's country with a landed price (after its quotes changed).
 """
+
 from datetime import date
 from functools import partial
 
@@ -66,7 +67,11 @@ def notify_new_pressings(album_id, release_ids):
         for release in releases:
             release.album = album
             if told_once(user, Event.ANNOUNCED, album, release):
-                made.append(notify.create(user, Notification.Kind.PRESSING, album, partial(describe.new_pressing_sentence, release), release=release))
+                made.append(
+                    notify.create(
+                        user, Notification.Kind.PRESSING, album, partial(describe.new_pressing_sentence, release), release=release
+                    )
+                )
     return made
 
 
@@ -76,7 +81,9 @@ def notify_new_albums(artist_id, album_ids):
     users = get_user_model().objects.filter(pk__in=follower_ids(artist_id))
     return [
         notify.create(user, Notification.Kind.ALBUM, album, partial(describe.new_album_sentence, album))
-        for user in users for album in albums if told_once(user, Event.ANNOUNCED, album)
+        for user in users
+        for album in albums
+        if told_once(user, Event.ANNOUNCED, album)
     ]
 
 
@@ -107,9 +114,15 @@ def notify_release_days(today=None):
         heard = VinylNotice.objects.filter(Q(release=release) | Q(album=release.album, release=None), event=Event.ANNOUNCED)
         for notice in heard.filter(created_at__date__lt=today).select_related("user"):
             if told_once(notice.user, Event.RELEASE_DAY, release.album, release):
-                made.append(notify.create(
-                    notice.user, Notification.Kind.RELEASE_DAY, release.album, partial(describe.release_day_sentence, release), release=release,
-                ))
+                made.append(
+                    notify.create(
+                        notice.user,
+                        Notification.Kind.RELEASE_DAY,
+                        release.album,
+                        partial(describe.release_day_sentence, release),
+                        release=release,
+                    )
+                )
     return made
 
 
@@ -120,10 +133,18 @@ def notify_first_priced(album_ids):
     for notice in awaiting_first_price(album_ids).select_related("user__profile"):
         quote = _cheapest_landed(notice)
         if quote and told_once(notice.user, Event.PRICED, quote.album, notice.release):
-            made.append(notify.create(
-                notice.user, Notification.Kind.PRICED, quote.album, partial(describe.priced_sentence, quote),
-                release=quote.release, quote=quote, url=quote.url, facts=describe.offer_facts(quote),
-            ))
+            made.append(
+                notify.create(
+                    notice.user,
+                    Notification.Kind.PRICED,
+                    quote.album,
+                    partial(describe.priced_sentence, quote),
+                    release=quote.release,
+                    quote=quote,
+                    url=quote.url,
+                    facts=describe.offer_facts(quote),
+                )
+            )
     return made
 
 
@@ -144,4 +165,3 @@ def _cheapest_landed(notice):
     if notice.release_id:
         quotes = quotes.filter(release_id=notice.release_id)
     return quotes.select_related("album__artist", "release", "store").order_by("total_eur").first()
-

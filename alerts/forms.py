@@ -9,15 +9,29 @@ from .models import AlertSettings, InstantChannel, Watch
 
 
 class WatchForm(forms.ModelForm):
-    min_condition = forms.ChoiceField(choices=[("", _("My filter"))] + [c for c in PriceQuote.Condition.choices if c[0]], required=False)
+    min_condition = forms.ChoiceField(
+        choices=[("", _("My filter"))] + [c for c in PriceQuote.Condition.choices if c[0]], required=False
+    )
     seller_region = forms.ChoiceField(choices=[("", _("My filter"))] + SellerRegion.choices, required=False)
     min_deal_level = forms.ChoiceField(choices=[("", _("Any price under the threshold"))] + LEVEL_CHOICES[:-1], required=False)
     pressing_target = forms.ChoiceField(choices=Watch.Pressings.choices, required=False, label=_("Which pressings"))
 
     class Meta:
         model = Watch
-        fields = ["max_total_eur", "pressing_target", "releases", "pressing_country", "year_from", "year_to", "min_condition", "seller_region", "max_shipping_eur",
-                  "min_seller_rating", "min_seller_ratings", "min_deal_level"]
+        fields = [
+            "max_total_eur",
+            "pressing_target",
+            "releases",
+            "pressing_country",
+            "year_from",
+            "year_to",
+            "min_condition",
+            "seller_region",
+            "max_shipping_eur",
+            "min_seller_rating",
+            "min_seller_ratings",
+            "min_deal_level",
+        ]
         labels = {
             "max_total_eur": _("At most (€, landed)"),
             "min_seller_rating": _("Minimum seller rating (%)"),
@@ -63,7 +77,11 @@ class NtfyChannelForm(forms.Form):
     """An ntfy topic URL: ntfy.sh's or a self-hosted server's; alerts.channels checks where it points."""
 
     endpoint = forms.URLField(
-        label=_("ntfy topic address"), max_length=InstantChannel._meta.get_field("endpoint").max_length,
-        assume_scheme="https", help_text=_("For example https://ntfy.sh/a-long-secret-topic-name: anyone who knows the topic can read it."),
+        label=_("ntfy topic address"),
+        max_length=InstantChannel._meta.get_field("endpoint").max_length,
+        assume_scheme="https",
+        help_text=_("For example https://ntfy.sh/a-long-secret-topic-name: anyone who knows the topic can read it."),
     )
-    name = forms.CharField(label=_("Name (optional)"), max_length=100, required=False, help_text=_("Which phone or app, in your words"))
+    name = forms.CharField(
+        label=_("Name (optional)"), max_length=100, required=False, help_text=_("Which phone or app, in your words")
+    )

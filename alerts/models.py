@@ -1,5 +1,6 @@
 """Watches on albums, the offers each has fired on, artist follows, notifications and each
 listener's alert settings (email frequency, the secret feed token, the email links' secret)."""
+
 import secrets
 
 from django.conf import settings
@@ -79,7 +80,7 @@ class WatchQuerySet(models.QuerySet):
 
 
 class Watch(models.Model):
-    """"Tell me when any pressing of this album is at most €X landed to my country."
+    """ "Tell me when any pressing of this album is at most €X landed to my country."
 
     Blank filter fields use the listener's own buying filters; pressing restrictions (which
     pressings: any, originals only, a remaster or one pressing; some releases, a country, a year
@@ -100,24 +101,38 @@ class Watch(models.Model):
         max_digits=10, decimal_places=2, validators=[MinValueValidator(0)], help_text=_("Landed total at most this")
     )
     pressing_target = models.CharField(
-        max_length=10, choices=Pressings.choices, default=Pressings.ANY,
-        help_text=_("Originals and remasters as the catalog marks each pressing; one pressing is the one picked among the album's pressings"),
+        max_length=10,
+        choices=Pressings.choices,
+        default=Pressings.ANY,
+        help_text=_(
+            "Originals and remasters as the catalog marks each pressing; one pressing is the one picked among the album's pressings"
+        ),
     )
     releases = models.ManyToManyField("catalog.Release", blank=True, related_name="+", help_text=_("Only these pressings"))
-    pressing_country = models.CharField(max_length=100, blank=True, help_text=_("Only pressings from this country (Discogs' word)"))
+    pressing_country = models.CharField(
+        max_length=100, blank=True, help_text=_("Only pressings from this country (Discogs' word)")
+    )
     year_from = models.PositiveSmallIntegerField(null=True, blank=True)
     year_to = models.PositiveSmallIntegerField(null=True, blank=True)
     min_condition = models.CharField(max_length=5, blank=True, help_text=_("Blank: the listener's filter"))
     seller_region = models.CharField(max_length=10, blank=True, help_text=_("Blank: the listener's filter"))
-    max_shipping_eur = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)])
+    max_shipping_eur = models.DecimalField(
+        max_digits=8, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
     min_seller_rating = models.DecimalField(
-        max_digits=5, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(100)],
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text=_("Blank: the listener's filter"),
     )
     min_seller_ratings = models.PositiveIntegerField(null=True, blank=True, help_text=_("Blank: the listener's filter"))
     # "Tell me about any offer rated good or better" (pricing.deals): an offer without a usual
     # price has no level and never passes.
-    min_deal_level = models.CharField(max_length=10, blank=True, choices=LEVEL_CHOICES, help_text=_("Blank: any price under the threshold"))
+    min_deal_level = models.CharField(
+        max_length=10, blank=True, choices=LEVEL_CHOICES, help_text=_("Blank: any price under the threshold")
+    )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -218,7 +233,9 @@ class Notification(models.Model):
     message = models.TextField(help_text="The reason, in a sentence")
     language = models.CharField(max_length=10, blank=True, help_text="The language the message was written in")
     facts = models.JSONField(
-        default=dict, blank=True, editable=False,
+        default=dict,
+        blank=True,
+        editable=False,
         help_text="What a price message said of its offer, to write it again in another language (alerts.describe.rewrite)",
     )
     url = models.URLField(max_length=1000, blank=True, help_text="Where to buy, when it is an offer")

@@ -1,5 +1,6 @@
 """A Notification row per event, with how it will be emailed (at once, in a digest or not) and
 sent at once on the listener's enabled instant channels (alerts.channels)."""
+
 from functools import partial
 
 from django.db import transaction

@@ -1,5 +1,6 @@
 """What alerts does when the apps to its left say something changed: enqueue a task by name,
 so the price refresh or catalog sync that sent the signal is not held up by alert work."""
+
 from django.dispatch import receiver
 
 from catalog.signals import albums_added, pressings_added

@@ -1,4 +1,5 @@
 """Alert Celery tasks: thin, take ids, safe to run twice (claims and unique rows decide)."""
+
 from celery import shared_task
 
 from integrations.errors import ApiError

@@ -4,6 +4,7 @@ this browser's notifications), followed artists, the feed and calendar tokens an
 
 Every row is looked up through the signed-in user, so another listener's ids answer 404.
 """
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -34,7 +35,11 @@ INBOX_SIZE = 100
 def watch_box(request, album_id):
     """The album's watch box (htmx, on the album page and the wantlist), or a page of its own."""
     album = get_object_or_404(Album.objects.select_related("artist"), pk=album_id)
-    context = {"album": album, "watch": Watch.objects.for_user(request.user).filter(album=album).first(), "open": not request.htmx or "open" in request.GET}
+    context = {
+        "album": album,
+        "watch": Watch.objects.for_user(request.user).filter(album=album).first(),
+        "open": not request.htmx or "open" in request.GET,
+    }
     return render(request, "alerts/_watch_button.html" if request.htmx else "alerts/watch_page.html", context)
 
 
@@ -54,7 +59,9 @@ def watch_create(request, album_id):
         return render(request, "alerts/_watch_button.html", {"album": album, "watch": watch, "fired": fired})
     text = _("Watching %(title)s at %(price)s or less.") % {"title": album.title, "price": money(watch.max_total_eur)}
     if fired:
-        text += " " + ngettext("%(count)d offer already matches.", "%(count)d offers already match.", len(fired)) % {"count": len(fired)}
+        text += " " + ngettext("%(count)d offer already matches.", "%(count)d offers already match.", len(fired)) % {
+            "count": len(fired)
+        }
     messages.success(request, text)
     return redirect("alerts:inbox")
 
@@ -102,7 +109,9 @@ def channel_add(request):
     form = NtfyChannelForm(request.POST)
     if form.is_valid():
         try:
-            channels.add_channel(request.user, InstantChannel.Kind.NTFY, form.cleaned_data["endpoint"], name=form.cleaned_data["name"])
+            channels.add_channel(
+                request.user, InstantChannel.Kind.NTFY, form.cleaned_data["endpoint"], name=form.cleaned_data["name"]
+            )
         except channels.ChannelRefused as refusal:
             form.add_error("endpoint", str(refusal))
     if form.errors:
@@ -194,7 +203,10 @@ def save_settings(request):
 @require_POST
 def rotate_feed(request):
     AlertSettings.for_user(request.user).rotate_feed_token()
-    messages.success(request, _("Your feed has a new address; the old one no longer works, nor do the unsubscribe links of emails already sent."))
+    messages.success(
+        request,
+        _("Your feed has a new address; the old one no longer works, nor do the unsubscribe links of emails already sent."),
+    )
     return redirect("alerts:inbox")
 
 

@@ -8,6 +8,7 @@ an offer (store, offer_key, destination) it never fired on, or that is now cheap
 last fired: a WatchMatch row per offer holds that price, claimed with a conditional UPDATE (or
 an INSERT under its unique constraint), so two evaluations never fire one offer twice.
 """
+
 from dataclasses import replace
 from functools import partial
 
@@ -68,7 +69,10 @@ def quotes_to_fire(watch):
     """Matching quotes of offers never fired on at this price or lower (one query), rated at
     least the watch's deal level when it asks for one (pricing.deals, two more)."""
     fired = WatchMatch.objects.filter(
-        watch=watch, store=OuterRef("store"), offer_key=OuterRef("offer_key"), ships_to=OuterRef("ships_to"),
+        watch=watch,
+        store=OuterRef("store"),
+        offer_key=OuterRef("offer_key"),
+        ships_to=OuterRef("ships_to"),
         total_eur__lte=OuterRef("total_eur"),
     )
     quotes = list(matching_quotes(watch).exclude(Exists(fired)).select_related("store", "release", "album__artist"))
@@ -100,10 +104,19 @@ def evaluate_watch(watch):
     fired = []
     for quote in quotes_to_fire(watch):
         if claim_offer(watch, quote):
-            fired.append(notify.create(
-                watch.user, Notification.Kind.PRICE, quote.album, partial(describe.offer_sentence, quote),
-                release=quote.release, watch=watch, quote=quote, url=quote.url, facts=describe.offer_facts(quote),
-            ))
+            fired.append(
+                notify.create(
+                    watch.user,
+                    Notification.Kind.PRICE,
+                    quote.album,
+                    partial(describe.offer_sentence, quote),
+                    release=quote.release,
+                    watch=watch,
+                    quote=quote,
+                    url=quote.url,
+                    facts=describe.offer_facts(quote),
+                )
+            )
     return fired
 
 

@@ -3,6 +3,7 @@
 The data is licensed for non-commercial use only, so it never enters the repository: it is
 read from /work/shared/data/hetrec-lastfm-2k/ (or --data). See that folder's SOURCES.md.
 """
+
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,9 +36,7 @@ def _table(path: Path) -> np.ndarray:
 
 def load_listening(data: Path = DEFAULT_DATA) -> Listening:
     rows = _table(data / "user_artists.dat")
-    catalog = np.loadtxt(
-        data / "artists.dat", delimiter="\t", skiprows=1, dtype=np.int64, usecols=(0,), comments=None, ndmin=1
-    )
+    catalog = np.loadtxt(data / "artists.dat", delimiter="\t", skiprows=1, dtype=np.int64, usecols=(0,), comments=None, ndmin=1)
     user_ids, users = np.unique(rows[:, 0], return_inverse=True)
     artist_ids = np.union1d(catalog, rows[:, 1])
     artists = np.searchsorted(artist_ids, rows[:, 1])

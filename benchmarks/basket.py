@@ -10,6 +10,7 @@ solves them. Sellers grow with the wantlist (one per 12 albums, at least 30). Ti
 clock on this machine, best of one run per seed; the exact limit and time cap in the solver come
 from these figures.
 """
+
 import argparse
 import random
 import statistics
@@ -35,8 +36,13 @@ def run(size, seed):
     exact, exact_s = timed(basket_solver.solve, albums, offers, exact_limit=10**9, seconds=120)
     greedy, greedy_s = timed(basket_solver.solve, albums, offers, exact_limit=0)
     return {
-        "offers": len(offers), "exact_s": exact_s, "exact_method": exact.method, "greedy_s": greedy_s,
-        "exact": exact.total_cents, "greedy": greedy.total_cents, "bound": greedy.gap_bound,
+        "offers": len(offers),
+        "exact_s": exact_s,
+        "exact_method": exact.method,
+        "greedy_s": greedy_s,
+        "exact": exact.total_cents,
+        "greedy": greedy.total_cents,
+        "bound": greedy.gap_bound,
         "gap": (greedy.total_cents - exact.total_cents) / exact.total_cents,
     }
 

@@ -9,6 +9,7 @@ same), one album with 40 pressings and N landed quotes to Spain observed over th
 times deals_for over what the page shows (the 5 cheapest current offers) and over what the API
 ranks (the 200 cheapest), with the queries each makes. Wall clock on this machine, median of 5.
 """
+
 import argparse
 import os
 import random
@@ -48,12 +49,26 @@ def build(size, rng):
     rows = []
     for n in range(size):
         item = Decimal(rng.randint(1000, 6000)) / 100
-        rows.append(PriceQuote(
-            album=album, release=None if rng.random() < 0.2 else rng.choice(pressings), store=store, offer_key=f"bench-{size}-{n}",
-            condition=rng.choice(CONDITIONS), currency="EUR", amount=item, shipping=Decimal("6.00"), item_eur=item,
-            shipping_eur=Decimal("6.00"), shipping_kind="exact", total_eur=item + 6, ships_to="ES", sample=True,
-            is_current=rng.random() < 0.3, fetched_at=now - timedelta(days=rng.uniform(0, 179)),
-        ))
+        rows.append(
+            PriceQuote(
+                album=album,
+                release=None if rng.random() < 0.2 else rng.choice(pressings),
+                store=store,
+                offer_key=f"bench-{size}-{n}",
+                condition=rng.choice(CONDITIONS),
+                currency="EUR",
+                amount=item,
+                shipping=Decimal("6.00"),
+                item_eur=item,
+                shipping_eur=Decimal("6.00"),
+                shipping_kind="exact",
+                total_eur=item + 6,
+                ships_to="ES",
+                sample=True,
+                is_current=rng.random() < 0.3,
+                fetched_at=now - timedelta(days=rng.uniform(0, 179)),
+            )
+        )
     PriceQuote.objects.bulk_create(rows, batch_size=2000)
     return album
 

@@ -18,6 +18,7 @@ tracks) are exercised as in a catalog that already holds its masters. The import
 against a throwaway database: a SQLite file in the temp dir by default, a test database
 of its own on the server DATABASE_URL names when that is PostgreSQL. Nothing touches the real database.
 """
+
 import argparse
 import gzip
 import os
@@ -131,8 +132,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--copies", type=int, default=50, help="copies of the 1,000-release sample")
     parser.add_argument("--batch-size", type=int, default=2000)
-    parser.add_argument("--synthetic", type=int, metavar="RELEASES",
-                        help="time a synthetic dump of this many releases (real shape and format mix) instead of sample copies")
+    parser.add_argument(
+        "--synthetic",
+        type=int,
+        metavar="RELEASES",
+        help="time a synthetic dump of this many releases (real shape and format mix) instead of sample copies",
+    )
     parser.add_argument("--dump-dir", help="where the synthetic dump files are written once and reused")
     parser.add_argument("--tracked-share", type=float, default=1.0, help="share of the masters the catalog has an album for")
     parser.add_argument("--tracked-only", action="store_true", help="import with tracked_only (only those masters' pressings)")
@@ -155,9 +160,11 @@ def run(tmp, connection, args):
         masters, xml_bytes = synthesise_releases_dump(dump, args.copies)
         described = f"{args.copies:,} copies of the sample, {xml_bytes / 1e6:.0f} MB of XML"
     make_albums(masters)
-    print(f"{connection.vendor}: {described}, {dump.stat().st_size / 1e6:.0f} MB gzip, {len(masters):,} albums waiting, "
-          f"batch size {args.batch_size:,}, {'only tracked masters kept' if args.tracked_only else 'every vinyl pressing kept'}",
-          flush=True)
+    print(
+        f"{connection.vendor}: {described}, {dump.stat().st_size / 1e6:.0f} MB gzip, {len(masters):,} albums waiting, "
+        f"batch size {args.batch_size:,}, {'only tracked masters kept' if args.tracked_only else 'every vinyl pressing kept'}",
+        flush=True,
+    )
     del masters
     report("first import", *timed_import(dump, args.batch_size, args.tracked_only))
     if not args.no_reimport:
@@ -172,8 +179,10 @@ def synthetic_dump(out_dir, releases, share):
     releases_file = out_dir / "discogs_29991231_releases.synthetic.xml.gz"
     masters_file = out_dir / "discogs_29991231_masters.synthetic.xml.gz"
     if not masters_file.exists():
-        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "synthetic_discogs_dump.py"), str(out_dir),
-                        "--releases", str(releases)], check=True)
+        subprocess.run(
+            [sys.executable, str(ROOT / "benchmarks" / "synthetic_discogs_dump.py"), str(out_dir), "--releases", str(releases)],
+            check=True,
+        )
     ids = []
     with gzip.open(masters_file, "rb") as masters:
         for line in masters:

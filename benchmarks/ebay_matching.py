@@ -9,6 +9,7 @@ against their albums' hand-written pressings, at several thresholds and at the o
 pressing is the error that matters: an offer shown as a pressing it is not); recall over the
 listings that truly are one of the pressings. The issue asks for precision >= 95%.
 """
+
 import sys
 from pathlib import Path
 

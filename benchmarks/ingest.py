@@ -12,6 +12,7 @@ the time is our own overhead). `--failure-rate` makes the replay adapter fail th
 calls (429/503/timeouts) to show what retries cost. Then, when present, it runs
 benchmarks/dump_import.py for the dump importer's releases per minute.
 """
+
 import argparse
 import os
 import subprocess
@@ -46,7 +47,10 @@ def run_chain(failure_rate):
 
     manifest = demo.load_chain_manifest()
     started = time.monotonic()
-    with runs.collecting_stats() as stats, demo.replaying(VINILOGY_REPLAY_FAILURE_RATE=failure_rate, VINILOGY_REPLAY_SEED="bench"):
+    with (
+        runs.collecting_stats() as stats,
+        demo.replaying(VINILOGY_REPLAY_FAILURE_RATE=failure_rate, VINILOGY_REPLAY_SEED="bench"),
+    ):
         demo.load_exchange_rates()
         demo.run_recorded_chain(manifest)
     return stats, time.monotonic() - started

@@ -8,6 +8,7 @@ Everything is local: the "push service" and the "ntfy server" are one tiny HTTP 
 127.0.0.1 that this script runs (no external traffic); the keys are made here. Wall clock on
 this machine, median and 95th percentile in milliseconds.
 """
+
 import argparse
 import base64
 import os
@@ -91,17 +92,34 @@ def main():
 
     private, public, browser, auth = keys()
     settings.VAPID_PRIVATE_KEY, settings.VAPID_PUBLIC_KEY = private, public
-    message = Message("Vinilogy: a watched album is on offer", "A 2024 Europe LP pressing of OK Computer by Radiohead is on offer: €27.90 incl. shipping from Germany, NM, at Discogs.", "https://www.discogs.com/sell/item/1", ("moneybag",))
+    message = Message(
+        "Vinilogy: a watched album is on offer",
+        "A 2024 Europe LP pressing of OK Computer by Radiohead is on offer: €27.90 incl. shipping from Germany, NM, at Discogs.",
+        "https://www.discogs.com/sell/item/1",
+        ("moneybag",),
+    )
     push = WebPushClient(private, "mailto:bench@vinilogy.local")
     subscription = PushSubscription(f"http://{netloc}/push/1", browser, auth)
     payload = message.body.encode()
 
     print(f"messages per figure: {args.messages}")
-    print("web push encrypt (aes128gcm)        median %.2f ms  p95 %.2f ms" % timed(args.messages, lambda: push.encrypt(subscription, payload)))
-    print("web push VAPID sign                 median %.2f ms  p95 %.2f ms" % timed(args.messages, lambda: push.vapid_headers(subscription.endpoint)))
+    print(
+        "web push encrypt (aes128gcm)        median %.2f ms  p95 %.2f ms"
+        % timed(args.messages, lambda: push.encrypt(subscription, payload))
+    )
+    print(
+        "web push VAPID sign                 median %.2f ms  p95 %.2f ms"
+        % timed(args.messages, lambda: push.vapid_headers(subscription.endpoint))
+    )
     ntfy = NtfyClient()
-    print("ntfy POST via the HTTP layer        median %.2f ms  p95 %.2f ms" % timed(args.messages, lambda: ntfy.send(f"http://{netloc}/topic", message)))
-    print("web push POST via the HTTP layer    median %.2f ms  p95 %.2f ms" % timed(args.messages, lambda: push.send(subscription, message)))
+    print(
+        "ntfy POST via the HTTP layer        median %.2f ms  p95 %.2f ms"
+        % timed(args.messages, lambda: ntfy.send(f"http://{netloc}/topic", message))
+    )
+    print(
+        "web push POST via the HTTP layer    median %.2f ms  p95 %.2f ms"
+        % timed(args.messages, lambda: push.send(subscription, message))
+    )
 
     user = UserFactory()
     for n in range(2):
@@ -112,7 +130,10 @@ def main():
     with CaptureQueriesContext(connection) as queries:
         channels.deliver_all(next(pending).pk)
     print("one notification to 3 channels      %d queries" % len(queries))
-    print("one notification to 3 channels      median %.2f ms  p95 %.2f ms" % timed(args.messages - 1, lambda: channels.deliver_all(next(pending).pk)))
+    print(
+        "one notification to 3 channels      median %.2f ms  p95 %.2f ms"
+        % timed(args.messages - 1, lambda: channels.deliver_all(next(pending).pk))
+    )
     server.shutdown()
 
 

@@ -19,6 +19,7 @@ site sets (the CSRF cookie above all), as a browser does: a client that drops th
 CSRF secret, and so a new copy of every card, on every request. REDIS_URL, when set, is passed
 on (the cards then live in one shared cache, as in production, instead of one per worker).
 """
+
 import argparse
 import http.client
 import json
@@ -84,12 +85,33 @@ def free_port() -> int:
 def start_gunicorn(database_url: str, port: int, workers: int) -> subprocess.Popen:
     from django.conf import settings
 
-    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "0", "MODEL_DIR": str(model_dir_for(database_url)),
-           "CELERY_TASK_ALWAYS_EAGER": "1", "CONN_MAX_AGE": "60", "ALLOWED_HOSTS": "127.0.0.1", "OPENBLAS_NUM_THREADS": "1",
-           "FIELD_ENCRYPTION_KEYS": ",".join(settings.FIELD_ENCRYPTION_KEYS), "SECURE_SSL_REDIRECT": "0"}
-    subprocess.run([str(ROOT / ".venv/bin/python"), "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-    command = [str(ROOT / ".venv/bin/gunicorn"), "vinilogy.wsgi:application", "--bind", f"127.0.0.1:{port}",
-               "--workers", str(workers), "--timeout", "60", "--log-level", "warning"]
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DEBUG": "0",
+        "MODEL_DIR": str(model_dir_for(database_url)),
+        "CELERY_TASK_ALWAYS_EAGER": "1",
+        "CONN_MAX_AGE": "60",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "OPENBLAS_NUM_THREADS": "1",
+        "FIELD_ENCRYPTION_KEYS": ",".join(settings.FIELD_ENCRYPTION_KEYS),
+        "SECURE_SSL_REDIRECT": "0",
+    }
+    subprocess.run(
+        [str(ROOT / ".venv/bin/python"), "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+    )
+    command = [
+        str(ROOT / ".venv/bin/gunicorn"),
+        "vinilogy.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--timeout",
+        "60",
+        "--log-level",
+        "warning",
+    ]
     server = subprocess.Popen(command, cwd=ROOT, env=env)
     for _ in range(100):
         try:
@@ -144,8 +166,13 @@ def drive(port: int, url_of, listeners, concurrency: int, requests: int, seconds
         thread.join()
     elapsed = time.perf_counter() - started
     cuts = statistics.quantiles(timings, n=100) if len(timings) > 1 else timings * 99
-    return {"requests": len(timings), "rps": round(len(timings) / elapsed, 1), "p50_ms": round(statistics.median(timings), 1),
-            "p99_ms": round(cuts[98], 1), "errors": errors[0]}
+    return {
+        "requests": len(timings),
+        "rps": round(len(timings) / elapsed, 1),
+        "p50_ms": round(statistics.median(timings), 1),
+        "p99_ms": round(cuts[98], 1),
+        "errors": errors[0],
+    }
 
 
 def main(argv=None):
@@ -155,8 +182,11 @@ def main(argv=None):
     parser.add_argument("--requests", type=int, default=300, help="per URL")
     parser.add_argument("--seconds", type=float, default=60, help="per URL, at most")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
-    parser.add_argument("--cold", action="store_true",
-                        help="no grid warm-up: the measured grid views include each listener's first (cards rendered)")
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="no grid warm-up: the measured grid views include each listener's first (cards rendered)",
+    )
     args = parser.parse_args(argv)
     setup_django(args.database_url)
     listeners = sessions(args.concurrency)
@@ -173,7 +203,9 @@ def main(argv=None):
         drive(port, urls["landing (reference)"], listeners, args.concurrency, 3 * args.concurrency, 10, jars)  # warm-up
         if not args.cold:  # each listener's cards are rendered once per set, on its first view
             drive(port, urls["recommendations grid"], listeners, args.concurrency, 3 * args.concurrency, 10, jars)
-        results = {name: drive(port, url, listeners, args.concurrency, args.requests, args.seconds, jars) for name, url in urls.items()}
+        results = {
+            name: drive(port, url, listeners, args.concurrency, args.requests, args.seconds, jars) for name, url in urls.items()
+        }
     finally:
         server.terminate()
         server.wait(timeout=30)

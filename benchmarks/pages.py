@@ -12,6 +12,7 @@ server time, the query count, and the ratio to the landing page. The album pages
 a demo album with a tracklist, pressings and a price. Celery runs eagerly here whatever
 REDIS_URL says.
 """
+
 import argparse
 import io
 import os
@@ -117,12 +118,16 @@ def run(connection, requests):
         "album pressings fragment": f"/albums/{album.pk}/pressings/",
         "album prices fragment": f"/albums/{album.pk}/prices/",
     }
-    print(f"{connection.vendor}: demo catalog, {Album.objects.count()} albums, a set of {rec_set.items.count()} recommendations, "
-          f"album pages of {album}; median of {requests} requests after {WARM_UP} warm-up, signed in")
+    print(
+        f"{connection.vendor}: demo catalog, {Album.objects.count()} albums, a set of {rec_set.items.count()} recommendations, "
+        f"album pages of {album}; median of {requests} requests after {WARM_UP} warm-up, signed in"
+    )
     results = {name: measure(client, url, requests) for name, url in pages.items()}
     base = results["landing page (base)"][0]
     for name, (median, p90, queries) in results.items():
-        print(f"  {name:<26} median {median:6.2f} ms  p90 {p90:6.2f} ms  {queries:4.1f} queries  ×{median / base:5.2f} of the landing page")
+        print(
+            f"  {name:<26} median {median:6.2f} ms  p90 {p90:6.2f} ms  {queries:4.1f} queries  ×{median / base:5.2f} of the landing page"
+        )
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ built: the cache cleared each time) and on a repeat view (the guide from the cac
 pressings (pricing.guide.suggestions) for the 24 albums with the most pressings. Prints one
 figure a line and a JSON line.
 """
+
 import argparse
 import json
 import sys

@@ -24,6 +24,7 @@ below are assumptions, stated, not measurements:
   more (most wanted, most collected, with offers; never one read before), so at most
   min(cap, pressings - 1) calls, once; NEW_ALBUM_SHARE of the catalog is first synced per day.
 """
+
 import argparse
 import os
 import sys
@@ -113,7 +114,9 @@ def main(argv=None):
         headroom = budget - new
         backfill = f"{details.sum() / headroom:.1f} days of the headroom" if headroom > 0 else "no headroom"
         print(f"    {new_albums:,.0f} new albums/day: {detail_per_day:>9,.0f} calls/day; backfill of the catalog: {backfill}")
-        print(f"  new schedule + guide details:                        {new + detail_per_day:>9,.0f} calls/day  {verdict(new + detail_per_day, budget)}")
+        print(
+            f"  new schedule + guide details:                        {new + detail_per_day:>9,.0f} calls/day  {verdict(new + detail_per_day, budget)}"
+        )
 
 
 def verdict(calls_per_day, budget):

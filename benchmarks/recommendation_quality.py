@@ -33,6 +33,7 @@ source is built from user_taggedartists.dat without the tags users gave to their
 held-out artists (that would leak the answer). The data is non-commercial: it is read in
 place, never copied.
 """
+
 import argparse
 import os
 import sys
@@ -298,9 +299,7 @@ COLD_TUNED: dict[int, dict] = {3: COLD_BASELINES, 5: COLD_BASELINES, 10: COLD_BA
 TUNING_GRID = {
     "item-kNN cosine": [dict(shrink=h) for h in (0.0, 1.0, 5.0, 20.0)],
     "EASE": [dict(l2=l2) for l2 in (100.0, 300.0, 1000.0, 2000.0, 4000.0)],
-    "implicit ALS": [
-        dict(factors=f, regularization=r, alpha=a) for f in (32, 64, 128) for r in (1.0, 20.0) for a in (1.0, 5.0)
-    ],
+    "implicit ALS": [dict(factors=f, regularization=r, alpha=a) for f in (32, 64, 128) for r in (1.0, 20.0) for a in (1.0, 5.0)],
 }
 
 

@@ -20,6 +20,7 @@ It prints ONE JSON line: the counts built, then each figure with its ms (median)
 to the landing page ("x_ref"), and its queries or bytes where the table has them. The load
 figures (gunicorn, 10 concurrent) come from benchmarks/load.py against the same database.
 """
+
 import argparse
 import json
 import os
@@ -111,7 +112,7 @@ def copy_rows(model, rows) -> int:
     columns = ["id", *defaults]
     count = 0
     with connection.cursor() as cursor:
-        sql = f'COPY {model._meta.db_table} ({", ".join(columns)}) FROM STDIN'
+        sql = f"COPY {model._meta.db_table} ({', '.join(columns)}) FROM STDIN"
         with cursor.cursor.copy(sql) as copy:
             for row in rows:
                 copy.write_row([row.get(column, defaults.get(column)) for column in columns])
@@ -147,8 +148,9 @@ def insert_series(model, n: int, exprs: dict, source: str | None = None) -> int:
     source = (source or f"generate_series(1, {int(n)}) AS g").replace("%", "%%")
     values = [value if value.startswith("%s::") else value.replace("%", "%%") for value in values]
     with connection.cursor() as cursor:
-        cursor.execute(f'INSERT INTO {model._meta.db_table} ({", ".join(columns)}) SELECT {", ".join(values)} FROM {source}',
-                       params)
+        cursor.execute(
+            f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) SELECT {', '.join(values)} FROM {source}", params
+        )
         return cursor.rowcount
 
 
@@ -168,7 +170,8 @@ class bulk_load:
             cursor.execute(
                 "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = ANY(%s) AND NOT EXISTS ("
                 " SELECT 1 FROM pg_constraint c WHERE c.conindid = (quote_ident(i.schemaname) || '.' || quote_ident(i.indexname))::regclass)",
-                [self.tables])
+                [self.tables],
+            )
             self.indexes = cursor.fetchall()
             for name, _ in self.indexes:
                 cursor.execute(f'DROP INDEX "{name}"')
@@ -205,30 +208,58 @@ def build_catalog(counts: dict, rng) -> dict:
     fetched = now - timedelta(days=1)  # before the fit: the saved Last.fm edges are current
     n_artists, n_albums, n_pressings = counts["artists"], counts["albums"], counts["pressings"]
     listeners = (1e6 / np.arange(1, n_artists + 1) ** 0.8).astype(np.int64)
-    copy_rows(Artist, (
-        {"id": a, "name": f"Synthetic artist {a:06d}", "normalized_name": f"synthetic artist {a:06d}",
-         "listeners": int(listeners[a - 1]), "source": "manual", "refreshed_at": fetched,
-         "similars_refreshed_at": fetched, "albums_refreshed_at": fetched}
-        for a in range(1, n_artists + 1)
-    ))
+    copy_rows(
+        Artist,
+        (
+            {
+                "id": a,
+                "name": f"Synthetic artist {a:06d}",
+                "normalized_name": f"synthetic artist {a:06d}",
+                "listeners": int(listeners[a - 1]),
+                "source": "manual",
+                "refreshed_at": fetched,
+                "similars_refreshed_at": fetched,
+                "albums_refreshed_at": fetched,
+            }
+            for a in range(1, n_artists + 1)
+        ),
+    )
     genres = [f"synthetic-genre-{g}" for g in range(max(n_artists // CLUSTER, 1))]
     copy_rows(Tag, ({"id": g + 1, "name": name} for g, name in enumerate(genres)))
-    copy_rows(ArtistTag, (
-        {"id": a, "artist_id": a, "tag_id": (a - 1) // CLUSTER % len(genres) + 1, "weight": 100}
-        for a in range(1, n_artists + 1)
-    ))
-    copy_rows(Album, (
-        {"id": b, "artist_id": (b - 1) % n_artists + 1, "title": f"Synthetic album {b:07d}",
-         "normalized_title": f"synthetic album {b:07d}", "first_release_year": 1960 + b % 60,
-         "is_studio": b % 10 != 0, "track_count": 10, "genre": genres[((b - 1) % n_artists) // CLUSTER % len(genres)],
-         "source": "manual", "refreshed_at": fetched, "releases_refreshed_at": fetched}
-        for b in range(1, n_albums + 1)
-    ))
+    copy_rows(
+        ArtistTag,
+        (
+            {"id": a, "artist_id": a, "tag_id": (a - 1) // CLUSTER % len(genres) + 1, "weight": 100}
+            for a in range(1, n_artists + 1)
+        ),
+    )
+    copy_rows(
+        Album,
+        (
+            {
+                "id": b,
+                "artist_id": (b - 1) % n_artists + 1,
+                "title": f"Synthetic album {b:07d}",
+                "normalized_title": f"synthetic album {b:07d}",
+                "first_release_year": 1960 + b % 60,
+                "is_studio": b % 10 != 0,
+                "track_count": 10,
+                "genre": genres[((b - 1) % n_artists) // CLUSTER % len(genres)],
+                "source": "manual",
+                "refreshed_at": fetched,
+                "releases_refreshed_at": fetched,
+            }
+            for b in range(1, n_albums + 1)
+        ),
+    )
     first_store = (Store.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1  # migrations add some
-    copy_rows(Store, (
-        {"id": s, "kind": "discogs", "name": f"Synthetic store {s}", "country": "ES", "is_active": True}
-        for s in range(first_store, first_store + STORES)
-    ))
+    copy_rows(
+        Store,
+        (
+            {"id": s, "kind": "discogs", "name": f"Synthetic store {s}", "country": "ES", "is_active": True}
+            for s in range(first_store, first_store + STORES)
+        ),
+    )
     with connection.cursor() as cursor:
         cursor.execute("SELECT setseed(%s)", [(int(rng.integers(0, 2**20)) / 2**20) * 2 - 1])
     big = big_album_pressings(counts)
@@ -264,10 +295,18 @@ def build_similarities(n_artists, total, fetched):
           ) edges WHERE a <> t ORDER BY a, t
         ) distinct_edges
     ) s"""
-    return insert_series(ArtistSimilarity, 0, {
-        "from_artist_id": "a", "to_artist_id": "t", "score": "round(random()::numeric, 4)::float8",
-        "source": "'lastfm'", "updated_at": _literal(fetched),
-    }, source)
+    return insert_series(
+        ArtistSimilarity,
+        0,
+        {
+            "from_artist_id": "a",
+            "to_artist_id": "t",
+            "score": "round(random()::numeric, 4)::float8",
+            "source": "'lastfm'",
+            "updated_at": _literal(fetched),
+        },
+        source,
+    )
 
 
 def _literal(value) -> str:
@@ -284,12 +323,27 @@ def build_pressings(n_pressings, n_albums, big, fetched):
                          floor(random() * 2000)::int AS want, floor(random() * 4000)::int AS have,
                          floor(random() * 50)::int AS rating_count
                     FROM generate_series(1, {n_pressings}) g) s"""
-    return insert_series(Release, 0, {
-        "album_id": "album", "discogs_id": f"{900_000_000} + g", "title": "'Synthetic pressing ' || g",
-        "country": f"({countries})[g % 5 + 1]", "year": "1960 + g % 64", "formats": "'[]'::jsonb",
-        "format_summary": "'Vinyl, LP'", "is_official": "true", "want": "want", "have": "have",
-        "rating_average": "4.0", "rating_count": "rating_count", "source": "'discogs'", "refreshed_at": _literal(fetched),
-    }, source)
+    return insert_series(
+        Release,
+        0,
+        {
+            "album_id": "album",
+            "discogs_id": f"{900_000_000} + g",
+            "title": "'Synthetic pressing ' || g",
+            "country": f"({countries})[g % 5 + 1]",
+            "year": "1960 + g % 64",
+            "formats": "'[]'::jsonb",
+            "format_summary": "'Vinyl, LP'",
+            "is_official": "true",
+            "want": "want",
+            "have": "have",
+            "rating_average": "4.0",
+            "rating_count": "rating_count",
+            "source": "'discogs'",
+            "refreshed_at": _literal(fetched),
+        },
+        source,
+    )
 
 
 def build_quotes(n_quotes, n_pressings, big, now, first_store):
@@ -308,13 +362,30 @@ def build_quotes(n_quotes, n_pressings, big, now, first_store):
                                  1 + floor(random() * 71)::int AS hours
                             FROM generate_series(1, {n_quotes}) g) q
                     JOIN catalog_release r ON r.id = q.pressing) s"""
-    return insert_series(PriceQuote, 0, {
-        "album_id": "album", "release_id": "pressing", "store_id": f"{first_store} + g % {STORES}",
-        "offer_key": "'synthetic-' || g", "condition": "'NM'", "currency": "'EUR'", "amount": "item", "item_eur": "item",
-        "shipping": "ship", "shipping_eur": "ship", "shipping_kind": "kind", "total_eur": "item + ship", "sample": "true",
-        "ships_to": f"({countries})[g % 6 + 1]", "is_current": "g % 7 <> 0",
-        "fetched_at": f"{_literal(now)} - hours * interval '1 hour'", "seller": "'synthetic-seller-' || g % 500",
-    }, source)
+    return insert_series(
+        PriceQuote,
+        0,
+        {
+            "album_id": "album",
+            "release_id": "pressing",
+            "store_id": f"{first_store} + g % {STORES}",
+            "offer_key": "'synthetic-' || g",
+            "condition": "'NM'",
+            "currency": "'EUR'",
+            "amount": "item",
+            "item_eur": "item",
+            "shipping": "ship",
+            "shipping_eur": "ship",
+            "shipping_kind": "kind",
+            "total_eur": "item + ship",
+            "sample": "true",
+            "ships_to": f"({countries})[g % 6 + 1]",
+            "is_current": "g % 7 <> 0",
+            "fetched_at": f"{_literal(now)} - hours * interval '1 hour'",
+            "seller": "'synthetic-seller-' || g % 500",
+        },
+        source,
+    )
 
 
 def build_listeners(n_artists, rng, n_listeners=LISTENERS) -> list[int]:
@@ -327,11 +398,21 @@ def build_listeners(n_artists, rng, n_listeners=LISTENERS) -> list[int]:
     user_model = get_user_model()
     password = make_password(PASSWORD)
     users = list(range(1, n_listeners + 1))
-    copy_rows(user_model, (
-        {"id": u, "username": f"synthetic{u:03d}", "email": f"synthetic{u:03d}@example.invalid", "password": password,
-         "is_active": True, "is_staff": False, "is_superuser": False}
-        for u in users
-    ))
+    copy_rows(
+        user_model,
+        (
+            {
+                "id": u,
+                "username": f"synthetic{u:03d}",
+                "email": f"synthetic{u:03d}@example.invalid",
+                "password": password,
+                "is_active": True,
+                "is_staff": False,
+                "is_superuser": False,
+            }
+            for u in users
+        ),
+    )
     copy_rows(Profile, ({"id": u, "user_id": u, "country": "ES", "min_tracks_per_album": 7, "min_playcount": 0} for u in users))
     copy_rows(SeedArtist, seed_rows(users, n_artists, rng))
     reset_sequences([user_model, Profile, SeedArtist])
@@ -345,8 +426,14 @@ def seed_rows(users, n_artists, rng):
         chosen = rng.choice(clusters, min(3, clusters), replace=False)
         pool = np.concatenate([np.arange(c * CLUSTER + 1, min((c + 1) * CLUSTER, n_artists) + 1) for c in chosen])
         for rank, artist in enumerate(rng.choice(pool, min(SEEDS_PER_LISTENER, len(pool)), replace=False), start=1):
-            yield {"id": next_id, "user_id": u, "artist_id": int(artist), "source": "lastfm",
-                   "weight": round(100.0 / rank, 3), "playcount": int(5000 / rank)}
+            yield {
+                "id": next_id,
+                "user_id": u,
+                "artist_id": int(artist),
+                "source": "lastfm",
+                "weight": round(100.0 / rank, 3),
+                "playcount": int(5000 / rank),
+            }
             next_id += 1
 
 
@@ -371,8 +458,13 @@ def existing_counts() -> dict:
     from catalog.models import Album, Artist, ArtistSimilarity, Release
     from pricing.models import PriceQuote
 
-    return {"artists": Artist.objects.count(), "similarities": ArtistSimilarity.objects.filter(source="lastfm").count(),
-            "albums": Album.objects.count(), "pressings": Release.objects.count(), "quotes": PriceQuote.objects.count()}
+    return {
+        "artists": Artist.objects.count(),
+        "similarities": ArtistSimilarity.objects.filter(source="lastfm").count(),
+        "albums": Album.objects.count(),
+        "pressings": Release.objects.count(),
+        "quotes": PriceQuote.objects.count(),
+    }
 
 
 # --- figures ----------------------------------------------------------------------------------
@@ -445,8 +537,12 @@ def incremental_best_prices(batches=10, per_batch=100) -> dict:
         started = time.perf_counter()
         update_best_prices(touched)
         times.append(1000 * (time.perf_counter() - started))
-    return {"ms": round(statistics.median(times), 1), "albums": per_batch, "batches": batches,
-            "equals_full_recompute": not mismatched_album_ids()}
+    return {
+        "ms": round(statistics.median(times), 1),
+        "albums": per_batch,
+        "batches": batches,
+        "equals_full_recompute": not mismatched_album_ids(),
+    }
 
 
 def measure(build: dict, users: list[int], timed_sets: int = 300) -> dict:
@@ -471,13 +567,18 @@ def measure(build: dict, users: list[int], timed_sets: int = 300) -> dict:
     figures["colisten_job"] = fit_in_child()
     version = ModelVersion.objects.latest()
     figures["colisten_job"].update(
-        rows_written=ArtistSimilarity.objects.filter(source__in=ENGINE_SOURCES).count(), model_mb=round(version.size_bytes / 1e6, 1),
-        fit_s=version.fit_seconds, ndcg_at_20=version.ndcg_at_20, model_edges=version.edges,
+        rows_written=ArtistSimilarity.objects.filter(source__in=ENGINE_SOURCES).count(),
+        model_mb=round(version.size_bytes / 1e6, 1),
+        fit_s=version.fit_seconds,
+        ndcg_at_20=version.ndcg_at_20,
+        model_edges=version.edges,
     )
     from django.conf import settings
 
-    queues = {name: getattr(task, "queue", None) or settings.CELERY_TASK_DEFAULT_QUEUE for name, task in
-              (("fit", refresh_colisten), ("generation", generate_set))}
+    queues = {
+        name: getattr(task, "queue", None) or settings.CELERY_TASK_DEFAULT_QUEUE
+        for name, task in (("fit", refresh_colisten), ("generation", generate_set))
+    }
     figures["queues"] = {**queues, "generation_waits_behind_fit": queues["fit"] == queues["generation"]}
     listeners = get_user_model().objects.filter(pk__in=users).select_related("profile").order_by("pk")
     generation = []
@@ -486,11 +587,13 @@ def measure(build: dict, users: list[int], timed_sets: int = 300) -> dict:
         started = time.perf_counter()
         rec_set, queries = counting(lambda user=user: services.generate_now(user, force=True))
         generation.append((1000 * (time.perf_counter() - started), queries, rec_set.items.count()))
-    figures["generate_now"] = {"ms": round(statistics.median(g[0] for g in generation), 1),
-                               "p90_ms": round(statistics.quantiles([g[0] for g in generation], n=10)[-1], 1),
-                               "queries": int(statistics.median(g[1] for g in generation)),
-                               "items": int(statistics.median(g[2] for g in generation)),
-                               "listeners_timed": len(generation)}
+    figures["generate_now"] = {
+        "ms": round(statistics.median(g[0] for g in generation), 1),
+        "p90_ms": round(statistics.quantiles([g[0] for g in generation], n=10)[-1], 1),
+        "queries": int(statistics.median(g[1] for g in generation)),
+        "items": int(statistics.median(g[2] for g in generation)),
+        "listeners_timed": len(generation),
+    }
     profiles = [services.load_listener(user).profile for user in listeners[:50]]
     cycle = iter(range(10**9))
     ms, _ = timed(lambda: candidate_artists(profiles[next(cycle) % len(profiles)], k=services.CANDIDATE_ARTISTS))
@@ -501,9 +604,13 @@ def measure(build: dict, users: list[int], timed_sets: int = 300) -> dict:
     figures["rank_artists"] = {"ms": round(ms, 2), "model_artists": model.n_artists}
     client = Client()
     client.force_login(listeners[0])
-    pages = {"landing": "/", "recommendations": "/recommendations/", "album_page": f"/albums/{build['big_album_id']}/",
-             "pressings_fragment": f"/albums/{build['big_album_id']}/pressings/",
-             "prices_fragment": f"/albums/{build['big_album_id']}/prices/"}
+    pages = {
+        "landing": "/",
+        "recommendations": "/recommendations/",
+        "album_page": f"/albums/{build['big_album_id']}/",
+        "pressings_fragment": f"/albums/{build['big_album_id']}/pressings/",
+        "prices_fragment": f"/albums/{build['big_album_id']}/prices/",
+    }
     for name, url in pages.items():
         ms, response = timed(lambda url=url: client.get(url), repeats=REPEATS if name != "pressings_fragment" else 10)
         assert response.status_code == 200, (url, response.status_code)
@@ -525,7 +632,10 @@ def database_sizes() -> dict:
                           JOIN pg_namespace n ON n.oid = c.relnamespace
                           WHERE c.relkind = 'r' AND n.nspname = 'public' AND pg_total_relation_size(c.oid) > 1048576
                           ORDER BY pg_total_relation_size(c.oid) DESC""")
-        tables = {name: {"table_mb": round(table / 2**20, 1), "indexes_mb": round(indexes / 2**20, 1)} for name, table, indexes in cursor}
+        tables = {
+            name: {"table_mb": round(table / 2**20, 1), "indexes_mb": round(indexes / 2**20, 1)}
+            for name, table, indexes in cursor
+        }
         cursor.execute("SELECT pg_database_size(current_database())")
         total = cursor.fetchone()[0]
     return {"total_mb": round(total / 2**20, 1), "tables": tables}
@@ -537,16 +647,30 @@ def compare(url: str, scale: float, seed: int) -> dict:
     import subprocess
 
     compare_url = f"{url}_x{scale:g}".replace(".", "_")
-    command = [sys.executable, __file__, compare_url, "--scale", str(scale), "--listeners", str(max(int(LISTENERS * scale), 1)),
-               "--seed", str(seed), "--reuse"]
+    command = [
+        sys.executable,
+        __file__,
+        compare_url,
+        "--scale",
+        str(scale),
+        "--listeners",
+        str(max(int(LISTENERS * scale), 1)),
+        "--seed",
+        str(seed),
+        "--reuse",
+    ]
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     return json.loads(output.strip().splitlines()[-1])
 
 
 TARGETS_10X = {  # issue 27's targets at 10x: (figure, key, limit, unit)
-    "generate_now": ("ms", 150, "ms median"), "recommendations": ("x_ref", 1.5, "x landing"),
-    "album_page": ("ms", 30, "ms"), "pressings_fragment": ("ms", 30, "ms"), "prices_fragment": ("ms", 30, "ms"),
-    "best_price_incremental": ("ms", 100, "ms per 100 albums"), "consistency_check": ("ms", 300_000, "ms"),
+    "generate_now": ("ms", 150, "ms median"),
+    "recommendations": ("x_ref", 1.5, "x landing"),
+    "album_page": ("ms", 30, "ms"),
+    "pressings_fragment": ("ms", 30, "ms"),
+    "prices_fragment": ("ms", 30, "ms"),
+    "best_price_incremental": ("ms", 100, "ms per 100 albums"),
+    "consistency_check": ("ms", 300_000, "ms"),
 }
 
 
@@ -580,8 +704,9 @@ def main(argv=None):
     parser.add_argument("--listeners", type=int, default=LISTENERS, help="listeners built (50 seed artists each)")
     parser.add_argument("--timed-sets", type=int, default=300, help="listeners whose set generation is timed (an even sample)")
     parser.add_argument("--compare", type=float, help="also run this scale (e.g. 1) in <database>_x<scale> and print both")
-    parser.add_argument("--reuse", action="store_true",
-                        help="measure a catalog an earlier run built in this database instead of refusing it")
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure a catalog an earlier run built in this database instead of refusing it"
+    )
     args = parser.parse_args(argv)
     ensure_database(args.database_url, args.reset)
     # The model versions outlive the run: benchmarks/load.py's gunicorn reads them.
@@ -608,8 +733,14 @@ def main(argv=None):
     figures["database"] = database_sizes()
     rss = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     counts = {**counts, "listeners": len(users), "seeds_each": SEEDS_PER_LISTENER}
-    result = {"scale": args.scale, "counts": counts, "build_s": build_s, "reference": "landing",
-              "figures": figures, "benchmark_peak_rss_mb": rss}
+    result = {
+        "scale": args.scale,
+        "counts": counts,
+        "build_s": build_s,
+        "reference": "landing",
+        "figures": figures,
+        "benchmark_peak_rss_mb": rss,
+    }
     if args.compare:
         from django.db import connections
 
@@ -619,12 +750,29 @@ def main(argv=None):
         print("\n".join(side_by_side(result, other)), file=sys.stderr)
         pressings = counts["pressings"] - other["counts"]["pressings"]
         here_db, there_db = figures["database"], other["figures"]["database"]
-        result["growth_mb_per_1m_pressings"] = {
-            name: round((size["table_mb"] + size["indexes_mb"] - there_db["tables"].get(name, {"table_mb": 0, "indexes_mb": 0})["table_mb"]
-                         - there_db["tables"].get(name, {"indexes_mb": 0})["indexes_mb"]) * 1e6 / pressings, 1)
-            for name, size in here_db["tables"].items()} if pressings > 0 else {}
-        result["growth_mb_per_1m_pressings"]["(database)"] = round((here_db["total_mb"] - there_db["total_mb"]) * 1e6 / pressings, 1) if pressings > 0 else None
+        result["growth_mb_per_1m_pressings"] = (
+            {
+                name: round(
+                    (
+                        size["table_mb"]
+                        + size["indexes_mb"]
+                        - there_db["tables"].get(name, {"table_mb": 0, "indexes_mb": 0})["table_mb"]
+                        - there_db["tables"].get(name, {"indexes_mb": 0})["indexes_mb"]
+                    )
+                    * 1e6
+                    / pressings,
+                    1,
+                )
+                for name, size in here_db["tables"].items()
+            }
+            if pressings > 0
+            else {}
+        )
+        result["growth_mb_per_1m_pressings"]["(database)"] = (
+            round((here_db["total_mb"] - there_db["total_mb"]) * 1e6 / pressings, 1) if pressings > 0 else None
+        )
     print(json.dumps(result))
+
 
 if __name__ == "__main__":
     main()

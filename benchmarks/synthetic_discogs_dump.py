@@ -15,6 +15,7 @@ CD-Rs, the rest): at 35% vinyl, "most not vinyl". About 55% of releases belong t
 release met of a master being its main release. A master's main artist is its releases' first
 artist. Files are written as gzip (level 1), as Discogs ships them.
 """
+
 import argparse
 import gzip
 import re
@@ -29,18 +30,36 @@ DATE = "29991231"  # in the file names: never mistaken for a real month's dump
 
 # (share of releases, formats block). ESTIMATED shares; the blocks are the real dump's markup.
 FORMATS = [
-    (0.35, b'<formats><format name="Vinyl" qty="1" text=""><descriptions><description>LP</description>'
-           b'<description>Album</description></descriptions></format></formats>'),
-    (0.33, b'<formats><format name="CD" qty="1" text=""><descriptions><description>Album</description>'
-           b'</descriptions></format></formats>'),
-    (0.17, b'<formats><format name="File" qty="10" text=""><descriptions><description>MP3</description>'
-           b'<description>Album</description></descriptions></format></formats>'),
-    (0.08, b'<formats><format name="Cassette" qty="1" text=""><descriptions><description>Album</description>'
-           b'</descriptions></format></formats>'),
-    (0.04, b'<formats><format name="CDr" qty="1" text=""><descriptions><description>Album</description>'
-           b'</descriptions></format></formats>'),
-    (0.03, b'<formats><format name="DVD" qty="1" text=""><descriptions><description>PAL</description>'
-           b'</descriptions></format></formats>'),
+    (
+        0.35,
+        b'<formats><format name="Vinyl" qty="1" text=""><descriptions><description>LP</description>'
+        b"<description>Album</description></descriptions></format></formats>",
+    ),
+    (
+        0.33,
+        b'<formats><format name="CD" qty="1" text=""><descriptions><description>Album</description>'
+        b"</descriptions></format></formats>",
+    ),
+    (
+        0.17,
+        b'<formats><format name="File" qty="10" text=""><descriptions><description>MP3</description>'
+        b"<description>Album</description></descriptions></format></formats>",
+    ),
+    (
+        0.08,
+        b'<formats><format name="Cassette" qty="1" text=""><descriptions><description>Album</description>'
+        b"</descriptions></format></formats>",
+    ),
+    (
+        0.04,
+        b'<formats><format name="CDr" qty="1" text=""><descriptions><description>Album</description>'
+        b"</descriptions></format></formats>",
+    ),
+    (
+        0.03,
+        b'<formats><format name="DVD" qty="1" text=""><descriptions><description>PAL</description>'
+        b"</descriptions></format></formats>",
+    ),
 ]
 WITH_MASTER = 0.55
 VERSIONS_PER_MASTER = 3.5
@@ -94,8 +113,9 @@ def write_releases(path, n_releases, rng):
                 artist, master_xml = int(no_master_artist[i]), b""
             record = HEAD.sub(b'<release id="%d"' % release_id, record, count=1)
             record = TITLE.sub(b"<title>Synthetic release %d</title>" % release_id, record, count=1)
-            record = FIRST_ARTIST.sub(b"<artists><artist><id>%d</id><name>Synthetic artist %d</name>" % (artist, artist),
-                                      record, count=1)
+            record = FIRST_ARTIST.sub(
+                b"<artists><artist><id>%d</id><name>Synthetic artist %d</name>" % (artist, artist), record, count=1
+            )
             record = FORMATS_BLOCK.sub(lambda _, block=FORMATS[kinds[i]][1]: block, record, count=1)
             if master_xml:
                 record = record.replace(b"<tracklist", master_xml + b"<tracklist", 1)
@@ -123,8 +143,10 @@ def write_artists(path, n_artists):
     with gzip.open(path, "wb", compresslevel=1) as out:
         out.write(b"<artists>\n")
         for artist in range(1, n_artists + 1):
-            out.write(b"<artist><id>%d</id><name>Synthetic artist %d</name><profile/>"
-                      b"<data_quality>Needs Vote</data_quality></artist>\n" % (artist, artist))
+            out.write(
+                b"<artist><id>%d</id><name>Synthetic artist %d</name><profile/>"
+                b"<data_quality>Needs Vote</data_quality></artist>\n" % (artist, artist)
+            )
         out.write(b"</artists>\n")
 
 

@@ -57,13 +57,25 @@ class TrackInline(admin.TabularInline):
 @admin.register(Album)
 class AlbumAdmin(admin.ModelAdmin):
     list_display = [
-        "title", "artist", "first_release_year", "year_source", "is_studio", "track_count", "pressings", "versions_total",
-        "all_versions_read_at", "releases_refreshed_at",
+        "title",
+        "artist",
+        "first_release_year",
+        "year_source",
+        "is_studio",
+        "track_count",
+        "pressings",
+        "versions_total",
+        "all_versions_read_at",
+        "releases_refreshed_at",
     ]
     # Where years come from, and which albums' pressing counts are complete.
     list_filter = [
-        "is_studio", "source", "year_source", ("all_versions_read_at", admin.EmptyFieldListFilter),
-        ("discogs_master_id", admin.EmptyFieldListFilter), "genre",
+        "is_studio",
+        "source",
+        "year_source",
+        ("all_versions_read_at", admin.EmptyFieldListFilter),
+        ("discogs_master_id", admin.EmptyFieldListFilter),
+        "genre",
     ]
     search_fields = ["title", "normalized_title", "artist__name", "=mbid", "=discogs_master_id", "=spotify_id"]
     list_select_related = ["artist"]
@@ -81,7 +93,19 @@ class AlbumAdmin(admin.ModelAdmin):
 
 @admin.register(Release)
 class ReleaseAdmin(admin.ModelAdmin):
-    list_display = ["discogs_id", "title", "album", "country", "year", "format_summary", "label", "catalog_number", "rating_average", "have", "want"]
+    list_display = [
+        "discogs_id",
+        "title",
+        "album",
+        "country",
+        "year",
+        "format_summary",
+        "label",
+        "catalog_number",
+        "rating_average",
+        "have",
+        "want",
+    ]
     list_filter = ["is_official", "source", ("album", admin.EmptyFieldListFilter), "country"]
     search_fields = ["title", "=discogs_id", "=discogs_master_id", "catalog_number", "label", "album__title"]
     list_select_related = ["album", "album__artist"]
@@ -96,7 +120,19 @@ class CsvUploadForm(forms.Form):
 class IngestionJobAdmin(admin.ModelAdmin):
     """Jobs are made by uploads, commands and tasks, never by hand; each has a live progress panel."""
 
-    list_display = ["name", "kind", "status", "progress", "processed", "total", "created", "updated", "error_count", "created_at", "panel_link"]
+    list_display = [
+        "name",
+        "kind",
+        "status",
+        "progress",
+        "processed",
+        "total",
+        "created",
+        "updated",
+        "error_count",
+        "created_at",
+        "panel_link",
+    ]
     list_filter = ["kind", "status"]
     search_fields = ["name", "message"]
     list_select_related = ["created_by"]

@@ -6,6 +6,7 @@ writer (`write_batch`), free normalized keys for new rows under the unique const
 (`free_artist_keys`, `free_album_keys`), new albums for masters (`new_album`), and linking the pressings that wait for a master
 to the album now holding it (`link_orphan_releases`). Column lengths are catalog.upsert.fit.
 """
+
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
 

@@ -10,6 +10,7 @@ one) and plain-http URLs (blocked as mixed content) are not covers at all.
 
 Pure (no Django); catalog.services.covers stores what it chooses.
 """
+
 from urllib.parse import urlsplit
 
 # (source, hosts), best first. An https URL on another host ranks after all of them.

@@ -18,6 +18,7 @@ imported by `run_import` from a Celery task under a lease (`job_lease`): a secon
 while the first runs waits, one after it finished does nothing, and one after its worker died
 resumes after the last committed row, so every row is imported once.
 """
+
 import contextlib
 import csv
 import logging
@@ -107,7 +108,9 @@ def _records(text: str):
             return _header_map(header), records
         headers.append(header)
     if csv_rows.cell_problem(headers[0]):
-        raise CsvRejected(gettext("The header line cannot be read: %(problem)s.") % {"problem": csv_rows.cell_problem(headers[0])})
+        raise CsvRejected(
+            gettext("The header line cannot be read: %(problem)s.") % {"problem": csv_rows.cell_problem(headers[0])}
+        )
     found = ", ".join(c.strip() for c in headers[0] if c.strip()) or gettext("nothing")
     raise CsvRejected(gettext("The first line must be a header with a “name” column; found: %(found)s.") % {"found": found})
 
@@ -331,9 +334,7 @@ def _upsert(row: ArtistRow) -> str:
     """Upsert one artist; a row the database refuses is that row's error, not the whole run's."""
     try:
         with transaction.atomic():
-            result = upsert_artist(
-                row.name, mbid=row.mbid, rating=row.rating, image_url=row.image_url, source=Source.CSV
-            )
+            result = upsert_artist(row.name, mbid=row.mbid, rating=row.rating, image_url=row.image_url, source=Source.CSV)
     except (IntegrityError, DataError) as exc:
         raise RowError(f"refused by the database: {exc}") from exc
     return result.outcome

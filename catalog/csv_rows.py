@@ -8,6 +8,7 @@ and flags cells holding NUL bytes or other control characters before they reach 
 
 Pure Python (no Django), so the Discogs parser in accounts stays pure as well.
 """
+
 import csv
 import io
 import re

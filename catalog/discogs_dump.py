@@ -11,6 +11,7 @@ durations) serve both paths and a pressing reads the same whichever way it came 
 
 No models here: `catalog.dump_import` turns the dataclasses into rows.
 """
+
 import gzip
 import re
 import xml.etree.ElementTree as ET
@@ -37,9 +38,9 @@ from integrations.types import to_int
 # The order an import must follow: releases link to masters, masters to artists.
 KINDS = ("artists", "masters", "releases")
 RECORD_TAGS = {"artists": "artist", "labels": "label", "masters": "master", "releases": "release"}
-NO_COMMUNITY_FIGURES = dict.fromkeys(
-    ("rating_average", "rating_count", "have", "want", "lowest_price", "num_for_sale"), None
-) | {"images": ()}
+NO_COMMUNITY_FIGURES = dict.fromkeys(("rating_average", "rating_count", "have", "want", "lowest_price", "num_for_sale"), None) | {
+    "images": ()
+}
 ACCEPTED = "Accepted"
 # Dumps put one record per line; bounding each read keeps memory flat on a file without newlines.
 MAX_READ = 1 << 20
@@ -323,7 +324,6 @@ class DumpReader:
             self.position = raw.tell()
         parser.close()
 
-
     def _release_records(self, stream, raw):
         """Releases, cut from the byte stream at their closing tags and parsed one at a time:
         a pull parser's Python loop over every element's events cost most of an import, and
@@ -363,7 +363,7 @@ class DumpReader:
 
 
 def detect_kind(path):
-    """"artists", "labels", "masters" or "releases", from the root element, else the file name."""
+    """ "artists", "labels", "masters" or "releases", from the root element, else the file name."""
     root = _first_tag(Path(path))
     for kind, tag in RECORD_TAGS.items():
         if root in (kind, tag):

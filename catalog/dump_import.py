@@ -15,6 +15,7 @@ master (credit, genres, styles, data quality) and its main release (format descr
 say; the dump only ever takes the studio mark away, and never from an album MusicBrainz made.
 The batch helpers it shares with the orphan linker are in catalog.bulk.
 """
+
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -63,7 +64,13 @@ RELEASE_FIELDS = (
 )
 ARTIST_FIELDS = ["name", "normalized_name", "discogs_id", "image_url"]
 ALBUM_FIELDS = [
-    "title", "normalized_title", "discogs_master_id", "first_release_year", "year_source", "genre", "is_studio",
+    "title",
+    "normalized_title",
+    "discogs_master_id",
+    "first_release_year",
+    "year_source",
+    "genre",
+    "is_studio",
     "exclusion_reason",
 ]
 ALBUM_FACTS = ["is_studio", "exclusion_reason", "track_count"]
@@ -118,8 +125,9 @@ def run_dump_job(job_id, *, batch_size=BATCH_SIZE, on_progress=None) -> bool:
 
 def _import(job, owner, batch_size, on_progress):
     tracked = _tracked_master_ids if job.stats.get(KEEP) == "tracked" else None
-    readers = sorted((DumpReader(path, vinyl_or_main_only=True, tracked_masters=tracked) for path in job.stats[FILES]),
-                     key=_import_order)
+    readers = sorted(
+        (DumpReader(path, vinyl_or_main_only=True, tracked_masters=tracked) for path in job.stats[FILES]), key=_import_order
+    )
     # Once a masters file was read, a pressing still without its master will not find it in
     # this dump; a releases-only import leaves its orphans waiting for the masters file.
     reads_masters = any(reader.kind == "masters" for reader in readers)
@@ -252,8 +260,10 @@ class DumpRun:
         self.on_progress(consumed)
 
     def _fields(self):
-        fields = {name: sum(self.counts[f"{kind}.{name}"] for kind in ("artists", "albums", "releases", "orphans"))
-                  for name in ("created", "updated", "unchanged")}
+        fields = {
+            name: sum(self.counts[f"{kind}.{name}"] for kind in ("artists", "albums", "releases", "orphans"))
+            for name in ("created", "updated", "unchanged")
+        }
         return {**fields, "processed": self.job.processed, "errors": self.errors, "stats": self.stats()}
 
     def _save(self):
@@ -404,8 +414,6 @@ def _create_artists(records):
     return Artist.objects.bulk_create(artists)
 
 
-
-
 # --- masters -> albums ------------------------------------------------------------------
 
 
@@ -503,7 +511,9 @@ def main_release_verdict(release):
     """(is_studio, reason) from what a master's main release says, whatever its format."""
     return studio.verdict(
         studio.Facts(
-            descriptions=release.descriptions, styles=release.genres + release.styles, data_quality=release.data_quality,
+            descriptions=release.descriptions,
+            styles=release.genres + release.styles,
+            data_quality=release.data_quality,
             title=release.title,
         )
     )
@@ -528,8 +538,15 @@ def _create_albums(masters, artist_pks):
 
 def _new_album(master, artist_pk, normalized_title):
     return new_album(
-        master.id, master.title, artist_id=artist_pk, normalized_title=normalized_title, year=master.year,
-        year_source=YearSource.DISCOGS_MASTER, verdict=master_verdict(master), source=DUMP, genre=master.genre,
+        master.id,
+        master.title,
+        artist_id=artist_pk,
+        normalized_title=normalized_title,
+        year=master.year,
+        year_source=YearSource.DISCOGS_MASTER,
+        verdict=master_verdict(master),
+        source=DUMP,
+        genre=master.genre,
     )
 
 
@@ -636,7 +653,9 @@ def _count_tracks(album, release):
 def _add_missing_tracks(mains, albums):
     tracklists = {albums[r.master_id].pk: r.tracklist for r in mains if r.tracklist}
     have = set(Track.objects.filter(album_id__in=list(tracklists)).values_list("album_id", flat=True).distinct())
-    tracks = [row for album_pk, tracklist in tracklists.items() if album_pk not in have for row in track_rows(album_pk, tracklist)]
+    tracks = [
+        row for album_pk, tracklist in tracklists.items() if album_pk not in have for row in track_rows(album_pk, tracklist)
+    ]
     Track.objects.bulk_create(tracks)
     return len(tracks)
 

@@ -12,6 +12,7 @@ reissue, with more confidence when a description says Reissue than when only its
 `classify` is pure (any objects with the Release attributes it reads); `classify_albums`
 applies it to stored pressings in one read and one bulk write per call.
 """
+
 import re
 from dataclasses import dataclass
 
@@ -88,39 +89,60 @@ def classify(pressings):
 
 def verdict(p, start):
     label = (p.label or "").split(",")[0].strip()
-    facts = {"year": p.year, "country": p.country or _("unknown country"), "label": label or _("an unnamed label"), "catno": p.catalog_number}
+    facts = {
+        "year": p.year,
+        "country": p.country or _("unknown country"),
+        "label": label or _("an unnamed label"),
+        "catno": p.catalog_number,
+    }
     said = words(p)
     if not p.year:
         return _undated(said, facts)
     if start.year and p.year == start.year and not (REISSUE_WORDS & said):
         return _original(p, start, facts)
     if "Remastered" in said:
-        return Verdict(Edition.REMASTER, 0.9, _("%(year)s %(country)s remaster on %(label)s: its format says Remastered.") % facts)
+        return Verdict(
+            Edition.REMASTER, 0.9, _("%(year)s %(country)s remaster on %(label)s: its format says Remastered.") % facts
+        )
     if "remastered" in (p.note_flags or ()):
         return Verdict(Edition.REMASTER, 0.7, _("%(year)s %(country)s remaster on %(label)s: its notes say remastered.") % facts)
     if "Repress" in said:
         return Verdict(Edition.REPRESS, 0.9, _("%(year)s %(country)s repress on %(label)s: its format says Repress.") % facts)
-    if start.year and _first_label(p.label) == _first_label(start.label) and _key(p.catalog_number) == _key(start.catno) and p.catalog_number:
+    if (
+        start.year
+        and _first_label(p.label) == _first_label(start.label)
+        and _key(p.catalog_number) == _key(start.catno)
+        and p.catalog_number
+    ):
         return Verdict(
-            Edition.REPRESS, 0.8,
+            Edition.REPRESS,
+            0.8,
             _("%(year)s repress: the original's label and catalogue number, %(label)s %(catno)s.") % facts,
         )
     if "Reissue" in said:
         return Verdict(Edition.REISSUE, 0.9, _("%(year)s %(country)s reissue on %(label)s: its format says Reissue.") % facts)
     return Verdict(
-        Edition.REISSUE, 0.6,
-        _("%(year)s %(country)s pressing on %(label)s, later than the first pressings (%(first)s).") % {**facts, "first": start.year},
+        Edition.REISSUE,
+        0.6,
+        _("%(year)s %(country)s pressing on %(label)s, later than the first pressings (%(first)s).")
+        % {**facts, "first": start.year},
     )
 
 
 def _undated(said, facts):
     """A pressing without a year is what its format says, with less confidence."""
     if "Remastered" in said:
-        return Verdict(Edition.REMASTER, 0.6, _("%(country)s remaster on %(label)s, year unknown: its format says Remastered.") % facts)
+        return Verdict(
+            Edition.REMASTER, 0.6, _("%(country)s remaster on %(label)s, year unknown: its format says Remastered.") % facts
+        )
     if "Repress" in said:
-        return Verdict(Edition.REPRESS, 0.6, _("%(country)s repress on %(label)s, year unknown: its format says Repress.") % facts)
+        return Verdict(
+            Edition.REPRESS, 0.6, _("%(country)s repress on %(label)s, year unknown: its format says Repress.") % facts
+        )
     if "Reissue" in said:
-        return Verdict(Edition.REISSUE, 0.6, _("%(country)s reissue on %(label)s, year unknown: its format says Reissue.") % facts)
+        return Verdict(
+            Edition.REISSUE, 0.6, _("%(country)s reissue on %(label)s, year unknown: its format says Reissue.") % facts
+        )
     return Verdict(Edition.UNKNOWN, 0.0, _("No year is known for this pressing."))
 
 
@@ -134,16 +156,34 @@ def _original(p, start, facts):
             return Verdict(Edition.ORIGINAL, 0.95, _("%(reason)s, matches the master's main release.") % {"reason": reason})
         return Verdict(Edition.ORIGINAL, 0.85 if start.main_id is None else 0.75, f"{reason}.")
     if same_country:
-        return Verdict(Edition.ORIGINAL, 0.6, _("%(country)s release from the first year, %(year)s, on another label, %(label)s.") % facts)
+        return Verdict(
+            Edition.ORIGINAL, 0.6, _("%(country)s release from the first year, %(year)s, on another label, %(label)s.") % facts
+        )
     return Verdict(
-        Edition.ORIGINAL, 0.5,
+        Edition.ORIGINAL,
+        0.5,
         _("%(country)s pressing from the first year, %(year)s, on %(label)s; the first release is from %(origin)s.") % facts,
     )
 
 
 # --- stored pressings ------------------------------------------------------------------------
 
-READ = ("pk", "album_id", "year", "released", "country", "label", "catalog_number", "descriptions", "format_summary", "is_main_release", "note_flags", "edition", "edition_reason", "edition_confidence")
+READ = (
+    "pk",
+    "album_id",
+    "year",
+    "released",
+    "country",
+    "label",
+    "catalog_number",
+    "descriptions",
+    "format_summary",
+    "is_main_release",
+    "note_flags",
+    "edition",
+    "edition_reason",
+    "edition_confidence",
+)
 WRITE = ["edition", "edition_reason", "edition_confidence"]
 
 

@@ -1,4 +1,5 @@
 """factory-boy factories for catalog rows (tests and benchmarks only)."""
+
 import factory
 from django.utils import timezone
 

@@ -1,6 +1,7 @@
 """The album page's htmx fragments: rendered bare for htmx, inside a page otherwise, and a
 failure answered with an error partial the page can show and retry. Shared by the catalog's
 fragments (tracklist) and pricing's (pressings, prices)."""
+
 import logging
 from functools import wraps
 
@@ -42,10 +43,18 @@ def fragment_view(name):
             try:
                 return view(request, album_id)
             except Http404:
-                return _fragment_error(request, name, album_id, 404, _("Couldn't load %(part)s: no such album.") % {"part": PART_NAMES.get(name, name)})
+                return _fragment_error(
+                    request,
+                    name,
+                    album_id,
+                    404,
+                    _("Couldn't load %(part)s: no such album.") % {"part": PART_NAMES.get(name, name)},
+                )
             except DatabaseError:
                 log.exception("Could not load the %s of album %s", name, album_id)
-                return _fragment_error(request, name, album_id, 503, _("Couldn't load %(part)s.") % {"part": PART_NAMES.get(name, name)})
+                return _fragment_error(
+                    request, name, album_id, 503, _("Couldn't load %(part)s.") % {"part": PART_NAMES.get(name, name)}
+                )
 
         return wrapped
 
@@ -53,7 +62,12 @@ def fragment_view(name):
 
 
 def _fragment_error(request, name, album_id, status, message):
-    context = {"name": name, "album_id": album_id, "message": message, "title": _("Album %(part)s") % {"part": PART_NAMES.get(name, name)}}
+    context = {
+        "name": name,
+        "album_id": album_id,
+        "message": message,
+        "title": _("Album %(part)s") % {"part": PART_NAMES.get(name, name)},
+    }
     response = render_fragment(request, "catalog/_fragment_error.html", context, status=status)
     response["X-Fragment-Error"] = "1"  # fragments.js shows this partial instead of its generic message
     return response

@@ -6,6 +6,7 @@ The model properties (`artist.is_stale`), the QuerySet methods the beat jobs and
 select with (`Artist.objects.stale()`, `Album.objects.releases_due()`) and the
 compare-and-set claims all ask here, so they agree on what "fresh" means.
 """
+
 from datetime import timedelta
 
 from django.conf import settings

@@ -14,6 +14,7 @@ Every function takes the job model as `jobs` (IngestionJob by default): a listen
 collection import (accounts.CollectionImport) has the same status and lease fields and runs
 under the same rule.
 """
+
 import logging
 import uuid
 from datetime import timedelta
@@ -51,7 +52,9 @@ def claim(job_id, owner: str, jobs=IngestionJob) -> bool:
         Q(lease_expires_at__lt=now) | Q(lease_expires_at=None), status=IngestionJob.Status.RUNNING
     )
     claimed = jobs.objects.filter(free, pk=job_id).update(
-        status=IngestionJob.Status.RUNNING, lease_owner=owner, lease_expires_at=_expiry(),
+        status=IngestionJob.Status.RUNNING,
+        lease_owner=owner,
+        lease_expires_at=_expiry(),
         started_at=Coalesce("started_at", now),
     )
     if claimed:

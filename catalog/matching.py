@@ -61,9 +61,7 @@ def match(
     key = normalize(name)
     if not key:
         return None
-    return _match_exact(key, compatible, normalize) or _match_fuzzy(
-        key, compatible, normalize, threshold
-    )
+    return _match_exact(key, compatible, normalize) or _match_fuzzy(key, compatible, normalize, threshold)
 
 
 def title_confidence(artist_a: str, title_a: str, artist_b: str, title_b: str) -> float:
@@ -98,18 +96,14 @@ def _match_by_id(ids: Mapping[str, str], candidates: list[Candidate]) -> Match |
     return None
 
 
-def _match_exact(
-    key: str, candidates: list[Candidate], normalize: Callable[[str], str]
-) -> Match | None:
+def _match_exact(key: str, candidates: list[Candidate], normalize: Callable[[str], str]) -> Match | None:
     for candidate in candidates:
         if normalize(candidate.name) == key:
             return Match(candidate.key, EXACT_CONFIDENCE, "exact")
     return None
 
 
-def _match_fuzzy(
-    key: str, candidates: list[Candidate], normalize: Callable[[str], str], threshold: float
-) -> Match | None:
+def _match_fuzzy(key: str, candidates: list[Candidate], normalize: Callable[[str], str], threshold: float) -> Match | None:
     scored = [(_similarity(key, normalize(c.name)), c) for c in candidates]
     # max() returns the first of equal scores, so ties go to the earliest candidate.
     score, best = max(scored, key=lambda pair: pair[0], default=(0.0, None))
@@ -133,7 +127,4 @@ def _clean_ids(ids: Mapping[str, object]) -> dict[str, str]:
 
 
 def _conflicting(ids: Mapping[str, str], candidate_ids: Mapping[str, str]) -> bool:
-    return any(
-        provider in candidate_ids and candidate_ids[provider] != value
-        for provider, value in ids.items()
-    )
+    return any(provider in candidate_ids and candidate_ids[provider] != value for provider, value in ids.items())

@@ -5,6 +5,7 @@ names; the conditional unique constraints below make a retried or concurrent tas
 fail to create a duplicate instead of silently creating one. Whether a row is stale is
 catalog.freshness's; is_studio and exclusion_reason hold catalog.studio's verdict.
 """
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -43,7 +44,14 @@ class YearSource(models.TextChoices):
     PRESSINGS = "pressings", "Earliest pressing, every version read"
 
 
-ENGINE_SOURCES = (Source.COLISTEN, Source.COLISTEN_NEGATIVE, Source.RP3BETA, Source.ALS, Source.ALS_NEGATIVE, Source.TAG_NEIGHBOURS)
+ENGINE_SOURCES = (
+    Source.COLISTEN,
+    Source.COLISTEN_NEGATIVE,
+    Source.RP3BETA,
+    Source.ALS,
+    Source.ALS_NEGATIVE,
+    Source.TAG_NEIGHBOURS,
+)
 
 
 class ArtistQuerySet(models.QuerySet):
@@ -249,9 +257,7 @@ class Album(models.Model):
                 condition=Q(discogs_master_id__isnull=False),
                 name="album_unique_discogs_master",
             ),
-            models.UniqueConstraint(
-                fields=["spotify_id"], condition=Q(spotify_id__isnull=False), name="album_unique_spotify_id"
-            ),
+            models.UniqueConstraint(fields=["spotify_id"], condition=Q(spotify_id__isnull=False), name="album_unique_spotify_id"),
             models.UniqueConstraint(
                 fields=["artist", "normalized_title"],
                 condition=Q(mbid__isnull=True),
@@ -372,7 +378,9 @@ class Release(models.Model):
     )
     barcode = models.CharField(max_length=100, blank=True)
     note_flags = models.JSONField(
-        default=list, blank=True, help_text='What the notes state of source or method: "analogue", "aaa", "half_speed", "remastered"'
+        default=list,
+        blank=True,
+        help_text='What the notes state of source or method: "analogue", "aaa", "half_speed", "remastered"',
     )
     edition = models.CharField(max_length=12, choices=Edition.choices, blank=True, default="")
     edition_reason = models.TextField(blank=True, help_text="Why, in the language it was written in (catalog.editions)")

@@ -19,9 +19,7 @@ from integrations.discogs import strip_disambiguation
 
 # Letters that Unicode does not decompose into a base letter plus an accent, so NFKD alone
 # would leave "Røyksopp" and "Royksopp" apart. Applied after case folding: lowercase only.
-_UNDECOMPOSED_LETTERS = str.maketrans(
-    {"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"}
-)
+_UNDECOMPOSED_LETTERS = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"})
 # "&" and "+" between words read as "and"; elsewhere ("+/-") they are just symbols.
 _AND_SIGNS = re.compile(r"(?<=\w)\s*[&+]\s*(?=\w)")
 # Deleted rather than spaced, so "Guns N' Roses" == "Guns N Roses" and "R.E.M." == "REM".

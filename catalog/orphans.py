@@ -13,6 +13,7 @@ but what the pressing rows say:
 Both read a batch of masters at a time, in master id order (a whole dump leaves many), and a
 second run changes nothing: a linked pressing is no longer an orphan.
 """
+
 import re
 from collections import defaultdict
 from dataclasses import astuple, dataclass
@@ -39,8 +40,16 @@ CREDIT_JOIN = re.compile(r"\s*,\s*|\s+(?:/|-|feat\.?|featuring|ft\.|vs\.?|with|p
 SUMMARY_WORDS = {short: word for word, short in ABBREVIATIONS.items()}
 QUANTITY = re.compile(r"^\d+x")
 PRESSING_FIELDS = (
-    "discogs_id", "discogs_master_id", "title", "artist_credit", "year", "formats", "format_summary",
-    "is_main_release", "source", "styles",
+    "discogs_id",
+    "discogs_master_id",
+    "title",
+    "artist_credit",
+    "year",
+    "formats",
+    "format_summary",
+    "is_main_release",
+    "source",
+    "styles",
 )
 
 
@@ -91,9 +100,7 @@ class OrphanRun:
 
 def link_orphans(batch_size=BATCH_SIZE, on_progress=None):
     """Both passes, in order."""
-    return OrphanRun(
-        link_orphans_by_title(batch_size, on_progress), albums_from_orphan_masters(batch_size, on_progress)
-    )
+    return OrphanRun(link_orphans_by_title(batch_size, on_progress), albums_from_orphan_masters(batch_size, on_progress))
 
 
 def orphan_master_count():
@@ -222,14 +229,17 @@ def _create_albums(groups, artist_of, names):
 
 def _new_album(group, artist_pk, normalized_title, artist_name):
     # One compilation, live or single pressing is enough to say it is not a studio album.
-    said = studio.Facts(
-        credit=artist_name, descriptions=frozenset(group.descriptions), styles=group.styles, title=group.title
-    )
+    said = studio.Facts(credit=artist_name, descriptions=frozenset(group.descriptions), styles=group.styles, title=group.title)
     # No year: these pressings are the few we hold, not every version of the master, and a
     # reissue's year is not the album's (catalog.upsert.album_year).
     return new_album(
-        group.id, group.title, artist_id=artist_pk, normalized_title=normalized_title, year=None,
-        verdict=studio.verdict(said), source=group.representative.source,
+        group.id,
+        group.title,
+        artist_id=artist_pk,
+        normalized_title=normalized_title,
+        year=None,
+        verdict=studio.verdict(said),
+        source=group.representative.source,
     )
 
 

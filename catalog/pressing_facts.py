@@ -6,18 +6,47 @@ integrations.discogs dataclasses), so a pressing reads the same whichever way it
 
 Pure functions, no models: catalog.upsert and catalog.dump_import store `fact_fields`.
 """
+
 import re
 
 # Credits and companies whose role names one of these: the people and places that made the sound.
 SOUND_ROLES = ("master", "lacquer", "cut by", "cutting", "dmm", "transfer")
-PLANT_ROLES = ("pressed by", "manufactured by", "made by", "plated by", "mastered at", "lacquer cut at", "remastered at", "cut at")
+PLANT_ROLES = (
+    "pressed by",
+    "manufactured by",
+    "made by",
+    "plated by",
+    "mastered at",
+    "lacquer cut at",
+    "remastered at",
+    "cut at",
+)
 IDENTIFIER_TYPES = ("Matrix / Runout", "Barcode", "Mastering SID Code", "Mould SID Code", "Label Code")
 MAX_IDENTIFIERS = 12  # a box set lists dozens of runout variants; a dozen tell a pressing apart
 
 LIMITED = {"Limited Edition", "Ltd"}
 COLOUR_WORDS = (
-    "black", "white", "clear", "transparent", "red", "blue", "green", "yellow", "orange", "purple", "pink", "gold",
-    "silver", "grey", "gray", "brown", "marbled", "splatter", "picture disc", "translucent", "smoke",
+    "black",
+    "white",
+    "clear",
+    "transparent",
+    "red",
+    "blue",
+    "green",
+    "yellow",
+    "orange",
+    "purple",
+    "pink",
+    "gold",
+    "silver",
+    "grey",
+    "gray",
+    "brown",
+    "marbled",
+    "splatter",
+    "picture disc",
+    "translucent",
+    "smoke",
 )
 _WEIGHT = re.compile(r"\b(\d{2,3})\s*(?:gram|g|gr|grams)\b", re.IGNORECASE)
 
@@ -25,7 +54,13 @@ _WEIGHT = re.compile(r"\b(\d{2,3})\s*(?:gram|g|gr|grams)\b", re.IGNORECASE)
 NOTE_FLAGS = (
     ("half_speed", re.compile(r"half[- ]speed", re.IGNORECASE)),
     ("aaa", re.compile(r"\bAAA\b|all[- ]analog(?:ue)?\b", re.IGNORECASE)),
-    ("analogue", re.compile(r"(?:original\s+)?analog(?:ue)?\s+(?:master\s+)?tapes?|analog(?:ue)?\s+masters?|from the original (?:master )?tapes", re.IGNORECASE)),
+    (
+        "analogue",
+        re.compile(
+            r"(?:original\s+)?analog(?:ue)?\s+(?:master\s+)?tapes?|analog(?:ue)?\s+masters?|from the original (?:master )?tapes",
+            re.IGNORECASE,
+        ),
+    ),
     ("remastered", re.compile(r"\bremaster(?:ed)?\b", re.IGNORECASE)),
     ("dmm", re.compile(r"\bDMM\b|direct metal master", re.IGNORECASE)),
 )

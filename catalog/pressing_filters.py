@@ -8,6 +8,7 @@ databases), so filtering and counting stay in SQL. Not regular expressions: SQLi
 Django's REGEXP by calling back into Python, which hung two threads sharing the test server's
 connection.
 """
+
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -94,12 +95,13 @@ def _read_options(album) -> PressingOptions:
     releases = album.releases.all()
     countries = list(releases.exclude(country="").order_by("country").values_list("country", flat=True).distinct())
     decades = list(
-        releases.filter(year__isnull=False).annotate(decade=F("year") / 10 * 10)
-        .order_by("decade").values_list("decade", flat=True).distinct()
+        releases.filter(year__isnull=False)
+        .annotate(decade=F("year") / 10 * 10)
+        .order_by("decade")
+        .values_list("decade", flat=True)
+        .distinct()
     )
-    counts = releases.aggregate(**{
-        f"n_{key}": Count("pk", filter=condition) for key, (_, condition) in FORMAT_FAMILIES.items()
-    })
+    counts = releases.aggregate(**{f"n_{key}": Count("pk", filter=condition) for key, (_, condition) in FORMAT_FAMILIES.items()})
     formats = [(key, label, counts[f"n_{key}"]) for key, (label, _) in FORMAT_FAMILIES.items() if counts[f"n_{key}"]]
     return PressingOptions(countries, decades, formats)
 

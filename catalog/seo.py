@@ -7,6 +7,7 @@ Prices live in pricing, to our right in the layer order: pricing registers the f
 sums up an album's offers (`register_offer_summary`, in its AppConfig.ready); until one is
 registered (a catalog-only test, a script) a page states no offers.
 """
+
 import json
 from dataclasses import dataclass
 
@@ -69,8 +70,16 @@ def album_page(album):
     url = absolute_url(reverse("catalog:album", args=[album.pk]))
     image = album_image(album)
     data = {
-        "@context": SCHEMA, "@type": "MusicAlbum", "name": album.title, "url": url, "image": image,
-        "byArtist": {"@type": "MusicGroup", "name": album.artist.name, "url": absolute_url(reverse("pricing:artist", args=[album.artist_id]))},
+        "@context": SCHEMA,
+        "@type": "MusicAlbum",
+        "name": album.title,
+        "url": url,
+        "image": image,
+        "byArtist": {
+            "@type": "MusicGroup",
+            "name": album.artist.name,
+            "url": absolute_url(reverse("pricing:artist", args=[album.artist_id])),
+        },
     }
     if album.is_studio:
         data["albumProductionType"] = f"{SCHEMA}/StudioAlbum"
@@ -104,11 +113,14 @@ def artist_page(artist, albums):
     names = {"artist": artist.name, "count": len(albums)}
     title = _("%(artist)s on vinyl") % names
     if albums:
-        description = ngettext(
-            "%(artist)s on vinyl: %(count)d studio album, its pressings and where to buy them.",
-            "%(artist)s on vinyl: %(count)d studio albums, their pressings and where to buy them.",
-            len(albums),
-        ) % names
+        description = (
+            ngettext(
+                "%(artist)s on vinyl: %(count)d studio album, its pressings and where to buy them.",
+                "%(artist)s on vinyl: %(count)d studio albums, their pressings and where to buy them.",
+                len(albums),
+            )
+            % names
+        )
     else:
         description = _("%(artist)s on vinyl: no studio album synced yet.") % names
     url = absolute_url(reverse("pricing:artist", args=[artist.pk]))

@@ -4,6 +4,7 @@ Both are sent once the rows are stored. `backfill` is true when the rows come fr
 sync (the album's pressings or the artist's albums were never listed before) or an import:
 what is new to us then is not news to a listener, so nobody is alerted.
 """
+
 from django.dispatch import Signal
 
 # A refresh of an album's pressings stored vinyl pressings it did not have.

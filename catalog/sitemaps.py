@@ -8,6 +8,7 @@ ids, rows that are not listed), which the protocol allows. The views are cached
 (SITEMAP_CACHE_SECONDS) and name every URL from SITE_URL (like the canonical links), never
 from the request's host nor django.contrib.sites' row.
 """
+
 from math import ceil
 from types import SimpleNamespace
 

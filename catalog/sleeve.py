@@ -14,6 +14,7 @@ in at most four lines, a word too long for a line is split, and what still does 
 in an ellipsis. Text is XML-escaped, and characters XML cannot carry are dropped, so the SVG
 is valid both inline in a page and served on its own.
 """
+
 import hashlib
 import math
 import re
@@ -33,10 +34,26 @@ FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-ser
 # Genre words (as Discogs, MusicBrainz and the Rolling Stone list write them) and the centre
 # of their hue family, in degrees; an album without a known genre takes any hue.
 GENRE_HUES = (
-    ("metal", 352), ("punk", 330), ("new wave", 300), ("rock", 12), ("blues", 222), ("jazz", 205),
-    ("soul", 28), ("funk", 38), ("r&b", 20), ("hip hop", 46), ("hip-hop", 46), ("rap", 46),
-    ("reggae", 128), ("electronic", 186), ("folk", 95), ("country", 62), ("classical", 48),
-    ("latin", 8), ("soundtrack", 262), ("pop", 318),
+    ("metal", 352),
+    ("punk", 330),
+    ("new wave", 300),
+    ("rock", 12),
+    ("blues", 222),
+    ("jazz", 205),
+    ("soul", 28),
+    ("funk", 38),
+    ("r&b", 20),
+    ("hip hop", 46),
+    ("hip-hop", 46),
+    ("rap", 46),
+    ("reggae", 128),
+    ("electronic", 186),
+    ("folk", 95),
+    ("country", 62),
+    ("classical", 48),
+    ("latin", 8),
+    ("soundtrack", 262),
+    ("pop", 318),
 )
 HUE_SPREAD = 34  # ± degrees around a genre's hue
 PATTERNS = ("stripes", "dots", "grid", "waves", "checks", "zigzag", "rings", "rays")
@@ -45,7 +62,7 @@ INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 # Glyph widths in em of a bold sans-serif, rounded up.
 NARROW = set("iIl.,:;'!|`")
-SEMI = set("fjtr()[]{}-/\" ")
+SEMI = set('fjtr()[]{}-/" ')
 WIDE = set("MWmw@%&")
 WIDEST_FACE = 1.12
 
@@ -112,6 +129,7 @@ def contrast(one, other):
 
 def luminance(hex_colour):
     """WCAG relative luminance of #rrggbb."""
+
     def linear(c):
         c /= 255
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4

@@ -28,6 +28,7 @@ known): it types the release group itself.
 
 Pure Python, no Django: the rule is tested on its own (catalog/tests/test_studio.py).
 """
+
 import functools
 import re
 from dataclasses import dataclass
@@ -48,18 +49,33 @@ DISCOGS_FOR = frozenset({"Album", "LP"})
 DISCOGS_STYLES_AGAINST = frozenset({"Soundtrack", "Score", "Interview", "Spoken Word", "Audiobook"})
 # Titles that say what the record is (see the module's docstring for what they must not catch).
 TITLE_KINDS = (
-    (gettext_lazy("a compilation"), re.compile(
-        r"\bgreatest hits\b|\bbest of\b(?! (?:both|times|you|me)\b)|\bdefinitive collection\b|\bgolden hits\b"
-        r"|\b(?:19|20)\d\d ?[-–—] ?(?:19|20)\d\d\b", re.I)),  # a span of years: "(Electropunk To Technopop 1978 – 1985)"
-    (gettext_lazy("a live album"), re.compile(
-        r"(?:[:(\[–—]|\s-|-)\s*(?:live|alive)\b"  # a live subtitle: "…: Live In…", "Hell-Live At…", "(Live)"
-        r"|^live\b.*\b(?:19|20)\d\d\b"  # a dated concert: "Live Peace In Toronto 1969"
-        r"|^live (?:at|in|from) (?:the )?(?:bbc|budokan|fillmore|apollo|royal albert hall|carnegie hall|"
-        r"madison square garden|hammersmith|wembley|montreux)\b"
-        r"|\bunplugged\b|\bin concert\b", re.I)),
-    (gettext_lazy("a soundtrack"), re.compile(
-        r"\boriginal (?:motion picture |film |television )?(?:sound ?track|score)\b"
-        r"|\bmusic from (?:and inspired by )?the (?:motion picture|film)\b|\boriginal (?:broadway )?cast recording\b", re.I)),
+    (
+        gettext_lazy("a compilation"),
+        re.compile(
+            r"\bgreatest hits\b|\bbest of\b(?! (?:both|times|you|me)\b)|\bdefinitive collection\b|\bgolden hits\b"
+            r"|\b(?:19|20)\d\d ?[-–—] ?(?:19|20)\d\d\b",
+            re.I,
+        ),
+    ),  # a span of years: "(Electropunk To Technopop 1978 – 1985)"
+    (
+        gettext_lazy("a live album"),
+        re.compile(
+            r"(?:[:(\[–—]|\s-|-)\s*(?:live|alive)\b"  # a live subtitle: "…: Live In…", "Hell-Live At…", "(Live)"
+            r"|^live\b.*\b(?:19|20)\d\d\b"  # a dated concert: "Live Peace In Toronto 1969"
+            r"|^live (?:at|in|from) (?:the )?(?:bbc|budokan|fillmore|apollo|royal albert hall|carnegie hall|"
+            r"madison square garden|hammersmith|wembley|montreux)\b"
+            r"|\bunplugged\b|\bin concert\b",
+            re.I,
+        ),
+    ),
+    (
+        gettext_lazy("a soundtrack"),
+        re.compile(
+            r"\boriginal (?:motion picture |film |television )?(?:sound ?track|score)\b"
+            r"|\bmusic from (?:and inspired by )?the (?:motion picture|film)\b|\boriginal (?:broadway )?cast recording\b",
+            re.I,
+        ),
+    ),
 )
 LIVE_HEADING = re.compile(r"^live\b|\blive (?:album|recordings?|side)\b|\brecorded live\b", re.I)
 UNRELIABLE_QUALITY = frozenset({"Entirely Incorrect", "Entirely Incorrect Edit"})
@@ -85,7 +101,16 @@ NOT_DESCRIBED = gettext_noop("Discogs describes no pressing as an Album or LP, o
 TITLED = gettext_noop('%(kind)s (title "%(title)s")')
 LIVE_PART = gettext_noop('partly live (Discogs tracklist part "%(heading)s")')
 REASON_SENTENCES = (
-    VARIOUS, QUALITY, PRIMARY_TYPE, SECONDARY_TYPE, SEVERAL_ARTISTS, STYLES, DESCRIBED, NOT_DESCRIBED, TITLED, LIVE_PART,
+    VARIOUS,
+    QUALITY,
+    PRIMARY_TYPE,
+    SECONDARY_TYPE,
+    SEVERAL_ARTISTS,
+    STYLES,
+    DESCRIBED,
+    NOT_DESCRIBED,
+    TITLED,
+    LIVE_PART,
     LISTED,  # last: "%(kind)s (%(list)s)" would also read a titled reason
 )
 NO_TYPE = gettext_lazy("none")

@@ -1,4 +1,5 @@
 """Catalog Celery tasks: thin wrappers that take ids and call one service."""
+
 from functools import partial
 
 from celery import shared_task

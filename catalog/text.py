@@ -4,6 +4,7 @@ PostgreSQL refuses NUL in text columns (a DataError, so a 500 wherever it reache
 no name, search or username needs a control character. Tab and line breaks are text (a
 textarea holds one artist per line). Pure Python: the request guard and the CSV reader ask it.
 """
+
 import re
 
 from django.utils.translation import gettext as _

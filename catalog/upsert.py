@@ -20,6 +20,7 @@ everywhere:
 `format_objects` and `track_rows` are how a parsed pressing's formats and tracklist are
 stored, whichever way it came in.
 """
+
 from dataclasses import dataclass
 from functools import cache
 
@@ -96,7 +97,15 @@ def fitted(model, fields):
 
 # Release columns catalog.pressing_facts.fact_fields fills (issue 23), whichever way a pressing came in.
 PRESSING_FACTS = (
-    "descriptions", "weight_grams", "colour", "is_limited", "credits", "companies", "identifiers", "barcode", "note_flags",
+    "descriptions",
+    "weight_grams",
+    "colour",
+    "is_limited",
+    "credits",
+    "companies",
+    "identifiers",
+    "barcode",
+    "note_flags",
 )
 
 
@@ -210,7 +219,9 @@ def find_album(artist, title="", **ids):
     return next((a for a in candidates if not _id_conflict(a, ids)), None)
 
 
-def upsert_album(artist, title, *, mbid=None, discogs_master_id=None, spotify_id=None, first_release_year=None, year_source=None, **fields):
+def upsert_album(
+    artist, title, *, mbid=None, discogs_master_id=None, spotify_id=None, first_release_year=None, year_source=None, **fields
+):
     """Upsert an album; `first_release_year` is what `year_source` says of its first release
     (album_year: without a source, a year is a pressing's and changes nothing)."""
     ids = {"mbid": mbid, "discogs_master_id": discogs_master_id, "spotify_id": spotify_id}

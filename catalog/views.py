@@ -6,6 +6,7 @@ something, the fragment says so ("not synced yet") and offers signed-in listener
 The album's pressings and prices fragments and the artist page show prices, so they live in
 pricing.views (imports run one way); they share catalog.fragments.
 """
+
 import hashlib
 
 from django.contrib.auth.decorators import login_required

@@ -1,4 +1,5 @@
 """The live API call log (one row per HTTP attempt, newest first, read-only) and the rate limits' refusals per listener and day."""
+
 from django.contrib import admin
 from django.utils.html import format_html
 
@@ -59,8 +60,16 @@ class OutcomeFilter(admin.SimpleListFilter):
 @admin.register(ApiCall)
 class ApiCallAdmin(admin.ModelAdmin):
     list_display = [
-        "created_at", "provider", "method", "status_code", "outcome", "attempt",
-        "duration_ms", "bytes", "replayed", "short_endpoint",
+        "created_at",
+        "provider",
+        "method",
+        "status_code",
+        "outcome",
+        "attempt",
+        "duration_ms",
+        "bytes",
+        "replayed",
+        "short_endpoint",
     ]
     list_filter = ["provider", OutcomeFilter, StatusClassFilter, "error_kind", RecentFilter, "replayed"]
     search_fields = ["endpoint", "error"]

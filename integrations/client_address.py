@@ -9,6 +9,7 @@ the same client. An IPv6 address is counted as its /64 network
 (ALLAUTH_RATE_LIMIT_IPV6_PREFIX), as allauth's throttles count it: rotating addresses inside
 one allocation gains nothing.
 """
+
 import ipaddress
 
 from allauth import app_settings as allauth_settings

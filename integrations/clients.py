@@ -3,6 +3,7 @@
 Kept until the settings change: its requests Session keeps connections alive, and under
 replay the seeded faults follow one sequence instead of starting over at every call.
 """
+
 import itertools
 import threading
 

@@ -404,8 +404,22 @@ class CollectionItem:
 # Discogs writes a collection's value as a display string in the account's currency ("$10.00",
 # "€1,234.56", "£5.00"): the symbols of the currencies Discogs lets an account choose.
 CURRENCY_SYMBOLS = {
-    "$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "A$": "AUD", "CA$": "CAD", "C$": "CAD",
-    "CHF": "CHF", "SEK": "SEK", "NZ$": "NZD", "R$": "BRL", "MX$": "MXN", "ZAR": "ZAR", "R": "ZAR", "DKK": "DKK",
+    "$": "USD",
+    "US$": "USD",
+    "€": "EUR",
+    "£": "GBP",
+    "¥": "JPY",
+    "A$": "AUD",
+    "CA$": "CAD",
+    "C$": "CAD",
+    "CHF": "CHF",
+    "SEK": "SEK",
+    "NZ$": "NZD",
+    "R$": "BRL",
+    "MX$": "MXN",
+    "ZAR": "ZAR",
+    "R": "ZAR",
+    "DKK": "DKK",
 }
 _DISPLAY_MONEY = re.compile(r"^\s*(?P<symbol>[^\d\s.,-]*)\s*(?P<amount>[\d,]+(?:\.\d+)?)\s*$")
 
@@ -628,7 +642,9 @@ def parse_release(data):
 
 def parse_credits(entries, role_key):
     return tuple(
-        Credit(role=entry.get(role_key) or "", name=strip_disambiguation(entry.get("name") or ""), tracks=entry.get("tracks") or "")
+        Credit(
+            role=entry.get(role_key) or "", name=strip_disambiguation(entry.get("name") or ""), tracks=entry.get("tracks") or ""
+        )
         for entry in entries or ()
     )
 
@@ -959,7 +975,7 @@ def credit_string(artists):
 
 
 def strip_disambiguation(name):
-    """"Nirvana (2)" -> "Nirvana"; a name that is only a suffix ("(2)") is kept as it is."""
+    """ "Nirvana (2)" -> "Nirvana"; a name that is only a suffix ("(2)") is kept as it is."""
     name = name or ""
     stripped = DISAMBIGUATION_SUFFIX.sub("", name)
     return stripped if stripped.strip() else name

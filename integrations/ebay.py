@@ -52,7 +52,37 @@ PAGE_SIZE = 50
 FIRST_PAGE = ""  # walk cursor for the request we build; later pages are `next` links
 # Renew the token this long before eBay says it expires, so no call carries a dying token.
 TOKEN_SAFETY_MARGIN_SECONDS = 300
-EU_MEMBER_STATES = frozenset(["AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"])
+EU_MEMBER_STATES = frozenset(
+    [
+        "AT",
+        "BE",
+        "BG",
+        "HR",
+        "CY",
+        "CZ",
+        "DK",
+        "EE",
+        "FI",
+        "FR",
+        "DE",
+        "GR",
+        "HU",
+        "IE",
+        "IT",
+        "LV",
+        "LT",
+        "LU",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SK",
+        "SI",
+        "ES",
+        "SE",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -272,7 +302,9 @@ def parse_offer(item):
 def parse_aspects(data):
     """(name, value) of each of an item's localizedAspects; an item without any gives []."""
     aspects = (data or {}).get("localizedAspects") or []
-    return [(a.get("name") or "", a.get("value") or "") for a in aspects if isinstance(a, dict) and a.get("name") and a.get("value")]
+    return [
+        (a.get("name") or "", a.get("value") or "") for a in aspects if isinstance(a, dict) and a.get("name") and a.get("value")
+    ]
 
 
 def seller_identity(seller):

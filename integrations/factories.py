@@ -1,4 +1,5 @@
 """factory-boy factories for the API call log."""
+
 import factory
 
 from .models import ApiCall

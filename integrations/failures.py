@@ -9,6 +9,7 @@ a host name or a setting name: those stay in the ApiCall log and on the rows the
 A Failure is plain data (`as_dict`/`from_dict`) so it can be kept in the cache, where
 integrations.queue keeps the failure note of a task for the page that asked for it.
 """
+
 import time
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime

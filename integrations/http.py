@@ -13,6 +13,7 @@ On a machine with no network nothing then waits on backoff, and a worker moves o
 Waiting goes through `clock` (module level) so tests swap in a fake clock and never really
 sleep; an instance's `sleep`/`now` can also be replaced.
 """
+
 import logging
 import random
 import time
@@ -211,7 +212,11 @@ class HttpClient:
         merged_params = {k: v for k, v in {**self.default_params, **(params or {})}.items() if v is not None}
         merged_headers = {"User-Agent": settings.VINILOGY_USER_AGENT, **self.default_headers, **(headers or {})}
         call = _Call(method, self.url_for(path_or_url), merged_params, data, merged_headers, auth or self.auth, parse)
-        call.secrets = secret_values(merged_params, data if isinstance(data, dict) else None) | auth_secrets(call.auth) | header_secrets(merged_headers)
+        call.secrets = (
+            secret_values(merged_params, data if isinstance(data, dict) else None)
+            | auth_secrets(call.auth)
+            | header_secrets(merged_headers)
+        )
         return call
 
     def _mount_replay_from_settings(self):

@@ -14,6 +14,7 @@ Web Push: the message is encrypted for the browser (RFC 8291, aes128gcm, pywebpu
 through the one HTTP layer like every other call, so it is rate limited, retried on 5xx and
 timeouts, and logged.
 """
+
 import base64
 import ipaddress
 import json

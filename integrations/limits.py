@@ -17,6 +17,7 @@ operators see in the admin who runs into which limit.
 Settings.ACTION_LIMITS ({name: count}) changes a limit's count; tests that are not about
 limits raise them so, and say why.
 """
+
 import math
 import time
 from dataclasses import dataclass
@@ -116,7 +117,7 @@ def rate_limited(name):
 
 
 def sentence(limit, wait) -> str:
-    """"You have reached the limit of 30 new artists added by name per hour. Please try again in 12 minutes." """
+    """ "You have reached the limit of 30 new artists added by name per hour. Please try again in 12 minutes." """
     period = _("per hour") if limit.seconds == HOUR else _("per day")
     reached = _("You have reached the limit of %(count)s %(what)s %(period)s.") % {
         "count": limit.count,
@@ -152,5 +153,7 @@ def record_refusal(request, name):
 
     party = who(request)
     user_id = int(party.split(":", 1)[1]) if party.startswith("user:") else None
-    row, _created = ThrottleCount.objects.get_or_create(who=party, limit=name, day=timezone.localdate(), defaults={"user_id": user_id})
+    row, _created = ThrottleCount.objects.get_or_create(
+        who=party, limit=name, day=timezone.localdate(), defaults={"user_id": user_id}
+    )
     ThrottleCount.objects.filter(pk=row.pk).update(count=F("count") + 1)

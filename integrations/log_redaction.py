@@ -7,6 +7,7 @@ message and traceback, extended to the shapes libraries log them in (name="value
 'name': 'value', Authorization headers), and replaces every secret value it knows: the keys
 in settings, and each token the accessor in accounts.encryption decrypted in this process.
 """
+
 import logging
 import re
 from collections import deque
@@ -17,8 +18,15 @@ from .redact import REDACTED, SECRET_PARAMS, redact_text
 
 # Settings whose values are secrets wherever they show up.
 SECRET_SETTINGS = (
-    "SECRET_KEY", "DISCOGS_TOKEN", "DISCOGS_CONSUMER_KEY", "DISCOGS_CONSUMER_SECRET", "LASTFM_API_KEY",
-    "SPOTIFY_CLIENT_SECRET", "EBAY_CLIENT_SECRET", "HEALTH_TOKEN", "FIELD_ENCRYPTION_KEYS",
+    "SECRET_KEY",
+    "DISCOGS_TOKEN",
+    "DISCOGS_CONSUMER_KEY",
+    "DISCOGS_CONSUMER_SECRET",
+    "LASTFM_API_KEY",
+    "SPOTIFY_CLIENT_SECRET",
+    "EBAY_CLIENT_SECRET",
+    "HEALTH_TOKEN",
+    "FIELD_ENCRYPTION_KEYS",
 )
 # Plain tokens seen by this process (bounded: the newest are kept).
 _remembered = deque(maxlen=10_000)

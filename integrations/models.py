@@ -1,4 +1,5 @@
 """One row per outbound HTTP attempt, written by integrations.http (secrets redacted)."""
+
 from datetime import timedelta
 
 from django.conf import settings

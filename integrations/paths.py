@@ -1,4 +1,5 @@
 """Values that go into an API path as one segment, never as path syntax."""
+
 from urllib.parse import quote
 
 

@@ -4,6 +4,7 @@ each (the client's own ping(), with a check's quick retry budget), and today's d
 The console's `manage.py check_integrations` (vinilogy) loops over PROBES, and says beside
 each provider which price and listening sources of the registries depend on it.
 """
+
 from collections.abc import Callable
 from dataclasses import dataclass
 

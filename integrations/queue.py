@@ -18,6 +18,7 @@ good (after its retries) `failure_note(name, first_arg)` says why for half an ho
 integrations.failures.Failure (its sentence is for the listener; the error's text is in the
 ApiCall log), so the page that asked can keep polling, then tell the listener in place.
 """
+
 import contextvars
 import logging
 from contextlib import contextmanager

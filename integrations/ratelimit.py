@@ -23,6 +23,7 @@ reports what the admin dashboard shows. The limiter also listens to providers th
 their remaining quota (Discogs' X-Discogs-Ratelimit-Remaining): when it runs low, the next
 slot is pushed back so the provider's moving window can recover before we hit a 429.
 """
+
 import logging
 import threading
 import time

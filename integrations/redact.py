@@ -5,16 +5,39 @@ functions before it logs them; the replay adapter (integrations.replay) uses the
 to ignore secret parameters when it matches a request to a recording and to redact the URLs
 it stores. Neither imports the other for it: both import this module.
 """
+
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 # Query/form parameter names whose values never leave this module unredacted.
 SECRET_PARAMS = frozenset(
     {
-        "token", "key", "secret", "api_key", "apikey", "api_secret", "access_token", "refresh_token",
-        "client_secret", "client_id_secret", "oauth_signature", "oauth_token", "oauth_token_secret",
-        "oauth_consumer_key", "oauth_verifier", "password", "passwd", "sig", "api_sig", "signature", "code",
-        "code_verifier", "session", "sk", "auth", "authorization",
+        "token",
+        "key",
+        "secret",
+        "api_key",
+        "apikey",
+        "api_secret",
+        "access_token",
+        "refresh_token",
+        "client_secret",
+        "client_id_secret",
+        "oauth_signature",
+        "oauth_token",
+        "oauth_token_secret",
+        "oauth_consumer_key",
+        "oauth_verifier",
+        "password",
+        "passwd",
+        "sig",
+        "api_sig",
+        "signature",
+        "code",
+        "code_verifier",
+        "session",
+        "sk",
+        "auth",
+        "authorization",
     }
 )
 REDACTED = "REDACTED"

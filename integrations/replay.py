@@ -42,6 +42,7 @@ fewer than settings.HTTP_MAX_RETRIES), so with HttpClient's retries every reques
 succeeds. Same seed and same call order give the same faults. From settings:
 VINILOGY_REPLAY_FAILURE_RATE and VINILOGY_REPLAY_SEED.
 """
+
 import hashlib
 import http.client
 import io
@@ -248,9 +249,7 @@ def mount_replay(session, folder, *, failure_rate=0.0, seed=None, max_consecutiv
 
     Every previously mounted adapter is removed, so nothing can fall through to the network.
     """
-    adapter = ReplayAdapter(
-        folder, failure_rate=failure_rate, seed=seed, max_consecutive_failures=max_consecutive_failures
-    )
+    adapter = ReplayAdapter(folder, failure_rate=failure_rate, seed=seed, max_consecutive_failures=max_consecutive_failures)
     return _mount(session, adapter)
 
 
@@ -403,6 +402,4 @@ def record_manifest(manifest_path, folder, *, url_for=None):
 def _record_manifest_entry(fixtures_root, folder, entry, method, url):
     headers = {k: v for k, v in (entry.get("response_headers") or {}).items() if k.lower() not in TRANSFER_HEADERS}
     body = (fixtures_root / entry["file"]).read_bytes()
-    return record_fixture(
-        folder / entry["provider"], method, url, entry.get("status", 200), body, headers, source=entry["file"]
-    )
+    return record_fixture(folder / entry["provider"], method, url, entry.get("status", 200), body, headers, source=entry["file"])

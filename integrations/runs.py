@@ -5,6 +5,7 @@ call `note()` and `note_error()` wherever they touch a row, and the command prin
 summary line. Permanent API errors are kept on the row that owns them
 (`record_permanent_error`): shared by every app, so it lives at the bottom layer.
 """
+
 import contextvars
 import logging
 from contextlib import contextmanager

@@ -1,4 +1,5 @@
 """Celery tasks of the HTTP layer: keeping the ApiCall log small."""
+
 from celery import shared_task
 from django.conf import settings
 

@@ -9,6 +9,7 @@ Tests of the Redis limiter build a `RedisLimiter` themselves.
 `http_responses` is a `responses` mock for tests that fake a provider at the HTTP layer,
 with the replay folder switched off so the mock, not a recording, answers.
 """
+
 from contextlib import contextmanager
 
 import pytest

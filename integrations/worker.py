@@ -13,6 +13,7 @@ way" note in the cache runs out (integrations.queue.PENDING_NOTE_SECONDS). Each 
 own database connection, closed after the job: SQLite and PostgreSQL connections belong to
 the thread that opened them. Tests wait for the queue with `wait_idle()`.
 """
+
 import logging
 import queue
 import threading

@@ -27,7 +27,19 @@ class StoreAdmin(admin.ModelAdmin):
 
 @admin.register(PriceQuote)
 class PriceQuoteAdmin(admin.ModelAdmin):
-    list_display = ["album", "release", "store", "condition", "amount", "currency", "shipping", "total_eur", "ships_to", "is_current", "fetched_at"]
+    list_display = [
+        "album",
+        "release",
+        "store",
+        "condition",
+        "amount",
+        "currency",
+        "shipping",
+        "total_eur",
+        "ships_to",
+        "is_current",
+        "fetched_at",
+    ]
     list_filter = ["store", "is_current", "ships_to", "currency", "condition"]
     search_fields = ["album__title", "album__artist__name", "seller", "=release__discogs_id", "offer_key"]
     list_select_related = ["album", "album__artist", "release", "store"]
@@ -83,12 +95,31 @@ class ShippingRateAdmin(admin.ModelAdmin):
 class SellerAdmin(admin.ModelAdmin):
     """Sellers whose Discogs inventory we crawl; the crawl state says how far the last walk got."""
 
-    list_display = ["discogs_username", "store", "country", "rating", "ratings_count", "is_active", "listings_current",
-                    "last_crawled_at", "full_walk_done_at", "newest_listed_at", "has_error"]
+    list_display = [
+        "discogs_username",
+        "store",
+        "country",
+        "rating",
+        "ratings_count",
+        "is_active",
+        "listings_current",
+        "last_crawled_at",
+        "full_walk_done_at",
+        "newest_listed_at",
+        "has_error",
+    ]
     list_filter = ["is_active", "country", ("store", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["discogs_username", "store__name"]
     list_select_related = ["store"]
-    readonly_fields = ["rating", "ratings_count", "listings_current", "last_crawled_at", "full_walk_done_at", "newest_listed_at", "last_error"]
+    readonly_fields = [
+        "rating",
+        "ratings_count",
+        "listings_current",
+        "last_crawled_at",
+        "full_walk_done_at",
+        "newest_listed_at",
+        "last_error",
+    ]
     actions = ["crawl_now", "crawl_everything_again"]
 
     @admin.display(boolean=True, description="error")

@@ -4,6 +4,7 @@ A landed price (`best_price`) says what it includes: the item, the shipping to t
 and whether that shipping is exact or estimated. An item-only price (`from_price`) has no total
 and says its shipping is unknown: clients show it as "from €X + shipping", never rank or sum it.
 """
+
 from datetime import datetime
 from decimal import Decimal
 from typing import Literal
@@ -131,7 +132,13 @@ def pressing_out(release):
 
 
 def pick_out(pick):
-    return {"kind": pick.kind, "label": str(pick.label), "release": pressing_out(pick.release), "why": pick.why, "landed": landed_price_out(pick.quote)}
+    return {
+        "kind": pick.kind,
+        "label": str(pick.label),
+        "release": pressing_out(pick.release),
+        "why": pick.why,
+        "landed": landed_price_out(pick.quote),
+    }
 
 
 @router.get("/albums/{album_id}/guide", response={200: GuideOut, 404: NotFoundOut}, auth=None, url_name="album_guide")
@@ -147,7 +154,10 @@ def album_guide(request, album_id: int):
     guide = build_guide(album.pk, request_filters(request))
     return {
         "album": {
-            "id": album.pk, "title": album.title, "artist": album.artist.name, "year": album.first_release_year,
+            "id": album.pk,
+            "title": album.title,
+            "artist": album.artist.name,
+            "year": album.first_release_year,
             "url": request.build_absolute_uri(reverse("catalog:album", args=[album.pk])),
         },
         "picks": [pick_out(pick) for pick in guide.picks],

@@ -14,6 +14,7 @@ before any app to its right connects theirs, so their receivers read fresh best 
 recompute and repairs only the albums that differ (a store deactivated, a quote edited in the
 admin, a writer that forgot the signal), returning how many it repaired.
 """
+
 from django.db import connection, transaction
 from django.utils import timezone
 

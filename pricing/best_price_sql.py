@@ -11,8 +11,23 @@ module: they freeze the SQL they ran (0002, 0005, 0006).
 
 TABLE = "pricing_albumbestprice"
 COLUMNS = [
-    "quote_id", "album_id", "release_id", "store_id", "ships_to", "total_eur", "currency", "amount", "shipping",
-    "url", "fetched_at", "item_eur", "shipping_eur", "shipping_kind", "item_location", "condition", "sample",
+    "quote_id",
+    "album_id",
+    "release_id",
+    "store_id",
+    "ships_to",
+    "total_eur",
+    "currency",
+    "amount",
+    "shipping",
+    "url",
+    "fetched_at",
+    "item_eur",
+    "shipping_eur",
+    "shipping_kind",
+    "item_location",
+    "condition",
+    "sample",
 ]
 COLUMN_LIST = ", ".join(COLUMNS)
 QUOTE_COLUMNS = ", ".join("q.id AS quote_id" if c == "quote_id" else f"q.{c}" for c in COLUMNS)

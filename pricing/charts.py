@@ -6,6 +6,7 @@ reader writes them: "€30" / "30 €", "1 Jan 2024" / "1 ene 2024". Colours com
 `currentColor` and CSS classes, so an inline chart follows the site's light/dark theme; a
 standalone chart (served as image/svg+xml) gets its own neutral colours from the embedded style.
 """
+
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -20,8 +21,7 @@ LEGEND_BAND = 14
 # A line through fewer days says nothing a sentence cannot: the caller shows one instead.
 MIN_CHART_DAYS = 3
 STANDALONE_STYLE = (
-    "<style>.axis{stroke:#a8a097}.line{stroke:#c2410c}.dot{fill:#c2410c}"
-    "text{fill:#6b645c;font:11px system-ui,sans-serif}</style>"
+    "<style>.axis{stroke:#a8a097}.line{stroke:#c2410c}.dot{fill:#c2410c}text{fill:#6b645c;font:11px system-ui,sans-serif}</style>"
 )
 
 
@@ -34,15 +34,20 @@ class PricePoint:
 
 # Condition classes, one line each: what a buyer tells apart when looking at a price history.
 MINT_NM, VG_PLUS, VG_AND_BELOW, UNGRADED = "Mint/NM", "VG+", "VG and below", "Ungraded"
-CONDITION_CLASSES = {"M": MINT_NM, "NM": MINT_NM, "new": MINT_NM, "VG+": VG_PLUS,
-                     **{code: VG_AND_BELOW for code in ("VG", "G+", "G", "F", "P")}}
+CONDITION_CLASSES = {
+    "M": MINT_NM,
+    "NM": MINT_NM,
+    "new": MINT_NM,
+    "VG+": VG_PLUS,
+    **{code: VG_AND_BELOW for code in ("VG", "G+", "G", "F", "P")},
+}
 CLASS_ORDER = [MINT_NM, VG_PLUS, VG_AND_BELOW, UNGRADED]
 # Each line is told apart by its dashes too, not by colour alone.
 DASHES = {MINT_NM: "", VG_PLUS: "6 3", VG_AND_BELOW: "2 3", UNGRADED: "8 3 2 3"}
 
 
 def condition_class(code):
-    """"NM" → "Mint/NM"; an unstated or "used" grade is ungraded."""
+    """ "NM" → "Mint/NM"; an unstated or "used" grade is ungraded."""
     return CONDITION_CLASSES.get(code or "", UNGRADED)
 
 
@@ -147,7 +152,7 @@ def _series(points, name, days, every, top=PAD_TOP, sample_note="sample"):
     label = f" ({escape(name)})" if name else ""
     dots = "".join(
         f'<circle class="dot" cx="{x:.1f}" cy="{y:.1f}" r="3"><title>{escape(short_date(p.day))}: {escape(money(p.total_eur))}{label}'
-        f'{", " + escape(sample_note) if p.sample else ""}</title></circle>'
+        f"{', ' + escape(sample_note) if p.sample else ''}</title></circle>"
         for (x, y), p in zip(coords, points)
     )
     dash = f' stroke-dasharray="{DASHES[name]}"' if DASHES.get(name) else ""

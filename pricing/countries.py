@@ -3,6 +3,7 @@
 The shipping destination is an ISO 3166 code (Profile.country is a django-countries
 CountryField); a pressing's origin is Discogs' word for it ("Europe", "UK & Europe").
 """
+
 from functools import lru_cache
 
 from django.utils.translation import get_language, gettext, gettext_lazy as _
@@ -27,7 +28,7 @@ PRESSING_COUNTRY_SHORT = {
 
 
 def country_name(code: str) -> str:
-    """"ES" → "Spain", "NL" → "the Netherlands"; an unknown code comes back as given."""
+    """ "ES" → "Spain", "NL" → "the Netherlands"; an unknown code comes back as given."""
     return _country_name(str(code or "").upper(), get_language())
 
 
@@ -43,7 +44,7 @@ def _country_name(code, language):
 
 
 def pressing_country(discogs_country: str) -> str:
-    """"Europe" → "EU" ("UE" in Spanish): the way a pressing's origin reads in "a 2016 EU
+    """ "Europe" → "EU" ("UE" in Spanish): the way a pressing's origin reads in "a 2016 EU
     pressing"; a country Discogs names in English reads in the reader's language ("Germany" →
     "Alemania"), and anything else as Discogs gives it."""
     if discogs_country in PRESSING_COUNTRY_SHORT:
@@ -54,14 +55,25 @@ def pressing_country(discogs_country: str) -> str:
 
 # Discogs' ships-from names that are not django-countries' own names for the country.
 DISCOGS_COUNTRY_ALIASES = {
-    "United States": "US", "USA": "US", "UK": "GB", "Russia": "RU", "South Korea": "KR",
-    "Czech Republic": "CZ", "Taiwan": "TW", "Vietnam": "VN", "Iran": "IR", "Bolivia": "BO",
-    "Venezuela": "VE", "Moldova": "MD", "Macedonia": "MK", "Turkey": "TR",
+    "United States": "US",
+    "USA": "US",
+    "UK": "GB",
+    "Russia": "RU",
+    "South Korea": "KR",
+    "Czech Republic": "CZ",
+    "Taiwan": "TW",
+    "Vietnam": "VN",
+    "Iran": "IR",
+    "Bolivia": "BO",
+    "Venezuela": "VE",
+    "Moldova": "MD",
+    "Macedonia": "MK",
+    "Turkey": "TR",
 }
 
 
 def country_code(name: str) -> str:
-    """"Germany" → "DE": an ISO code from the country name Discogs gives (a listing's ships_from);
+    """ "Germany" → "DE": an ISO code from the country name Discogs gives (a listing's ships_from);
     "" when the name is not a country we know (never guessed)."""
     name = (name or "").strip()
     if not name:

@@ -7,6 +7,7 @@ A rate means what the ECB publishes: 1 EUR = `rate` units of the currency. A cur
 no rate is never guessed: `to_eur` raises MissingRate and the caller records the quote as an
 error instead of inventing a price.
 """
+
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 EUR = "EUR"

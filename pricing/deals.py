@@ -26,6 +26,7 @@ The condition class is the media grade (Discogs' scale; "new" counts as mint); a
 "used" copy and a copy whose condition is not stated are classes of their own, judged only
 against their like (Discogs suggests prices for grades only).
 """
+
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
@@ -93,8 +94,12 @@ class Deal:
 
     @property
     def sentence(self):
-        """"32% under the usual €41.00 for a VG+ copy of this pressing" in the reader's words."""
-        values = {"pct": abs(self.difference_pct), "usual": money(self.usual_eur), "copy": copy_words(self.condition, self.pressing)}
+        """ "32% under the usual €41.00 for a VG+ copy of this pressing" in the reader's words."""
+        values = {
+            "pct": abs(self.difference_pct),
+            "usual": money(self.usual_eur),
+            "copy": copy_words(self.condition, self.pressing),
+        }
         if self.difference_pct < 0:
             return _("%(pct)s%% under the usual %(usual)s for %(copy)s") % values
         if self.difference_pct > 0:
@@ -107,19 +112,27 @@ class Deal:
             return _("Discogs' price suggestion plus this offer's shipping")
         values = {"count": self.observations, "days": DEAL_WINDOW_DAYS}
         if self.sample:  # a sample was never seen: it says so, and what it was judged against
-            words = ngettext(
-                "median of %(count)s sample offer of the last %(days)s days",
-                "median of %(count)s sample offers of the last %(days)s days",
-                self.observations,
-            ) % values
+            words = (
+                ngettext(
+                    "median of %(count)s sample offer of the last %(days)s days",
+                    "median of %(count)s sample offers of the last %(days)s days",
+                    self.observations,
+                )
+                % values
+            )
             return f"{words}; {_('sample prices, judged against sample prices only')}"
-        return ngettext(
-            "median of %(count)s offer seen in the last %(days)s days", "median of %(count)s offers seen in the last %(days)s days", self.observations
-        ) % values
+        return (
+            ngettext(
+                "median of %(count)s offer seen in the last %(days)s days",
+                "median of %(count)s offers seen in the last %(days)s days",
+                self.observations,
+            )
+            % values
+        )
 
 
 def copy_words(condition, pressing):
-    """"a VG+ copy of this pressing", "a used, ungraded copy of this album"…"""
+    """ "a VG+ copy of this pressing", "a used, ungraded copy of this album"…"""
     if condition == Condition.USED:
         return _("a used, ungraded copy of this pressing") if pressing else _("a used, ungraded copy of this album")
     if not condition:
@@ -137,9 +150,15 @@ def deal_of(quote, usual, basis, observations):
     difference = quote.total_eur - usual
     exact_pct = difference * 100 / usual
     return Deal(
-        level=level_of(exact_pct), usual_eur=usual, difference_eur=difference,
-        difference_pct=int(exact_pct.quantize(Decimal(1), ROUND_HALF_UP)), basis=basis, observations=observations,
-        condition=condition_class(quote.condition), pressing=quote.release_id is not None, sample=quote.sample,
+        level=level_of(exact_pct),
+        usual_eur=usual,
+        difference_eur=difference,
+        difference_pct=int(exact_pct.quantize(Decimal(1), ROUND_HALF_UP)),
+        basis=basis,
+        observations=observations,
+        condition=condition_class(quote.condition),
+        pressing=quote.release_id is not None,
+        sample=quote.sample,
     )
 
 
@@ -192,9 +211,16 @@ def _observations(quotes, now):
     """(scope, destination, condition class, sample) → {(store, offer key): (order observed,
     landed total)} over the window, each observation counted for its pressing and its album, an
     offer seen several times at its newest (the rows come oldest first)."""
-    rows = PriceQuote.objects.filter(
-        _history_of(quotes), total_eur__isnull=False, fetched_at__gte=now - timedelta(days=DEAL_WINDOW_DAYS), fetched_at__lte=now,
-    ).order_by("fetched_at", "pk").values_list("album_id", "release_id", "store_id", "offer_key", "ships_to", "condition", "sample", "total_eur")
+    rows = (
+        PriceQuote.objects.filter(
+            _history_of(quotes),
+            total_eur__isnull=False,
+            fetched_at__gte=now - timedelta(days=DEAL_WINDOW_DAYS),
+            fetched_at__lte=now,
+        )
+        .order_by("fetched_at", "pk")
+        .values_list("album_id", "release_id", "store_id", "offer_key", "ships_to", "condition", "sample", "total_eur")
+    )
     seen = defaultdict(dict)
     for order, (album_id, release_id, store_id, offer_key, ships_to, condition, sample, total) in enumerate(rows):
         grade = condition_class(condition)
@@ -223,7 +249,9 @@ def _suggestions(quotes, now):
     """(pressing, condition) → Discogs' suggested item price in EUR, fresh within the window."""
     release_ids = {q.release_id for q in quotes if q.release_id and not q.sample}
     rows = PriceSuggestion.objects.filter(release_id__in=release_ids, fetched_at__gte=now - timedelta(days=DEAL_WINDOW_DAYS))
-    return {(release_id, condition): item for release_id, condition, item in rows.values_list("release_id", "condition", "item_eur")}
+    return {
+        (release_id, condition): item for release_id, condition, item in rows.values_list("release_id", "condition", "item_eur")
+    }
 
 
 def attach_deals(quotes, now=None):

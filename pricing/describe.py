@@ -8,6 +8,7 @@ price too old to act on (pricing.models.ITEM_ONLY_FRESH_DAYS) says only when it 
 a sample (built for the offline demo, never observed) says "sample" in the very phrase that
 states it, and is never called exact nor seen. Pure functions, no models.
 """
+
 from datetime import datetime
 from decimal import Decimal
 
@@ -18,7 +19,7 @@ from .countries import country_name
 
 
 def eur(amount: Decimal | float) -> str:
-    """"€1,234.50" / "1.234,50 €": the reader's way (pricing.formats.money)."""
+    """ "€1,234.50" / "1.234,50 €": the reader's way (pricing.formats.money)."""
     return formats.money(amount)
 
 
@@ -34,7 +35,7 @@ def sample_words() -> str:
 
 
 def landed(total_eur, shipping_kind, ships_from="", destination="", sample=False) -> str:
-    """"€24.90 incl. shipping from Germany to Spain (estimated)"; the origin and destination
+    """ "€24.90 incl. shipping from Germany to Spain (estimated)"; the origin and destination
     are named only when known; a sample reads "(sample price, not a live offer)" instead of
     its shipping kind."""
     places = {"price": eur(total_eur), "origin": country_name(ships_from), "target": country_name(destination)}
@@ -50,7 +51,7 @@ def landed(total_eur, shipping_kind, ships_from="", destination="", sample=False
 
 
 def item_only(item_eur, sample=False) -> str:
-    """"from €7.00 + shipping": what an item price without known shipping may be called."""
+    """ "from €7.00 + shipping": what an item price without known shipping may be called."""
     text = _("from %(price)s + shipping") % {"price": eur(item_eur)}
     return f"{text} ({sample_words()})" if sample else text
 
@@ -64,17 +65,17 @@ def price(quote, destination="") -> str:
 
 
 def ago(observed_at: datetime, now: datetime | None = None) -> str:
-    """"today", "yesterday", "3 days ago", "2 months ago", "5 years ago" (pricing.formats.ago)."""
+    """ "today", "yesterday", "3 days ago", "2 months ago", "5 years ago" (pricing.formats.ago)."""
     return formats.ago(observed_at, now)
 
 
 def seen(observed_at: datetime, now: datetime | None = None, sample=False) -> str:
-    """"seen today", "seen 3 days ago", "seen 5 years ago"; nothing for a sample, which no one saw."""
+    """ "seen today", "seen 3 days ago", "seen 5 years ago"; nothing for a sample, which no one saw."""
     return "" if sample else _("seen %(ago)s") % {"ago": ago(observed_at, now)}
 
 
 def last_seen(item_eur, observed_at: datetime, now: datetime | None = None) -> str:
-    """"last seen 5 years ago at €218.40": an item-only price too old to be a price to act on."""
+    """ "last seen 5 years ago at €218.40": an item-only price too old to be a price to act on."""
     return _("last seen %(ago)s at %(price)s") % {"ago": ago(observed_at, now), "price": eur(item_eur)}
 
 
@@ -84,10 +85,12 @@ def basket_item(item_eur, sample=False) -> str:
 
 
 def parcel_total(items_eur, shipping_eur, total_eur, samples=0) -> str:
-    """"Items €40.00 + shipping €12.00 = €52.00", and "(includes 1 sample price, not a live
+    """ "Items €40.00 + shipping €12.00 = €52.00", and "(includes 1 sample price, not a live
     offer)" when it adds sample prices."""
     text = _("Items %(items)s + shipping %(shipping)s = %(total)s") % {
-        "items": eur(items_eur), "shipping": eur(shipping_eur), "total": eur(total_eur),
+        "items": eur(items_eur),
+        "shipping": eur(shipping_eur),
+        "total": eur(total_eur),
     }
     return f"{text} ({includes_samples(samples)})" if samples else text
 
@@ -135,5 +138,8 @@ def album_price(best=None, item_only_quote=None, stale=None, destination="", now
         text = _("%(price)s at %(store)s") % {"price": price(quote, destination), "store": quote.store.name}
         return f"{text} · {when}" if when else text
     if stale is not None:
-        return _("%(last_seen)s on %(store)s") % {"last_seen": last_seen(stale.item_eur, stale.fetched_at, now), "store": stale.store.name}
+        return _("%(last_seen)s on %(store)s") % {
+            "last_seen": last_seen(stale.item_eur, stale.fetched_at, now),
+            "store": stale.store.name,
+        }
     return _("No price yet")

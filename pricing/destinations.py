@@ -4,6 +4,7 @@ Pricing sits left of accounts in the layer order, so it cannot read profiles its
 that owns where listeners live (accounts) registers the answers in its AppConfig.ready.
 Until one is registered (a pricing-only test, a script) the site's DEFAULT_COUNTRY serves.
 """
+
 from django.conf import settings
 
 from .filters import BuyingFilters

@@ -1,4 +1,5 @@
 """factory-boy factories for pricing rows."""
+
 from decimal import Decimal
 
 import factory

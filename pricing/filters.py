@@ -4,6 +4,7 @@ The best price, the grid, the wantlist, the basket and the alerts all ask `filte
 filter means the same everywhere. accounts keeps each listener's filters on their profile and
 turns them into a BuyingFilters (accounts.filters.buying_filters).
 """
+
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -17,7 +18,16 @@ Condition = PriceQuote.Condition
 
 # Media grades from best to worst (Discogs' scale). "New" is as good as mint. An ungraded
 # "used" or unstated condition never passes a minimum: we cannot know it is good enough.
-GRADES = [Condition.MINT, Condition.NEAR_MINT, Condition.VG_PLUS, Condition.VG, Condition.G_PLUS, Condition.G, Condition.FAIR, Condition.POOR]
+GRADES = [
+    Condition.MINT,
+    Condition.NEAR_MINT,
+    Condition.VG_PLUS,
+    Condition.VG,
+    Condition.G_PLUS,
+    Condition.G,
+    Condition.FAIR,
+    Condition.POOR,
+]
 EQUIVALENT = {Condition.NEW: Condition.MINT}
 
 

@@ -16,6 +16,7 @@ and vinilogy can call it; templates call it through the `locale_formats` filters
 |number, |long_date, |ago). The JSON API never goes through it: its fields keep machine
 formats (decimal strings, ISO dates) whatever the language.
 """
+
 from copy import copy
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -40,19 +41,19 @@ def reader_locale() -> str:
 
 
 def money(amount: Decimal | float | int | str) -> str:
-    """"17,50 €" / "€17.50", "1.234,50 €" / "€1,234.50": euros, two decimals, the reader's marks."""
+    """ "17,50 €" / "€17.50", "1.234,50 €" / "€1,234.50": euros, two decimals, the reader's marks."""
     return format_currency(Decimal(str(amount)), CURRENCY, locale=reader_locale())
 
 
 def whole_money(amount: Decimal | float | int | str) -> str:
-    """"24 €" / "€24": a round amount where cents are noise (a chart's axis)."""
+    """ "24 €" / "€24": a round amount where cents are noise (a chart's axis)."""
     locale = Locale.parse(reader_locale())
     pattern = _with_decimals(locale.currency_formats["standard"], 0)
     return pattern.apply(Decimal(str(amount)), locale, currency=CURRENCY, currency_digits=False)
 
 
 def number(value: Decimal | float | int, decimals: int | None = None) -> str:
-    """"1.234.567" / "1,234,567", "4,5" / "4.5": a count or measure a person reads; `decimals`
+    """ "1.234.567" / "1,234,567", "4,5" / "4.5": a count or measure a person reads; `decimals`
     fixes how many digits follow the mark ("4,0" / "4.0" with 1)."""
     if decimals is None:
         return format_decimal(value, locale=reader_locale())
@@ -62,17 +63,17 @@ def number(value: Decimal | float | int, decimals: int | None = None) -> str:
 
 
 def long_date(day: date | datetime) -> str:
-    """"3 de diciembre de 2026" / "3 December 2026" (a datetime in the site's time zone)."""
+    """ "3 de diciembre de 2026" / "3 December 2026" (a datetime in the site's time zone)."""
     return format_date(_local_day(day), format="long", locale=reader_locale())
 
 
 def short_date(day: date | datetime) -> str:
-    """"3 dic 2026" / "3 Dec 2026": where a long date does not fit (a chart's axis)."""
+    """ "3 dic 2026" / "3 Dec 2026": where a long date does not fit (a chart's axis)."""
     return format_date(_local_day(day), format="medium", locale=reader_locale())
 
 
 def ago(moment: date | datetime, now: datetime | None = None) -> str:
-    """"today", "yesterday", "3 days ago", "2 months ago", "5 years ago" ("hoy", "ayer", "hace
+    """ "today", "yesterday", "3 days ago", "2 months ago", "5 years ago" ("hoy", "ayer", "hace
     3 días"…): days up to 59, then months up to 23, then years, counted down (never rounded up)."""
     now = now or timezone.now()
     days = max((now - moment).days if isinstance(moment, datetime) else (now.date() - moment).days, 0)
@@ -88,7 +89,7 @@ def ago(moment: date | datetime, now: datetime | None = None) -> str:
 
 
 def since(moment: datetime, now: datetime | None = None) -> str:
-    """"just now", "5 minutes ago", "3 hours ago", "2 weeks ago" ("hace 5 minutos"…): a moment
+    """ "just now", "5 minutes ago", "3 hours ago", "2 weeks ago" ("hace 5 minutos"…): a moment
     (a notification, a sync) to the nearest unit, where a price's age says only the day."""
     seconds = max(((now or timezone.now()) - moment).total_seconds(), 0)
     if seconds < 60:

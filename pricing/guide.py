@@ -18,6 +18,7 @@ values), the cheapest passing offer of each (ranked in SQL, read as values), and
 offers in full. The reader's suggested pressing on a card is
 the guide's best value pick, else its cheapest, else its original (`suggested`).
 """
+
 import hashlib
 import math
 from dataclasses import dataclass, field
@@ -46,9 +47,26 @@ LABELS = {
     "most_wanted": gettext_lazy("Most wanted"),  # a card's suggestion when nothing else is known
 }
 FACTS = (
-    "pk", "album_id", "discogs_id", "country", "year", "label", "catalog_number", "descriptions", "format_summary",
-    "rating_average", "rating_count", "have", "want", "weight_grams", "credits", "note_flags", "edition",
-    "edition_reason", "edition_confidence", "released",
+    "pk",
+    "album_id",
+    "discogs_id",
+    "country",
+    "year",
+    "label",
+    "catalog_number",
+    "descriptions",
+    "format_summary",
+    "rating_average",
+    "rating_count",
+    "have",
+    "want",
+    "weight_grams",
+    "credits",
+    "note_flags",
+    "edition",
+    "edition_reason",
+    "edition_confidence",
+    "released",
 )
 CUT_ROLES = ("lacquer cut", "cut by", "mastered by", "remastered by")
 
@@ -103,7 +121,7 @@ class Offer(NamedTuple):
 
     @property
     def money(self):
-        """"€17.50", or "€17.50 (sample price, not a live offer)": a sample says so where it is stated."""
+        """ "€17.50", or "€17.50 (sample price, not a live offer)": a sample says so where it is stated."""
         return describe.basket_item(self.total_eur, self.sample)
 
 
@@ -161,7 +179,9 @@ def cheapest_offers(album_ids, filters):
     """release id → its cheapest current landed offer passing the reader's filters, for one
     album (an id) or several (a list)."""
     albums = Q(album_id__in=album_ids) if isinstance(album_ids, list) else Q(album_id=album_ids)
-    rank = Window(RowNumber(), partition_by=[F("release_id")], order_by=[F("total_eur").asc(), F("fetched_at").desc(), F("pk").asc()])
+    rank = Window(
+        RowNumber(), partition_by=[F("release_id")], order_by=[F("total_eur").asc(), F("fetched_at").desc(), F("pk").asc()]
+    )
     quotes = filter_quotes(PriceQuote.objects.filter(albums, release__isnull=False), filters).annotate(rank_in_release=rank)
     rows = quotes.filter(rank_in_release=1).values_list("release_id", "total_eur", "pk", "sample")
     return {release_id: Offer(total, pk, sample) for release_id, total, pk, sample in rows}
@@ -188,7 +208,7 @@ def price_sentence(quote, destination):
 
 
 def pressing_name(p):
-    """"UK 1973, Harvest SHVL 804": what a buyer reads on the sleeve and the label."""
+    """ "UK 1973, Harvest SHVL 804": what a buyer reads on the sleeve and the label."""
     where = " ".join(str(x) for x in (p.country, p.year) if x)
     label = " ".join(x for x in ((p.label or "").split(",")[0].strip(), (p.catalog_number or "").split(",")[0].strip()) if x)
     return ", ".join(x for x in (where, label) if x)
@@ -197,7 +217,10 @@ def pressing_name(p):
 def rating_words(p):
     if not p.rating_average or not p.rating_count:
         return ""
-    return _("rated %(rating)s by %(votes)s") % {"rating": formats.number(p.rating_average, 1), "votes": formats.number(p.rating_count)}
+    return _("rated %(rating)s by %(votes)s") % {
+        "rating": formats.number(p.rating_average, 1),
+        "votes": formats.number(p.rating_count),
+    }
 
 
 def _sentence(*parts):
@@ -232,7 +255,10 @@ def choose_best_rated(pressings, offers, filters):
         "%(pressing)s, %(rating)s: the highest rating of the %(count)s pressings with at least %(min)s votes",
         len(rated),
     ) % {
-        "pressing": pressing_name(best), "rating": rating_words(best), "count": len(rated), "min": MIN_VOTES,
+        "pressing": pressing_name(best),
+        "rating": rating_words(best),
+        "count": len(rated),
+        "min": MIN_VOTES,
     }
     return best, _sentence(why)
 
@@ -247,7 +273,10 @@ def choose_best_value(pressings, offers, filters):
             "%(pressing)s, %(rating)s for %(price)s: the most rating for the money of the %(count)s priced pressings with enough votes",
             len(rated),
         ) % {
-            "pressing": pressing_name(best), "rating": rating_words(best), "price": offers[best.pk].money, "count": len(rated),
+            "pressing": pressing_name(best),
+            "rating": rating_words(best),
+            "price": offers[best.pk].money,
+            "count": len(rated),
         }
         return best, _sentence(why)
     wanted = [p for p in priced if p.want]
@@ -259,7 +288,10 @@ def choose_best_value(pressings, offers, filters):
         "%(pressing)s, wanted by %(want)s on Discogs, for %(price)s: the most demand for the money of the %(count)s priced pressings",
         len(wanted),
     ) % {
-        "pressing": pressing_name(best), "want": formats.number(best.want), "price": offers[best.pk].money, "count": len(wanted),
+        "pressing": pressing_name(best),
+        "want": formats.number(best.want),
+        "price": offers[best.pk].money,
+        "count": len(wanted),
     }
     return best, _sentence(why)
 
@@ -271,17 +303,23 @@ def choose_cheapest(pressings, offers, filters):
     best = min(priced, key=lambda p: (offers[p.pk].total_eur, -(p.want or 0), p.discogs_id))
     facts = {"pressing": pressing_name(best), "count": len(priced), "condition": filters.min_condition}
     if filters.min_condition:
-        why = ngettext(
-            "%(pressing)s: the cheapest landed offer at %(condition)s or better of the %(count)s pressing with one",
-            "%(pressing)s: the cheapest landed offer at %(condition)s or better of the %(count)s pressings with one",
-            len(priced),
-        ) % facts
+        why = (
+            ngettext(
+                "%(pressing)s: the cheapest landed offer at %(condition)s or better of the %(count)s pressing with one",
+                "%(pressing)s: the cheapest landed offer at %(condition)s or better of the %(count)s pressings with one",
+                len(priced),
+            )
+            % facts
+        )
     else:
-        why = ngettext(
-            "%(pressing)s: the cheapest landed offer, any condition, of the %(count)s pressing with one",
-            "%(pressing)s: the cheapest landed offer, any condition, of the %(count)s pressings with one",
-            len(priced),
-        ) % facts
+        why = (
+            ngettext(
+                "%(pressing)s: the cheapest landed offer, any condition, of the %(count)s pressing with one",
+                "%(pressing)s: the cheapest landed offer, any condition, of the %(count)s pressings with one",
+                len(priced),
+            )
+            % facts
+        )
     return best, _sentence(why)
 
 
@@ -303,7 +341,7 @@ def audiophile_points(p, words=False):
             points += worth
     cutter = next((c for c in p.credits or () if any(role in c.get("role", "").lower() for role in CUT_ROLES)), None)
     if cutter:
-        said.append(f'{cutter["role"].split(",")[0]} {cutter["name"]}')  # the source's own words
+        said.append(f"{cutter['role'].split(',')[0]} {cutter['name']}")  # the source's own words
         points += 1
     if (p.weight_grams or 0) >= 180:
         said.append(_("%(grams)s g vinyl") % {"grams": p.weight_grams} if words else "")
@@ -316,7 +354,9 @@ def choose_audiophile(pressings, offers, filters):
     scored = [(points, said, p) for (points, said), p in scored if points >= 2]
     if not scored:
         return None
-    points, _words, best = max(scored, key=lambda row: (row[0], row[2].rating_average or 0, row[2].pk in offers, -row[2].discogs_id))
+    points, _words, best = max(
+        scored, key=lambda row: (row[0], row[2].rating_average or 0, row[2].pk in offers, -row[2].discogs_id)
+    )
     said = audiophile_points(best, words=True)[1]
     edition = Edition(best.edition).label if best.edition else ""
     head = " ".join(str(x) for x in (best.year, edition.lower() if edition else _("pressing")) if x)
@@ -363,29 +403,43 @@ def suggestions(album_ids, filters: BuyingFilters) -> dict:
     the sentences count priced pressings, and every priced pressing is read."""
     album_ids = list(album_ids)
     offers = cheapest_offers(album_ids, filters)
-    pressings = Release.objects.filter(album_id__in=album_ids, is_official=True).filter(Q(pk__in=list(offers)) | Q(edition=Edition.ORIGINAL))
+    pressings = Release.objects.filter(album_id__in=album_ids, is_official=True).filter(
+        Q(pk__in=list(offers)) | Q(edition=Edition.ORIGINAL)
+    )
     by_album = {}
     for pressing in pressings_of(pressings):
         by_album.setdefault(pressing.album_id, []).append(pressing)
-    guides = with_quotes([guide_for(album_id, rows, offers, filters, kinds=SUGGESTED) for album_id, rows in by_album.items()], filters)
+    guides = with_quotes(
+        [guide_for(album_id, rows, offers, filters, kinds=SUGGESTED) for album_id, rows in by_album.items()], filters
+    )
     chosen = {guide.album_id: suggested(guide) for guide in guides}
     missing = [album_id for album_id in album_ids if chosen.get(album_id) is None]
     if missing:  # no price and no original known: the most wanted pressing (one more query)
         for album_id, release in most_wanted(missing).items():
-            chosen[album_id] = Pick("most_wanted", release, _most_wanted_why(release), price=price_sentence(None, filters.country))
+            chosen[album_id] = Pick(
+                "most_wanted", release, _most_wanted_why(release), price=price_sentence(None, filters.country)
+            )
     return {album_id: pick for album_id, pick in chosen.items() if pick is not None}
 
 
 def most_wanted(album_ids):
     """album id → its most wanted official pressing (then the earliest), in one query."""
-    rank = Window(RowNumber(), partition_by=[F("album_id")], order_by=[F("want").desc(nulls_last=True), F("year").asc(nulls_last=True), F("discogs_id").asc()])
+    rank = Window(
+        RowNumber(),
+        partition_by=[F("album_id")],
+        order_by=[F("want").desc(nulls_last=True), F("year").asc(nulls_last=True), F("discogs_id").asc()],
+    )
     rows = Release.objects.filter(album_id__in=album_ids, is_official=True).annotate(rank_in_album=rank).filter(rank_in_album=1)
     return {pressing.album_id: pressing for pressing in pressings_of(rows)}
 
 
 def _most_wanted_why(release):
     if release.want:
-        return _sentence(_("%(pressing)s, the most wanted pressing on Discogs (%(want)s wants); no offer or original known yet") % {
-            "pressing": pressing_name(release), "want": formats.number(release.want),
-        })
+        return _sentence(
+            _("%(pressing)s, the most wanted pressing on Discogs (%(want)s wants); no offer or original known yet")
+            % {
+                "pressing": pressing_name(release),
+                "want": formats.number(release.want),
+            }
+        )
     return _sentence(_("%(pressing)s; no offer, original or wants known yet") % {"pressing": pressing_name(release)})

@@ -15,6 +15,7 @@ The seller's stated shipping (the listing's `shipping_price`, which Discogs comp
 calling account's address) is exact for that one destination (settings.DISCOGS_ACCOUNT_COUNTRY);
 every other destination gets the shipping table's estimate (pricing.offers.landed_parts).
 """
+
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -154,12 +155,24 @@ def listing_offer(listing, release, country, context):
     # A stated shipping in another currency than the price cannot share one Offer's currency.
     shipping = stated.amount if stated and stated.currency == listing.price.currency else None
     return Offer(
-        album=release.album, store=context.store, offer_key=listing_offer_key(listing.id), release=release,
-        currency=listing.price.currency, amount=listing.price.amount, shipping=shipping, ships_to=country,
-        condition=condition_code(listing.condition), sleeve_condition=sleeve_text(listing.sleeve_condition),
-        seller=listing.seller_username or seller.discogs_username, seller_account=seller,
-        seller_rating=listing.seller_rating, seller_ratings_count=listing.seller_ratings, item_location=country_code(listing.ships_from) or seller.country,
-        title=listing.release_description[:500], url=listing.uri, weight_class=weight_class(listing.release_description),
+        album=release.album,
+        store=context.store,
+        offer_key=listing_offer_key(listing.id),
+        release=release,
+        currency=listing.price.currency,
+        amount=listing.price.amount,
+        shipping=shipping,
+        ships_to=country,
+        condition=condition_code(listing.condition),
+        sleeve_condition=sleeve_text(listing.sleeve_condition),
+        seller=listing.seller_username or seller.discogs_username,
+        seller_account=seller,
+        seller_rating=listing.seller_rating,
+        seller_ratings_count=listing.seller_ratings,
+        item_location=country_code(listing.ships_from) or seller.country,
+        title=listing.release_description[:500],
+        url=listing.uri,
+        weight_class=weight_class(listing.release_description),
         sample=context.sample,
     )
 

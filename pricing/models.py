@@ -3,6 +3,7 @@
 AlbumBestPrice is a table kept per album and destination by pricing.best_price: each price
 batch recomputes the albums it touched, a nightly check repairs any drift (migration 0006).
 """
+
 from datetime import timedelta
 
 from django.conf import settings
@@ -65,7 +66,11 @@ class Seller(models.Model):
 
     discogs_username = models.CharField(max_length=100, unique=True)
     store = models.ForeignKey(
-        "Store", on_delete=models.SET_NULL, null=True, blank=True, related_name="sellers",
+        "Store",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sellers",
         help_text="The record shop this seller account belongs to, when it is one of our stores",
     )
     country = models.CharField(max_length=2, blank=True, help_text="Ships-from country, ISO 3166-1 alpha-2")
@@ -192,9 +197,7 @@ class PriceQuote(DescribedPrice, models.Model):
         ASPECTS = "aspects", "The listing's title and item specifics"
 
     album = models.ForeignKey("catalog.Album", on_delete=models.CASCADE, related_name="price_quotes")
-    release = models.ForeignKey(
-        "catalog.Release", on_delete=models.CASCADE, related_name="price_quotes", null=True, blank=True
-    )
+    release = models.ForeignKey("catalog.Release", on_delete=models.CASCADE, related_name="price_quotes", null=True, blank=True)
     # How the offer was put on its pressing (issue 23): a marketplace listing that names the
     # release is exact (1.0); an eBay listing is matched by what it states (pricing.pressing_match)
     # and keeps `release` only at or above its threshold; below it, the best guess's confidence
@@ -227,7 +230,11 @@ class PriceQuote(DescribedPrice, models.Model):
     sleeve_condition = models.CharField(max_length=20, blank=True)
     seller = models.CharField(max_length=200, blank=True)
     seller_account = models.ForeignKey(
-        Seller, on_delete=models.SET_NULL, null=True, blank=True, related_name="quotes",
+        Seller,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="quotes",
         help_text="The crawled seller whose inventory listed this offer",
     )
     seller_rating = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True, help_text="Positive feedback, %")
@@ -376,7 +383,9 @@ class AlbumBestPrice(DescribedPrice, models.Model):
     # rewrote) 600 scattered quote and pressing rows per 100 albums, most of an update's cost.
     # Django still cascades a deleted quote and nulls a deleted pressing, and the nightly check
     # (pricing.best_price) removes any row whose quote is gone or no longer the best.
-    quote = models.OneToOneField(PriceQuote, on_delete=models.CASCADE, primary_key=True, db_column="quote_id", db_constraint=False)
+    quote = models.OneToOneField(
+        PriceQuote, on_delete=models.CASCADE, primary_key=True, db_column="quote_id", db_constraint=False
+    )
     album = models.ForeignKey("catalog.Album", on_delete=models.CASCADE, related_name="best_prices", db_index=False)
     release = models.ForeignKey("catalog.Release", on_delete=models.SET_NULL, null=True, related_name="+", db_constraint=False)
     store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="+")

@@ -10,6 +10,7 @@ one (is_current=False), so history is kept and the unique constraint allows one 
 quote per offer. A currency without an ECB rate is never guessed: the offer is not recorded
 and the error is kept on the release or album that owns it. Every price source uses these.
 """
+
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -32,6 +33,7 @@ def condition_code(words):
     """A PriceQuote.Condition code from Discogs' grade ("Near Mint (NM or M-)" → "NM"); "" when
     the words are not a grade (a sleeve "Generic", "No Cover", "Not Graded")."""
     return DISCOGS_CONDITIONS.get((words or "").strip(), "")
+
 
 ShippingKind = PriceQuote.ShippingKind
 
@@ -127,42 +129,47 @@ def record_offer(offer, rates, fetched_at=None, table=None):
 
 def _replace_current(offer, fields):
     with transaction.atomic():
-        current = PriceQuote.objects.filter(store=offer.store, offer_key=offer.offer_key, ships_to=offer.ships_to, is_current=True)
+        current = PriceQuote.objects.filter(
+            store=offer.store, offer_key=offer.offer_key, ships_to=offer.ships_to, is_current=True
+        )
         current.update(is_current=False)
         return PriceQuote.objects.create(**fields)
 
 
 def _quote_fields(offer, parts, fetched_at):
     item, shipping, kind, total = parts
-    return fitted(PriceQuote, {
-        "album": offer.album,
-        "release": offer.release,
-        "store": offer.store,
-        "offer_key": offer.offer_key,
-        "condition": offer.condition,
-        "currency": offer.currency.upper(),
-        "amount": offer.amount,
-        "shipping": offer.shipping,
-        "item_eur": item,
-        "shipping_eur": shipping,
-        "shipping_kind": kind,
-        "total_eur": total,
-        "seller": offer.seller,
-        "seller_account": offer.seller_account,
-        "seller_rating": offer.seller_rating,
-        "seller_ratings_count": offer.seller_ratings_count,
-        "sleeve_condition": offer.sleeve_condition,
-        "sample": offer.sample,
-        "weight_class": weight_class_of(offer),
-        "item_location": offer.item_location,
-        "ships_to": offer.ships_to,
-        "num_for_sale": offer.num_for_sale,
-        "title": offer.title,
-        "url": offer.url,
-        **match_fields(offer),
-        "is_current": True,
-        "fetched_at": fetched_at,
-    })
+    return fitted(
+        PriceQuote,
+        {
+            "album": offer.album,
+            "release": offer.release,
+            "store": offer.store,
+            "offer_key": offer.offer_key,
+            "condition": offer.condition,
+            "currency": offer.currency.upper(),
+            "amount": offer.amount,
+            "shipping": offer.shipping,
+            "item_eur": item,
+            "shipping_eur": shipping,
+            "shipping_kind": kind,
+            "total_eur": total,
+            "seller": offer.seller,
+            "seller_account": offer.seller_account,
+            "seller_rating": offer.seller_rating,
+            "seller_ratings_count": offer.seller_ratings_count,
+            "sleeve_condition": offer.sleeve_condition,
+            "sample": offer.sample,
+            "weight_class": weight_class_of(offer),
+            "item_location": offer.item_location,
+            "ships_to": offer.ships_to,
+            "num_for_sale": offer.num_for_sale,
+            "title": offer.title,
+            "url": offer.url,
+            **match_fields(offer),
+            "is_current": True,
+            "fetched_at": fetched_at,
+        },
+    )
 
 
 def match_fields(offer):
@@ -170,12 +177,18 @@ def match_fields(offer):
     listing or statistic) is exact; a matched one (eBay) says how sure it is and why."""
     if offer.release is not None and not offer.match_source:
         return {"match_source": PriceQuote.MatchSource.LISTING, "match_confidence": 1.0, "match_evidence": []}
-    return {"match_source": offer.match_source, "match_confidence": offer.match_confidence, "match_evidence": list(offer.match_evidence)}
+    return {
+        "match_source": offer.match_source,
+        "match_confidence": offer.match_confidence,
+        "match_evidence": list(offer.match_evidence),
+    }
 
 
 def retire_offer(store, offer_key, ships_to=""):
     """The offer is gone (nothing for sale any more): its current quote becomes history."""
-    return PriceQuote.objects.filter(store=store, offer_key=offer_key, ships_to=ships_to, is_current=True).update(is_current=False)
+    return PriceQuote.objects.filter(store=store, offer_key=offer_key, ships_to=ships_to, is_current=True).update(
+        is_current=False
+    )
 
 
 def record_or_keep_error(offer, rates, owner):

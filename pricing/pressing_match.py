@@ -15,6 +15,7 @@ precision at THRESHOLD on the hand-written cases is printed by benchmarks/ebay_m
 Pure logic: pressings are read through their attributes (label, catalog_number, year, country,
 format_summary, descriptions, weight_grams, edition), so tests pass plain objects.
 """
+
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -34,7 +35,18 @@ CLEAR_LEAD = 0.25
 
 # What listings call a country, by Discogs' name of it.
 COUNTRY_WORDS = {
-    "UK": ("UK", "ENGLAND", "BRITISH", "GB", "UNITED KINGDOM", "ENGLISH", "REINO UNIDO", "ROYAUME UNI", "REGNO UNITO", "GROSSBRITANNIEN"),
+    "UK": (
+        "UK",
+        "ENGLAND",
+        "BRITISH",
+        "GB",
+        "UNITED KINGDOM",
+        "ENGLISH",
+        "REINO UNIDO",
+        "ROYAUME UNI",
+        "REGNO UNITO",
+        "GROSSBRITANNIEN",
+    ),
     "US": ("US", "USA", "AMERICAN", "UNITED STATES", "ESTADOS UNIDOS", "ETATS UNIS"),
     "Germany": ("GERMANY", "GERMAN", "DEUTSCHLAND", "GER", "ALEMANIA", "ALLEMAGNE", "GERMANIA"),
     "France": ("FRANCE", "FRENCH", "FRANCIA", "FRANKREICH"),
@@ -47,16 +59,65 @@ COUNTRY_WORDS = {
     "Australia": ("AUSTRALIA", "AUSTRALIAN"),
     "Sweden": ("SWEDEN", "SWEDISH", "SVERIGE"),
 }
-ORIGINAL_PHRASES = ("1ST PRESS", "1ST PRESSING", "FIRST PRESS", "FIRST PRESSING", "ORIGINAL", "ORIG", "OG", "ERSTPRESSUNG", "PRIMERA EDICION", "1RE EDITION", "PRIMA STAMPA")
+ORIGINAL_PHRASES = (
+    "1ST PRESS",
+    "1ST PRESSING",
+    "FIRST PRESS",
+    "FIRST PRESSING",
+    "ORIGINAL",
+    "ORIG",
+    "OG",
+    "ERSTPRESSUNG",
+    "PRIMERA EDICION",
+    "1RE EDITION",
+    "PRIMA STAMPA",
+)
 REISSUE_PHRASES = ("REISSUE", "RE ISSUE", "REPRESS", "RE PRESS", "REEDITION", "REEDICION", "NEUAUFLAGE", "RISTAMPA", "RE RELEASE")
 REMASTER_PHRASES = ("REMASTER", "REMASTERED", "REMASTERIZADO", "REMASTERISE", "REMASTERIZZATO", "REMASTERT")
 DOUBLE_PHRASES = ("2LP", "2XLP", "2 X LP", "2 LP", "DOUBLE LP", "DOUBLE ALBUM", "DOPPEL LP", "DOBLE LP")
-HEAVY_PHRASES = ("180G", "180 G", "180GR", "180 GR", "180GM", "180 GRAM", "180 GRAMM", "180 GRAMOS", "180 GRAMMES", "180 GRAMMI", "180GRAM")
+HEAVY_PHRASES = (
+    "180G",
+    "180 G",
+    "180GR",
+    "180 GR",
+    "180GM",
+    "180 GRAM",
+    "180 GRAMM",
+    "180 GRAMOS",
+    "180 GRAMMES",
+    "180 GRAMMI",
+    "180GRAM",
+)
 LABEL_NOISE = {"RECORDS", "RECORDINGS", "RECORD", "MUSIC", "LTD", "LIMITED", "INC", "CO", "THE", "LABEL"}
 # Item specifics worth reading (their names in the marketplaces' languages, normalized).
-ASPECT_WORDS = ("LABEL", "CATALOG", "KATALOG", "YEAR", "JAHR", "ANO", "ANNEE", "ANNO", "COUNTRY", "LAND", "PAIS", "PAYS",
-                "PAESE", "FORMAT", "EDITION", "EDICION", "EDIZIONE", "AUSGABE", "SELLO", "DISCOGRAFICA", "PLATTENFIRMA",
-                "ETICHETTA", "WEIGHT", "GEWICHT", "PESO", "POIDS")
+ASPECT_WORDS = (
+    "LABEL",
+    "CATALOG",
+    "KATALOG",
+    "YEAR",
+    "JAHR",
+    "ANO",
+    "ANNEE",
+    "ANNO",
+    "COUNTRY",
+    "LAND",
+    "PAIS",
+    "PAYS",
+    "PAESE",
+    "FORMAT",
+    "EDITION",
+    "EDICION",
+    "EDIZIONE",
+    "AUSGABE",
+    "SELLO",
+    "DISCOGRAFICA",
+    "PLATTENFIRMA",
+    "ETICHETTA",
+    "WEIGHT",
+    "GEWICHT",
+    "PESO",
+    "POIDS",
+)
 
 
 @dataclass(frozen=True)
@@ -84,7 +145,7 @@ def contains(words, phrase):
     """Whether the tokens hold the phrase's tokens in a row."""
     wanted = tokens(phrase)
     n = len(wanted)
-    return bool(n) and any(words[i:i + n] == wanted for i in range(len(words) - n + 1))
+    return bool(n) and any(words[i : i + n] == wanted for i in range(len(words) - n + 1))
 
 
 def catno_keys(catalog_number):
@@ -98,7 +159,7 @@ def states_catno(words, keys):
     """Whether some run of up to six tokens spells one of the keys (SHVL-804, SHVL804, shvl 804)."""
     for i in range(len(words)):
         joined = ""
-        for word in words[i:i + 6]:
+        for word in words[i : i + 6]:
             joined += word
             if joined in keys:
                 return True
@@ -137,7 +198,9 @@ def edition_of(pressing):
     edition = getattr(pressing, "edition", "") or ""
     if edition and edition != "unknown":
         return edition
-    summary = set(tokens(getattr(pressing, "format_summary", ""))) | set(tokens(" ".join(getattr(pressing, "descriptions", None) or [])))
+    summary = set(tokens(getattr(pressing, "format_summary", ""))) | set(
+        tokens(" ".join(getattr(pressing, "descriptions", None) or []))
+    )
     for words, name in ((("RM", "REMASTERED"), "remaster"), (("RE", "REISSUE"), "reissue"), (("RP", "REPRESS"), "repress")):
         if summary.intersection(words):
             return name
@@ -224,7 +287,9 @@ def edition_points(pressing, words, evidence):
 def aspects_text(aspects):
     """The values of the item specifics that state a pressing fact (label, catalog number, year,
     country, format, edition, weight), whatever the marketplace's language calls them."""
-    return " ".join(value for name, value in aspects if any(word in tokens(name) or word in "".join(tokens(name)) for word in ASPECT_WORDS))
+    return " ".join(
+        value for name, value in aspects if any(word in tokens(name) or word in "".join(tokens(name)) for word in ASPECT_WORDS)
+    )
 
 
 def match_listing(text, pressings, album_words=()):

@@ -5,6 +5,7 @@ locks or wantlists itself; the app that owns them (recommendations) registers th
 AppConfig.ready, as accounts does for pricing.destinations. Until one is registered (a
 pricing-only test, a script) no album counts as seen.
 """
+
 _seen = []
 
 

@@ -1,5 +1,6 @@
 """Price reads that pages of several apps share: best price per album, price-history charts,
 the album's offers per price source."""
+
 from dataclasses import dataclass
 
 from django.db.models import Case, Count, F, Min, Value, When, Window
@@ -172,8 +173,7 @@ def offers_by_source(album, country):
     for quote in PriceQuote.objects.filter(pk__in=winners.values("pk")).select_related("store", "release").order_by(*OFFER_ORDER):
         by_kind.setdefault(quote.store.kind, []).append(quote)
     return [
-        SourceOffers(source, by_kind.get(source.name, [])[: source.offers_shown], source.links(album))
-        for source in registered
+        SourceOffers(source, by_kind.get(source.name, [])[: source.offers_shown], source.links(album)) for source in registered
     ]
 
 
@@ -192,7 +192,9 @@ def pressings_page(album, country, filters, offset=0, limit=50):
     # total_eur set = landed (the quote_total_only_when_landed constraint); said so, the
     # grouping reads only the best-price order index, never the scattered quote rows.
     landed = _current_offers(country).filter(album=album, release__isnull=False, total_eur__isnull=False)
-    cheapest = dict(landed.values("release_id").annotate(cheapest=Min("total_eur")).values_list("release_id", "cheapest").order_by())
+    cheapest = dict(
+        landed.values("release_id").annotate(cheapest=Min("total_eur")).values_list("release_id", "cheapest").order_by()
+    )
     matching = list(filter_pressings(album.releases.all(), filters).order_by().values_list("pk", "want"))  # sorted below
     matching.sort(key=lambda row: _buyer_order(row, cheapest))
     page_ids = [pk for pk, _ in matching[offset : offset + limit]]
@@ -224,7 +226,15 @@ def _best_offers(release_ids, country):
 # What the scorer reads of a price (recommendations.scoring.PriceFact), as plain values: set
 # generation prices a thousand candidate albums and must not build three model instances each.
 PRICE_VALUES = (
-    "album_id", "total_eur", "item_eur", "shipping_kind", "item_location", "store__name", "release__year", "release__country", "sample",
+    "album_id",
+    "total_eur",
+    "item_eur",
+    "shipping_kind",
+    "item_location",
+    "store__name",
+    "release__year",
+    "release__country",
+    "sample",
 )
 
 

@@ -17,6 +17,7 @@ reserve (Discogs' seller crawls due), and says what waits (the admin dashboard s
 Discogs'). The same estimate functions feed benchmarks/price_budget.py, so the benchmark models the
 schedule this code runs.
 """
+
 import math
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -109,6 +110,7 @@ def known_empty_releases(now=None):
 
 
 # --- what is due today ------------------------------------------------------------------------
+
 
 @dataclass
 class TierDue:
@@ -215,9 +217,13 @@ def summary(now=None):
     """What the dashboard shows: today's spend and budget, per tier what is due, what waits."""
     plan = plan_today(now)
     return {
-        "budget": plan.budget, "spent": plan.spent, "crawl_calls": plan.crawl_calls,
+        "budget": plan.budget,
+        "spent": plan.spent,
+        "crawl_calls": plan.crawl_calls,
         "sellers_due": sellers_due(now).count(),
         "tiers": [(tier, len(plan.tiers[tier].albums), plan.tiers[tier].calls) for tier in TIER_ORDER],
-        "enqueued": len(plan.enqueued), "enqueued_calls": plan.enqueued_calls,
-        "waiting": plan.waiting, "waiting_calls": plan.waiting_calls,
+        "enqueued": len(plan.enqueued),
+        "enqueued_calls": plan.enqueued_calls,
+        "waiting": plan.waiting,
+        "waiting_calls": plan.waiting_calls,
     }

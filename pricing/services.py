@@ -13,6 +13,7 @@ to EUR with the latest ECB rate on or before the day (pricing.currency). Albums 
 most once per settings.PRICES_FRESHNESS_HOURS (Album.prices_refreshed_at), so a rerun costs
 no API call.
 """
+
 from datetime import timedelta
 from functools import partial
 
@@ -120,8 +121,17 @@ def refresh_best_prices():
 REESTIMATE_CHUNK = 2000
 # What the estimate reads of a quote and its pressing (pricing.offers.reestimated).
 REESTIMATE_FIELDS = (
-    "album_id", "item_eur", "shipping", "shipping_eur", "shipping_kind", "total_eur", "item_location", "ships_to",
-    "weight_class", "release__formats", "release__format_summary",
+    "album_id",
+    "item_eur",
+    "shipping",
+    "shipping_eur",
+    "shipping_kind",
+    "total_eur",
+    "item_location",
+    "ships_to",
+    "weight_class",
+    "release__formats",
+    "release__format_summary",
 )
 
 

@@ -5,6 +5,7 @@ domestic parcel (SAME), then the seller's zone (EU) to the destination, then any
 Heavier formats scale the cost by their weight class. Returns None when no row covers the
 route: the shipping stays unknown rather than guessed.
 """
+
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -19,7 +20,35 @@ SAME = "SAME"
 
 # EU members (ISO 3166-1 alpha-2), for the zone rows of the table.
 EU_MEMBERS = frozenset(
-    ["AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"]
+    [
+        "AT",
+        "BE",
+        "BG",
+        "HR",
+        "CY",
+        "CZ",
+        "DK",
+        "EE",
+        "FI",
+        "FR",
+        "DE",
+        "GR",
+        "HU",
+        "IE",
+        "IT",
+        "LV",
+        "LT",
+        "LU",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SK",
+        "SI",
+        "ES",
+        "SE",
+    ]
 )
 
 # Weight classes: a double LP or a box weighs more than one LP (multipliers on the LP cost).

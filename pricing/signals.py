@@ -1,4 +1,5 @@
 """What pricing tells the apps to its right (alerts, recommendations) without importing them."""
+
 from django.dispatch import Signal
 
 # Sent after a price refresh, an inventory crawl or an eBay search recorded or retired quotes.

@@ -9,6 +9,7 @@ own, the most wanted SUGGESTIONS_PER_REFRESH of them, and a pressing asked withi
 SUGGESTION_FRESH_DAYS is not asked again. The suggestions are item prices in the account's
 currency, kept in EUR per condition (PriceSuggestion).
 """
+
 from datetime import timedelta
 
 from django.db.models import F

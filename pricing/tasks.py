@@ -1,4 +1,5 @@
 """Pricing Celery tasks: thin wrappers that take ids and call one service."""
+
 from celery import shared_task
 
 from catalog.models import Album

@@ -3,6 +3,7 @@ value): the deal score's rule (pricing.deals: the median of the distinct offers 
 pressing in the same condition class, to one country, seen in its window, at least its minimum
 number), read through that module's own observation query so there is one rule, not two.
 """
+
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal

@@ -4,6 +4,7 @@ each album's best price, and the price-history chart of one pressing.
 The album page shell and its tracklist live in catalog (catalog.views); its price fragments
 are here because they read pricing's rows, and imports run one way (docs/ARCHITECTURE.md).
 """
+
 from urllib.parse import urlencode
 
 from django.http import HttpResponse
@@ -45,8 +46,16 @@ def album_pressings(request, album_id):
     shown_to = offset + len(pressings)
     more = urlencode({**filters.query(), "offset": shown_to}) if shown_to < total else ""
     context = {
-        "album": album, "pressings": pressings, "total": total, "offset": offset, "shown_to": shown_to,
-        "more_query": more, "more_count": min(PRESSINGS_SHOWN, total - shown_to), "options": options, "filters": filters, "refused": refused,
+        "album": album,
+        "pressings": pressings,
+        "total": total,
+        "offset": offset,
+        "shown_to": shown_to,
+        "more_query": more,
+        "more_count": min(PRESSINGS_SHOWN, total - shown_to),
+        "options": options,
+        "filters": filters,
+        "refused": refused,
         "title": _("Pressings · %(album)s") % {"album": album},
     }
     if request.htmx and offset and request.GET.get("rows"):
@@ -96,7 +105,13 @@ def artist_detail(request, artist_id):
     for album in albums:
         price = prices[album.pk]
         album.best_price, album.from_price, album.last_seen_price = price.best, price.from_quote, price.last_seen
-    context = {"artist": artist, "albums": albums, "similar": _similar_artists(artist), "title": artist.name, "seo": seo.artist_page(artist, albums)}
+    context = {
+        "artist": artist,
+        "albums": albums,
+        "similar": _similar_artists(artist),
+        "title": artist.name,
+        "seo": seo.artist_page(artist, albums),
+    }
     return render(request, "catalog/artist_detail.html", context)
 
 

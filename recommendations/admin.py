@@ -1,4 +1,5 @@
 """Moderation of lock/dismiss/wantlist feedback, and an inspector for recommendation sets."""
+
 from django.contrib import admin, messages
 from django.db import transaction
 from django.utils.html import format_html, format_html_join

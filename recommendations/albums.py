@@ -9,6 +9,7 @@ Related candidates are the albums of the listener's artists and of the artists t
 leads to. When they run short, discovery candidates pass the same filters, catalog-wide, by
 artists the listener has no link to: taken in one query, most wanted first.
 """
+
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from itertools import chain
@@ -239,7 +240,7 @@ def genres(albums) -> dict[int, frozenset[str]]:
 
 
 def genre_words(genre: str) -> frozenset[str]:
-    """"Singer-Songwriter/Heartland Rock" → {"singer-songwriter", "heartland rock"}."""
+    """ "Singer-Songwriter/Heartland Rock" → {"singer-songwriter", "heartland rock"}."""
     return frozenset(part.strip().lower() for part in genre.split("/") if part.strip())
 
 
@@ -306,7 +307,9 @@ def gather_facts(albums, listener: Listener, leads: dict[int, ArtistLead]) -> li
         wanted=wantlisted_ids(listener, albums),
         genres=genres(albums),
         favourites=listener.profile.favourites(),
-        normalized_names={artist_id: normalize_artist_name(name) for artist_id, name in {(a.artist_id, a.artist_name) for a in albums}},
+        normalized_names={
+            artist_id: normalize_artist_name(name) for artist_id, name in {(a.artist_id, a.artist_name) for a in albums}
+        },
     )
     return [_facts(album, listener, leads.get(album.artist_id, ArtistLead()), tables) for album in albums]
 
@@ -402,14 +405,24 @@ def with_price_details(scored: list[Scored], filters: BuyingFilters) -> list[Sco
 
 def _price_fact(best: dict | None, item_only: dict | None) -> PriceFact | None:
     if best is not None:
-        return PriceFact(total_eur=best["total_eur"], shipping_kind=best["shipping_kind"], ships_from=best["item_location"], **_offer_fields(best))
+        return PriceFact(
+            total_eur=best["total_eur"],
+            shipping_kind=best["shipping_kind"],
+            ships_from=best["item_location"],
+            **_offer_fields(best),
+        )
     if item_only is not None:
         return PriceFact(from_eur=item_only["item_eur"], **_offer_fields(item_only))
     return None
 
 
 def _offer_fields(row) -> dict:
-    return {"store": row["store__name"], "release_year": row["release__year"], "release_country": row["release__country"] or "", "sample": row["sample"]}
+    return {
+        "store": row["store__name"],
+        "release_year": row["release__year"],
+        "release_country": row["release__country"] or "",
+        "sample": row["sample"],
+    }
 
 
 def suggested_releases(album_ids, filters: BuyingFilters) -> dict[int, int]:

@@ -4,6 +4,7 @@ Every answer is the signed-in listener's own (session auth with CSRF, vinilogy.a
 /api/recs stay as they were (reason, via, best_price's total_eur/store/url/ships_to), with the
 price saying what it includes and `from_price` for an album that has only item-only prices.
 """
+
 from datetime import datetime
 from decimal import Decimal
 from typing import Literal
@@ -260,20 +261,36 @@ def sellers_for_wants(request):
     held first (any acceptable pressing, or the exact one a Discogs want names), each with the
     landed total of buying them all from that seller (one shipping per parcel)."""
     found = sellers.sellers_for_wants(request.user, buying_filters(request.user))
-    return {"sellers": [_holding_out(request, seller) for seller in found.sellers], "wanted": found.wanted, "ships_to": found.country}
+    return {
+        "sellers": [_holding_out(request, seller) for seller in found.sellers],
+        "wanted": found.wanted,
+        "ships_to": found.country,
+    }
 
 
 def _holding_out(request, seller):
     return {
-        "seller": seller.name, "country": seller.country, "rating": seller.rating, "ratings_count": seller.ratings_count, "source": seller.kind, "albums": seller.albums,
+        "seller": seller.name,
+        "country": seller.country,
+        "rating": seller.rating,
+        "ratings_count": seller.ratings_count,
+        "source": seller.kind,
+        "albums": seller.albums,
         "items": [_seller_item_out(request, line) for line in seller.lines],
-        "items_eur": seller.items_eur, "shipping_eur": seller.shipping_eur, "total_eur": seller.total_eur,
+        "items_eur": seller.items_eur,
+        "shipping_eur": seller.shipping_eur,
+        "total_eur": seller.total_eur,
     }
 
 
 def _seller_item_out(request, line):
     quote = line.quote
     return {
-        "album": album_out(request, line.album), "pressing_id": quote.release_id, "item_eur": quote.item_eur,
-        "condition": quote.condition, "url": quote.url, "observed_at": quote.fetched_at, "sample": quote.sample,
+        "album": album_out(request, line.album),
+        "pressing_id": quote.release_id,
+        "item_eur": quote.item_eur,
+        "condition": quote.condition,
+        "url": quote.url,
+        "observed_at": quote.fetched_at,
+        "sample": quote.sample,
     }

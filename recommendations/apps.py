@@ -24,5 +24,9 @@ def albums_listeners_see(among=None):
     wanted = CollectionItem.objects.filter(folder=CollectionItem.Folder.WANTLIST, release__album__isnull=False)
     wanted = wanted.values_list("release__album_id", flat=True)
     if among is not None:
-        in_sets, kept, wanted = in_sets.filter(album_id__in=among), kept.filter(album_id__in=among), wanted.filter(release__album_id__in=among)
+        in_sets, kept, wanted = (
+            in_sets.filter(album_id__in=among),
+            kept.filter(album_id__in=among),
+            wanted.filter(release__album_id__in=among),
+        )
     return {*in_sets, *kept, *wanted}

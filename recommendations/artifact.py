@@ -14,6 +14,7 @@ when the process has not loaded it yet: a web or worker process reads each versi
 its arrays read-only (processes on one machine share the pages), and moves to a new version on
 the first ranking after it is published.
 """
+
 import logging
 import os
 import tempfile

@@ -14,6 +14,7 @@ row covers the route (we assume no discount we cannot show). Any other quote (an
 shop's own price) carries its own shipping and is a parcel of one. A basket of one album costs
 exactly that album's landed total.
 """
+
 import math
 from dataclasses import dataclass
 from decimal import Decimal
@@ -40,7 +41,7 @@ class Line:
 
     @property
     def price_text(self):
-        """"€12.00", or "€12.00 (sample price, not a live offer)" (pricing.describe)."""
+        """ "€12.00", or "€12.00 (sample price, not a live offer)" (pricing.describe)."""
         return describe.basket_item(self.quote.item_eur, self.quote.sample)
 
 
@@ -65,7 +66,7 @@ class SellerParcel:
 
     @property
     def total_text(self):
-        """"Items €40.00 + shipping €12.00 = €52.00", saying when it adds sample prices."""
+        """ "Items €40.00 + shipping €12.00 = €52.00", saying when it adds sample prices."""
         return describe.parcel_total(self.items_eur, self.shipping_eur, self.total_eur, self.sample_count)
 
 
@@ -94,7 +95,7 @@ class BasketView:
 
     @property
     def samples_text(self):
-        """"includes 2 sample prices, not live offers", or "" (pricing.describe)."""
+        """ "includes 2 sample prices, not live offers", or "" (pricing.describe)."""
         return describe.includes_samples(sum(parcel.sample_count for parcel in self.parcels))
 
 

@@ -17,6 +17,7 @@ total, so it is never worse than buying separately; its distance from the optimu
 the LP relaxation of the same program (`lower_bound_cents`, `gap_bound`). No Django here: the
 service in recommendations.basket builds the instance from quotes.
 """
+
 import bisect
 from collections import Counter
 from dataclasses import dataclass, field

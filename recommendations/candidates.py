@@ -15,6 +15,7 @@ reads its answer back:
 The engine says how much; this module also says through whom: for each candidate, the
 listener's artists whose edges lead there, strongest first ("because you listen to X and Y").
 """
+
 from collections import defaultdict
 from dataclasses import dataclass
 

@@ -17,6 +17,7 @@ listeners have taste. A young site's model holds only its tag neighbours and Las
 both settings default to the engine's values, chosen on HetRec
 (benchmarks/recommendation_quality.py).
 """
+
 import itertools
 import time
 from collections import defaultdict

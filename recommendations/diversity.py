@@ -12,6 +12,7 @@ artist rule allows there.
 
 Pure Python (no Django).
 """
+
 from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """factory-boy factories for recommendation rows."""
+
 from datetime import timedelta
 
 import factory

@@ -1,4 +1,5 @@
 """Recommendation sets (with a TTL and progress), their scored items, and user feedback."""
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -29,11 +30,13 @@ class RecommendationSet(models.Model):
     generated_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
     language = models.CharField(
-        max_length=10, blank=True,
+        max_length=10,
+        blank=True,
         help_text="The language its items' sentences were written in; read in another, they are written again from their facts",
     )
     shown_version = models.PositiveIntegerField(
-        default=0, editable=False,
+        default=0,
+        editable=False,
         help_text="Moves whenever what the set's grid shows changes (recommendations.shown): the cached grid is keyed on it",
     )
 
@@ -74,12 +77,12 @@ class RecommendationItem(models.Model):
     reason = models.CharField(max_length=300, blank=True, help_text="The link to the listener's taste, in a few words")
     via = models.JSONField(default=list, blank=True, help_text="The listener's artists the card comes through")
     facts = models.JSONField(
-        default=dict, blank=True, editable=False,
+        default=dict,
+        blank=True,
+        editable=False,
         help_text="What the reason and explanation were written from (recommendations.scoring.facts_to_data)",
     )
-    suggested_release = models.ForeignKey(
-        "catalog.Release", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    suggested_release = models.ForeignKey("catalog.Release", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     class Meta:
         ordering = ["set", "position"]

@@ -7,6 +7,7 @@ sources (Last.fm, Spotify, the Discogs collection, artists added by hand…), ap
 listener's import options (minimum play count, blocked artists) and turns weights into an
 affinity from 0 to 1.
 """
+
 import math
 from collections import defaultdict
 from collections.abc import Iterable

@@ -1,4 +1,5 @@
 """What recommendations does when the apps to its left say something changed."""
+
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 

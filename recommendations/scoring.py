@@ -18,6 +18,7 @@ listener's artists (their own artist, or an artist theirs lead to), a genre they
 `GENRE_LINK` or more, their wantlist, or their lock. `reason` says it in a few words and
 `via` names the listener's artists the path goes through.
 """
+
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -359,25 +360,41 @@ def _why_this_album(facts: AlbumFacts, artist_named: bool) -> str:
     words = {"artist": facts.artist_name, "title": facts.title, "count": count(facts.want)}
     if facts.demand_rank == 1 and facts.want:
         if artist_named:
-            return ngettext(
-                "this is their most-wanted studio album on vinyl (%(count)s Discogs user wants it)",
-                "this is their most-wanted studio album on vinyl (%(count)s Discogs users want it)", facts.want,
-            ) % words
-        return ngettext(
-            "this is %(artist)s's most-wanted studio album on vinyl (%(count)s Discogs user wants it)",
-            "this is %(artist)s's most-wanted studio album on vinyl (%(count)s Discogs users want it)", facts.want,
-        ) % words
+            return (
+                ngettext(
+                    "this is their most-wanted studio album on vinyl (%(count)s Discogs user wants it)",
+                    "this is their most-wanted studio album on vinyl (%(count)s Discogs users want it)",
+                    facts.want,
+                )
+                % words
+            )
+        return (
+            ngettext(
+                "this is %(artist)s's most-wanted studio album on vinyl (%(count)s Discogs user wants it)",
+                "this is %(artist)s's most-wanted studio album on vinyl (%(count)s Discogs users want it)",
+                facts.want,
+            )
+            % words
+        )
     if rating_points(facts.rating_average, facts.rating_count) > 0:
         words.update(rating=rating(facts.rating_average), votes=count(facts.rating_count))
         if artist_named:
-            return ngettext(
-                "Discogs users rate it %(rating)s/5 from %(votes)s vote", "Discogs users rate it %(rating)s/5 from %(votes)s votes",
+            return (
+                ngettext(
+                    "Discogs users rate it %(rating)s/5 from %(votes)s vote",
+                    "Discogs users rate it %(rating)s/5 from %(votes)s votes",
+                    facts.rating_count,
+                )
+                % words
+            )
+        return (
+            ngettext(
+                "Discogs users rate %(artist)s's %(title)s %(rating)s/5 from %(votes)s vote",
+                "Discogs users rate %(artist)s's %(title)s %(rating)s/5 from %(votes)s votes",
                 facts.rating_count,
-            ) % words
-        return ngettext(
-            "Discogs users rate %(artist)s's %(title)s %(rating)s/5 from %(votes)s vote",
-            "Discogs users rate %(artist)s's %(title)s %(rating)s/5 from %(votes)s votes", facts.rating_count,
-        ) % words
+            )
+            % words
+        )
     if not artist_named:
         return _("a studio album by %(artist)s") % words
     return ""
@@ -398,22 +415,34 @@ def _why_this_discovery(facts: AlbumFacts) -> list[str]:
     reasons = []
     words = {"count": count(facts.want), "rank": ordinal(facts.catalog_want_rank or 0)}
     if facts.want and facts.catalog_want_rank == 1:
-        reasons.append(ngettext(
-            "the most-wanted studio album on vinyl in our catalog (%(count)s Discogs user wants it)",
-            "the most-wanted studio album on vinyl in our catalog (%(count)s Discogs users want it)", facts.want,
-        ) % words)
+        reasons.append(
+            ngettext(
+                "the most-wanted studio album on vinyl in our catalog (%(count)s Discogs user wants it)",
+                "the most-wanted studio album on vinyl in our catalog (%(count)s Discogs users want it)",
+                facts.want,
+            )
+            % words
+        )
     elif facts.want and facts.catalog_want_rank:
-        reasons.append(ngettext(
-            "the %(rank)s most-wanted studio album on vinyl in our catalog (%(count)s Discogs user wants it)",
-            "the %(rank)s most-wanted studio album on vinyl in our catalog (%(count)s Discogs users want it)", facts.want,
-        ) % words)
+        reasons.append(
+            ngettext(
+                "the %(rank)s most-wanted studio album on vinyl in our catalog (%(count)s Discogs user wants it)",
+                "the %(rank)s most-wanted studio album on vinyl in our catalog (%(count)s Discogs users want it)",
+                facts.want,
+            )
+            % words
+        )
     elif facts.want:
         reasons.append(ngettext("%(count)s Discogs user wants it", "%(count)s Discogs users want it", facts.want) % words)
     if rating_points(facts.rating_average, facts.rating_count) > 0:
-        reasons.append(ngettext(
-            "Discogs users rate it %(rating)s/5 from %(votes)s vote", "Discogs users rate it %(rating)s/5 from %(votes)s votes",
-            facts.rating_count,
-        ) % {"rating": rating(facts.rating_average), "votes": count(facts.rating_count)})
+        reasons.append(
+            ngettext(
+                "Discogs users rate it %(rating)s/5 from %(votes)s vote",
+                "Discogs users rate it %(rating)s/5 from %(votes)s votes",
+                facts.rating_count,
+            )
+            % {"rating": rating(facts.rating_average), "votes": count(facts.rating_count)}
+        )
     return reasons or [_("a studio album by %(artist)s") % {"artist": facts.artist_name}]
 
 
@@ -474,7 +503,7 @@ def _pressing(price: PriceFact) -> str:
 
 
 def _article(word: str) -> str:
-    """"a 2016 …", "an 1890 …", "an EU …", "an Italy …", but "a UK …" (said "you-kay")."""
+    """ "a 2016 …", "an 1890 …", "an EU …", "an Italy …", but "a UK …" (said "you-kay")."""
     return "an" if word.startswith("18") or word[:1] in "AEIO" else "a"
 
 

@@ -8,6 +8,7 @@ Discogs wantlist is held by the exact pressings wanted there. Offers are priced 
 landed rules (recommendations.basket.solver_offers): a crawled seller's records ship as one parcel
 (basket_solver.single_parcel picks the cheapest copies exactly), an eBay listing ships alone.
 """
+
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -52,9 +53,15 @@ class Holdings:
 
 def wanted(user):
     """(albums wanted in any pressing, album → the Discogs pressings wanted of it, count)."""
-    here = set(Feedback.objects.filter(user=user, kind__in=[Feedback.Kind.LOCK, Feedback.Kind.WANTLIST]).values_list("album_id", flat=True))
+    here = set(
+        Feedback.objects.filter(user=user, kind__in=[Feedback.Kind.LOCK, Feedback.Kind.WANTLIST]).values_list(
+            "album_id", flat=True
+        )
+    )
     exact, unlinked = {}, 0
-    for album_id, release_id in CollectionItem.objects.filter(user=user, folder=CollectionItem.Folder.WANTLIST).values_list("release__album_id", "release_id"):
+    for album_id, release_id in CollectionItem.objects.filter(user=user, folder=CollectionItem.Folder.WANTLIST).values_list(
+        "release__album_id", "release_id"
+    ):
         if album_id is None:
             unlinked += 1
         elif album_id not in here:
@@ -65,7 +72,11 @@ def wanted(user):
 def sellers_for_wants(user, filters, now=None):
     """The sellers holding the listener's wants under `filters` (a pricing.filters.BuyingFilters)."""
     any_pressing, exact, count = wanted(user)
-    quotes = [q for q in _seller_quotes(any_pressing | exact.keys(), filters, now) if q.album_id in any_pressing or q.release_id in exact.get(q.album_id, ())]
+    quotes = [
+        q
+        for q in _seller_quotes(any_pressing | exact.keys(), filters, now)
+        if q.album_id in any_pressing or q.release_id in exact.get(q.album_id, ())
+    ]
     albums = Album.objects.select_related("artist").in_bulk({q.album_id for q in quotes})
     by_seller = {}
     for quote in quotes:

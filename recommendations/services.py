@@ -24,6 +24,7 @@ Public API (the website codes against these):
     items_for_grid(recommendation_set, filters, prices=True) -> list[RecommendationItem]
     inputs_hash(user) -> str
 """
+
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -161,8 +162,14 @@ def inputs_hash(user) -> str:
         "blocked": sorted(profile.blocked_artists.values_list("pk", flat=True)),
         "options": [profile.country, profile.min_playcount, profile.min_tracks_per_album],
         # The buying filters change the prices that rank and explain the albums.
-        "filters": [profile.min_condition, profile.seller_region, str(profile.max_shipping_eur), sorted(profile.excluded_sources),
-                    str(profile.min_seller_rating), profile.min_seller_ratings],
+        "filters": [
+            profile.min_condition,
+            profile.seller_region,
+            str(profile.max_shipping_eur),
+            sorted(profile.excluded_sources),
+            str(profile.min_seller_rating),
+            profile.min_seller_ratings,
+        ],
         "size": settings.RECOMMENDATION_SET_SIZE,
     }
     return payload_hash(inputs)
@@ -472,9 +479,28 @@ def reset_dismissals(user) -> int:
 
 # What a card (and /api/recs) reads of an item, its album and artist: a grid builds 24 of each.
 GRID_FIELDS = (
-    "id", "set_id", "position", "album_id", "score", "breakdown", "explanation", "reason", "via", "facts", "suggested_release_id",
-    "album__id", "album__title", "album__cover_url", "album__genre", "album__first_release_year", "album__artist_id",
-    "album__prices_changed_at", "album__spotify_id", "album__discogs_master_id", "album__artist__id", "album__artist__name",
+    "id",
+    "set_id",
+    "position",
+    "album_id",
+    "score",
+    "breakdown",
+    "explanation",
+    "reason",
+    "via",
+    "facts",
+    "suggested_release_id",
+    "album__id",
+    "album__title",
+    "album__cover_url",
+    "album__genre",
+    "album__first_release_year",
+    "album__artist_id",
+    "album__prices_changed_at",
+    "album__spotify_id",
+    "album__discogs_master_id",
+    "album__artist__id",
+    "album__artist__name",
     "album__all_versions_read_at",
 )
 
@@ -544,13 +570,7 @@ def attach_prices(items, filters):
 
 
 def _pressing_counts():
-    return (
-        Release.objects.filter(album=OuterRef("album"))
-        .order_by()
-        .values("album")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
+    return Release.objects.filter(album=OuterRef("album")).order_by().values("album").annotate(count=Count("pk")).values("count")
 
 
 def _feedback_exists(user_id, kind):

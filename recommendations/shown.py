@@ -22,6 +22,7 @@ a page that read the old version either reads the old rows too or caches the new
 a version nobody asks for again. Sets are locked in id order by every bump over several of
 them, so two bumps (a price batch and a listener's lock) never deadlock on each other.
 """
+
 from django.db import transaction
 from django.db.models import F
 

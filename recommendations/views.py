@@ -3,6 +3,7 @@
 Every view here is the listener's own: sets and items are looked up through the signed-in
 user, so another listener's set or item id answers 404.
 """
+
 import hashlib
 import time
 from collections import defaultdict
@@ -67,8 +68,14 @@ def _grid(request, rec_set) -> dict:
     if rec_set is None or rec_set.status != RecommendationSet.Status.READY:
         return _grid_context(request, rec_set)
     get_token(request)  # the secret the cards' forms carry, before it is keyed on
-    shown = (rec_set.pk, rec_set.shown_version, rec_set.size, request_filters(request), get_language(),
-             request.META.get("CSRF_COOKIE", ""))
+    shown = (
+        rec_set.pk,
+        rec_set.shown_version,
+        rec_set.size,
+        request_filters(request),
+        get_language(),
+        request.META.get("CSRF_COOKIE", ""),
+    )
     key = "grid:v1:" + hashlib.sha1(repr(shown).encode()).hexdigest()
     html = cache.get(key)
     if html is None:
@@ -85,9 +92,26 @@ def card_key(request, item, filters) -> str:
     its form carries, in the reader's language."""
     album = item.album
     shown = (
-        item.pk, item.set_id, item.score, item.reason, item.explanation, item.breakdown, item.is_locked, item.is_wantlisted,
-        item.pressing_count, album.title, album.cover_url, album.genre, album.first_release_year, album.artist_id, album.artist.name,
-        album.prices_changed_at, album.all_versions_read_at, filters, request.META.get("CSRF_COOKIE", ""), get_language(),
+        item.pk,
+        item.set_id,
+        item.score,
+        item.reason,
+        item.explanation,
+        item.breakdown,
+        item.is_locked,
+        item.is_wantlisted,
+        item.pressing_count,
+        album.title,
+        album.cover_url,
+        album.genre,
+        album.first_release_year,
+        album.artist_id,
+        album.artist.name,
+        album.prices_changed_at,
+        album.all_versions_read_at,
+        filters,
+        request.META.get("CSRF_COOKIE", ""),
+        get_language(),
     )
     return "card:v7:" + hashlib.sha1(repr(shown).encode()).hexdigest()
 
@@ -248,7 +272,9 @@ def reset_dismissals(request):
     count = services.reset_dismissals(request.user)
     messages.success(
         request,
-        ngettext("%(count)s dismissed album can be recommended again.", "%(count)s dismissed albums can be recommended again.", count)
+        ngettext(
+            "%(count)s dismissed album can be recommended again.", "%(count)s dismissed albums can be recommended again.", count
+        )
         % {"count": count},
     )
     if request.htmx:
@@ -266,8 +292,12 @@ def reset_dismissals(request):
 @require_GET
 def wantlist(request):
     filters = request_filters(request)
-    context = {"wants": wantlist_entries(request.user, filters), "country": country_name(filters.country), "title": _("Wantlist"),
-               "discogs_username": listening_sources.get("discogs").username(request.user)}
+    context = {
+        "wants": wantlist_entries(request.user, filters),
+        "country": country_name(filters.country),
+        "title": _("Wantlist"),
+        "discogs_username": listening_sources.get("discogs").username(request.user),
+    }
     return render(request, "recommendations/wantlist.html", context)
 
 

@@ -6,6 +6,7 @@ Discogs wantlist, is one entry priced once, as the basket counts it (any accepta
 of the album, recommendations.basket). A Discogs want whose pressing is not linked to an album
 yet is an entry of its own, with no price. Five queries, however long the list.
 """
+
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Prefetch, Q

@@ -16,6 +16,7 @@ that needs the demo asks for the `demo_db` fixture instead of loading it:
 A test that must see the demo load itself (that a second load adds nothing) still calls
 `load_demo` again on top of the shared one.
 """
+
 from io import StringIO
 
 import pytest
@@ -50,7 +51,9 @@ class SharedDemo:
         with self.blocker.unblock(), fake_http_clock(), override_settings(BUILD_CATALOG_ON_TASTE=True, **files):
             # Loaded inside a test's transaction, the demo would be rolled back with that test
             # and every later demo test would find an empty database.
-            assert not connection.in_atomic_block, "ask for demo_db in the test's own arguments, not from a fixture that runs after the database's"
+            assert not connection.in_atomic_block, (
+                "ask for demo_db in the test's own arguments, not from a fixture that runs after the database's"
+            )
             self.before = connection.creation.serialize_db_to_string()
             call_command("load_demo", "--no-progress", stdout=StringIO(), stderr=StringIO())
         cache.clear()

@@ -1,6 +1,7 @@
 """A bounded schemathesis run over the whole JSON API through the WSGI app: no answer is a server
 error and every documented answer matches its schema, for a signed-in listener with prices,
 a set, a basket, filters and watches, and for a visitor."""
+
 import pytest
 import schemathesis
 from django.core import signals
@@ -55,7 +56,15 @@ def listener_headers(wsgi_in_test_transaction):
         if n < 3:
             PriceQuoteFactory(release=release, store=discogs, seller_account=seller, item_location="DE", condition="VG+")
         if n == 1:
-            PriceQuoteFactory(release=release, store=ebay, item_location="IT", shipping=None, shipping_kind="estimated", shipping_eur=4, condition="NM")
+            PriceQuoteFactory(
+                release=release,
+                store=ebay,
+                item_location="IT",
+                shipping=None,
+                shipping_kind="estimated",
+                shipping_eur=4,
+                condition="NM",
+            )
         PriceQuoteFactory(release=release, store=discogs, offer_key=f"lowest-{n}", shipping=None)  # item only
         if n < 2:
             WatchFactory(user=user, album=release.album, max_total_eur=40, pressing_country="Germany" if n else "")
@@ -68,7 +77,9 @@ def listener_headers(wsgi_in_test_transaction):
 
 @schema.parametrize()
 @hypothesis_settings(
-    max_examples=EXAMPLES_PER_OPERATION, deadline=None, derandomize=True,
+    max_examples=EXAMPLES_PER_OPERATION,
+    deadline=None,
+    derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 def test_the_api_answers_a_listener_within_its_schema(case, listener_headers):
@@ -78,7 +89,9 @@ def test_the_api_answers_a_listener_within_its_schema(case, listener_headers):
 
 @schema.parametrize()
 @hypothesis_settings(
-    max_examples=5, deadline=None, derandomize=True,
+    max_examples=5,
+    deadline=None,
+    derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 def test_the_api_answers_a_visitor_within_its_schema(case, wsgi_in_test_transaction):

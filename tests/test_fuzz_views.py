@@ -5,6 +5,7 @@ Junk means: control characters, NUL bytes, very long strings, huge and negative 
 wrong types (a list where one value is expected), missing fields, and ids of rows that exist
 next to ids no row (or no bigint) can have.
 """
+
 import re
 from dataclasses import dataclass
 
@@ -23,9 +24,30 @@ EXAMPLES_PER_SITE_ROUTE = 2
 EXAMPLES_OF_ADMIN_ROUTES = 40
 # Names the site's forms and views read; a view ignores the ones it does not know.
 FIELDS = [
-    "q", "name", "artist_id", "album_id", "kind", "page", "country", "next", "login", "password",
-    "lastfm_username", "listenbrainz_username", "discogs_username", "min_tracks_per_album", "blocked",
-    "account", "action", "_selected_action", "live", "size", "email", "username", "password1", "password2",
+    "q",
+    "name",
+    "artist_id",
+    "album_id",
+    "kind",
+    "page",
+    "country",
+    "next",
+    "login",
+    "password",
+    "lastfm_username",
+    "listenbrainz_username",
+    "discogs_username",
+    "min_tracks_per_album",
+    "blocked",
+    "account",
+    "action",
+    "_selected_action",
+    "live",
+    "size",
+    "email",
+    "username",
+    "password1",
+    "password2",
 ]
 # A path converter (<int:album_id>) or a regex group (allauth's (?P<key>.+)).
 _CONVERTER = re.compile(r"<(?:(\w+):)?(\w+)>|\(\?P<\w+>[^)]*\)")
@@ -59,7 +81,10 @@ def _segment(converter, ids):
     if converter in ("int", "id"):
         return st.one_of(st.sampled_from(ids), st.integers(min_value=0, max_value=2**80)).map(str)
     if converter in ("slug", "str", "path", None):
-        return st.one_of(st.sampled_from([str(i) for i in ids] + ["lastfm", "spotify", "discogs", "tracklist", "prices"]), st.text(alphabet="abcz09-_", min_size=1, max_size=20))
+        return st.one_of(
+            st.sampled_from([str(i) for i in ids] + ["lastfm", "spotify", "discogs", "tracklist", "prices"]),
+            st.text(alphabet="abcz09-_", min_size=1, max_size=20),
+        )
     return st.just("1")
 
 

@@ -1,4 +1,5 @@
 """Every listener and public page, read in Spanish, carries none of our templates' common English words."""
+
 import re
 
 import pytest
@@ -12,12 +13,55 @@ pytestmark = pytest.mark.django_db
 # Words and phrases of our templates and sentences: one of them on a Spanish page is a string
 # that escaped translation. Matched on the page's visible text, as whole words.
 ENGLISH = [
-    "Sign out", "Sign in", "Wantlist", "incl. shipping", "Why?", "Lock", "Locked", "Dismiss", "Watch the price",
-    "Vinyl pressings", "Where to buy", "Tracklist", "Your next records", "Refresh", "Basket", "Alerts", "Your taste",
-    "Search", "shipping", "sample price", "known so far", "First released", "Type", "Studio album", "Genre",
-    "Tracks", "Listen on Spotify", "Loading", "score", "Price", "Similarity", "You collect", "You added",
-    "Because you", "listeners", "Remove", "Prices for", "Change country", "seen", "ago", "estimated", "exact",
-    "from", "the", "and", "your", "with", "not", "Menu",
+    "Sign out",
+    "Sign in",
+    "Wantlist",
+    "incl. shipping",
+    "Why?",
+    "Lock",
+    "Locked",
+    "Dismiss",
+    "Watch the price",
+    "Vinyl pressings",
+    "Where to buy",
+    "Tracklist",
+    "Your next records",
+    "Refresh",
+    "Basket",
+    "Alerts",
+    "Your taste",
+    "Search",
+    "shipping",
+    "sample price",
+    "known so far",
+    "First released",
+    "Type",
+    "Studio album",
+    "Genre",
+    "Tracks",
+    "Listen on Spotify",
+    "Loading",
+    "score",
+    "Price",
+    "Similarity",
+    "You collect",
+    "You added",
+    "Because you",
+    "listeners",
+    "Remove",
+    "Prices for",
+    "Change country",
+    "seen",
+    "ago",
+    "estimated",
+    "exact",
+    "from",
+    "the",
+    "and",
+    "your",
+    "with",
+    "not",
+    "Menu",
 ]
 HIDDEN = re.compile(r"<(script|style|svg|head)\b.*?</\1>", re.S | re.I)
 TAG = re.compile(r"<[^>]+>")
@@ -37,11 +81,18 @@ def spanish(client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         client.get(reverse("recommendations:page"))
     urls = [
-        reverse("home"), reverse("catalog:search") + "?q=b", reverse("catalog:album", args=[album.pk]),
-        reverse("pricing:artist", args=[artist.pk]), reverse("catalog:album_tracklist", args=[album.pk]),
-        reverse("pricing:album_pressings", args=[album.pk]), reverse("pricing:album_offers", args=[album.pk]),
-        reverse("recommendations:page"), reverse("recommendations:wantlist"), reverse("recommendations:basket"),
-        reverse("accounts:onboarding"), reverse("alerts:inbox"),
+        reverse("home"),
+        reverse("catalog:search") + "?q=b",
+        reverse("catalog:album", args=[album.pk]),
+        reverse("pricing:artist", args=[artist.pk]),
+        reverse("catalog:album_tracklist", args=[album.pk]),
+        reverse("pricing:album_pressings", args=[album.pk]),
+        reverse("pricing:album_offers", args=[album.pk]),
+        reverse("recommendations:page"),
+        reverse("recommendations:wantlist"),
+        reverse("recommendations:basket"),
+        reverse("accounts:onboarding"),
+        reverse("alerts:inbox"),
     ]
     return client, world, urls
 
@@ -58,4 +109,3 @@ def test_pages_read_in_spanish_carry_no_english_words(spanish):
         if hits:
             found[url] = hits
     assert not found, found
-

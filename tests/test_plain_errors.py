@@ -9,6 +9,7 @@ the rows the admin shows get the technical text too (artist, album, pressing, se
 recommendation set, an undelivered email). Then every route the URL resolver knows (the walker
 of tests/test_fuzz_views.py) is opened as that listener, as a page and as an htmx fragment.
 """
+
 import re
 import socket
 from pathlib import Path
@@ -36,20 +37,38 @@ pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
 # Every variable .env.example documents is a setting name a listener must never read.
 SETTING_NAMES = re.findall(r"^#?\s*([A-Z][A-Z0-9_]{2,})=", (Path(django_settings.BASE_DIR) / ".env.example").read_text(), re.M)
-EXCEPTION_TEXT = ["Error(", "Errno", "HTTPSConnectionPool", "Traceback", "Max retries", "NameResolution", "ConnectionRefused",
-                  "Connection refused", "Connection failed", "Unreachable:", "Not sent:", "gaierror"]
-FORBIDDEN = re.compile("|".join([re.escape(text) for text in EXCEPTION_TEXT] + [rf"\b{name}\b" for name in SETTING_NAMES]
-                                + [r"\bHTTP [45]\d\d\b"]))
+EXCEPTION_TEXT = [
+    "Error(",
+    "Errno",
+    "HTTPSConnectionPool",
+    "Traceback",
+    "Max retries",
+    "NameResolution",
+    "ConnectionRefused",
+    "Connection refused",
+    "Connection failed",
+    "Unreachable:",
+    "Not sent:",
+    "gaierror",
+]
+FORBIDDEN = re.compile(
+    "|".join([re.escape(text) for text in EXCEPTION_TEXT] + [rf"\b{name}\b" for name in SETTING_NAMES] + [r"\bHTTP [45]\d\d\b"])
+)
 # What the admin keeps on the rows: the text a provider failure leaves there.
-TECHNICAL = ("Unreachable: HTTPSConnectionPool(host='musicbrainz.org', port=443): Max retries exceeded with url: /ws/2/ "
-             "(Caused by NameResolutionError(\"Failed to resolve 'musicbrainz.org' ([Errno -2] Name or service not known)\")) "
-             "(musicbrainz https://musicbrainz.org/ws/2/, set LASTFM_API_KEY, HTTP 500) Traceback")
+TECHNICAL = (
+    "Unreachable: HTTPSConnectionPool(host='musicbrainz.org', port=443): Max retries exceeded with url: /ws/2/ "
+    "(Caused by NameResolutionError(\"Failed to resolve 'musicbrainz.org' ([Errno -2] Name or service not known)\")) "
+    "(musicbrainz https://musicbrainz.org/ws/2/, set LASTFM_API_KEY, HTTP 500) Traceback"
+)
 
 
 def _unreachable(host, refused=False):
     pool = HTTPSConnectionPool(host, 443)
-    reason = (NewConnectionError(pool, "Failed to establish a new connection: [Errno 111] Connection refused") if refused
-              else NameResolutionError(host, pool, socket.gaierror(-2, "Name or service not known")))
+    reason = (
+        NewConnectionError(pool, "Failed to establish a new connection: [Errno 111] Connection refused")
+        if refused
+        else NameResolutionError(host, pool, socket.gaierror(-2, "Name or service not known"))
+    )
     return requests.exceptions.ConnectionError(MaxRetryError(pool, "/", reason))
 
 
@@ -65,8 +84,14 @@ def failing_providers(settings):
         mock.add("GET", re.compile(r"https://musicbrainz\.org/.*"), body=_unreachable("musicbrainz.org"))
         mock.add("GET", re.compile(r"https://api\.listenbrainz\.org/.*"), body=_unreachable("api.listenbrainz.org", refused=True))
         for method in ("GET", "POST"):
-            mock.add(method, re.compile(r"https://api\.discogs\.com/.*"), status=500, body="<html>500 Internal Server Error</html>")
-            mock.add(method, re.compile(r"https://[^/]*(ebay|spotify|last\.fm|audioscrobbler|ecb)[^/]*/.*"), body=_unreachable("elsewhere"))
+            mock.add(
+                method, re.compile(r"https://api\.discogs\.com/.*"), status=500, body="<html>500 Internal Server Error</html>"
+            )
+            mock.add(
+                method,
+                re.compile(r"https://[^/]*(ebay|spotify|last\.fm|audioscrobbler|ecb)[^/]*/.*"),
+                body=_unreachable("elsewhere"),
+            )
         yield mock
 
 
@@ -89,7 +114,9 @@ def _act(client, unsynced, no_tracks):
     for album in (unsynced, no_tracks):
         for kind in ("pressings", "tracklist", "prices"):
             answers[f"fetch {kind} {album.pk}"] = client.post(reverse("catalog:album_fetch", args=[album.pk, kind]), **HTMX)
-            answers[f"fetch {kind} {album.pk} (page)"] = client.post(reverse("catalog:album_fetch", args=[album.pk, kind]), follow=True)
+            answers[f"fetch {kind} {album.pk} (page)"] = client.post(
+                reverse("catalog:album_fetch", args=[album.pk, kind]), follow=True
+            )
     for source, username in (("lastfm", "rj"), ("listenbrainz", "johndoe")):
         client.post(reverse("accounts:username_connect", args=[source]), {"username": username})
         answers[f"preview {source}"] = client.post(reverse("accounts:source_preview", args=[source]), follow=True)
@@ -137,8 +164,16 @@ def _paths(route, values):
     if not names:
         return ["/" + route]
     choices = values.get(names[0], ["x"])
-    return ["/" + PARAMETER.sub(lambda m, first=first: str(first if (m.group(1) or m.group(2)) == names[0] else values.get(m.group(1) or m.group(2), ["x"])[0]), route)
-            for first in choices]
+    return [
+        "/"
+        + PARAMETER.sub(
+            lambda m, first=first: str(
+                first if (m.group(1) or m.group(2)) == names[0] else values.get(m.group(1) or m.group(2), ["x"])[0]
+            ),
+            route,
+        )
+        for first in choices
+    ]
 
 
 def _leaks(html):
@@ -181,4 +216,6 @@ def test_no_page_fragment_message_or_api_answer_carries_exception_text_or_settin
 
 
 def test_the_check_would_see_the_text_a_failure_leaves_on_its_row():
-    assert {"HTTPSConnectionPool", "Max retries", "NameResolution", "Errno", "LASTFM_API_KEY", "HTTP 500", "Traceback"} <= set(_leaks(TECHNICAL))
+    assert {"HTTPSConnectionPool", "Max retries", "NameResolution", "Errno", "LASTFM_API_KEY", "HTTP 500", "Traceback"} <= set(
+        _leaks(TECHNICAL)
+    )

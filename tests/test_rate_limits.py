@@ -6,6 +6,7 @@ and names typed but never confirmed stay out of other listeners' searches.
 
 The counts are in the cache: Redis on the CI PostgreSQL leg, where this file runs too.
 """
+
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -40,7 +41,9 @@ def _add_name(client, name, **extra):
 # --- the probe of issue 25: 100 new artist names from one listener -----------------------------------
 
 
-def test_a_hundred_new_names_from_one_listener_are_refused_after_the_limit_and_add_at_most_the_limit(client, listener, http_responses):
+def test_a_hundred_new_names_from_one_listener_are_refused_after_the_limit_and_add_at_most_the_limit(
+    client, listener, http_responses
+):
     limit = LIMITS["new_artist"].count
     before = Artist.objects.count()
     answers = [_add_name(client, f"Probe Band {n}") for n in range(100)]
@@ -168,7 +171,12 @@ def test_concurrent_requests_are_counted_once_each(settings, listener):
 
 
 def _sign_up(client, n, **meta):
-    data = {"username": f"newcomer{n}", "email": f"newcomer{n}@example.org", "password1": "vinyl-lover-123", "password2": "vinyl-lover-123"}
+    data = {
+        "username": f"newcomer{n}",
+        "email": f"newcomer{n}@example.org",
+        "password1": "vinyl-lover-123",
+        "password2": "vinyl-lover-123",
+    }
     return client.post(reverse("account_signup"), data, **meta)
 
 
@@ -241,7 +249,11 @@ def test_at_most_n_lookups_of_a_listener_go_at_listener_priority(settings):
 def test_a_name_typed_by_one_listener_is_found_by_them_only_until_a_lookup_confirms_it(client, listener):
     _add_name(client, "Zzyzx Orchestra")
     typed = Artist.objects.get(name="Zzyzx Orchestra")
-    seed_search, search, page = reverse("accounts:seed_search"), reverse("catalog:search"), reverse("pricing:artist", args=[typed.pk])
+    seed_search, search, page = (
+        reverse("accounts:seed_search"),
+        reverse("catalog:search"),
+        reverse("pricing:artist", args=[typed.pk]),
+    )
     assert "Zzyzx Orchestra" in client.get(seed_search, {"q": "zzyzx"}).content.decode()
     assert client.get(page).status_code == 200
     client.force_login(UserFactory(username="bea"))

@@ -1,4 +1,5 @@
 """Every public page: no CDN at runtime, lazy images, one small script at most besides htmx and theme.js."""
+
 import re
 
 import pytest
@@ -20,19 +21,30 @@ def pages(client, django_capture_on_commit_callbacks):
     world = build_demo_world(history_days=(14,))
     album, artist = world.albums["Mezzanine"], world.artists["Massive Attack"]
     public = [
-        reverse("home"), reverse("account_login"), reverse("account_signup"), reverse("catalog:search") + "?q=b",
-        reverse("catalog:album", args=[album.pk]), reverse("pricing:artist", args=[artist.pk]),
-        reverse("catalog:album_tracklist", args=[album.pk]), reverse("pricing:album_pressings", args=[album.pk]),
+        reverse("home"),
+        reverse("account_login"),
+        reverse("account_signup"),
+        reverse("catalog:search") + "?q=b",
+        reverse("catalog:album", args=[album.pk]),
+        reverse("pricing:artist", args=[artist.pk]),
+        reverse("catalog:album_tracklist", args=[album.pk]),
+        reverse("pricing:album_pressings", args=[album.pk]),
         reverse("pricing:album_offers", args=[album.pk]),
     ]
     private = [
-        reverse("recommendations:page"), reverse("recommendations:reset_dismissals"), reverse("accounts:onboarding") + "?q=bj",
-        reverse("recommendations:wantlist"), reverse("home"),
+        reverse("recommendations:page"),
+        reverse("recommendations:reset_dismissals"),
+        reverse("accounts:onboarding") + "?q=bj",
+        reverse("recommendations:wantlist"),
+        reverse("home"),
     ]
     client.force_login(world.listener)
     with django_capture_on_commit_callbacks(execute=True):
         client.get(reverse("recommendations:page"))
-    client.post(reverse("recommendations:feedback", args=[world.listener.recommendation_sets.first().items.first().pk]), {"action": "wantlist"})
+    client.post(
+        reverse("recommendations:feedback", args=[world.listener.recommendation_sets.first().items.first().pk]),
+        {"action": "wantlist"},
+    )
     client.logout()
     return client, world, public, private
 

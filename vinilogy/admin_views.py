@@ -3,6 +3,7 @@
 Each section is one annotated query (the API section two), so the page costs the same with ten
 jobs or ten thousand; the probes of Redis and Celery are bounded by vinilogy.health's timeouts.
 """
+
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -44,7 +45,7 @@ class Coverage:
 
     @property
     def state(self):
-        """"ok", "below" (target missed) or "nodata" (nothing to measure yet)."""
+        """ "ok", "below" (target missed) or "nodata" (nothing to measure yet)."""
         if self.percent is None:
             return "nodata"
         return "ok" if self.percent >= self.target else "below"
@@ -80,7 +81,9 @@ def catalog_summary():
     albums, pressings = album_counts(), pressing_counts()
     coverage = [
         artist_coverage(),
-        Coverage("Studio albums with a vinyl pressing", albums["studio_with_vinyl"], albums["studio"], TARGET_STUDIO_ALBUMS_WITH_VINYL),
+        Coverage(
+            "Studio albums with a vinyl pressing", albums["studio_with_vinyl"], albums["studio"], TARGET_STUDIO_ALBUMS_WITH_VINYL
+        ),
         Coverage("Pressings with a current price", pressings["priced"], pressings["total"], TARGET_PRESSINGS_WITH_PRICE),
     ]
     counts = {
@@ -109,10 +112,7 @@ def provider_rows(redis_ok=True):
     calls = {stats.provider: stats for stats in health.provider_calls(API_WINDOW_MINUTES, with_median=True)}
     configured = set(settings.RATE_LIMITS) | set(settings.DAILY_BUDGETS)
     names = sorted(set(calls) | configured, key=lambda name: (name not in calls, name))
-    return [
-        ProviderRow(name, calls.get(name), settings.RATE_LIMITS.get(name), _limiter(name, redis_ok))
-        for name in names
-    ]
+    return [ProviderRow(name, calls.get(name), settings.RATE_LIMITS.get(name), _limiter(name, redis_ok)) for name in names]
 
 
 def _limiter(provider, redis_ok):

@@ -13,6 +13,7 @@ settings.AFTER_RESPONSE_IN_WORKER False runs them on the request thread once the
 sent instead (the test suite: a test's rows live in its own uncommitted transaction, which
 another thread's connection cannot see).
 """
+
 import threading
 
 from django.conf import settings

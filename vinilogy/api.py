@@ -5,6 +5,7 @@ holding the session and CSRF cookies) calls it; a write needs the X-CSRFToken he
 callers get 401 with a JSON body. The OpenAPI schema is /api/openapi.json and the docs /api/docs
 (Swagger UI from ninja's own static files, no CDN, no inline script: our CSP holds).
 """
+
 from django.http.request import RawPostDataException
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI

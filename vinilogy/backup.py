@@ -11,6 +11,7 @@ version a dumped row names is in the archive (files are written before their row
 checks every checksum before it writes anything, writes only into an empty database and empty
 folders, and checks the restored tables' row counts against the manifest.
 """
+
 import hashlib
 import io
 import json
@@ -90,8 +91,10 @@ def _pg_dump(connection, dump):
             cursor.execute("SELECT pg_export_snapshot()")
             snapshot = cursor.fetchone()[0]
             tables = _count_rows(cursor, connection.introspection.table_names(cursor))
-            _run(["pg_dump", "--format=custom", "--no-owner", "--no-acl", f"--snapshot={snapshot}", "--file", str(dump)],
-                 connection.settings_dict)
+            _run(
+                ["pg_dump", "--format=custom", "--no-owner", "--no-acl", f"--snapshot={snapshot}", "--file", str(dump)],
+                connection.settings_dict,
+            )
         raw.rollback()
     finally:
         raw.close()
@@ -189,8 +192,19 @@ def _restore_database(dump, target, vendor):
         Path(target["NAME"]).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(dump, target["NAME"])
     else:
-        _run(["pg_restore", "--no-owner", "--no-acl", "--exit-on-error", "--single-transaction",
-              "--dbname", target["NAME"], str(dump)], target)
+        _run(
+            [
+                "pg_restore",
+                "--no-owner",
+                "--no-acl",
+                "--exit-on-error",
+                "--single-transaction",
+                "--dbname",
+                target["NAME"],
+                str(dump),
+            ],
+            target,
+        )
 
 
 def _restore_folder(archive, files, folder, root):
@@ -203,8 +217,11 @@ def _restore_folder(archive, files, folder, root):
 
 def _differences(manifest, restored):
     archived = manifest["database"]["tables"]
-    return {table: (archived.get(table), restored.get(table)) for table in archived.keys() | restored.keys()
-            if archived.get(table) != restored.get(table)}
+    return {
+        table: (archived.get(table), restored.get(table))
+        for table in archived.keys() | restored.keys()
+        if archived.get(table) != restored.get(table)
+    }
 
 
 # --- shared ---------------------------------------------------------------------------------

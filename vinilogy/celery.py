@@ -1,4 +1,5 @@
 """The Celery app. Without REDIS_URL, settings make every task run eagerly in-process."""
+
 import logging
 import os
 
@@ -32,5 +33,7 @@ def visibility_of_served_queues(sender=None, conf=None, options=None, **kwargs):
     conf.update(broker_transport_options=options, CELERY_BROKER_TRANSPORT_OPTIONS=options)  # what inspect conf shows
     logger.info(
         "Serving %s: %s queues, a lost task is redelivered after %s s",
-        ",".join(queues), queue_class(queues), conf.broker_transport_options["visibility_timeout"],
+        ",".join(queues),
+        queue_class(queues),
+        conf.broker_transport_options["visibility_timeout"],
     )

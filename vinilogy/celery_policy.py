@@ -9,6 +9,7 @@
   dead-letter list once it has done so CELERY_MAX_LOST_DELIVERIES times, instead of letting
   reject_on_worker_lost deliver it forever.
 """
+
 import logging
 
 from celery import Task
@@ -29,7 +30,7 @@ class TimeLimits:
 
 
 def queue_class(queues):
-    """"short" when every queue served is a short one; otherwise "long" (never a premature redelivery)."""
+    """ "short" when every queue served is a short one; otherwise "long" (never a premature redelivery)."""
     short = settings.CELERY_QUEUE_CLASSES["short"]["queues"]
     return "short" if queues and all(queue in short for queue in queues) else "long"
 

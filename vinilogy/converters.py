@@ -1,4 +1,5 @@
 """Path converters of our URLs."""
+
 BIGINT_MAX = 2**63 - 1
 
 

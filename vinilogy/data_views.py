@@ -1,5 +1,6 @@
 """The listener's data: the "Your data" page, one download of everything, and account
 deletion confirmed by password (or, for an account with no password, a signed link by email)."""
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -19,7 +20,9 @@ from . import personal_data
 @login_required
 @require_GET
 def your_data(request):
-    return render(request, "vinilogy/your_data.html", {"title": _("Your data"), "has_password": request.user.has_usable_password()})
+    return render(
+        request, "vinilogy/your_data.html", {"title": _("Your data"), "has_password": request.user.has_usable_password()}
+    )
 
 
 @login_required
@@ -56,8 +59,12 @@ def send_delete_link(request):
         messages.error(request, _("Your account has no email address to send a confirmation link to."))
         return redirect("your_data")
     link = absolute_url(reverse("delete_account_confirm", args=[personal_data.delete_link_token(user)]))
-    send_mail("Vinilogy: confirm deleting your account", f"To delete your Vinilogy account and all its data, open:\n{link}\n\nIt works for two days. If you did not ask, ignore this mail.",
-              settings.DEFAULT_FROM_EMAIL, [user.email])
+    send_mail(
+        "Vinilogy: confirm deleting your account",
+        f"To delete your Vinilogy account and all its data, open:\n{link}\n\nIt works for two days. If you did not ask, ignore this mail.",
+        settings.DEFAULT_FROM_EMAIL,
+        [user.email],
+    )
     messages.success(request, _("We sent a confirmation link to %(email)s.") % {"email": user.email})
     return redirect("your_data")
 

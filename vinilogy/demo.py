@@ -35,6 +35,7 @@ Art Archive front of each recorded release group, Last.fm's for OK Computer); re
 to Discogs' retired image host are dropped. Offline no cover loads, and each album shows its
 designed sleeve (catalog.sleeve).
 """
+
 import csv
 import json
 import re
@@ -214,9 +215,13 @@ def run_pressing_steps(entry):
 def run_cover_step(entry):
     """The album's cover from the sources ranked below Discogs (catalog.services.covers), for
     an album whose recorded Discogs image is on a retired host."""
-    album = Album.objects.filter(
-        artist__normalized_name=normalize_artist_name(entry["artist"]), normalized_title=normalize_title(entry["title"])
-    ).select_related("artist").first()
+    album = (
+        Album.objects.filter(
+            artist__normalized_name=normalize_artist_name(entry["artist"]), normalized_title=normalize_title(entry["title"])
+        )
+        .select_related("artist")
+        .first()
+    )
     return sync_album_cover(album) if album is not None else None
 
 
@@ -275,9 +280,15 @@ def record_sample_listing(row, store, offer_key):
     album = release.album or sample_album(artist_name, row["title"], release)
     conditions = {label: value for value, label in PriceQuote.Condition.choices}
     offer = Offer(
-        album=album, store=store, offer_key=offer_key, release=release, currency="EUR",
-        amount=Decimal(row["price"]), condition=conditions.get(row["media_condition"], ""),
-        title=SAMPLE_NOTE, url=release.marketplace_url,
+        album=album,
+        store=store,
+        offer_key=offer_key,
+        release=release,
+        currency="EUR",
+        amount=Decimal(row["price"]),
+        condition=conditions.get(row["media_condition"], ""),
+        title=SAMPLE_NOTE,
+        url=release.marketplace_url,
     )
     record_offer(offer, rates={}, fetched_at=SAMPLE_OBSERVED_AT)
     runs.note("created")
@@ -336,7 +347,11 @@ def load_demo_listener(listener_manifest, username=DEMO_USERNAME):
     # onboarding page shows both sources as connected, as for a listener who synced them.
     listening_sources.get("lastfm").set_username(user, listener_manifest["lastfm_user"])
     listening_sources.get("discogs").set_username(user, listener_manifest["discogs_user"])
-    top_albums = LastfmClient.from_settings().user_top_albums(listener_manifest["lastfm_user"], limit=listener_manifest["lastfm_limit"]).items
+    top_albums = (
+        LastfmClient.from_settings()
+        .user_top_albums(listener_manifest["lastfm_user"], limit=listener_manifest["lastfm_limit"])
+        .items
+    )
     payload = lastfm_payload(artists_of_albums(top_albums), top_albums)
     accounts.store_payloads(user, ListeningSource.LASTFM, {"overall": payload})
     accounts.rebuild_seeds(user, ListeningSource.LASTFM)
@@ -355,8 +370,19 @@ def load_demo_listener(listener_manifest, username=DEMO_USERNAME):
 # The Red Crayola (post-punk, beside The Fall) keeps a spare album for a dismissed card since
 # the studio verdict reads styles: the collection's Yellow Submarine is a soundtrack.
 DEMO_PICKS = (
-    "Nirvana", "That Petrol Emotion", "The Woodentops", "The Human League", "New York Dolls", "Led Zeppelin",
-    "Dr. John", "Ry Cooder", "Muddy Waters", "Jackie McLean", "Ron Carter", "James Brown", "Horace Andy",
+    "Nirvana",
+    "That Petrol Emotion",
+    "The Woodentops",
+    "The Human League",
+    "New York Dolls",
+    "Led Zeppelin",
+    "Dr. John",
+    "Ry Cooder",
+    "Muddy Waters",
+    "Jackie McLean",
+    "Ron Carter",
+    "James Brown",
+    "Horace Andy",
     "The Red Crayola",
 )
 
@@ -426,6 +452,8 @@ def load_sample_inventories():
         with override_settings(DISCOGS_ACCOUNT_COUNTRY=SAMPLE_ACCOUNT_COUNTRY):
             recorded += inventory.crawl_seller(seller, client=client, sample=True).recorded
     return recorded
+
+
 # --- 8b. a sample price history for the sample offers ------------------------------------------
 
 # The deal score (pricing.deals) judges a sample offer only against sample observations of the
@@ -450,7 +478,12 @@ def add_sample_price_history(now=None):
     returns how many were recorded."""
     now = now or timezone.now()
     anchors = {}
-    current = PriceQuote.objects.current().landed().filter(sample=True, release__isnull=False).select_related("release", "store", "album")
+    current = (
+        PriceQuote.objects.current()
+        .landed()
+        .filter(sample=True, release__isnull=False)
+        .select_related("release", "store", "album")
+    )
     # The collection's sample offers come later and have no history: a second load adds none.
     current = current.exclude(offer_key__startswith=SAMPLE_COLLECTION_KEY)
     for quote in current.order_by("total_eur", "pk"):
@@ -467,9 +500,21 @@ def _sample_history_of(quote, now):
             continue
         item = max((quote.total_eur * factor - quote.shipping_eur).quantize(Decimal("0.01")), Decimal("0.50"))
         offer = Offer(
-            album=quote.album, store=quote.store, offer_key=offer_key, release=quote.release, currency="EUR", amount=item,
-            shipping=quote.shipping_eur, ships_to=quote.ships_to, condition=quote.condition, seller=quote.seller,
-            item_location=quote.item_location, title=SAMPLE_HISTORY_NOTE, url=quote.url, weight_class=quote.weight_class, sample=True,
+            album=quote.album,
+            store=quote.store,
+            offer_key=offer_key,
+            release=quote.release,
+            currency="EUR",
+            amount=item,
+            shipping=quote.shipping_eur,
+            ships_to=quote.ships_to,
+            condition=quote.condition,
+            seller=quote.seller,
+            item_location=quote.item_location,
+            title=SAMPLE_HISTORY_NOTE,
+            url=quote.url,
+            weight_class=quote.weight_class,
+            sample=True,
         )
         record_offer(offer, rates={}, fetched_at=now - timedelta(days=days))
         retire_offer(quote.store, offer_key, quote.ships_to)
@@ -496,7 +541,9 @@ def demo_watch(user):
     quote = filter_quotes(PriceQuote.objects.all(), buying_filters(user)).order_by("total_eur", "pk").first()
     if quote is None:
         return []  # no landed demo offer (seller inventories bring them)
-    watch, _ = Watch.objects.get_or_create(user=user, album=quote.album, defaults={"max_total_eur": (quote.total_eur + 5).quantize(Decimal("1"))})
+    watch, _ = Watch.objects.get_or_create(
+        user=user, album=quote.album, defaults={"max_total_eur": (quote.total_eur + 5).quantize(Decimal("1"))}
+    )
     return alert_watches.evaluate_watch(watch)
 
 
@@ -507,8 +554,10 @@ def demo_new_pressing(user):
     # A pressing of a synced album of a followed artist is unlinked from its album (its quotes
     # stay), so the replayed refresh of the album's versions finds it again as new.
     spare = Release.objects.filter(
-        album__artist_id__in=followed_artist_ids(user), album__releases_refreshed_at__isnull=False,
-        album__discogs_master_id__isnull=False, collected_by__isnull=True,
+        album__artist_id__in=followed_artist_ids(user),
+        album__releases_refreshed_at__isnull=False,
+        album__discogs_master_id__isnull=False,
+        collected_by__isnull=True,
     )
     release = spare.select_related("album").order_by("album_id", F("year").desc(nulls_last=True), "-discogs_id").first()
     if release is None:
@@ -547,9 +596,18 @@ def add_demo_collection_prices(username=DEMO_USERNAME):
             if PriceQuote.objects.filter(store=store, offer_key=offer_key).exists():
                 continue
             offer = Offer(
-                album=album, store=store, offer_key=offer_key, release=release, currency="EUR",
-                amount=Decimal(12 + release.discogs_id % 17 + 3 * n), ships_to=str(user.profile.country),
-                condition=PriceQuote.Condition.VG_PLUS, seller=seller, item_location=country, title=SAMPLE_COLLECTION_NOTE, sample=True,
+                album=album,
+                store=store,
+                offer_key=offer_key,
+                release=release,
+                currency="EUR",
+                amount=Decimal(12 + release.discogs_id % 17 + 3 * n),
+                ships_to=str(user.profile.country),
+                condition=PriceQuote.Condition.VG_PLUS,
+                seller=seller,
+                item_location=country,
+                title=SAMPLE_COLLECTION_NOTE,
+                sample=True,
             )
             record_offer(offer, rates={})
             recorded += 1

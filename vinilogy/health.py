@@ -3,6 +3,7 @@
 Every probe is bounded by a short timeout and turns a failure into a result instead of an
 exception, so neither a load balancer's probe nor the operators' page can hang on a dead service.
 """
+
 import logging
 from dataclasses import dataclass, field
 
@@ -130,9 +131,7 @@ def _active_counts(app, conn, names):
     """Tasks each answering worker is running; `limit` returns as soon as all of them replied."""
     if not names:
         return {}
-    inspector = app.control.inspect(
-        timeout=WORKER_PING_TIMEOUT_SECONDS, connection=conn, destination=names, limit=len(names)
-    )
+    inspector = app.control.inspect(timeout=WORKER_PING_TIMEOUT_SECONDS, connection=conn, destination=names, limit=len(names))
     replies = inspector.active() or {}
     return {name: len(replies.get(name) or []) for name in names}
 
@@ -215,8 +214,7 @@ def median_durations(minutes) -> dict[str, float]:
 
 def check_providers() -> dict[str, Check]:
     return {
-        stats.provider: Check(not stats.breaching, _provider_detail(stats))
-        for stats in provider_calls(PROVIDER_WINDOW_MINUTES)
+        stats.provider: Check(not stats.breaching, _provider_detail(stats)) for stats in provider_calls(PROVIDER_WINDOW_MINUTES)
     }
 
 

@@ -1,6 +1,7 @@
 """Compiles the message catalogues (locale/<lang>/LC_MESSAGES/*.po → .mo) in pure Python with
 Babel, so the set-up (bin/serve, the Dockerfile, the tests) needs no GNU gettext. The .mo files
 are build products: git ignores them and every set-up makes them."""
+
 import os
 import tempfile
 from pathlib import Path

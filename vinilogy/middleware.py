@@ -1,4 +1,5 @@
 """Request-wide guards that every view, form and fragment gets without opting in."""
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
@@ -46,7 +47,10 @@ class TextInputGuardMiddleware:
             return self.get_response(request)
         field, problem = refused
         # %(problem)s says what the text holds (catalog.text): "contains a control character".
-        message = _("The field “%(field)s” %(problem)s, which we do not accept. Remove it and try again.") % {"field": field, "problem": problem}
+        message = _("The field “%(field)s” %(problem)s, which we do not accept. Remove it and try again.") % {
+            "field": field,
+            "problem": problem,
+        }
         template = "input_refused_fragment.html" if request.headers.get("HX-Request") else "input_refused.html"
         return render(request, template, {"message": message, "title": _("Input refused")}, status=400)
 
@@ -79,7 +83,10 @@ class ProviderNotConfiguredMiddleware:
 
         if not isinstance(exception, SocialApp.DoesNotExist):
             return None
-        messages.error(request, _("%(provider)s is not configured on this site, so it cannot be used now.") % {"provider": _provider_name(request)})
+        messages.error(
+            request,
+            _("%(provider)s is not configured on this site, so it cannot be used now.") % {"provider": _provider_name(request)},
+        )
         return redirect("accounts:onboarding" if request.user.is_authenticated else "account_login")
 
 

@@ -8,6 +8,7 @@ copied into it. Deleting a user removes exactly those rows (their own foreign ke
 are cleared); the shared catalog and the anonymous price history stay. The deletion is logged
 with counts per model, never with who it was.
 """
+
 import csv
 import io
 import json
@@ -93,16 +94,44 @@ def csv_files(user):
     wantlist = user.collection_items.filter(folder="wantlist").select_related("release")
     watches = user.watches.select_related("album__artist").prefetch_related("releases")
     return {
-        "seeds.csv": _csv(["artist", "source", "weight", "playcount", "added"],
-                          [(s.artist.name, s.source, s.weight, s.playcount, s.created_at.isoformat()) for s in seeds]),
-        "feedback.csv": _csv(["artist", "album", "kind", "at"],
-                             [(f.album.artist.name, f.album.title, f.kind, f.at.isoformat()) for f in feedback]),
-        "wantlist.csv": _csv(["discogs_release_id", "title", "artist", "country", "year", "added"],
-                             [(i.release.discogs_id, i.release.title, i.release.artist_credit, i.release.country, i.release.year,
-                               i.added_at.isoformat() if i.added_at else "") for i in wantlist]),
-        "watches.csv": _csv(["artist", "album", "max_total_eur", "pressing_country", "year_from", "year_to", "releases", "active", "created"],
-                            [(w.album.artist.name, w.album.title, w.max_total_eur, w.pressing_country, w.year_from or "", w.year_to or "",
-                              " ".join(str(r.discogs_id) for r in w.releases.all()), w.is_active, w.created_at.isoformat()) for w in watches]),
+        "seeds.csv": _csv(
+            ["artist", "source", "weight", "playcount", "added"],
+            [(s.artist.name, s.source, s.weight, s.playcount, s.created_at.isoformat()) for s in seeds],
+        ),
+        "feedback.csv": _csv(
+            ["artist", "album", "kind", "at"], [(f.album.artist.name, f.album.title, f.kind, f.at.isoformat()) for f in feedback]
+        ),
+        "wantlist.csv": _csv(
+            ["discogs_release_id", "title", "artist", "country", "year", "added"],
+            [
+                (
+                    i.release.discogs_id,
+                    i.release.title,
+                    i.release.artist_credit,
+                    i.release.country,
+                    i.release.year,
+                    i.added_at.isoformat() if i.added_at else "",
+                )
+                for i in wantlist
+            ],
+        ),
+        "watches.csv": _csv(
+            ["artist", "album", "max_total_eur", "pressing_country", "year_from", "year_to", "releases", "active", "created"],
+            [
+                (
+                    w.album.artist.name,
+                    w.album.title,
+                    w.max_total_eur,
+                    w.pressing_country,
+                    w.year_from or "",
+                    w.year_to or "",
+                    " ".join(str(r.discogs_id) for r in w.releases.all()),
+                    w.is_active,
+                    w.created_at.isoformat(),
+                )
+                for w in watches
+            ],
+        ),
     }
 
 
@@ -121,7 +150,9 @@ def delete_user(user, *, by):
     with transaction.atomic():
         counts = Counter({model._meta.label: queryset.count() for model, queryset in owned_querysets(user)})
         user.delete()
-    logger.info("Account deleted (%s): %s", by, ", ".join(f"{label} {n}" for label, n in sorted(counts.items()) if n) or "no rows")
+    logger.info(
+        "Account deleted (%s): %s", by, ", ".join(f"{label} {n}" for label, n in sorted(counts.items()) if n) or "no rows"
+    )
     return counts
 
 

@@ -21,6 +21,7 @@ named here is a registered Celery task. To change a time, edit it here (the sync
 pause one, untick it in the admin. Renaming or removing one here leaves the old row in existing
 databases: delete it in the admin (*Periodic tasks*).
 """
+
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -97,8 +98,7 @@ SCHEDULES = [
     Schedule(
         "Nightly best-price check",
         "pricing.refresh_best_prices",
-        "Repair the albums whose best prices differ from a full recompute (each price batch already "
-        "updates its own albums).",
+        "Repair the albums whose best prices differ from a full recompute (each price batch already updates its own albums).",
         crontab={"minute": "0", "hour": "6"},
     ),
     Schedule(

@@ -17,6 +17,7 @@ on a keyword it cannot classify). Two users:
 Importing this module needs no configured Django: gunicorn's master loads the filter before
 any worker has set Django up.
 """
+
 import logging
 import re
 from functools import lru_cache

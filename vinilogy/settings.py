@@ -4,6 +4,7 @@ With no environment at all the site runs on the embedded default: a SQLite file,
 Celery tasks executed eagerly in-process, DEBUG on. DEBUG=0 is production and
 fails loudly when a required value is missing.
 """
+
 import base64
 import hashlib
 from pathlib import Path
@@ -169,9 +170,15 @@ LOGOUT_REDIRECT_URL = "/"
 COVER_IMAGE_HOSTS = env.list(
     "COVER_IMAGE_HOSTS",
     default=[
-        "https://i.discogs.com", "https://img.discogs.com", "https://api-img.discogs.com",
-        "https://i.scdn.co", "https://lastfm.freetls.fastly.net", "https://lastfm-img2.akamaized.net",
-        "https://coverartarchive.org", "https://archive.org", "https://*.archive.org",
+        "https://i.discogs.com",
+        "https://img.discogs.com",
+        "https://api-img.discogs.com",
+        "https://i.scdn.co",
+        "https://lastfm.freetls.fastly.net",
+        "https://lastfm-img2.akamaized.net",
+        "https://coverartarchive.org",
+        "https://archive.org",
+        "https://*.archive.org",
     ],
 )
 CONTENT_SECURITY_POLICY = {
@@ -351,9 +358,7 @@ VAPID_SUBJECT = env("VAPID_SUBJECT", default="mailto:alerts@vinilogy.local")
 ALERT_ENDPOINT_ALLOWED_HOSTS = env.list("ALERT_ENDPOINT_ALLOWED_HOSTS", default=[])
 
 # --- External APIs ----------------------------------------------------------------------
-VINILOGY_USER_AGENT = env(
-    "VINILOGY_USER_AGENT", default="Vinilogy/0.1 ( https://github.com/vinilogy/vinilogy )"
-)
+VINILOGY_USER_AGENT = env("VINILOGY_USER_AGENT", default="Vinilogy/0.1 ( https://github.com/vinilogy/vinilogy )")
 DISCOGS_TOKEN = env("DISCOGS_TOKEN", default="")
 DISCOGS_CONSUMER_KEY = env("DISCOGS_CONSUMER_KEY", default="")
 DISCOGS_CONSUMER_SECRET = env("DISCOGS_CONSUMER_SECRET", default="")
@@ -471,10 +476,16 @@ LOGGING = {
         "redact_secret_paths": {"()": "vinilogy.secret_urls.RedactSecretPaths"},
         "redact_secrets": {"()": "integrations.log_redaction.RedactSecrets"},
     },
-    "formatters": {"django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}},
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+    },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["redact_secret_paths", "redact_secrets"]},
-        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", "filters": ["redact_secret_paths", "redact_secrets"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact_secret_paths", "redact_secrets"],
+        },
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {

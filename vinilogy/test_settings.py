@@ -1,4 +1,5 @@
 """Settings for the test suite: the real settings, plus what tests need to be fast and hermetic."""
+
 from .settings import *  # noqa: F401,F403
 from .settings import STORAGES
 

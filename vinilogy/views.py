@@ -1,4 +1,5 @@
 """Project-level pages: the landing page, the admin's way in and the health probe."""
+
 import hmac
 
 from django.conf import settings
@@ -16,7 +17,9 @@ from .health import run_checks
 
 def home(request):
     lastfm = listening_sources.get("lastfm")
-    return render(request, "home.html", {"lastfm_username": lastfm.username(request.user) if request.user.is_authenticated else ""})
+    return render(
+        request, "home.html", {"lastfm_username": lastfm.username(request.user) if request.user.is_authenticated else ""}
+    )
 
 
 def admin_login(request):

@@ -9,122 +9,286 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('catalog', '0001_initial'),
+        ("catalog", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CollectionImport',
+            name="CollectionImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('upload', models.FileField(upload_to='collection-csv/%Y/%m/')),
-                ('name', models.CharField(help_text="The uploaded file's name", max_length=300)),
-                ('digest', models.CharField(help_text='SHA-256 of the file', max_length=64)),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('done', 'Done'), ('failed', 'Failed')], db_index=True, default='queued', max_length=10)),
-                ('total', models.PositiveIntegerField(blank=True, help_text='Records in the file, once counted', null=True)),
-                ('processed', models.PositiveIntegerField(default=0)),
-                ('stored', models.PositiveIntegerField(default=0, help_text='Vinyl records written to the collection')),
-                ('taste_only', models.PositiveIntegerField(default=0, help_text='Other formats, kept as taste only')),
-                ('known', models.PositiveIntegerField(default=0, help_text='Already in the collection, or repeated in the file')),
-                ('errors', models.JSONField(blank=True, default=list, help_text='[{"line": 3, "reason": "..."}]')),
-                ('removed', models.PositiveIntegerField(default=0, help_text='Records of an earlier file no longer in this one')),
-                ('changed', models.BooleanField(default=False)),
-                ('message', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('lease_owner', models.CharField(blank=True, max_length=64)),
-                ('lease_expires_at', models.DateTimeField(blank=True, null=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='collection_imports', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("upload", models.FileField(upload_to="collection-csv/%Y/%m/")),
+                ("name", models.CharField(help_text="The uploaded file's name", max_length=300)),
+                ("digest", models.CharField(help_text="SHA-256 of the file", max_length=64)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("queued", "Queued"), ("running", "Running"), ("done", "Done"), ("failed", "Failed")],
+                        db_index=True,
+                        default="queued",
+                        max_length=10,
+                    ),
+                ),
+                ("total", models.PositiveIntegerField(blank=True, help_text="Records in the file, once counted", null=True)),
+                ("processed", models.PositiveIntegerField(default=0)),
+                ("stored", models.PositiveIntegerField(default=0, help_text="Vinyl records written to the collection")),
+                ("taste_only", models.PositiveIntegerField(default=0, help_text="Other formats, kept as taste only")),
+                ("known", models.PositiveIntegerField(default=0, help_text="Already in the collection, or repeated in the file")),
+                ("errors", models.JSONField(blank=True, default=list, help_text='[{"line": 3, "reason": "..."}]')),
+                ("removed", models.PositiveIntegerField(default=0, help_text="Records of an earlier file no longer in this one")),
+                ("changed", models.BooleanField(default=False)),
+                ("message", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("lease_owner", models.CharField(blank=True, max_length=64)),
+                ("lease_expires_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="collection_imports",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Profile',
+            name="Profile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('country', django_countries.fields.CountryField(default=accounts.models.default_country, help_text='Where records ship to', max_length=2)),
-                ('min_tracks_per_album', models.PositiveSmallIntegerField(default=6)),
-                ('min_playcount', models.PositiveIntegerField(default=0, help_text='Ignore artists played fewer times')),
-                ('min_condition', models.CharField(blank=True, choices=[('', 'Any condition'), ('M', 'Mint (M)'), ('NM', 'Near Mint (NM or M-)'), ('VG+', 'Very Good Plus (VG+)'), ('VG', 'Very Good (VG)'), ('G+', 'Good Plus (G+)'), ('G', 'Good (G)'), ('F', 'Fair (F)'), ('P', 'Poor (P)')], default='', help_text='Only offers whose record (media) is graded at least this well', max_length=5)),
-                ('seller_region', models.CharField(choices=[('mine', 'My country only'), ('eu', 'The EU'), ('anywhere', 'Anywhere')], default='anywhere', max_length=10)),
-                ('max_shipping_eur', models.DecimalField(blank=True, decimal_places=2, help_text='Leave out offers whose shipping costs more', max_digits=6, null=True)),
-                ('excluded_sources', models.JSONField(blank=True, default=list)),
-                ('min_seller_rating', models.DecimalField(blank=True, decimal_places=2, help_text='Leave out sellers whose positive feedback is lower (per cent); empty: any', max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)])),
-                ('min_seller_ratings', models.PositiveIntegerField(blank=True, help_text='Leave out sellers with fewer ratings; empty: any', null=True)),
-                ('language', models.CharField(blank=True, choices=[('es', 'Español'), ('en', 'English')], default='', help_text='Pages and emails in this language', max_length=8)),
-                ('language_chosen', models.BooleanField(default=False, help_text='Chosen with the language switcher')),
-                ('catalog_requested_at', models.DateTimeField(blank=True, help_text="When the catalog chain for this listener's taste was last started; cleared once built", null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('blocked_artists', models.ManyToManyField(blank=True, related_name='blocked_by', to='catalog.artist')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='profile', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "country",
+                    django_countries.fields.CountryField(
+                        default=accounts.models.default_country, help_text="Where records ship to", max_length=2
+                    ),
+                ),
+                ("min_tracks_per_album", models.PositiveSmallIntegerField(default=6)),
+                ("min_playcount", models.PositiveIntegerField(default=0, help_text="Ignore artists played fewer times")),
+                (
+                    "min_condition",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Any condition"),
+                            ("M", "Mint (M)"),
+                            ("NM", "Near Mint (NM or M-)"),
+                            ("VG+", "Very Good Plus (VG+)"),
+                            ("VG", "Very Good (VG)"),
+                            ("G+", "Good Plus (G+)"),
+                            ("G", "Good (G)"),
+                            ("F", "Fair (F)"),
+                            ("P", "Poor (P)"),
+                        ],
+                        default="",
+                        help_text="Only offers whose record (media) is graded at least this well",
+                        max_length=5,
+                    ),
+                ),
+                (
+                    "seller_region",
+                    models.CharField(
+                        choices=[("mine", "My country only"), ("eu", "The EU"), ("anywhere", "Anywhere")],
+                        default="anywhere",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "max_shipping_eur",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="Leave out offers whose shipping costs more",
+                        max_digits=6,
+                        null=True,
+                    ),
+                ),
+                ("excluded_sources", models.JSONField(blank=True, default=list)),
+                (
+                    "min_seller_rating",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="Leave out sellers whose positive feedback is lower (per cent); empty: any",
+                        max_digits=5,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)],
+                    ),
+                ),
+                (
+                    "min_seller_ratings",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="Leave out sellers with fewer ratings; empty: any", null=True
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        blank=True,
+                        choices=[("es", "Español"), ("en", "English")],
+                        default="",
+                        help_text="Pages and emails in this language",
+                        max_length=8,
+                    ),
+                ),
+                ("language_chosen", models.BooleanField(default=False, help_text="Chosen with the language switcher")),
+                (
+                    "catalog_requested_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="When the catalog chain for this listener's taste was last started; cleared once built",
+                        null=True,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("blocked_artists", models.ManyToManyField(blank=True, related_name="blocked_by", to="catalog.artist")),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="profile", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='CollectionItem',
+            name="CollectionItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('folder', models.CharField(choices=[('collection', 'Collection'), ('wantlist', 'Wantlist')], max_length=10)),
-                ('rating', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('source', models.CharField(choices=[('lastfm', 'Last.fm'), ('spotify', 'Spotify'), ('listenbrainz', 'ListenBrainz'), ('discogs', 'Discogs'), ('discogs_csv', 'Discogs CSV export'), ('manual', 'Added by hand'), ('demo', 'Demo data')], default='discogs', max_length=20)),
-                ('added_at', models.DateTimeField(blank=True, null=True)),
-                ('release', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='collected_by', to='catalog.release')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='collection_items', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("folder", models.CharField(choices=[("collection", "Collection"), ("wantlist", "Wantlist")], max_length=10)),
+                ("rating", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("lastfm", "Last.fm"),
+                            ("spotify", "Spotify"),
+                            ("listenbrainz", "ListenBrainz"),
+                            ("discogs", "Discogs"),
+                            ("discogs_csv", "Discogs CSV export"),
+                            ("manual", "Added by hand"),
+                            ("demo", "Demo data"),
+                        ],
+                        default="discogs",
+                        max_length=20,
+                    ),
+                ),
+                ("added_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "release",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="collected_by", to="catalog.release"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="collection_items", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('user', 'release', 'folder'), name='collection_unique_item')],
+                "constraints": [models.UniqueConstraint(fields=("user", "release", "folder"), name="collection_unique_item")],
             },
         ),
         migrations.CreateModel(
-            name='ListeningSnapshot',
+            name="ListeningSnapshot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(choices=[('lastfm', 'Last.fm'), ('spotify', 'Spotify'), ('listenbrainz', 'ListenBrainz'), ('discogs', 'Discogs'), ('discogs_csv', 'Discogs CSV export'), ('manual', 'Added by hand'), ('demo', 'Demo data')], max_length=20)),
-                ('period', models.CharField(help_text='overall, 12month, 6month, long_term…', max_length=20)),
-                ('payload', models.JSONField(default=dict)),
-                ('payload_hash', models.CharField(max_length=64)),
-                ('fetched_at', models.DateTimeField(auto_now=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='snapshots', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("lastfm", "Last.fm"),
+                            ("spotify", "Spotify"),
+                            ("listenbrainz", "ListenBrainz"),
+                            ("discogs", "Discogs"),
+                            ("discogs_csv", "Discogs CSV export"),
+                            ("manual", "Added by hand"),
+                            ("demo", "Demo data"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("period", models.CharField(help_text="overall, 12month, 6month, long_term…", max_length=20)),
+                ("payload", models.JSONField(default=dict)),
+                ("payload_hash", models.CharField(max_length=64)),
+                ("fetched_at", models.DateTimeField(auto_now=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="snapshots", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['user', 'source', 'period'],
-                'constraints': [models.UniqueConstraint(fields=('user', 'source', 'period'), name='snapshot_unique_user_source_period')],
+                "ordering": ["user", "source", "period"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("user", "source", "period"), name="snapshot_unique_user_source_period")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SeedArtist',
+            name="SeedArtist",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(choices=[('lastfm', 'Last.fm'), ('spotify', 'Spotify'), ('listenbrainz', 'ListenBrainz'), ('discogs', 'Discogs'), ('discogs_csv', 'Discogs CSV export'), ('manual', 'Added by hand'), ('demo', 'Demo data')], default='manual', max_length=20)),
-                ('weight', models.FloatField(default=1.0)),
-                ('playcount', models.PositiveIntegerField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('artist', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='seeded_by', to='catalog.artist')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='seed_artists', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("lastfm", "Last.fm"),
+                            ("spotify", "Spotify"),
+                            ("listenbrainz", "ListenBrainz"),
+                            ("discogs", "Discogs"),
+                            ("discogs_csv", "Discogs CSV export"),
+                            ("manual", "Added by hand"),
+                            ("demo", "Demo data"),
+                        ],
+                        default="manual",
+                        max_length=20,
+                    ),
+                ),
+                ("weight", models.FloatField(default=1.0)),
+                ("playcount", models.PositiveIntegerField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "artist",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="seeded_by", to="catalog.artist"),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="seed_artists", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-weight'],
-                'constraints': [models.UniqueConstraint(fields=('user', 'artist', 'source'), name='seed_unique_per_source')],
+                "ordering": ["-weight"],
+                "constraints": [models.UniqueConstraint(fields=("user", "artist", "source"), name="seed_unique_per_source")],
             },
         ),
         migrations.CreateModel(
-            name='SourceUsername',
+            name="SourceUsername",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(max_length=20)),
-                ('username', models.CharField(max_length=100)),
-                ('connected_at', models.DateTimeField(auto_now=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='source_usernames', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("source", models.CharField(max_length=20)),
+                ("username", models.CharField(max_length=100)),
+                ("connected_at", models.DateTimeField(auto_now=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="source_usernames", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('user', 'source'), name='source_username_unique')],
+                "constraints": [models.UniqueConstraint(fields=("user", "source"), name="source_username_unique")],
             },
         ),
     ]

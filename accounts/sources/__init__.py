@@ -4,6 +4,7 @@ accounts.services syncs and weighs any of them; the onboarding page, "Sync now",
 the daily fan-out and the console's check_integrations list whatever is registered. A new
 source is one module with a TasteSource subclass plus one line below.
 """
+
 from allauth.socialaccount.models import SocialAccount
 from django.db.models import BooleanField, Exists, ExpressionWrapper, Q
 

@@ -6,6 +6,7 @@ much its plays count in the taste profile (`weight`, `recency`). accounts.servic
 source through this interface, and the onboarding page, the daily fan-out, `sync_user` and
 the console list whatever is registered.
 """
+
 from allauth.socialaccount.models import SocialAccount
 from django.utils.translation import gettext as _, gettext_lazy
 

@@ -4,6 +4,7 @@ Payloads are releases, not listens: owning a record weighs most, wanting one nex
 (accounts.weights.collection_weight); the vinyl ones also become pressings and the
 listener's collection items (accounts.services.store_collection).
 """
+
 from django.utils.translation import gettext as _, gettext_lazy
 
 from catalog.models import Source

@@ -2,6 +2,7 @@
 
 Read like the Discogs collection (owned records weigh most), without an account or a key.
 """
+
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Source

@@ -1,4 +1,5 @@
 """Last.fm: a listener's top artists and albums for three periods (a username)."""
+
 from catalog.models import Source
 from integrations.lastfm import LastfmClient
 
@@ -40,8 +41,7 @@ def lastfm_payload(top_artists, top_albums) -> dict:
     """From integrations.lastfm TopArtist and TopAlbum lists (one period)."""
     return {
         "artists": [
-            artist_entry(a.name, mbid=a.mbid, playcount=a.playcount, rank=a.rank or n)
-            for n, a in enumerate(top_artists, start=1)
+            artist_entry(a.name, mbid=a.mbid, playcount=a.playcount, rank=a.rank or n) for n, a in enumerate(top_artists, start=1)
         ],
         "albums": [
             album_entry(a.artist_name, a.name, mbid=a.mbid, playcount=a.playcount, rank=a.rank or n)

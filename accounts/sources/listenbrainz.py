@@ -1,4 +1,5 @@
 """ListenBrainz: a listener's top artists and release groups (a username; public, no key)."""
+
 from catalog.models import Source
 from integrations.listenbrainz import ListenBrainzClient
 

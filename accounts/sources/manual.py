@@ -1,4 +1,5 @@
 """Artists a listener adds by hand (accounts.services.add_seed_artist): one seed each, at a fixed weight."""
+
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Source

@@ -3,6 +3,7 @@
 Optional: new Spotify apps get few users, so Last.fm or ListenBrainz carry a listener alone.
 Spotify gives ranks, not plays, so a rank counts a little less than a play elsewhere.
 """
+
 from datetime import timedelta
 
 from allauth.socialaccount.models import SocialToken
@@ -74,7 +75,9 @@ def spotify_client(token):
 def refresh_spotify_token(token) -> str:
     """Trade the stored refresh token for a new access token and save it on the SocialToken."""
     if not token.token_secret:
-        raise SourceUnavailable(_("Your Spotify connection has expired: connect Spotify again"), "the Spotify connection has no refresh token")
+        raise SourceUnavailable(
+            _("Your Spotify connection has expired: connect Spotify again"), "the Spotify connection has no refresh token"
+        )
     fresh = client_or_unavailable(SpotifyTokenRefresher.from_settings, "Spotify")(token.token_secret)
     token.token = fresh.access_token
     # Spotify may rotate the refresh token; when it does not, the old one stays valid.

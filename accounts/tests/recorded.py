@@ -1,5 +1,6 @@
 """Recorded provider answers (integrations/fixtures, provenance in its SOURCES.md) served through
 `responses` at the providers' real URLs, for the listening-source tests."""
+
 import json
 from pathlib import Path
 
@@ -25,7 +26,11 @@ def _params(**params):
 
 def serve_lastfm(mock):
     """The same recorded top artists and albums for every period asked."""
-    mock.get(LASTFM, json=recording("lastfm/user.getTopArtists_redacted-user_overall_limit1.json"), match=_params(method="user.getTopArtists"))
+    mock.get(
+        LASTFM,
+        json=recording("lastfm/user.getTopArtists_redacted-user_overall_limit1.json"),
+        match=_params(method="user.getTopArtists"),
+    )
     mock.get(LASTFM, json=recording("lastfm/user.getTopAlbums_duhnnie_limit5.json"), match=_params(method="user.getTopAlbums"))
 
 
@@ -33,7 +38,11 @@ def serve_spotify(mock):
     """Top artists and tracks: the recorded first and second pages, then the end of the list."""
     for kind in ("artists", "tracks"):
         url = f"{SPOTIFY}/me/top/{kind}"
-        mock.get(url, json=recording(f"spotify/me_top_{kind}_limit5.json" if kind == "artists" else "spotify/me_top_tracks.json"), match=_params(offset="0"))
+        mock.get(
+            url,
+            json=recording(f"spotify/me_top_{kind}_limit5.json" if kind == "artists" else "spotify/me_top_tracks.json"),
+            match=_params(offset="0"),
+        )
         mock.get(url, json=recording(f"spotify/me_top_{kind}_limit10_offset5.json"), match=_params(offset="5"))
         mock.get(url, json=SPOTIFY_END, match=_params(offset="15"))
 
@@ -50,8 +59,14 @@ def serve_discogs(mock, user="brotherlogic"):
     """The recorded first and last pages of a real collection and wantlist (the last page says
     it is the last, so the client stops after it)."""
     collection = f"{DISCOGS}/users/{user}/collection/folders/0/releases"
-    mock.get(collection, json=recording("discogs/user_brotherlogic_collection_folder0_releases_page1.json"), match=_params(page="1"))
-    mock.get(collection, json=recording("discogs/user_brotherlogic_collection_folder0_releases_page32_last.json"), match=_params(page="2"))
+    mock.get(
+        collection, json=recording("discogs/user_brotherlogic_collection_folder0_releases_page1.json"), match=_params(page="1")
+    )
+    mock.get(
+        collection,
+        json=recording("discogs/user_brotherlogic_collection_folder0_releases_page32_last.json"),
+        match=_params(page="2"),
+    )
     wants = f"{DISCOGS}/users/{user}/wants"
     mock.get(wants, json=recording("discogs/user_brotherlogic_wants_page1.json"), match=_params(page="1"))
     mock.get(wants, json=recording("discogs/user_brotherlogic_wants_page3_last.json"), match=_params(page="2"))

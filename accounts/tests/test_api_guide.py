@@ -1,6 +1,7 @@
 """GET /api/albums/{id}/guide (pricing.api): the pressing guide as JSON, for a visitor (the
 site's country, no filters) and for a listener (their country and buying filters); documented
 in the OpenAPI schema."""
+
 from decimal import Decimal
 
 import pytest
@@ -18,16 +19,51 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def album():
     album = AlbumFactory(title="Live At The Witch Trials", artist__name="The Fall")
-    original = ReleaseFactory(album=album, discogs_id=372000, country="UK", year=1979, label="Step-Forward Records", catalog_number="SFLP 1")
-    reissue = ReleaseFactory(
-        album=album, discogs_id=8689761, country="US", year=2016, label="Superior Viaduct", catalog_number="SV111",
-        format_summary="LP, Album, RE", rating_average=4.4, rating_count=30,
+    original = ReleaseFactory(
+        album=album, discogs_id=372000, country="UK", year=1979, label="Step-Forward Records", catalog_number="SFLP 1"
     )
-    ReleaseFactory(album=album, discogs_id=2667679, country="UK", year=1985, label="Step-Forward Records", catalog_number="SFLP 1", format_summary="LP, Album, RE")
+    reissue = ReleaseFactory(
+        album=album,
+        discogs_id=8689761,
+        country="US",
+        year=2016,
+        label="Superior Viaduct",
+        catalog_number="SV111",
+        format_summary="LP, Album, RE",
+        rating_average=4.4,
+        rating_count=30,
+    )
+    ReleaseFactory(
+        album=album,
+        discogs_id=2667679,
+        country="UK",
+        year=1985,
+        label="Step-Forward Records",
+        catalog_number="SFLP 1",
+        format_summary="LP, Album, RE",
+    )
     store = StoreFactory(name="Discogs", kind="discogs")
     for country in ("ES", "DE"):
-        PriceQuoteFactory(release=reissue, album=album, store=store, amount=Decimal("22"), shipping=Decimal("6"), ships_to=country, condition="NM", item_location="DE")
-        PriceQuoteFactory(release=original, album=album, store=store, amount=Decimal("60"), shipping=Decimal("8"), ships_to=country, condition="VG", item_location="GB")
+        PriceQuoteFactory(
+            release=reissue,
+            album=album,
+            store=store,
+            amount=Decimal("22"),
+            shipping=Decimal("6"),
+            ships_to=country,
+            condition="NM",
+            item_location="DE",
+        )
+        PriceQuoteFactory(
+            release=original,
+            album=album,
+            store=store,
+            amount=Decimal("60"),
+            shipping=Decimal("8"),
+            ships_to=country,
+            condition="VG",
+            item_location="GB",
+        )
     classify_albums([album.pk])
     return album
 

@@ -1,5 +1,6 @@
 """GET /api/albums/{id}/offers: the album's current landed offers to the reader's door under their
 filters, each with its landed parts, seller, pressing and deal (or null), in the schema's shape."""
+
 from datetime import timedelta
 from decimal import Decimal
 
@@ -20,11 +21,26 @@ def album_offers():
     release = ReleaseFactory(discogs_id=2576104, country="UK", year=1997)
     seller = Seller.objects.create(discogs_username="hamburg-vinyl", country="DE", rating=Decimal("99.6"), ratings_count=812)
     for total in (40, 41, 45):  # the usual price of a VG+ copy of this pressing: 41
-        PriceQuoteFactory(release=release, amount=Decimal(total - 5), condition="VG+", is_current=False,
-                          fetched_at=timezone.now() - timedelta(days=20))
-    deal = PriceQuoteFactory(release=release, amount=Decimal("22.88"), condition="VG+", seller="hamburg-vinyl", seller_account=seller,
-                             item_location="DE", seller_rating=Decimal("99.6"), seller_ratings_count=812)
-    cheap_unjudged = PriceQuoteFactory(release=release, amount=Decimal("10.00"), condition="G", seller="someone", item_location="IT")
+        PriceQuoteFactory(
+            release=release,
+            amount=Decimal(total - 5),
+            condition="VG+",
+            is_current=False,
+            fetched_at=timezone.now() - timedelta(days=20),
+        )
+    deal = PriceQuoteFactory(
+        release=release,
+        amount=Decimal("22.88"),
+        condition="VG+",
+        seller="hamburg-vinyl",
+        seller_account=seller,
+        item_location="DE",
+        seller_rating=Decimal("99.6"),
+        seller_ratings_count=812,
+    )
+    cheap_unjudged = PriceQuoteFactory(
+        release=release, amount=Decimal("10.00"), condition="G", seller="someone", item_location="IT"
+    )
     PriceQuoteFactory(release=release, shipping=None)  # item only: not an offer to the door
     PriceQuoteFactory(release=release, ships_to="DE")  # another destination
     return release, deal, cheap_unjudged
@@ -45,8 +61,14 @@ def test_each_offer_has_its_landed_parts_seller_pressing_and_deal(client, album_
     assert judged["seller"] == {"name": "hamburg-vinyl", "country": "DE", "rating": "99.60", "ratings_count": 812}
     assert (judged["pressing"]["discogs_id"], judged["pressing"]["country"], judged["pressing"]["year"]) == (2576104, "UK", 1997)
     assert judged["deal"] == {
-        "level": "excellent", "usual_eur": "41.00", "difference_eur": "-13.12", "difference_pct": -32,
-        "basis": "our observations", "observations": 3, "pressing": True, "sample": False,
+        "level": "excellent",
+        "usual_eur": "41.00",
+        "difference_eur": "-13.12",
+        "difference_pct": -32,
+        "basis": "our observations",
+        "observations": 3,
+        "pressing": True,
+        "sample": False,
     }
     assert data["offers"][0]["deal"] is None  # a G copy: no usual price known
 

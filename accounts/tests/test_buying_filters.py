@@ -1,4 +1,5 @@
 """A listener's buying filters: kept on the profile, edited on the profile page, handed to pricing."""
+
 from decimal import Decimal
 
 import pytest
@@ -42,8 +43,15 @@ def test_the_profile_page_saves_the_filters(client):
     user = UserFactory()
     client.force_login(user)
     data = {
-        "lastfm_username": "", "listenbrainz_username": "", "discogs_username": "", "country": "FR",
-        "min_tracks_per_album": 6, "blocked": "", "min_condition": "NM", "seller_region": "mine", "max_shipping_eur": "9",
+        "lastfm_username": "",
+        "listenbrainz_username": "",
+        "discogs_username": "",
+        "country": "FR",
+        "min_tracks_per_album": 6,
+        "blocked": "",
+        "min_condition": "NM",
+        "seller_region": "mine",
+        "max_shipping_eur": "9",
     }  # the eBay box unticked
 
     assert client.post(reverse("accounts:profile_update"), data).status_code == 302

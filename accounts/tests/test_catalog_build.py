@@ -1,5 +1,6 @@
 """Taste builds its catalog: adding artists enqueues the chain the set needs, ahead of
 background work; its progress is shown; the set is generated again once it is done."""
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +22,11 @@ def chain_on(settings, monkeypatch):
     settings.BUILD_CATALOG_ON_TASTE = True
     started = []
     for task in (catalog_tasks.sync_artist, catalog_tasks.sync_album_releases):
-        monkeypatch.setattr(task, "apply_async", lambda args, kwargs, priority=None, task=task: started.append((task.name, task.queue, args, kwargs, priority)))
+        monkeypatch.setattr(
+            task,
+            "apply_async",
+            lambda args, kwargs, priority=None, task=task: started.append((task.name, task.queue, args, kwargs, priority)),
+        )
     return started
 
 
@@ -201,7 +206,9 @@ def test_a_build_nobody_is_working_on_is_started_again_once_a_minute(chain_on, l
 
 def test_an_artist_typed_by_name_and_never_looked_up_is_part_of_the_build_however_weak(chain_on, listener):
     for number in range(catalog_build.STRONGEST_ARTISTS):
-        SeedArtistFactory(user=listener, artist=ArtistFactory(albums_refreshed_at=timezone.now()), source="lastfm", weight=50.0 + number)
+        SeedArtistFactory(
+            user=listener, artist=ArtistFactory(albums_refreshed_at=timezone.now()), source="lastfm", weight=50.0 + number
+        )
     typed = ArtistFactory(name="Slowdive", refreshed_at=None, albums_refreshed_at=None)
     SeedArtistFactory(user=listener, artist=typed, weight=0.1)
 

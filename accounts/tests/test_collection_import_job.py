@@ -1,5 +1,6 @@
 """The listener's Discogs CSV import as a job: what the page says is what the database holds,
 for big files on both databases, on a second upload, on bad lines, and after a run that died."""
+
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -71,9 +72,11 @@ def _assert_page_equals_database(job, expected, listener):
 def _report(label, rows, job, seconds, connection):
     """The figures of the issue's closing note (shown with pytest -s)."""
     ran = (job.finished_at - job.started_at).total_seconds()
-    print(f"\n{label} on {connection.vendor}: {rows} rows in; {job.stored} vinyl records stored, {job.taste_only} taste only, "
-          f"{job.known} known, {job.refused} refused; {CollectionItem.objects.count()} collection items in the database; "
-          f"task {ran:.1f}s, upload to done {seconds:.1f}s")
+    print(
+        f"\n{label} on {connection.vendor}: {rows} rows in; {job.stored} vinyl records stored, {job.taste_only} taste only, "
+        f"{job.known} known, {job.refused} refused; {CollectionItem.objects.count()} collection items in the database; "
+        f"task {ran:.1f}s, upload to done {seconds:.1f}s"
+    )
 
 
 def test_a_100000_row_file_imports_completely_and_the_page_says_what_the_database_holds(client, listener, tmp_path):
@@ -274,7 +277,9 @@ def test_the_periodic_resume_restarts_a_dead_run_and_leaves_a_live_one(tmp_path,
     _assert_page_equals_database(job, expected, user)
 
 
-def test_the_uploaded_file_is_deleted_once_the_job_ends_and_with_the_account(tmp_path, settings, django_capture_on_commit_callbacks):
+def test_the_uploaded_file_is_deleted_once_the_job_ends_and_with_the_account(
+    tmp_path, settings, django_capture_on_commit_callbacks
+):
     path = tmp_path / "collection.csv"
     _generated(path, 20)
     user = UserFactory()

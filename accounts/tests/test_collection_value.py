@@ -2,6 +2,7 @@
 at least 3 distinct offers to the listener's country in 180 days; sample offers only when real
 ones are too few, and marked), the total, a point per week written by the weekly task, the
 biggest movers, and Discogs' own estimate against its documented answer; page and API."""
+
 import json
 from datetime import timedelta
 from decimal import Decimal
@@ -30,8 +31,15 @@ FIXTURE = Path(__file__).resolve().parents[2] / "integrations/fixtures/discogs/u
 
 def offers(release, *totals, sample=False, days_ago=1, ships_to="ES"):
     for total in totals:
-        PriceQuoteFactory(release=release, amount=D(total) - 5, shipping=D("5.00"), sample=sample, ships_to=ships_to,
-                          condition="VG+", fetched_at=timezone.now() - timedelta(days=days_ago))
+        PriceQuoteFactory(
+            release=release,
+            amount=D(total) - 5,
+            shipping=D("5.00"),
+            sample=sample,
+            ships_to=ships_to,
+            condition="VG+",
+            fetched_at=timezone.now() - timedelta(days=days_ago),
+        )
 
 
 @pytest.fixture
@@ -76,12 +84,16 @@ def test_the_weekly_task_writes_one_point_a_week_and_the_movers_follow(collector
     user, (blue, court, hejira) = collector
     last_week = values.week_of(timezone.localdate()) - timedelta(days=7)
     blue_item = user.collection_items.get(release=blue)
-    CollectionValuePoint.objects.create(user=user, week=last_week, total_eur=D("35.00"), records=3, valued=1,
-                                        values={str(blue_item.pk): "25.00"})
+    CollectionValuePoint.objects.create(
+        user=user, week=last_week, total_eur=D("35.00"), records=3, valued=1, values={str(blue_item.pk): "25.00"}
+    )
     assert record_collection_values() == 1
     assert record_collection_values() == 1  # twice in a week: the same point, rewritten
     history = list(CollectionValuePoint.objects.filter(user=user).order_by("week"))
-    assert [(p.week, p.total_eur) for p in history] == [(last_week, D("35.00")), (values.week_of(timezone.localdate()), D("42.00"))]
+    assert [(p.week, p.total_eur) for p in history] == [
+        (last_week, D("35.00")),
+        (values.week_of(timezone.localdate()), D("42.00")),
+    ]
     assert history[-1].discogs_median_eur is None and history[-1].discogs_error == ""  # not connected
     [mover] = values.collection_value(user, "ES").movers
     assert (mover.item, mover.before_eur, mover.now_eur, mover.change_eur) == (blue_item, D("25.00"), D("30.00"), D("5.00"))
@@ -106,7 +118,9 @@ def test_a_connected_collector_gets_discogs_estimate_in_euros_beside_ours(collec
     SocialToken.objects.create(account=account, token="oauth-token", token_secret="oauth-secret")
     ExchangeRateFactory(currency="USD", rate=D("1.25"))
     with responses.RequestsMock() as api:
-        api.get("https://api.discogs.com/users/example/collection/value", body=FIXTURE.read_text(), content_type="application/json")
+        api.get(
+            "https://api.discogs.com/users/example/collection/value", body=FIXTURE.read_text(), content_type="application/json"
+        )
         point = values.record_week(user, "ES")
         assert api.calls[0].request.headers["Authorization"].startswith("OAuth ")
     assert (point.discogs_minimum_eur, point.discogs_median_eur, point.discogs_maximum_eur) == (D("0.80"), D("4.00"), D("8.00"))

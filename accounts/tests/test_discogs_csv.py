@@ -1,4 +1,5 @@
 """The Discogs collection CSV export: parsing with line-numbered errors, and importing it."""
+
 from datetime import UTC, datetime
 
 import pytest
@@ -32,7 +33,11 @@ def test_good_rows_are_parsed_field_by_field():
     first = parsed.rows[0]
     assert (first.line, first.release_id, first.artist, first.title) == (2, 1187391, "Radiohead", "OK Computer")
     assert (first.label, first.catalog_number, first.format, first.rating, first.year) == (
-        "Parlophone", "NODATA 02", "2xLP, Album, RE", 5, 1997
+        "Parlophone",
+        "NODATA 02",
+        "2xLP, Album, RE",
+        5,
+        1997,
     )
     assert first.folder == "Uncategorized"
     assert first.added_at == datetime(2021, 3, 4, 18, 22, 10, tzinfo=UTC)
@@ -105,7 +110,10 @@ def test_importing_creates_vinyl_pressings_and_collection_items():
     assert (item.folder, item.source, item.rating) == ("collection", "discogs_csv", 5)
     release = Release.objects.get(discogs_id=1187391)
     assert (release.title, release.artist_credit, release.catalog_number, release.year) == (
-        "OK Computer", "Radiohead", "NODATA 02", 1997
+        "OK Computer",
+        "Radiohead",
+        "NODATA 02",
+        1997,
     )
     assert not Release.objects.filter(discogs_id=367084).exists()  # a CD is not a pressing we list
 

@@ -1,4 +1,5 @@
 """The Discogs collection CSV import on hostile files: bad lines are errors, good rows land."""
+
 import pytest
 
 from accounts import collection_import

@@ -1,5 +1,6 @@
 """Listening sources: recorded provider answers → snapshots → seed artists, and nothing more
 when nothing changed."""
+
 from datetime import timedelta
 
 import pytest
@@ -173,7 +174,13 @@ def test_spotify_top_artists_and_tracks_become_snapshots_and_seeds(api, keys, li
     result = services.sync_source(listener, "spotify")
     assert result.changed and result.snapshots_changed == 3
     payload = ListeningSnapshot.objects.get(user=listener, source="spotify", period="short_term").payload
-    assert payload["artists"][0] == {"name": "Vetusta Morla", "mbid": "", "spotify_id": "6J6yx1t3nwIDyPXk5xa7O8", "playcount": None, "rank": 1}
+    assert payload["artists"][0] == {
+        "name": "Vetusta Morla",
+        "mbid": "",
+        "spotify_id": "6J6yx1t3nwIDyPXk5xa7O8",
+        "playcount": None,
+        "rank": 1,
+    }
     assert payload["tracks"][0]["artist"] == "Extremoduro"
     found = seeds(listener, "spotify")
     assert found["Vetusta Morla"].artist.spotify_id == "6J6yx1t3nwIDyPXk5xa7O8"
@@ -210,7 +217,13 @@ def test_listenbrainz_top_artists_and_release_groups_become_snapshots_and_seeds(
     assert result.changed and result.snapshots_changed == 3
     payload = ListeningSnapshot.objects.get(user=listener, source="listenbrainz", period="all_time").payload
     assert payload["artists"][0]["name"] == "The Local train" and payload["artists"][0]["playcount"] == 385
-    assert payload["albums"][1] == {"artist": "The Weeknd", "title": "After Hours", "mbid": "78570bea-2a26-467c-a3db-c52723ceb394", "playcount": 381, "rank": 2}
+    assert payload["albums"][1] == {
+        "artist": "The Weeknd",
+        "title": "After Hours",
+        "mbid": "78570bea-2a26-467c-a3db-c52723ceb394",
+        "playcount": 381,
+        "rank": 2,
+    }
     found = seeds(listener, "listenbrainz")
     assert str(found["Coldplay"].artist.mbid) == "cc197bad-dc9c-440d-a5b5-d52ba2e14234"
     assert found["Lenka"].playcount == 333
@@ -247,7 +260,11 @@ def test_a_connected_discogs_account_is_read_with_the_users_oauth_token(api, key
 
 def test_a_discogs_pressing_is_linked_to_its_album_by_master_so_it_counts_as_owned(api, keys, listener):
     wants = recording("discogs/user_brotherlogic_wants_page1.json")["wants"]
-    first_vinyl = next(w for w in wants if any(f["name"] == "Vinyl" for f in w["basic_information"]["formats"]) and w["basic_information"].get("master_id"))
+    first_vinyl = next(
+        w
+        for w in wants
+        if any(f["name"] == "Vinyl" for f in w["basic_information"]["formats"]) and w["basic_information"].get("master_id")
+    )
     album = AlbumFactory(discogs_master_id=first_vinyl["basic_information"]["master_id"])
     serve_discogs(api)
     services.sync_source(listener, "discogs")
@@ -352,7 +369,9 @@ def test_connected_sources_are_what_the_daily_sync_fans_out_to(listener):
 
 
 def test_album_plays_reach_the_profile_only_through_their_artists_snapshot(listener):
-    ListeningSnapshotFactory(user=listener, payload={"artists": [], "albums": [{"artist": "Goldmund", "title": "Sometimes", "playcount": 934}]})
+    ListeningSnapshotFactory(
+        user=listener, payload={"artists": [], "albums": [{"artist": "Goldmund", "title": "Sometimes", "playcount": 934}]}
+    )
     services.rebuild_seeds(listener, "lastfm")
     assert not SeedArtist.objects.filter(user=listener).exists()
 

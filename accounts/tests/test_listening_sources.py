@@ -4,6 +4,7 @@ The fake below is such a module, written as a test: registered, a listener conne
 username on the onboarding page, "Sync now" reads it, and its artists are seeds in the
 taste profile, with nothing else changed.
 """
+
 import pytest
 from django.urls import reverse
 
@@ -31,8 +32,10 @@ class BandcampFan(TasteSource):
         if not username:
             raise SourceUnavailable("no Bandcamp username")
         self.fetched_for.append(username)
-        artists = [{"name": "Godspeed You! Black Emperor", "mbid": "", "spotify_id": "", "playcount": 40, "rank": 1},
-                   {"name": "Low", "mbid": "", "spotify_id": "", "playcount": 12, "rank": 2}]
+        artists = [
+            {"name": "Godspeed You! Black Emperor", "mbid": "", "spotify_id": "", "playcount": 40, "rank": 1},
+            {"name": "Low", "mbid": "", "spotify_id": "", "playcount": 12, "rank": 2},
+        ]
         return {"all": {"artists": artists}}
 
 
@@ -55,7 +58,9 @@ def test_a_registered_source_is_offered_connected_synced_and_weighed(client, lis
 
     assert bandcamp.fetched_for == ["fan-42"]
     assert ListeningSnapshot.objects.filter(user=listener, source="bandcamp", period="all").exists()
-    seeds = {seed.artist.name: seed for seed in SeedArtist.objects.filter(user=listener, source="bandcamp").select_related("artist")}
+    seeds = {
+        seed.artist.name: seed for seed in SeedArtist.objects.filter(user=listener, source="bandcamp").select_related("artist")
+    }
     assert set(seeds) == {"Godspeed You! Black Emperor", "Low"}
     assert seeds["Godspeed You! Black Emperor"].weight > seeds["Low"].weight
     assert load_listener(listener).profile.affinity(godspeed.pk) == 1.0

@@ -6,6 +6,7 @@ the client's address appended to X-Forwarded-For; a client reaching gunicorn dir
 covers the username and the email of one account together. The throttle's state is in the
 cache: Redis on the CI PostgreSQL leg, where this file runs too.
 """
+
 import uuid
 
 import pytest

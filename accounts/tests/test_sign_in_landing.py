@@ -1,4 +1,5 @@
 """Where signing in lands: operators on the admin, listeners on their recommendations."""
+
 import pytest
 from django.urls import reverse
 

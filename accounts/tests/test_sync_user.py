@@ -1,4 +1,5 @@
 """manage.py sync_user: sync one or every source of a user, or preview what would change."""
+
 from io import StringIO
 
 import pytest

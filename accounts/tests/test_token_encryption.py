@@ -1,5 +1,6 @@
 """OAuth tokens and app secrets are ciphertext in the database and plain to every reader; keys
 rotate; no token, secret or key reaches a log line."""
+
 import io
 import logging
 from datetime import timedelta
@@ -116,7 +117,7 @@ def console():
         "Collected params: [('oauth_token', '{t}'), ('oauth_consumer_key', '{k}')]",
         "GET https://api.discogs.com/oauth/identity?oauth_token={t}&token={k}",
         "token response {{'access_token': '{t}', 'refresh_token': '{k}'}}",
-        'Authorization: Bearer {t} (consumer {k})',
+        "Authorization: Bearer {t} (consumer {k})",
     ],
 )
 def test_no_token_or_key_reaches_a_log_line_at_any_level(console, settings, line):

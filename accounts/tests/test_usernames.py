@@ -1,4 +1,5 @@
 """Each listening source's usernames are checked against its own character set."""
+
 import pytest
 from django.urls import reverse
 
@@ -7,13 +8,27 @@ from accounts import sources as username_sources, usernames
 pytestmark = pytest.mark.django_db
 
 ACCEPTED = [
-    ("lastfm", "rj"), ("lastfm", "Duhnnie_2-x"), ("discogs", "brotherlogic"), ("discogs", "j.doe-2_x"),
-    ("listenbrainz", "rob"), ("listenbrainz", "Björk fan 77"),
+    ("lastfm", "rj"),
+    ("lastfm", "Duhnnie_2-x"),
+    ("discogs", "brotherlogic"),
+    ("discogs", "j.doe-2_x"),
+    ("listenbrainz", "rob"),
+    ("listenbrainz", "Björk fan 77"),
 ]
 REFUSED = [
-    ("lastfm", "r"), ("lastfm", "2pac"), ("lastfm", "sixteen_letters_"), ("lastfm", "j.doe"), ("lastfm", ".."),
-    ("discogs", ".."), ("discogs", "."), ("discogs", "a b"), ("discogs", "a/b"),
-    ("listenbrainz", ".."), ("listenbrainz", "a/b"), ("listenbrainz", " rob"), ("listenbrainz", "x" * 65),
+    ("lastfm", "r"),
+    ("lastfm", "2pac"),
+    ("lastfm", "sixteen_letters_"),
+    ("lastfm", "j.doe"),
+    ("lastfm", ".."),
+    ("discogs", ".."),
+    ("discogs", "."),
+    ("discogs", "a b"),
+    ("discogs", "a/b"),
+    ("listenbrainz", ".."),
+    ("listenbrainz", "a/b"),
+    ("listenbrainz", " rob"),
+    ("listenbrainz", "x" * 65),
 ]
 
 
@@ -29,8 +44,14 @@ def test_a_username_outside_the_sources_character_set_is_refused(source, name):
 
 @pytest.mark.parametrize("source", ["lastfm", "listenbrainz", "discogs"])
 def test_the_profile_form_refuses_a_dot_dot_username_for_every_source(client, listener, source):
-    data = {"lastfm_username": "", "listenbrainz_username": "", "discogs_username": "", "country": "ES",
-            "min_tracks_per_album": 5, f"{source}_username": ".."}
+    data = {
+        "lastfm_username": "",
+        "listenbrainz_username": "",
+        "discogs_username": "",
+        "country": "ES",
+        "min_tracks_per_album": 5,
+        f"{source}_username": "..",
+    }
     response = client.post(reverse("accounts:profile_update"), data)
     assert response.status_code == 400
     assert username_sources.get(source).username(listener) == ""

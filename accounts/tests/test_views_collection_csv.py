@@ -1,4 +1,5 @@
 """The Discogs collection CSV upload page: good rows kept, bad rows listed by their line."""
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -49,7 +50,13 @@ def test_an_upload_without_a_file_says_so(client, listener):
 
 def test_the_minimum_play_count_is_on_the_listeners_form(client, listener):
     assert 'name="min_playcount"' in client.get(reverse("accounts:onboarding")).content.decode()
-    data = {"country": "ES", "min_tracks_per_album": 6, "min_playcount": 25, "blocked": "", "seller_region": "anywhere"}  # the form posts every field
+    data = {
+        "country": "ES",
+        "min_tracks_per_album": 6,
+        "min_playcount": 25,
+        "blocked": "",
+        "seller_region": "anywhere",
+    }  # the form posts every field
     client.post(reverse("accounts:profile_update"), data)
     listener.profile.refresh_from_db()
     assert listener.profile.min_playcount == 25

@@ -1,4 +1,5 @@
 """Onboarding: seed artists with a typeahead, listening sources, options; and the landing page's start form."""
+
 import re
 
 import pytest
@@ -75,9 +76,15 @@ def test_sign_in_and_sign_up_pages_use_the_site_layout(client):
 
 
 def test_a_new_account_can_sign_up_with_email(client):
-    response = client.post(reverse("account_signup"), {
-        "email": "new@example.com", "username": "newbie", "password1": "a-long-passphrase-1", "password2": "a-long-passphrase-1",
-    })
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": "new@example.com",
+            "username": "newbie",
+            "password1": "a-long-passphrase-1",
+            "password2": "a-long-passphrase-1",
+        },
+    )
     assert response.status_code == 302
     assert client.get(reverse("accounts:onboarding")).status_code == 200
 
@@ -168,9 +175,16 @@ def test_seed_actions_refuse_get(client, listener):
 
 def _profile_data(**overrides):
     data = {
-        "lastfm_username": "rj", "listenbrainz_username": "", "discogs_username": "digger",
-        "country": "DE", "min_tracks_per_album": 7, "blocked": "",
-        "min_condition": "", "seller_region": "anywhere", "max_shipping_eur": "", "include_ebay": "on",
+        "lastfm_username": "rj",
+        "listenbrainz_username": "",
+        "discogs_username": "digger",
+        "country": "DE",
+        "min_tracks_per_album": 7,
+        "blocked": "",
+        "min_condition": "",
+        "seller_region": "anywhere",
+        "max_shipping_eur": "",
+        "include_ebay": "on",
     }
     return {**data, **overrides}
 
@@ -179,7 +193,10 @@ def test_owner_saves_usernames_country_and_minimum_tracks(client, listener):
     response = client.post(reverse("accounts:profile_update"), _profile_data())
     assert response.status_code == 302
     listener.profile.refresh_from_db()
-    assert (username_sources.get("lastfm").username(listener), username_sources.get("discogs").username(listener)) == ("rj", "digger")
+    assert (username_sources.get("lastfm").username(listener), username_sources.get("discogs").username(listener)) == (
+        "rj",
+        "digger",
+    )
     assert (listener.profile.country, listener.profile.min_tracks_per_album) == ("DE", 7)
 
 

@@ -1,4 +1,5 @@
 """Preview before sync: what a sync of a source would change, read by a task, written nowhere."""
+
 import pytest
 from django.urls import reverse
 

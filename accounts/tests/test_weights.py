@@ -1,4 +1,5 @@
 """Seed weights: from plays, ranks and recency of one listening source, and from records owned or wanted."""
+
 import math
 
 import pytest
@@ -21,7 +22,9 @@ def test_more_plays_weigh_more_but_with_diminishing_returns():
 )
 def test_recent_periods_weigh_more_than_older_ones(older, newer):
     recency = {**sources.get("lastfm").recency, **sources.get("spotify").recency}
-    assert listen_weight(Listen("a", "lastfm", newer, 100), recency=recency) > listen_weight(Listen("a", "lastfm", older, 100), recency=recency)
+    assert listen_weight(Listen("a", "lastfm", newer, 100), recency=recency) > listen_weight(
+        Listen("a", "lastfm", older, 100), recency=recency
+    )
 
 
 def test_a_ranked_source_without_plays_weighs_its_top_artists_more():

@@ -9,193 +9,423 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('catalog', '0001_initial'),
-        ('pricing', '0001_initial'),
+        ("catalog", "0001_initial"),
+        ("pricing", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AlertSettings',
+            name="AlertSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.CharField(choices=[('instant', 'At once'), ('daily', 'A daily digest'), ('weekly', 'A weekly digest'), ('off', 'No email')], default='daily', max_length=10)),
-                ('feed_token', models.CharField(default=alerts.models.new_secret, max_length=64, unique=True)),
-                ('calendar_token', models.CharField(default=alerts.models.new_secret, max_length=64, unique=True)),
-                ('email_secret', models.CharField(default=alerts.models.new_secret, editable=False, max_length=64)),
-                ('follow_top_artists', models.PositiveSmallIntegerField(default=30, help_text="How many of the listener's strongest taste artists are followed for new albums and pressings")),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='alert_settings', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "email",
+                    models.CharField(
+                        choices=[
+                            ("instant", "At once"),
+                            ("daily", "A daily digest"),
+                            ("weekly", "A weekly digest"),
+                            ("off", "No email"),
+                        ],
+                        default="daily",
+                        max_length=10,
+                    ),
+                ),
+                ("feed_token", models.CharField(default=alerts.models.new_secret, max_length=64, unique=True)),
+                ("calendar_token", models.CharField(default=alerts.models.new_secret, max_length=64, unique=True)),
+                ("email_secret", models.CharField(default=alerts.models.new_secret, editable=False, max_length=64)),
+                (
+                    "follow_top_artists",
+                    models.PositiveSmallIntegerField(
+                        default=30,
+                        help_text="How many of the listener's strongest taste artists are followed for new albums and pressings",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="alert_settings", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'alert settings',
+                "verbose_name_plural": "alert settings",
             },
         ),
         migrations.CreateModel(
-            name='InstantChannel',
+            name="InstantChannel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('webpush', 'Browser notifications'), ('ntfy', 'ntfy')], max_length=10)),
-                ('name', models.CharField(blank=True, help_text='Which browser or phone, in your words', max_length=100)),
-                ('endpoint', models.URLField(max_length=1000)),
-                ('p256dh', models.CharField(blank=True, help_text="Web Push: the browser's public key (base64url)", max_length=200)),
-                ('auth', models.CharField(blank=True, help_text="Web Push: the browser's auth secret (base64url)", max_length=100)),
-                ('enabled', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('last_delivery_at', models.DateTimeField(blank=True, null=True)),
-                ('last_error', models.TextField(blank=True)),
-                ('last_error_at', models.DateTimeField(blank=True, null=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='instant_channels', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("kind", models.CharField(choices=[("webpush", "Browser notifications"), ("ntfy", "ntfy")], max_length=10)),
+                ("name", models.CharField(blank=True, help_text="Which browser or phone, in your words", max_length=100)),
+                ("endpoint", models.URLField(max_length=1000)),
+                (
+                    "p256dh",
+                    models.CharField(blank=True, help_text="Web Push: the browser's public key (base64url)", max_length=200),
+                ),
+                (
+                    "auth",
+                    models.CharField(blank=True, help_text="Web Push: the browser's auth secret (base64url)", max_length=100),
+                ),
+                ("enabled", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("last_delivery_at", models.DateTimeField(blank=True, null=True)),
+                ("last_error", models.TextField(blank=True)),
+                ("last_error_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="instant_channels", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'pk'],
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('price', 'A watched album is on offer'), ('pressing', 'A new pressing'), ('album', 'A new album'), ('release_day', 'Out today'), ('priced', 'Now on sale to you')], max_length=12)),
-                ('message', models.TextField(help_text='The reason, in a sentence')),
-                ('language', models.CharField(blank=True, help_text='The language the message was written in', max_length=10)),
-                ('facts', models.JSONField(blank=True, default=dict, editable=False, help_text='What a price message said of its offer, to write it again in another language (alerts.describe.rewrite)')),
-                ('url', models.URLField(blank=True, help_text='Where to buy, when it is an offer', max_length=1000)),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('read_at', models.DateTimeField(blank=True, null=True)),
-                ('delivery', models.CharField(choices=[('queued', 'Queued'), ('digest', 'Waiting for the digest'), ('sending', 'Sending'), ('sent', 'Sent'), ('failed', 'Failed'), ('none', 'No email')], db_index=True, default='queued', max_length=10)),
-                ('delivery_claimed_at', models.DateTimeField(blank=True, null=True)),
-                ('emailed_at', models.DateTimeField(blank=True, null=True)),
-                ('delivery_attempts', models.PositiveSmallIntegerField(default=0)),
-                ('delivery_error', models.TextField(blank=True)),
-                ('album', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='catalog.album')),
-                ('quote', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='pricing.pricequote')),
-                ('release', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='catalog.release')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("price", "A watched album is on offer"),
+                            ("pressing", "A new pressing"),
+                            ("album", "A new album"),
+                            ("release_day", "Out today"),
+                            ("priced", "Now on sale to you"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("message", models.TextField(help_text="The reason, in a sentence")),
+                ("language", models.CharField(blank=True, help_text="The language the message was written in", max_length=10)),
+                (
+                    "facts",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        editable=False,
+                        help_text="What a price message said of its offer, to write it again in another language (alerts.describe.rewrite)",
+                    ),
+                ),
+                ("url", models.URLField(blank=True, help_text="Where to buy, when it is an offer", max_length=1000)),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("read_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "delivery",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("digest", "Waiting for the digest"),
+                            ("sending", "Sending"),
+                            ("sent", "Sent"),
+                            ("failed", "Failed"),
+                            ("none", "No email"),
+                        ],
+                        db_index=True,
+                        default="queued",
+                        max_length=10,
+                    ),
+                ),
+                ("delivery_claimed_at", models.DateTimeField(blank=True, null=True)),
+                ("emailed_at", models.DateTimeField(blank=True, null=True)),
+                ("delivery_attempts", models.PositiveSmallIntegerField(default=0)),
+                ("delivery_error", models.TextField(blank=True)),
+                ("album", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="+", to="catalog.album")),
+                (
+                    "quote",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="pricing.pricequote",
+                    ),
+                ),
+                (
+                    "release",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="catalog.release",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="notifications", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ChannelDelivery',
+            name="ChannelDelivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(choices=[('sending', 'Sending'), ('retry', 'Waiting to be tried again'), ('sent', 'Sent'), ('failed', 'Failed')], default='sending', max_length=10)),
-                ('attempts', models.PositiveSmallIntegerField(default=1)),
-                ('claimed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('error', models.TextField(blank=True)),
-                ('channel', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='alerts.instantchannel')),
-                ('notification', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='channel_deliveries', to='alerts.notification')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("sending", "Sending"),
+                            ("retry", "Waiting to be tried again"),
+                            ("sent", "Sent"),
+                            ("failed", "Failed"),
+                        ],
+                        default="sending",
+                        max_length=10,
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=1)),
+                ("claimed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                ("error", models.TextField(blank=True)),
+                (
+                    "channel",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="deliveries", to="alerts.instantchannel"
+                    ),
+                ),
+                (
+                    "notification",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="channel_deliveries", to="alerts.notification"
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'channel deliveries',
+                "verbose_name_plural": "channel deliveries",
             },
         ),
         migrations.CreateModel(
-            name='VinylNotice',
+            name="VinylNotice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('event', models.CharField(choices=[('announced', 'Announced'), ('release_day', 'Release day'), ('priced', "First priced to the listener's country")], max_length=12)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('album', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='catalog.album')),
-                ('release', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='catalog.release')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "event",
+                    models.CharField(
+                        choices=[
+                            ("announced", "Announced"),
+                            ("release_day", "Release day"),
+                            ("priced", "First priced to the listener's country"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("album", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="+", to="catalog.album")),
+                (
+                    "release",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name="+", to="catalog.release"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Watch',
+            name="Watch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('max_total_eur', models.DecimalField(decimal_places=2, help_text='Landed total at most this', max_digits=10, validators=[django.core.validators.MinValueValidator(0)])),
-                ('pressing_target', models.CharField(choices=[('any', 'Any pressing'), ('original', 'Originals only'), ('remaster', 'A remaster'), ('one', 'One pressing')], default='any', help_text="Originals and remasters as the catalog marks each pressing; one pressing is the one picked among the album's pressings", max_length=10)),
-                ('pressing_country', models.CharField(blank=True, help_text="Only pressings from this country (Discogs' word)", max_length=100)),
-                ('year_from', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('year_to', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('min_condition', models.CharField(blank=True, help_text="Blank: the listener's filter", max_length=5)),
-                ('seller_region', models.CharField(blank=True, help_text="Blank: the listener's filter", max_length=10)),
-                ('max_shipping_eur', models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True, validators=[django.core.validators.MinValueValidator(0)])),
-                ('min_seller_rating', models.DecimalField(blank=True, decimal_places=2, help_text="Blank: the listener's filter", max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)])),
-                ('min_seller_ratings', models.PositiveIntegerField(blank=True, help_text="Blank: the listener's filter", null=True)),
-                ('min_deal_level', models.CharField(blank=True, choices=[('excellent', 'Excellent deal'), ('good', 'Good deal'), ('fair', 'Fair price'), ('high', 'High price')], help_text='Blank: any price under the threshold', max_length=10)),
-                ('is_active', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('album', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='watches', to='catalog.album')),
-                ('releases', models.ManyToManyField(blank=True, help_text='Only these pressings', related_name='+', to='catalog.release')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='watches', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "max_total_eur",
+                    models.DecimalField(
+                        decimal_places=2,
+                        help_text="Landed total at most this",
+                        max_digits=10,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                    ),
+                ),
+                (
+                    "pressing_target",
+                    models.CharField(
+                        choices=[
+                            ("any", "Any pressing"),
+                            ("original", "Originals only"),
+                            ("remaster", "A remaster"),
+                            ("one", "One pressing"),
+                        ],
+                        default="any",
+                        help_text="Originals and remasters as the catalog marks each pressing; one pressing is the one picked among the album's pressings",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "pressing_country",
+                    models.CharField(blank=True, help_text="Only pressings from this country (Discogs' word)", max_length=100),
+                ),
+                ("year_from", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("year_to", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("min_condition", models.CharField(blank=True, help_text="Blank: the listener's filter", max_length=5)),
+                ("seller_region", models.CharField(blank=True, help_text="Blank: the listener's filter", max_length=10)),
+                (
+                    "max_shipping_eur",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=8,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                    ),
+                ),
+                (
+                    "min_seller_rating",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="Blank: the listener's filter",
+                        max_digits=5,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)],
+                    ),
+                ),
+                (
+                    "min_seller_ratings",
+                    models.PositiveIntegerField(blank=True, help_text="Blank: the listener's filter", null=True),
+                ),
+                (
+                    "min_deal_level",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("excellent", "Excellent deal"),
+                            ("good", "Good deal"),
+                            ("fair", "Fair price"),
+                            ("high", "High price"),
+                        ],
+                        help_text="Blank: any price under the threshold",
+                        max_length=10,
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "album",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="watches", to="catalog.album"),
+                ),
+                (
+                    "releases",
+                    models.ManyToManyField(blank=True, help_text="Only these pressings", related_name="+", to="catalog.release"),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="watches", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'watches',
-                'ordering': ['-created_at'],
+                "verbose_name_plural": "watches",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.AddField(
-            model_name='notification',
-            name='watch',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='notifications', to='alerts.watch'),
+            model_name="notification",
+            name="watch",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="notifications",
+                to="alerts.watch",
+            ),
         ),
         migrations.CreateModel(
-            name='WatchMatch',
+            name="WatchMatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('offer_key', models.CharField(max_length=200)),
-                ('ships_to', models.CharField(blank=True, max_length=2)),
-                ('total_eur', models.DecimalField(decimal_places=2, max_digits=10)),
-                ('fired_at', models.DateTimeField(auto_now=True)),
-                ('quote', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='pricing.pricequote')),
-                ('store', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='pricing.store')),
-                ('watch', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='matches', to='alerts.watch')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("offer_key", models.CharField(max_length=200)),
+                ("ships_to", models.CharField(blank=True, max_length=2)),
+                ("total_eur", models.DecimalField(decimal_places=2, max_digits=10)),
+                ("fired_at", models.DateTimeField(auto_now=True)),
+                (
+                    "quote",
+                    models.ForeignKey(
+                        null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to="pricing.pricequote"
+                    ),
+                ),
+                ("store", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="+", to="pricing.store")),
+                (
+                    "watch",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="matches", to="alerts.watch"),
+                ),
             ],
             options={
-                'verbose_name_plural': 'watch matches',
+                "verbose_name_plural": "watch matches",
             },
         ),
         migrations.CreateModel(
-            name='ArtistFollow',
+            name="ArtistFollow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('following', models.BooleanField(default=True, help_text='False: never alert about this artist')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('artist', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='catalog.artist')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='artist_follows', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("following", models.BooleanField(default=True, help_text="False: never alert about this artist")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("artist", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="+", to="catalog.artist")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="artist_follows", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('user', 'artist'), name='follow_one_per_artist')],
+                "constraints": [models.UniqueConstraint(fields=("user", "artist"), name="follow_one_per_artist")],
             },
         ),
         migrations.AddConstraint(
-            model_name='instantchannel',
-            constraint=models.UniqueConstraint(fields=('user', 'endpoint'), name='instantchannel_one_per_endpoint'),
+            model_name="instantchannel",
+            constraint=models.UniqueConstraint(fields=("user", "endpoint"), name="instantchannel_one_per_endpoint"),
         ),
         migrations.AddConstraint(
-            model_name='channeldelivery',
-            constraint=models.UniqueConstraint(fields=('notification', 'channel'), name='channeldelivery_once'),
+            model_name="channeldelivery",
+            constraint=models.UniqueConstraint(fields=("notification", "channel"), name="channeldelivery_once"),
         ),
         migrations.AddConstraint(
-            model_name='vinylnotice',
-            constraint=models.UniqueConstraint(condition=models.Q(('release__isnull', False)), fields=('user', 'release', 'event'), name='vinylnotice_once_per_release'),
+            model_name="vinylnotice",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("release__isnull", False)),
+                fields=("user", "release", "event"),
+                name="vinylnotice_once_per_release",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='vinylnotice',
-            constraint=models.UniqueConstraint(condition=models.Q(('release__isnull', True)), fields=('user', 'album', 'event'), name='vinylnotice_once_per_album'),
+            model_name="vinylnotice",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("release__isnull", True)),
+                fields=("user", "album", "event"),
+                name="vinylnotice_once_per_album",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='watch',
-            constraint=models.UniqueConstraint(fields=('user', 'album'), name='watch_one_per_album'),
+            model_name="watch",
+            constraint=models.UniqueConstraint(fields=("user", "album"), name="watch_one_per_album"),
         ),
         migrations.AddConstraint(
-            model_name='watch',
-            constraint=models.CheckConstraint(condition=models.Q(('max_total_eur__gt', 0)), name='watch_threshold_positive'),
+            model_name="watch",
+            constraint=models.CheckConstraint(condition=models.Q(("max_total_eur__gt", 0)), name="watch_threshold_positive"),
         ),
         migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(fields=['user', '-created_at'], name='notification_user_latest'),
+            model_name="notification",
+            index=models.Index(fields=["user", "-created_at"], name="notification_user_latest"),
         ),
         migrations.AddConstraint(
-            model_name='watchmatch',
-            constraint=models.UniqueConstraint(fields=('watch', 'store', 'offer_key', 'ships_to'), name='watchmatch_one_per_offer'),
+            model_name="watchmatch",
+            constraint=models.UniqueConstraint(
+                fields=("watch", "store", "offer_key", "ships_to"), name="watchmatch_one_per_offer"
+            ),
         ),
     ]

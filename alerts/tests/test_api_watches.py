@@ -1,5 +1,6 @@
 """GET/POST /api/watches and DELETE /api/watches/{id}: the listener's own watches, made through
 the album page's form and service (so the same rules and the same firing at once)."""
+
 import json
 from decimal import Decimal
 
@@ -35,9 +36,13 @@ def post(client, payload, **extra):
 
 
 def test_the_owner_creates_lists_and_deletes_a_watch_and_it_fires_on_what_is_on_offer(client, listener, pressing):
-    PriceQuoteFactory(release=pressing, amount=Decimal("20.00"), shipping=Decimal("5.00"), ships_to="ES", item_location="DE", condition="NM")
+    PriceQuoteFactory(
+        release=pressing, amount=Decimal("20.00"), shipping=Decimal("5.00"), ships_to="ES", item_location="DE", condition="NM"
+    )
 
-    created = post(client, {"album_id": pressing.album_id, "max_total_eur": "30", "releases": [pressing.pk], "min_condition": "VG+"})
+    created = post(
+        client, {"album_id": pressing.album_id, "max_total_eur": "30", "releases": [pressing.pk], "min_condition": "VG+"}
+    )
 
     assert created.status_code == 201
     body = created.json()
@@ -84,22 +89,25 @@ def test_a_visitor_gets_401_json(pressing):
     assert Watch.objects.filter(pk=watch.pk).exists()
 
 
-@pytest.mark.parametrize("bad", [
-    {"max_total_eur": "0"},  # the model's constraint, through the form
-    {"max_total_eur": "-3"},
-    {"max_total_eur": "NaN"},
-    {"max_total_eur": "123456789012"},  # more digits than the field holds
-    {"max_total_eur": "9.999"},
-    {"max_total_eur": None},
-    {"year_from": 2000, "year_to": 1990},  # the form's own rule
-    {"year_from": -1},
-    {"min_condition": "shiny"},
-    {"seller_region": "moon"},
-    {"max_shipping_eur": "-1"},
-    {"pressing_country": "x" * 101},
-    {"releases": "other"},
-    {"album_id": "forty-two"},
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"max_total_eur": "0"},  # the model's constraint, through the form
+        {"max_total_eur": "-3"},
+        {"max_total_eur": "NaN"},
+        {"max_total_eur": "123456789012"},  # more digits than the field holds
+        {"max_total_eur": "9.999"},
+        {"max_total_eur": None},
+        {"year_from": 2000, "year_to": 1990},  # the form's own rule
+        {"year_from": -1},
+        {"min_condition": "shiny"},
+        {"seller_region": "moon"},
+        {"max_shipping_eur": "-1"},
+        {"pressing_country": "x" * 101},
+        {"releases": "other"},
+        {"album_id": "forty-two"},
+    ],
+)
 def test_bad_input_is_422_and_saves_nothing(client, listener, pressing, bad):
     response = post(client, {"album_id": pressing.album_id, "max_total_eur": "30", **bad})
     assert response.status_code == 422 and response.json()["detail"]

@@ -1,5 +1,6 @@
 """Email at once or in a digest, each once: a duplicated delivery task sends one mail, a digest
 collects what waited and is sent once; every mail carries a one-click unsubscribe."""
+
 import pytest
 from django.urls import reverse
 
@@ -28,7 +29,9 @@ def test_an_instant_notification_is_mailed_once_even_when_its_task_runs_twice(ma
     assert len(mailoutbox) == 1
     mail = mailoutbox[0]
     assert mail.to == [user.email] and "A 2024 EU pressing of OK Computer appeared." in mail.body
-    assert "List-Unsubscribe" in mail.extra_headers and mail.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert (
+        "List-Unsubscribe" in mail.extra_headers and mail.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    )
     note.refresh_from_db()
     assert note.delivery == Delivery.SENT and note.emailed_at and note.delivery_attempts == 1
 

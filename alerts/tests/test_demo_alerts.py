@@ -1,5 +1,6 @@
 """On the demo: the demo listener has a new-pressing notification found by a replayed refresh,
 and a watch that fired on a demo offer, both in the inbox and the feed."""
+
 import pytest
 from django.urls import reverse
 

@@ -1,5 +1,6 @@
 """The private Atom feed needs its token and shows only its owner's notifications; the inbox,
 its unread count, marking read and watches from the album page."""
+
 from decimal import Decimal
 
 import pytest
@@ -81,6 +82,6 @@ def test_the_dashboard_counts_fired_today_queued_and_failed(admin_client):
 def test_a_card_links_to_its_watch_box_which_opens_in_place(client, listener):
     album = ReleaseFactory().album
     box = client.get(reverse("alerts:watch_box", args=[album.pk]) + "?open=1", **HTMX).content.decode()
-    assert "<details class=\"watch\" open>" in box
+    assert '<details class="watch" open>' in box
     page = client.get(reverse("alerts:watch_box", args=[album.pk])).content.decode()
     assert "<html" in page and 'name="max_total_eur"' in page

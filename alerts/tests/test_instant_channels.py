@@ -4,6 +4,7 @@ delivery is claimed once per notification and channel, retried on a 5xx, recorde
 log with only the host; a Web Push message decrypts with the browser's keys the test made and
 carries a VAPID signature; a subscription the push service says is gone (410) is removed; an
 address on our own network is refused unless the site allows its host."""
+
 import base64
 import json
 import threading
@@ -181,7 +182,9 @@ def test_a_refused_message_is_not_retried_and_says_why(endpoint):
 
 
 def test_a_web_push_message_decrypts_with_the_browsers_keys_and_is_vapid_signed(endpoint, vapid, browser):
-    note = NotificationFactory(message="A 2024 Europe LP pressing of OK Computer appeared.", url="https://www.discogs.com/sell/item/1")
+    note = NotificationFactory(
+        message="A 2024 Europe LP pressing of OK Computer appeared.", url="https://www.discogs.com/sell/item/1"
+    )
     push_channel(note.user, endpoint, browser)
 
     assert channels.deliver_all(note.pk) == 1
@@ -219,11 +222,20 @@ def _resolves_to(address):
     return lambda host, port, type: [(2, 1, 6, "", (address, port))]
 
 
-@pytest.mark.parametrize("url", [
-    "http://ntfy.sh/topic",  # not https
-    "https://127.0.0.1/topic", "https://10.1.2.3/topic", "https://[::1]/topic", "https://169.254.169.254/latest",
-    "https://localhost/topic", "https://ntfy.internal/topic", "https://user:pw@ntfy.sh/topic", "https://[/topic",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://ntfy.sh/topic",  # not https
+        "https://127.0.0.1/topic",
+        "https://10.1.2.3/topic",
+        "https://[::1]/topic",
+        "https://169.254.169.254/latest",
+        "https://localhost/topic",
+        "https://ntfy.internal/topic",
+        "https://user:pw@ntfy.sh/topic",
+        "https://[/topic",
+    ],
+)
 def test_an_address_on_our_own_network_or_without_https_is_refused(url):
     with pytest.raises(EndpointRefused):
         check_endpoint(url, resolve=_resolves_to("93.184.216.34"))
@@ -269,7 +281,13 @@ def test_the_api_lists_adds_and_tests_channels(client, endpoint, vapid, browser)
     user = UserFactory()
     client.force_login(user)
     url = reverse("api:channels")
-    body = {"kind": "webpush", "endpoint": endpoint.url("/push/xyz"), "p256dh": b64(_point(browser["key"])), "auth": b64(browser["auth"]), "name": "Firefox"}
+    body = {
+        "kind": "webpush",
+        "endpoint": endpoint.url("/push/xyz"),
+        "p256dh": b64(_point(browser["key"])),
+        "auth": b64(browser["auth"]),
+        "name": "Firefox",
+    }
     created = client.post(url, body, content_type="application/json")
     assert created.status_code == 201 and created.json()["kind"] == "webpush"
     assert client.post(url, body, content_type="application/json").status_code == 200  # the same browser again
@@ -287,7 +305,11 @@ def test_the_api_refuses_a_private_address_and_web_push_without_keys(client, set
     private = client.post(url, {"kind": "ntfy", "endpoint": "https://10.0.0.5/t"}, content_type="application/json")
     assert private.status_code == 422
     settings.VAPID_PRIVATE_KEY = settings.VAPID_PUBLIC_KEY = ""
-    push = client.post(url, {"kind": "webpush", "endpoint": "https://push.example.com/x", "p256dh": "a", "auth": "b"}, content_type="application/json")
+    push = client.post(
+        url,
+        {"kind": "webpush", "endpoint": "https://push.example.com/x", "p256dh": "a", "auth": "b"},
+        content_type="application/json",
+    )
     assert push.status_code == 422 and not InstantChannel.objects.exists()
 
 
@@ -297,7 +319,9 @@ def test_the_service_worker_is_served_from_the_root(client):
     assert b"showNotification" in response.content
 
 
-def test_on_the_demo_a_watch_set_on_the_page_delivers_to_a_test_ntfy_endpoint(client, demo_db, endpoint, django_capture_on_commit_callbacks):
+def test_on_the_demo_a_watch_set_on_the_page_delivers_to_a_test_ntfy_endpoint(
+    client, demo_db, endpoint, django_capture_on_commit_callbacks
+):
     """The issue's demo acceptance: the demo listener adds an ntfy topic (this test's server), watches
     an album with a landed offer to their door, and the alert arrives on the topic at once."""
     from vinilogy.demo import demo_user
@@ -305,7 +329,9 @@ def test_on_the_demo_a_watch_set_on_the_page_delivers_to_a_test_ntfy_endpoint(cl
     user = demo_user()
     country = str(user.profile.country)
     watched = Watch.objects.filter(user=user).values("album")
-    quote = PriceQuote.objects.current().landed().filter(ships_to=country).exclude(album__in=watched).order_by("total_eur").first()
+    quote = (
+        PriceQuote.objects.current().landed().filter(ships_to=country).exclude(album__in=watched).order_by("total_eur").first()
+    )
     if quote is None:
         pytest.skip("the demo has no landed offer to the demo listener's door")
     client.force_login(user)
@@ -324,6 +350,8 @@ def test_on_the_demo_a_watch_set_on_the_page_delivers_to_a_test_ntfy_endpoint(cl
 def test_the_vapid_key_may_be_the_pem_that_vapid_gen_writes(vapid):
     from integrations.instant import WebPushClient
 
-    pem = vapid.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
+    pem = vapid.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
     header = WebPushClient(pem, "mailto:alerts@vinilogy.test").vapid_headers("https://push.example.com/send/1")["Authorization"]
     assert header.startswith("vapid t=") and f"k={b64(_point(vapid))}" in header

@@ -1,5 +1,6 @@
 """A refresh that finds a vinyl pressing an album did not have tells the artist's followers;
 a first sync (a backfill) tells nobody. Over recorded Discogs answers (Neil Young, master 38677)."""
+
 import pytest
 
 from accounts.factories import SeedArtistFactory, UserFactory

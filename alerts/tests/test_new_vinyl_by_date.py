@@ -2,6 +2,7 @@
 that was still ahead, and once when it is first on sale to the listener's country; the private
 iCal feed lists the upcoming vinyl of followed artists only (parsed with icalendar to prove it
 is valid RFC 5545) at a secret address the listener can rotate."""
+
 from datetime import timedelta
 
 import pytest

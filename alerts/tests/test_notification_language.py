@@ -1,5 +1,6 @@
 """A notification is written in its listener's language and read in the reader's: a price alert
 written in English reads in Spanish (and back), from what the offer was when it fired."""
+
 from decimal import Decimal
 
 import pytest
@@ -18,7 +19,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def pressing():
-    return ReleaseFactory(album__title="OK Computer", album__artist__name="Radiohead", country="Europe", year=2024, label="Parlophone")
+    return ReleaseFactory(
+        album__title="OK Computer", album__artist__name="Radiohead", country="Europe", year=2024, label="Parlophone"
+    )
 
 
 def _watch(pressing, language):
@@ -67,6 +70,8 @@ def test_new_pressing_and_album_alerts_read_in_the_readers_language(pressing):
 
 
 def test_a_message_that_cannot_be_told_again_is_shown_as_stored(pressing):
-    note = Notification(user=_watch(pressing, "en").user, kind=Notification.Kind.PRICE, album=pressing.album, message="Stored.", language="en")
+    note = Notification(
+        user=_watch(pressing, "en").user, kind=Notification.Kind.PRICE, album=pressing.album, message="Stored.", language="en"
+    )
     with translation.override("es"):
         assert describe.in_reader_language(note) == "Stored."

@@ -1,6 +1,7 @@
 """Price sentences claim only what we know, in the alerts' producers (issue 21, Build 3): a watch
 fired by a sample price says "sample" in the sentence that states the price, in the inbox and
 in the email, and never "exact"."""
+
 import re
 from decimal import Decimal
 
@@ -35,9 +36,20 @@ def fired_by_a_sample(mailoutbox, django_capture_on_commit_callbacks):
     watch.user.profile.country = "ES"
     watch.user.profile.save()
     AlertSettings.objects.create(user=watch.user, email=AlertSettings.Email.INSTANT)
-    offer = Offer(album=release.album, store=StoreFactory(name="Discogs", kind="discogs"), offer_key="sample-1", release=release,
-                  currency="EUR", amount=Decimal("21.00"), shipping=Decimal("6.90"), ships_to="ES", item_location="ES",
-                  condition="NM", seller="SAMPLE-ES-madrid", sample=True)
+    offer = Offer(
+        album=release.album,
+        store=StoreFactory(name="Discogs", kind="discogs"),
+        offer_key="sample-1",
+        release=release,
+        currency="EUR",
+        amount=Decimal("21.00"),
+        shipping=Decimal("6.90"),
+        ships_to="ES",
+        item_location="ES",
+        condition="NM",
+        seller="SAMPLE-ES-madrid",
+        sample=True,
+    )
     with django_capture_on_commit_callbacks(execute=True):
         record_offer(offer, rates={})
         quotes_changed.send(sender=record_offer, album_ids={release.album_id})

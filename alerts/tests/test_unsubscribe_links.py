@@ -1,6 +1,7 @@
 """An emailed unsubscribe link lives a year, and dies at once when its listener gives their feed
 a new address or cancels the links of emails already sent; a link from before links had a
 version, or one signed for another purpose, never works."""
+
 import time
 from datetime import timedelta
 

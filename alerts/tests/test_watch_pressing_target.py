@@ -2,6 +2,7 @@
 only, a remaster, or one pressing; matching obeys it, and an offer the listing does not put on a
 pressing (an unmatched eBay listing) counts only for "any pressing". The form, the JSON API, the
 watch box and the admin carry the choice."""
+
 import json
 from decimal import Decimal
 
@@ -25,9 +26,21 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def album():
     album = AlbumFactory(title="The Dark Side Of The Moon", artist__name="Pink Floyd")
-    ReleaseFactory(album=album, discogs_id=1873013, country="UK", year=1973, label="Harvest", catalog_number="SHVL 804", edition="original")
-    ReleaseFactory(album=album, discogs_id=9287809, country="Europe", year=2016, label="Pink Floyd Records", catalog_number="PFRLP8", edition="remaster")
-    ReleaseFactory(album=album, discogs_id=1000001, country="UK", year=1979, label="Harvest", catalog_number="SHVL 804", edition="repress")
+    ReleaseFactory(
+        album=album, discogs_id=1873013, country="UK", year=1973, label="Harvest", catalog_number="SHVL 804", edition="original"
+    )
+    ReleaseFactory(
+        album=album,
+        discogs_id=9287809,
+        country="Europe",
+        year=2016,
+        label="Pink Floyd Records",
+        catalog_number="PFRLP8",
+        edition="remaster",
+    )
+    ReleaseFactory(
+        album=album, discogs_id=1000001, country="UK", year=1979, label="Harvest", catalog_number="SHVL 804", edition="repress"
+    )
     return album
 
 
@@ -37,10 +50,23 @@ def pressing(album, edition):
 
 def offer(album, key, release=None, amount="20.00"):
     store = StoreFactory(name="eBay", kind="ebay")
-    return record_offer(Offer(
-        album=album, store=store, offer_key=key, release=release, currency="EUR", amount=Decimal(amount), shipping=Decimal("5.00"),
-        ships_to="ES", item_location="DE", condition="new", match_source="title" if release else "", match_confidence=0.9 if release else 0.3,
-    ), rates={})
+    return record_offer(
+        Offer(
+            album=album,
+            store=store,
+            offer_key=key,
+            release=release,
+            currency="EUR",
+            amount=Decimal(amount),
+            shipping=Decimal("5.00"),
+            ships_to="ES",
+            item_location="DE",
+            condition="new",
+            match_source="title" if release else "",
+            match_confidence=0.9 if release else 0.3,
+        ),
+        rates={},
+    )
 
 
 def watch_of(album, target, releases=()):
@@ -88,7 +114,9 @@ def test_the_alert_of_an_originals_watch_names_the_pressing(album, offers):
 
     [notification] = watches.evaluate_watch(watch)
 
-    assert notification.message.startswith("An original pressing (1973, UK, Harvest, SHVL 804) of The Dark Side Of The Moon by Pink Floyd")
+    assert notification.message.startswith(
+        "An original pressing (1973, UK, Harvest, SHVL 804) of The Dark Side Of The Moon by Pink Floyd"
+    )
     assert notification.release == pressing(album, "original") and notification.kind == Notification.Kind.PRICE
 
 
@@ -109,14 +137,16 @@ def test_the_api_sets_and_answers_the_target(client, album, offers):
     client.force_login(user)
 
     created = client.post(
-        reverse("api:watch_create"), json.dumps({"album_id": album.pk, "max_total_eur": "40", "pressing_target": "original"}),
+        reverse("api:watch_create"),
+        json.dumps({"album_id": album.pk, "max_total_eur": "40", "pressing_target": "original"}),
         content_type="application/json",
     )
 
     assert created.status_code == 201 and created.json()["pressing_target"] == "original" and created.json()["fired"] == 1
     assert client.get(reverse("api:watches")).json()[0]["pressing_target"] == "original"
     refused = client.post(
-        reverse("api:watch_create"), json.dumps({"album_id": album.pk, "max_total_eur": "40", "pressing_target": "one"}),
+        reverse("api:watch_create"),
+        json.dumps({"album_id": album.pk, "max_total_eur": "40", "pressing_target": "one"}),
         content_type="application/json",
     )
     assert refused.status_code == 422
@@ -143,7 +173,8 @@ def test_the_watch_box_posts_no_pressing_picked_as_an_empty_choice(client, album
 
     response = client.post(
         reverse("alerts:watch_create", args=[album.pk]),
-        {"max_total_eur": "40", "pressing_target": "original", "releases": ""}, HTTP_HX_REQUEST="true",
+        {"max_total_eur": "40", "pressing_target": "original", "releases": ""},
+        HTTP_HX_REQUEST="true",
     )
 
     assert response.status_code == 200

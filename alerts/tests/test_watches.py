@@ -1,5 +1,6 @@
 """A watch fires once per offer at or under its threshold that passes the filters; the same
 offer seen again is quiet, a cheaper observation of it fires again."""
+
 from decimal import Decimal
 
 import pytest
@@ -32,9 +33,20 @@ def watch(pressing):
 def observe(release, amount, *, offer_key="listing-1", shipping=None, ships_from="DE", condition="NM", store=None):
     """A price source records an offer and announces it, as after a refresh or a crawl."""
     store = store or StoreFactory(name="Discogs", kind="discogs")
-    offer = Offer(album=release.album, store=store, offer_key=offer_key, release=release, currency="EUR", amount=Decimal(amount),
-                  shipping=None if shipping is None else Decimal(shipping), ships_to="ES", item_location=ships_from, condition=condition,
-                  seller="recordshop-berlin", url="https://www.discogs.com/sell/item/1")
+    offer = Offer(
+        album=release.album,
+        store=store,
+        offer_key=offer_key,
+        release=release,
+        currency="EUR",
+        amount=Decimal(amount),
+        shipping=None if shipping is None else Decimal(shipping),
+        ships_to="ES",
+        item_location=ships_from,
+        condition=condition,
+        seller="recordshop-berlin",
+        url="https://www.discogs.com/sell/item/1",
+    )
     quote = record_offer(offer, rates={})
     quotes_changed.send(sender=observe, album_ids={release.album_id})
     return quote
@@ -57,7 +69,9 @@ def test_a_matching_offer_fires_exactly_once_with_what_its_price_includes(watch,
 def test_an_estimated_shipping_is_said_to_be_estimated(watch, pressing, settings):
     from pricing.models import ShippingRate
 
-    ShippingRate.objects.update_or_create(ships_from="EU", ships_to="ES", defaults={"first_item_eur": Decimal("9.00"), "additional_item_eur": Decimal("2")})
+    ShippingRate.objects.update_or_create(
+        ships_from="EU", ships_to="ES", defaults={"first_item_eur": Decimal("9.00"), "additional_item_eur": Decimal("2")}
+    )
     quote = observe(pressing, "18.00")
     assert quote.shipping_kind == PriceQuote.ShippingKind.ESTIMATED
     [notification] = fired(watch)

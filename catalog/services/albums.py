@@ -2,6 +2,7 @@
 ones kept, the others stored with why not), their Discogs masters (url-rels, else a confident
 search), albums first seen through a pressing, and an album's tracklist. Whether an album is
 a studio album is catalog.studio's verdict, on every path."""
+
 from django.conf import settings
 from django.utils import timezone
 
@@ -130,7 +131,11 @@ def album_for_pressing(data):
     artist = with_source_on_create(upsert_artist(credit.clean_name, discogs_id=credit.id), Source.DISCOGS)
     is_studio, reason = pressing_verdict(data)
     result = upsert_album(
-        artist, data.title, discogs_master_id=data.master_id, is_studio=is_studio, exclusion_reason=reason,
+        artist,
+        data.title,
+        discogs_master_id=data.master_id,
+        is_studio=is_studio,
+        exclusion_reason=reason,
         genre=(getattr(data, "genres", ()) or ("",))[0],
     )
     return with_source_on_create(result, Source.DISCOGS)

@@ -1,6 +1,7 @@
 """Artists, database first: the row when fresh, else MusicBrainz (identity) + Last.fm
 (popularity, image, tags), with a Discogs image when Last.fm has none; their Last.fm similar
 artists as ArtistSimilarity rows."""
+
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -183,11 +184,16 @@ def save_similarities(artist, similars):
         target = targets.get(normalize_artist_name(similar.name))
         if target is not None and target.pk != artist.pk and target.pk not in scores:
             scores[target.pk] = min(max(similar.match, 0.0), 1.0)
-    rows = [ArtistSimilarity(from_artist=artist, to_artist_id=pk, score=score, source=Source.LASTFM) for pk, score in scores.items()]
+    rows = [
+        ArtistSimilarity(from_artist=artist, to_artist_id=pk, score=score, source=Source.LASTFM) for pk, score in scores.items()
+    ]
     with transaction.atomic():
         artist.similar_to.filter(source=Source.LASTFM).exclude(to_artist_id__in=scores).delete()
         ArtistSimilarity.objects.bulk_create(
-            rows, update_conflicts=True, unique_fields=["from_artist", "to_artist", "source"], update_fields=["score", "updated_at"]
+            rows,
+            update_conflicts=True,
+            unique_fields=["from_artist", "to_artist", "source"],
+            update_fields=["score", "updated_at"],
         )
     return len(rows)
 

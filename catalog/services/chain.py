@@ -1,4 +1,5 @@
 """The whole catalog chain for one artist or album, in-process (the tasks fan it out)."""
+
 from .albums import sync_artist_albums
 from .artists import get_or_create_artist, sync_artist_similars
 from .covers import sync_album_cover

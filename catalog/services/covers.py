@@ -8,6 +8,7 @@ that fills the gap when none of them had one: Last.fm's album.getInfo, then Spot
 (for an album with a Spotify id, on the app's token), each asked only when it is configured
 and the album has no cover as good as the one it could give.
 """
+
 from integrations.clients import lastfm, spotify_app, spotify_app_configured
 from integrations.errors import ApiError
 from integrations.runs import note, stamp

@@ -1,6 +1,7 @@
 """Pressings, database first: every vinyl version of an album's Discogs master (every page)
 as Release rows, kept apart between workers by a compare-and-set claim; one pressing's
 details (tracklist, formats, rating, have/want, images), which also tell its album."""
+
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -131,7 +132,12 @@ def record_walk(album, walk, now):
     if not walk.complete:  # a page failed to come, or Discogs counts more than it gave
         stamp(album, versions_total=walk.total, all_versions_read_at=None)
         return
-    stamp(album, versions_total=walk.total, all_versions_read_at=now, **year_fields(album, first_year(walk.versions), YearSource.PRESSINGS))
+    stamp(
+        album,
+        versions_total=walk.total,
+        all_versions_read_at=now,
+        **year_fields(album, first_year(walk.versions), YearSource.PRESSINGS),
+    )
 
 
 # How a version's format says it is not the first issue ("LP, Album, RE").

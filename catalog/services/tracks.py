@@ -11,6 +11,7 @@ carries none). A deluxe, expanded or special edition, or a box (`is_bonus_editio
 Tracks are what catalog.upsert.track_rows makes of integrations.discogs.parse_tracklist:
 headings dropped, an index track (a suite of sub-tracks) counted once.
 """
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -68,7 +69,7 @@ def original_pressing(album):
 
 
 def _date_key(released):
-    """"1979-03-16" before "1979-03-00" before "1979": an unknown day or month sorts last."""
+    """ "1979-03-16" before "1979-03-00" before "1979": an unknown day or month sorts last."""
     parts = (released or "").split("-") + ["99", "99"]
     return tuple(part if part.strip("0") else "99" for part in parts[:3])
 
@@ -101,7 +102,9 @@ def mark_main_release(album, main_release_id):
     """Our pressing that is the master's main release (when vinyl, so we hold it) becomes
     the album's representative one; no other pressing of the album keeps the mark."""
     if main_release_id and album.releases.filter(discogs_id=main_release_id).exists():
-        Release.objects.filter(album=album, is_main_release=True).exclude(discogs_id=main_release_id).update(is_main_release=False)
+        Release.objects.filter(album=album, is_main_release=True).exclude(discogs_id=main_release_id).update(
+            is_main_release=False
+        )
         Release.objects.filter(album=album, discogs_id=main_release_id).update(is_main_release=True)
 
 

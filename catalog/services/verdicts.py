@@ -5,6 +5,7 @@ Facts learned later (a pressing's genres, styles or tracklist headings, its mast
 the title read anew) can only take the studio mark away, never give it back, and never from
 an album MusicBrainz typed (its release group's types outrank them).
 """
+
 from integrations.runs import stamp
 
 from .. import studio

@@ -1,5 +1,6 @@
 """{% sleeve album %}: the album's designed sleeve (catalog.sleeve), inline in the page, where
 its cover would be: under the cover image, or alone when we know no cover."""
+
 from django import template
 from django.utils.safestring import mark_safe
 

@@ -1,5 +1,6 @@
 """`{{ album.exclusion_reason|in_reader_language }}`: why an album is not a studio album, stored
 once in English (catalog.studio.verdict), read in the reader's language."""
+
 from django import template
 
 from catalog import studio

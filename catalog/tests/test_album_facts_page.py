@@ -1,5 +1,6 @@
 """The album page's facts say what we know and why: how many pressings (all, checked when, or
 known so far), where the year comes from, and the studio verdict with its reason."""
+
 import re
 from datetime import UTC, datetime
 
@@ -16,7 +17,7 @@ CHECKED = datetime(2026, 12, 3, 10, 0, tzinfo=UTC)
 def facts_of(client, album):
     """The facts list as text, its tags dropped."""
     html = client.get(reverse("catalog:album", args=[album.pk])).content.decode()
-    return " ".join(re.sub(r"<[^>]+>", " ", html[html.index('<dl class="facts">'): html.index("</dl>")]).split())
+    return " ".join(re.sub(r"<[^>]+>", " ", html[html.index('<dl class="facts">') : html.index("</dl>")]).split())
 
 
 def test_every_pressing_read_says_all_and_when(client):

@@ -2,6 +2,7 @@
 a Discogs master's year, MusicBrainz's first-release date, a list's year; a pressing's year
 only once every version of the master was read. Over recorded Discogs answers where a
 source is involved (integrations/fixtures/SOURCES.md)."""
+
 import json
 from pathlib import Path
 
@@ -70,8 +71,13 @@ def test_the_year_rule(current, incoming, expected):
 
 
 def test_the_masters_year_wins_over_a_year_a_reissue_gave(recorded):
-    album = AlbumFactory(title="OK Computer", discogs_master_id=OK_COMPUTER, first_release_year=2009,
-                         year_source=YearSource.UNKNOWN, tracklist_checked_at=None)
+    album = AlbumFactory(
+        title="OK Computer",
+        discogs_master_id=OK_COMPUTER,
+        first_release_year=2009,
+        year_source=YearSource.UNKNOWN,
+        tracklist_checked_at=None,
+    )
     with replaying(recorded):
         services.sync_album_tracklist(album)
 
@@ -81,8 +87,16 @@ def test_the_masters_year_wins_over_a_year_a_reissue_gave(recorded):
 
 def test_a_lone_reissue_pressing_does_not_set_the_year():
     # Ry Cooder's Chicken Skin Music: the only pressing we hold is a 2019 Music On Vinyl reissue.
-    ReleaseFactory(album=None, discogs_id=14220525, discogs_master_id=81122, title="Chicken Skin Music",
-                   artist_credit="Ry Cooder", year=2019, format_summary="LP, Ltd, Num, RE", formats=[])
+    ReleaseFactory(
+        album=None,
+        discogs_id=14220525,
+        discogs_master_id=81122,
+        title="Chicken Skin Music",
+        artist_credit="Ry Cooder",
+        year=2019,
+        format_summary="LP, Ltd, Num, RE",
+        formats=[],
+    )
 
     albums_from_orphan_masters()
 
@@ -98,8 +112,14 @@ def test_a_pressings_year_through_an_upsert_changes_nothing():
 
 
 def test_the_earliest_version_gives_the_year_once_every_version_was_read(recorded):
-    album = AlbumFactory(artist=ArtistFactory(name="David Axelrod"), title="Earth Rot", discogs_master_id=EARTH_ROT,
-                         first_release_year=None, year_source=YearSource.UNKNOWN, releases_refreshed_at=None)
+    album = AlbumFactory(
+        artist=ArtistFactory(name="David Axelrod"),
+        title="Earth Rot",
+        discogs_master_id=EARTH_ROT,
+        first_release_year=None,
+        year_source=YearSource.UNKNOWN,
+        releases_refreshed_at=None,
+    )
     with replaying(recorded):
         services.sync_album_releases(album)
 
@@ -110,8 +130,13 @@ def test_the_earliest_version_gives_the_year_once_every_version_was_read(recorde
 
 
 def test_a_stated_year_stays_when_every_version_was_read(recorded):
-    album = AlbumFactory(title="Live At The Witch Trials", discogs_master_id=WITCH_TRIALS, first_release_year=1979,
-                         year_source=YearSource.LIST, releases_refreshed_at=None)
+    album = AlbumFactory(
+        title="Live At The Witch Trials",
+        discogs_master_id=WITCH_TRIALS,
+        first_release_year=1979,
+        year_source=YearSource.LIST,
+        releases_refreshed_at=None,
+    )
     with replaying(recorded):
         services.sync_album_releases(album)
 

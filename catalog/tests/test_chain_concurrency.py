@@ -1,4 +1,5 @@
 """Two workers syncing one album's pressings at the same moment, on real PostgreSQL connections."""
+
 import threading
 
 import pytest

@@ -1,5 +1,6 @@
 """A catalog chain task delivered again after its worker died: it neither repeats work nor
 ends the chain early. The pressings claim (Album.releases_sync_started_at) is a lease."""
+
 from datetime import timedelta
 
 import pytest

@@ -5,6 +5,7 @@ demo/chain.json): Nirvana's artist, similar-artist and release-group answers; Ne
 "Neil Young" from one pressing to every recorded vinyl version; The Persuader's "Stockholm"
 up to its Discogs price in EUR and the album's best price.
 """
+
 import pytest
 
 from catalog.models import Album, Artist, ArtistSimilarity, Release, Track
@@ -28,8 +29,14 @@ def catalog_snapshot():
     return {
         "artists": sorted(Artist.objects.values_list("name", "mbid", "discogs_id", "listeners", "image_url")),
         "similar": sorted(ArtistSimilarity.objects.values_list("from_artist__name", "to_artist__name", "score")),
-        "albums": sorted(Album.objects.values_list("artist__name", "title", "is_studio", "exclusion_reason", "discogs_master_id", "track_count")),
-        "releases": sorted(Release.objects.values_list("discogs_id", "album__title", "country", "year", "format_summary", "want")),
+        "albums": sorted(
+            Album.objects.values_list(
+                "artist__name", "title", "is_studio", "exclusion_reason", "discogs_master_id", "track_count"
+            )
+        ),
+        "releases": sorted(
+            Release.objects.values_list("discogs_id", "album__title", "country", "year", "format_summary", "want")
+        ),
         "tracks": sorted(Track.objects.values_list("album__title", "sequence", "title", "duration_seconds")),
         "quotes": sorted(PriceQuote.objects.values_list("album__title", "offer_key", "currency", "total_eur", "is_current")),
     }
@@ -52,7 +59,13 @@ def test_the_recorded_chain_builds_the_catalog():
     stockholm = Album.objects.get(discogs_master_id=5427)
     quote = PriceQuote.objects.get(album=stockholm, is_current=True)
     # Marketplace statistics give an item price, not what it costs at the door: no total, no best price.
-    assert (quote.currency, quote.item_eur, quote.shipping_kind, quote.total_eur, quote.num_for_sale) == ("EUR", 100, "unknown", None, 10)
+    assert (quote.currency, quote.item_eur, quote.shipping_kind, quote.total_eur, quote.num_for_sale) == (
+        "EUR",
+        100,
+        "unknown",
+        None,
+        10,
+    )
     assert not AlbumBestPrice.objects.filter(album=stockholm).exists()
 
 

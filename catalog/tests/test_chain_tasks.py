@@ -1,4 +1,5 @@
 """The chain as Celery tasks (run eagerly in tests): thin, fanned out, retried, safe twice."""
+
 import pytest
 from celery.exceptions import Retry
 

@@ -1,4 +1,5 @@
 """The ingestion commands: thin loops over the services with one summary line and a job row."""
+
 from io import StringIO
 
 import pytest
@@ -81,8 +82,11 @@ def test_refresh_prices_prices_the_albums_due_and_refreshes_best_prices(replay):
 
 def test_seed_artists_from_a_tag_finds_its_top_artists_database_first(tmp_path):
     record_fixture(
-        tmp_path, "GET", "https://ws.audioscrobbler.com/2.0/?method=tag.getTopArtists&tag=blues&limit=1&page=1&format=json",
-        200, recording("lastfm/tag.getTopArtists_blues_limit1.json"),
+        tmp_path,
+        "GET",
+        "https://ws.audioscrobbler.com/2.0/?method=tag.getTopArtists&tag=blues&limit=1&page=1&format=json",
+        200,
+        recording("lastfm/tag.getTopArtists_blues_limit1.json"),
     )
     hozier = ArtistFactory(name="Hozier", refreshed_at=timezone.now())
     with replaying(tmp_path):

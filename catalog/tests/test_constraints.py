@@ -1,4 +1,5 @@
 """The database refuses duplicates that a retried or concurrent task could create."""
+
 import pytest
 from django.db import IntegrityError, transaction
 

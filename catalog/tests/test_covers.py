@@ -1,5 +1,6 @@
 """Covers from every source, best first, stored once on the album (catalog.covers is the rule,
 catalog.services.covers stores it), on recorded API answers."""
+
 import json
 from pathlib import Path
 
@@ -21,7 +22,9 @@ DISCOGS_NOW = (
     "https://i.discogs.com/zm7Ih6ex9Y-SRaLAhnKsFH7fYGYAYg-uh33bq3PPWqE/rs:fit/g:sm/q:90/h:600/w:600/"
     "czM6Ly9kaXNjb2dzLWRhdGFiYXNlLWltYWdlcy9SLTg2MDQyMjMtMTYzNzE2OTk5My0xNTMwLmpwZWc.jpeg"
 )
-RETIRED = "https://img.discogs.com/TUPHkIlR9urlz2o2jSA9vGcCN2w=/fit-in/500x500/filters:strip_icc()/discogs-images/R-2317517.jpeg.jpg"
+RETIRED = (
+    "https://img.discogs.com/TUPHkIlR9urlz2o2jSA9vGcCN2w=/fit-in/500x500/filters:strip_icc()/discogs-images/R-2317517.jpeg.jpg"
+)
 CAA = "https://coverartarchive.org/release-group/b1392450-e666-3926-a536-22c65f834433/front-500"
 LASTFM = "https://lastfm.freetls.fastly.net/i/u/300x300/a.png"
 SPOTIFY = "https://i.scdn.co/image/ab67616d0000b273abc"
@@ -146,7 +149,9 @@ def test_spotify_fills_the_gap_on_the_apps_token_when_lastfm_has_no_cover(api, s
     settings.SPOTIFY_CLIENT_ID, settings.SPOTIFY_CLIENT_SECRET = "app-id", "app-secret"
     album = AlbumFactory(spotify_id="0sNOF9WDwhWunNAHPD3Baj", mbid=None, cover_url="")
     serve(api, "https://accounts.spotify.com/api/token", "spotify/token_client_credentials.json", method="POST")
-    serve(api, "https://api.spotify.com/v1/albums/0sNOF9WDwhWunNAHPD3Baj", "spotify/album_0sNOF9WDwhWunNAHPD3Baj_cyndi-lauper.json")
+    serve(
+        api, "https://api.spotify.com/v1/albums/0sNOF9WDwhWunNAHPD3Baj", "spotify/album_0sNOF9WDwhWunNAHPD3Baj_cyndi-lauper.json"
+    )
     sync_album_cover(album)
     # Recorded in 2014, on Spotify's image host of the time; today's answers name i.scdn.co.
     assert album.cover_url == "https://d3rt1990lpmkn.cloudfront.net/original/07c323340e03e25a8e5dd5b9a8ec72b69c50089d"

@@ -1,5 +1,6 @@
 """Covers on the pages: the album's own sleeve under its cover image (or alone), and the
 sleeve as a public, cacheable SVG file."""
+
 import pytest
 from django.urls import reverse
 

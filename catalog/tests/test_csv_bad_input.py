@@ -1,4 +1,5 @@
 """The artist CSV import on hostile files: each bad line is an error at its line, the rest land."""
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 

@@ -1,4 +1,5 @@
 """A CSV import whose runner died resumes after its last committed row: every row once."""
+
 from datetime import timedelta
 
 import pytest
@@ -72,7 +73,12 @@ def test_after_the_lease_runs_out_the_job_resumes_and_imports_every_row_once(mon
     job.refresh_from_db()
     assert sorted(Artist.objects.values_list("name", flat=True)) == ["A", "B", "C", "D", "E", "F", "G"]
     assert (job.status, job.total, job.processed, job.created, job.updated, job.unchanged) == (
-        IngestionJob.Status.DONE, 8, 8, 7, 0, 0
+        IngestionJob.Status.DONE,
+        8,
+        8,
+        7,
+        0,
+        0,
     )
     assert job.errors == [{"line": 5, "reason": "duplicate of line 2"}]
     assert (job.lease_owner, job.lease_expires_at) == ("", None)

@@ -1,6 +1,7 @@
 """A real worker running a CSV import is killed twice (its pool child, then all of it); the
 import still finishes with every row imported exactly once. PostgreSQL + Redis leg only: the
 worker is a separate process that needs a database and a broker it can share with the test."""
+
 import contextlib
 import os
 import signal

@@ -1,4 +1,5 @@
 """manage.py import_discogs_dump: one summary line, a recorded job, clear failures."""
+
 from io import StringIO
 
 import pytest

@@ -4,6 +4,7 @@ The expected sets are computed from the sample files with a plain ElementTree sc
 the parser under test. Small dumps that the samples do not contain (a homonym, a broken
 record, a compilation's main release) are written to tmp_path by the test that needs them.
 """
+
 import gzip
 import xml.etree.ElementTree as ET
 
@@ -64,9 +65,9 @@ def main_release_dump(tmp_path, master_id, *, format_name="Vinyl", description="
         "discogs_releases.xml.gz",
         f'<releases>\n<release id="{release_id}" status="Accepted">'
         "<artists><artist><id>1</id><name>The Persuader</name>"
-        f"</artist></artists><title>Stockholm</title><formats><format name=\"{format_name}\" qty=\"1\" text=\"\">"
+        f'</artist></artists><title>Stockholm</title><formats><format name="{format_name}" qty="1" text="">'
         f"<descriptions><description>LP</description><description>{description}</description></descriptions>"
-        f"</format></formats><master_id is_main_release=\"true\">{master_id}</master_id><tracklist>"
+        f'</format></formats><master_id is_main_release="true">{master_id}</master_id><tracklist>'
         "<track><position/><title>Side A</title><duration/></track>"
         "<track><position>A1</position><title>Östermalm</title><duration>4:45</duration></track>"
         "<track><position>A2</position><title>Vasastaden</title><duration>6:11</duration></track>"
@@ -76,10 +77,7 @@ def main_release_dump(tmp_path, master_id, *, format_name="Vinyl", description="
 
 
 def catalog_rows():
-    return {
-        model.__name__: list(model.objects.order_by("pk").values())
-        for model in (Artist, Album, Release, Track)
-    }
+    return {model.__name__: list(model.objects.order_by("pk").values()) for model in (Artist, Album, Release, Track)}
 
 
 # --- releases ---------------------------------------------------------------------------
@@ -145,8 +143,9 @@ def test_orphans_link_to_albums_that_another_source_created_later():
 
 def test_a_blank_dump_value_never_blanks_a_stored_pressing(tmp_path):
     album = AlbumFactory()
-    ReleaseFactory(discogs_id=9001, album=album, discogs_master_id=None, country="UK", year=1997, title="Old",
-                   source=Source.DISCOGS_DUMP)
+    ReleaseFactory(
+        discogs_id=9001, album=album, discogs_master_id=None, country="UK", year=1997, title="Old", source=Source.DISCOGS_DUMP
+    )
     import_dump_files([main_release_dump(tmp_path, master_id=777)])  # no country, no date, unknown master
     release = Release.objects.get(discogs_id=9001)
     assert (release.country, release.year, release.album_id) == ("UK", 1997, album.pk)
@@ -241,7 +240,11 @@ def test_masters_become_albums_with_their_credited_artist(masters_in_sample):
     assert job.stats["albums.created"] == 1000 and job.stats["artists.created"] == len(set(masters_in_sample.values()))
     album = albums[113]
     assert (album.title, album.first_release_year, album.genre, album.source) == (
-        "Moments In Time", 2002, "Electronic", Source.DISCOGS_DUMP)
+        "Moments In Time",
+        2002,
+        "Electronic",
+        Source.DISCOGS_DUMP,
+    )
     assert album.is_studio and album.exclusion_reason == ""
 
 
@@ -255,8 +258,9 @@ def test_a_various_artists_master_is_stored_as_a_compilation(masters_in_sample):
 
 def test_a_musicbrainz_album_keeps_its_values_and_studio_flag(masters_in_sample):
     various = next(m for m, artist in masters_in_sample.items() if artist == 194)
-    album = AlbumFactory(discogs_master_id=various, title="From MusicBrainz", genre="", first_release_year=1990,
-                         source=Source.MUSICBRAINZ)
+    album = AlbumFactory(
+        discogs_master_id=various, title="From MusicBrainz", genre="", first_release_year=1990, source=Source.MUSICBRAINZ
+    )
     import_dump_files([MASTERS_SAMPLE])
     album.refresh_from_db()
     assert (album.title, album.first_release_year, album.is_studio) == ("From MusicBrainz", 1990, True)
@@ -332,7 +336,7 @@ def test_bad_records_are_listed_on_the_job_and_the_rest_is_imported(tmp_path):
         '<releases>\n<release id="1" status="Accepted"><title>A</title><formats><format name="Vinyl" qty="1"/>'
         '</formats></release>\n<release id="oops" status="Accepted"><title>B</title>'
         '<formats><format name="Vinyl" qty="1"/>'
-        '</formats></release>\n'
+        "</formats></release>\n"
         '<release id="3" status="Accepted"><title>C</title><formats><format name="Vinyl" qty="1"/></formats>'
         "</release>\n</releases>\n",
     )

@@ -3,6 +3,7 @@
 Expected values are read from the fixture files with plain ElementTree, independently of the
 parser. Tests that need a broken record or a truncated file write one to tmp_path.
 """
+
 import gzip
 import tracemalloc
 import xml.etree.ElementTree as ET

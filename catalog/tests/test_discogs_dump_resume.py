@@ -1,5 +1,6 @@
 """A Discogs dump import whose runner died resumes after the last batch it committed, under
 the same lease rule as the CSV import (catalog.job_lease): every record is written once."""
+
 from datetime import timedelta
 
 import pytest

@@ -4,6 +4,7 @@ dump before a full parse; and the synthetic dump generator the size benchmark re
 
 Expected sets come from a plain ElementTree scan of the sample, not from the code under test.
 """
+
 import gzip
 import importlib.util
 import xml.etree.ElementTree as ET

@@ -2,6 +2,7 @@
 it); the import still finishes with every record written once. The same harness as the CSV
 import's kill test (PostgreSQL + Redis leg only); a small batch size makes the sample dumps
 long enough to kill mid-way."""
+
 import os
 import signal
 

@@ -1,6 +1,7 @@
 """What each pressing is (catalog.editions) and the facts it keeps (catalog.pressing_facts), on
 recorded Discogs masters, versions, releases and dump records (integrations/fixtures/discogs,
 catalog/tests/fixtures; see their SOURCES.md)."""
+
 import json
 from pathlib import Path
 from types import SimpleNamespace
@@ -24,10 +25,20 @@ def recorded(name, folder=API):
     return json.loads((folder / name).read_text())
 
 
-def pressing(pk, *, year, country="UK", label="", catno="", summary="LP, Album", descriptions=(), main=False, released="", flags=()):
+def pressing(
+    pk, *, year, country="UK", label="", catno="", summary="LP, Album", descriptions=(), main=False, released="", flags=()
+):
     return SimpleNamespace(
-        pk=pk, year=year, country=country, label=label, catalog_number=catno, format_summary=summary, descriptions=list(descriptions),
-        is_main_release=main, released=released or str(year), note_flags=list(flags),
+        pk=pk,
+        year=year,
+        country=country,
+        label=label,
+        catalog_number=catno,
+        format_summary=summary,
+        descriptions=list(descriptions),
+        is_main_release=main,
+        released=released or str(year),
+        note_flags=list(flags),
     )
 
 
@@ -35,7 +46,8 @@ def from_versions(name):
     versions = [parse_version(v) for v in recorded(name)["versions"]]
     return [
         pressing(v.id, year=v.year, country=v.country, label=v.label, catno=v.catno, summary=v.format, released=v.released)
-        for v in versions if v.is_vinyl
+        for v in versions
+        if v.is_vinyl
     ]
 
 
@@ -80,12 +92,16 @@ def test_earth_rot_original_is_the_1970_capitol_lp_and_the_2000_capitol_lp_a_rep
 
 
 def test_the_main_release_names_the_origin_and_says_so():
-    verdicts = classify([
-        pressing(1, year=1973, country="UK", label="Harvest", catno="SHVL 804", main=True, released="1973-03-16"),
-        pressing(2, year=1973, country="US", label="Harvest", catno="SMAS-11163", released="1973-03-10"),
-        pressing(3, year=2016, country="Europe", label="Pink Floyd Records", catno="PFRLP8", summary="LP, Album, RE, RM, 180"),
-        pressing(4, year=None),
-    ])
+    verdicts = classify(
+        [
+            pressing(1, year=1973, country="UK", label="Harvest", catno="SHVL 804", main=True, released="1973-03-16"),
+            pressing(2, year=1973, country="US", label="Harvest", catno="SMAS-11163", released="1973-03-10"),
+            pressing(
+                3, year=2016, country="Europe", label="Pink Floyd Records", catno="PFRLP8", summary="LP, Album, RE, RM, 180"
+            ),
+            pressing(4, year=None),
+        ]
+    )
     assert verdicts[1].reason == "Earliest UK release, Harvest, 1973, matches the master's main release."
     assert (verdicts[1].edition, verdicts[1].confidence) == (Edition.ORIGINAL, 0.95)
     assert verdicts[2].edition == Edition.ORIGINAL and verdicts[2].confidence == 0.5
@@ -116,7 +132,11 @@ def test_ummagumma_2016_keeps_its_cutting_credits_plant_runouts_weight_and_notes
     assert all("Guitar" not in c["role"] for c in facts["credits"])
     assert facts["companies"] == [{"role": "Pressed By", "name": "Optimal Media GmbH"}]
     assert facts["barcode"] == "0825646493166"
-    assert facts["identifiers"][2] == {"type": "Matrix / Runout", "value": "(0825646493166A) PFRLP4-A", "description": "Label side A"}
+    assert facts["identifiers"][2] == {
+        "type": "Matrix / Runout",
+        "value": "(0825646493166A) PFRLP4-A",
+        "description": "Label side A",
+    }
     assert len(facts["identifiers"]) == 12  # of 30 runout variants
     assert facts["note_flags"] == ["analogue", "remastered"]
 

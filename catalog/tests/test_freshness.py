@@ -1,5 +1,6 @@
 """Freshness (catalog.freshness): the model properties, the QuerySet methods and the releases
 claim agree on which rows are due, at the edge of each window read from settings."""
+
 from datetime import timedelta
 
 import pytest

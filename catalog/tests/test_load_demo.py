@@ -2,6 +2,7 @@
 
 The load is the session's shared one (`demo_db`, tests/shared_demo.py): made once, on the fresh
 database, and each test's writes rolled back over it."""
+
 from decimal import Decimal
 from io import StringIO
 
@@ -38,7 +39,10 @@ def load_demo():
 
 def test_the_demo_loads_real_artists_albums_pressings_prices_and_a_listener(client, demo_db):
     assert Album.objects.studio().filter(artist__name="Nirvana", title="Nevermind", spotify_id__isnull=False).exists()
-    assert Album.objects.get(artist__name="Nirvana", title="MTV Unplugged in New York").exclusion_reason == "Live album (Rolling Stone list)"
+    assert (
+        Album.objects.get(artist__name="Nirvana", title="MTV Unplugged in New York").exclusion_reason
+        == "Live album (Rolling Stone list)"
+    )
     assert Release.objects.filter(album__discogs_master_id=38677).count() == 76
     # Live At The Witch Trials: no tracklist from its deluxe CD; its year from every version read.
     witch_trials = Album.objects.get(title="Live At The Witch Trials")

@@ -69,7 +69,9 @@ def test_equal_fuzzy_scores_go_to_the_earliest_candidate():
 
 def test_a_row_with_a_different_id_is_another_artist_of_that_name():
     found = match(
-        "Nirvana", [NIRVANA_US, NIRVANA_UK], ids={"discogs": "999"},
+        "Nirvana",
+        [NIRVANA_US, NIRVANA_UK],
+        ids={"discogs": "999"},
         normalize=normalize_artist_name,
     )
     assert found is None

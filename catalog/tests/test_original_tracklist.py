@@ -1,6 +1,7 @@
 """The standard tracklist is the original LP's (the earliest vinyl pressing of the album's first
 year), never a deluxe or expanded edition's: over recorded masters' versions and releases
 (integrations/fixtures/SOURCES.md, catalog/tests/fixtures/discogs/SOURCES.md)."""
+
 from pathlib import Path
 
 import pytest
@@ -25,21 +26,38 @@ RECORDINGS = {
     "releases/1823781": INTEGRATIONS / "release_1823781_david-axelrod_earth-rot.json",  # a 2000 reissue
     "releases/603365": INTEGRATIONS / "release_603365_the-fall_live-at-the-witch-trials.json",  # 2004 deluxe 2xCD
 }
-EARTH_ROT_TRACKS = [("A1", "Part I"), ("A2", "Part II"), ("A3", "Part III"), ("A4", "Part IV"), ("B1", "Part I"),
-                    ("B2", "Part II"), ("B3", "Part III")]
+EARTH_ROT_TRACKS = [
+    ("A1", "Part I"),
+    ("A2", "Part II"),
+    ("A3", "Part III"),
+    ("A4", "Part IV"),
+    ("B1", "Part I"),
+    ("B2", "Part II"),
+    ("B3", "Part III"),
+]
 
 
 @pytest.fixture
 def recorded(tmp_path):
     for path, body in RECORDINGS.items():
-        record_fixture(tmp_path, "GET", f"https://api.discogs.com/{path}", 200, body.read_bytes(), {"Content-Type": "application/json"})
+        record_fixture(
+            tmp_path, "GET", f"https://api.discogs.com/{path}", 200, body.read_bytes(), {"Content-Type": "application/json"}
+        )
     with replaying(tmp_path):
         yield
 
 
 def album_of(master_id, title):
-    return AlbumFactory(artist=ArtistFactory(), title=title, discogs_master_id=master_id, first_release_year=None,
-                        year_source=YearSource.UNKNOWN, track_count=None, releases_refreshed_at=None, mbid=None)
+    return AlbumFactory(
+        artist=ArtistFactory(),
+        title=title,
+        discogs_master_id=master_id,
+        first_release_year=None,
+        year_source=YearSource.UNKNOWN,
+        track_count=None,
+        releases_refreshed_at=None,
+        mbid=None,
+    )
 
 
 def test_the_original_is_the_earliest_vinyl_pressing_of_the_first_year(recorded):

@@ -4,6 +4,7 @@ title, else one made from what the pressings say. Never another master's album; 
 The descriptions and credits below are as Discogs writes them on real pressings (the dump
 sample holds each kind); the last tests run over the dump sample itself.
 """
+
 import gzip
 import xml.etree.ElementTree as ET
 from io import StringIO
@@ -158,10 +159,8 @@ def test_an_album_that_is_not_a_studio_album_says_why(credit, descriptions, reas
 
 
 def test_a_pressing_stored_with_only_its_format_summary_is_read_from_it():
-    release = pressing(5655, "World Of Morrissey", "Morrissey", formats=[], format_summary="2xLP, Comp, RE + 7\", Single")
-    assert pressing_descriptions(release.formats, release.format_summary) == {
-        "LP", "Compilation", "Reissue", '7"', "Single"
-    }
+    release = pressing(5655, "World Of Morrissey", "Morrissey", formats=[], format_summary='2xLP, Comp, RE + 7", Single')
+    assert pressing_descriptions(release.formats, release.format_summary) == {"LP", "Compilation", "Reissue", '7"', "Single"}
 
     albums_from_orphan_masters()
 

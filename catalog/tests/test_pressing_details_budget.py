@@ -1,5 +1,6 @@
 """Release-detail calls on the pressings that matter (issue 23): the most wanted, the most
 collected and those with offers, at most MAX_EXTRA_DETAIL_CALLS per album, never twice."""
+
 import pytest
 from django.utils import timezone
 

@@ -1,6 +1,7 @@
 """Public album and artist pages that search engines and link previews understand: canonical
 URL, title and description, OpenGraph and Twitter tags, schema.org JSON-LD; the sitemap, robots.txt,
 and noindex on every page that is not public."""
+
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -37,14 +38,28 @@ def _meta(html, attribute, name):
 
 def _quote(album, total, sample=False, **extra):
     release = ReleaseFactory(album=album)
-    return PriceQuoteFactory(release=release, album=album, amount=Decimal(total), shipping=Decimal("0"), total_eur=Decimal(total),
-                             ships_to=settings.DEFAULT_COUNTRY, sample=sample, **extra)
+    return PriceQuoteFactory(
+        release=release,
+        album=album,
+        amount=Decimal(total),
+        shipping=Decimal("0"),
+        total_eur=Decimal(total),
+        ships_to=settings.DEFAULT_COUNTRY,
+        sample=sample,
+        **extra,
+    )
 
 
 @pytest.fixture
 def album():
-    return AlbumFactory(title="OK Computer", artist__name="Radiohead", first_release_year=1997, year_source=YearSource.MUSICBRAINZ,
-                        track_count=12, cover_url="https://i.discogs.com/ok-computer.jpg")
+    return AlbumFactory(
+        title="OK Computer",
+        artist__name="Radiohead",
+        first_release_year=1997,
+        year_source=YearSource.MUSICBRAINZ,
+        track_count=12,
+        cover_url="https://i.discogs.com/ok-computer.jpg",
+    )
 
 
 def _album_html(client, album, **headers):
@@ -85,8 +100,9 @@ def test_offers_state_only_landed_prices_we_observed_never_a_sample(client, albu
 
 def test_an_item_only_price_is_not_an_offer(client, album):
     release = ReleaseFactory(album=album)
-    PriceQuoteFactory(release=release, album=album, amount=Decimal("9.00"), shipping=None, total_eur=None,
-                      shipping_kind="unknown", ships_to="")
+    PriceQuoteFactory(
+        release=release, album=album, amount=Decimal("9.00"), shipping=None, total_eur=None, shipping_kind="unknown", ships_to=""
+    )
     assert "offers" not in _json_ld(_album_html(client, album))
 
 
@@ -133,7 +149,9 @@ def test_an_artist_page_carries_a_music_group_with_its_albums(client, album):
     assert data["@context"] == "https://schema.org" and data["@type"] == "MusicGroup"
     assert data["name"] == "Radiohead" and data["url"] == url
     assert data["sameAs"] == ["https://musicbrainz.org/artist/a74b1b7f-71a5-4011-9441-d0b5e4122711"]
-    assert data["album"] == [{"@type": "MusicAlbum", "name": "OK Computer", "url": site(f"/albums/{album.pk}/"), "datePublished": "1997"}]
+    assert data["album"] == [
+        {"@type": "MusicAlbum", "name": "OK Computer", "url": site(f"/albums/{album.pk}/"), "datePublished": "1997"}
+    ]
     assert f'<link rel="canonical" href="{url}">' in html and _meta(html, "property", "og:url") == url
     assert "<title>Radiohead on vinyl · Vinilogy</title>" in html and 'name="robots"' not in html
 

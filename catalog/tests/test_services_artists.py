@@ -3,6 +3,7 @@
 The replay adapter serves the demo's recordings (vinilogy/demo_data/replay); a test that
 needs an error writes its own one-entry replay folder with integrations.replay.record_fixture.
 """
+
 from datetime import timedelta
 
 import pytest
@@ -147,5 +148,3 @@ def test_discogs_search_result_is_taken_only_when_confident():
 
     assert best is not None and best.title == "Kurt Vile - Childish Prodigy"
     assert services.best_search_match(unknown, results) is None
-
-

@@ -1,4 +1,5 @@
 """Every vinyl pressing of an album and the details of one pressing, over recorded Discogs answers."""
+
 from datetime import timedelta
 
 import pytest

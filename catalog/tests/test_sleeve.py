@@ -1,4 +1,5 @@
 """The designed sleeve (catalog.sleeve): pure, deterministic, distinct per album, safe text."""
+
 import re
 import xml.etree.ElementTree as ET
 
@@ -7,18 +8,30 @@ from catalog import sleeve
 SVG = "{http://www.w3.org/2000/svg}"
 # 24 real albums of the demo grid (id, artist, title, genre as the catalog holds them).
 DEMO_GRID = [
-    (2062, "The Fall", "I Am Kurious Oranj", ""), (2060, "The Fall", "Bend Sinister", ""),
-    (2037, "David Axelrod", "Earth Rot", "Jazz"), (82, "The Beatles", "Rubber Soul", ""),
-    (2066, "Brian Bennett", "Tone Poems", ""), (1718, "The Beatles", "Yellow Submarine", ""),
-    (2061, "Heldon", 'Heldon II "Allez-Téia" (αλετεια)', ""), (170, "Led Zeppelin", "Led Zeppelin", "Hard Rock/Metal"),
-    (1687, "The Human League", "Crash", ""), (1739, "Ry Cooder", "Chicken Skin Music", ""),
-    (281, "Dr. John", "Dr. John's Gumbo", "Blues/Blues Rock"), (1731, "Horace Andy", "Dance Hall Style", ""),
-    (2059, "The Fall", "This Nation's Saving Grace", ""), (2038, "The Fall", "Live At The Witch Trials", "Rock"),
-    (143, "The Beatles", "The Beatles", ""), (1755, "The Woodentops", "Giant", ""),
-    (1893, "Ron Carter", "New York Slick", ""), (294, "New York Dolls", "New York Dolls", "Punk/Post-Punk/New Wave/Power Pop"),
-    (1776, "Jackie McLean", "Swing Swang Swingin'", ""), (1721, "That Petrol Emotion", "End Of The Millennium Psychosis Blues", ""),
-    (1716, "James Brown", "Say It Loud - I'm Black And I'm Proud", ""), (1876, "Lee Konitz", "Very Cool", ""),
-    (1768, "Muddy Waters", "The London Muddy Waters Sessions", ""), (610, "Jeff Buckley", "Grace", ""),
+    (2062, "The Fall", "I Am Kurious Oranj", ""),
+    (2060, "The Fall", "Bend Sinister", ""),
+    (2037, "David Axelrod", "Earth Rot", "Jazz"),
+    (82, "The Beatles", "Rubber Soul", ""),
+    (2066, "Brian Bennett", "Tone Poems", ""),
+    (1718, "The Beatles", "Yellow Submarine", ""),
+    (2061, "Heldon", 'Heldon II "Allez-Téia" (αλετεια)', ""),
+    (170, "Led Zeppelin", "Led Zeppelin", "Hard Rock/Metal"),
+    (1687, "The Human League", "Crash", ""),
+    (1739, "Ry Cooder", "Chicken Skin Music", ""),
+    (281, "Dr. John", "Dr. John's Gumbo", "Blues/Blues Rock"),
+    (1731, "Horace Andy", "Dance Hall Style", ""),
+    (2059, "The Fall", "This Nation's Saving Grace", ""),
+    (2038, "The Fall", "Live At The Witch Trials", "Rock"),
+    (143, "The Beatles", "The Beatles", ""),
+    (1755, "The Woodentops", "Giant", ""),
+    (1893, "Ron Carter", "New York Slick", ""),
+    (294, "New York Dolls", "New York Dolls", "Punk/Post-Punk/New Wave/Power Pop"),
+    (1776, "Jackie McLean", "Swing Swang Swingin'", ""),
+    (1721, "That Petrol Emotion", "End Of The Millennium Psychosis Blues", ""),
+    (1716, "James Brown", "Say It Loud - I'm Black And I'm Proud", ""),
+    (1876, "Lee Konitz", "Very Cool", ""),
+    (1768, "Muddy Waters", "The London Muddy Waters Sessions", ""),
+    (610, "Jeff Buckley", "Grace", ""),
 ]
 
 
@@ -63,7 +76,7 @@ def test_text_is_escaped_and_characters_xml_cannot_carry_are_dropped():
     svg = sleeve.sleeve_svg('<script>alert("x")</script> & Co\x00\x1b', "Tom & Jerry's <Band>", key='1"><x', genre="")
     assert "<script" not in svg and "\x00" not in svg and "\x1b" not in svg
     root = _parsed(svg)
-    assert root.find(f"{SVG}title").text == "<script>alert(\"x\")</script> & Co — Tom & Jerry's <Band>"
+    assert root.find(f"{SVG}title").text == '<script>alert("x")</script> & Co — Tom & Jerry\'s <Band>'
     assert "TOM &amp; JERRY" in svg
     assert not root.findall(".//{*}script") and not root.findall(".//x")
 

@@ -5,6 +5,7 @@ The facts below are as the sources write them: MusicBrainz release groups from t
 browse pages, Discogs masters and pressings from the dump sample (master ids given), the
 Rolling Stone list's types.
 """
+
 import ast
 import dataclasses
 from pathlib import Path
@@ -33,9 +34,15 @@ LIVE_ALBUM = ("LP", "Album", "Live")
     [
         # Soundtracks: MusicBrainz's secondary type, Discogs' style (master 258735, "I Walk The Line").
         (Facts(primary_type="Album", secondary_types=("Soundtrack",)), (False, "secondary type: Soundtrack")),
-        (Facts(styles=("Folk, World, & Country", "Stage & Screen", "Soundtrack", "Country")), (False, "Discogs files it under: Soundtrack")),
+        (
+            Facts(styles=("Folk, World, & Country", "Stage & Screen", "Soundtrack", "Country")),
+            (False, "Discogs files it under: Soundtrack"),
+        ),
         # Compilations: "World Of Morrissey" (master 5655), the Rolling Stone list's greatest hits.
-        (Facts(descriptions=frozenset({"LP", "Album", "Compilation"})), (False, "Discogs describes its pressings as: Compilation")),
+        (
+            Facts(descriptions=frozenset({"LP", "Album", "Compilation"})),
+            (False, "Discogs describes its pressings as: Compilation"),
+        ),
         (Facts(listed_as=("Rolling Stone list", "Greatest Hits")), (False, "Greatest hits (Rolling Stone list)")),
         # An interview disc: Nirvana's "The Interview" (master 646259), MusicBrainz's Interview type.
         (Facts(styles=("Non-Music", "Interview", "Spoken Word")), (False, "Discogs files it under: Interview, Spoken Word")),
@@ -48,9 +55,15 @@ LIVE_ALBUM = ("LP", "Album", "Live")
         (Facts(descriptions=frozenset({"LP", "Reissue"})), (True, "")),
         (Facts(descriptions=frozenset({"LP", "Album", "Reissue"})), (True, "")),
         # Neither: a 12" single (Larry Heard, master 31261's kind).
-        (Facts(descriptions=frozenset({'12"', "33 ⅓ RPM"})), (False, 'Discogs describes no pressing as an Album or LP, only: 12", 33 ⅓ RPM')),
+        (
+            Facts(descriptions=frozenset({'12"', "33 ⅓ RPM"})),
+            (False, 'Discogs describes no pressing as an Album or LP, only: 12", 33 ⅓ RPM'),
+        ),
         # Various Artists, as Discogs credits them (artist 194, "Various") and as lists write them.
-        (Facts(credit="Various", descriptions=frozenset({"LP", "Album"})), (False, "compilation: credited to Various Artists on Discogs")),
+        (
+            Facts(credit="Various", descriptions=frozenset({"LP", "Album"})),
+            (False, "compilation: credited to Various Artists on Discogs"),
+        ),
         (Facts(credit_discogs_id=194), (False, "compilation: credited to Various Artists on Discogs")),
         (Facts(credit="Various Artists"), (False, "compilation: credited to Various Artists on Discogs")),
         # Data Discogs itself marks as wrong decides nothing in its favour.
@@ -82,10 +95,19 @@ def test_the_verdict_on_the_real_cases(facts, expected):
         ("Live Peace In Toronto 1969", 'a live album (title "Live Peace In Toronto 1969")'),
         ("Live at the Apollo, 1962", 'a live album (title "Live at the Apollo, 1962")'),
         ("Live At The BBC", 'a live album (title "Live At The BBC")'),
-        ("Never Take Friendship Personal: Live In New York City", 'a live album (title "Never Take Friendship Personal: Live In New York City")'),
-        ("The 7th Date Of Hell-Live At Hammersmith Odeon", 'a live album (title "The 7th Date Of Hell-Live At Hammersmith Odeon")'),
+        (
+            "Never Take Friendship Personal: Live In New York City",
+            'a live album (title "Never Take Friendship Personal: Live In New York City")',
+        ),
+        (
+            "The 7th Date Of Hell-Live At Hammersmith Odeon",
+            'a live album (title "The 7th Date Of Hell-Live At Hammersmith Odeon")',
+        ),
         ("MTV Unplugged in New York", 'a live album (title "MTV Unplugged in New York")'),
-        ("Jesus Christ Superstar - Original Broadway Cast Recording", 'a soundtrack (title "Jesus Christ Superstar - Original Broadway Cast Recording")'),
+        (
+            "Jesus Christ Superstar - Original Broadway Cast Recording",
+            'a soundtrack (title "Jesus Christ Superstar - Original Broadway Cast Recording")',
+        ),
         # Studio albums: a title that opens with "Live" or holds "Best" says nothing by itself.
         ("Live Through This", ""),
         ("Live At The Witch Trials", ""),
@@ -105,7 +127,10 @@ def test_the_title_is_read_only_when_no_source_typed_the_album():
     # ABBA's The Definitive Collection: the Rolling Stone list types it "Studio"; its title says otherwise.
     assert verdict(Facts(listed_as=("Rolling Stone list", "Studio"), title="The Definitive Collection"))[0] is False
     # A source's own reason is given alone; MusicBrainz's types stand over the title.
-    assert verdict(Facts(listed_as=("Rolling Stone list", "Live"), title="Live at Leeds")) == (False, "Live album (Rolling Stone list)")
+    assert verdict(Facts(listed_as=("Rolling Stone list", "Live"), title="Live at Leeds")) == (
+        False,
+        "Live album (Rolling Stone list)",
+    )
     assert verdict(Facts(primary_type="Album", title="Greatest Hits")) == (True, "")
 
 
@@ -203,8 +228,25 @@ def _first_dump_master():
 
 # Types and descriptions that only the verdict may compare against.
 STUDIO_VOCABULARY = {
-    "Album", "LP", "EP", "Single", "Maxi-Single", "Compilation", "Live", "Soundtrack", "Score", "Interview",
-    "Spoken Word", "Spokenword", "Mixed", "Mixtape", "Sampler", "Studio", "Greatest Hits", "Various", "Various Artists",
+    "Album",
+    "LP",
+    "EP",
+    "Single",
+    "Maxi-Single",
+    "Compilation",
+    "Live",
+    "Soundtrack",
+    "Score",
+    "Interview",
+    "Spoken Word",
+    "Spokenword",
+    "Mixed",
+    "Mixtape",
+    "Sampler",
+    "Studio",
+    "Greatest Hits",
+    "Various",
+    "Various Artists",
 }
 
 
@@ -315,6 +357,6 @@ def test_the_studio_check_finds_a_decision_made_elsewhere(code):
 
 
 def test_the_studio_check_lets_queries_and_verdicts_through():
-    code = 'Album.objects.filter(is_studio=True)\nis_studio, reason = verdict(facts)\nAlbum(is_studio=is_studio)'
+    code = "Album.objects.filter(is_studio=True)\nis_studio, reason = verdict(facts)\nAlbum(is_studio=is_studio)"
 
     assert list(studio_decisions(ast.parse(code))) == []

@@ -1,4 +1,5 @@
 """Why an album is not a studio album: stored once in English, read in the reader's language."""
+
 import pytest
 from django.template import Context, Template
 from django.utils import translation
@@ -14,7 +15,7 @@ CASES = [
     Facts(styles=("Soundtrack", "Rock")),
     Facts(descriptions=frozenset({"Live", "Album"})),
     Facts(descriptions=frozenset()),
-    Facts(descriptions=frozenset({"12\"", "45 RPM"})),
+    Facts(descriptions=frozenset({'12"', "45 RPM"})),
     Facts(title="Greatest Hits; Volume 2"),
     Facts(title="Live At The BBC"),
     Facts(title="Alive: Live In New York City 1978"),
@@ -31,7 +32,9 @@ def test_a_reason_read_back_in_spanish_is_the_one_spanish_would_have_written(fac
     assert not is_studio and stored
     with translation.override("es"):
         written_in_spanish = "; ".join(
-            reason for check in (*studio.CHECKS, *studio.WEAK_CHECKS) if (reason := check(facts))
+            reason
+            for check in (*studio.CHECKS, *studio.WEAK_CHECKS)
+            if (reason := check(facts))
             if check in studio.CHECKS or not any(c(facts) for c in studio.CHECKS)
         )
         assert reason_in_language(stored) == written_in_spanish
@@ -60,5 +63,7 @@ def test_english_readers_and_unknown_parts_read_the_stored_text():
 
 def test_the_album_page_filter_gives_the_spanish_reason():
     with translation.override("es"):
-        html = Template("{% load studio_reasons %}{{ r|in_reader_language }}").render(Context({"r": "credited to several artists"}))
+        html = Template("{% load studio_reasons %}{{ r|in_reader_language }}").render(
+            Context({"r": "credited to several artists"})
+        )
     assert "credited" not in html

@@ -1,6 +1,7 @@
 """Track counts, the standard tracklist and first-release years from an album's Discogs master
 (recorded answers), so the minimum-tracks filter has counts to filter on (that filter's own
 test: recommendations/tests/test_track_count_filter.py)."""
+
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -29,15 +30,26 @@ OK_COMPUTER_TITLES = ["Airbag", "Paranoid Android", "Subterranean Homesick Alien
 def recorded(tmp_path):
     """The recorded master answers (integrations/fixtures/SOURCES.md), served by the replay adapter."""
     for master_id, name in MASTERS.items():
-        record_fixture(tmp_path, "GET", f"https://api.discogs.com/masters/{master_id}", 200, (RECORDED / name).read_bytes(),
-                       {"Content-Type": "application/json"})
+        record_fixture(
+            tmp_path,
+            "GET",
+            f"https://api.discogs.com/masters/{master_id}",
+            200,
+            (RECORDED / name).read_bytes(),
+            {"Content-Type": "application/json"},
+        )
     return tmp_path
 
 
 @pytest.fixture
 def ok_computer():
-    return AlbumFactory(artist=ArtistFactory(name="Radiohead"), title="OK Computer", discogs_master_id=OK_COMPUTER,
-                        track_count=None, first_release_year=None)
+    return AlbumFactory(
+        artist=ArtistFactory(name="Radiohead"),
+        title="OK Computer",
+        discogs_master_id=OK_COMPUTER,
+        track_count=None,
+        first_release_year=None,
+    )
 
 
 def test_the_track_count_comes_from_the_masters_main_release(recorded, ok_computer):

@@ -1,4 +1,5 @@
 """Upserts match on external ids, then normalized names, and never blank a good field."""
+
 import pytest
 
 from catalog.factories import AlbumFactory, ArtistFactory, ReleaseFactory

@@ -1,4 +1,5 @@
 """The album page: a fast shell, and tracklist / pressings / prices fragments that load on their own."""
+
 import re
 from decimal import Decimal
 
@@ -22,13 +23,22 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 @pytest.fixture
 def album():
-    return AlbumFactory(title="OK Computer", artist__name="Radiohead", spotify_id="6dVIqQ8qmQ5GBnJ9shOYGE",
-                        releases_refreshed_at=timezone.now())
+    return AlbumFactory(
+        title="OK Computer", artist__name="Radiohead", spotify_id="6dVIqQ8qmQ5GBnJ9shOYGE", releases_refreshed_at=timezone.now()
+    )
 
 
 def _quote(release, store, total, ships_to="ES", **extra):
-    return PriceQuoteFactory(release=release, album=release.album, store=store, amount=Decimal(total),
-                             shipping=Decimal("0"), total_eur=Decimal(total), ships_to=ships_to, **extra)
+    return PriceQuoteFactory(
+        release=release,
+        album=release.album,
+        store=store,
+        amount=Decimal(total),
+        shipping=Decimal("0"),
+        total_eur=Decimal(total),
+        ships_to=ships_to,
+        **extra,
+    )
 
 
 def test_album_page_shows_facts_and_asks_for_each_fragment_separately(client, album):
@@ -92,8 +102,15 @@ def test_fragment_without_htmx_is_a_whole_page_that_works_without_javascript(cli
 
 
 def test_pressings_fragment_lists_every_pressing_with_its_cheapest_offer(client, album):
-    uk = ReleaseFactory(album=album, country="UK", year=1997, label="Parlophone", catalog_number="NODATA 02",
-                        format_summary="2xLP, Album", rating_average=4.61)
+    uk = ReleaseFactory(
+        album=album,
+        country="UK",
+        year=1997,
+        label="Parlophone",
+        catalog_number="NODATA 02",
+        format_summary="2xLP, Album",
+        rating_average=4.61,
+    )
     us = ReleaseFactory(album=album, country="US", year=2008, label="Capitol", catalog_number="CAP-1")
     ReleaseFactory(album=album, country="Europe", year=2016, label="XL", catalog_number="XLLP868")
     discogs, ebay = StoreFactory(name="Discogs", kind="discogs"), StoreFactory(name="eBay", kind="ebay")
@@ -121,10 +138,10 @@ def test_prices_fragment_shows_ebay_offers_discogs_and_local_store_links(client,
     ebay = StoreFactory(name="eBay", kind="ebay")
     _quote(release, ebay, "24.90", seller="vinylshop", url="https://www.ebay.es/itm/1")
     _quote(release, StoreFactory(name="Discogs", kind="discogs"), "29.00", num_for_sale=12)
-    StoreFactory(name="Discos Castelló", kind="local", city="Barcelona",
-                 search_url_template="https://example.com/search?q={query}")
-    StoreFactory(name="Closed Shop", kind="local", is_active=False,
-                 search_url_template="https://closed.example.com/?q={query}")
+    StoreFactory(
+        name="Discos Castelló", kind="local", city="Barcelona", search_url_template="https://example.com/search?q={query}"
+    )
+    StoreFactory(name="Closed Shop", kind="local", is_active=False, search_url_template="https://closed.example.com/?q={query}")
     html = client.get(reverse("pricing:album_offers", args=[album.pk]), **HTMX).content.decode()
     assert "€24.90" in html and "vinylshop" in html and "https://www.ebay.es/itm/1" in html
     assert "€29.00" in html and "12 for sale" in html
@@ -167,12 +184,13 @@ def test_fragments_read_the_same_queries_for_10_or_1000_pressings(client, name, 
     for n in (10, 1000):
         album = AlbumFactory(releases_refreshed_at=timezone.now())
         first = 8_000_000 + 10_000 * n
-        releases = Release.objects.bulk_create(
-            [ReleaseFactory.build(album=album, discogs_id=first + i) for i in range(n)]
+        releases = Release.objects.bulk_create([ReleaseFactory.build(album=album, discogs_id=first + i) for i in range(n)])
+        PriceQuote.objects.bulk_create(
+            [
+                PriceQuoteFactory.build(release=r, album=album, store=store, amount=Decimal(10 + i % 30))
+                for i, r in enumerate(releases)
+            ]
         )
-        PriceQuote.objects.bulk_create([
-            PriceQuoteFactory.build(release=r, album=album, store=store, amount=Decimal(10 + i % 30)) for i, r in enumerate(releases)
-        ])
         TrackFactory.create_batch(6, album=album)
         refresh_best_prices()
         with django_assert_num_queries(queries):
@@ -194,7 +212,9 @@ def provider_api():
 def test_fetch_now_enqueues_the_pressings_sync_and_the_fragment_then_lists_them(client, provider_api):
     album = AlbumFactory(discogs_master_id=38998, releases_refreshed_at=None)
     serve(provider_api, "https://api.discogs.com/masters/38998/versions", "discogs/master_38998_versions.json")
-    provider_api.add("GET", re.compile(r"https://api\.discogs\.com/releases/\d+"), status=404, json={"message": "Release not found."})
+    provider_api.add(
+        "GET", re.compile(r"https://api\.discogs\.com/releases/\d+"), status=404, json={"message": "Release not found."}
+    )
     client.force_login(UserFactory())
     response = client.post(reverse("catalog:album_fetch", args=[album.pk, "pressings"]), **HTMX)
     assert response.status_code == 200 and "Fetching from Discogs" in response.content.decode()
@@ -247,7 +267,9 @@ def test_fetch_now_answers_before_the_provider_is_called(rf, provider_api, close
 
     album = AlbumFactory(discogs_master_id=38998, releases_refreshed_at=None)
     serve(provider_api, "https://api.discogs.com/masters/38998/versions", "discogs/master_38998_versions.json")
-    provider_api.add("GET", re.compile(r"https://api\.discogs\.com/releases/\d+"), status=404, json={"message": "Release not found."})
+    provider_api.add(
+        "GET", re.compile(r"https://api\.discogs\.com/releases/\d+"), status=404, json={"message": "Release not found."}
+    )
     request = rf.post(reverse("catalog:album_fetch", args=[album.pk, "pressings"]), **HTMX)
     SessionMiddleware(lambda r: None).process_request(request)
     request.user, request.htmx = UserFactory(), True

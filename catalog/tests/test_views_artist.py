@@ -1,4 +1,5 @@
 """The artist page and the catalog search."""
+
 from decimal import Decimal
 
 import pytest
@@ -39,8 +40,14 @@ def test_artist_page_lists_studio_albums_with_pressing_count_and_best_price(clie
     AlbumFactory(artist=radiohead, title="I Might Be Wrong", is_studio=False)
     kid_a = AlbumFactory(artist=radiohead, title="Kid A", first_release_year=2000)
     uk, _ = ReleaseFactory(album=ok), ReleaseFactory(album=ok)
-    PriceQuoteFactory(release=uk, album=ok, store=StoreFactory(name="eBay", kind="ebay"),
-                      amount=Decimal("25.00"), shipping=Decimal("4.50"), total_eur=Decimal("29.50"))
+    PriceQuoteFactory(
+        release=uk,
+        album=ok,
+        store=StoreFactory(name="eBay", kind="ebay"),
+        amount=Decimal("25.00"),
+        shipping=Decimal("4.50"),
+        total_eur=Decimal("29.50"),
+    )
     refresh_best_prices()
     html = client.get(reverse("pricing:artist", args=[radiohead.pk])).content.decode()
     assert "OK Computer" in html and "Kid A" in html and "I Might Be Wrong" not in html

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,39 +15,48 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='ApiCall',
+            name="ApiCall",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('provider', models.CharField(db_index=True, max_length=20)),
-                ('method', models.CharField(default='GET', max_length=7)),
-                ('endpoint', models.CharField(help_text='URL with every secret redacted', max_length=2000)),
-                ('status_code', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('duration_ms', models.PositiveIntegerField(default=0)),
-                ('attempt', models.PositiveSmallIntegerField(default=1)),
-                ('bytes', models.PositiveIntegerField(default=0)),
-                ('error_kind', models.CharField(blank=True, help_text='not_found, auth, rate_limited…', max_length=30)),
-                ('error', models.TextField(blank=True)),
-                ('replayed', models.BooleanField(default=False, help_text='Served by the replay adapter, not the network')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("provider", models.CharField(db_index=True, max_length=20)),
+                ("method", models.CharField(default="GET", max_length=7)),
+                ("endpoint", models.CharField(help_text="URL with every secret redacted", max_length=2000)),
+                ("status_code", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("duration_ms", models.PositiveIntegerField(default=0)),
+                ("attempt", models.PositiveSmallIntegerField(default=1)),
+                ("bytes", models.PositiveIntegerField(default=0)),
+                ("error_kind", models.CharField(blank=True, help_text="not_found, auth, rate_limited…", max_length=30)),
+                ("error", models.TextField(blank=True)),
+                ("replayed", models.BooleanField(default=False, help_text="Served by the replay adapter, not the network")),
+                ("created_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
             ],
             options={
-                'ordering': ['-created_at'],
-                'indexes': [models.Index(fields=['provider', '-created_at'], name='apicall_provider_recent')],
+                "ordering": ["-created_at"],
+                "indexes": [models.Index(fields=["provider", "-created_at"], name="apicall_provider_recent")],
             },
         ),
         migrations.CreateModel(
-            name='ThrottleCount',
+            name="ThrottleCount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('who', models.CharField(help_text='user:<id> for a listener, addr:<address> for a visitor', max_length=80)),
-                ('limit', models.CharField(max_length=40)),
-                ('day', models.DateField()),
-                ('count', models.PositiveIntegerField(default=0)),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("who", models.CharField(help_text="user:<id> for a listener, addr:<address> for a visitor", max_length=80)),
+                ("limit", models.CharField(max_length=40)),
+                ("day", models.DateField()),
+                ("count", models.PositiveIntegerField(default=0)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['day', 'limit'], name='integration_day_e79690_idx')],
-                'constraints': [models.UniqueConstraint(fields=('who', 'limit', 'day'), name='throttle_count_once_a_day')],
+                "indexes": [models.Index(fields=["day", "limit"], name="integration_day_e79690_idx")],
+                "constraints": [models.UniqueConstraint(fields=("who", "limit", "day"), name="throttle_count_once_a_day")],
             },
         ),
     ]

@@ -29,17 +29,7 @@ def recordings(pattern):
 
 
 def serve(
-    mock,
-    url,
-    name=None,
-    *,
-    method="GET",
-    status=200,
-    params=None,
-    headers=None,
-    match=(),
-    body=None,
-    response_headers=None
+    mock, url, name=None, *, method="GET", status=200, params=None, headers=None, match=(), body=None, response_headers=None
 ):
     """Answer `method url` with a recording (or `body`), only when the query string is exactly
     `params` and the request carries `headers`; several calls to one URL are served in order."""

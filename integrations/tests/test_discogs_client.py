@@ -345,9 +345,7 @@ def test_collection_first_page_of_32():
 
 
 def test_collection_last_page_is_partial_and_last():
-    page = discogs.parse_collection_page(
-        recording("discogs/user_brotherlogic_collection_folder0_releases_page32_last.json")
-    )
+    page = discogs.parse_collection_page(recording("discogs/user_brotherlogic_collection_folder0_releases_page32_last.json"))
 
     assert [(i.release_id, i.title, i.rating) for i in page.items] == [
         (241035, "Spaz The World", 4),
@@ -655,7 +653,14 @@ def test_the_warning_names_what_running_anonymously_costs(settings):
 def test_ping_with_a_token_searches_once_sending_the_token_as_a_header(provider_api):
     token, quota = {"Authorization": "Discogs token=t0ken-abc"}, {"X-Discogs-Ratelimit-Remaining": "59"}
     one_result = {"q": "nirvana", "per_page": "1"}
-    serve(provider_api, f"{API}/database/search", "discogs/database_search_q-trash80.json", params=one_result, headers=token, response_headers=quota)
+    serve(
+        provider_api,
+        f"{API}/database/search",
+        "discogs/database_search_q-trash80.json",
+        params=one_result,
+        headers=token,
+        response_headers=quota,
+    )
 
     detail = DiscogsClient(DiscogsTokenAuth("t0ken-abc")).ping()
 
@@ -672,7 +677,12 @@ def test_an_anonymous_ping_reads_a_public_release_and_says_what_is_skipped(provi
 
 @pytest.mark.parametrize(
     "summary, official",
-    [("LP, Album, RE", True), ("LP, Album, Unofficial", False), ("LP, Unofficial + CD, Album", False), ("LP, Unofficially Yours", True)],
+    [
+        ("LP, Album, RE", True),
+        ("LP, Album, Unofficial", False),
+        ("LP, Unofficial + CD, Album", False),
+        ("LP, Unofficially Yours", True),
+    ],
 )
 def test_a_version_is_official_unless_its_summary_says_unofficial_the_one_rule(summary, official):
     assert discogs.format_summary_is_official(summary) is official

@@ -307,7 +307,13 @@ def test_each_marketplace_searches_the_vinyl_category_of_its_own_tree(provider_a
     serve_vinyl_category(provider_api, marketplace)
     category = MARKETPLACES[marketplace][1]
     headers = search_headers(marketplace=marketplace)
-    serve(provider_api, SEARCH_URL, "ebay/item_summary_search_built_vinyl-eu.json", params=search_params(category=category), headers=headers)
+    serve(
+        provider_api,
+        SEARCH_URL,
+        "ebay/item_summary_search_built_vinyl-eu.json",
+        params=search_params(category=category),
+        headers=headers,
+    )
 
     client = EbayClient(app_token, marketplace_id=marketplace, cache=locmem())
 
@@ -344,6 +350,8 @@ def test_ping_reads_the_marketplaces_default_category_tree_with_the_app_token(pr
     serve_token(provider_api, app_token)
     tree = recording_text("ebay/taxonomy_get_default_category_tree_id_docs-example.json")
     bearer = {"Authorization": f"Bearer {DOCS_TOKEN}"}
-    serve(provider_api, f"{TAXONOMY}/get_default_category_tree_id", body=tree, params={"marketplace_id": "EBAY_GB"}, headers=bearer)
+    serve(
+        provider_api, f"{TAXONOMY}/get_default_category_tree_id", body=tree, params={"marketplace_id": "EBAY_GB"}, headers=bearer
+    )
 
     assert EbayClient(app_token, marketplace_id="EBAY_GB").ping() == "category tree 0 for EBAY_GB"

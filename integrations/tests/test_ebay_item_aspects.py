@@ -1,4 +1,5 @@
 """eBay Browse getItem: an item's specifics (localizedAspects) for the pressing matcher."""
+
 import uuid
 
 import pytest
@@ -24,7 +25,9 @@ def test_item_aspects_asks_getitem_for_the_encoded_item_id_in_the_marketplace(pr
     token = ApplicationToken(f"app-{uuid.uuid4().hex[:8]}", "secret", cache=cache)
     cache.set(token.cache_key, "a-token", 60)
     serve(
-        provider_api, ITEM_URL, "ebay/item_built_v1-110000000002-0_aspects.json",
+        provider_api,
+        ITEM_URL,
+        "ebay/item_built_v1-110000000002-0_aspects.json",
         headers={"X-EBAY-C-MARKETPLACE-ID": "EBAY_DE", "Authorization": "Bearer a-token"},
     )
 

@@ -1,4 +1,5 @@
 """A failed provider call reads as what it means and what happens next, never as its text."""
+
 import pytest
 from celery.exceptions import Retry
 from django.utils import timezone
@@ -13,8 +14,14 @@ TECHNICAL = ("HTTPSConnectionPool", "Errno", "musicbrainz.org", "HTTP 5", "Error
 @pytest.mark.parametrize(
     "error, words",
     [
-        (Unreachable("Unreachable: HTTPSConnectionPool(host='musicbrainz.org') [Errno -2]", provider="musicbrainz"), "MusicBrainz did not answer; we will try again at"),
-        (Unavailable("HTTP 503: Service Unavailable", provider="discogs", status_code=503), "Discogs did not answer; we will try again at"),
+        (
+            Unreachable("Unreachable: HTTPSConnectionPool(host='musicbrainz.org') [Errno -2]", provider="musicbrainz"),
+            "MusicBrainz did not answer; we will try again at",
+        ),
+        (
+            Unavailable("HTTP 503: Service Unavailable", provider="discogs", status_code=503),
+            "Discogs did not answer; we will try again at",
+        ),
         (RateLimited("HTTP 429", provider="lastfm", status_code=429), "Last.fm asked us to slow down; we will try again at"),
         (NotConfigured("set EBAY_CLIENT_ID", provider="ebay"), "eBay is not available on this site yet."),
         (ValueError("Last.fm needs an API key: set LASTFM_API_KEY"), "is not available on this site yet."),

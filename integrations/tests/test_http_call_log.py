@@ -1,4 +1,5 @@
 """The ApiCall log: one row per attempt, written whatever happens, and pruned after retention."""
+
 import logging
 from datetime import timedelta
 

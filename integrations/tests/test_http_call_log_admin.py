@@ -1,4 +1,5 @@
 """The ApiCall admin: a read-only live log, newest first, filtered the way operators ask."""
+
 from datetime import timedelta
 
 import pytest

@@ -1,4 +1,5 @@
 """Secrets never reach the call log, error messages or exceptions."""
+
 import pytest
 from oauthlib.oauth1 import Client as OAuth1Client
 from requests.auth import AuthBase

@@ -1,4 +1,5 @@
 """HttpClient: what goes on the wire (URL, params, headers, timeouts) and what comes back."""
+
 import pytest
 from responses import matchers
 

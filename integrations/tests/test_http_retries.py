@@ -1,4 +1,5 @@
 """HttpClient: which outcomes are retried, how long it waits, which error comes out, what is logged."""
+
 from email.utils import formatdate
 
 import pytest

@@ -1,5 +1,6 @@
 """A provider whose host cannot be reached at all fails fast: no retries with backoff, the
 attempt logged, and its next calls for a minute fail at once without being sent."""
+
 import socket
 
 import pytest

@@ -50,10 +50,7 @@ def test_extralarge_is_used_when_there_is_no_mega():
     images = recording("lastfm/user.getTopAlbums_duhnnie_limit5.json")["topalbums"]["album"][0]["image"]
 
     assert [image["size"] for image in images] == ["small", "medium", "large", "extralarge"]
-    assert (
-        lastfm.pick_image(images)
-        == "https://lastfm.freetls.fastly.net/i/u/300x300/baad825eec21da267b92599dc9ed2f66.jpg"
-    )
+    assert lastfm.pick_image(images) == "https://lastfm.freetls.fastly.net/i/u/300x300/baad825eec21da267b92599dc9ed2f66.jpg"
 
 
 def test_the_blank_star_placeholder_counts_as_no_image():
@@ -69,8 +66,7 @@ def test_plain_http_is_upgraded_only_on_lastfms_own_image_hosts():
 
     assert lastfm.pick_image(cdn) == "https://lastfm.freetls.fastly.net/i/u/300x300/abc.png"
     assert (
-        lastfm.usable_image_url("http://userserve-ak.last.fm/serve/500/1.jpg")
-        == "https://userserve-ak.last.fm/serve/500/1.jpg"
+        lastfm.usable_image_url("http://userserve-ak.last.fm/serve/500/1.jpg") == "https://userserve-ak.last.fm/serve/500/1.jpg"
     )
     assert lastfm.pick_image(elsewhere) is None
 
@@ -141,9 +137,7 @@ def test_the_recorded_json_chart_envelope_reads_the_same_way():
 
     assert len(page.items) == 50 and (page.total, page.next_cursor) == (1030765, 2)
     assert (page.items[0].name, page.items[0].mbid) == ("Coldplay", "cc197bad-dc9c-440d-a5b5-d52ba2e14234")
-    assert (
-        page.items[0].image_url == "https://lastfm-img2.akamaized.net/i/u/300x300/3aa0fd17bc58e2a125f8008520415053.png"
-    )
+    assert page.items[0].image_url == "https://lastfm-img2.akamaized.net/i/u/300x300/3aa0fd17bc58e2a125f8008520415053.png"
 
 
 def test_user_top_albums_have_integer_playcounts_and_ranks():
@@ -163,9 +157,7 @@ def test_user_top_albums_have_integer_playcounts_and_ranks():
 def test_user_top_artists_page():
     page = lastfm.parse_chart_artists(recording("lastfm/user.getTopArtists_redacted-user_overall_limit1.json"))
 
-    assert [(a.name, a.playcount, a.rank, a.mbid, a.image_url) for a in page.items] == [
-        ("Test Artist", 5100, 1, "", None)
-    ]
+    assert [(a.name, a.playcount, a.rank, a.mbid, a.image_url) for a in page.items] == [("Test Artist", 5100, 1, "", None)]
     assert (page.total, page.next_cursor) == (2, 2)
 
 

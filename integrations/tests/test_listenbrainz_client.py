@@ -53,9 +53,7 @@ def test_stats_not_computed_yet_are_empty():
 
 @pytest.mark.django_db
 def test_client_asks_once_for_the_200_artists_the_profile_uses(provider_api):
-    serve(
-        provider_api, f"{API}/stats/user/rob/artists", ARTISTS, params={"range": "year", "count": "200", "offset": "0"}
-    )
+    serve(provider_api, f"{API}/stats/user/rob/artists", ARTISTS, params={"range": "year", "count": "200", "offset": "0"})
 
     artists = ListenBrainzClient().top_artists("rob", range="year")
 
@@ -102,9 +100,21 @@ def test_unknown_ranges_are_refused():
 
 @pytest.mark.django_db
 def test_a_full_answer_is_not_followed_by_more_pages(provider_api):
-    full = {"payload": {"artists": [{"artist_name": f"Artist {n}", "listen_count": 300 - n} for n in range(200)],
-                        "total_artist_count": 5000, "count": 200, "offset": 0, "range": "all_time"}}
-    serve(provider_api, f"{API}/stats/user/rob/artists", body=json.dumps(full), params={"range": "all_time", "count": "200", "offset": "0"})
+    full = {
+        "payload": {
+            "artists": [{"artist_name": f"Artist {n}", "listen_count": 300 - n} for n in range(200)],
+            "total_artist_count": 5000,
+            "count": 200,
+            "offset": 0,
+            "range": "all_time",
+        }
+    }
+    serve(
+        provider_api,
+        f"{API}/stats/user/rob/artists",
+        body=json.dumps(full),
+        params={"range": "all_time", "count": "200", "offset": "0"},
+    )
 
     artists = ListenBrainzClient().top_artists("rob")
 

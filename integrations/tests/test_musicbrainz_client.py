@@ -67,9 +67,7 @@ def test_artist_url_rels_resolve_discogs_and_spotify_ids(name, mbid, discogs_id,
 
 
 def test_lures_browse_reads_each_groups_primary_and_secondary_types():
-    page = musicbrainz.parse_browse_page(
-        recording("musicbrainz/release-group_browse_artist-lures_inc-artist-credits.json")
-    )
+    page = musicbrainz.parse_browse_page(recording("musicbrainz/release-group_browse_artist-lures_inc-artist-credits.json"))
 
     assert [(g.title, g.primary_type, g.secondary_types) for g in page.items] == [
         ("There's No Pressure", "Album", ()),

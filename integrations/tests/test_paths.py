@@ -1,4 +1,5 @@
 """Usernames reach provider paths as one escaped segment; dot segments never leave us."""
+
 import pytest
 
 from integrations.discogs import DiscogsClient, DiscogsTokenAuth
@@ -35,5 +36,9 @@ def test_the_listenbrainz_client_never_sends_a_dot_dot_username(provider_api):
 
 @pytest.mark.django_db
 def test_a_slash_in_a_listenbrainz_username_stays_inside_its_segment(provider_api):
-    serve(provider_api, "https://api.listenbrainz.org/1/stats/user/a%2Fb/artists", "listenbrainz/stats_user_artists_docs-example.json")
+    serve(
+        provider_api,
+        "https://api.listenbrainz.org/1/stats/user/a%2Fb/artists",
+        "listenbrainz/stats_user_artists_docs-example.json",
+    )
     ListenBrainzClient().top_artists("a/b")

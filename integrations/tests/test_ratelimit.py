@@ -1,4 +1,5 @@
 """The in-process rate limiter: spacing, deferral, the Discogs quota slow-down and its state."""
+
 import threading
 
 import pytest

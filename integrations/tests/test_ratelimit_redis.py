@@ -1,4 +1,5 @@
 """The Redis rate limiter: one schedule shared by separate OS processes (needs REDIS_URL)."""
+
 import json
 import subprocess
 import sys
@@ -115,7 +116,6 @@ def test_a_retry_after_seen_by_one_client_defers_the_shared_limiter(key_prefix, 
     other_process = RedisLimiter("spotify", redis_url=settings.REDIS_URL, key_prefix=key_prefix)
     assert http_clock.waits == [pytest.approx(20, abs=1.0)]
     assert other_process.reserve(120) == pytest.approx(20.5, abs=1.0)
-
 
 
 def test_one_daily_budget_is_shared_by_every_process(key_prefix):

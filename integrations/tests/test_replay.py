@@ -1,4 +1,5 @@
 """The replay adapter: recorded responses instead of the network, and seeded fault injection."""
+
 import json
 from collections import Counter
 
@@ -38,7 +39,9 @@ def replay_settings(settings):
 def folder(tmp_path):
     """A small replay folder in the documented format, one subfolder per provider."""
     discogs = tmp_path / "discogs"
-    record_fixture(discogs, "GET", f"{VERSIONS}?page=1&per_page=50", body={"page": 1}, headers={"X-Discogs-Ratelimit-Remaining": "59"})
+    record_fixture(
+        discogs, "GET", f"{VERSIONS}?page=1&per_page=50", body={"page": 1}, headers={"X-Discogs-Ratelimit-Remaining": "59"}
+    )
     record_fixture(discogs, "GET", f"{VERSIONS}?per_page=50&page=2&token=recorded-token", body={"page": 2})
     record_fixture(discogs, "GET", f"{API}/releases/1", body={"id": 1})
     record_fixture(tmp_path / "ecb", "GET", ECB_DAILY, body='<Cube currency="USD" rate="1.08"/>')
@@ -123,7 +126,9 @@ def test_nothing_falls_through_to_the_network(folder):
 
 def test_recordings_sharing_a_key_play_in_order_and_the_last_repeats(tmp_path, http_clock):
     url = f"{API}/releases/2"
-    record_fixture(tmp_path, "GET", url, 429, {"message": "You are making requests too quickly."}, {"Retry-After": "5"}, append=True)
+    record_fixture(
+        tmp_path, "GET", url, 429, {"message": "You are making requests too quickly."}, {"Retry-After": "5"}, append=True
+    )
     record_fixture(tmp_path, "GET", url, 200, {"id": 2}, append=True)
     http, _ = discogs_client(tmp_path)
 
@@ -172,7 +177,10 @@ def test_match_key_is_method_host_path_and_relevant_params():
     [
         ("https://api.discogs.com/artists/45", ("GET", "https://api.discogs.com/artists/45")),
         ("GET http://musicbrainz.org/ws/2/artist/x?fmt=json", ("GET", "http://musicbrainz.org/ws/2/artist/x?fmt=json")),
-        ("POST https://accounts.spotify.com/api/token grant_type=client_credentials", ("POST", "https://accounts.spotify.com/api/token")),
+        (
+            "POST https://accounts.spotify.com/api/token grant_type=client_credentials",
+            ("POST", "https://accounts.spotify.com/api/token"),
+        ),
         ("n/a (one element cut from a dump)", None),
     ],
 )
@@ -192,14 +200,32 @@ def test_a_recordings_manifest_becomes_a_replay_folder(tmp_path):
     manifest = write_manifest(
         tmp_path / "fixtures",
         [
-            {"file": "discogs/artist_45.json", "provider": "discogs", "request": "https://api.discogs.com/artists/45", "status": 200,
-             "response_headers": {"Content-Type": "application/json", "Content-Length": "999", "Link": "<x>; rel=next"}},
-            {"file": "lastfm/info.json", "provider": "lastfm", "status": 200,
-             "request": "GET http://ws.audioscrobbler.com/2.0/?method=artist.getInfo&format=json&api_key=*&artist=Nirvana"},
-            {"file": "dumps/artists.xml.gz", "provider": "discogs", "request": "https://api.discogs.com/not-copied", "status": 200},
+            {
+                "file": "discogs/artist_45.json",
+                "provider": "discogs",
+                "request": "https://api.discogs.com/artists/45",
+                "status": 200,
+                "response_headers": {"Content-Type": "application/json", "Content-Length": "999", "Link": "<x>; rel=next"},
+            },
+            {
+                "file": "lastfm/info.json",
+                "provider": "lastfm",
+                "status": 200,
+                "request": "GET http://ws.audioscrobbler.com/2.0/?method=artist.getInfo&format=json&api_key=*&artist=Nirvana",
+            },
+            {
+                "file": "dumps/artists.xml.gz",
+                "provider": "discogs",
+                "request": "https://api.discogs.com/not-copied",
+                "status": 200,
+            },
             {"file": "dumps/one.xml", "provider": "discogs", "request": "n/a (one element cut from a dump)", "status": 200},
         ],
-        {"discogs/artist_45.json": '{"name": "Aphex Twin"}', "lastfm/info.json": '{"artist": {"name": "Nirvana"}}', "dumps/one.xml": "<a/>"},
+        {
+            "discogs/artist_45.json": '{"name": "Aphex Twin"}',
+            "lastfm/info.json": '{"artist": {"name": "Nirvana"}}',
+            "dumps/one.xml": "<a/>",
+        },
     )
 
     recorded = record_manifest(manifest, tmp_path / "replay")
@@ -219,7 +245,14 @@ def test_a_recordings_manifest_becomes_a_replay_folder(tmp_path):
 def test_url_for_maps_a_recording_to_the_url_our_client_asks_for(tmp_path):
     manifest = write_manifest(
         tmp_path / "fixtures",
-        [{"file": "d/m.json", "provider": "discogs", "request": "https://api.discogs.com/masters/1/versions?per_page=4", "status": 200}],
+        [
+            {
+                "file": "d/m.json",
+                "provider": "discogs",
+                "request": "https://api.discogs.com/masters/1/versions?per_page=4",
+                "status": 200,
+            }
+        ],
         {"d/m.json": '{"versions": []}'},
     )
 
@@ -263,7 +296,11 @@ def test_injected_faults_are_retried_and_logged_like_real_ones(tmp_path):
 
     failed = Counter(ApiCall.objects.exclude(error_kind="").values_list("error_kind", flat=True))
     injected = Counter(fault for fault, _ in adapter.injected)
-    assert failed == {"rate_limited": injected["rate_limited"], "unavailable": injected["unavailable"], "timeout": injected["timeout"]}
+    assert failed == {
+        "rate_limited": injected["rate_limited"],
+        "unavailable": injected["unavailable"],
+        "timeout": injected["timeout"],
+    }
     assert ApiCall.objects.filter(error_kind="").count() == 20
     assert not ApiCall.objects.filter(replayed=False).exists()
 

@@ -77,7 +77,11 @@ def test_artist_albums_page_with_groups_dates_and_track_counts():
 
 
 # Fields Development Mode apps no longer receive (Web API changelog, February 2026).
-DEV_MODE_REMOVED = {"artist": ("popularity", "followers"), "album": ("album_group", "label", "popularity"), "track": ("popularity",)}
+DEV_MODE_REMOVED = {
+    "artist": ("popularity", "followers"),
+    "album": ("album_group", "label", "popularity"),
+    "track": ("popularity",),
+}
 
 
 def without(item, kind):
@@ -329,7 +333,13 @@ def test_from_settings_refreshes_as_a_confidential_client_when_the_app_has_a_sec
 def test_from_settings_refreshes_as_a_public_pkce_client_without_a_secret(provider_api, settings):
     settings.SPOTIFY_CLIENT_ID, settings.SPOTIFY_CLIENT_SECRET = "app-id", ""
     body = {"grant_type": "refresh_token", "refresh_token": "stored-refresh", "client_id": "app-id"}
-    serve(provider_api, TOKEN_URL, "spotify/token_pkce_refresh.json", method="POST", match=[matchers.urlencoded_params_matcher(body)])
+    serve(
+        provider_api,
+        TOKEN_URL,
+        "spotify/token_pkce_refresh.json",
+        method="POST",
+        match=[matchers.urlencoded_params_matcher(body)],
+    )
 
     SpotifyTokenRefresher.from_settings()("stored-refresh")
 
@@ -340,7 +350,14 @@ def test_from_settings_refreshes_as_a_public_pkce_client_without_a_secret(provid
 def test_the_app_ping_asks_for_one_client_credentials_token_with_basic_auth(provider_api):
     basic = "Basic " + base64.b64encode(b"app-id:app-secret").decode()
     grant = [matchers.urlencoded_params_matcher({"grant_type": "client_credentials"})]
-    serve(provider_api, TOKEN_URL, "spotify/token_client_credentials.json", method="POST", headers={"Authorization": basic}, match=grant)
+    serve(
+        provider_api,
+        TOKEN_URL,
+        "spotify/token_client_credentials.json",
+        method="POST",
+        headers={"Authorization": basic},
+        match=grant,
+    )
 
     assert SpotifyTokenRefresher("app-id", "app-secret").ping() == "app token issued (3600 s)"
 
@@ -353,6 +370,8 @@ def test_a_public_pkce_app_has_no_secret_to_ping_with():
 @pytest.mark.django_db
 def test_the_user_ping_reads_one_top_artist(provider_api):
     params = {"time_range": "medium_term", "limit": "1", "offset": "0"}
-    serve(provider_api, f"{API}/me/top/artists", "spotify/me_top_artists_limit5.json", params=params, headers=bearer("user-token"))
+    serve(
+        provider_api, f"{API}/me/top/artists", "spotify/me_top_artists_limit5.json", params=params, headers=bearer("user-token")
+    )
 
     assert SpotifyClient("user-token").ping() == "top artist Vetusta Morla"

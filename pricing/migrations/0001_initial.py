@@ -64,7 +64,6 @@ LOCAL_SHOPS = [
 ]
 
 
-
 def seed_stores(apps, schema_editor):
     Store = apps.get_model("pricing", "Store")
     for values in MARKETPLACES:
@@ -85,36 +84,80 @@ def seed_stores(apps, schema_editor):
 # (EU), anywhere (*).
 DEFAULTS = [
     # ships_from, ships_to, first LP, each additional LP, source
-    ("DE", "SAME", "5.49", "0.50",
-     "DHL Paket up to 2 kg within Germany, EUR 5.49 from 1 July 2022 (heise.de, 'DHL-Paketversand wird für "
-     "Privatkunden teurer'; dhl.de listed EUR 4.99 online before); additional LP: same band, packing only (estimate)"),
-    ("DE", "EU", "8.20", "1.00",
-     "Deutsche Post/DHL Päckchen up to 2 kg within Europe, EUR 8.20 after a reported price change "
-     "(lr-online.de, 'Ab morgen viele Pakete teurer'); untracked; additional LP: same band (estimate)"),
-    ("ES", "SAME", "6.00", "1.00",
-     "estimate, not a tariff: Correos Paq Estándar for a parcel up to 1 kg within the Peninsula "
-     "(the 2023 Correos tariff for the Canaries lists EUR 10.54 within one province there)"),
-    ("ES", "EU", "14.00", "2.00",
-     "estimate, not a tariff: below Correos Paq Standard Internacional zone EU 1 up to 1 kg, EUR 26.53 (Correos "
-     "tariff 2023, tracked), which few record sellers use for one LP"),
+    (
+        "DE",
+        "SAME",
+        "5.49",
+        "0.50",
+        "DHL Paket up to 2 kg within Germany, EUR 5.49 from 1 July 2022 (heise.de, 'DHL-Paketversand wird für "
+        "Privatkunden teurer'; dhl.de listed EUR 4.99 online before); additional LP: same band, packing only (estimate)",
+    ),
+    (
+        "DE",
+        "EU",
+        "8.20",
+        "1.00",
+        "Deutsche Post/DHL Päckchen up to 2 kg within Europe, EUR 8.20 after a reported price change "
+        "(lr-online.de, 'Ab morgen viele Pakete teurer'); untracked; additional LP: same band (estimate)",
+    ),
+    (
+        "ES",
+        "SAME",
+        "6.00",
+        "1.00",
+        "estimate, not a tariff: Correos Paq Estándar for a parcel up to 1 kg within the Peninsula "
+        "(the 2023 Correos tariff for the Canaries lists EUR 10.54 within one province there)",
+    ),
+    (
+        "ES",
+        "EU",
+        "14.00",
+        "2.00",
+        "estimate, not a tariff: below Correos Paq Standard Internacional zone EU 1 up to 1 kg, EUR 26.53 (Correos "
+        "tariff 2023, tracked), which few record sellers use for one LP",
+    ),
     ("EU", "SAME", "6.00", "1.00", "estimate, not a tariff: a domestic parcel up to 2 kg with the national post in the EU"),
-    ("EU", "EU", "12.00", "2.00",
-     "estimate, not a tariff: between Deutsche Post Päckchen Europe up to 2 kg (EUR 8.20) and Correos Paq Standard "
-     "Internacional EU 1 (EUR 26.53); what EU Discogs sellers commonly charge for one LP"),
+    (
+        "EU",
+        "EU",
+        "12.00",
+        "2.00",
+        "estimate, not a tariff: between Deutsche Post Päckchen Europe up to 2 kg (EUR 8.20) and Correos Paq Standard "
+        "Internacional EU 1 (EUR 26.53); what EU Discogs sellers commonly charge for one LP",
+    ),
     ("GB", "SAME", "4.50", "0.50", "estimate, not a tariff: Royal Mail 2nd Class parcel, medium size, up to 2 kg"),
-    ("GB", "EU", "15.00", "3.00",
-     "estimate, not a tariff: Royal Mail International Standard/Tracked to Europe for a parcel up to 1 kg, "
-     "plus what EU import handling adds since 2021"),
-    ("US", "SAME", "4.50", "1.00",
-     "estimate, not a tariff: USPS Media Mail for one LP (record sellers quote about USD 4 first LP, USD 2 each more)"),
-    ("US", "EU", "30.00", "6.00",
-     "estimate, not a tariff: USPS First-Class Package International to Europe cost USD 16.74–18.41 for a 20–22 oz "
-     "LP package in January 2013 (graypunk.com, 'Hefty postal increase for international buyers') and has risen since"),
-    ("JP", "EU", "22.00", "5.00",
-     "estimate, not a tariff: Japan Post Small Packet by airmail (up to 2 kg, japanpost.jp) to Europe"),
+    (
+        "GB",
+        "EU",
+        "15.00",
+        "3.00",
+        "estimate, not a tariff: Royal Mail International Standard/Tracked to Europe for a parcel up to 1 kg, "
+        "plus what EU import handling adds since 2021",
+    ),
+    (
+        "US",
+        "SAME",
+        "4.50",
+        "1.00",
+        "estimate, not a tariff: USPS Media Mail for one LP (record sellers quote about USD 4 first LP, USD 2 each more)",
+    ),
+    (
+        "US",
+        "EU",
+        "30.00",
+        "6.00",
+        "estimate, not a tariff: USPS First-Class Package International to Europe cost USD 16.74–18.41 for a 20–22 oz "
+        "LP package in January 2013 (graypunk.com, 'Hefty postal increase for international buyers') and has risen since",
+    ),
+    (
+        "JP",
+        "EU",
+        "22.00",
+        "5.00",
+        "estimate, not a tariff: Japan Post Small Packet by airmail (up to 2 kg, japanpost.jp) to Europe",
+    ),
     ("*", "*", "20.00", "5.00", "estimate, not a tariff: fallback for any other route, one LP by post"),
 ]
-
 
 
 def add_shipping_defaults(apps, schema_editor):
@@ -128,218 +171,506 @@ def add_shipping_defaults(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('catalog', '0001_initial'),
+        ("catalog", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Store',
+            name="Store",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(help_text='Name of the price source whose quotes these are', max_length=10)),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('city', models.CharField(blank=True, max_length=100)),
-                ('country', models.CharField(blank=True, help_text='ISO 3166-1 alpha-2', max_length=2)),
-                ('website', models.URLField(blank=True)),
-                ('search_url_template', models.CharField(blank=True, help_text='Search link with {query}, {artist} and {title} placeholders (URL-encoded when filled)', max_length=500)),
-                ('is_active', models.BooleanField(default=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("kind", models.CharField(help_text="Name of the price source whose quotes these are", max_length=10)),
+                ("name", models.CharField(max_length=200, unique=True)),
+                ("city", models.CharField(blank=True, max_length=100)),
+                ("country", models.CharField(blank=True, help_text="ISO 3166-1 alpha-2", max_length=2)),
+                ("website", models.URLField(blank=True)),
+                (
+                    "search_url_template",
+                    models.CharField(
+                        blank=True,
+                        help_text="Search link with {query}, {artist} and {title} placeholders (URL-encoded when filled)",
+                        max_length=500,
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True)),
             ],
             options={
-                'ordering': ['kind', 'name'],
+                "ordering": ["kind", "name"],
             },
         ),
         migrations.CreateModel(
-            name='ExchangeRate',
+            name="ExchangeRate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('currency', models.CharField(max_length=3)),
-                ('date', models.DateField()),
-                ('rate', models.DecimalField(decimal_places=6, max_digits=14)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("currency", models.CharField(max_length=3)),
+                ("date", models.DateField()),
+                ("rate", models.DecimalField(decimal_places=6, max_digits=14)),
             ],
             options={
-                'ordering': ['-date', 'currency'],
-                'constraints': [models.UniqueConstraint(fields=('currency', 'date'), name='rate_unique_currency_date'), models.CheckConstraint(condition=models.Q(('rate__gt', 0)), name='rate_positive')],
+                "ordering": ["-date", "currency"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("currency", "date"), name="rate_unique_currency_date"),
+                    models.CheckConstraint(condition=models.Q(("rate__gt", 0)), name="rate_positive"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ShippingRate',
+            name="ShippingRate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ships_from', models.CharField(help_text='ISO code, EU or *', max_length=3)),
-                ('ships_to', models.CharField(help_text="ISO code, EU or *; SAME = the seller's own country", max_length=4)),
-                ('first_item_eur', models.DecimalField(decimal_places=2, max_digits=8)),
-                ('additional_item_eur', models.DecimalField(decimal_places=2, max_digits=8)),
-                ('source', models.CharField(blank=True, help_text='Where this figure comes from', max_length=300)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("ships_from", models.CharField(help_text="ISO code, EU or *", max_length=3)),
+                ("ships_to", models.CharField(help_text="ISO code, EU or *; SAME = the seller's own country", max_length=4)),
+                ("first_item_eur", models.DecimalField(decimal_places=2, max_digits=8)),
+                ("additional_item_eur", models.DecimalField(decimal_places=2, max_digits=8)),
+                ("source", models.CharField(blank=True, help_text="Where this figure comes from", max_length=300)),
             ],
             options={
-                'ordering': ['ships_from', 'ships_to'],
-                'constraints': [models.UniqueConstraint(fields=('ships_from', 'ships_to'), name='shipping_rate_unique_route'), models.CheckConstraint(condition=models.Q(('first_item_eur__gte', 0), ('additional_item_eur__gte', 0)), name='shipping_rate_non_negative')],
+                "ordering": ["ships_from", "ships_to"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("ships_from", "ships_to"), name="shipping_rate_unique_route"),
+                    models.CheckConstraint(
+                        condition=models.Q(("first_item_eur__gte", 0), ("additional_item_eur__gte", 0)),
+                        name="shipping_rate_non_negative",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Seller',
+            name="Seller",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('discogs_username', models.CharField(max_length=100, unique=True)),
-                ('country', models.CharField(blank=True, help_text='Ships-from country, ISO 3166-1 alpha-2', max_length=2)),
-                ('rating', models.DecimalField(blank=True, decimal_places=2, help_text='Positive feedback, %', max_digits=5, null=True)),
-                ('ratings_count', models.PositiveIntegerField(blank=True, help_text='How many ratings the percentage is of', null=True)),
-                ('is_active', models.BooleanField(default=True)),
-                ('full_walk_done_at', models.DateTimeField(blank=True, help_text='When a crawl last read every page', null=True)),
-                ('newest_listed_at', models.DateTimeField(blank=True, help_text='Listing date of the newest listing seen', null=True)),
-                ('last_crawled_at', models.DateTimeField(blank=True, null=True)),
-                ('listings_current', models.PositiveIntegerField(default=0)),
-                ('last_error', models.TextField(blank=True)),
-                ('store', models.ForeignKey(blank=True, help_text='The record shop this seller account belongs to, when it is one of our stores', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='sellers', to='pricing.store')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("discogs_username", models.CharField(max_length=100, unique=True)),
+                ("country", models.CharField(blank=True, help_text="Ships-from country, ISO 3166-1 alpha-2", max_length=2)),
+                (
+                    "rating",
+                    models.DecimalField(blank=True, decimal_places=2, help_text="Positive feedback, %", max_digits=5, null=True),
+                ),
+                (
+                    "ratings_count",
+                    models.PositiveIntegerField(blank=True, help_text="How many ratings the percentage is of", null=True),
+                ),
+                ("is_active", models.BooleanField(default=True)),
+                ("full_walk_done_at", models.DateTimeField(blank=True, help_text="When a crawl last read every page", null=True)),
+                (
+                    "newest_listed_at",
+                    models.DateTimeField(blank=True, help_text="Listing date of the newest listing seen", null=True),
+                ),
+                ("last_crawled_at", models.DateTimeField(blank=True, null=True)),
+                ("listings_current", models.PositiveIntegerField(default=0)),
+                ("last_error", models.TextField(blank=True)),
+                (
+                    "store",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The record shop this seller account belongs to, when it is one of our stores",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="sellers",
+                        to="pricing.store",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['discogs_username'],
+                "ordering": ["discogs_username"],
             },
         ),
         migrations.CreateModel(
-            name='PriceQuote',
+            name="PriceQuote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('match_confidence', models.FloatField(blank=True, help_text='How sure the offer is of its pressing, 0-1 (1 = the listing names the release)', null=True)),
-                ('match_source', models.CharField(blank=True, choices=[('', 'Not matched to a pressing'), ('listing', 'The listing names the release'), ('title', "The listing's title"), ('aspects', "The listing's title and item specifics")], default='', max_length=10)),
-                ('match_evidence', models.JSONField(blank=True, default=list, help_text='What the listing stated that matched, e.g. ["catno SHVL804", "year 1973"]')),
-                ('offer_key', models.CharField(help_text="Identity of the offer within its store (eBay item id, 'lowest', condition)", max_length=200)),
-                ('condition', models.CharField(blank=True, choices=[('M', 'Mint (M)'), ('NM', 'Near Mint (NM or M-)'), ('VG+', 'Very Good Plus (VG+)'), ('VG', 'Very Good (VG)'), ('G+', 'Good Plus (G+)'), ('G', 'Good (G)'), ('F', 'Fair (F)'), ('P', 'Poor (P)'), ('new', 'New'), ('used', 'Used'), ('', 'Not stated')], max_length=5)),
-                ('currency', models.CharField(max_length=3)),
-                ('amount', models.DecimalField(decimal_places=2, help_text='Item price in `currency`', max_digits=10)),
-                ('shipping', models.DecimalField(blank=True, decimal_places=2, help_text='Stated shipping in `currency`, when stated', max_digits=10, null=True)),
-                ('item_eur', models.DecimalField(decimal_places=2, help_text='Item price in EUR', max_digits=10)),
-                ('shipping_eur', models.DecimalField(blank=True, decimal_places=2, help_text='Shipping to `ships_to` in EUR, when known', max_digits=10, null=True)),
-                ('shipping_kind', models.CharField(choices=[('exact', 'Exact (stated by the source)'), ('estimated', 'Estimated (shipping table)'), ('unknown', 'Unknown (item price only)')], default='unknown', max_length=9)),
-                ('total_eur', models.DecimalField(blank=True, decimal_places=2, help_text='Landed total; only when shipping is known', max_digits=10, null=True)),
-                ('sleeve_condition', models.CharField(blank=True, max_length=20)),
-                ('seller', models.CharField(blank=True, max_length=200)),
-                ('seller_rating', models.DecimalField(blank=True, decimal_places=2, help_text='Positive feedback, %', max_digits=5, null=True)),
-                ('seller_ratings_count', models.PositiveIntegerField(blank=True, help_text="How many ratings the seller's percentage is of (eBay: feedback score)", null=True)),
-                ('item_location', models.CharField(blank=True, help_text='Country the item ships from', max_length=2)),
-                ('sample', models.BooleanField(default=False, help_text="Built by the offline demo's replay world, not observed: shown as a sample price")),
-                ('ships_to', models.CharField(blank=True, help_text='Destination country; blank = not stated', max_length=2)),
-                ('weight_class', models.CharField(blank=True, help_text="LP, 2xLP or box, as the shipping was estimated; blank = from the pressing's formats", max_length=4)),
-                ('num_for_sale', models.PositiveIntegerField(blank=True, null=True)),
-                ('title', models.CharField(blank=True, max_length=500)),
-                ('url', models.URLField(blank=True, max_length=1000)),
-                ('is_current', models.BooleanField(default=True)),
-                ('fetched_at', models.DateTimeField()),
-                ('album', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='price_quotes', to='catalog.album')),
-                ('release', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='price_quotes', to='catalog.release')),
-                ('seller_account', models.ForeignKey(blank=True, help_text='The crawled seller whose inventory listed this offer', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='quotes', to='pricing.seller')),
-                ('store', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='quotes', to='pricing.store')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "match_confidence",
+                    models.FloatField(
+                        blank=True,
+                        help_text="How sure the offer is of its pressing, 0-1 (1 = the listing names the release)",
+                        null=True,
+                    ),
+                ),
+                (
+                    "match_source",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Not matched to a pressing"),
+                            ("listing", "The listing names the release"),
+                            ("title", "The listing's title"),
+                            ("aspects", "The listing's title and item specifics"),
+                        ],
+                        default="",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "match_evidence",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text='What the listing stated that matched, e.g. ["catno SHVL804", "year 1973"]',
+                    ),
+                ),
+                (
+                    "offer_key",
+                    models.CharField(
+                        help_text="Identity of the offer within its store (eBay item id, 'lowest', condition)", max_length=200
+                    ),
+                ),
+                (
+                    "condition",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("M", "Mint (M)"),
+                            ("NM", "Near Mint (NM or M-)"),
+                            ("VG+", "Very Good Plus (VG+)"),
+                            ("VG", "Very Good (VG)"),
+                            ("G+", "Good Plus (G+)"),
+                            ("G", "Good (G)"),
+                            ("F", "Fair (F)"),
+                            ("P", "Poor (P)"),
+                            ("new", "New"),
+                            ("used", "Used"),
+                            ("", "Not stated"),
+                        ],
+                        max_length=5,
+                    ),
+                ),
+                ("currency", models.CharField(max_length=3)),
+                ("amount", models.DecimalField(decimal_places=2, help_text="Item price in `currency`", max_digits=10)),
+                (
+                    "shipping",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="Stated shipping in `currency`, when stated",
+                        max_digits=10,
+                        null=True,
+                    ),
+                ),
+                ("item_eur", models.DecimalField(decimal_places=2, help_text="Item price in EUR", max_digits=10)),
+                (
+                    "shipping_eur",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="Shipping to `ships_to` in EUR, when known",
+                        max_digits=10,
+                        null=True,
+                    ),
+                ),
+                (
+                    "shipping_kind",
+                    models.CharField(
+                        choices=[
+                            ("exact", "Exact (stated by the source)"),
+                            ("estimated", "Estimated (shipping table)"),
+                            ("unknown", "Unknown (item price only)"),
+                        ],
+                        default="unknown",
+                        max_length=9,
+                    ),
+                ),
+                (
+                    "total_eur",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="Landed total; only when shipping is known",
+                        max_digits=10,
+                        null=True,
+                    ),
+                ),
+                ("sleeve_condition", models.CharField(blank=True, max_length=20)),
+                ("seller", models.CharField(blank=True, max_length=200)),
+                (
+                    "seller_rating",
+                    models.DecimalField(blank=True, decimal_places=2, help_text="Positive feedback, %", max_digits=5, null=True),
+                ),
+                (
+                    "seller_ratings_count",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="How many ratings the seller's percentage is of (eBay: feedback score)", null=True
+                    ),
+                ),
+                ("item_location", models.CharField(blank=True, help_text="Country the item ships from", max_length=2)),
+                (
+                    "sample",
+                    models.BooleanField(
+                        default=False, help_text="Built by the offline demo's replay world, not observed: shown as a sample price"
+                    ),
+                ),
+                ("ships_to", models.CharField(blank=True, help_text="Destination country; blank = not stated", max_length=2)),
+                (
+                    "weight_class",
+                    models.CharField(
+                        blank=True,
+                        help_text="LP, 2xLP or box, as the shipping was estimated; blank = from the pressing's formats",
+                        max_length=4,
+                    ),
+                ),
+                ("num_for_sale", models.PositiveIntegerField(blank=True, null=True)),
+                ("title", models.CharField(blank=True, max_length=500)),
+                ("url", models.URLField(blank=True, max_length=1000)),
+                ("is_current", models.BooleanField(default=True)),
+                ("fetched_at", models.DateTimeField()),
+                (
+                    "album",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="price_quotes", to="catalog.album"
+                    ),
+                ),
+                (
+                    "release",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="price_quotes",
+                        to="catalog.release",
+                    ),
+                ),
+                (
+                    "seller_account",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The crawled seller whose inventory listed this offer",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="quotes",
+                        to="pricing.seller",
+                    ),
+                ),
+                (
+                    "store",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="quotes", to="pricing.store"),
+                ),
             ],
             options={
-                'ordering': ['-fetched_at'],
+                "ordering": ["-fetched_at"],
             },
             bases=(pricing.models.DescribedPrice, models.Model),
         ),
         migrations.CreateModel(
-            name='AlbumBestPrice',
+            name="AlbumBestPrice",
             fields=[
-                ('quote', models.OneToOneField(db_column='quote_id', db_constraint=False, on_delete=django.db.models.deletion.CASCADE, primary_key=True, serialize=False, to='pricing.pricequote')),
-                ('ships_to', models.CharField(max_length=2)),
-                ('total_eur', models.DecimalField(decimal_places=2, max_digits=10)),
-                ('currency', models.CharField(max_length=3)),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=10)),
-                ('shipping', models.DecimalField(decimal_places=2, max_digits=10, null=True)),
-                ('url', models.URLField(max_length=1000)),
-                ('fetched_at', models.DateTimeField()),
-                ('item_eur', models.DecimalField(decimal_places=2, max_digits=10)),
-                ('shipping_eur', models.DecimalField(decimal_places=2, max_digits=10)),
-                ('shipping_kind', models.CharField(choices=[('exact', 'Exact (stated by the source)'), ('estimated', 'Estimated (shipping table)'), ('unknown', 'Unknown (item price only)')], max_length=9)),
-                ('item_location', models.CharField(max_length=2)),
-                ('condition', models.CharField(choices=[('M', 'Mint (M)'), ('NM', 'Near Mint (NM or M-)'), ('VG+', 'Very Good Plus (VG+)'), ('VG', 'Very Good (VG)'), ('G+', 'Good Plus (G+)'), ('G', 'Good (G)'), ('F', 'Fair (F)'), ('P', 'Poor (P)'), ('new', 'New'), ('used', 'Used'), ('', 'Not stated')], max_length=5)),
-                ('sample', models.BooleanField()),
-                ('album', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='best_prices', to='catalog.album')),
-                ('release', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='catalog.release')),
-                ('store', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='pricing.store')),
+                (
+                    "quote",
+                    models.OneToOneField(
+                        db_column="quote_id",
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        serialize=False,
+                        to="pricing.pricequote",
+                    ),
+                ),
+                ("ships_to", models.CharField(max_length=2)),
+                ("total_eur", models.DecimalField(decimal_places=2, max_digits=10)),
+                ("currency", models.CharField(max_length=3)),
+                ("amount", models.DecimalField(decimal_places=2, max_digits=10)),
+                ("shipping", models.DecimalField(decimal_places=2, max_digits=10, null=True)),
+                ("url", models.URLField(max_length=1000)),
+                ("fetched_at", models.DateTimeField()),
+                ("item_eur", models.DecimalField(decimal_places=2, max_digits=10)),
+                ("shipping_eur", models.DecimalField(decimal_places=2, max_digits=10)),
+                (
+                    "shipping_kind",
+                    models.CharField(
+                        choices=[
+                            ("exact", "Exact (stated by the source)"),
+                            ("estimated", "Estimated (shipping table)"),
+                            ("unknown", "Unknown (item price only)"),
+                        ],
+                        max_length=9,
+                    ),
+                ),
+                ("item_location", models.CharField(max_length=2)),
+                (
+                    "condition",
+                    models.CharField(
+                        choices=[
+                            ("M", "Mint (M)"),
+                            ("NM", "Near Mint (NM or M-)"),
+                            ("VG+", "Very Good Plus (VG+)"),
+                            ("VG", "Very Good (VG)"),
+                            ("G+", "Good Plus (G+)"),
+                            ("G", "Good (G)"),
+                            ("F", "Fair (F)"),
+                            ("P", "Poor (P)"),
+                            ("new", "New"),
+                            ("used", "Used"),
+                            ("", "Not stated"),
+                        ],
+                        max_length=5,
+                    ),
+                ),
+                ("sample", models.BooleanField()),
+                (
+                    "album",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="best_prices",
+                        to="catalog.album",
+                    ),
+                ),
+                (
+                    "release",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="catalog.release",
+                    ),
+                ),
+                ("store", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="+", to="pricing.store")),
             ],
             options={
-                'db_table': 'pricing_albumbestprice',
+                "db_table": "pricing_albumbestprice",
             },
             bases=(pricing.models.DescribedPrice, models.Model),
         ),
         migrations.CreateModel(
-            name='CollectionValuePoint',
+            name="CollectionValuePoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('week', models.DateField(help_text='The Monday of the week')),
-                ('total_eur', models.DecimalField(decimal_places=2, max_digits=12)),
-                ('records', models.PositiveIntegerField()),
-                ('valued', models.PositiveIntegerField(help_text='Records with a usual price')),
-                ('sample', models.PositiveIntegerField(default=0, help_text='Records valued from sample prices only')),
-                ('values', models.JSONField(blank=True, default=dict)),
-                ('discogs_minimum_eur', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True)),
-                ('discogs_median_eur', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True)),
-                ('discogs_maximum_eur', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True)),
-                ('discogs_error', models.TextField(blank=True)),
-                ('recorded_at', models.DateTimeField(auto_now=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='collection_values', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("week", models.DateField(help_text="The Monday of the week")),
+                ("total_eur", models.DecimalField(decimal_places=2, max_digits=12)),
+                ("records", models.PositiveIntegerField()),
+                ("valued", models.PositiveIntegerField(help_text="Records with a usual price")),
+                ("sample", models.PositiveIntegerField(default=0, help_text="Records valued from sample prices only")),
+                ("values", models.JSONField(blank=True, default=dict)),
+                ("discogs_minimum_eur", models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True)),
+                ("discogs_median_eur", models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True)),
+                ("discogs_maximum_eur", models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True)),
+                ("discogs_error", models.TextField(blank=True)),
+                ("recorded_at", models.DateTimeField(auto_now=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="collection_values", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['user', 'week'],
-                'constraints': [models.UniqueConstraint(fields=('user', 'week'), name='collection_value_one_per_week')],
+                "ordering": ["user", "week"],
+                "constraints": [models.UniqueConstraint(fields=("user", "week"), name="collection_value_one_per_week")],
             },
         ),
         migrations.CreateModel(
-            name='MarketCheck',
+            name="MarketCheck",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('num_for_sale', models.PositiveIntegerField()),
-                ('checked_at', models.DateTimeField()),
-                ('release', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='market_check', to='catalog.release')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("num_for_sale", models.PositiveIntegerField()),
+                ("checked_at", models.DateTimeField()),
+                (
+                    "release",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="market_check", to="catalog.release"
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['num_for_sale', 'checked_at'], name='marketcheck_empty_since')],
+                "indexes": [models.Index(fields=["num_for_sale", "checked_at"], name="marketcheck_empty_since")],
             },
         ),
         migrations.CreateModel(
-            name='PriceSuggestion',
+            name="PriceSuggestion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('condition', models.CharField(choices=[('M', 'Mint (M)'), ('NM', 'Near Mint (NM or M-)'), ('VG+', 'Very Good Plus (VG+)'), ('VG', 'Very Good (VG)'), ('G+', 'Good Plus (G+)'), ('G', 'Good (G)'), ('F', 'Fair (F)'), ('P', 'Poor (P)'), ('new', 'New'), ('used', 'Used'), ('', 'Not stated')], max_length=5)),
-                ('item_eur', models.DecimalField(decimal_places=2, max_digits=10)),
-                ('fetched_at', models.DateTimeField()),
-                ('release', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='price_suggestions', to='catalog.release')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "condition",
+                    models.CharField(
+                        choices=[
+                            ("M", "Mint (M)"),
+                            ("NM", "Near Mint (NM or M-)"),
+                            ("VG+", "Very Good Plus (VG+)"),
+                            ("VG", "Very Good (VG)"),
+                            ("G+", "Good Plus (G+)"),
+                            ("G", "Good (G)"),
+                            ("F", "Fair (F)"),
+                            ("P", "Poor (P)"),
+                            ("new", "New"),
+                            ("used", "Used"),
+                            ("", "Not stated"),
+                        ],
+                        max_length=5,
+                    ),
+                ),
+                ("item_eur", models.DecimalField(decimal_places=2, max_digits=10)),
+                ("fetched_at", models.DateTimeField()),
+                (
+                    "release",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="price_suggestions", to="catalog.release"
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('release', 'condition'), name='price_suggestion_one_per_condition'), models.CheckConstraint(condition=models.Q(('item_eur__gte', 0)), name='price_suggestion_non_negative')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("release", "condition"), name="price_suggestion_one_per_condition"),
+                    models.CheckConstraint(condition=models.Q(("item_eur__gte", 0)), name="price_suggestion_non_negative"),
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='pricequote',
-            index=models.Index(fields=['album', 'ships_to', 'total_eur'], name='quote_album_country_total'),
+            model_name="pricequote",
+            index=models.Index(fields=["album", "ships_to", "total_eur"], name="quote_album_country_total"),
         ),
         migrations.AddIndex(
-            model_name='pricequote',
-            index=models.Index(fields=['release', '-fetched_at'], name='quote_release_history'),
+            model_name="pricequote",
+            index=models.Index(fields=["release", "-fetched_at"], name="quote_release_history"),
         ),
         migrations.AddIndex(
-            model_name='pricequote',
-            index=models.Index(condition=models.Q(('is_current', True)), fields=['album', 'ships_to', 'total_eur', '-fetched_at', 'id'], include=('store', 'item_eur', 'release'), name='quote_best_price_order'),
+            model_name="pricequote",
+            index=models.Index(
+                condition=models.Q(("is_current", True)),
+                fields=["album", "ships_to", "total_eur", "-fetched_at", "id"],
+                include=("store", "item_eur", "release"),
+                name="quote_best_price_order",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pricequote',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gte', 0), ('item_eur__gte', 0), models.Q(('total_eur__isnull', True), ('total_eur__gte', 0), _connector='OR')), name='quote_non_negative'),
+            model_name="pricequote",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("amount__gte", 0),
+                    ("item_eur__gte", 0),
+                    models.Q(("total_eur__isnull", True), ("total_eur__gte", 0), _connector="OR"),
+                ),
+                name="quote_non_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pricequote',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('shipping_kind', 'unknown'), ('total_eur__isnull', True)), models.Q(('shipping_kind__in', ['exact', 'estimated']), ('total_eur__isnull', False), ('shipping_eur__isnull', False)), _connector='OR'), name='quote_total_only_when_landed'),
+            model_name="pricequote",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("shipping_kind", "unknown"), ("total_eur__isnull", True)),
+                    models.Q(
+                        ("shipping_kind__in", ["exact", "estimated"]),
+                        ("total_eur__isnull", False),
+                        ("shipping_eur__isnull", False),
+                    ),
+                    _connector="OR",
+                ),
+                name="quote_total_only_when_landed",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pricequote',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_current', True)), fields=('store', 'offer_key', 'ships_to'), name='quote_one_current_per_offer'),
+            model_name="pricequote",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_current", True)),
+                fields=("store", "offer_key", "ships_to"),
+                name="quote_one_current_per_offer",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='albumbestprice',
-            constraint=models.UniqueConstraint(fields=('album', 'ships_to'), name='best_price_one_per_album_country'),
+            model_name="albumbestprice",
+            constraint=models.UniqueConstraint(fields=("album", "ships_to"), name="best_price_one_per_album_country"),
         ),
         migrations.RunPython(seed_stores, migrations.RunPython.noop),
         migrations.RunPython(add_shipping_defaults, migrations.RunPython.noop),

@@ -4,6 +4,7 @@ Everything that lists price sources iterates this registry: pricing.services (re
 album page's offers fragment, the console's check_integrations, the demo and the health
 check. A new source is one module with a PriceSource subclass plus one line below.
 """
+
 from .base import PriceSource
 from .discogs import DiscogsMarketplace
 from .discogs_inventory import DiscogsSellers

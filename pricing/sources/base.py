@@ -6,6 +6,7 @@ how the album page shows what it found (`label`, `offers_template`, `links`). It
 belong to the Store rows whose `kind` is the source's `name`, so the best price, the grid and
 the album page need nothing else to show a new source.
 """
+
 from django.conf import settings
 
 from ..models import Store

@@ -5,6 +5,7 @@ nothing of shipping or the seller, so a quote from here is an item price only. T
 budget's cheap filter: each answer is kept as the pressing's MarketCheck, and a pressing with
 nothing for sale is not asked again for settings.PRICE_EMPTY_RECHECK_DAYS (pricing.schedule).
 """
+
 from django.db.models import F
 from django.utils import timezone
 
@@ -74,8 +75,14 @@ def price_release(release, album, client, store, rates):
         retire_offer(store, offer_key)
         return 0
     offer = Offer(
-        album=album, store=store, offer_key=offer_key, release=release,
-        currency=stats.lowest_price.currency, amount=stats.lowest_price.amount, num_for_sale=stats.num_for_sale,
-        title=f"Lowest of {stats.num_for_sale} for sale on Discogs", url=release.marketplace_url,
+        album=album,
+        store=store,
+        offer_key=offer_key,
+        release=release,
+        currency=stats.lowest_price.currency,
+        amount=stats.lowest_price.amount,
+        num_for_sale=stats.num_for_sale,
+        title=f"Lowest of {stats.num_for_sale} for sale on Discogs",
+        url=release.marketplace_url,
     )
     return int(record_or_keep_error(offer, rates, release) is not None)

@@ -7,6 +7,7 @@ any album, so asking per album would spend a call to find what a crawl already s
 stored. Listings of a seller account that belongs to one of our local shops are that shop's
 quotes and show in the local shops' section.
 """
+
 from integrations import clients, discogs
 
 from .. import schedule

@@ -10,6 +10,7 @@ refresh makes at most DETAIL_CALLS_PER_ALBUM of them, none once the day's calls 
 DETAIL_BUDGET_SHARE of the budget (the searches keep the rest), and none for an item whose
 specifics a stored quote already read. Below the threshold an offer stays the album's.
 """
+
 import re
 
 from django.conf import settings
@@ -81,13 +82,24 @@ def record_listing(album, store, ebay_offer, country, rates, match=None):
     shipping = ebay_offer.shipping
     same_currency = shipping is not None and shipping.currency == ebay_offer.price.currency
     offer = Offer(
-        album=album, store=store, offer_key=offer_key(ebay_offer), ships_to=country,
-        currency=ebay_offer.price.currency, amount=ebay_offer.price.amount,
+        album=album,
+        store=store,
+        offer_key=offer_key(ebay_offer),
+        ships_to=country,
+        currency=ebay_offer.price.currency,
+        amount=ebay_offer.price.amount,
         shipping=shipping.amount if same_currency else None,
         condition=EBAY_CONDITIONS.get(ebay_offer.condition.strip().lower(), ""),
-        seller=ebay_offer.seller, seller_rating=ebay_offer.seller_rating, seller_ratings_count=ebay_offer.seller_ratings,
-        item_location=ebay_offer.item_country, title=ebay_offer.title, url=ebay_offer.url,
-        release=release, match_confidence=confidence, match_source=source, match_evidence=tuple(evidence),
+        seller=ebay_offer.seller,
+        seller_rating=ebay_offer.seller_rating,
+        seller_ratings_count=ebay_offer.seller_ratings,
+        item_location=ebay_offer.item_country,
+        title=ebay_offer.title,
+        url=ebay_offer.url,
+        release=release,
+        match_confidence=confidence,
+        match_source=source,
+        match_evidence=tuple(evidence),
     )
     return int(record_or_keep_error(offer, rates, album) is not None)
 
@@ -122,8 +134,12 @@ class ListingPressings:
     def read_before(self, ebay_offer):
         """What a stored quote of this item found in its item specifics: they are read once."""
         seen = (
-            PriceQuote.objects.filter(store=self.store, offer_key=offer_key(ebay_offer), match_source=PriceQuote.MatchSource.ASPECTS)
-            .order_by("-fetched_at").values_list("release_id", "match_confidence", "match_evidence").first()
+            PriceQuote.objects.filter(
+                store=self.store, offer_key=offer_key(ebay_offer), match_source=PriceQuote.MatchSource.ASPECTS
+            )
+            .order_by("-fetched_at")
+            .values_list("release_id", "match_confidence", "match_evidence")
+            .first()
         )
         if seen is None:
             return None
@@ -153,6 +169,8 @@ class ListingPressings:
 def offer_matches(artist, title, listing_title):
     """Whether a listing's title names the album: every word of the artist and of the title
     appears in it (eBay's search also returns the artist's other records)."""
-    words = set(re.findall(r"\w+", normalize_title(listing_title))) | set(re.findall(r"\w+", normalize_artist_name(listing_title)))
+    words = set(re.findall(r"\w+", normalize_title(listing_title))) | set(
+        re.findall(r"\w+", normalize_artist_name(listing_title))
+    )
     wanted = set(normalize_artist_name(artist).split()) | set(normalize_title(title).split())
     return bool(wanted) and wanted <= words

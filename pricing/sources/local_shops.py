@@ -4,6 +4,7 @@ Quotes of a local shop show beside the links: entered by an operator, or the sho
 read from its Discogs seller account (pricing.inventory). A shop whose crawled stock has this
 album shows that stock instead of a search link.
 """
+
 from .base import PriceSource
 
 

@@ -3,6 +3,7 @@
 diciembre de 2026" / "3 December 2026"), {{ moment|ago }} (a price's age by the day: "hace 3
 días" / "3 days ago") and {{ moment|since }} (a notification's: "hace 5 minutos" / "5 minutes
 ago"). An empty value stays empty, so `|default:"—"` still works after them."""
+
 from django import template
 
 from .. import formats

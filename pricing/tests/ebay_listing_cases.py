@@ -8,13 +8,22 @@ shared by an original and its represses, "1st press", "reissue", "remastered", "
 album titles that are years or labels (1999, Harvest) and a band named after a country (Europe).
 Used by pricing/tests/test_pressing_match.py and benchmarks/ebay_matching.py (precision).
 """
+
 from types import SimpleNamespace
 
 
 def pressing(key, country, year, label, catno, summary, edition="", weight=None, descriptions=()):
     return SimpleNamespace(
-        key=key, pk=key, country=country, year=year, label=label, catalog_number=catno, format_summary=summary,
-        edition=edition, weight_grams=weight, descriptions=list(descriptions),
+        key=key,
+        pk=key,
+        country=country,
+        year=year,
+        label=label,
+        catalog_number=catno,
+        format_summary=summary,
+        edition=edition,
+        weight_grams=weight,
+        descriptions=list(descriptions),
     )
 
 
@@ -25,10 +34,28 @@ ALBUMS = {
         pressing("dsotm-us73", "US", 1973, "Harvest", "SMAS-11163", "LP, Album"),
         pressing("dsotm-jp73", "Japan", 1973, "Odeon", "EMS-80324", "LP, Album"),
         pressing("dsotm-de73", "Germany", 1973, "Harvest", "1C 062-05 249", "LP, Album"),
-        pressing("dsotm-eu16", "Europe", 2016, "Pink Floyd Records", "PFRLP8", "LP, Album, RE, RM", "remaster", 180,
-                 ["LP", "Album", "Reissue", "Remastered", "180 Gram"]),
-        pressing("dsotm-eu03", "Europe", 2003, "EMI", "582 4621", "LP, Album, RE, RM", "remaster", 180,
-                 ["LP", "Album", "Reissue", "Remastered", "180 Gram"]),
+        pressing(
+            "dsotm-eu16",
+            "Europe",
+            2016,
+            "Pink Floyd Records",
+            "PFRLP8",
+            "LP, Album, RE, RM",
+            "remaster",
+            180,
+            ["LP", "Album", "Reissue", "Remastered", "180 Gram"],
+        ),
+        pressing(
+            "dsotm-eu03",
+            "Europe",
+            2003,
+            "EMI",
+            "582 4621",
+            "LP, Album, RE, RM",
+            "remaster",
+            180,
+            ["LP", "Album", "Reissue", "Remastered", "180 Gram"],
+        ),
     ],
     ("Radiohead", "OK Computer"): [
         pressing("okc-uk97", "UK", 1997, "Parlophone", "NODATA 02", "2xLP, Album", "original"),
@@ -81,14 +108,29 @@ CASES = [
     (DSOTM, "Pink Floyd Dark Side of the Moon SHVL 8041", [], None),  # not SHVL 804
     (DSOTM, "Pink Floyd Dark Side Of The Moon Remastered 2016 Reissue 180g Vinyl LP NEW", [], "dsotm-eu16"),
     (DSOTM, "Pink Floyd Dark Side of the Moon 804 pressing", [], None),
-    (DSOTM, "Pink Floyd Dark Side of the Moon Vinyl LP", [
-        ("Record Label", "Harvest"), ("Catalogue Number", "SHVL 804"), ("Release Year", "1973"),
-        ("Country/Region of Manufacture", "United Kingdom"), ("Genre", "Rock"),
-    ], "dsotm-uk73"),
+    (
+        DSOTM,
+        "Pink Floyd Dark Side of the Moon Vinyl LP",
+        [
+            ("Record Label", "Harvest"),
+            ("Catalogue Number", "SHVL 804"),
+            ("Release Year", "1973"),
+            ("Country/Region of Manufacture", "United Kingdom"),
+            ("Genre", "Rock"),
+        ],
+        "dsotm-uk73",
+    ),
     (DSOTM, "Pink Floyd Dark Side Of The Moon", [("Genre", "Rock"), ("Style", "Prog Rock 1973")], None),
-    (DSOTM, "Pink Floyd Dark Side Of The Moon LP", [
-        ("Plattenfirma", "Harvest"), ("Katalognummer", "1C 062-05 249"), ("Herstellungsland und -region", "Deutschland"),
-    ], "dsotm-de73"),
+    (
+        DSOTM,
+        "Pink Floyd Dark Side Of The Moon LP",
+        [
+            ("Plattenfirma", "Harvest"),
+            ("Katalognummer", "1C 062-05 249"),
+            ("Herstellungsland und -region", "Deutschland"),
+        ],
+        "dsotm-de73",
+    ),
     (OKC, "Radiohead OK Computer 2LP XL Recordings XLLP868 remastered", [], "okc-xl16"),
     (OKC, "Radiohead - OK Computer - NODATA 02 1997 UK 1st press", [], "okc-uk97"),
     (OKC, "Radiohead OK Computer vinyl 2xLP NODATA02", [], "okc-uk97"),
@@ -97,9 +139,16 @@ CASES = [
     (OKC, "Radiohead OK Computer OKNOTOK 2017 3LP XL", [], None),  # another record
     (OKC, "Radiohead OK Computer Capitol C1-8-55229-1 US 1997", [], "okc-us97"),
     (OKC, "Radiohead OK Computer 1997 original pressing Parlophone", [], "okc-uk97"),
-    (OKC, "Radiohead OK Computer doble vinilo", [
-        ("Discográfica", "XL Recordings"), ("Número de catálogo", "XLLP868"), ("Año de publicación", "2016"),
-    ], "okc-xl16"),
+    (
+        OKC,
+        "Radiohead OK Computer doble vinilo",
+        [
+            ("Discográfica", "XL Recordings"),
+            ("Número de catálogo", "XLLP868"),
+            ("Año de publicación", "2016"),
+        ],
+        "okc-xl16",
+    ),
     (HARVEST, "Neil Young Harvest LP Reprise MS 2032 1972", [], "harvest-us72"),
     (HARVEST, "Neil Young Harvest vinyl LP", [], None),
     (HARVEST, "Neil Young - Harvest - UK K54005", [], "harvest-uk72"),
@@ -151,4 +200,10 @@ def precision(results):
     matched = [(case, match) for case, match in results if match.release is not None]
     correct = sum(1 for case, match in matched if match.release.key == case[3])
     expected = sum(1 for case, _match in results if case[3] is not None)
-    return (correct / len(matched) if matched else 1.0), (correct / expected if expected else 1.0), len(matched), correct, expected
+    return (
+        (correct / len(matched) if matched else 1.0),
+        (correct / expected if expected else 1.0),
+        len(matched),
+        correct,
+        expected,
+    )

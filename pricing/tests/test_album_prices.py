@@ -1,5 +1,6 @@
 """An album's price for a listener: the best landed offer that passes their filters, and the
 cheapest item-only price beside it ("from €X + shipping"), for many albums in two queries."""
+
 from decimal import Decimal
 
 import pytest
@@ -15,8 +16,12 @@ pytestmark = pytest.mark.django_db
 
 def _quote(album, store, amount, shipping="5.00", **fields):
     return PriceQuoteFactory(
-        album=album, release=ReleaseFactory(album=album), store=store, amount=Decimal(amount),
-        shipping=None if shipping is None else Decimal(shipping), **fields,
+        album=album,
+        release=ReleaseFactory(album=album),
+        store=store,
+        amount=Decimal(amount),
+        shipping=None if shipping is None else Decimal(shipping),
+        **fields,
     )
 
 

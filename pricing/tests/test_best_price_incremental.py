@@ -5,6 +5,7 @@ offer) are each followed by the per-album update of the albums
 the batch touched, as a price batch does; the table must then equal the full recompute. Runs
 on SQLite and, in the PostgreSQL leg, on PostgreSQL.
 """
+
 import random
 from decimal import Decimal
 
@@ -31,8 +32,12 @@ def _new_quote(rng, releases, stores):
     release = rng.choice(releases)
     landed = rng.random() < 0.8
     return PriceQuoteFactory(
-        release=release, album=release.album, store=rng.choice(stores), ships_to=rng.choice(COUNTRIES),
-        amount=Decimal(rng.randint(5, 40)), shipping=Decimal(rng.choice([0, 3, 5])) if landed else None,
+        release=release,
+        album=release.album,
+        store=rng.choice(stores),
+        ships_to=rng.choice(COUNTRIES),
+        amount=Decimal(rng.randint(5, 40)),
+        shipping=Decimal(rng.choice([0, 3, 5])) if landed else None,
         offer_key=f"offer:{rng.randint(1, 10**9)}",
     )
 
@@ -47,8 +52,13 @@ def _change(rng, releases, stores):
     PriceQuote.objects.filter(pk=quote.pk).update(is_current=False)
     if action == "reobserve":
         PriceQuoteFactory(
-            release=quote.release, album=quote.album, store=quote.store, ships_to=quote.ships_to,
-            offer_key=quote.offer_key, amount=Decimal(rng.randint(5, 40)), shipping=quote.shipping,
+            release=quote.release,
+            album=quote.album,
+            store=quote.store,
+            ships_to=quote.ships_to,
+            offer_key=quote.offer_key,
+            amount=Decimal(rng.randint(5, 40)),
+            shipping=quote.shipping,
         )
     return {quote.album_id}
 

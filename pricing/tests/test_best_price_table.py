@@ -1,4 +1,5 @@
 """The best-price table: cheapest current landed total per album and country, across pressings and stores."""
+
 from decimal import Decimal
 
 import pytest
@@ -15,8 +16,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def _quote(release, store, total, ships_to="ES", **extra):
     return PriceQuoteFactory(
-        release=release, album=release.album, store=store, amount=Decimal(total), shipping=Decimal("0"),
-        total_eur=Decimal(total), ships_to=ships_to, **extra,
+        release=release,
+        album=release.album,
+        store=store,
+        amount=Decimal(total),
+        shipping=Decimal("0"),
+        total_eur=Decimal(total),
+        ships_to=ships_to,
+        **extra,
     )
 
 

@@ -1,4 +1,5 @@
 """The price-history chart: a pure function from points to an accessible SVG."""
+
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from xml.etree import ElementTree
@@ -66,17 +67,24 @@ def test_fewer_than_three_days_draw_no_chart_but_the_sentence_given():
         root = _parse(price_history_svg(points, title="t", too_few="Prices seen on few days"))
         assert not root.findall(f"{SVG}circle") and not root.findall(f"{SVG}polyline")
         assert [t.text for t in root.findall(f"{SVG}text")] == ["Prices seen on few days"]
-    assert daily_lowest(one_day) == [PricePoint(date(2024, 1, 1), Decimal("20"))] and observation_days(two_days) == [date(2024, 1, 1), date(2024, 1, 2)]
+    assert daily_lowest(one_day) == [PricePoint(date(2024, 1, 1), Decimal("20"))] and observation_days(two_days) == [
+        date(2024, 1, 1),
+        date(2024, 1, 2),
+    ]
 
 
 def test_no_legend_covers_a_point():
     """The legend has its own band: every dot (radius 3) lies below the legend's text and marks,
     even the dearest price of the chart, which sits at the top of the plot."""
-    seen = [(datetime(2024, 3, d, tzinfo=UTC), Decimal(v), c) for d, v, c in
-            ((1, "90", "NM"), (2, "20", "NM"), (3, "25", "VG+"), (1, "80", "VG+"), (3, "85", "G"), (2, "88", ""))]
+    seen = [
+        (datetime(2024, 3, d, tzinfo=UTC), Decimal(v), c)
+        for d, v, c in ((1, "90", "NM"), (2, "20", "NM"), (3, "25", "VG+"), (1, "80", "VG+"), (3, "85", "G"), (2, "88", ""))
+    ]
     root = _parse(price_history_svg(series_by_condition(seen), title="t"))
     legend = root.find(f"{SVG}g")
-    legend_bottom = max([float(t.get("y")) for t in legend.iter(f"{SVG}text")] + [float(line.get("y2")) for line in legend.iter(f"{SVG}line")])
+    legend_bottom = max(
+        [float(t.get("y")) for t in legend.iter(f"{SVG}text")] + [float(line.get("y2")) for line in legend.iter(f"{SVG}line")]
+    )
     dots = root.findall(f"{SVG}circle")
     assert len(dots) == 6 and min(float(dot.get("cy")) - float(dot.get("r")) for dot in dots) > legend_bottom + 2
 
@@ -111,5 +119,11 @@ def test_one_line_per_condition_class_on_a_shared_day_axis_with_a_legend():
 
 def test_condition_classes():
     assert [condition_class(c) for c in ("M", "new", "VG+", "VG", "P", "used", "")] == [
-        "Mint/NM", "Mint/NM", "VG+", "VG and below", "VG and below", "Ungraded", "Ungraded"
+        "Mint/NM",
+        "Mint/NM",
+        "VG+",
+        "VG and below",
+        "VG and below",
+        "Ungraded",
+        "Ungraded",
     ]

@@ -1,5 +1,6 @@
 """The deal score: the usual price of the same pressing in the same condition (our observations,
 else Discogs' suggestion, else none), the difference, the level, and the sample rule."""
+
 from datetime import timedelta
 from decimal import Decimal
 
@@ -23,7 +24,9 @@ def seen(release, totals, condition="VG+", days_ago=10, **fields):
     """Offers of `release` observed `days_ago`, one per landed total (item = total − 5 shipping)."""
     at = timezone.now() - timedelta(days=days_ago)
     return [
-        PriceQuoteFactory(release=release, amount=Decimal(total) - 5, condition=condition, fetched_at=at, is_current=False, **fields)
+        PriceQuoteFactory(
+            release=release, amount=Decimal(total) - 5, condition=condition, fetched_at=at, is_current=False, **fields
+        )
         for total in totals
     ]
 
@@ -38,8 +41,17 @@ def judged(quote):
 
 @pytest.mark.parametrize(
     "pct, level",
-    [(-40, "excellent"), (-25, "excellent"), (Decimal("-24.9"), "good"), (-10, "good"), (Decimal("-9.9"), "fair"),
-     (0, "fair"), (Decimal("9.9"), "fair"), (10, "high"), (60, "high")],
+    [
+        (-40, "excellent"),
+        (-25, "excellent"),
+        (Decimal("-24.9"), "good"),
+        (-10, "good"),
+        (Decimal("-9.9"), "fair"),
+        (0, "fair"),
+        (Decimal("9.9"), "fair"),
+        (10, "high"),
+        (60, "high"),
+    ],
 )
 def test_levels_follow_the_documented_thresholds(pct, level):
     assert deals.level_of(Decimal(pct)) == level
@@ -65,8 +77,15 @@ def test_one_offer_seen_many_times_counts_once_at_its_newest_price():
     release = ReleaseFactory()
     store = StoreFactory()
     for days_ago, total in [(30, 80), (20, 70), (5, 40)]:
-        PriceQuoteFactory(release=release, store=store, offer_key="listing:1", amount=Decimal(total - 5), condition="VG+",
-                          fetched_at=timezone.now() - timedelta(days=days_ago), is_current=False)
+        PriceQuoteFactory(
+            release=release,
+            store=store,
+            offer_key="listing:1",
+            amount=Decimal(total - 5),
+            condition="VG+",
+            fetched_at=timezone.now() - timedelta(days=days_ago),
+            is_current=False,
+        )
     seen(release, [42])
     judged_offer = offer(release, 30)
     assert judged(judged_offer) is None  # two distinct offers besides it: fewer than three, no usual price
@@ -117,7 +136,11 @@ def test_sample_quotes_never_feed_a_real_pressings_usual_price_and_samples_are_j
 def test_discogs_suggestion_is_the_usual_item_price_plus_this_offers_shipping_when_we_have_too_few():
     release = ReleaseFactory()
     # The recorded answer (USD), converted at 1.08 USD per EUR: VG+ 4.900277… USD → 4.54 EUR.
-    save_suggestions(release, parse_price_suggestions(recording("discogs/marketplace_price_suggestions_2576104.json")), {"USD": Decimal("1.08")})
+    save_suggestions(
+        release,
+        parse_price_suggestions(recording("discogs/marketplace_price_suggestions_2576104.json")),
+        {"USD": Decimal("1.08")},
+    )
     assert PriceSuggestion.objects.filter(release=release).count() == 8
     quote = PriceQuoteFactory(release=release, amount=Decimal("3.00"), shipping=Decimal("5.00"), condition="VG+")
     deal = judged(quote)
@@ -129,7 +152,12 @@ def test_discogs_suggestion_is_the_usual_item_price_plus_this_offers_shipping_wh
 
 def test_no_suggestion_for_a_sample_offer_nor_an_empty_answer():
     release = ReleaseFactory()
-    assert save_suggestions(release, parse_price_suggestions(recording("discogs/marketplace_price_suggestions_2576105_empty.json")), {}) == 0
+    assert (
+        save_suggestions(
+            release, parse_price_suggestions(recording("discogs/marketplace_price_suggestions_2576105_empty.json")), {}
+        )
+        == 0
+    )
     PriceSuggestion.objects.create(release=release, condition="VG+", item_eur=Decimal(20), fetched_at=timezone.now())
     assert judged(offer(release, 20, sample=True)) is None
 
@@ -175,8 +203,14 @@ def test_a_price_refresh_asks_discogs_with_the_sites_account_and_never_anonymous
 
     release = ReleaseFactory(discogs_id=2576104)
     offer(release, 9)  # a real landed VG+ offer with no history: its pressing wants a suggestion
-    assert refresh_price_suggestions(release.album, {"USD": Decimal("1.08")}, client=DiscogsClient()) == 0  # anonymous: nothing sent
-    serve(http_responses, "https://api.discogs.com/marketplace/price_suggestions/2576104", "discogs/marketplace_price_suggestions_2576104.json")
+    assert (
+        refresh_price_suggestions(release.album, {"USD": Decimal("1.08")}, client=DiscogsClient()) == 0
+    )  # anonymous: nothing sent
+    serve(
+        http_responses,
+        "https://api.discogs.com/marketplace/price_suggestions/2576104",
+        "discogs/marketplace_price_suggestions_2576104.json",
+    )
     client = DiscogsClient(DiscogsTokenAuth("site-token"))
     assert refresh_price_suggestions(release.album, {"USD": Decimal("1.08")}, client=client) == 8
     assert PriceSuggestion.objects.get(release=release, condition="VG+").item_eur == Decimal("4.54")

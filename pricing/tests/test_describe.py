@@ -1,4 +1,5 @@
 """How a price reads: what it includes, where it ships from, how old it is."""
+
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 

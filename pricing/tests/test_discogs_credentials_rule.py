@@ -1,5 +1,6 @@
 """One rule for "Discogs has credentials" (integrations.discogs.credential_kinds): the console's
 probe, both Discogs price sources and the anonymous warning agree, the consumer's secret included."""
+
 import pytest
 
 from integrations import discogs, providers

@@ -1,6 +1,7 @@
 """The pressing guide (pricing.guide): which pressing to buy, each pick with a reason made of
 facts we hold and its landed price to the reader's door; the reader's buying filters apply; the
 same three queries for an album of 5 or 300 pressings; shown above the pressings table."""
+
 from decimal import Decimal
 
 import pytest
@@ -21,8 +22,15 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 def _quote(release, total, condition="VG+", sample=False, ships_from="DE"):
     return PriceQuoteFactory(
-        release=release, album=release.album, store=StoreFactory(name="Discogs", kind="discogs"), amount=Decimal(total),
-        shipping=Decimal("0"), ships_to="ES", condition=condition, sample=sample, item_location=ships_from,
+        release=release,
+        album=release.album,
+        store=StoreFactory(name="Discogs", kind="discogs"),
+        amount=Decimal(total),
+        shipping=Decimal("0"),
+        ships_to="ES",
+        condition=condition,
+        sample=sample,
+        item_location=ships_from,
     )
 
 
@@ -32,22 +40,60 @@ def dsotm():
     album = AlbumFactory(title="The Dark Side Of The Moon", artist__name="Pink Floyd", releases_refreshed_at=timezone.now())
     rows = {
         "original": ReleaseFactory(
-            album=album, discogs_id=1873013, country="UK", year=1973, released="1973-03-23", label="Harvest",
-            catalog_number="SHVL 804", is_main_release=True, rating_average=4.7, rating_count=2310, have=9000, want=4000,
+            album=album,
+            discogs_id=1873013,
+            country="UK",
+            year=1973,
+            released="1973-03-23",
+            label="Harvest",
+            catalog_number="SHVL 804",
+            is_main_release=True,
+            rating_average=4.7,
+            rating_count=2310,
+            have=9000,
+            want=4000,
         ),
         "us": ReleaseFactory(
-            album=album, discogs_id=1873014, country="US", year=1973, label="Harvest", catalog_number="SMAS-11163",
-            rating_average=4.6, rating_count=900, have=20000, want=1500,
+            album=album,
+            discogs_id=1873014,
+            country="US",
+            year=1973,
+            label="Harvest",
+            catalog_number="SMAS-11163",
+            rating_average=4.6,
+            rating_count=900,
+            have=20000,
+            want=1500,
         ),
         "remaster": ReleaseFactory(
-            album=album, discogs_id=8604224, country="Europe", year=2016, label="Pink Floyd Records", catalog_number="PFRLP8",
-            format_summary="LP, Album, RE, RM", descriptions=["LP", "Album", "Reissue", "Remastered", "180 Gram"], weight_grams=180,
-            credits=[{"role": "Lacquer Cut By", "name": "Bernie Grundman"}], note_flags=["analogue", "remastered"],
-            rating_average=4.5, rating_count=400, have=5000, want=300,
+            album=album,
+            discogs_id=8604224,
+            country="Europe",
+            year=2016,
+            label="Pink Floyd Records",
+            catalog_number="PFRLP8",
+            format_summary="LP, Album, RE, RM",
+            descriptions=["LP", "Album", "Reissue", "Remastered", "180 Gram"],
+            weight_grams=180,
+            credits=[{"role": "Lacquer Cut By", "name": "Bernie Grundman"}],
+            note_flags=["analogue", "remastered"],
+            rating_average=4.5,
+            rating_count=400,
+            have=5000,
+            want=300,
         ),
         "cheap": ReleaseFactory(
-            album=album, discogs_id=9000001, country="Germany", year=1980, label="Harvest", catalog_number="1C 064-05 249",
-            format_summary="LP, Album, RE", rating_average=4.2, rating_count=40, have=800, want=50,
+            album=album,
+            discogs_id=9000001,
+            country="Germany",
+            year=1980,
+            label="Harvest",
+            catalog_number="1C 064-05 249",
+            format_summary="LP, Album, RE",
+            rating_average=4.2,
+            rating_count=40,
+            have=800,
+            want=50,
         ),
     }
     classify_albums([album.pk])
@@ -64,17 +110,29 @@ def test_the_guide_picks_the_original_best_rated_best_value_cheapest_and_audioph
     assert list(kinds) == ["original", "best_rated", "best_value", "cheapest_at_condition", "audiophile"]
     original = kinds["original"]
     assert original.release.pk == rows["original"].pk
-    assert original.why == "UK 1973, Harvest SHVL 804 original: earliest UK release, Harvest, 1973, matches the master's main release, rated 4.7 by 2,310."
+    assert (
+        original.why
+        == "UK 1973, Harvest SHVL 804 original: earliest UK release, Harvest, 1973, matches the master's main release, rated 4.7 by 2,310."
+    )
     assert original.price == "€80.00 incl. shipping from the United Kingdom to Spain (exact)"
     assert kinds["best_rated"].release.pk == rows["original"].pk
-    assert kinds["best_rated"].why == "UK 1973, Harvest SHVL 804, rated 4.7 by 2,310: the highest rating of the 4 pressings with at least 10 votes."
+    assert (
+        kinds["best_rated"].why
+        == "UK 1973, Harvest SHVL 804, rated 4.7 by 2,310: the highest rating of the 4 pressings with at least 10 votes."
+    )
     assert kinds["best_value"].release.pk == rows["cheap"].pk  # 4.2 for €14 beats 4.5 for €25 and 4.7 for €80
     assert kinds["best_value"].why == (
         "Germany 1980, Harvest 1C 064-05 249, rated 4.2 by 40 for €14.00: the most rating for the money of the 3 priced pressings with enough votes."
     )
-    assert kinds["cheapest_at_condition"].why == "Germany 1980, Harvest 1C 064-05 249: the cheapest landed offer, any condition, of the 3 pressings with one."
+    assert (
+        kinds["cheapest_at_condition"].why
+        == "Germany 1980, Harvest 1C 064-05 249: the cheapest landed offer, any condition, of the 3 pressings with one."
+    )
     assert kinds["audiophile"].release.pk == rows["remaster"].pk
-    assert kinds["audiophile"].why == "2016 remaster, cut from the original analogue tapes, Lacquer Cut By Bernie Grundman, 180 g vinyl."
+    assert (
+        kinds["audiophile"].why
+        == "2016 remaster, cut from the original analogue tapes, Lacquer Cut By Bernie Grundman, 180 g vinyl."
+    )
     assert guide.pressings == 4
 
 
@@ -84,7 +142,10 @@ def test_the_listeners_minimum_condition_moves_the_cheapest_pick(dsotm):
     _quote(rows["cheap"], 14, condition="VG")
     pick = build_guide(album.pk, BuyingFilters("ES", min_condition="VG+")).pick("cheapest_at_condition")
     assert pick.release.pk == rows["remaster"].pk
-    assert pick.why == "Europe 2016, Pink Floyd Records PFRLP8: the cheapest landed offer at VG+ or better of the 1 pressing with one."
+    assert (
+        pick.why
+        == "Europe 2016, Pink Floyd Records PFRLP8: the cheapest landed offer at VG+ or better of the 1 pressing with one."
+    )
 
 
 def test_a_pick_without_a_landed_price_says_so_and_a_sample_price_says_sample(dsotm):
@@ -107,7 +168,9 @@ def test_without_offers_the_card_suggests_the_original_and_with_offers_the_best_
 def test_the_guide_reads_three_queries_whatever_the_number_of_pressings(n, django_assert_num_queries):
     album = AlbumFactory()
     store = StoreFactory(name="Discogs", kind="discogs")
-    releases = Release.objects.bulk_create([ReleaseFactory.build(album=album, discogs_id=8_000_000 + i, year=1970 + i % 40) for i in range(n)])
+    releases = Release.objects.bulk_create(
+        [ReleaseFactory.build(album=album, discogs_id=8_000_000 + i, year=1970 + i % 40) for i in range(n)]
+    )
     for release in releases[:5]:
         PriceQuoteFactory(release=release, album=album, store=store, amount=Decimal(20 + release.pk % 7))
     classify_albums([album.pk])

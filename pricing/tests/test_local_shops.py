@@ -1,4 +1,5 @@
 """The four record shops are where they are: two in Madrid, one in Granada, one in Barcelona."""
+
 from decimal import Decimal
 
 import pytest
@@ -18,9 +19,13 @@ def test_the_seeded_shops_keep_their_true_cities():
 
 def test_the_album_page_shows_each_shop_with_its_city(client):
     album = AlbumFactory()
-    PriceQuoteFactory(album=album, release=None, store=Store.objects.get(name="Bora Bora"), amount=Decimal("21.00"), shipping=Decimal("4.00"))
+    PriceQuoteFactory(
+        album=album, release=None, store=Store.objects.get(name="Bora Bora"), amount=Decimal("21.00"), shipping=Decimal("4.00")
+    )
 
     html = client.get(reverse("pricing:album_offers", args=[album.pk]), HTTP_HX_REQUEST="true").content.decode()
 
-    assert "Bora Bora</a> <span class=\"muted\">Granada</span>" in html and "Revolver</a> <span class=\"muted\">Barcelona</span>" in html
+    assert (
+        'Bora Bora</a> <span class="muted">Granada</span>' in html and 'Revolver</a> <span class="muted">Barcelona</span>' in html
+    )
     assert "€25.00 incl. shipping (exact)" in html and "Bora Bora, Granada" in html

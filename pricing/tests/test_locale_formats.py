@@ -1,6 +1,7 @@
 """Money, numbers and dates in the reader's language (pricing.formats): "17,50 €" and "3 de
 diciembre de 2026" in Spanish, "€17.50" and "3 December 2026" in English; the JSON API keeps
 machine formats whatever the language."""
+
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal as D
 
@@ -28,8 +29,12 @@ def in_language(language, function, *args):
 
 @pytest.mark.parametrize(
     "amount, spanish, english",
-    [(D("17.5"), f"17,50{NBSP}€", "€17.50"), (D("1234.5"), f"1.234,50{NBSP}€", "€1,234.50"), (7, f"7,00{NBSP}€", "€7.00"),
-     (D("0.005"), f"0,00{NBSP}€", "€0.00")],
+    [
+        (D("17.5"), f"17,50{NBSP}€", "€17.50"),
+        (D("1234.5"), f"1.234,50{NBSP}€", "€1,234.50"),
+        (7, f"7,00{NBSP}€", "€7.00"),
+        (D("0.005"), f"0,00{NBSP}€", "€0.00"),
+    ],
 )
 def test_money_puts_the_euro_sign_and_the_marks_where_each_language_writes_them(amount, spanish, english):
     assert in_language("es", formats.money, amount) == spanish
@@ -60,8 +65,14 @@ def test_a_datetime_is_dated_in_the_sites_time_zone():
 
 @pytest.mark.parametrize(
     "days, spanish, english",
-    [(3, "hace 3 días", "3 days ago"), (45, "hace 45 días", "45 days ago"), (90, "hace 3 meses", "3 months ago"),
-     (1900, "hace 5 años", "5 years ago"), (1, None, "yesterday"), (0, None, "today")],
+    [
+        (3, "hace 3 días", "3 days ago"),
+        (45, "hace 45 días", "45 days ago"),
+        (90, "hace 3 meses", "3 months ago"),
+        (1900, "hace 5 años", "5 years ago"),
+        (1, None, "yesterday"),
+        (0, None, "today"),
+    ],
 )
 def test_relative_times_count_down_in_days_then_months_then_years(days, spanish, english):
     moment = NOW - timedelta(days=days, hours=1)
@@ -73,7 +84,9 @@ def test_relative_times_count_down_in_days_then_months_then_years(days, spanish,
 def test_a_price_sentence_reads_the_readers_money():
     spanish = in_language("es", describe.landed, D("17.5"), "exact", "ES", "ES")
     assert spanish.startswith(f"17,50{NBSP}€")
-    assert in_language("en", describe.landed, D("17.5"), "exact", "ES", "ES") == "€17.50 incl. shipping from Spain to Spain (exact)"
+    assert (
+        in_language("en", describe.landed, D("17.5"), "exact", "ES", "ES") == "€17.50 incl. shipping from Spain to Spain (exact)"
+    )
     assert in_language("es", describe.item_only, D("1234.5")).count(f"1.234,50{NBSP}€") == 1
 
 
@@ -95,7 +108,9 @@ def test_template_filters_format_in_the_active_language():
 @pytest.mark.django_db
 def test_the_json_api_keeps_machine_formats_in_spanish(client):
     release = ReleaseFactory()
-    PriceQuoteFactory(release=release, store=StoreFactory(name="Discogs"), amount=D("1234.50"), shipping=D("5.00"), item_location="ES")
+    PriceQuoteFactory(
+        release=release, store=StoreFactory(name="Discogs"), amount=D("1234.50"), shipping=D("5.00"), item_location="ES"
+    )
     refresh_best_prices()
     url = reverse("api:album_prices", args=[release.album.pk])
     spanish = client.get(url, HTTP_ACCEPT_LANGUAGE="es").json()["best_price"]
@@ -107,7 +122,11 @@ def test_the_json_api_keeps_machine_formats_in_spanish(client):
 
 @pytest.mark.parametrize(
     "seconds, spanish, english",
-    [(300, "hace 5 minutos", "5 minutes ago"), (3 * 3600, "hace 3 horas", "3 hours ago"), (15 * 86400, "hace 2 semanas", "2 weeks ago")],
+    [
+        (300, "hace 5 minutos", "5 minutes ago"),
+        (3 * 3600, "hace 3 horas", "3 hours ago"),
+        (15 * 86400, "hace 2 semanas", "2 weeks ago"),
+    ],
 )
 def test_a_moment_says_how_long_ago_to_the_nearest_unit(seconds, spanish, english):
     moment = NOW - timedelta(seconds=seconds)

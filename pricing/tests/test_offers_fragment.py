@@ -1,4 +1,5 @@
 """The album's prices fragment reads only the offers it shows, landed ones first, each saying what it includes."""
+
 from decimal import Decimal
 
 import pytest
@@ -14,8 +15,14 @@ pytestmark = pytest.mark.django_db
 
 def _quotes(album, store, count, shipping):
     for n in range(count):
-        PriceQuoteFactory(album=album, release=ReleaseFactory(album=album), store=store, amount=Decimal(10 + n),
-                          shipping=shipping, ships_to="ES" if shipping is not None else "")
+        PriceQuoteFactory(
+            album=album,
+            release=ReleaseFactory(album=album),
+            store=store,
+            amount=Decimal(10 + n),
+            shipping=shipping,
+            ships_to="ES" if shipping is not None else "",
+        )
 
 
 def test_each_source_lists_its_cheapest_landed_offers_first_then_item_prices():
@@ -44,7 +51,9 @@ def test_the_fragment_says_what_each_price_includes_and_its_age(client):
 def test_the_prices_fragment_reads_the_same_queries_for_10_or_1000_offers(client, count, django_assert_max_num_queries):
     album = AlbumFactory()
     store = sources.get("ebay").store()
-    PriceQuoteFactory.create_batch(count, album=album, release=None, store=store, amount=Decimal("20.00"), shipping=Decimal("2.00"))
+    PriceQuoteFactory.create_batch(
+        count, album=album, release=None, store=store, amount=Decimal("20.00"), shipping=Decimal("2.00")
+    )
 
     with django_assert_max_num_queries(4):  # the fourth: the shown offers' history for their deal (pricing.deals)
         html = client.get(reverse("pricing:album_offers", args=[album.pk]), HTTP_HX_REQUEST="true").content.decode()

@@ -2,6 +2,7 @@
 (precision at the threshold), on recorded Discogs versions with the built eBay listings, and the
 refresh that reads item specifics once, within its share of eBay's quota, and shows an offer as a
 pressing's only when matched."""
+
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -39,11 +40,18 @@ def recorded_vinyl_versions():
         versions += recording(f"discogs/{page}")["versions"]
     return [
         SimpleNamespace(
-            pk=v["id"], country=v.get("country", ""), year=int(v["released"][:4]) or None if v.get("released") else None,
-            label=v.get("label", ""), catalog_number=v.get("catno", ""), format_summary=v.get("format", ""),
-            edition="", weight_grams=None, descriptions=[],
+            pk=v["id"],
+            country=v.get("country", ""),
+            year=int(v["released"][:4]) or None if v.get("released") else None,
+            label=v.get("label", ""),
+            catalog_number=v.get("catno", ""),
+            format_summary=v.get("format", ""),
+            edition="",
+            weight_grams=None,
+            descriptions=[],
         )
-        for v in versions if "Vinyl" in (v.get("major_formats") or [])
+        for v in versions
+        if "Vinyl" in (v.get("major_formats") or [])
     ]
 
 
@@ -60,11 +68,14 @@ def test_precision_on_the_hand_written_listings_is_at_least_95_percent_at_the_th
     assert matched >= 20  # the threshold is not so high that nothing is ever matched
 
 
-@pytest.mark.parametrize("title", [
-    "Pink Floyd Dark Side Of The Moon SHVL 804 UK 1973 first press",
-    "Pink Floyd Dark Side Of The Moon SHVL804 UK 1973 1st press",
-    "Pink Floyd Dark Side Of The Moon shvl-804 UK 1973 1st pressing",
-])
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Pink Floyd Dark Side Of The Moon SHVL 804 UK 1973 first press",
+        "Pink Floyd Dark Side Of The Moon SHVL804 UK 1973 1st press",
+        "Pink Floyd Dark Side Of The Moon shvl-804 UK 1973 1st pressing",
+    ],
+)
 def test_a_catalog_number_is_read_with_or_without_spaces_and_dashes(title):
     match = match_listing(title, cases.ALBUMS[cases.DSOTM], set(tokens("Pink Floyd The Dark Side Of The Moon")))
 
@@ -72,7 +83,9 @@ def test_a_catalog_number_is_read_with_or_without_spaces_and_dashes(title):
 
 
 def test_a_catalog_number_shared_by_the_original_and_a_repress_is_not_enough():
-    match = match_listing("Pink Floyd Dark Side of the Moon LP SHVL 804", cases.ALBUMS[cases.DSOTM], set(tokens("Pink Floyd Dark Side Moon")))
+    match = match_listing(
+        "Pink Floyd Dark Side of the Moon LP SHVL 804", cases.ALBUMS[cases.DSOTM], set(tokens("Pink Floyd Dark Side Moon"))
+    )
 
     assert match.release is None and match.confidence < THRESHOLD and match.best.catalog_number == "SHVL 804"
 
@@ -88,13 +101,21 @@ def test_reissue_and_remaster_words_keep_an_offer_off_the_original():
 def test_words_of_the_album_state_nothing_about_a_pressing():
     """Prince's 1999 is not a 1999 pressing, Europe is not a country, Neil Young's Harvest no label."""
     assert match_listing("Prince 1999 LP", cases.ALBUMS[cases.PRINCE], set(tokens("Prince 1999"))).evidence == ()
-    assert match_listing("Neil Young Harvest vinyl LP", cases.ALBUMS[cases.HARVEST], set(tokens("Neil Young Harvest"))).evidence == ()
+    assert (
+        match_listing("Neil Young Harvest vinyl LP", cases.ALBUMS[cases.HARVEST], set(tokens("Neil Young Harvest"))).evidence
+        == ()
+    )
     assert "country Europe" not in match_listing("Europe Final Countdown", [], set(tokens("Europe The Final Countdown"))).evidence
 
 
 def test_only_item_specifics_that_state_a_pressing_fact_are_read():
-    aspects = [("Genre", "Rock"), ("Style", "Prog 1973"), ("Record Label", "Harvest"), ("Número de catálogo", "SHVL 804"),
-               ("Erscheinungsjahr", "1973")]
+    aspects = [
+        ("Genre", "Rock"),
+        ("Style", "Prog 1973"),
+        ("Record Label", "Harvest"),
+        ("Número de catálogo", "SHVL 804"),
+        ("Erscheinungsjahr", "1973"),
+    ]
 
     assert aspects_text(aspects) == "Harvest SHVL 804 1973"
 
@@ -117,8 +138,10 @@ def test_a_recorded_version_is_found_by_its_catalog_number_and_year():
     spain_82 = match_listing("Neil Young s/t LP Spain 1982 HRES 291-93", versions, NEIL_YOUNG_WORDS)
     aspects = dict(recording("ebay/item_built_v1-110000000002-0_aspects.json"), title="")
     europe_09 = match_listing(
-        "NEIL YOUNG Neil Young (LP, 2009 reissue, gatefold) NEU " + aspects_text([(a["name"], a["value"]) for a in aspects["localizedAspects"]]),
-        versions, NEIL_YOUNG_WORDS,
+        "NEIL YOUNG Neil Young (LP, 2009 reissue, gatefold) NEU "
+        + aspects_text([(a["name"], a["value"]) for a in aspects["localizedAspects"]]),
+        versions,
+        NEIL_YOUNG_WORDS,
     )
 
     assert spain_82.release.pk == 7754184 and spain_82.evidence[:2] == ("catno HRES29193", "year 1982")
@@ -132,8 +155,13 @@ def neil_young_album():
     album = AlbumFactory(artist=ArtistFactory(name="Neil Young"), title="Neil Young")
     for version in recorded_vinyl_versions():
         ReleaseFactory(
-            album=album, discogs_id=version.pk, country=version.country, year=version.year, label=version.label,
-            catalog_number=version.catalog_number, format_summary=version.format_summary,
+            album=album,
+            discogs_id=version.pk,
+            country=version.country,
+            year=version.year,
+            label=version.label,
+            catalog_number=version.catalog_number,
+            format_summary=version.format_summary,
         )
     return album
 
@@ -204,7 +232,9 @@ def test_a_discogs_listing_naming_its_release_is_exact():
     release = ReleaseFactory()
     store = sources.get("discogs").store()
 
-    quote = record_offer(Offer(album=release.album, store=store, offer_key="l:1", currency="EUR", amount=Decimal("10"), release=release), {})
+    quote = record_offer(
+        Offer(album=release.album, store=store, offer_key="l:1", currency="EUR", amount=Decimal("10"), release=release), {}
+    )
 
     assert (quote.match_source, quote.match_confidence) == ("listing", 1.0)
 
@@ -214,7 +244,14 @@ def test_an_offer_is_shown_as_a_pressings_only_when_matched():
     album = neil_young_album()
     store = sources.get("ebay").store()
     matched = album.releases.get(discogs_id=7754184)
-    common = {"album": album, "store": store, "currency": "EUR", "amount": Decimal("20"), "shipping": Decimal("5"), "ships_to": "ES"}
+    common = {
+        "album": album,
+        "store": store,
+        "currency": "EUR",
+        "amount": Decimal("20"),
+        "shipping": Decimal("5"),
+        "ships_to": "ES",
+    }
     record_offer(Offer(**common, offer_key="item:1", release=matched, match_confidence=0.9, match_source="title"), {})
     record_offer(Offer(**common, offer_key="item:2", match_confidence=0.4, match_source="title", title="Neil Young LP"), {})
 
@@ -230,4 +267,3 @@ def render_ebay(section):
     from django.template.loader import render_to_string
 
     return render_to_string("pricing/offers/_ebay.html", {"section": section, "source": section.source})
-

@@ -1,6 +1,7 @@
 """The album's pressings fragment at any size: the first 50 pressings in the order a buyer
 wants (cheapest landed offer, then most wanted), filters by country, decade and format, "show
 more" through htmx, and the same queries for an album with 10 pressings as for one with 1,000."""
+
 import random
 import re
 from decimal import Decimal
@@ -34,10 +35,18 @@ def _pressings(album, n, **fields):
 def _quote(release, store, total=None, item=None, ships_to="ES", **extra):
     """A landed quote (`total`, shipping included) or an item-only one (`item`, shipping unknown)."""
     if total is not None:
-        return PriceQuoteFactory(release=release, album=release.album, store=store, amount=Decimal(total),
-                                 shipping=Decimal("0"), ships_to=ships_to, **extra)
-    return PriceQuoteFactory(release=release, album=release.album, store=store, amount=Decimal(item), shipping=None,
-                             ships_to=ships_to, **extra)
+        return PriceQuoteFactory(
+            release=release,
+            album=release.album,
+            store=store,
+            amount=Decimal(total),
+            shipping=Decimal("0"),
+            ships_to=ships_to,
+            **extra,
+        )
+    return PriceQuoteFactory(
+        release=release, album=release.album, store=store, amount=Decimal(item), shipping=None, ships_to=ships_to, **extra
+    )
 
 
 def _rows(html):
@@ -102,8 +111,16 @@ def test_filters_narrow_by_country_decade_and_format_and_show_more_keeps_them(cl
     _pressings(album, 1, country="Europe", year=2015, format_summary="Box Set, 5xLP")
 
     html = _get(client, album)
-    for option in ('value="UK"', 'value="Japan"', 'value="1950"', 'value="2010"', "One LP (60)",
-                   "Two or more LPs (3)", '7&quot; (2)', "Box set (1)"):
+    for option in (
+        'value="UK"',
+        'value="Japan"',
+        'value="1950"',
+        'value="2010"',
+        "One LP (60)",
+        "Two or more LPs (3)",
+        "7&quot; (2)",
+        "Box set (1)",
+    ):
         assert option in html
     assert 'value="10"' not in html  # no 10" pressing: not offered
 
@@ -136,8 +153,14 @@ def test_each_pressings_best_offer_is_its_cheapest_landed_else_its_cheapest_item
         for _ in range(rng.randint(0, 4)):
             price = f"{rng.randint(1000, 6000) / 100:.2f}"
             landed = rng.random() < 0.6
-            _quote(pressing, rng.choice(stores), total=price if landed else None, item=None if landed else price,
-                   ships_to=rng.choice(["ES", "ES", "", "DE"]), is_current=rng.random() < 0.85)
+            _quote(
+                pressing,
+                rng.choice(stores),
+                total=price if landed else None,
+                item=None if landed else price,
+                ships_to=rng.choice(["ES", "ES", "", "DE"]),
+                is_current=rng.random() < 0.85,
+            )
     from catalog.pressing_filters import PressingFilters
     from pricing.queries import pressings_page
 
@@ -145,8 +168,10 @@ def test_each_pressings_best_offer_is_its_cheapest_landed_else_its_cheapest_item
 
     assert total == 30
     for pressing in shown:
-        offers = [q for q in PriceQuote.objects.filter(release=pressing, is_current=True, ships_to__in=["ES", ""],
-                                                       store__is_active=True)]
+        offers = [
+            q
+            for q in PriceQuote.objects.filter(release=pressing, is_current=True, ships_to__in=["ES", ""], store__is_active=True)
+        ]
         landed = [q.total_eur for q in offers if q.total_eur is not None]
         expected = min(landed) if landed else (min(q.item_eur for q in offers) if offers else None)
         got = pressing.best_quote
@@ -156,18 +181,19 @@ def test_each_pressings_best_offer_is_its_cheapest_landed_else_its_cheapest_item
 
 
 @pytest.mark.parametrize("kind", ["plain", "filtered"])
-def test_the_fragment_reads_the_same_queries_and_stays_small_for_10_or_1000_pressings(
-    client, kind, django_assert_num_queries
-):
+def test_the_fragment_reads_the_same_queries_and_stays_small_for_10_or_1000_pressings(client, kind, django_assert_num_queries):
     store = StoreFactory(name="Discogs", kind="discogs")
     params = {"country": "UK", "decade": 1990, "format": "lp"} if kind == "filtered" else {}
     sizes = {}
     for n in (10, 60, 1000):
         album = AlbumFactory(releases_refreshed_at=timezone.now())
         pressings = _pressings(album, n)
-        PriceQuote.objects.bulk_create([
-            PriceQuoteFactory.build(release=p, album=album, store=store, amount=Decimal(10 + i % 40)) for i, p in enumerate(pressings)
-        ])
+        PriceQuote.objects.bulk_create(
+            [
+                PriceQuoteFactory.build(release=p, album=album, store=store, amount=Decimal(10 + i % 40))
+                for i, p in enumerate(pressings)
+            ]
+        )
         url = reverse("pricing:album_pressings", args=[album.pk])
         # the album, the options' version, the cheapest landed total per pressing, the matching
         # pressings' ids and wants, the page, its best offers; the first time, the options and

@@ -1,4 +1,5 @@
 """The Discogs budget: refresh by value, the statistics as the cheap filter, the daily budget."""
+
 from datetime import timedelta
 
 import pytest
@@ -114,12 +115,18 @@ def test_each_provider_plans_its_day_with_its_own_budget_and_its_sources_run_on_
     settings.DAILY_BUDGETS = {**settings.DAILY_BUDGETS, "discogs": 100, "ebay": 7}  # eBay: one album of 2 + 5 calls
     first, second = album_refreshed(40, pressings=3), album_refreshed(39, pressings=3)
     queued = []
-    monkeypatch.setattr(tasks.refresh_source_prices, "apply_async", lambda args, **options: queued.append((args[:2], options["queue"])))
+    monkeypatch.setattr(
+        tasks.refresh_source_prices, "apply_async", lambda args, **options: queued.append((args[:2], options["queue"]))
+    )
 
     assert tasks.refresh_all_prices(["ES", "DE"]) == 3
-    assert sorted(queued) == sorted([
-        ((first.pk, "discogs"), "discogs"), ((second.pk, "discogs"), "discogs"), ((first.pk, "ebay"), "ebay"),
-    ])
+    assert sorted(queued) == sorted(
+        [
+            ((first.pk, "discogs"), "discogs"),
+            ((second.pk, "discogs"), "discogs"),
+            ((first.pk, "ebay"), "ebay"),
+        ]
+    )
     plans = services.plans_today(["ES", "DE"])
     assert (plans["ebay"][0].budget, plans["ebay"][0].waiting) == (7, 1)
     assert plans["discogs"][0].budget == 100 and [s.name for s in plans["discogs"][1]] == ["discogs"]
@@ -129,7 +136,9 @@ def test_one_albums_refresh_sends_each_configured_source_to_its_providers_queue(
     settings.EBAY_CLIENT_ID, settings.EBAY_CLIENT_SECRET = "id", "secret"
     album = album_refreshed(40)
     queued = []
-    monkeypatch.setattr(tasks.refresh_source_prices, "apply_async", lambda args, **options: queued.append((args[1], options["queue"])))
+    monkeypatch.setattr(
+        tasks.refresh_source_prices, "apply_async", lambda args, **options: queued.append((args[1], options["queue"]))
+    )
 
     assert tasks.refresh_album_prices.delay(album.pk).get() == 2
     assert sorted(queued) == [("discogs", "discogs"), ("ebay", "ebay")]

@@ -3,6 +3,7 @@ phrase that states a sample price says "sample" in that very sentence and never 
 "seen"; an item-only price older than ITEM_ONLY_FRESH_DAYS is never a price to act on: it reads
 "last seen N years ago at €X", muted, and is not a from-price. The producers to the right
 (cards, explanations, API, basket, alerts) have their own tests beside them."""
+
 import re
 from datetime import date, timedelta
 from decimal import Decimal
@@ -42,8 +43,16 @@ def assert_said_as_sample(text, price):
 def sample_quote():
     """A sample seller's listing of the demo: €15.00 + €2.50 stated shipping from Spain."""
     release = ReleaseFactory(album__title="Chicken Skin Music", country="US", year=1976)
-    quote = PriceQuoteFactory(release=release, store=StoreFactory(name="SAMPLE-ES-madrid"), amount=D("15.00"), shipping=D("2.50"),
-                              item_location="ES", ships_to="ES", sample=True, url="https://www.discogs.com/sell/item/1")
+    quote = PriceQuoteFactory(
+        release=release,
+        store=StoreFactory(name="SAMPLE-ES-madrid"),
+        amount=D("15.00"),
+        shipping=D("2.50"),
+        item_location="ES",
+        ships_to="ES",
+        sample=True,
+        url="https://www.discogs.com/sell/item/1",
+    )
     update_best_prices([release.album_id])
     return quote
 
@@ -52,8 +61,14 @@ def sample_quote():
 def five_years_old():
     """Discogs marketplace statistics from five years ago: an item price, no shipping."""
     release = ReleaseFactory(album__title="Dance Hall Style")
-    return PriceQuoteFactory(release=release, store=StoreFactory(name="Discogs marketplace"), amount=D("218.40"), shipping=None,
-                             ships_to="", fetched_at=timezone.now() - timedelta(days=5 * 365 + 3))
+    return PriceQuoteFactory(
+        release=release,
+        store=StoreFactory(name="Discogs marketplace"),
+        amount=D("218.40"),
+        shipping=None,
+        ships_to="",
+        fetched_at=timezone.now() - timedelta(days=5 * 365 + 3),
+    )
 
 
 # --- sample wording, producer by producer ------------------------------------------------------
@@ -107,13 +122,21 @@ def test_a_pressing_seen_on_fewer_than_three_days_gets_a_sentence_not_a_chart(cl
     release = ReleaseFactory()
     store = StoreFactory(name="Discogs")
     for days_ago, condition in ((0, "NM"), (0, "VG+"), (4, "NM")):
-        PriceQuoteFactory(release=release, store=store, condition=condition, amount=D("20") + days_ago, is_current=days_ago == 0,
-                          fetched_at=timezone.now() - timedelta(days=days_ago))
+        PriceQuoteFactory(
+            release=release,
+            store=store,
+            condition=condition,
+            amount=D("20") + days_ago,
+            is_current=days_ago == 0,
+            fetched_at=timezone.now() - timedelta(days=days_ago),
+        )
     [shown] = attach_price_charts([release], "ES")
     assert shown.chart_svg == "" and shown.chart_text.startswith("Only 2 days of prices so far, too few for a chart: €")
     svg = client.get(reverse("pricing:release_chart", args=[release.pk])).content.decode()
     assert "<circle" not in svg and "too few for a chart" in svg
-    PriceQuoteFactory(release=release, store=store, amount=D("30"), is_current=False, fetched_at=timezone.now() - timedelta(days=9))
+    PriceQuoteFactory(
+        release=release, store=store, amount=D("30"), is_current=False, fetched_at=timezone.now() - timedelta(days=9)
+    )
     [shown] = attach_price_charts([release], "ES")
     assert shown.chart_svg.count("<circle") == 4 and shown.chart_text == ""
 
@@ -131,8 +154,14 @@ def test_a_chart_marks_only_its_sample_points_as_samples(sample_quote):
     """A pressing seen on the real marketplace on three days, then priced by a demo sample: the
     chart's name says it includes samples, and only the sample's dot says "sample"."""
     for days_ago in (30, 20, 10):
-        PriceQuoteFactory(release=sample_quote.release, store=StoreFactory(name="Discogs"), amount=D("40"), ships_to="ES",
-                          is_current=False, fetched_at=timezone.now() - timedelta(days=days_ago))
+        PriceQuoteFactory(
+            release=sample_quote.release,
+            store=StoreFactory(name="Discogs"),
+            amount=D("40"),
+            ships_to="ES",
+            is_current=False,
+            fetched_at=timezone.now() - timedelta(days=days_ago),
+        )
     [release] = attach_price_charts([sample_quote.release], "ES")
     dots = re.findall(r"<circle[^>]*><title>(.*?)</title>", release.chart_svg)
     assert len(dots) == 4 and [("sample" in dot) for dot in dots] == [False, False, False, True]
@@ -150,16 +179,24 @@ def test_an_old_item_price_is_not_a_from_price_but_the_last_price_seen(five_year
 
 
 def test_a_recent_item_price_wins_over_a_cheaper_old_one(five_years_old):
-    recent = PriceQuoteFactory(release=five_years_old.release, store=five_years_old.store, amount=D("240.00"), shipping=None,
-                               ships_to="", fetched_at=timezone.now() - timedelta(days=89))
+    recent = PriceQuoteFactory(
+        release=five_years_old.release,
+        store=five_years_old.store,
+        amount=D("240.00"),
+        shipping=None,
+        ships_to="",
+        fetched_at=timezone.now() - timedelta(days=89),
+    )
     price = album_prices([five_years_old.album_id], BuyingFilters("ES"))[five_years_old.album_id]
     assert price.from_quote == recent and price.last_seen is None and not recent.is_stale
 
 
 def test_the_artist_page_and_the_album_page_show_an_old_item_price_muted_as_last_seen(client, five_years_old):
-    for page in (client.get(reverse("pricing:artist", args=[five_years_old.album.artist_id])).content.decode(),
-                 client.get(reverse("pricing:album_offers", args=[five_years_old.album_id])).content.decode(),
-                 client.get(reverse("pricing:album_pressings", args=[five_years_old.album_id])).content.decode()):
+    for page in (
+        client.get(reverse("pricing:artist", args=[five_years_old.album.artist_id])).content.decode(),
+        client.get(reverse("pricing:album_offers", args=[five_years_old.album_id])).content.decode(),
+        client.get(reverse("pricing:album_pressings", args=[five_years_old.album_id])).content.decode(),
+    ):
         assert '<span class="muted last-seen">last seen 5 years ago at €218.40' in page
         assert "from €218.40" not in page and "+ shipping" not in page
 

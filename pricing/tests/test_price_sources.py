@@ -3,6 +3,7 @@
 The fake below is such a module, written as a test: registered, it records quotes through
 pricing.offers, and the album page and the best price show them without any other change.
 """
+
 from decimal import Decimal
 
 import pytest
@@ -36,9 +37,18 @@ class CornerShopFeed(PriceSource):
         self.asked.append((album.pk, tuple(destinations)))
         release = album.releases.first()
         for country in destinations:
-            offer = Offer(album=album, store=self.store(), offer_key=f"stock:{release.pk}", release=release,
-                          ships_to=country, currency="EUR", amount=Decimal("14.00"), shipping=Decimal("4.50"),
-                          title="In the shop's own feed", url="https://cornershop.example/stock/1")
+            offer = Offer(
+                album=album,
+                store=self.store(),
+                offer_key=f"stock:{release.pk}",
+                release=release,
+                ships_to=country,
+                currency="EUR",
+                amount=Decimal("14.00"),
+                shipping=Decimal("4.50"),
+                title="In the shop's own feed",
+                url="https://cornershop.example/stock/1",
+            )
             record_offer(offer, rates)
         return len(destinations)
 

@@ -3,6 +3,7 @@
 The pages are built from the documented example (integrations/fixtures/SOURCES.md: no inventory
 was ever recorded); Discogs is faked at the HTTP layer only.
 """
+
 import json
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -53,7 +54,9 @@ def empty_table():
 
 @pytest.fixture
 def table():
-    ShippingRate.objects.create(ships_from="DE", ships_to="ES", first_item_eur=Decimal("14.00"), additional_item_eur=Decimal("3.00"))
+    ShippingRate.objects.create(
+        ships_from="DE", ships_to="ES", first_item_eur=Decimal("14.00"), additional_item_eur=Decimal("3.00")
+    )
 
 
 @pytest.fixture
@@ -71,7 +74,11 @@ def test_the_documented_example_page_parses_every_listing_field():
     first = page.items[0]
     assert (page.total, page.next_cursor, len(page.items)) == (4, None, 4)
     assert (first.id, first.release_id, first.status, first.ships_from) == (150899904, 2992668, "For Sale", "United States")
-    assert (first.condition, first.sleeve_condition, first.seller_username) == ("Near Mint (NM or M-)", "Near Mint (NM or M-)", "rappcats")
+    assert (first.condition, first.sleeve_condition, first.seller_username) == (
+        "Near Mint (NM or M-)",
+        "Near Mint (NM or M-)",
+        "rappcats",
+    )
     assert (first.price.amount, first.price.currency, first.shipping_price) == (Decimal("149.99"), "USD", None)
     assert first.posted == datetime(2014, 7, 1, 17, 20, 17, tzinfo=UTC)
     assert first.uri == "https://www.discogs.com/sell/item/150899904"
@@ -96,17 +103,38 @@ def test_a_listing_becomes_a_quote_with_conditions_seller_and_ships_from(http_re
     serve_pages(http_responses, PAGES)
     crawl(seller)
     stated = PriceQuote.objects.get(offer_key="listing:9100007")
-    assert (stated.condition, stated.sleeve_condition, stated.seller, stated.seller_rating) == ("M", "M", "built-example-seller", Decimal("99.60"))
-    assert (stated.item_location, stated.ships_to, stated.release, stated.store.name) == ("DE", "ES", catalog[2992668], "Discogs sellers")
-    assert (stated.shipping_kind, stated.item_eur, stated.shipping_eur, stated.total_eur) == ("exact", Decimal("31.50"), Decimal("6.00"), Decimal("37.50"))
+    assert (stated.condition, stated.sleeve_condition, stated.seller, stated.seller_rating) == (
+        "M",
+        "M",
+        "built-example-seller",
+        Decimal("99.60"),
+    )
+    assert (stated.item_location, stated.ships_to, stated.release, stated.store.name) == (
+        "DE",
+        "ES",
+        catalog[2992668],
+        "Discogs sellers",
+    )
+    assert (stated.shipping_kind, stated.item_eur, stated.shipping_eur, stated.total_eur) == (
+        "exact",
+        Decimal("31.50"),
+        Decimal("6.00"),
+        Decimal("37.50"),
+    )
     generic = PriceQuote.objects.get(offer_key="listing:9100006")
     assert (generic.condition, generic.sleeve_condition) == ("VG+", "Generic")
-    assert (generic.shipping_kind, generic.shipping_eur, generic.total_eur) == ("estimated", Decimal("18.20"), Decimal("36.20"))  # 2xLP: 14 × 1.3
+    assert (generic.shipping_kind, generic.shipping_eur, generic.total_eur) == (
+        "estimated",
+        Decimal("18.20"),
+        Decimal("36.20"),
+    )  # 2xLP: 14 × 1.3
     assert PriceQuote.objects.get(offer_key="listing:9100004").shipping_eur == Decimal("28.00")  # a box weighs twice an LP
 
 
 def test_stated_shipping_is_exact_only_to_the_calling_accounts_country(http_responses, catalog, seller, table, crawl):
-    ShippingRate.objects.create(ships_from="EU", ships_to="EU", first_item_eur=Decimal("16.00"), additional_item_eur=Decimal("3.00"))
+    ShippingRate.objects.create(
+        ships_from="EU", ships_to="EU", first_item_eur=Decimal("16.00"), additional_item_eur=Decimal("3.00")
+    )
     serve_pages(http_responses, PAGES)
     crawl(seller, countries=("ES", "FR"))
     kinds = dict(PriceQuote.objects.filter(offer_key="listing:9100007").values_list("ships_to", "shipping_kind"))
@@ -179,8 +207,18 @@ def test_the_fan_out_enqueues_one_crawl_per_seller_due(seller, monkeypatch):
     assert tasks.crawl_sellers() == 1 and enqueued == [seller.pk]
 
 
-@pytest.mark.parametrize("words, code", [("Mint (M)", "M"), ("Near Mint (NM or M-)", "NM"), ("Very Good Plus (VG+)", "VG+"),
-                                         ("Good Plus (G+)", "G+"), ("Poor (P)", "P"), ("Generic", ""), ("", "")])
+@pytest.mark.parametrize(
+    "words, code",
+    [
+        ("Mint (M)", "M"),
+        ("Near Mint (NM or M-)", "NM"),
+        ("Very Good Plus (VG+)", "VG+"),
+        ("Good Plus (G+)", "G+"),
+        ("Poor (P)", "P"),
+        ("Generic", ""),
+        ("", ""),
+    ],
+)
 def test_discogs_grades_map_to_condition_codes(words, code):
     assert inventory.condition_code(words) == code
 
@@ -197,7 +235,9 @@ def test_a_shop_with_crawled_stock_of_the_album_shows_its_stock_not_a_search_lin
     assert other in shown and stocked not in shown
 
 
-def test_the_album_page_lists_a_sellers_listing_with_what_its_price_includes(client, http_responses, catalog, seller, table, crawl):
+def test_the_album_page_lists_a_sellers_listing_with_what_its_price_includes(
+    client, http_responses, catalog, seller, table, crawl
+):
     from django.urls import reverse
 
     serve_pages(http_responses, PAGES)

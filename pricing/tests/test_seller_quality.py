@@ -1,5 +1,6 @@
 """Seller quality: each seller's rating and number of ratings, kept from the recorded answers, and
 the minimums the buying filters, the basket and the watches obey."""
+
 from decimal import Decimal
 
 import pytest
@@ -114,6 +115,8 @@ def test_the_album_page_says_a_sellers_rating_and_how_many_ratings_it_is_of(clie
     from pricing.inventory import sellers_store
 
     release = ReleaseFactory()
-    PriceQuoteFactory(release=release, store=sellers_store(), seller="hamburg-vinyl", seller_rating=Decimal("99.6"), seller_ratings_count=1812)
+    PriceQuoteFactory(
+        release=release, store=sellers_store(), seller="hamburg-vinyl", seller_rating=Decimal("99.6"), seller_ratings_count=1812
+    )
     html = client.get(reverse("pricing:album_offers", args=[release.album.pk]), HTTP_HX_REQUEST="true").content.decode()
     assert "hamburg-vinyl (99.6% of 1,812 ratings)" in html

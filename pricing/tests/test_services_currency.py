@@ -1,4 +1,5 @@
 """Converting to euros with ECB rates (pure: no database)."""
+
 from decimal import Decimal
 
 import pytest

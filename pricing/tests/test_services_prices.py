@@ -1,4 +1,5 @@
 """Prices: ECB rates, quotes in EUR with history, Discogs marketplace figures, eBay, shop links."""
+
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -20,6 +21,7 @@ from pricing.sources import ebay as ebay_source
 from vinilogy.demo import replaying
 
 pytestmark = pytest.mark.django_db
+
 
 @pytest.fixture
 def replay():
@@ -63,9 +65,16 @@ def test_a_new_observation_retires_the_current_quote_and_keeps_history(discogs_s
 
 
 def test_totals_add_shipping_and_convert_with_the_rate(discogs_store):
-    quote = offers.record_offer(offer(AlbumFactory(), discogs_store, "22.58", "USD", shipping=Decimal("11.29")), {"USD": Decimal("1.1289")})
+    quote = offers.record_offer(
+        offer(AlbumFactory(), discogs_store, "22.58", "USD", shipping=Decimal("11.29")), {"USD": Decimal("1.1289")}
+    )
 
-    assert (quote.amount, quote.shipping, quote.currency, quote.total_eur) == (Decimal("22.58"), Decimal("11.29"), "USD", Decimal("30.00"))
+    assert (quote.amount, quote.shipping, quote.currency, quote.total_eur) == (
+        Decimal("22.58"),
+        Decimal("11.29"),
+        "USD",
+        Decimal("30.00"),
+    )
 
 
 def test_a_price_in_a_currency_without_a_rate_is_an_error_on_its_owner_not_a_guess(discogs_store):
@@ -113,8 +122,20 @@ def test_ebay_offers_from_sellers_outside_the_eu_are_left_out(tmp_path):
         "&filter=itemLocationRegion%3AEUROPEAN_UNION%2CdeliveryCountry%3AES%2CbuyingOptions%3A%7BFIXED_PRICE%7D&limit=50&offset=0"
     )
     record_fixture(tmp_path, "GET", search, 200, _ebay("item_summary_search_page1.json"))
-    record_fixture(tmp_path, "GET", "https://api.ebay.com/buy/browse/v1/item_summary/search?q=NVIDIA+RTX+A5000&limit=3&offset=3", 200, _ebay("item_summary_search_page2.json"))
-    record_fixture(tmp_path, "GET", "https://api.ebay.com/buy/browse/v1/item_summary/search?q=NVIDIA+RTX+A5000&limit=3&offset=6", 200, _ebay("item_summary_search_page3_last.json"))
+    record_fixture(
+        tmp_path,
+        "GET",
+        "https://api.ebay.com/buy/browse/v1/item_summary/search?q=NVIDIA+RTX+A5000&limit=3&offset=3",
+        200,
+        _ebay("item_summary_search_page2.json"),
+    )
+    record_fixture(
+        tmp_path,
+        "GET",
+        "https://api.ebay.com/buy/browse/v1/item_summary/search?q=NVIDIA+RTX+A5000&limit=3&offset=6",
+        200,
+        _ebay("item_summary_search_page3_last.json"),
+    )
     with replaying(tmp_path, EBAY_CLIENT_ID="app", EBAY_CLIENT_SECRET="secret"):
         assert sources.get("ebay").refresh(album, ["ES"], rates={"USD": Decimal("1.1289")}) == 0
 

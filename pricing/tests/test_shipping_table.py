@@ -1,4 +1,5 @@
 """The shipping table's arithmetic: which row wins, extra records, weight classes, no route."""
+
 from decimal import Decimal
 
 import pytest
@@ -18,10 +19,15 @@ pytestmark = pytest.mark.django_db
 def table():
     ShippingRate.objects.all().delete()  # the migration's defaults: these tests set their own
     for ships_from, ships_to, first, extra in [
-        ("DE", "ES", "9.00", "2.00"), ("DE", "SAME", "5.00", "0.50"), ("EU", "EU", "12.00", "3.00"),
-        ("EU", "SAME", "6.00", "1.00"), ("GB", "EU", "15.00", "3.00"),
+        ("DE", "ES", "9.00", "2.00"),
+        ("DE", "SAME", "5.00", "0.50"),
+        ("EU", "EU", "12.00", "3.00"),
+        ("EU", "SAME", "6.00", "1.00"),
+        ("GB", "EU", "15.00", "3.00"),
     ]:
-        ShippingRate.objects.create(ships_from=ships_from, ships_to=ships_to, first_item_eur=Decimal(first), additional_item_eur=Decimal(extra))
+        ShippingRate.objects.create(
+            ships_from=ships_from, ships_to=ships_to, first_item_eur=Decimal(first), additional_item_eur=Decimal(extra)
+        )
     return shipping.load_table()
 
 
@@ -51,7 +57,9 @@ def test_no_route_means_unknown_shipping(table):
 
 def test_the_weight_class_comes_from_the_pressings_formats():
     assert shipping.weight_class(ReleaseFactory(formats=[{"name": "Vinyl", "qty": "2", "descriptions": ["LP"]}])) == "2xLP"
-    assert shipping.weight_class(ReleaseFactory(formats=[{"name": "Box Set", "qty": "1"}, {"name": "Vinyl", "qty": "4"}])) == "box"
+    assert (
+        shipping.weight_class(ReleaseFactory(formats=[{"name": "Box Set", "qty": "1"}, {"name": "Vinyl", "qty": "4"}])) == "box"
+    )
     assert shipping.weight_class(ReleaseFactory(formats=[{"name": "Vinyl", "qty": "1", "descriptions": ["LP"]}])) == "LP"
     assert shipping.weight_class(ReleaseFactory(formats=[], format_summary="2xLP, Album, RE")) == "2xLP"
     assert shipping.weight_class(None) == "LP"
@@ -59,8 +67,16 @@ def test_the_weight_class_comes_from_the_pressings_formats():
 
 def test_an_offer_without_stated_shipping_gets_the_estimate_for_its_pressings_weight(table):
     release = ReleaseFactory(formats=[{"name": "Vinyl", "qty": "2"}])
-    offer = Offer(album=release.album, release=release, store=StoreFactory(name="A shop"), offer_key="x", currency="EUR",
-                  amount=Decimal("20.00"), item_location="DE", ships_to="ES")
+    offer = Offer(
+        album=release.album,
+        release=release,
+        store=StoreFactory(name="A shop"),
+        offer_key="x",
+        currency="EUR",
+        amount=Decimal("20.00"),
+        item_location="DE",
+        ships_to="ES",
+    )
 
     quote = record_offer(offer, rates={}, table=table)
 
@@ -88,8 +104,16 @@ def test_one_weight_rule_for_a_pressings_formats_and_a_listings_words():
     marketplace listing's description (pricing.inventory): three records and more are a box."""
     from pricing.inventory import weight_class as listing_weight_class
 
-    for words, weight in [("LP, Album", "LP"), ("2xLP, Album, RE", "2xLP"), ('2x12", Ltd', "2xLP"), ('3x12", Album', "box"),
-                          ("Box Set, 4xLP", "box"), ('LP, Album + 7", Single', "2xLP"), ("LP + CD", "LP"), ("", "LP")]:
+    for words, weight in [
+        ("LP, Album", "LP"),
+        ("2xLP, Album, RE", "2xLP"),
+        ('2x12", Ltd', "2xLP"),
+        ('3x12", Album', "box"),
+        ("Box Set, 4xLP", "box"),
+        ('LP, Album + 7", Single', "2xLP"),
+        ("LP + CD", "LP"),
+        ("", "LP"),
+    ]:
         assert shipping.weight_class_of_summary(words) == weight, words
         assert shipping.weight_class(ReleaseFactory(formats=[], format_summary=words)) == weight, words
         assert listing_weight_class(f"Radiohead - OK Computer ({words})") == weight, words

@@ -11,6 +11,7 @@ excluded artist, filled with popular artists when the neighbours run out. The pr
 benchmarks/recommendation_quality.py run these same functions; `rank_batch` is the
 many-listeners form (sparse profile rows in, top columns out).
 """
+
 from .model import (
     DEFAULT_CONFIG,
     ArtistModel,

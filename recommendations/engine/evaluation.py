@@ -7,6 +7,7 @@ with `rank_batch`: exactly the artist-ranking stage the product runs, with no da
 Ids are kept as the strings the files give, so they come back out unchanged. A row that
 cannot be read is reported (file, line, reason) and skipped; the good rows are kept.
 """
+
 import csv
 import math
 from collections import defaultdict

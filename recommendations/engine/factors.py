@@ -9,15 +9,14 @@ artist's strongest neighbours, is what we keep. Measured: as good as ALS's own f
 
 Plain numpy, one small solve per user and per artist, deterministic for a given seed.
 """
+
 import numpy as np
 from scipy import sparse
 
 from .similarity import PrivacyFilter, by_row_blocks, listeners
 
 
-def als_item_factors(
-    weighted, *, factors: int, regularization: float, alpha: float, iterations: int, seed: int
-) -> np.ndarray:
+def als_item_factors(weighted, *, factors: int, regularization: float, alpha: float, iterations: int, seed: int) -> np.ndarray:
     """Artist factors (artists × factors) of ALS with confidence alpha × weight on listened pairs."""
     confidence = sparse.csr_matrix(weighted, dtype=np.float64, copy=True)
     confidence.data *= alpha

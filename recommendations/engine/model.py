@@ -23,6 +23,7 @@ edges are negative; storing only the positive ones (`negative=False`, 9.3 M rows
 15 M) costs about 0.001 NDCG@20 and 0.01 coverage on HetRec — the benchmark prints that
 variant as "vinilogy positive rows".
 """
+
 import struct
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -360,6 +361,12 @@ def extend_columns(model: ArtistModel, new_ids, new_listeners) -> ArtistModel:
     ids = np.concatenate([model.artist_ids, np.asarray(new_ids, dtype=model.artist_ids.dtype)])
     counts = np.concatenate([model.listeners, np.asarray(new_listeners, dtype=np.float64)])
     return ArtistModel(
-        ids, counts, grown(model.ease), grown(model.walk), grown(model.factors), grown(model.tags), model.config,
+        ids,
+        counts,
+        grown(model.ease),
+        grown(model.walk),
+        grown(model.factors),
+        grown(model.tags),
+        model.config,
         grown(model.external),
     )

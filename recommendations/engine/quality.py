@@ -5,6 +5,7 @@ sampled listener with at least 5 artists has a random 20% of them hidden, the mo
 on everything else, and NDCG@20 (binary relevance, ideal DCG over min(|hidden|, 20)) says how
 well their hidden artists are ranked from the rest.
 """
+
 from collections.abc import Callable
 from dataclasses import dataclass
 

@@ -13,6 +13,7 @@ unknown to the model still gets `k` artists.
 `rank_batch` and `rank_artists` are one code path: the benchmark measures exactly what the
 product serves.
 """
+
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 

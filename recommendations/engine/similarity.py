@@ -18,6 +18,7 @@ that can reach an artist nobody in our data listens to yet.
 
 Computed in blocks of rows, so memory stays at block × artists, not artists².
 """
+
 import numpy as np
 from scipy import sparse
 

@@ -21,6 +21,7 @@ neighbours cut there. That matrix is artists², bounded by the config, not by th
 Data moves in and out as CSV files in a scratch folder (no pandas/pyarrow needed); on a
 cluster that folder would be shared storage. Only the kept neighbours come back.
 """
+
 import tempfile
 from pathlib import Path
 
@@ -36,12 +37,15 @@ def spark_session(master: str = "local[2]", app: str = "vinilogy-engine"):
     from pyspark.sql import SparkSession
 
     return (
-        SparkSession.builder.master(master).appName(app)
-        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
+        SparkSession.builder.master(master)
+        .appName(app)
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "4")
         # The joins on the listener and the tag multiply small inputs into millions of pairs:
         # coalescing by input size would put them all in one task (one core).
         .config("spark.sql.adaptive.coalescePartitions.enabled", "false")
-        .config("spark.driver.memory", "2g").getOrCreate()
+        .config("spark.driver.memory", "2g")
+        .getOrCreate()
     )
 
 
@@ -60,7 +64,9 @@ def fit_spark_blend(spark, plays, artist_ids, *, artist_tags=None, config: Engin
         counts = _listener_counts(damped, n, io)
         tags = None
         if artist_tags is not None:
-            tags = unit_scaled(io.matrix(_top_k(_tag_cosines(io.frame(artist_tags, ("item", "tag", "count")), n), config.tag_neighbours), n))
+            tags = unit_scaled(
+                io.matrix(_top_k(_tag_cosines(io.frame(artist_tags, ("item", "tag", "count")), n), config.tag_neighbours), n)
+            )
         empty = sparse.csr_matrix((n, n))
         users = damped.select("user").distinct().count()
         if users < max(config.min_listeners, MIN_COLISTENERS):
@@ -70,7 +76,9 @@ def fit_spark_blend(spark, plays, artist_ids, *, artist_tags=None, config: Engin
         walk = io.matrix(_top_k(_walk(damped, config, penalty), config.rp3_neighbours), n)
         ease = _ease(pairs, counts, config, io, n)
         factors_frame = (als_factors or _mllib_als)(spark, damped, config)
-        factors = io.matrix(_top_k(_factor_scores(spark, pairs, factors_frame, penalty, config), config.als_neighbours, signed=True), n)
+        factors = io.matrix(
+            _top_k(_factor_scores(spark, pairs, factors_frame, penalty, config), config.als_neighbours, signed=True), n
+        )
         return ArtistModel(ids, counts, unit_scaled(ease), unit_scaled(walk), unit_scaled(factors), tags, config)
 
 
@@ -113,9 +121,7 @@ def _rank_damped(listening, floor: float = RANK_FLOOR):
 
     per_user = Window.partitionBy("user")
     stronger = F.rank().over(per_user.orderBy(F.desc("plays"))) - 1
-    return listening.select(
-        "user", "item", (1.0 - (1.0 - floor) * stronger / F.count("*").over(per_user)).alias("w")
-    )
+    return listening.select("user", "item", (1.0 - (1.0 - floor) * stronger / F.count("*").over(per_user)).alias("w"))
 
 
 def _listener_counts(damped, n: int, io: _Files) -> np.ndarray:
@@ -149,7 +155,8 @@ def _walk(damped, config: EngineConfig, penalty):
 
     alpha = config.rp3_alpha
     steps = damped.select(
-        "user", "item",
+        "user",
+        "item",
         F.pow(F.col("w") / F.sum("w").over(Window.partitionBy("item")), alpha).alias("to_user"),
         F.pow(F.col("w") / F.sum("w").over(Window.partitionBy("user")), alpha).alias("to_item"),
     )
@@ -178,9 +185,7 @@ def _tag_cosines(tags, n_artists: int, min_artists_per_tag: int = 2):
         "item", "tag", (F.log1p("count") * F.log(F.lit(float(max(n_artists, 1))) / F.col("used_by"))).alias("x")
     )
     norms = weighted.groupBy("item").agg(F.sqrt(F.sum(F.col("x") * F.col("x"))).alias("norm"))
-    unit = weighted.join(norms, "item").select("item", "tag", (F.col("x") / F.col("norm")).alias("x")).where(
-        F.col("x") != 0
-    )
+    unit = weighted.join(norms, "item").select("item", "tag", (F.col("x") / F.col("norm")).alias("x")).where(F.col("x") != 0)
     a, b = unit.alias("a"), unit.alias("b")
     return (
         a.join(b, F.col("a.tag") == F.col("b.tag"))
@@ -239,9 +244,16 @@ def _mllib_als(spark, damped, config: EngineConfig):
     from pyspark.ml.recommendation import ALS
 
     als = ALS(
-        rank=config.als_factors, maxIter=config.als_iterations, regParam=config.als_regularization / 100,
-        alpha=config.als_alpha, implicitPrefs=True, seed=config.als_seed, userCol="user", itemCol="item",
-        ratingCol="w", coldStartStrategy="drop",
+        rank=config.als_factors,
+        maxIter=config.als_iterations,
+        regParam=config.als_regularization / 100,
+        alpha=config.als_alpha,
+        implicitPrefs=True,
+        seed=config.als_seed,
+        userCol="user",
+        itemCol="item",
+        ratingCol="w",
+        coldStartStrategy="drop",
     )
     return als.fit(damped).itemFactors
 

@@ -14,6 +14,7 @@
 
 A trainer returns an `ArtistModel`; ranking never knows which one made it.
 """
+
 from dataclasses import dataclass
 from typing import Protocol
 

@@ -8,6 +8,7 @@ beats log1p and binary weights (benchmarks/recommendation_quality.py), and it do
 whether the caller passes raw plays, log-damped plays or any other increasing score: the
 product's taste-profile weights and the benchmark's play counts give the same values.
 """
+
 import numpy as np
 from scipy import sparse
 
@@ -37,4 +38,3 @@ def _row_ranks(weights: np.ndarray, floor: float) -> np.ndarray:
     strongest_first = -np.sort(weights)[::-1]
     ranks = np.searchsorted(strongest_first, -weights, side="left")
     return 1.0 - (1.0 - floor) * ranks / len(weights)
-

@@ -6,106 +6,169 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('catalog', '0001_initial'),
+        ("catalog", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ModelVersion',
+            name="ModelVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('data_at', models.DateTimeField(help_text='When the fit read the listening and Last.fm edges')),
-                ('filename', models.CharField(max_length=200, unique=True)),
-                ('trainer', models.CharField(max_length=20)),
-                ('listeners', models.PositiveIntegerField()),
-                ('artists', models.PositiveIntegerField()),
-                ('edges', models.PositiveBigIntegerField(help_text='Neighbour entries in the model')),
-                ('size_bytes', models.PositiveBigIntegerField()),
-                ('fit_seconds', models.FloatField()),
-                ('ndcg_at_20', models.FloatField(blank=True, help_text='On held-out artists of our own listeners', null=True)),
-                ('quality_listeners', models.PositiveIntegerField(default=0, help_text='Listeners the NDCG was measured on')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("data_at", models.DateTimeField(help_text="When the fit read the listening and Last.fm edges")),
+                ("filename", models.CharField(max_length=200, unique=True)),
+                ("trainer", models.CharField(max_length=20)),
+                ("listeners", models.PositiveIntegerField()),
+                ("artists", models.PositiveIntegerField()),
+                ("edges", models.PositiveBigIntegerField(help_text="Neighbour entries in the model")),
+                ("size_bytes", models.PositiveBigIntegerField()),
+                ("fit_seconds", models.FloatField()),
+                ("ndcg_at_20", models.FloatField(blank=True, help_text="On held-out artists of our own listeners", null=True)),
+                ("quality_listeners", models.PositiveIntegerField(default=0, help_text="Listeners the NDCG was measured on")),
             ],
             options={
-                'ordering': ['-pk'],
-                'get_latest_by': 'pk',
+                "ordering": ["-pk"],
+                "get_latest_by": "pk",
             },
         ),
         migrations.CreateModel(
-            name='RecommendationSet',
+            name="RecommendationSet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('input_hash', models.CharField(blank=True, max_length=64)),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('running', 'Running'), ('ready', 'Ready'), ('failed', 'Failed')], default='pending', max_length=10)),
-                ('progress', models.PositiveSmallIntegerField(default=0, help_text='0–100')),
-                ('size', models.PositiveSmallIntegerField(default=24)),
-                ('error', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('generated_at', models.DateTimeField(blank=True, null=True)),
-                ('expires_at', models.DateTimeField(blank=True, null=True)),
-                ('language', models.CharField(blank=True, help_text="The language its items' sentences were written in; read in another, they are written again from their facts", max_length=10)),
-                ('shown_version', models.PositiveIntegerField(default=0, editable=False, help_text="Moves whenever what the set's grid shows changes (recommendations.shown): the cached grid is keyed on it")),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='recommendation_sets', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("input_hash", models.CharField(blank=True, max_length=64)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "Pending"), ("running", "Running"), ("ready", "Ready"), ("failed", "Failed")],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("progress", models.PositiveSmallIntegerField(default=0, help_text="0–100")),
+                ("size", models.PositiveSmallIntegerField(default=24)),
+                ("error", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("generated_at", models.DateTimeField(blank=True, null=True)),
+                ("expires_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "language",
+                    models.CharField(
+                        blank=True,
+                        help_text="The language its items' sentences were written in; read in another, they are written again from their facts",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "shown_version",
+                    models.PositiveIntegerField(
+                        default=0,
+                        editable=False,
+                        help_text="Moves whenever what the set's grid shows changes (recommendations.shown): the cached grid is keyed on it",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="recommendation_sets",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='RecommendationItem',
+            name="RecommendationItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField()),
-                ('score', models.FloatField()),
-                ('breakdown', models.JSONField(default=dict, help_text='Component → points; the points sum to the score')),
-                ('explanation', models.TextField()),
-                ('reason', models.CharField(blank=True, help_text="The link to the listener's taste, in a few words", max_length=300)),
-                ('via', models.JSONField(blank=True, default=list, help_text="The listener's artists the card comes through")),
-                ('facts', models.JSONField(blank=True, default=dict, editable=False, help_text='What the reason and explanation were written from (recommendations.scoring.facts_to_data)')),
-                ('album', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='catalog.album')),
-                ('suggested_release', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='catalog.release')),
-                ('set', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='recommendations.recommendationset')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveSmallIntegerField()),
+                ("score", models.FloatField()),
+                ("breakdown", models.JSONField(default=dict, help_text="Component → points; the points sum to the score")),
+                ("explanation", models.TextField()),
+                (
+                    "reason",
+                    models.CharField(blank=True, help_text="The link to the listener's taste, in a few words", max_length=300),
+                ),
+                ("via", models.JSONField(blank=True, default=list, help_text="The listener's artists the card comes through")),
+                (
+                    "facts",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        editable=False,
+                        help_text="What the reason and explanation were written from (recommendations.scoring.facts_to_data)",
+                    ),
+                ),
+                ("album", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="+", to="catalog.album")),
+                (
+                    "suggested_release",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="catalog.release",
+                    ),
+                ),
+                (
+                    "set",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="items", to="recommendations.recommendationset"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['set', 'position'],
+                "ordering": ["set", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Feedback',
+            name="Feedback",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('lock', 'Lock'), ('dismiss', 'Dismiss'), ('wantlist', 'Wantlist')], max_length=10)),
-                ('reason', models.CharField(blank=True, max_length=300)),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('album', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='feedback', to='catalog.album')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='feedback', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(choices=[("lock", "Lock"), ("dismiss", "Dismiss"), ("wantlist", "Wantlist")], max_length=10),
+                ),
+                ("reason", models.CharField(blank=True, max_length=300)),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "album",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="feedback", to="catalog.album"),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="feedback", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'feedback',
-                'ordering': ['-at'],
-                'indexes': [models.Index(fields=['user', 'kind'], name='feedback_user_kind')],
-                'constraints': [models.UniqueConstraint(fields=('user', 'album', 'kind'), name='feedback_one_per_kind')],
+                "verbose_name_plural": "feedback",
+                "ordering": ["-at"],
+                "indexes": [models.Index(fields=["user", "kind"], name="feedback_user_kind")],
+                "constraints": [models.UniqueConstraint(fields=("user", "album", "kind"), name="feedback_one_per_kind")],
             },
         ),
         migrations.AddIndex(
-            model_name='recommendationset',
-            index=models.Index(fields=['user', '-created_at'], name='recset_user_latest'),
+            model_name="recommendationset",
+            index=models.Index(fields=["user", "-created_at"], name="recset_user_latest"),
         ),
         migrations.AddConstraint(
-            model_name='recommendationset',
-            constraint=models.CheckConstraint(condition=models.Q(('progress__lte', 100)), name='recset_progress_max_100'),
+            model_name="recommendationset",
+            constraint=models.CheckConstraint(condition=models.Q(("progress__lte", 100)), name="recset_progress_max_100"),
         ),
         migrations.AddConstraint(
-            model_name='recommendationitem',
-            constraint=models.UniqueConstraint(fields=('set', 'position'), name='recitem_unique_position'),
+            model_name="recommendationitem",
+            constraint=models.UniqueConstraint(fields=("set", "position"), name="recitem_unique_position"),
         ),
         migrations.AddConstraint(
-            model_name='recommendationitem',
-            constraint=models.UniqueConstraint(fields=('set', 'album'), name='recitem_unique_album'),
+            model_name="recommendationitem",
+            constraint=models.UniqueConstraint(fields=("set", "album"), name="recitem_unique_album"),
         ),
     ]

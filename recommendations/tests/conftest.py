@@ -1,4 +1,5 @@
 """Fixtures shared by the recommendation service tests."""
+
 import pytest
 
 from recommendations import services

@@ -1,4 +1,5 @@
 """Operators moderate feedback in bulk and read a recommendation set's scores component by component."""
+
 import pytest
 from django.urls import reverse
 

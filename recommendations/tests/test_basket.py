@@ -1,5 +1,6 @@
 """The basket from the listener's locks and wantlists: one shipping per seller, landed quotes only,
 the buying filters obeyed, unpriced albums listed; the page and GET /api/basket say the same."""
+
 from decimal import Decimal
 
 import pytest
@@ -49,8 +50,16 @@ def shop():
 
 def listing(release, store, seller, country, item, shipping, kind, condition="VG+"):
     return PriceQuoteFactory(
-        release=release, store=store, seller_account=seller, seller=seller.discogs_username, item_location=country,
-        amount=D(item), shipping=D(shipping), shipping_kind=kind, condition=condition, url=f"https://www.discogs.com/sell/item/{release.pk}",
+        release=release,
+        store=store,
+        seller_account=seller,
+        seller=seller.discogs_username,
+        item_location=country,
+        amount=D(item),
+        shipping=D(shipping),
+        shipping_kind=kind,
+        condition=condition,
+        url=f"https://www.discogs.com/sell/item/{release.pk}",
     )
 
 
@@ -63,7 +72,12 @@ def test_the_basket_counts_one_shipping_per_seller_and_beats_buying_separately(s
     assert basket.separate_eur == D("77.00") and basket.total_eur == D("74.00") and basket.saving_eur == D("3.00")
     assert basket.method == "exact" and basket.unpriced == [] and basket.album_count == 3
     spain, ebay = basket.parcels
-    assert (spain.name, spain.items_eur, spain.shipping_eur, spain.total_eur) == ("madrid-discos", D("44.00"), D("7.00"), D("51.00"))
+    assert (spain.name, spain.items_eur, spain.shipping_eur, spain.total_eur) == (
+        "madrid-discos",
+        D("44.00"),
+        D("7.00"),
+        D("51.00"),
+    )
     assert ebay.total_eur == D("23.00") and [line.album.title for line in ebay.lines] == ["Hejira"]
 
 
@@ -130,7 +144,12 @@ def test_api_basket_returns_what_the_page_shows(client, shop):
     data = client.get(reverse("api:basket")).json()
     assert (data["method"], data["total_eur"], data["separate_eur"], data["saving_eur"]) == ("exact", "74.00", "77.00", "3.00")
     spain, ebay = data["sellers"]
-    assert (spain["name"], spain["country"], spain["shipping_eur"], spain["total_eur"]) == ("madrid-discos", "ES", "7.00", "51.00")
+    assert (spain["name"], spain["country"], spain["shipping_eur"], spain["total_eur"]) == (
+        "madrid-discos",
+        "ES",
+        "7.00",
+        "51.00",
+    )
     assert [item["album"]["title"] for item in spain["items"]] == ["Blue", "Court"]
     assert spain["items"][0]["url"].startswith("https://www.discogs.com/sell/item/") and spain["items"][0]["sample"] is False
     assert [item["album"]["title"] for item in ebay["items"]] == ["Hejira"] and data["unpriced"] == []
@@ -140,11 +159,23 @@ def test_a_box_set_costs_in_the_basket_what_its_card_says(shop):
     """The box from a German seller: its shipping is estimated at twice an LP's, and a basket of
     it alone costs the landed total its card (the best-price table) shows, to the cent."""
     user, releases = shop
-    box = ReleaseFactory(album__title="The Complete Studio Recordings", formats=[{"name": "Box Set"}, {"name": "Vinyl", "qty": "6"}])
+    box = ReleaseFactory(
+        album__title="The Complete Studio Recordings", formats=[{"name": "Box Set"}, {"name": "Vinyl", "qty": "6"}]
+    )
     FeedbackFactory(user=user, album=box.album, kind="wantlist")
     german = Seller.objects.get(discogs_username="hamburg-vinyl")
-    offer = Offer(album=box.album, release=box, store=Store.objects.get(name="Discogs"), offer_key="box", currency="EUR",
-                  amount=D("120.00"), item_location="DE", ships_to="ES", seller_account=german, seller="hamburg-vinyl")
+    offer = Offer(
+        album=box.album,
+        release=box,
+        store=Store.objects.get(name="Discogs"),
+        offer_key="box",
+        currency="EUR",
+        amount=D("120.00"),
+        item_location="DE",
+        ships_to="ES",
+        seller_account=german,
+        seller="hamburg-vinyl",
+    )
     quote = record_offer(offer, rates={})
     update_best_prices([box.album_id])
     card = album_prices([box.album_id], BuyingFilters("ES"))[box.album_id].best

@@ -1,6 +1,7 @@
 """The cheapest basket as a pure problem: exact is optimal (brute force), greedy never loses to
 buying separately, albums without offers are listed as unpriced, a parcel of mixed weights
 ships its heaviest item first."""
+
 import itertools
 import random
 
@@ -84,7 +85,8 @@ def test_one_sellers_cheapest_parcel_is_exact(seed):
     rng = random.Random(seed)  # one seller, up to three copies of each album in different weights
     offers = [
         Offer(album, f"{album}-{n}", "s", rng.randint(500, 4000), Shipping(round(900 * w), round(200 * w)))
-        for album in range(5) for n, w in enumerate(rng.sample([1, 1.3, 2, 3], rng.randint(0, 3)))
+        for album in range(5)
+        for n, w in enumerate(rng.sample([1, 1.3, 2, 3], rng.randint(0, 3)))
     ]
     held = sorted({o.album for o in offers})
     chosen = single_parcel(offers)

@@ -1,6 +1,7 @@
 """A card's pressing count says what we know: "N vinyl pressings" once every version of the
 album's master was read (catalog: Album.all_versions_read_at), "known so far" otherwise; the
 API says which (`pressings_complete`)."""
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -30,7 +31,7 @@ def ready_set(settings, client, django_capture_on_commit_callbacks):
 def card_of(client, rec_set, album):
     item = rec_set.items.get(album=album)
     html = client.get(reverse("recommendations:page")).content.decode()
-    card = html[html.index(f'id="item-{item.pk}"'):]
+    card = html[html.index(f'id="item-{item.pk}"') :]
     return card[: card.index("</article>")]
 
 

@@ -1,5 +1,6 @@
 """Co-listening across our users: the periodic job that fits the engine, publishes it and keeps
 the artist page's top similar artists."""
+
 import pytest
 from django.db.models import Count
 
@@ -158,8 +159,10 @@ def test_stored_neighbours_lead_a_new_listener_to_the_artists_others_pair_with_t
 
 def test_the_periodic_task_runs_the_job():
     summary = refresh_colisten.delay().get()
-    assert summary == f"co-listening: model version {artifact.current().version.pk} over 0 artists from 0 listeners, " \
+    assert (
+        summary == f"co-listening: model version {artifact.current().version.pk} over 0 artists from 0 listeners, "
         "0 top similar artists stored (tags only: co-listening waits for 1 listeners)"
+    )
 
 
 def test_the_fit_runs_on_its_own_queue():

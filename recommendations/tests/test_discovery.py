@@ -6,6 +6,7 @@ similarity leads to); Radiohead's third waits past the first twelve (two per art
 so 9 of them can fill the first screen. Outsiders are albums by artists no path leads to;
 they play trip-hop, one of the listener's genres, unless a test says otherwise.
 """
+
 from decimal import Decimal
 
 import pytest
@@ -197,8 +198,16 @@ def test_a_discovery_with_no_figures_says_only_what_is_true():
 
 def test_a_discovery_gets_no_taste_points_whatever_its_facts_say():
     facts = AlbumFacts(
-        album_id=1, artist_id=2, artist_name="Can", title="Tago Mago", country="ES", discovery=True,
-        affinity=1.0, similarity=1.0, is_favourite=True, album_playcount=300,
+        album_id=1,
+        artist_id=2,
+        artist_name="Can",
+        title="Tago Mago",
+        country="ES",
+        discovery=True,
+        affinity=1.0,
+        similarity=1.0,
+        is_favourite=True,
+        album_playcount=300,
     )
     breakdown = score_album(facts).breakdown
     assert breakdown["taste"] == breakdown["similarity"] == breakdown["favourite"] == 0
@@ -206,7 +215,17 @@ def test_a_discovery_gets_no_taste_points_whatever_its_facts_say():
 
 def test_ordinals_read_as_english():
     assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111)] == [
-        "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st", "111th",
+        "1st",
+        "2nd",
+        "3rd",
+        "4th",
+        "11th",
+        "12th",
+        "13th",
+        "21st",
+        "22nd",
+        "101st",
+        "111th",
     ]
 
 

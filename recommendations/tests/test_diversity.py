@@ -1,4 +1,5 @@
 """Diversity re-rank: artist shares in the first screen, genre spread, pinned (locked) slots."""
+
 from collections import Counter
 
 from recommendations.diversity import Ranked, diversify, pick_for_slot
@@ -59,7 +60,11 @@ def test_genres_are_spread_when_scores_are_close():
 
 
 def test_a_much_better_record_of_the_same_genre_still_wins():
-    pool = [Ranked("r1", "r1", 90, frozenset({"rock"})), Ranked("r2", "r2", 88, frozenset({"rock"})), Ranked("j1", "j1", 20, frozenset({"jazz"}))]
+    pool = [
+        Ranked("r1", "r1", 90, frozenset({"rock"})),
+        Ranked("r2", "r2", 88, frozenset({"rock"})),
+        Ranked("j1", "j1", 20, frozenset({"jazz"})),
+    ]
     assert [item.key for item in diversify(pool, 3)] == ["r1", "r2", "j1"]
 
 
@@ -108,8 +113,12 @@ def test_a_pool_ordered_best_first_gets_the_same_pick_from_a_short_scan():
     genres = ["rock", "jazz", "soul", "folk", "pop"]
     for _ in range(300):
         pool = [
-            Ranked(f"k{n}", f"artist{rng.randrange(12)}", round(rng.uniform(-5, 100), 0),
-                   frozenset(rng.sample(genres, rng.randrange(1, 3))))
+            Ranked(
+                f"k{n}",
+                f"artist{rng.randrange(12)}",
+                round(rng.uniform(-5, 100), 0),
+                frozenset(rng.sample(genres, rng.randrange(1, 3))),
+            )
             for n in range(rng.randrange(1, 80))
         ]
         pool.sort(key=lambda item: (-item.score, item.key))

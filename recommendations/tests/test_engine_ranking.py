@@ -1,4 +1,5 @@
 """The pure artist-ranking engine (recommendations.engine) on tiny hand-made listening data."""
+
 from dataclasses import replace
 
 import numpy as np

@@ -1,4 +1,5 @@
 """manage.py evaluate_recommender: CSV listening in, user_id,artist_id,rank out, no database."""
+
 import csv
 from io import StringIO
 

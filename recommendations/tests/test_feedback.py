@@ -1,4 +1,5 @@
 """Lock, dismiss and wantlist: what each does to the current set and to the next one."""
+
 from collections import Counter
 
 import pytest

@@ -1,4 +1,5 @@
 """Set generation reads the catalog in a fixed number of set-based queries, whatever its size."""
+
 from decimal import Decimal
 
 import pytest
@@ -33,7 +34,9 @@ def grow_catalog(world, artists=30, albums=4, pressings=3):
             album = AlbumFactory(artist=artist, title=f"Synthetic album {n}-{a}")
             for p in range(pressings):
                 release = ReleaseFactory(album=album, want=10 * p, have=20)
-                PriceQuoteFactory(release=release, album=album, store=store, amount=Decimal("30"), shipping=Decimal("0"), ships_to="ES")
+                PriceQuoteFactory(
+                    release=release, album=album, store=store, amount=Decimal("30"), shipping=Decimal("0"), ships_to="ES"
+                )
     refresh_best_prices()
 
 

@@ -2,6 +2,7 @@
 move the version (recommendations.shown), or a listener sees a state or a price that is no
 longer true. Each test views the grid once (so it is cached), changes one thing the way its
 real writer does, and checks the next view shows it."""
+
 import re
 from decimal import Decimal
 
@@ -43,14 +44,16 @@ def grid(settings, client, django_capture_on_commit_callbacks):
 
     def view():
         html = client.get(reverse("recommendations:page")).content.decode()
-        return html[html.index('<div id="rec-grid"'):html.index("</main>")]  # not the footer's forms, whose CSRF token is new each time
+        return html[
+            html.index('<div id="rec-grid"') : html.index("</main>")
+        ]  # not the footer's forms, whose CSRF token is new each time
 
     view()  # the session's CSRF cookie and the cached grid
     return world, rec_set, view
 
 
 def _card(html, item):
-    card = html[html.index(f'id="item-{item.pk}"'):]
+    card = html[html.index(f'id="item-{item.pk}"') :]
     return card[: card.index("</article>")]
 
 
@@ -181,7 +184,7 @@ def test_saving_a_set_loaded_before_a_bump_does_not_undo_it(grid):
 
 
 def test_the_grid_lives_until_its_first_price_would_read_older_and_ten_minutes_at_most(grid, monkeypatch):
-    """"seen today" must not outlive the day on a cached grid either; a catalog correction no
+    """ "seen today" must not outlive the day on a cached grid either; a catalog correction no
     signal reports reaches it within GRID_TTL."""
     _, rec_set, view = grid
     timeouts = {}

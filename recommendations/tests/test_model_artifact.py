@@ -1,5 +1,6 @@
 """The co-listening model as a versioned artifact: written, swapped atomically, loaded once per
 process, and what ranking reads instead of ArtistSimilarity rows."""
+
 import os
 from datetime import timedelta
 

@@ -2,6 +2,7 @@
 the card, the "Why?" explanation, the score reason, the API's `explanation` and `reason`, the
 basket. A sample price says "sample" in the sentence that states it and is never "exact" nor
 "seen"; an item-only price five years old is shown as "last seen", never as a from-price."""
+
 import re
 from datetime import timedelta
 from decimal import Decimal
@@ -45,8 +46,14 @@ def world(settings, client, django_capture_on_commit_callbacks):
     world = build_world()
     ok, amnesiac = world.album("OK Computer"), world.album("Amnesiac")
     PriceQuote.objects.filter(album=ok).update(sample=True)
-    PriceQuoteFactory(release=world.releases["Amnesiac"], store=StoreFactory(name="Discogs marketplace"), amount=Decimal("218.40"),
-                      shipping=None, ships_to="", fetched_at=timezone.now() - timedelta(days=5 * 365 + 3))
+    PriceQuoteFactory(
+        release=world.releases["Amnesiac"],
+        store=StoreFactory(name="Discogs marketplace"),
+        amount=Decimal("218.40"),
+        shipping=None,
+        ships_to="",
+        fetched_at=timezone.now() - timedelta(days=5 * 365 + 3),
+    )
     update_best_prices([ok.pk, amnesiac.pk])
     for album in (ok, amnesiac):
         FeedbackFactory(user=world.user, album=album, kind="wantlist")
@@ -62,9 +69,9 @@ def item(world, title):
 
 def test_the_card_says_sample_in_its_price_line(client, world):
     page = client.get(reverse("recommendations:page")).content.decode()
-    card = page[page.index(f'id="item-{item(world, "OK Computer").pk}"'):]
+    card = page[page.index(f'id="item-{item(world, "OK Computer").pk}"') :]
     card = card[: card.index("</article>")]
-    assert_said_as_sample(card[card.index('class="rec-price"'):card.index("<details")])
+    assert_said_as_sample(card[card.index('class="rec-price"') : card.index("<details")])
 
 
 def test_the_why_explanation_says_sample_where_it_states_the_price(world):
@@ -91,7 +98,7 @@ def test_the_basket_says_sample_for_the_line_the_parcel_and_the_total(client, wo
 def test_an_item_price_five_years_old_is_shown_as_last_seen_never_as_a_from_price(client, world):
     amnesiac = item(world, "Amnesiac")
     page = client.get(reverse("recommendations:page")).content.decode()
-    card = page[page.index(f'id="item-{amnesiac.pk}"'):]
+    card = page[page.index(f'id="item-{amnesiac.pk}"') :]
     card = card[: card.index("</article>")]
     assert '<span class="muted last-seen">last seen 5 years ago at €218.40 on Discogs marketplace</span>' in card
     assert f"from {OLD_PRICE}" not in card and OLD_PRICE not in amnesiac.explanation

@@ -1,4 +1,5 @@
 """The card's score table names each component through gettext, never the raw stored key."""
+
 from django.utils import translation
 from django.utils.text import capfirst
 

@@ -1,4 +1,5 @@
 """The explainable score: components, a breakdown that sums to the score, readable reasons."""
+
 from decimal import Decimal
 
 import pytest
@@ -68,12 +69,8 @@ def test_explanation_names_the_artist_plays_demand_and_the_pressing_price():
 
 
 def test_a_similar_artist_is_explained_by_the_listeners_own_artists():
-    scored = score_album(
-        facts(artist_name="Portishead", similarity=0.6, similar_to=("Massive Attack", "Tricky", "Björk"))
-    )
-    assert scored.explanation.startswith(
-        "Because you listen to Massive Attack and Tricky, whose listeners also love Portishead"
-    )
+    scored = score_album(facts(artist_name="Portishead", similarity=0.6, similar_to=("Massive Attack", "Tricky", "Björk")))
+    assert scored.explanation.startswith("Because you listen to Massive Attack and Tricky, whose listeners also love Portishead")
     assert scored.breakdown["similarity"] == 12.0
 
 
@@ -166,7 +163,9 @@ def test_a_pressing_without_year_or_country_still_reads_well():
 
 
 def test_an_item_price_without_known_shipping_scores_nothing_and_claims_no_destination():
-    scored = score_album(facts(affinity=0.5, artist_playcount=40, price=PriceFact(store="Discogs marketplace", from_eur=Decimal("7.00"))))
+    scored = score_album(
+        facts(affinity=0.5, artist_playcount=40, price=PriceFact(store="Discogs marketplace", from_eur=Decimal("7.00")))
+    )
 
     assert scored.breakdown["price"] == 0
     assert "it is listed from €7.00 + shipping on Discogs marketplace" in scored.explanation

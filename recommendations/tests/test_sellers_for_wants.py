@@ -2,6 +2,7 @@
 pressing a Discogs want names), each with the landed total of buying them all there (one shipping
 per parcel; an eBay listing ships alone); eBay sellers only when seen in the last week; the page
 and GET /api/sellers/for-wants say the same."""
+
 from datetime import timedelta
 from decimal import Decimal
 
@@ -48,9 +49,25 @@ def wants():
     listing(hejira, discogs, madrid, "ES", "30.00", "5.00", "estimated")
     listing(hejira, discogs, madrid, "ES", "18.00", "5.00", "estimated", condition="G")
     for release, item in ((blue, "15.00"), (court, "16.00")):
-        PriceQuoteFactory(release=release, store=ebay, seller="berlin-bay", amount=D(item), shipping=D("8.00"), item_location="DE", condition="VG+")
-    PriceQuoteFactory(release=court, store=ebay, seller="old-bay", amount=D("9.00"), shipping=D("1.00"), item_location="DE",
-                      condition="VG+", fetched_at=timezone.now() - timedelta(days=10))
+        PriceQuoteFactory(
+            release=release,
+            store=ebay,
+            seller="berlin-bay",
+            amount=D(item),
+            shipping=D("8.00"),
+            item_location="DE",
+            condition="VG+",
+        )
+    PriceQuoteFactory(
+        release=court,
+        store=ebay,
+        seller="old-bay",
+        amount=D("9.00"),
+        shipping=D("1.00"),
+        item_location="DE",
+        condition="VG+",
+        fetched_at=timezone.now() - timedelta(days=10),
+    )
     return user
 
 
@@ -67,7 +84,11 @@ def test_sellers_are_ranked_by_wanted_albums_held_then_by_their_landed_total(wan
         ("hamburg-vinyl", 2, D("40.00"), D("15.00"), D("55.00")),
     ]
     hamburg = found.sellers[2]
-    assert sorted(line.album.title for line in hamburg.lines) == ["Blue", "Court"] and hamburg.rating == D("99.5") and hamburg.country == "DE"
+    assert (
+        sorted(line.album.title for line in hamburg.lines) == ["Blue", "Court"]
+        and hamburg.rating == D("99.5")
+        and hamburg.country == "DE"
+    )
 
 
 def test_the_buying_filters_decide_which_copies_count(wants):
@@ -80,7 +101,15 @@ def test_the_buying_filters_decide_which_copies_count(wants):
 
 def test_a_seller_holding_more_wants_ranks_first_whatever_its_total(wants):
     wanted_hejira = wants.collection_items.get().release
-    listing(wanted_hejira, Store.objects.get(name="Discogs"), Seller.objects.get(discogs_username="hamburg-vinyl"), "DE", "40.00", "12.00", "exact")
+    listing(
+        wanted_hejira,
+        Store.objects.get(name="Discogs"),
+        Seller.objects.get(discogs_username="hamburg-vinyl"),
+        "DE",
+        "40.00",
+        "12.00",
+        "exact",
+    )
     top = sellers_for_wants(wants, BuyingFilters("ES")).sellers[0]
     assert (top.name, top.albums, top.total_eur) == ("hamburg-vinyl", 3, D("98.00"))  # 80 + 12 + 3 + 3
 
@@ -89,7 +118,11 @@ def test_the_page_and_the_api_list_the_same_sellers(client, wants):
     client.force_login(wants)
     html = client.get(reverse("recommendations:sellers_for_wants")).content.decode()
     assert html.index("berlin-bay") < html.index("madrid-discos") < html.index("hamburg-vinyl")
-    assert "2 of your 3 wanted albums" in html and "99.5% of 1,812 ratings" in html and "Items €40.00 + shipping €15.00 = €55.00" in html
+    assert (
+        "2 of your 3 wanted albums" in html
+        and "99.5% of 1,812 ratings" in html
+        and "Items €40.00 + shipping €15.00 = €55.00" in html
+    )
     body = client.get(reverse("api:sellers_for_wants")).json()
     assert body["wanted"] == 3 and [s["seller"] for s in body["sellers"]] == ["berlin-bay", "madrid-discos", "hamburg-vinyl"]
     hamburg = body["sellers"][2]

@@ -1,4 +1,5 @@
 """A set's sentences read in the reader's language, whichever language they were written in."""
+
 from decimal import Decimal
 
 import pytest
@@ -71,8 +72,16 @@ money = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("999.99"), plac
 def test_facts_survive_their_stored_form(sources, similar, genres, total, sample, plays):
     price = PriceFact(total_eur=total, store="Discogs", release_year=1973, shipping_kind="estimated", sample=sample)
     facts = AlbumFacts(
-        album_id=1, artist_id=2, artist_name="Pink Floyd", title="The Dark Side Of The Moon", country="ES",
-        artist_sources=sources, similar_to=tuple(similar), genres=genres, price=price, artist_playcount=plays,
+        album_id=1,
+        artist_id=2,
+        artist_name="Pink Floyd",
+        title="The Dark Side Of The Moon",
+        country="ES",
+        artist_sources=sources,
+        similar_to=tuple(similar),
+        genres=genres,
+        price=price,
+        artist_playcount=plays,
         shared_genres=tuple(sorted(genres)),
     )
     assert facts_from_data(facts_to_data(facts)) == facts

@@ -1,4 +1,5 @@
 """Generating recommendation sets: what appears, what never does, freshness, progress, failure."""
+
 from collections import Counter
 from datetime import timedelta
 from decimal import Decimal
@@ -233,7 +234,9 @@ def test_the_grid_shows_price_pressings_and_flags_in_three_queries(world, genera
     # originals, the picks' offers, the most wanted of the albums with neither)
     with django_assert_num_queries(7):
         items = services.items_for_grid(rec_set, BuyingFilters("ES"))
-        shown = {i.album.title: (i.album.artist.name, i.suggested_release_id, i.best_price and i.best_price.store.name) for i in items}
+        shown = {
+            i.album.title: (i.album.artist.name, i.suggested_release_id, i.best_price and i.best_price.store.name) for i in items
+        }
     grid = {item.album.title: item for item in items}
     assert [item.position for item in items] == sorted(item.position for item in items)
     assert shown["OK Computer"][0] == "Radiohead"

@@ -1,6 +1,7 @@
 """Every card and every item of /api/recs carries a suggested pressing (pricing.guide): the best
 value under the listener's filters by default, else the cheapest, else the original, else the
 most wanted; with why in one sentence and its landed price or null; the card's price is its."""
+
 import pytest
 from django.urls import reverse
 
@@ -33,7 +34,12 @@ def test_every_api_item_has_a_suggested_pressing_with_why(client, world):
     assert suggestion["kind"] == "best_value" and suggestion["landed"]["total_eur"] == "27.40"
     release = Release.objects.get(pk=suggestion["release"]["id"])
     assert release.album.title == "OK Computer" and suggestion["release"]["discogs_id"] == release.discogs_id
-    assert "27.40" in suggestion["why"] or "€27.40" in suggestion["why"] or "wanted" in suggestion["why"] or "rated" in suggestion["why"]
+    assert (
+        "27.40" in suggestion["why"]
+        or "€27.40" in suggestion["why"]
+        or "wanted" in suggestion["why"]
+        or "rated" in suggestion["why"]
+    )
 
 
 def test_an_album_without_offers_suggests_its_most_wanted_pressing_with_no_landed_price(client, world):

@@ -1,6 +1,7 @@
 """A superlative needs something to compare: "their most-wanted studio album" only for an artist
 with at least two albums compared, "the most-wanted … in our catalog" only when the catalog has
 another wanted album."""
+
 import pytest
 
 from recommendations import services

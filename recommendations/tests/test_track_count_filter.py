@@ -1,5 +1,6 @@
 """The minimum-tracks filter works once the catalog knows track counts: an album whose count
 was unknown is given the benefit of the doubt until its Discogs master (recorded) says it is short."""
+
 from pathlib import Path
 
 import pytest
@@ -20,8 +21,14 @@ RECORDED = Path(settings.BASE_DIR) / "integrations" / "fixtures" / "discogs" / "
 
 
 def test_the_minimum_tracks_filter_now_excludes_a_short_album(tmp_path):
-    record_fixture(tmp_path, "GET", f"https://api.discogs.com/masters/{O_FORTUNA}", 200, RECORDED.read_bytes(),
-                   {"Content-Type": "application/json"})
+    record_fixture(
+        tmp_path,
+        "GET",
+        f"https://api.discogs.com/masters/{O_FORTUNA}",
+        200,
+        RECORDED.read_bytes(),
+        {"Content-Type": "application/json"},
+    )
     artist = ArtistFactory(name="Apotheosis")
     short = AlbumFactory(artist=artist, title="O Fortuna", discogs_master_id=O_FORTUNA, track_count=None)
     ReleaseFactory(album=short)

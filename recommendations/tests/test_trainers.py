@@ -1,4 +1,5 @@
 """The trainer interface: both backends write a model version that ranks."""
+
 import os
 from dataclasses import replace
 
@@ -55,7 +56,8 @@ SPARK_MISSING = spark_available()
 
 @pytest.mark.skipif(SPARK_MISSING is not None, reason=f"Spark trainer: {SPARK_MISSING}")
 @pytest.mark.skipif(
-    not os.environ.get("SPARK_TESTS"), reason="Spark trainer: starts a JVM (~1 min on an idle machine); the CI PostgreSQL leg sets SPARK_TESTS=1"
+    not os.environ.get("SPARK_TESTS"),
+    reason="Spark trainer: starts a JVM (~1 min on an idle machine); the CI PostgreSQL leg sets SPARK_TESTS=1",
 )
 def test_the_spark_trainer_writes_the_in_process_blend(tmp_path):
     ranked = ranks_within_taste(SparkTrainer(), tmp_path)

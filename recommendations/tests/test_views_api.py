@@ -1,4 +1,5 @@
 """/api/recs and /api/recs/refresh: the current set as JSON, and asking for a new one."""
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -33,7 +34,12 @@ def test_api_recs_lists_the_current_sets_items_in_order_with_scores_prices_and_l
     assert ok["album"]["artist"] == "Radiohead" and ok["album"]["year"] == 2000
     assert ok["album"]["url"].endswith(reverse("catalog:album", args=[world.album("OK Computer").pk]))
     price = ok["best_price"]
-    assert {key: price[key] for key in ("total_eur", "store", "url", "ships_to")} == {"total_eur": "27.40", "store": "Discogs", "url": "", "ships_to": "ES"}
+    assert {key: price[key] for key in ("total_eur", "store", "url", "ships_to")} == {
+        "total_eur": "27.40",
+        "store": "Discogs",
+        "url": "",
+        "ships_to": "ES",
+    }
     assert price["shipping"] in ("exact", "estimated") and price["sample"] is False and price["observed_at"]
     assert ok["from_price"] is None
     assert sum(ok["breakdown"].values()) == pytest.approx(ok["score"])

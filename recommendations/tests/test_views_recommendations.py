@@ -1,4 +1,5 @@
 """The recommendations page: the grid, in-place lock/dismiss/wantlist, the progress banner, reset."""
+
 import re
 from decimal import Decimal
 
@@ -97,7 +98,7 @@ def test_each_card_shows_cover_artist_title_year_price_store_pressings_and_the_s
     ok_computer = world.album("OK Computer")
     item = ready_set.items.get(album=ok_computer)
     html = client.get(reverse("recommendations:page")).content.decode()
-    card = html[html.index(f'id="item-{item.pk}"'):]
+    card = html[html.index(f'id="item-{item.pk}"') :]
     card = card[: card.index("</article>")]
     assert "OK Computer" in card and "Radiohead" in card and "2000" in card
     assert "€27.40" in card and "Discogs" in card and "1 vinyl pressing" in card
@@ -138,11 +139,13 @@ def test_a_cached_card_shows_a_new_price_as_soon_as_the_albums_quotes_change(cli
 
     def price_on_card():
         html = client.get(reverse("recommendations:page")).content.decode()
-        card = html[html.index(f'id="item-{item.pk}"'):]
-        return card[card.index('class="rec-price"'): card.index("</p>", card.index('class="rec-price"'))]
+        card = html[html.index(f'id="item-{item.pk}"') :]
+        return card[card.index('class="rec-price"') : card.index("</p>", card.index('class="rec-price"'))]
 
     assert "€27.40" in price_on_card()
-    PriceQuote.objects.filter(album=ok_computer, total_eur=Decimal("27.40")).update(total_eur=Decimal("25.10"), item_eur=Decimal("25.10") - F("shipping_eur"))
+    PriceQuote.objects.filter(album=ok_computer, total_eur=Decimal("27.40")).update(
+        total_eur=Decimal("25.10"), item_eur=Decimal("25.10") - F("shipping_eur")
+    )
     assert "€27.40" in price_on_card()  # nobody told pricing yet: the best-price table still says so
     update_best_prices([ok_computer.pk])
     assert "€25.10" in price_on_card()
@@ -239,7 +242,9 @@ def test_dismissing_a_card_answers_the_replacement_card_and_the_grid_keeps_its_s
     assert Feedback.objects.filter(user=ready_set.user, album_id=item.album_id, kind="dismiss").exists()
 
 
-def test_dismissing_when_nothing_is_left_to_backfill_removes_the_card(client, world, settings, django_capture_on_commit_callbacks):
+def test_dismissing_when_nothing_is_left_to_backfill_removes_the_card(
+    client, world, settings, django_capture_on_commit_callbacks
+):
     settings.RECOMMENDATION_SET_SIZE = 50
     with django_capture_on_commit_callbacks(execute=True):
         rec_set = services.request_generation(world.user)
@@ -346,7 +351,7 @@ def test_cards_are_rendered_once_and_again_only_when_what_they_show_changes(clie
 
 
 def test_a_cached_card_lives_until_its_price_would_read_older():
-    """"seen today" must not outlive the day: the card expires when its price's age wording changes."""
+    """ "seen today" must not outlive the day: the card expires when its price's age wording changes."""
     from datetime import timedelta
     from types import SimpleNamespace
 

@@ -1,5 +1,6 @@
 """The wantlist page: albums marked "Wantlist" here and the Discogs wantlist as one list,
 cheapest landed price first, each with its price sentence and a price chart per priced pressing."""
+
 from datetime import timedelta
 from decimal import Decimal
 
@@ -26,9 +27,18 @@ def _history(release, *totals, ships_to="ES"):
     start = timezone.now() - timedelta(days=len(totals))
     for day, total in enumerate(totals):
         is_last = day == len(totals) - 1
-        PriceQuoteFactory(release=release, album=release.album, store=store, offer_key=f"lowest-{release.pk}",
-                          amount=Decimal(total), shipping=Decimal("0"), total_eur=Decimal(total),
-                          ships_to=ships_to, is_current=is_last, fetched_at=start + timedelta(days=day))
+        PriceQuoteFactory(
+            release=release,
+            album=release.album,
+            store=store,
+            offer_key=f"lowest-{release.pk}",
+            amount=Decimal(total),
+            shipping=Decimal("0"),
+            total_eur=Decimal(total),
+            ships_to=ships_to,
+            is_current=is_last,
+            fetched_at=start + timedelta(days=day),
+        )
 
 
 def test_wantlist_shows_my_wantlisted_albums_with_a_price_chart_per_pressing(client, listener):
@@ -110,8 +120,13 @@ def test_removing_from_the_wantlist_needs_a_signed_in_listener(client):
 
 
 def _price(album, amount, shipping, **fields):
-    PriceQuoteFactory(release=ReleaseFactory(album=album), album=album, amount=Decimal(amount),
-                      shipping=None if shipping is None else Decimal(shipping), **fields)
+    PriceQuoteFactory(
+        release=ReleaseFactory(album=album),
+        album=album,
+        amount=Decimal(amount),
+        shipping=None if shipping is None else Decimal(shipping),
+        **fields,
+    )
 
 
 def test_wantlist_is_sorted_by_landed_price_cheapest_first_item_prices_and_unpriced_last(client, listener):
@@ -154,14 +169,18 @@ def test_wantlist_prices_obey_the_listeners_filters(client, listener):
 
 def _discogs_want(listener, album):
     """A pressing of `album` on the listener's Discogs wantlist."""
-    CollectionItemFactory(user=listener, release=ReleaseFactory(album=album, country="DE", catalog_number="DW 1"), folder="wantlist")
+    CollectionItemFactory(
+        user=listener, release=ReleaseFactory(album=album, country="DE", catalog_number="DW 1"), folder="wantlist"
+    )
 
 
 def test_wantlist_is_one_list_of_site_and_discogs_wants_cheapest_landed_first_unknown_last(client, listener):
     from pricing.best_price import refresh_best_prices
 
-    albums = {title: AlbumFactory(title=title, artist__name=f"{title} Band") for title in
-              ["Site Dear", "Discogs Cheap", "On Both", "Discogs Item Only", "Site Unpriced"]}
+    albums = {
+        title: AlbumFactory(title=title, artist__name=f"{title} Band")
+        for title in ["Site Dear", "Discogs Cheap", "On Both", "Discogs Item Only", "Site Unpriced"]
+    }
     _price(albums["Site Dear"], "30.00", "5.00")
     _price(albums["Discogs Cheap"], "10.00", "2.00")
     _price(albums["On Both"], "15.00", "5.00")
@@ -171,13 +190,15 @@ def test_wantlist_is_one_list_of_site_and_discogs_wants_cheapest_landed_first_un
     for title in ("Discogs Cheap", "On Both", "Discogs Item Only"):
         _discogs_want(listener, albums[title])
     _discogs_want(listener, albums["On Both"])  # a second wanted pressing of it: still one entry
-    CollectionItemFactory(user=listener, release=ReleaseFactory(album=None, title="Zz Unlinked", artist_credit="Aa Band"), folder="wantlist")
+    CollectionItemFactory(
+        user=listener, release=ReleaseFactory(album=None, title="Zz Unlinked", artist_credit="Aa Band"), folder="wantlist"
+    )
     refresh_best_prices()
 
     html = client.get(reverse("recommendations:wantlist")).content.decode()
 
     shown = ["Discogs Cheap", "On Both", "Site Dear", "Discogs Item Only", "Zz Unlinked", "Site Unpriced"]
-    positions = [html.index(f'>{title}</') for title in shown]
+    positions = [html.index(f">{title}</") for title in shown]
     assert positions == sorted(positions), "landed ascending, then item-only, then unpriced (by artist)"
     assert html.count(">On Both</a>") == 1 and html.count('class="card want-item"') == 6
     assert "€12.00 incl. shipping" in html and "€20.00 incl. shipping" in html and "€35.00 incl. shipping" in html

@@ -5,6 +5,7 @@ Similarity edges lead from them to Blur, Massive Attack, Tricky and Muse (blocke
 artist has studio albums with vinyl pressings; some have prices shipping to Spain. Around
 them: an owned album, a live album, an album with too few tracks and one with no vinyl.
 """
+
 from dataclasses import dataclass, field
 from decimal import Decimal
 

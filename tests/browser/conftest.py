@@ -4,6 +4,7 @@ offline demo catalog (`manage.py load_demo`: recorded data only, see vinilogy/de
 Never `playwright install` (it downloads browsers): the tests use /usr/bin/chromium and skip,
 saying why, when it is missing. Screenshots land in artifacts/screenshots/ (git-ignored).
 """
+
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,8 +19,14 @@ from vinilogy.demo import DEMO_USERNAME
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 DESKTOP = {"width": 1280, "height": 800}

@@ -1,4 +1,5 @@
 """What the browser tests and benchmarks/pages.py look up in the demo catalog (vinilogy/demo.py)."""
+
 from catalog.models import Album
 
 

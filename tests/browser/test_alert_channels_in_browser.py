@@ -3,6 +3,7 @@ topics (on this test's own server, one that refuses), sends each a test and read
 delivery of one and the refusal of the other in words; the browser-notifications button is
 offered (the site has VAPID keys) and the service worker loads under the CSP. Screenshots of the
 section at 1,400 and 375 px."""
+
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -68,7 +69,9 @@ def test_listener_adds_ntfy_topics_tests_them_and_reads_their_state(demo_site, n
 
     section = page.locator("#channels")
     expect(section.locator(".channel", has_text="Pixel")).to_contain_text("Last delivery:")
-    expect(section.locator(".channel", has_text="Old tablet")).to_contain_text("The server refused the message: it asks for a password or token.")
+    expect(section.locator(".channel", has_text="Old tablet")).to_contain_text(
+        "The server refused the message: it asks for a password or token."
+    )
     expect(page.locator("#push-subscribe")).to_be_visible()  # this browser can subscribe
     assert [path for path, _ in Ntfy.received][-2:] == ["/demo-phone-topic", "/locked"]
     assert page.evaluate("fetch('/sw.js').then(r => r.status)") == 200

@@ -1,5 +1,6 @@
 """The API docs (/api/docs) render in chromium under our strict CSP: Swagger UI comes from our
 own static files, no CDN, no inline script, no violation reported."""
+
 import pytest
 
 from .conftest import code_from_outside

@@ -1,5 +1,6 @@
 """The Discogs collection CSV upload in a real browser: the upload answers at once with the
 progress page, which follows the job in place (htmx polling) until it says what was stored."""
+
 import pytest
 from playwright.sync_api import expect
 

@@ -2,6 +2,7 @@
 landed offers say their deal level against the usual price of the same pressing in the same
 condition (demo prices: sample, judged against sample history and saying so), and "Best deals
 first" reorders them. Screenshots at 1,400 and 375 px: deals-*."""
+
 import pytest
 from playwright.sync_api import expect
 

@@ -3,6 +3,7 @@ conftest's pages do), at 1,400 px and on a 375 px phone: every card and the albu
 cover that loaded or the album's own designed sleeve naming it, the sleeves tell the albums
 apart, no broken image is visible anywhere, and the album page offers Spotify as a plain link
 instead of a broken player. Screenshots land in artifacts/screenshots/first-visit-*."""
+
 import pytest
 from playwright.sync_api import expect
 
@@ -100,7 +101,10 @@ def _expect_every_card_covered_and_told_apart(page, items):
     for item, cover in zip(items, covers):
         album = item.album
         assert not cover["broken"], album.title
-        assert cover["loaded"] or cover["sleeve"] == f"{' '.join(album.title.split())} — {album.artist.name}", (album.title, cover)
+        assert cover["loaded"] or cover["sleeve"] == f"{' '.join(album.title.split())} — {album.artist.name}", (
+            album.title,
+            cover,
+        )
         assert cover["width"] > 100  # a real cover's size on a phone too, not an icon
     assert len({cover["look"] for cover in covers}) >= MIN_DISTINCT  # colour, accent, pattern and layout
     assert len({cover["markup"] for cover in covers}) >= MIN_DISTINCT  # the drawings themselves, text aside
@@ -122,7 +126,10 @@ def test_online_the_real_cover_lies_over_the_sleeve_and_spotify_plays_in_the_pag
     page = new_page(WIDE)
     sign_in(page, "demo", DEMO_PASSWORD, next_url="/wantlist/")
     page.route(covered_album.cover_url, lambda route: route.fulfill(status=200, content_type="image/png", body=_png()))
-    page.route("https://open.spotify.com/**", lambda route: route.fulfill(status=200, content_type="text/html", body="<!doctype html><title>player</title>"))
+    page.route(
+        "https://open.spotify.com/**",
+        lambda route: route.fulfill(status=200, content_type="text/html", body="<!doctype html><title>player</title>"),
+    )
     page.goto(f"/albums/{covered_album.pk}/")
     _settle_every_cover(page)
     (album_cover,) = page.locator(".album-side .cover").evaluate_all(COVERS)

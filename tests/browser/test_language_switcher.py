@@ -2,6 +2,7 @@
 button turns the page Spanish and the footer's back to English, without a script, and the
 header fits the phone's width in both languages. Saves screenshots (artifacts/screenshots/
 language-*)."""
+
 import pytest
 from playwright.sync_api import expect
 

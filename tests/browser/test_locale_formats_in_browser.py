@@ -1,6 +1,7 @@
 """Money in the reader's language in a real browser: the demo listener's grid and basket in
 Spanish write "17,50 €" (never "€17.50"), at 1,400 px and on a 375 px phone, and nothing
 overflows. Saves screenshots (artifacts/screenshots/prices-es-*)."""
+
 import re
 
 import pytest

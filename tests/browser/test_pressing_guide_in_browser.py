@@ -2,6 +2,7 @@
 album with several priced pressings, each pick with its reason and price (sample prices say so),
 and a suggested pressing on the listener's cards; no overflow at 1,400 and 375 px. Screenshots:
 pressing-guide-* and suggested-pressing-*."""
+
 import pytest
 from django.db.models import Count, Q
 from playwright.sync_api import expect
@@ -16,8 +17,14 @@ WIDE = {"width": 1400, "height": 900}
 
 def _album_with_priced_pressings():
     """The demo album with the most pressings that have a landed sample offer to Spain."""
-    priced = Count("releases", filter=Q(releases__price_quotes__ships_to="ES", releases__price_quotes__total_eur__isnull=False), distinct=True)
-    return Album.objects.annotate(priced=priced).filter(priced__gte=1).order_by("-priced", "pk").values_list("pk", flat=True).first()
+    priced = Count(
+        "releases",
+        filter=Q(releases__price_quotes__ships_to="ES", releases__price_quotes__total_eur__isnull=False),
+        distinct=True,
+    )
+    return (
+        Album.objects.annotate(priced=priced).filter(priced__gte=1).order_by("-priced", "pk").values_list("pk", flat=True).first()
+    )
 
 
 @pytest.mark.parametrize("viewport", [WIDE, PHONE], ids=["1400", "375"])

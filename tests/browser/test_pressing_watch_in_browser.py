@@ -2,6 +2,7 @@
 point 5): the listener opens an album's watch box, asks for originals only and saves it; the
 album's eBay offers say which pressing each is, or "any pressing" when the listing does not say.
 Screenshots at 1,400 and 375 px: pressing-watch-*, pressing-offers-*."""
+
 from decimal import Decimal
 
 import pytest
@@ -23,13 +24,40 @@ def _ebay_offers(album):
     one that stays the album's. Deleted again by the test."""
     store = sources.get("ebay").store()
     pressing = album.releases.order_by("year", "pk").first()
-    common = {"album": album, "store": store, "currency": "EUR", "shipping": Decimal("6.00"), "ships_to": "ES", "item_location": "DE",
-              "condition": "used", "seller": "browser-test-seller"}
+    common = {
+        "album": album,
+        "store": store,
+        "currency": "EUR",
+        "shipping": Decimal("6.00"),
+        "ships_to": "ES",
+        "item_location": "DE",
+        "condition": "used",
+        "seller": "browser-test-seller",
+    }
     return [
-        record_offer(Offer(**common, offer_key="item:browser-matched", amount=Decimal("14.00"), release=pressing, match_source="title",
-                           match_confidence=0.9, title=f"{album.artist.name} {album.title} LP {pressing.catalog_number}"), rates={}),
-        record_offer(Offer(**common, offer_key="item:browser-any", amount=Decimal("15.00"), match_source="title", match_confidence=0.2,
-                           title=f"{album.artist.name} {album.title} vinyl LP"), rates={}),
+        record_offer(
+            Offer(
+                **common,
+                offer_key="item:browser-matched",
+                amount=Decimal("14.00"),
+                release=pressing,
+                match_source="title",
+                match_confidence=0.9,
+                title=f"{album.artist.name} {album.title} LP {pressing.catalog_number}",
+            ),
+            rates={},
+        ),
+        record_offer(
+            Offer(
+                **common,
+                offer_key="item:browser-any",
+                amount=Decimal("15.00"),
+                match_source="title",
+                match_confidence=0.2,
+                title=f"{album.artist.name} {album.title} vinyl LP",
+            ),
+            rates={},
+        ),
     ]
 
 

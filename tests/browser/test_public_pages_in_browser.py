@@ -1,5 +1,6 @@
 """A public album page in chromium under the site's CSP: its schema.org data block parses, is
 never run (no CSP report for it, no nonce needed), and states no sample price as an offer."""
+
 import json
 
 import pytest

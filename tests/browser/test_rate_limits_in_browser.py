@@ -1,5 +1,6 @@
 """A rate limit's refusal in a real browser: the htmx form that was refused shows the sentence
 in place (just before the seed list, which stays), instead of nothing happening."""
+
 import pytest
 from playwright.sync_api import expect
 

@@ -1,6 +1,7 @@
 """The website in a real browser over the real demo catalog: a listener's journey, a failing
 fragment, phone widths, and an operator's CSV import. Expected values are read from the
 database, so the assertions and screenshots follow the demo data wherever it goes."""
+
 import re
 
 import pytest
@@ -41,7 +42,9 @@ def _first_title(rec_set):
     return rec_set.items.order_by("position").select_related("album").first().album.title
 
 
-def test_listener_signs_in_tends_the_grid_opens_albums_and_keeps_a_dark_theme(demo_site, full_album, new_page, screenshot, outside_requests):
+def test_listener_signs_in_tends_the_grid_opens_albums_and_keeps_a_dark_theme(
+    demo_site, full_album, new_page, screenshot, outside_requests
+):
     page = new_page()
     rec_set = _pending_set(demo_site.listener)
     sign_in(page, "demo", DEMO_PASSWORD)
@@ -143,7 +146,9 @@ def test_a_failing_fragment_says_so_and_retries_without_blocking_the_page(demo_s
 def test_onboarding_typeahead_adds_a_seed_artist_in_place(demo_site, new_page, screenshot):
     # An artist of the catalog the listener has not got yet (their picks change with the demo).
     full_albums = Album.objects.filter(tracks__isnull=False, releases__isnull=False)
-    newcomer = full_albums.exclude(artist__seeded_by__user=demo_site.listener).select_related("artist").order_by("pk").first().artist
+    newcomer = (
+        full_albums.exclude(artist__seeded_by__user=demo_site.listener).select_related("artist").order_by("pk").first().artist
+    )
     assert not demo_site.listener.seed_artists.filter(artist=newcomer).exists()
     page = new_page()
     sign_in(page, "demo", DEMO_PASSWORD, next_url="/onboarding/")
@@ -179,9 +184,14 @@ def test_every_page_fits_a_375px_phone_and_a_desktop(demo_site, full_album, new_
 
 def _signed_in_pages(album_id, artist_id):
     return {
-        "landing": "/", "search": "/search/?q=b", "recommendations": "/recommendations/",
-        "album": f"/albums/{album_id}/", "artist": f"/artists/{artist_id}/", "onboarding": "/onboarding/",
-        "wantlist": "/wantlist/", "reset-dismissals": "/recommendations/reset-dismissals/",
+        "landing": "/",
+        "search": "/search/?q=b",
+        "recommendations": "/recommendations/",
+        "album": f"/albums/{album_id}/",
+        "artist": f"/artists/{artist_id}/",
+        "onboarding": "/onboarding/",
+        "wantlist": "/wantlist/",
+        "reset-dismissals": "/recommendations/reset-dismissals/",
     }
 
 
@@ -190,7 +200,9 @@ def _expect_no_sideways_scroll(page, name, url, screenshot):
     page.wait_for_load_state("networkidle")
     screenshot(page, name)
     width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"], f"{name} scrolls sideways at {page.viewport_size['width']}px: " + page.evaluate(WIDEST)
+    assert width <= page.viewport_size["width"], f"{name} scrolls sideways at {page.viewport_size['width']}px: " + page.evaluate(
+        WIDEST
+    )
 
 
 def test_operator_imports_a_csv_of_artists_and_watches_it_reach_100_percent(demo_site, new_page, screenshot, tmp_path):
@@ -217,11 +229,21 @@ def test_a_long_pressings_list_shows_fifty_then_more_and_filters_in_place(demo_s
     from catalog.models import Release
 
     first = (Release.objects.order_by("-discogs_id").values_list("discogs_id", flat=True).first() or 0) + 1
-    added = Release.objects.bulk_create([
-        Release(album=full_album, discogs_id=first + i, title=full_album.title, country="Japan" if i % 2 else "Germany",
-                year=1980 + i % 3, format_summary="LP, Album", catalog_number=f"BROWSER-TEST-{i:03d}", want=0)
-        for i in range(60)
-    ])
+    added = Release.objects.bulk_create(
+        [
+            Release(
+                album=full_album,
+                discogs_id=first + i,
+                title=full_album.title,
+                country="Japan" if i % 2 else "Germany",
+                year=1980 + i % 3,
+                format_summary="LP, Album",
+                catalog_number=f"BROWSER-TEST-{i:03d}",
+                want=0,
+            )
+            for i in range(60)
+        ]
+    )
     try:
         total = full_album.releases.count()
         page = new_page()

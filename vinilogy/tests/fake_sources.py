@@ -4,6 +4,7 @@ registry line (vinilogy/tests/test_a_source_is_one_module.py appends them to the
 They are what a newcomer would write: a class with its label, provider, queue, budget, store,
 opt-out, reason phrase and CSP hosts, and nothing anywhere else.
 """
+
 from decimal import Decimal
 
 from accounts.sources.base import TasteSource
@@ -28,9 +29,17 @@ class FakeShop(PriceSource):
     def refresh(self, album, destinations, rates):
         store = self.store()
         offers = [
-            Offer(album=album, store=store, offer_key=f"fake:{album.pk}:{country}", ships_to=country, currency="EUR",
-                  amount=Decimal("12.00"), shipping=Decimal("3.00"), title=f"{album.title} at Fake Shop",
-                  url="https://fakeshop.example/item")
+            Offer(
+                album=album,
+                store=store,
+                offer_key=f"fake:{album.pk}:{country}",
+                ships_to=country,
+                currency="EUR",
+                amount=Decimal("12.00"),
+                shipping=Decimal("3.00"),
+                title=f"{album.title} at Fake Shop",
+                url="https://fakeshop.example/item",
+            )
             for country in destinations
         ]
         return sum(int(record_or_keep_error(offer, rates, album) is not None) for offer in offers)

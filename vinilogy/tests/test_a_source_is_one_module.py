@@ -7,6 +7,7 @@ finds the fakes' names in no template, form, settings, migration or other module
 `makemigrations --check` finds nothing to write with them registered (their Store row is created
 by the source itself). Every other test here finds them where a real source appears.
 """
+
 import subprocess
 from pathlib import Path
 
@@ -46,7 +47,11 @@ def test_the_fakes_are_named_nowhere_but_their_module_and_this_test():
     naming = []
     for name in tracked:
         path = ROOT / name
-        if name in allowed or not path.is_file() or path.suffix not in {".py", ".html", ".txt", ".po", ".md", ".json", ".yml", ".toml"}:
+        if (
+            name in allowed
+            or not path.is_file()
+            or path.suffix not in {".py", ".html", ".txt", ".po", ".md", ".json", ".yml", ".toml"}
+        ):
             continue
         text = path.read_text(errors="ignore")
         naming += [name for fake in FAKE_NAMES if fake in text]
@@ -72,7 +77,9 @@ def test_its_refresh_runs_on_its_providers_queue_and_its_day_is_planned_with_tha
     album = AlbumFactory()
     ReleaseFactory(album=album)
     queued = []
-    monkeypatch.setattr(tasks.refresh_source_prices, "apply_async", lambda args, **options: queued.append((args[1], options["queue"])))
+    monkeypatch.setattr(
+        tasks.refresh_source_prices, "apply_async", lambda args, **options: queued.append((args[1], options["queue"]))
+    )
 
     tasks.refresh_album_prices.delay(album.pk).get()
     assert ("fakeshop", "ebay") in queued
@@ -91,8 +98,16 @@ def test_the_album_page_shows_its_offers(registered, client):
 def test_a_listener_may_switch_it_off_on_the_options_page_and_through_the_api(registered, client, listener):
     page = client.get(reverse("accounts:onboarding")).content.decode()
     assert 'name="include_fakeshop"' in page and "Include Fake Shop offers" in page
-    data = {"lastfm_username": "", "listenbrainz_username": "", "discogs_username": "", "country": "ES",
-            "min_tracks_per_album": 6, "blocked": "", "seller_region": "anywhere", "include_ebay": "on"}  # Fake Shop unticked
+    data = {
+        "lastfm_username": "",
+        "listenbrainz_username": "",
+        "discogs_username": "",
+        "country": "ES",
+        "min_tracks_per_album": 6,
+        "blocked": "",
+        "seller_region": "anywhere",
+        "include_ebay": "on",
+    }  # Fake Shop unticked
 
     assert client.post(reverse("accounts:profile_update"), data).status_code == 302
     listener.profile.refresh_from_db()
@@ -125,10 +140,14 @@ def test_the_fake_listening_source_is_connected_by_username_on_the_taste_page(re
 
 
 def test_its_artists_are_explained_with_its_own_phrase(registered):
-    facts = AlbumFacts(album_id=1, title="Homogenic", artist_id=1, artist_name="Björk", country="ES", artist_sources=frozenset({"fakeradio"}))
+    facts = AlbumFacts(
+        album_id=1, title="Homogenic", artist_id=1, artist_name="Björk", country="ES", artist_sources=frozenset({"fakeradio"})
+    )
     assert explain(facts).startswith("Björk is one of your top artists on Fake Radio")
 
 
 def test_listenbrainz_has_a_phrase_too():
-    facts = AlbumFacts(album_id=1, title="Homogenic", artist_id=1, artist_name="Björk", country="ES", artist_sources=frozenset({"listenbrainz"}))
+    facts = AlbumFacts(
+        album_id=1, title="Homogenic", artist_id=1, artist_name="Björk", country="ES", artist_sources=frozenset({"listenbrainz"})
+    )
     assert explain(facts).startswith("Björk is one of your top artists on ListenBrainz")

@@ -6,6 +6,7 @@ basket, the inbox, the settings, the API) shows another listener only their own 
 changes the owner's rows. A visitor is sent to sign in (pages) or gets 401 JSON (the API). A new
 user-scoped URL joins USER_SCOPED.
 """
+
 import json
 from dataclasses import dataclass
 from decimal import Decimal
@@ -91,10 +92,18 @@ USER_SCOPED = [
     Scoped("api:filters", api=True),
     Scoped("api:filters_update", method="put", api=True, data=lambda rows: {"min_condition": "VG+"}),
     Scoped("api:watches", api=True, shows=b"Owners Watched Album"),
-    Scoped("api:watch_create", method="post", api=True, data=lambda rows: {"album_id": rows["watched_album"], "max_total_eur": "99"}),
+    Scoped(
+        "api:watch_create", method="post", api=True, data=lambda rows: {"album_id": rows["watched_album"], "max_total_eur": "99"}
+    ),
     Scoped("api:watch_delete", method="delete", row="watch", api=True, owner_status=204),
     Scoped("api:channels", api=True, shows=b"Owners phone"),
-    Scoped("api:channel_create", method="post", api=True, data=lambda rows: {"kind": "ntfy", "endpoint": "https://ntfy.sh/a-new-topic"}, owner_status=201),
+    Scoped(
+        "api:channel_create",
+        method="post",
+        api=True,
+        data=lambda rows: {"kind": "ntfy", "endpoint": "https://ntfy.sh/a-new-topic"},
+        owner_status=201,
+    ),
     Scoped("api:channel_test", method="post", row="channel", api=True, owner_status=202),
 ]
 
@@ -112,12 +121,21 @@ def owner():
     note = NotificationFactory(user=user, album=watch.album, message="Owners secret pressing appeared.")
     csv_job = CollectionImportFactory(user=user, name="Owners collection.csv")
     # A name the send-time check refuses without asking DNS: a test message never leaves the machine.
-    channel = InstantChannel.objects.create(user=user, kind="ntfy", endpoint="https://ntfy.internal/owners-topic", name="Owners phone")
+    channel = InstantChannel.objects.create(
+        user=user, kind="ntfy", endpoint="https://ntfy.internal/owners-topic", name="Owners phone"
+    )
     CollectionItemFactory(user=user, release=ReleaseFactory(title="Owners Own Album (1971)"), folder="collection")
     return user, {
-        "set": rec_set.pk, "item": item.pk, "album": release.album.pk, "watch": watch.pk, "note": note.pk,
-        "watched_album": watch.album_id, "artist": watch.album.artist_id, "delete_token": personal_data.delete_link_token(user),
-        "csv_job": csv_job.pk, "channel": channel.pk,
+        "set": rec_set.pk,
+        "item": item.pk,
+        "album": release.album.pk,
+        "watch": watch.pk,
+        "note": note.pk,
+        "watched_album": watch.album_id,
+        "artist": watch.album.artist_id,
+        "delete_token": personal_data.delete_link_token(user),
+        "csv_job": csv_job.pk,
+        "channel": channel.pk,
     }
 
 
@@ -137,7 +155,10 @@ def _owners_rows(user):
         UserFactory._meta.model.objects.filter(pk=user.pk).exists(),
         list(Watch.objects.filter(user=user).values_list("max_total_eur", "is_active")),
         list(Notification.objects.filter(user=user).values_list("read_at", flat=True)),
-        settings.feed_token, settings.email_secret, settings.email, settings.calendar_token,
+        settings.feed_token,
+        settings.email_secret,
+        settings.email,
+        settings.calendar_token,
         list(InstantChannel.objects.filter(user=user).values_list("endpoint", "enabled", "last_delivery_at")),
         list(Feedback.objects.filter(user=user).values_list("album_id", "kind")),
         list(RecommendationSet.objects.filter(user=user).values_list("pk", "status")),

@@ -1,4 +1,5 @@
 """The operators' dashboard: coverage against targets, jobs, workers, API calls, beat; staff only."""
+
 import pytest
 from django.urls import reverse
 from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
@@ -59,7 +60,7 @@ def test_dashboard_shows_every_section(admin_client):
     assert "66.7%" in page and "✘ below target" in page
     assert "artists-2024.csv" in page and 'value="25"' in page
     assert "eager mode: tasks run in-process" in page
-    assert "<td class=\"num\">4</td>" in page and "25.0%" in page  # discogs: 4 calls, 1 error
+    assert '<td class="num">4</td>' in page and "25.0%" in page  # discogs: 4 calls, 1 error
     assert "refresh prices" in page and "sync artists" in page and "never" in page
     assert "Discogs price budget today" in page and "Waiting for tomorrow" in page
 
@@ -87,9 +88,7 @@ def test_rate_limits_fall_back_to_the_configured_rates(settings, monkeypatch):
 
 def test_rate_limits_show_the_limiter_state_when_it_answers(monkeypatch, settings):
     settings.RATE_LIMITS = {"discogs": 60.0}
-    monkeypatch.setattr(
-        admin_views, "limiter_state", lambda p: {"provider": p, "backend": "memory", "rate_per_minute": 25.0}
-    )
+    monkeypatch.setattr(admin_views, "limiter_state", lambda p: {"provider": p, "backend": "memory", "rate_per_minute": 25.0})
     assert admin_views.provider_rows()[0].limiter["rate_per_minute"] == 25.0
 
 
@@ -98,7 +97,7 @@ def test_unreachable_redis_and_broker_are_shown_not_raised(admin_client, setting
     settings.CELERY_TASK_ALWAYS_EAGER = False
     page = admin_client.get(reverse("admin-dashboard")).content.decode()
     assert "unreachable (ConnectionError)" in page
-    assert "<span class=\"below\">unreachable</span>" in page
+    assert '<span class="below">unreachable</span>' in page
 
 
 def test_admin_index_shows_the_coverage_summary_and_links_the_dashboard(admin_client):

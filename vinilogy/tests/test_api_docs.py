@@ -1,5 +1,6 @@
 """The API describes itself: OpenAPI at /api/openapi.json, Swagger UI at /api/docs from our own
 static files under the strict CSP (the browser test renders it in chromium)."""
+
 import re
 
 import pytest
@@ -7,7 +8,13 @@ from django.contrib.staticfiles import finders
 
 pytestmark = pytest.mark.django_db
 
-ENDPOINTS = {"/api/recs": {"get"}, "/api/recs/refresh": {"post"}, "/api/basket": {"get"}, "/api/albums/{album_id}/prices": {"get"}, "/api/filters": {"get", "put"}}
+ENDPOINTS = {
+    "/api/recs": {"get"},
+    "/api/recs/refresh": {"post"},
+    "/api/basket": {"get"},
+    "/api/albums/{album_id}/prices": {"get"},
+    "/api/filters": {"get", "put"},
+}
 
 
 def test_the_openapi_schema_lists_every_json_endpoint(client):
@@ -16,7 +23,18 @@ def test_the_openapi_schema_lists_every_json_endpoint(client):
     for path, methods in ENDPOINTS.items():
         assert methods <= set(schema["paths"][path]), path
     price = schema["components"]["schemas"]["LandedPriceOut"]["properties"]
-    assert set(price) >= {"item_eur", "shipping_eur", "shipping", "total_eur", "seller_country", "condition", "store", "url", "observed_at", "sample"}
+    assert set(price) >= {
+        "item_eur",
+        "shipping_eur",
+        "shipping",
+        "total_eur",
+        "seller_country",
+        "condition",
+        "store",
+        "url",
+        "observed_at",
+        "sample",
+    }
     assert price["shipping"]["enum"] == ["exact", "estimated"]
 
 

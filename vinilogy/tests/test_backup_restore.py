@@ -2,6 +2,7 @@
 `manage.py backup` and restored with `manage.py restore` into a fresh database (SQLite: a new
 file; PostgreSQL: a new database) and empty folders; every table's rows and every file's bytes
 come back equal. Runs on both CI legs."""
+
 import io
 import json
 import tarfile

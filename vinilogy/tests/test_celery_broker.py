@@ -1,4 +1,5 @@
 """With REDIS_URL set, tasks travel through the real Redis broker to a real worker."""
+
 import threading
 import time
 

@@ -1,5 +1,6 @@
 """Celery loses nothing and strands nothing: late acks, redelivery of a dead worker's task,
 time limits per task family, and a dead-letter list for tasks that keep killing workers."""
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
@@ -93,7 +94,5 @@ def test_the_admin_lists_dead_letters_and_delivers_one_again(admin_client):
     assert "vinilogy.tests.note_run" in page.content.decode() and "killer-2" in page.content.decode()
     ran.clear()
     letter = DeadLetter.objects.get()
-    admin_client.post(
-        reverse("admin:catalog_deadletter_changelist"), {"action": "requeue", "_selected_action": [letter.pk]}
-    )
+    admin_client.post(reverse("admin:catalog_deadletter_changelist"), {"action": "requeue", "_selected_action": [letter.pk]})
     assert ran == ["again"] and not DeadLetter.objects.exists()

@@ -1,6 +1,7 @@
 """Short tasks and long tasks live on queues of two classes, each served by workers with the
 visibility timeout of its longest task: a short task lost with its worker is redelivered in
 minutes, a running import is never handed to a second worker."""
+
 import contextlib
 import json
 import os
@@ -110,7 +111,8 @@ def _take_and_die(queue, options):
     """A consumer process takes the one message of `queue` and is killed (-9) holding it."""
     process = subprocess.Popen(
         [sys.executable, "-c", CONSUMER, settings.REDIS_URL, queue, json.dumps(options)],
-        stdout=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     assert process.stdout.readline().strip() == "taken"
     process.kill()
@@ -189,14 +191,27 @@ def test_a_short_task_lost_with_its_whole_worker_runs_again_on_another_worker_so
     """Real prefork workers, at reduced scale: the worker running a short task is killed (-9, every
     process); a second worker of the short class runs it again once the timeout has passed."""
     queue, key = f"test-{broker_run}-short-worker", f"test-{broker_run}-starts"
-    env = {**os.environ, "REDIS_URL": settings.REDIS_URL, "CELERY_TASK_DEFAULT_QUEUE": queue,
-           "CELERY_TASK_ALWAYS_EAGER": "0", "DJANGO_SETTINGS_MODULE": "vinilogy.settings"}
+    env = {
+        **os.environ,
+        "REDIS_URL": settings.REDIS_URL,
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        "DJANGO_SETTINGS_MODULE": "vinilogy.settings",
+    }
     starts, workers = redis.Redis.from_url(settings.REDIS_URL), []
 
     def start(name):
         command = [sys.executable, "-c", WORKER, f"{name}-{broker_run}@localhost"]
-        workers.append(subprocess.Popen(command, cwd=settings.BASE_DIR, env=env, start_new_session=True,
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        workers.append(
+            subprocess.Popen(
+                command,
+                cwd=settings.BASE_DIR,
+                env=env,
+                start_new_session=True,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
 
     def wait_for_starts(count, seconds):
         deadline = time.monotonic() + seconds

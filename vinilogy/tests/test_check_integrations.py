@@ -1,4 +1,5 @@
 """manage.py check_integrations: credentials per provider, and with --live one cheap call each."""
+
 import uuid
 from io import StringIO
 
@@ -28,8 +29,14 @@ def no_credentials(settings):
     settings.VINILOGY_REPLAY_DIR = ""
     settings.HTTP_MAX_RETRIES = 4
     for name in (
-        "DISCOGS_TOKEN", "DISCOGS_CONSUMER_KEY", "DISCOGS_CONSUMER_SECRET", "LASTFM_API_KEY",
-        "SPOTIFY_CLIENT_ID", "SPOTIFY_CLIENT_SECRET", "EBAY_CLIENT_ID", "EBAY_CLIENT_SECRET",
+        "DISCOGS_TOKEN",
+        "DISCOGS_CONSUMER_KEY",
+        "DISCOGS_CONSUMER_SECRET",
+        "LASTFM_API_KEY",
+        "SPOTIFY_CLIENT_ID",
+        "SPOTIFY_CLIENT_SECRET",
+        "EBAY_CLIENT_ID",
+        "EBAY_CLIENT_SECRET",
     ):
         setattr(settings, name, "")
     return settings

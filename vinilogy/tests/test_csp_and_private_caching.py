@@ -1,4 +1,5 @@
 """Every HTML page carries the CSP; what is someone's own is never stored by a cache."""
+
 import pytest
 from django.urls import reverse
 

@@ -1,5 +1,6 @@
 """Issue 24 on the demo: the sellers-for-wants page lists the demo's sample sellers with counts and
 totals, and the demo listener's collection has a value, said to come from sample prices."""
+
 from io import StringIO
 
 import pytest

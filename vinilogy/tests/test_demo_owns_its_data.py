@@ -1,5 +1,6 @@
 """The demo owns its data (issue 26): vinilogy/demo.py reads only vinilogy/demo_data, whose
 SOURCES.md names every file there; no tests folder is read by the demo (tests may read demo_data)."""
+
 import ast
 from pathlib import Path
 
@@ -19,7 +20,9 @@ def test_every_path_the_demo_loads_from_is_inside_demo_data():
 
 def test_the_demo_source_names_no_tests_folder():
     source = (ROOT / "vinilogy" / "demo.py").read_text()
-    strings = [node.value for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Constant) and isinstance(node.value, str)]
+    strings = [
+        node.value for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    ]
     assert not [text for text in strings if "tests" in Path(text).parts or text == "tests"]
 
 

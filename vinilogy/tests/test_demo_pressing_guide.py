@@ -1,6 +1,7 @@
 """Issue 23's acceptance on the offline demo: every album with at least three vinyl pressings
 shows a pressing guide with at least two picks, each with a reason; every item of /api/recs has
 a suggested pressing with why; /api/albums/{id}/guide answers a visitor and the demo listener."""
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q

@@ -5,6 +5,7 @@ for an album whose best price (under the listener's filters) is landed, and then
 price's own total and kind; an album priced by item only (Discogs statistics, the 2021
 marketplace sample) is said to be "listed from €X + shipping", and never scores price points.
 """
+
 import re
 
 import pytest

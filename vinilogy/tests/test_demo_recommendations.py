@@ -1,4 +1,5 @@
 """The demo listener's grid, as GET /api/recs shows it on a fresh embedded default."""
+
 from collections import Counter
 
 import pytest

@@ -3,6 +3,7 @@
 The session's one demo load (`demo_db`, tests/shared_demo.py) for the behaviours that need it;
 the rule that only load_demo makes sample quotes is checked over the source too.
 """
+
 import re
 from collections import defaultdict
 from decimal import Decimal
@@ -24,7 +25,11 @@ pytestmark = pytest.mark.django_db
 
 
 def cheapest(album_ids, filters):
-    rows = filter_quotes(PriceQuote.objects.filter(album_id__in=album_ids), filters).values("album_id").annotate(best=Min("total_eur"))
+    rows = (
+        filter_quotes(PriceQuote.objects.filter(album_id__in=album_ids), filters)
+        .values("album_id")
+        .annotate(best=Min("total_eur"))
+    )
     return {row["album_id"]: row["best"] for row in rows}
 
 
@@ -49,7 +54,11 @@ def test_the_demo_listener_sees_landed_sample_prices_from_several_sellers(settin
     samples = PriceQuote.objects.filter(sample=True)
     assert samples.exists() and not samples.exclude(seller__startswith="SAMPLE-").exists()
     assert not PriceQuote.objects.filter(seller_account__discogs_username__startswith="SAMPLE-", sample=False).exists()
-    assert set(Seller.objects.filter(discogs_username__startswith="SAMPLE-").values_list("country", flat=True)) >= {"ES", "DE", "FR"}
+    assert set(Seller.objects.filter(discogs_username__startswith="SAMPLE-").values_list("country", flat=True)) >= {
+        "ES",
+        "DE",
+        "FR",
+    }
     assert not Seller.objects.filter(discogs_username__startswith="SAMPLE-", is_active=True).exists()
 
     # The basket can beat separate purchases only if sellers overlap on albums at different prices.
@@ -58,7 +67,10 @@ def test_the_demo_listener_sees_landed_sample_prices_from_several_sellers(settin
         sellers_of[album_id].add(seller)
     assert sum(len(sellers) >= 2 for sellers in sellers_of.values()) >= 10
 
-    any_condition, good_only = cheapest(album_ids, BuyingFilters("ES")), cheapest(album_ids, BuyingFilters("ES", min_condition="VG+"))
+    any_condition, good_only = (
+        cheapest(album_ids, BuyingFilters("ES")),
+        cheapest(album_ids, BuyingFilters("ES", min_condition="VG+")),
+    )
     assert any(good_only.get(album_id) != best for album_id, best in any_condition.items())
 
     # The recorded marketplace sample keeps when it was seen, not when the demo was loaded.
@@ -75,7 +87,8 @@ def test_no_code_but_the_demo_loader_flags_a_quote_as_sample():
     # benchmarks/scale.py fills a throwaway benchmark database, every synthetic quote a sample too.
     skipped = {".venv", "tests", "migrations", "node_modules", "benchmarks"}
     offenders = [
-        str(path.relative_to(root)) for path in root.rglob("*.py")
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
         if not skipped & set(path.relative_to(root).parts) and SETS_SAMPLE.search(path.read_text(encoding="utf-8"))
     ]
     assert offenders == ["vinilogy/demo.py"]

@@ -1,6 +1,7 @@
 """The compose file and the Dockerfile describe a durable deployment (no Docker engine runs in
 the suite, so they are read): Redis keeps its queues across a restart, every queue is served by
 a worker of its class, and the image can dump and restore PostgreSQL."""
+
 from pathlib import Path
 
 import pytest

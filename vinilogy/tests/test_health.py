@@ -1,4 +1,5 @@
 """/health: 200 "ok" or 503 "degraded" for everyone; which check failed for staff and monitors."""
+
 import os
 import subprocess
 import sys

@@ -1,4 +1,5 @@
 """Ids in our URLs are numbers a database column can hold; longer ones are no URL of ours."""
+
 import pytest
 from django.urls import Resolver404, resolve
 

@@ -1,5 +1,6 @@
 """The embedded default never stalls: what a request enqueued runs on one in-process worker
 thread after the response, in order, one at a time, while other requests are answered."""
+
 import threading
 import time
 

@@ -2,6 +2,7 @@
 neither), the switcher in the header and footer of every page (a form posting to set_language,
 CSRF-protected like every form), and a signed-in listener's choice kept on their profile and
 applied when they sign in, in any browser."""
+
 import re
 from itertools import count
 
@@ -31,7 +32,10 @@ def _sign_in(client, user, accept_language):
     # An address of its own: the login throttle counts per address in the shared cache.
     address = f"10.77.{next(_ips)}.9"
     response = client.post(
-        reverse("account_login"), {"login": user.username, "password": PASSWORD}, HTTP_ACCEPT_LANGUAGE=accept_language, REMOTE_ADDR=address
+        reverse("account_login"),
+        {"login": user.username, "password": PASSWORD},
+        HTTP_ACCEPT_LANGUAGE=accept_language,
+        REMOTE_ADDR=address,
     )
     assert response.status_code == 302
     return response
@@ -60,7 +64,9 @@ def test_every_page_offers_both_languages_in_the_header_and_the_footer(client):
 
 
 def test_the_switcher_changes_the_language_and_comes_back_to_the_page(client):
-    response = client.post(reverse("set_language"), {"language": "es", "next": reverse("catalog:search")}, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(
+        reverse("set_language"), {"language": "es", "next": reverse("catalog:search")}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 302 and response["Location"] == reverse("catalog:search")
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "es"
     # The cookie now wins over the browser's English.
@@ -112,7 +118,9 @@ def test_a_listener_without_a_language_is_written_to_in_the_default_one():
     assert language_of(UserFactory()) == settings.LANGUAGE_CODE
 
 
-@pytest.mark.parametrize("language, greeting, inbox_line", [("es", "Hola, ", "Tus alertas en la web"), ("en", "Hello ", "Your alerts on the site")])
+@pytest.mark.parametrize(
+    "language, greeting, inbox_line", [("es", "Hola, ", "Tus alertas en la web"), ("en", "Hello ", "Your alerts on the site")]
+)
 def test_an_alert_email_is_written_in_the_listeners_language(mailoutbox, language, greeting, inbox_line):
     user = UserFactory()
     Profile.objects.filter(user=user).update(language=language)

@@ -5,6 +5,7 @@ function-local ones included, is resolved to the module it names. A module may i
 its own app and the apps to its left in LAYERS; and the graph of module imports has no cycle
 (a strongly connected group of two or more modules), whatever the apps.
 """
+
 import ast
 from pathlib import Path
 
@@ -16,7 +17,9 @@ ROOT = Path(settings.BASE_DIR)
 
 
 def is_test_or_migration(relative: Path) -> bool:
-    return bool({"tests", "migrations"} & set(relative.parts)) or relative.name.startswith("test_") or relative.name == "conftest.py"
+    return (
+        bool({"tests", "migrations"} & set(relative.parts)) or relative.name.startswith("test_") or relative.name == "conftest.py"
+    )
 
 
 def module_files() -> dict[str, Path]:
@@ -58,8 +61,10 @@ def resolve(name: str, known) -> str | None:
 
 def import_graph():
     known = module_files()
-    return {module: {resolve(name, known) for name in imported_names(path, module) if resolve(name, known)} - {module}
-            for module, path in known.items()}, known
+    return {
+        module: {resolve(name, known) for name in imported_names(path, module) if resolve(name, known)} - {module}
+        for module, path in known.items()
+    }, known
 
 
 def upward_imports(graph) -> list[str]:
@@ -121,6 +126,10 @@ def test_the_check_sees_function_local_imports_and_circles(tmp_path):
     source = tmp_path / "m.py"
     source.write_text("def f():\n    from recommendations.models import Feedback\n    from . import other\n")
     assert {"recommendations.models", "recommendations.models.Feedback", "catalog.other"} <= imported_names(source, "catalog.m")
-    graph = {"catalog.a": {"recommendations.x"}, "recommendations.x": {"recommendations.y"}, "recommendations.y": {"recommendations.x"}}
+    graph = {
+        "catalog.a": {"recommendations.x"},
+        "recommendations.x": {"recommendations.y"},
+        "recommendations.y": {"recommendations.x"},
+    }
     assert upward_imports(graph) == ["catalog.a imports recommendations.x"]
     assert cycles(graph) == [["recommendations.x", "recommendations.y"]]

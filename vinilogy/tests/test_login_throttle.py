@@ -1,5 +1,6 @@
 """One login throttle for every login form: the 6th failure in 5 minutes, for one account or
 from one IP, is refused, and so is the right password until the window passes."""
+
 import uuid
 from datetime import timedelta
 from itertools import count

@@ -1,5 +1,6 @@
 """One initial migration per app of ours (nothing was deployed before the first release, so the
 history was replaced: issue 26), and the models and migrations agree."""
+
 from pathlib import Path
 
 from django.core.management import call_command
@@ -25,7 +26,10 @@ def test_a_fresh_database_has_the_shops_and_shipping_defaults_but_no_schedules(d
     from pricing.models import ShippingRate, Store
 
     assert set(Store.objects.filter(kind="local").values_list("name", "city")) >= {
-        ("Marilians", "Madrid"), ("Bajo el Volcán", "Madrid"), ("Bora Bora", "Granada"), ("Revolver", "Barcelona")
+        ("Marilians", "Madrid"),
+        ("Bajo el Volcán", "Madrid"),
+        ("Bora Bora", "Granada"),
+        ("Revolver", "Barcelona"),
     }
     assert ShippingRate.objects.filter(ships_from="*", ships_to="*").exists()
     assert not PeriodicTask.objects.exists()  # vinilogy/schedules.py + sync_schedules make them

@@ -1,6 +1,7 @@
 """The listener's data: the export holds every model with a user foreign key (listed from the
 app registry, so a new one is covered or this fails), deletion leaves no row referencing the
 user and the shared catalog and price history intact; the operators' command does the same."""
+
 import io
 import json
 import zipfile
@@ -46,7 +47,9 @@ def everything():
     RecommendationItemFactory(set__user=user, album=release.album)
     watch = WatchFactory(user=user, album=release.album)
     watch.releases.add(release)
-    WatchMatch.objects.create(watch=watch, store=quote.store, offer_key=quote.offer_key, ships_to="ES", total_eur=quote.total_eur, quote=quote)
+    WatchMatch.objects.create(
+        watch=watch, store=quote.store, offer_key=quote.offer_key, ships_to="ES", total_eur=quote.total_eur, quote=quote
+    )
     NotificationFactory(user=user, album=release.album, watch=watch)
     AlertSettings.for_user(user)
     ArtistFollow.objects.create(user=user, artist=release.album.artist)
@@ -56,7 +59,9 @@ def everything():
     IngestionJobFactory(created_by=user)
     ThrottleCount.objects.create(who=f"user:{user.pk}", user=user, limit="new_artist", day="2026-01-05", count=3)
     CollectionImportFactory(user=user)
-    CollectionValuePoint.objects.create(user=user, week="2026-11-30", total_eur="41.50", records=3, valued=2, values={"1": "20.75"})
+    CollectionValuePoint.objects.create(
+        user=user, week="2026-11-30", total_eur="41.50", records=3, valued=2, values={"1": "20.75"}
+    )
     user.profile.blocked_artists.add(Artist.objects.create(name="Blocked", normalized_name="blocked"))
     app = SocialApp.objects.create(provider="spotify", name="Spotify", client_id="id", secret="s")
     account = SocialAccount.objects.create(user=user, provider="spotify", uid="ana-spotify")
@@ -64,13 +69,20 @@ def everything():
     user.emailaddress_set.create(email=user.email, primary=True, verified=True)
     from django.contrib.admin.models import LogEntry
     from django.contrib.contenttypes.models import ContentType
-    LogEntry.objects.create(user=user, content_type=ContentType.objects.get_for_model(Album), object_id="1", object_repr="x", action_flag=1)
+
+    LogEntry.objects.create(
+        user=user, content_type=ContentType.objects.get_for_model(Album), object_id="1", object_repr="x", action_flag=1
+    )
     SeedArtistFactory(user=other)
     return user, other
 
 
 def _unfilled(user):
-    return [model._meta.label for model, name in personal_data.user_foreign_keys() if not model._default_manager.filter(**{name: user}).exists()]
+    return [
+        model._meta.label
+        for model, name in personal_data.user_foreign_keys()
+        if not model._default_manager.filter(**{name: user}).exists()
+    ]
 
 
 def test_the_fixture_has_a_row_in_every_model_with_a_user_foreign_key(everything):
@@ -99,8 +111,11 @@ def test_the_export_holds_every_model_with_a_user_foreign_key_and_no_credentials
 
 
 def _referencing(user_pk):
-    return {model._meta.label: n for model, name in personal_data.user_foreign_keys()
-            if (n := model._default_manager.filter(**{f"{name}_id": user_pk}).count())}
+    return {
+        model._meta.label: n
+        for model, name in personal_data.user_foreign_keys()
+        if (n := model._default_manager.filter(**{f"{name}_id": user_pk}).count())
+    }
 
 
 def test_deleting_the_account_with_its_password_leaves_no_row_referencing_it_and_the_catalog_intact(client, everything, caplog):

@@ -1,4 +1,5 @@
 """Spotify and Discogs without app keys: every login, callback and disconnect says so, no 500."""
+
 import pytest
 from allauth.socialaccount.models import SocialAccount
 from django.urls import reverse

@@ -1,5 +1,6 @@
 """Periodic tasks are declared in code (vinilogy/schedules.py) and synced into django-celery-beat
 by `manage.py sync_schedules`: idempotent, keyed by name, an operator's choices kept."""
+
 import json
 from io import StringIO
 from pathlib import Path

@@ -1,6 +1,7 @@
 """URLs with a secret in their path (read from the URLconf): the secret never reaches a log line
 (gunicorn's access log, runserver's, Django's "Not Found: /…"), their pages are never cached,
 and the emailed deletion link keeps its two days."""
+
 import io
 import logging
 import runpy
@@ -56,7 +57,13 @@ SECRET_URLS = _secret_urls()
 
 def test_the_secret_urls_are_read_from_the_urlconf():
     names = {name for name, _ in SECRET_URLS}
-    assert {"alerts:feed", "alerts:unsubscribe", "delete_account_confirm", "account_confirm_email", "account_reset_password_from_key"} <= names
+    assert {
+        "alerts:feed",
+        "alerts:unsubscribe",
+        "delete_account_confirm",
+        "account_confirm_email",
+        "account_reset_password_from_key",
+    } <= names
 
 
 def test_every_url_keyword_is_a_row_id_a_known_public_name_or_a_secret():
@@ -93,8 +100,13 @@ def test_a_gunicorn_access_line_holds_no_secret(tmp_path):
         log.access_log.handlers[0].addFilter(RedactAccessLog())
         unsubscribe = reverse("alerts:unsubscribe", args=[SECRET])
         environ = {
-            "REQUEST_METHOD": "POST", "RAW_URI": unsubscribe, "PATH_INFO": unsubscribe, "SERVER_PROTOCOL": "HTTP/1.1",
-            "QUERY_STRING": "", "REMOTE_ADDR": "10.0.0.2", "HTTP_USER_AGENT": "Mail/1.0",
+            "REQUEST_METHOD": "POST",
+            "RAW_URI": unsubscribe,
+            "PATH_INFO": unsubscribe,
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "QUERY_STRING": "",
+            "REMOTE_ADDR": "10.0.0.2",
+            "HTTP_USER_AGENT": "Mail/1.0",
             "HTTP_REFERER": f"https://vinilogy.example.com/accounts/spotify/login/callback/?code={SECRET}&state=x",
         }
         response = SimpleNamespace(status="200 OK", sent=5, headers=[])
@@ -122,7 +134,13 @@ def _stream_of(handler):
 def test_runservers_request_log_holds_no_secret():
     server_log = logging.getLogger("django.server")
     with _stream_of(server_log.handlers[0]) as stream:
-        server_log.info('"%s" %s %s', f"GET {reverse('alerts:feed', args=[SECRET])} HTTP/1.1", "200", "512", extra={"server_time": "now", "status_code": 200})
+        server_log.info(
+            '"%s" %s %s',
+            f"GET {reverse('alerts:feed', args=[SECRET])} HTTP/1.1",
+            "200",
+            "512",
+            extra={"server_time": "now", "status_code": 200},
+        )
     assert "GET /alerts/feed/REDACTED/ HTTP/1.1" in stream.getvalue() and SECRET not in stream.getvalue()
 
 

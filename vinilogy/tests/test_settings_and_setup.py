@@ -1,4 +1,5 @@
 """The two ways to run: production settings pass check --deploy; the local set-up creates logins."""
+
 import os
 import subprocess
 import sys
@@ -22,9 +23,7 @@ def _manage(*args, env):
     # Browser tests allow async-unsafe ORM use in-process; a deployment never does.
     dropped = {"DEBUG", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     clean = {k: v for k, v in os.environ.items() if k not in dropped}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True
-    )
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True)
 
 
 def test_production_settings_pass_check_deploy_without_warnings():
@@ -42,9 +41,7 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 def test_every_setting_read_from_the_environment_is_documented():
     documented = {
-        line.split("=", 1)[0]
-        for line in (ROOT / ".env.example").read_text().splitlines()
-        if line and not line.startswith("#")
+        line.split("=", 1)[0] for line in (ROOT / ".env.example").read_text().splitlines() if line and not line.startswith("#")
     }
     source = (ROOT / "vinilogy" / "settings.py").read_text()
     import re

@@ -1,4 +1,5 @@
 """NUL bytes and control characters are refused before any view, form or query sees them."""
+
 import pytest
 from django.urls import reverse
 

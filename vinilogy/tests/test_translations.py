@@ -1,6 +1,7 @@
 """The Spanish catalogue stays complete: no message untranslated or fuzzy, and makemessages run
 over the project (in a temporary copy) finds no message the catalogue lacks. Its compiled form is
 made in Python (vinilogy.i18n_catalogues) and carries only finished translations."""
+
 import gettext
 import shutil
 

@@ -1,6 +1,7 @@
 """docs/ARCHITECTURE.md keeps a map by URL (every pattern, its view, its template) and the list of
 signals with who sends and who receives each. These tests walk the URL resolver and the signals'
 live receivers and fail, naming the row to add or drop, when the map and the code disagree."""
+
 import inspect
 import re
 import weakref
@@ -83,9 +84,7 @@ def test_every_url_pattern_has_a_row_in_the_map():
     rows = _map_rows()
     missing = [(url, view) for url, view in _patterns() if url not in rows]
     advice = "\n".join(f"| `{url}` | `{view or 'third party'}` | TEMPLATE | page/fragment/post/file |" for url, view in missing)
-    assert not missing, (
-        f"docs/ARCHITECTURE.md, {URL_SECTION!r}, has no row for {len(missing)} URL pattern(s); add:\n{advice}"
-    )
+    assert not missing, f"docs/ARCHITECTURE.md, {URL_SECTION!r}, has no row for {len(missing)} URL pattern(s); add:\n{advice}"
 
 
 def test_every_row_of_the_map_names_a_pattern_that_exists_and_its_view():
@@ -110,13 +109,20 @@ def _ours(dotted):
 def test_every_receiver_of_ours_is_listed_with_its_signal():
     section = _section(SIGNAL_SECTION)
     signals = [*OUR_SIGNALS.values(), *FRAMEWORK_SIGNALS]
-    unlisted = sorted({name for signal in signals for name in _receivers(signal) if _ours(name)} - set(re.findall(r"`([\w.]+)`", section)))
+    unlisted = sorted(
+        {name for signal in signals for name in _receivers(signal) if _ours(name)} - set(re.findall(r"`([\w.]+)`", section))
+    )
     assert not unlisted, f"docs/ARCHITECTURE.md, {SIGNAL_SECTION!r}, does not name these receivers: {unlisted}"
 
 
 def test_every_signal_of_ours_is_listed_with_the_modules_that_send_it():
     section = _section(SIGNAL_SECTION)
-    sources = [path for app in OUR_APPS for path in (ROOT / app).rglob("*.py") if "tests" not in path.parts and "migrations" not in path.parts]
+    sources = [
+        path
+        for app in OUR_APPS
+        for path in (ROOT / app).rglob("*.py")
+        if "tests" not in path.parts and "migrations" not in path.parts
+    ]
     problems = []
     for dotted in OUR_SIGNALS:
         row = next((line for line in section.splitlines() if line.startswith(f"| `{dotted}`")), None)

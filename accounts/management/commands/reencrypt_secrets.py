@@ -3,6 +3,7 @@
 Run it after putting a new key first in FIELD_ENCRYPTION_KEYS; once it has run, the old keys
 can be dropped. Values stored before encryption are encrypted too. Safe to run again.
 """
+
 from django.apps import apps
 from django.core.management.base import BaseCommand
 

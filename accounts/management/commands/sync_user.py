@@ -5,6 +5,7 @@ the same services the daily Celery fan-out runs. With --preview nothing is writt
 artists each source would add, update or remove are printed with their weights. Running it
 twice with nothing new on the providers' side changes nothing.
 """
+
 from django.contrib.auth import get_user_model
 from django.core.management import BaseCommand, CommandError
 from tqdm import tqdm

@@ -5,6 +5,7 @@ IngestionJob row the admin shows, and one summary line (rows created/updated, AP
 per provider counted from ApiCall, cache hits, errors). Commands are resumable because the
 services are database first: a rerun skips what is fresh and picks up what is not.
 """
+
 import logging
 
 from django.core.management import BaseCommand
@@ -71,13 +72,20 @@ class IngestionCommand(BaseCommand):
 
     def start_job(self, options):
         return IngestionJob.objects.create(
-            kind=IngestionJob.Kind.COMMAND, name=self.command_line(options), status=IngestionJob.Status.RUNNING, started_at=timezone.now()
+            kind=IngestionJob.Kind.COMMAND,
+            name=self.command_line(options),
+            status=IngestionJob.Status.RUNNING,
+            started_at=timezone.now(),
         )
 
     def command_line(self, options):
         """What the operator ran, as the admin shows it: the command and the options given."""
         name = type(self).__module__.rsplit(".", 1)[-1]
-        given = [f"--{key.replace('_', '-')}={value}" for key, value in options.items() if key not in DJANGO_OPTIONS and value not in (None, False, [])]
+        given = [
+            f"--{key.replace('_', '-')}={value}"
+            for key, value in options.items()
+            if key not in DJANGO_OPTIONS and value not in (None, False, [])
+        ]
         return fit(IngestionJob, "name", " ".join(["manage.py", name, *given]))
 
     def finish_job(self, job, stats, status, message):

@@ -6,6 +6,7 @@
 MusicBrainz release groups with Discogs masters from url-rels, else a confident Discogs
 search. Database first: artists listed within ARTIST_FRESHNESS_DAYS cost nothing.
 """
+
 from catalog import services
 from catalog.models import Artist
 

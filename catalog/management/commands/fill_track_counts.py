@@ -9,6 +9,7 @@ One master call per album (its main release too when the master carries no track
 Idempotent: an album asked once is skipped, so a rerun resumes where the last one stopped;
 the monthly refresh_stale beat fans the same work out as catalog.sync_album_tracklist tasks.
 """
+
 from functools import partial
 
 from catalog import services

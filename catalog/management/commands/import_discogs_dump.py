@@ -13,6 +13,7 @@ that the masters file of the same run brings), and skips the rest before a full 
 resumes a run whose process died (its job still says running): once its lease has run out,
 after the last batch it committed, so every record is written once.
 """
+
 from pathlib import Path
 
 from django.core.management import BaseCommand, CommandError
@@ -31,8 +32,11 @@ class Command(BaseCommand):
         parser.add_argument("--resume", type=int, metavar="JOB_ID", help="resume a dump import left running")
         parser.add_argument("--batch-size", type=int, default=BATCH_SIZE, help="records per transaction")
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
-        parser.add_argument("--tracked-only", action="store_true",
-                            help="keep only the vinyl pressings of masters the catalog has (or this run's masters file brings)")
+        parser.add_argument(
+            "--tracked-only",
+            action="store_true",
+            help="keep only the vinyl pressings of masters the catalog has (or this run's masters file brings)",
+        )
 
     def handle(self, *args, files, batch_size, no_progress, resume=None, tracked_only=False, **options):
         if resume:
@@ -44,8 +48,13 @@ class Command(BaseCommand):
         if missing:
             raise CommandError(f"no such file: {', '.join(missing)}")
         # disable=None hides the bar when stderr is not a terminal (cron, CI, tests).
-        with tqdm(total=sum(p.stat().st_size for p in paths), unit="B", unit_scale=True,
-                  desc="discogs dump", disable=True if no_progress else None) as bar:
+        with tqdm(
+            total=sum(p.stat().st_size for p in paths),
+            unit="B",
+            unit_scale=True,
+            desc="discogs dump",
+            disable=True if no_progress else None,
+        ) as bar:
             job = self._import(paths, batch_size, bar.update, tracked_only)
         if job.status == IngestionJob.Status.FAILED:
             raise CommandError(job.message)

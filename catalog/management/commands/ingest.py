@@ -6,6 +6,7 @@
 Artist, similar artists, studio albums, every vinyl pressing and one detailed pressing per
 album; fresh data costs no API call, so rerunning resumes where a run stopped.
 """
+
 import uuid
 
 from catalog import services

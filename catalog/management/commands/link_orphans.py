@@ -7,6 +7,7 @@ then each master left becomes an album made from its pressings (catalog.orphans)
 import runs the same passes after a run with a masters file; this command is for pressings
 that came another way, or a catalog loaded before. A second run changes nothing.
 """
+
 from django.core.management import BaseCommand
 from django.utils import timezone
 from tqdm import tqdm
@@ -26,7 +27,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, batch_size, no_progress, **options):
         job = IngestionJob.objects.create(
-            kind=IngestionJob.Kind.COMMAND, name="manage.py link_orphans", status=IngestionJob.Status.RUNNING,
+            kind=IngestionJob.Kind.COMMAND,
+            name="manage.py link_orphans",
+            status=IngestionJob.Status.RUNNING,
             started_at=timezone.now(),
         )
         try:
@@ -39,13 +42,18 @@ class Command(BaseCommand):
 
     def _pass(self, step, desc, batch_size, no_progress):
         # disable=None hides the bar when stderr is not a terminal (cron, CI, tests).
-        with tqdm(total=orphan_master_count(), unit="master", desc=desc, file=self.stderr,
-                  disable=True if no_progress else None) as bar:
+        with tqdm(
+            total=orphan_master_count(), unit="master", desc=desc, file=self.stderr, disable=True if no_progress else None
+        ) as bar:
             return step(batch_size, on_progress=bar.update)
 
     def _finish(self, job, status, message, stats=None):
         stats = stats or {}
         IngestionJob.objects.filter(pk=job.pk).update(
-            status=status, message=message[:2000], finished_at=timezone.now(), stats=stats,
-            created=stats.get("orphans.created", 0), updated=stats.get("orphans.updated", 0),
+            status=status,
+            message=message[:2000],
+            finished_at=timezone.now(),
+            stats=stats,
+            created=stats.get("orphans.created", 0),
+            updated=stats.get("orphans.updated", 0),
         )

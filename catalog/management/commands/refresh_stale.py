@@ -4,6 +4,7 @@ Artists past ARTIST_FRESHNESS_DAYS (MusicBrainz + Last.fm), their similar artist
 SIMILARS_FRESHNESS_DAYS, album lists, then pressings past RELEASES_FRESHNESS_DAYS and the
 tracklists still missing. The same work the monthly beat fan-out enqueues, run in-process.
 """
+
 from catalog import services
 from catalog.models import Artist
 
@@ -16,7 +17,9 @@ class Command(IngestionCommand):
     def ingest(self, *args, **options):
         self.each(Artist.objects.stale().order_by("pk"), services.refresh_artist, "artists")
         self.each(Artist.objects.similars_expired().order_by("pk"), services.sync_artist_similars, "similars")
-        self.each(Artist.objects.albums_due().exclude(mbid__isnull=True).order_by("pk"), services.sync_artist_albums, "album lists")
+        self.each(
+            Artist.objects.albums_due().exclude(mbid__isnull=True).order_by("pk"), services.sync_artist_albums, "album lists"
+        )
         self.each(services.albums_due_for_releases(), services.sync_album_chain, "pressings")
         self.each(services.albums_missing_tracklist(), self.detail_representative, "tracklists")
 

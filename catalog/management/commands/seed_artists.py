@@ -7,6 +7,7 @@
 database first). `--csv` goes through the CSV import service (the format shown on the admin's
 upload page) and records an IngestionJob like an upload does.
 """
+
 import math
 from pathlib import Path
 

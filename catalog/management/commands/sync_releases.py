@@ -6,6 +6,7 @@
 All pages of the Discogs master's versions, then the details (tracklist, cover) of each
 album's representative pressing. Albums synced within RELEASES_FRESHNESS_DAYS cost nothing.
 """
+
 from catalog import services
 from catalog.models import Album
 

@@ -4,6 +4,7 @@ What a shipping-table edit in the admin starts by itself (pricing.services.reest
 for a table changed another way (a fixture, SQL), or to check. Idempotent: a second run changes
 nothing. The albums whose quotes changed get their best prices recomputed.
 """
+
 from django.core.management.base import BaseCommand
 
 from pricing import services

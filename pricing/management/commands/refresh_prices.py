@@ -5,6 +5,7 @@ shipping to each country (the active listeners' countries by default), in EUR wi
 ECB rate; albums priced within PRICES_FRESHNESS_HOURS cost nothing. Ends with the best-price
 view refresh (concurrent on PostgreSQL).
 """
+
 from catalog.management.commands._ingestion import IngestionCommand
 from catalog.models import Album
 from pricing import destinations, services

@@ -13,6 +13,7 @@ user_id,artist_id,rank (rank 1 = best, k rows per user). Touches no database.
   with a note.
 A row that cannot be read is reported on stderr with its line and reason; the others are used.
 """
+
 from django.core.management import BaseCommand, CommandError
 from tqdm import tqdm
 

@@ -4,6 +4,7 @@ Generate recommendation sets in this process (no worker needed), for the named u
 without names, every active user with something to go on (seed artists). A user whose set
 is still fresh keeps it unless --force. Prints one line per user and a summary.
 """
+
 from django.contrib.auth import get_user_model
 from django.core.management import BaseCommand, CommandError
 from tqdm import tqdm

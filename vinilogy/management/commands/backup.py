@@ -3,6 +3,7 @@
 SQLite is copied with sqlite3's backup API, PostgreSQL dumped with pg_dump (postgresql-client,
 in the Docker image); `manage.py restore FILE` puts all three back (vinilogy.backup).
 """
+
 from pathlib import Path
 
 from django.conf import settings
@@ -32,4 +33,3 @@ class Command(BaseCommand):
 
 def _default_path():
     return Path(settings.BASE_DIR) / "var" / "backups" / f"vinilogy-{timezone.now():%Y%m%d-%H%M%S}.tar.gz"
-

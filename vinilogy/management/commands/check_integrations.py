@@ -5,6 +5,7 @@ which parts of Vinilogy depend on it (the price and listening sources of the two
 and the catalog). With --live each configured provider gets one cheap call (its client's
 ping(), so it is in the ApiCall log too) and the command exits non-zero when any fails.
 """
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -20,7 +21,9 @@ def used_by(provider):
     """'catalog, price: Discogs marketplace, listening: Discogs' for one provider."""
     prices = [s.label for s in price_sources.registered() if s.provider == provider]
     listening = [s.label for s in listening_sources.registered() if s.provider == provider]
-    parts = CATALOG_USES.get(provider, []) + [f"price: {label}" for label in prices] + [f"listening: {label}" for label in listening]
+    parts = (
+        CATALOG_USES.get(provider, []) + [f"price: {label}" for label in prices] + [f"listening: {label}" for label in listening]
+    )
     return ", ".join(parts) or "-"
 
 

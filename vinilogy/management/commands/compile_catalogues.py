@@ -1,5 +1,6 @@
 """manage.py compile_catalogues: the .po files of LOCALE_PATHS compiled to .mo without GNU
 gettext (vinilogy.i18n_catalogues); bin/serve, the Dockerfile and the test suite run it."""
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
 

@@ -1,4 +1,5 @@
 """Delete a listener and every row that belongs to them, as the "Your data" page does."""
+
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
@@ -20,4 +21,6 @@ class Command(BaseCommand):
         if not yes and input(f"Delete {found.username} and all their data? [y/N] ").strip().lower() != "y":
             raise CommandError("Nothing deleted")
         counts = delete_user(found, by="an operator")
-        self.stdout.write(f"deleted user {found.pk}: {sum(counts.values())} rows across {sum(1 for n in counts.values() if n)} models")
+        self.stdout.write(
+            f"deleted user {found.pk}: {sum(counts.values())} rows across {sum(1 for n in counts.values() if n)} models"
+        )

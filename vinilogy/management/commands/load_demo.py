@@ -3,6 +3,7 @@
 Run by `setup_local` (bin/serve) on an empty database; a second run adds nothing. Every API
 answer comes from the replay folder: nothing reaches the network.
 """
+
 from catalog.management.commands._ingestion import IngestionCommand
 from vinilogy import demo
 

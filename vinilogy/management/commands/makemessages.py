@@ -3,6 +3,7 @@
 (vinilogy/tests/test_translations.py) extract the same messages. Locations name the file only:
 a line moved elsewhere does not rewrite the catalogue. Messages gone from the code are dropped
 (no obsolete entries): msgmerge's fuzzy guesses drawn from them were wrong more often than not."""
+
 from django.core.management.commands import makemessages
 
 # Tests, fixtures and benchmarks hold no interface text; the others are build outputs or data.

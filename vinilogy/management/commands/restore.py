@@ -2,6 +2,7 @@
 database (SQLite: a new file), MEDIA_ROOT and MODEL_DIR into empty folders. Every checksum is
 checked before anything is written, and the restored row counts against the archive's.
 """
+
 import environ
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError

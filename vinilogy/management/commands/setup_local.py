@@ -2,6 +2,7 @@
 
 Run by bin/serve on every start; it only adds what is missing and prints the logins.
 """
+
 import json
 import os
 import secrets

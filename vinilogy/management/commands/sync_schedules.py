@@ -2,6 +2,7 @@
 django-celery-beat; bin/serve, the Docker image's start and the compose file's migrate step run
 it. Safe to run again: a second run changes nothing, an operator's paused schedule stays paused
 and an operator's own schedules are left alone."""
+
 from django.core.management.base import BaseCommand
 from django_celery_beat.models import PeriodicTask
 
