@@ -10,6 +10,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from integrations.discogs import format_summary_is_vinyl
+from integrations.ebay import EU_MEMBER_STATES
 
 from .models import ShippingRate
 
@@ -18,38 +19,9 @@ EU = "EU"
 ANYWHERE = "*"
 SAME = "SAME"
 
-# EU members (ISO 3166-1 alpha-2), for the zone rows of the table.
-EU_MEMBERS = frozenset(
-    [
-        "AT",
-        "BE",
-        "BG",
-        "HR",
-        "CY",
-        "CZ",
-        "DK",
-        "EE",
-        "FI",
-        "FR",
-        "DE",
-        "GR",
-        "HU",
-        "IE",
-        "IT",
-        "LV",
-        "LT",
-        "LU",
-        "MT",
-        "NL",
-        "PL",
-        "PT",
-        "RO",
-        "SK",
-        "SI",
-        "ES",
-        "SE",
-    ]
-)
+# EU members (ISO 3166-1 alpha-2), for the zone rows of the table: the one list, which eBay's
+# EU-seller filter reads too.
+EU_MEMBERS = EU_MEMBER_STATES
 
 # Weight classes: a double LP or a box weighs more than one LP (multipliers on the LP cost).
 WEIGHT_CLASSES = {"LP": Decimal("1"), "2xLP": Decimal("1.3"), "box": Decimal("2")}
