@@ -1,12 +1,14 @@
-"""The pressing guide's cost on the album page (issue 23), before and after, on a catalog that
-benchmarks/scale.py built (its big album: 2,236 pressings, ~6.7k quotes):
+"""The pressing guide's cost on the album page (issue 23), on a catalog that benchmarks/scale.py
+built (its big album: 2,236 pressings, ~6.7k quotes):
 
     .venv/bin/python benchmarks/pressing_guide.py postgres://postgres@127.0.0.1:5432/vinilogy_scale [--album 1]
 
-Times, in-process with Django's test Client as scale.py does (median of REPEATS after a warm-up,
-queries counted once), the album's pressings fragment with the guide left out ("before":
-pricing.views.cached_guide replaced by an empty guide), as served now on a first view (the guide
-built: the cache cleared each time) and on a repeat view (the guide from the cache), then the guide alone (pricing.guide.build_guide) and a 24-card grid's suggested
+The guide is its own fragment (pricing.views.album_guide), loaded beside the pressings table, so
+the table's time is what it was before the guide. Times, in-process with Django's test Client as
+scale.py does (median of REPEATS after a warm-up, queries counted once): the album page shell,
+the pressings fragment, the guide fragment on a first view (the cache cleared each time, as the
+first reader after the album's prices or pressings changed) and on a repeat view (from the
+cache), then the guide alone (pricing.guide.build_guide) and a 24-card grid's suggested
 pressings (pricing.guide.suggestions) for the 24 albums with the most pressings. Prints one
 figure a line and a JSON line.
 """
@@ -35,19 +37,22 @@ def main(argv=None):
 
     from catalog.editions import classify_albums
     from catalog.models import Album
-    from pricing import guide, views
+    from pricing import guide
     from pricing.filters import BuyingFilters
 
     classify_albums([args.album])  # a catalog built before the rule ran has no editions yet
     pressings = Album.objects.get(pk=args.album).releases.count()
-    client, url = Client(), f"/albums/{args.album}/pressings/"
+    client = Client()
     headers = {"HTTP_HX_REQUEST": "true"}
     figures = {"album": args.album, "pressings": pressings}
 
-    def fragment():
-        response = client.get(url, **headers)
-        assert response.status_code == 200, response.status_code
-        return response
+    def get(url, **extra):
+        def view():
+            response = client.get(url, **extra)
+            assert response.status_code == 200, response.status_code
+            return response
+
+        return view
 
     def measure(name, function):
         ms, _ = timed(function, repeats=args.repeats)
@@ -55,17 +60,16 @@ def main(argv=None):
         figures[name] = {"ms": round(ms, 2), "queries": queries}
         print(f"{name:<28} {ms:>9.2f} ms  {queries:>3} queries", file=sys.stderr)
 
-    real = views.cached_guide
-    views.cached_guide = lambda album, filters: guide.Guide(album_id=album.pk, pressings=0)
-    measure("fragment_before", fragment)
-    views.cached_guide = real
+    guide_fragment = get(f"/albums/{args.album}/guide/", **headers)
 
-    def first_view():
+    def guide_first_view():
         cache.clear()  # as the first reader after a price or pressing changed
-        return fragment()
+        return guide_fragment()
 
-    measure("fragment_after_first_view", first_view)
-    measure("fragment_after_repeat_view", fragment)
+    measure("album_page", get(f"/albums/{args.album}/"))
+    measure("pressings_fragment", get(f"/albums/{args.album}/pressings/", **headers))
+    measure("guide_first_view", guide_first_view)
+    measure("guide_repeat_view", guide_fragment)
     measure("guide_alone", lambda: guide.build_guide(args.album, BuyingFilters("ES")))
     grid = list(Album.objects.annotate(n=Count("releases")).order_by("-n").values_list("pk", flat=True)[:24])
     classify_albums(grid)

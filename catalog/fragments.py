@@ -24,7 +24,12 @@ FETCHERS = {
     "prices": "pricing.refresh_album_prices",
 }
 # Each fragment's name as its error message says it ("Couldn't load the tracklist.").
-PART_NAMES = {"tracklist": gettext_lazy("tracklist"), "pressings": gettext_lazy("pressings"), "prices": gettext_lazy("prices")}
+PART_NAMES = {
+    "tracklist": gettext_lazy("tracklist"),
+    "guide": gettext_lazy("pressing guide"),
+    "pressings": gettext_lazy("pressings"),
+    "prices": gettext_lazy("prices"),
+}
 
 
 def render_fragment(request, template, context, status=200):

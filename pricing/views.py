@@ -1,5 +1,5 @@
-"""Pages that show prices: the album's pressings and offers fragments, the artist page with
-each album's best price, and the price-history chart of one pressing.
+"""Pages that show prices: the album's pressing guide, pressings and offers fragments, the
+artist page with each album's best price, and the price-history chart of one pressing.
 
 The album page shell and its tracklist live in catalog (catalog.views); its price fragments
 are here because they read pricing's rows, and imports run one way (docs/ARCHITECTURE.md).
@@ -60,11 +60,28 @@ def album_pressings(request, album_id):
     }
     if request.htmx and offset and request.GET.get("rows"):
         return render(request, "catalog/_pressing_rows.html", context)
-    if not offset:
-        context["guide"] = cached_guide(album, request_filters(request))
     if not total and filters.is_default:
         context["fetch"] = fetch_state(album, "pressings")
     return render_fragment(request, "catalog/_pressings.html", context)
+
+
+@require_GET
+@fragment_view("guide")
+def album_guide(request, album_id):
+    """Which pressing to buy (pricing.guide), its own fragment above the pressings table so
+    neither waits on the other: the table's time stays the same, and the guide, built once per
+    change of the album's prices or pressings and the reader's filters and language, is served
+    from the cache after that. No picks (too few pressings or facts): an empty answer, and the
+    page drops the slot; without JavaScript, a page that says there is no pick yet."""
+    album = album_or_404(album_id)
+    context = {
+        "album": album,
+        "guide": cached_guide(album, request_filters(request)),
+        "title": _("Which pressing to buy · %(album)s") % {"album": album},
+    }
+    if request.htmx:  # the album page's card, replacing its loading slot
+        return render(request, "pricing/_guide_card.html", context)
+    return render_fragment(request, "pricing/_guide.html", context)
 
 
 def _offset(raw):

@@ -86,6 +86,7 @@ def spanish(client, django_capture_on_commit_callbacks):
         reverse("catalog:album", args=[album.pk]),
         reverse("pricing:artist", args=[artist.pk]),
         reverse("catalog:album_tracklist", args=[album.pk]),
+        reverse("pricing:album_guide", args=[album.pk]),
         reverse("pricing:album_pressings", args=[album.pk]),
         reverse("pricing:album_offers", args=[album.pk]),
         reverse("recommendations:page"),

@@ -179,10 +179,52 @@ def test_the_guide_reads_three_queries_whatever_the_number_of_pressings(n, djang
     assert len(guide.picks) >= 2
 
 
-def test_the_album_page_shows_the_guide_above_the_pressings_table(client, dsotm):
+def test_the_album_page_loads_the_guide_in_its_own_card_above_the_pressings(client, dsotm):
     album, rows = dsotm
     _quote(rows["remaster"], 25)
-    html = client.get(reverse("pricing:album_pressings", args=[album.pk]), **HTMX).content.decode()
-    assert html.index("Which pressing to buy") < html.index('<table class="pressings">')
-    assert "The audiophile pick" in html and "Bernie Grundman" in html
-    assert "No landed price known for this pressing." in html
+    page = client.get(reverse("catalog:album", args=[album.pk])).content.decode()
+    slot = page.index(f'hx-get="{reverse("pricing:album_guide", args=[album.pk])}"')
+    assert slot < page.index('id="pressings"')
+    card = client.get(reverse("pricing:album_guide", args=[album.pk]), **HTMX).content.decode()
+    assert card.lstrip().startswith('<section class="fragment card pressing-guide" id="guide"')
+    assert "Which pressing to buy" in card and "The audiophile pick" in card and "Bernie Grundman" in card
+    assert "No landed price known for this pressing." in card
+    pressings = client.get(reverse("pricing:album_pressings", args=[album.pk]), **HTMX).content.decode()
+    assert "Which pressing to buy" not in pressings  # the table never waits on the guide
+
+
+def test_without_a_pick_the_card_is_dropped_and_the_plain_page_says_why(client):
+    album = AlbumFactory()
+    assert 'id="guide"' not in client.get(reverse("catalog:album", args=[album.pk])).content.decode()  # no pressing, no slot
+    assert client.get(reverse("pricing:album_guide", args=[album.pk]), **HTMX).content.decode().strip() == ""
+    page = client.get(reverse("pricing:album_guide", args=[album.pk])).content.decode()
+    assert "No pick yet: too few pressings of this album carry the facts a pick needs." in page
+
+
+def test_the_guide_fragment_of_an_unknown_album_is_a_plain_error(client):
+    response = client.get(reverse("pricing:album_guide", args=[987654]), **HTMX)
+    assert response.status_code == 404 and response["X-Fragment-Error"] == "1"
+    assert "Couldn&#x27;t load pressing guide: no such album." in response.content.decode()
+
+
+@pytest.mark.parametrize("n", [10, 1000])
+def test_the_guide_fragment_reads_the_same_queries_for_10_or_1000_pressings_and_then_the_cache(
+    client, n, django_assert_num_queries
+):
+    album = AlbumFactory()
+    store = StoreFactory(name="Discogs", kind="discogs")
+    releases = Release.objects.bulk_create(
+        [ReleaseFactory.build(album=album, discogs_id=9_000_000 + i, year=1970 + i % 40) for i in range(n)]
+    )
+    for release in releases[:5]:
+        PriceQuoteFactory(release=release, album=album, store=store, amount=Decimal(20 + release.pk % 7))
+    classify_albums([album.pk])
+    url = reverse("pricing:album_guide", args=[album.pk])
+    # the album (its row carries the cache's stamps: when its prices and pressings last
+    # changed), then the guide's three (its pressings, their cheapest offers, its picks'
+    # offers); a repeat view: the album alone
+    with django_assert_num_queries(4):
+        first = client.get(url, **HTMX).content.decode()
+    with django_assert_num_queries(1):
+        assert client.get(url, **HTMX).content.decode() == first
+    assert first.count('class="guide-pick') >= 2
