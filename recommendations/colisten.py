@@ -118,10 +118,17 @@ def catalog_artists() -> tuple[list[int], np.ndarray]:
     return [pk for pk, _ in pairs], np.asarray([listeners or 0 for _, listeners in pairs], dtype=np.float64)
 
 
+def trainer_options() -> dict:
+    """The Spark trainer's master and driver heap from the settings; the in-process one takes none."""
+    if settings.MODEL_TRAINER != "spark":
+        return {}
+    return {"master": settings.SPARK_MASTER, "driver_memory": settings.SPARK_DRIVER_MEMORY}
+
+
 def rebuild_colisten_similarities(config=None, trainer=None) -> ColistenResult:
     """Fit, publish the new model version and refresh the artist page's top similar artists."""
     config = config or engine_config()
-    trainer = trainer or get_trainer(settings.MODEL_TRAINER)
+    trainer = trainer or get_trainer(settings.MODEL_TRAINER, **trainer_options())
     data_at = timezone.now()
     artist_ids, popularity = catalog_artists()
     matrix, user_ids, _ = listening_matrix(artist_ids)

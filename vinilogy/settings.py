@@ -447,6 +447,10 @@ COLISTEN_MIN_LISTENERS = env.int("COLISTEN_MIN_LISTENERS", default=20)
 MODEL_DIR = env.path("MODEL_DIR", default=BASE_DIR / "var" / "data" / "models")
 MODEL_VERSIONS_KEPT = env.int("MODEL_VERSIONS_KEPT", default=3)
 MODEL_TRAINER = env("MODEL_TRAINER", default="inprocess")
+# The Spark trainer's master (local mode on this machine's cores, or a cluster's URL) and its
+# driver's heap, where EASE's dense inverse is taken (HetRec's 17.6k artists need more than 2g).
+SPARK_MASTER = env("SPARK_MASTER", default="local[2]")
+SPARK_DRIVER_MEMORY = env("SPARK_DRIVER_MEMORY", default="2g")
 MODEL_EVAL_LISTENERS = env.int("MODEL_EVAL_LISTENERS", default=200)
 DEFAULT_COUNTRY = env("DEFAULT_COUNTRY", default="ES")
 

@@ -33,7 +33,10 @@ from .similarity import _embedded, by_row_blocks, ease_artists, ease_from_gram
 from .weighting import RANK_FLOOR
 
 
-def spark_session(master: str = "local[2]", app: str = "vinilogy-engine"):
+def spark_session(master: str = "local[2]", app: str = "vinilogy-engine", driver_memory: str = "2g"):
+    """A session for one fit. `driver_memory` is the driver JVM's heap: it holds EASE's dense
+    inverse and the collected similarity blocks (the whole of HetRec's 17.6k artists needs more
+    than 2 GB; benchmarks/recommendation_quality.py --spark gives it 8 GB)."""
     from pyspark.sql import SparkSession
 
     return (
@@ -44,7 +47,7 @@ def spark_session(master: str = "local[2]", app: str = "vinilogy-engine"):
         # The joins on the listener and the tag multiply small inputs into millions of pairs:
         # coalescing by input size would put them all in one task (one core).
         .config("spark.sql.adaptive.coalescePartitions.enabled", "false")
-        .config("spark.driver.memory", "2g")
+        .config("spark.driver.memory", driver_memory)
         .getOrCreate()
     )
 

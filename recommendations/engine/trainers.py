@@ -1,6 +1,6 @@
 """Trainers: what fits the artist model, behind one interface, each writing the same artifact.
 
-    trainer = get_trainer("inprocess")            # or "spark"
+    trainer = get_trainer("inprocess")            # or "spark", master=…, driver_memory=…
     model = trainer.fit(plays, artist_ids, artist_tags=tags, config=config)
     save_model(model, path)                       # the same .npz whichever trainer made it
 
@@ -50,15 +50,17 @@ def spark_available() -> str | None:
 @dataclass
 class SparkTrainer:
     """The in-process blend computed by Spark (spark_blend.fit_spark_blend), local mode by
-    default; a cluster URL as `master` runs the same job on a cluster."""
+    default; a cluster URL as `master` runs the same job on a cluster. `driver_memory`: the
+    driver's heap (settings.SPARK_DRIVER_MEMORY), where EASE's inverse is taken."""
 
     name = "spark"
     master: str = "local[2]"
+    driver_memory: str = "2g"
 
     def fit(self, plays, artist_ids, *, artist_tags=None, config: EngineConfig = DEFAULT_CONFIG) -> ArtistModel:
         from .spark_blend import fit_spark_blend, spark_session
 
-        spark = spark_session(self.master)
+        spark = spark_session(self.master, driver_memory=self.driver_memory)
         try:
             return fit_spark_blend(spark, plays, artist_ids, artist_tags=artist_tags, config=config)
         finally:
@@ -68,8 +70,10 @@ class SparkTrainer:
 TRAINERS = {"inprocess": InProcessTrainer, "spark": SparkTrainer}
 
 
-def get_trainer(name: str) -> Trainer:
+def get_trainer(name: str, **options) -> Trainer:
+    """The trainer called `name`, made with `options` (SparkTrainer: master, driver_memory)."""
     try:
-        return TRAINERS[name]()
+        trainer = TRAINERS[name]
     except KeyError:
         raise ValueError(f"unknown trainer {name!r}: one of {', '.join(TRAINERS)}") from None
+    return trainer(**options)

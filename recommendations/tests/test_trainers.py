@@ -77,3 +77,13 @@ def test_trainers_are_chosen_by_name():
     assert get_trainer("inprocess").name == "inprocess" and get_trainer("spark").name == "spark"
     with pytest.raises(ValueError, match="unknown trainer"):
         get_trainer("mahout")
+
+
+def test_the_sites_spark_fit_takes_its_master_and_driver_heap_from_the_settings(settings):
+    from recommendations.colisten import trainer_options
+
+    settings.MODEL_TRAINER, settings.SPARK_MASTER, settings.SPARK_DRIVER_MEMORY = "spark", "spark://models:7077", "6g"
+    trainer = get_trainer(settings.MODEL_TRAINER, **trainer_options())
+    assert (trainer.master, trainer.driver_memory) == ("spark://models:7077", "6g")
+    settings.MODEL_TRAINER = "inprocess"
+    assert trainer_options() == {} and get_trainer("inprocess", **trainer_options()).name == "inprocess"
