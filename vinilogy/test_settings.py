@@ -1,7 +1,20 @@
 """Settings for the test suite: the real settings, plus what tests need to be fast and hermetic."""
 
-from .settings import *  # noqa: F401,F403
-from .settings import STORAGES
+import os
+from urllib.parse import urlsplit, urlunsplit
+
+# bin/test runs the whole suite on several pytest-xdist workers: each has its own test database
+# (pytest-django names it test_<name>_gw<N>) and here its own Redis database, since the cache's
+# clear() is a FLUSHDB and the broker's queues and the rate limiter's keys would otherwise be
+# shared. Set in the environment, so the workers and brokers a test starts inherit it.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _WORKER.startswith("gw") and os.environ.get("REDIS_URL"):
+    _redis = urlsplit(os.environ["REDIS_URL"])
+    _base = int(_redis.path.lstrip("/") or 0)
+    os.environ["REDIS_URL"] = urlunsplit(_redis._replace(path=f"/{(_base - int(_WORKER[2:])) % 16}"))
+
+from .settings import *  # noqa: E402,F401,F403
+from .settings import STORAGES  # noqa: E402
 
 # Manifest storage needs collectstatic first (see STACK-NOTES); tests use plain storage.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
