@@ -545,7 +545,7 @@ def incremental_best_prices(batches=10, per_batch=100) -> dict:
     }
 
 
-def measure(build: dict, users: list[int], timed_sets: int = 300) -> dict:
+def measure(build: dict, users: list[int], timed_sets: int = 300, skip_fit: bool = False) -> dict:
     from django.contrib.auth import get_user_model
     from django.test import Client
 
@@ -564,7 +564,10 @@ def measure(build: dict, users: list[int], timed_sets: int = 300) -> dict:
     started = time.perf_counter()
     repaired = refresh_best_prices()  # the nightly consistency check: a full recompute compared, repairs written
     figures["consistency_check"] = {"ms": round(1000 * (time.perf_counter() - started), 1), "repaired": repaired}
-    figures["colisten_job"] = fit_in_child()
+    if skip_fit and ModelVersion.objects.exists():  # --reuse --skip-fit: rank from the version an earlier run fitted
+        figures["colisten_job"] = {"skipped": "reused the model version an earlier run fitted"}
+    else:
+        figures["colisten_job"] = fit_in_child()
     version = ModelVersion.objects.latest()
     figures["colisten_job"].update(
         rows_written=ArtistSimilarity.objects.filter(source__in=ENGINE_SOURCES).count(),
@@ -646,7 +649,8 @@ def compare(url: str, scale: float, seed: int) -> dict:
     after), run in a child process after this one's figures so the two never share the cores."""
     import subprocess
 
-    compare_url = f"{url}_x{scale:g}".replace(".", "_")
+    base, name = url.rsplit("/", 1)  # only the database's name changes, never the host's dots
+    compare_url = f"{base}/{name}_x{format(scale, 'g').replace('.', '_')}"
     command = [
         sys.executable,
         __file__,
@@ -659,8 +663,10 @@ def compare(url: str, scale: float, seed: int) -> dict:
         str(seed),
         "--reuse",
     ]
-    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-    return json.loads(output.strip().splitlines()[-1])
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(f"the {scale:g}x comparison failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 TARGETS_10X = {  # issue 27's targets at 10x: (figure, key, limit, unit)
@@ -707,6 +713,11 @@ def main(argv=None):
     parser.add_argument(
         "--reuse", action="store_true", help="measure a catalog an earlier run built in this database instead of refusing it"
     )
+    parser.add_argument(
+        "--skip-fit",
+        action="store_true",
+        help="with --reuse: rank from the model version an earlier run fitted instead of fitting again (the fit's figure is left out)",
+    )
     args = parser.parse_args(argv)
     ensure_database(args.database_url, args.reset)
     # The model versions outlive the run: benchmarks/load.py's gunicorn reads them.
@@ -729,7 +740,7 @@ def main(argv=None):
     build_s = round(time.perf_counter() - started, 1)
     analyze()
     print(f"built in {build_s} s: {counts}", file=sys.stderr, flush=True)
-    figures = measure(build, users, args.timed_sets)
+    figures = measure(build, users, args.timed_sets, skip_fit=args.reuse and args.skip_fit)
     figures["database"] = database_sizes()
     rss = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     counts = {**counts, "listeners": len(users), "seeds_each": SEEDS_PER_LISTENER}
@@ -744,6 +755,7 @@ def main(argv=None):
     if args.compare:
         from django.db import connections
 
+        print(json.dumps(result), flush=True)  # this scale's figures first: a failing comparison never loses them
         connections.close_all()
         other = compare(args.database_url, args.compare, args.seed)
         result["compare"] = other
