@@ -7,9 +7,11 @@ from urllib.parse import urlsplit, urlunsplit
 # (pytest-django names it test_<name>_gw<N>) and here its own Redis database, since the cache's
 # clear() is a FLUSHDB and the broker's queues and the rate limiter's keys would otherwise be
 # shared. Set in the environment, so the workers and brokers a test starts inherit it.
+# Worked out from the URL the suite started with (kept in the environment too), so that a
+# process a test starts, which reads these settings again, lands on the same database.
 _WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 if _WORKER.startswith("gw") and os.environ.get("REDIS_URL"):
-    _redis = urlsplit(os.environ["REDIS_URL"])
+    _redis = urlsplit(os.environ.setdefault("TEST_REDIS_URL_BEFORE_WORKERS", os.environ["REDIS_URL"]))
     _base = int(_redis.path.lstrip("/") or 0)
     os.environ["REDIS_URL"] = urlunsplit(_redis._replace(path=f"/{(_base - int(_WORKER[2:])) % 16}"))
 
