@@ -164,8 +164,8 @@ def test_without_offers_the_card_suggests_the_original_and_with_offers_the_best_
     assert suggested(build_guide(album.pk, BuyingFilters("ES"))).release.pk == rows["remaster"].pk
 
 
-@pytest.mark.parametrize("n", [5, 300])
-def test_the_guide_reads_three_queries_whatever_the_number_of_pressings(n, django_assert_num_queries):
+def _album_of(n):
+    """An album of `n` pressings over 40 years, the first five with a Discogs offer, classified."""
     album = AlbumFactory()
     store = StoreFactory(name="Discogs", kind="discogs")
     releases = Release.objects.bulk_create(
@@ -174,6 +174,12 @@ def test_the_guide_reads_three_queries_whatever_the_number_of_pressings(n, djang
     for release in releases[:5]:
         PriceQuoteFactory(release=release, album=album, store=store, amount=Decimal(20 + release.pk % 7))
     classify_albums([album.pk])
+    return album
+
+
+@pytest.mark.parametrize("n", [5, 300])
+def test_the_guide_reads_three_queries_whatever_the_number_of_pressings(n, django_assert_num_queries):
+    album = _album_of(n)
     with django_assert_num_queries(3):  # the pressings' facts, their cheapest offers, the picks' offers
         guide = build_guide(album.pk, BuyingFilters("ES"))
     assert len(guide.picks) >= 2
@@ -211,14 +217,7 @@ def test_the_guide_fragment_of_an_unknown_album_is_a_plain_error(client):
 def test_the_guide_fragment_reads_the_same_queries_for_10_or_1000_pressings_and_then_the_cache(
     client, n, django_assert_num_queries
 ):
-    album = AlbumFactory()
-    store = StoreFactory(name="Discogs", kind="discogs")
-    releases = Release.objects.bulk_create(
-        [ReleaseFactory.build(album=album, discogs_id=9_000_000 + i, year=1970 + i % 40) for i in range(n)]
-    )
-    for release in releases[:5]:
-        PriceQuoteFactory(release=release, album=album, store=store, amount=Decimal(20 + release.pk % 7))
-    classify_albums([album.pk])
+    album = _album_of(n)
     url = reverse("pricing:album_guide", args=[album.pk])
     # the album (its row carries the cache's stamps: when its prices and pressings last
     # changed), then the guide's three (its pressings, their cheapest offers, its picks'
